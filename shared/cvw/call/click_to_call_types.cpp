@@ -1,0 +1,100 @@
+// Names, user-facing sentences and SIP status classification for click-to-call.
+#include "cvw/call/click_to_call_types.hpp"
+
+namespace cvw::call {
+
+std::string_view to_string(state s) {
+    switch (s) {
+    case state::idle: return "idle";
+    case state::calling_own_phone: return "calling_own_phone";
+    case state::own_phone_answered: return "own_phone_answered";
+    case state::calling_callee: return "calling_callee";
+    case state::connected: return "connected";
+    case state::ended: return "ended";
+    }
+    return "ended";
+}
+
+std::string_view to_string(end_reason r) {
+    switch (r) {
+    case end_reason::none: return "none";
+    case end_reason::hung_up_by_user: return "hung_up_by_user";
+    case end_reason::cancelled_by_user: return "cancelled_by_user";
+    case end_reason::own_phone_hung_up: return "own_phone_hung_up";
+    case end_reason::callee_hung_up: return "callee_hung_up";
+    case end_reason::own_phone_busy: return "own_phone_busy";
+    case end_reason::own_phone_no_answer: return "own_phone_no_answer";
+    case end_reason::own_phone_declined: return "own_phone_declined";
+    case end_reason::own_phone_unreachable: return "own_phone_unreachable";
+    case end_reason::callee_busy: return "callee_busy";
+    case end_reason::callee_no_answer: return "callee_no_answer";
+    case end_reason::callee_declined: return "callee_declined";
+    case end_reason::callee_invalid_number: return "callee_invalid_number";
+    case end_reason::callee_unreachable: return "callee_unreachable";
+    case end_reason::pbx_unreachable: return "pbx_unreachable";
+    case end_reason::pbx_rejected_credentials: return "pbx_rejected_credentials";
+    case end_reason::not_allowed_by_policy: return "not_allowed_by_policy";
+    case end_reason::no_callback_number: return "no_callback_number";
+    }
+    return "none";
+}
+
+std::string_view to_string(leg_failure f) {
+    switch (f) {
+    case leg_failure::busy: return "busy";
+    case leg_failure::no_answer: return "no_answer";
+    case leg_failure::declined: return "declined";
+    case leg_failure::invalid_number: return "invalid_number";
+    case leg_failure::unreachable: return "unreachable";
+    case leg_failure::pbx_unreachable: return "pbx_unreachable";
+    case leg_failure::auth_rejected: return "auth_rejected";
+    }
+    return "unreachable";
+}
+
+std::string describe(end_reason r, const std::string& callee) {
+    const std::string who = callee.empty() ? std::string("The person you called") : callee;
+    switch (r) {
+    case end_reason::none: return "";
+    case end_reason::hung_up_by_user: return "You hung up.";
+    case end_reason::cancelled_by_user: return "You cancelled the call.";
+    case end_reason::own_phone_hung_up: return "Your phone hung up.";
+    case end_reason::callee_hung_up: return who + " hung up.";
+    case end_reason::own_phone_busy: return "Your phone is busy.";
+    case end_reason::own_phone_no_answer: return "Your phone did not answer.";
+    case end_reason::own_phone_declined: return "Your phone declined the call.";
+    case end_reason::own_phone_unreachable: return "Your phone could not be reached.";
+    case end_reason::callee_busy: return who + " is busy.";
+    case end_reason::callee_no_answer: return who + " did not answer.";
+    case end_reason::callee_declined: return who + " declined the call.";
+    case end_reason::callee_invalid_number: return "That number is not valid.";
+    case end_reason::callee_unreachable: return who + " could not be reached.";
+    case end_reason::pbx_unreachable: return "The phone system cannot be reached right now.";
+    case end_reason::pbx_rejected_credentials: return "The phone system rejected cvw's credentials; tell your admin.";
+    case end_reason::not_allowed_by_policy: return "Your calling policy does not allow this number.";
+    case end_reason::no_callback_number: return "No phone number is set up to ring you; set one in Settings.";
+    }
+    return "";
+}
+
+leg_failure classify_sip_status(int status) {
+    switch (status) {
+    case 486:
+    case 600: return leg_failure::busy;
+    case 408:
+    case 480:
+    case 487: return leg_failure::no_answer;
+    case 603: return leg_failure::declined;
+    case 404:
+    case 410:
+    case 484:
+    case 485:
+    case 604: return leg_failure::invalid_number;
+    case 401:
+    case 407: return leg_failure::auth_rejected;
+    case 503: return leg_failure::pbx_unreachable;
+    default: return leg_failure::unreachable;
+    }
+}
+
+} // namespace cvw::call

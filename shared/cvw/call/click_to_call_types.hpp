@@ -1,0 +1,102 @@
+// States, events, commands and end reasons of a click-to-call, as plain values.
+#pragma once
+
+#include "cvw/policy.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace cvw::call {
+
+enum class state { idle, calling_own_phone, own_phone_answered, calling_callee, connected, ended };
+
+/** Why a call ended; every value has a sentence a user can read (describe()). */
+enum class end_reason {
+    none,
+    hung_up_by_user,        // connected, user clicked hang up
+    cancelled_by_user,      // before connect, user clicked cancel
+    own_phone_hung_up,
+    callee_hung_up,
+    own_phone_busy,
+    own_phone_no_answer,
+    own_phone_declined,
+    own_phone_unreachable,
+    callee_busy,
+    callee_no_answer,
+    callee_declined,
+    callee_invalid_number,
+    callee_unreachable,
+    pbx_unreachable,
+    pbx_rejected_credentials,
+    not_allowed_by_policy,
+    no_callback_number,
+};
+
+/** How a SIP leg failed, as the driver classifies a final response (see classify_sip_status). */
+enum class leg_failure { busy, no_answer, declined, invalid_number, unreachable, pbx_unreachable, auth_rejected };
+
+enum class timer_id { own_phone_ring, callee_ring };
+
+std::string_view to_string(state s);
+std::string_view to_string(end_reason r);
+std::string_view to_string(leg_failure f);
+/** One sentence for the user, e.g. "Bob's phone is busy." uses `callee` for the callee's name. */
+std::string describe(end_reason r, const std::string& callee);
+
+/** Maps a final SIP status (>= 300) on a leg to a failure the user can be told about. */
+leg_failure classify_sip_status(int status);
+
+// ---- events (facts) ----
+namespace events {
+struct call_requested {
+    std::string destination;   ///< what the user clicked or typed
+    std::string callee_name;   ///< for messages; may be empty
+    effective_policy policy;
+};
+struct own_phone_ringing {};
+struct own_phone_answered {};
+struct own_phone_failed { leg_failure failure; };
+struct own_phone_hung_up {};
+struct callee_ringing {};
+struct callee_answered {};
+struct callee_failed { leg_failure failure; };
+struct callee_hung_up {};
+struct hangup_requested {};
+struct timer_fired { timer_id timer; };
+} // namespace events
+
+using event = std::variant<events::call_requested, events::own_phone_ringing, events::own_phone_answered,
+                           events::own_phone_failed, events::own_phone_hung_up, events::callee_ringing,
+                           events::callee_answered, events::callee_failed, events::callee_hung_up,
+                           events::hangup_requested, events::timer_fired>;
+
+// ---- commands (imperatives for the driver) ----
+namespace commands {
+struct invite_own_phone {
+    std::string number;       ///< callback number from policy
+    std::string caller_id;    ///< global caller-ID number shown on the desk phone
+    std::string display_name; ///< e.g. "cvw: call to Bob Smith"
+};
+struct invite_callee { std::string number; };
+struct start_ringback {};
+struct stop_ringback {};
+/** Re-INVITE the desk phone with the callee's SDP so media flows phone to phone (RFC 3725 Flow IV). */
+struct connect_media {};
+struct cancel_own_phone {};
+struct bye_own_phone {};
+struct cancel_callee {};
+struct bye_callee {};
+struct arm_timer { timer_id timer; std::int64_t after_ms; };
+struct cancel_timer { timer_id timer; };
+/** Tell the user's tabs; the state and reason are readable from the machine as well. */
+struct report_state { state now; end_reason reason; };
+} // namespace commands
+
+using command = std::variant<commands::invite_own_phone, commands::invite_callee, commands::start_ringback,
+                             commands::stop_ringback, commands::connect_media, commands::cancel_own_phone,
+                             commands::bye_own_phone, commands::cancel_callee, commands::bye_callee,
+                             commands::arm_timer, commands::cancel_timer, commands::report_state>;
+
+} // namespace cvw::call

@@ -1,0 +1,25 @@
+// Resolution of the Call Via Work policy for one user.
+#include "cvw/policy.hpp"
+
+namespace cvw {
+
+effective_policy resolve_policy(const call_via_work_policy& global, const policy_override& user,
+                                const std::string& desk_phone, const std::string& user_chosen_callback) {
+    effective_policy p;
+    p.enabled = user.enabled.value_or(global.enabled);
+    p.caller_id = global.global_caller_id;
+    p.simultaneous_ring = user.simultaneous_ring.value_or(global.simultaneous_ring);
+
+    const bool use_admin = user.use_admin_callback_number.value_or(global.use_admin_callback_number);
+    p.user_may_set_callback = !use_admin;
+    if (use_admin) {
+        p.callback_number = user.admin_callback_number.value_or(global.admin_callback_number);
+    } else if (!user_chosen_callback.empty()) {
+        p.callback_number = user_chosen_callback;
+    } else {
+        p.callback_number = user.callback_number.value_or(desk_phone);
+    }
+    return p;
+}
+
+} // namespace cvw

@@ -1,0 +1,45 @@
+// Call Via Work policy: global settings with per-user overrides, resolved to what applies to one user.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace cvw {
+
+/** The admin's global policy (config file). */
+struct call_via_work_policy {
+    bool enabled = true;
+    bool use_admin_callback_number = false;
+    std::string admin_callback_number;  ///< rung for everyone when use_admin_callback_number is on
+    std::string global_caller_id;       ///< shown on the desk-phone leg so users know it is their own call
+    bool simultaneous_ring = true;
+};
+
+/** Per-user overrides set by an admin; an empty optional keeps the global value. */
+struct policy_override {
+    std::optional<bool> enabled;
+    std::optional<std::string> callback_number;
+    std::optional<bool> use_admin_callback_number;
+    std::optional<std::string> admin_callback_number;
+    std::optional<bool> simultaneous_ring;
+    bool operator==(const policy_override&) const = default;
+};
+
+/** What applies to one user right now. */
+struct effective_policy {
+    bool enabled = true;
+    std::string callback_number; ///< the phone cvw rings first; empty when none is known
+    bool user_may_set_callback = true;
+    std::string caller_id;
+    bool simultaneous_ring = true;
+    bool operator==(const effective_policy&) const = default;
+};
+
+/**
+ * Resolves the policy for a user whose directory desk-phone number is `desk_phone` and who may
+ * have chosen their own callback number in the page (honoured only when the admin number is off).
+ */
+effective_policy resolve_policy(const call_via_work_policy& global, const policy_override& user,
+                                const std::string& desk_phone, const std::string& user_chosen_callback);
+
+} // namespace cvw

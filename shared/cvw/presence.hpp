@@ -1,0 +1,23 @@
+// Presence: what a user chose, and what others see once connection state is taken into account.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace cvw {
+
+/** The state a user picks in the page. */
+enum class availability { available, busy, do_not_disturb, away };
+
+/** What watchers see. `offline` is never chosen; it follows from having no open tab. */
+enum class presence { available, busy, do_not_disturb, away, offline };
+
+std::string_view to_string(availability a);
+std::string_view to_string(presence p);
+std::optional<availability> parse_availability(std::string_view s);
+std::optional<presence> parse_presence(std::string_view s);
+
+/** The presence others see for a user, from their choice and whether any of their tabs is open. */
+presence effective_presence(availability chosen, bool any_tab_connected);
+
+} // namespace cvw

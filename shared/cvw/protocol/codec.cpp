@@ -1,0 +1,269 @@
+// Encoders and decoders for every protocol message, one pair per type.
+#include "cvw/protocol/codec.hpp"
+
+#include "cvw/protocol/field_reader.hpp"
+
+#include <array>
+#include <functional>
+#include <utility>
+
+namespace cvw::protocol {
+namespace {
+
+using nlohmann::json;
+
+template <class... Fs>
+struct overloaded : Fs... {
+    using Fs::operator()...;
+};
+template <class... Fs>
+overloaded(Fs...) -> overloaded<Fs...>;
+
+std::string dump(const json& j) {
+    // Replace rather than throw on invalid UTF-8; inputs were validated, this is a last guard.
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// ---- value types ----
+
+json to_json(const contact& c) {
+    return {{"username", c.username},     {"display_name", c.display_name},
+            {"extension", c.extension},   {"number", c.number},
+            {"presence", to_string(c.state)}};
+}
+
+json to_json(const im_message& m) {
+    return {{"id", m.id},     {"from", m.from},           {"to", m.to},
+            {"text", m.text}, {"sent_at", m.sent_at_ms}};
+}
+
+presence read_presence(field_reader& r, const char* name) {
+    auto s = r.string(name, 32);
+    auto p = parse_presence(s);
+    if (!p && !r.failed())
+        r.fail(error_code::invalid_value, r.path_of(name), "'" + r.path_of(name) + "' is not a presence state.");
+    return p.value_or(presence::offline);
+}
+
+contact read_contact(const json& j, const std::string& path, field_reader& outer) {
+    if (!j.is_object()) {
+        outer.fail(error_code::wrong_type, path, "'" + path + "' must be an object.");
+        return {};
+    }
+    field_reader r(j, path);
+    contact c{r.string("username", limits::username), r.string("display_name", 200, 0),
+              r.string("extension", 32, 0), r.string("number", 32, 0), read_presence(r, "presence")};
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
+    return c;
+}
+
+im_message read_im_message(const json& j, const std::string& path, field_reader& outer) {
+    if (!j.is_object()) {
+        outer.fail(error_code::wrong_type, path, "'" + path + "' must be an object.");
+        return {};
+    }
+    field_reader r(j, path);
+    im_message m{r.integer("id", 1, INT64_MAX),         r.string("from", limits::username),
+                 r.string("to", limits::username),      r.string("text", limits::im_text),
+                 r.integer("sent_at", 0, INT64_MAX)};
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
+    return m;
+}
+
+template <class T, class ReadOne>
+std::vector<T> read_list(field_reader& r, const char* name, std::size_t max_items, ReadOne read_one) {
+    std::vector<T> out;
+    const auto& list = r.array(name, max_items);
+    if (!list.is_array()) return out;
+    for (std::size_t i = 0; i < list.size() && !r.failed(); ++i)
+        out.push_back(read_one(list[i], r.path_of(name) + "[" + std::to_string(i) + "]", r));
+    return out;
+}
+
+// ---- commands ----
+
+json to_json(const hello& m) { return {{"protocol", m.protocol}}; }
+json to_json(const search& m) { return {{"request_id", m.request_id}, {"query", m.query}}; }
+json to_json(const set_presence& m) { return {{"state", to_string(m.state)}}; }
+json to_json(const watch_presence& m) { return {{"users", m.users}}; }
+json to_json(const send_im& m) { return {{"to", m.to}, {"text", m.text}, {"client_id", m.client_id}}; }
+json to_json(const get_history& m) {
+    json j{{"with", m.with}, {"limit", m.limit}};
+    if (m.before_id) j["before_id"] = *m.before_id;
+    return j;
+}
+
+command read_hello(field_reader& r) { return hello{static_cast<int>(r.integer("protocol", 1, 1000000))}; }
+command read_search(field_reader& r) {
+    return search{r.string("request_id", limits::request_id), r.string("query", limits::query)};
+}
+command read_set_presence(field_reader& r) {
+    auto s = r.string("state", 32);
+    auto a = parse_availability(s);
+    if (!a && !r.failed())
+        r.fail(error_code::invalid_value, "state",
+               "'state' must be available, busy, do_not_disturb or away.");
+    return set_presence{a.value_or(availability::available)};
+}
+command read_watch_presence(field_reader& r) {
+    return watch_presence{r.string_list("users", limits::watched_users, limits::username)};
+}
+command read_send_im(field_reader& r) {
+    return send_im{r.string("to", limits::username), r.string("text", limits::im_text),
+                   r.string("client_id", limits::client_id)};
+}
+command read_get_history(field_reader& r) {
+    get_history m;
+    m.with = r.string("with", limits::username);
+    m.before_id = r.optional_integer("before_id", 1, INT64_MAX);
+    m.limit = r.optional_integer("limit", 1, limits::history_page).value_or(50);
+    return m;
+}
+
+// ---- events ----
+
+json to_json(const welcome& m) {
+    return {{"protocol", m.protocol}, {"self", to_json(m.self)}, {"chosen", to_string(m.chosen)}};
+}
+json to_json(const search_results& m) {
+    json results = json::array();
+    for (const auto& c : m.results) results.push_back(to_json(c));
+    return {{"request_id", m.request_id}, {"results", std::move(results)}};
+}
+json to_json(const presence_changed& m) {
+    return {{"username", m.username}, {"presence", to_string(m.state)}};
+}
+json to_json(const im_received& m) {
+    json j{{"message", to_json(m.message)}};
+    if (!m.client_id.empty()) j["client_id"] = m.client_id;
+    return j;
+}
+json to_json(const history& m) {
+    json messages = json::array();
+    for (const auto& msg : m.messages) messages.push_back(to_json(msg));
+    return {{"with", m.with}, {"messages", std::move(messages)}, {"has_more", m.has_more}};
+}
+json to_json(const error& m) {
+    json j{{"code", m.code}, {"message", m.message}};
+    if (!m.field.empty()) j["field"] = m.field;
+    return j;
+}
+
+event read_welcome(field_reader& r) {
+    welcome m;
+    m.protocol = static_cast<int>(r.integer("protocol", 1, 1000000));
+    m.self = read_contact(r.object("self"), "self", r);
+    auto chosen = parse_availability(r.string("chosen", 32));
+    if (!chosen && !r.failed()) r.fail(error_code::invalid_value, "chosen", "'chosen' is not an availability.");
+    m.chosen = chosen.value_or(availability::available);
+    return m;
+}
+event read_search_results(field_reader& r) {
+    search_results m;
+    m.request_id = r.string("request_id", limits::request_id);
+    m.results = read_list<contact>(r, "results", 1000, read_contact);
+    return m;
+}
+event read_presence_changed(field_reader& r) {
+    presence_changed m;
+    m.username = r.string("username", limits::username);
+    m.state = read_presence(r, "presence");
+    return m;
+}
+event read_im_received(field_reader& r) {
+    im_received m;
+    m.message = read_im_message(r.object("message"), "message", r);
+    m.client_id = r.optional_string("client_id", limits::client_id).value_or("");
+    return m;
+}
+event read_history(field_reader& r) {
+    history m;
+    m.with = r.string("with", limits::username);
+    m.messages = read_list<im_message>(r, "messages", limits::history_page, read_im_message);
+    m.has_more = r.boolean("has_more");
+    return m;
+}
+event read_error(field_reader& r) {
+    error m;
+    m.code = r.string("code", 64);
+    m.message = r.string("message", 1000);
+    m.field = r.optional_string("field", 200).value_or("");
+    return m;
+}
+
+// ---- dispatch ----
+
+template <class Message>
+struct entry {
+    std::string_view type;
+    Message (*read)(field_reader&);
+};
+
+constexpr std::array<entry<command>, 6> command_table{{
+    {"hello", read_hello},
+    {"search", read_search},
+    {"set_presence", read_set_presence},
+    {"watch_presence", read_watch_presence},
+    {"send_im", read_send_im},
+    {"get_history", read_get_history},
+}};
+
+constexpr std::array<entry<event>, 6> event_table{{
+    {"welcome", read_welcome},
+    {"search_results", read_search_results},
+    {"presence", read_presence_changed},
+    {"im", read_im_received},
+    {"history", read_history},
+    {"error", read_error},
+}};
+
+template <class Message, std::size_t N>
+result<Message, decode_error> decode(std::string_view text, const std::array<entry<Message>, N>& table) {
+    const json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) return decode_error{error_code::invalid_json, "", "The message is not valid JSON."};
+    if (!j.is_object()) return decode_error{error_code::not_an_object, "", "The message must be a JSON object."};
+    field_reader r(j);
+    const auto type = r.string("type", 64);
+    if (r.failed()) return r.error();
+    for (const auto& e : table) {
+        if (e.type != type) continue;
+        Message m = e.read(r);
+        if (r.failed()) return r.error();
+        return m;
+    }
+    return decode_error{error_code::unknown_type, "type", "Unknown message type '" + type + "'."};
+}
+
+template <class Message, std::size_t N>
+std::string_view name_in(const Message& m, const std::array<entry<Message>, N>& table) {
+    return table[m.index()].type; // tables list types in variant order
+}
+
+template <class Variant>
+std::string encode_variant(const Variant& v, std::string_view type) {
+    json j = std::visit([](const auto& m) { return to_json(m); }, v);
+    j["type"] = type;
+    return dump(j);
+}
+
+} // namespace
+
+result<command, decode_error> decode_command(std::string_view json_text) {
+    return decode(json_text, command_table);
+}
+
+result<event, decode_error> decode_event(std::string_view json_text) {
+    return decode(json_text, event_table);
+}
+
+std::string_view type_name(const command& c) { return name_in(c, command_table); }
+std::string_view type_name(const event& e) { return name_in(e, event_table); }
+
+std::string encode(const command& c) { return encode_variant(c, type_name(c)); }
+std::string encode(const event& e) { return encode_variant(e, type_name(e)); }
+
+error to_error_event(const decode_error& e) {
+    return error{std::string(to_string(e.code)), e.message, e.field};
+}
+
+} // namespace cvw::protocol

@@ -1,0 +1,133 @@
+// The browser<->server protocol as typed values: commands flow up, events flow down.
+#pragma once
+
+#include "cvw/presence.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace cvw::protocol {
+
+/** Bumped whenever a message changes shape incompatibly; checked in the hello exchange. */
+inline constexpr int protocol_version = 1;
+
+/** Size limits enforced by the codec (UTF-8 bytes). */
+namespace limits {
+inline constexpr std::size_t request_id = 64;
+inline constexpr std::size_t username = 64;
+inline constexpr std::size_t query = 100;
+inline constexpr std::size_t im_text = 4000;
+inline constexpr std::size_t client_id = 64;
+inline constexpr std::size_t watched_users = 200;
+inline constexpr std::int64_t history_page = 200;
+} // namespace limits
+
+// ---- shared value types ----
+
+struct contact {
+    std::string username;
+    std::string display_name;
+    std::string extension;
+    std::string number; ///< desk-phone number, E.164
+    presence state = presence::offline;
+    bool operator==(const contact&) const = default;
+};
+
+struct im_message {
+    std::int64_t id = 0;
+    std::string from;
+    std::string to;
+    std::string text;
+    std::int64_t sent_at_ms = 0; ///< server time, milliseconds since the Unix epoch
+    bool operator==(const im_message&) const = default;
+};
+
+// ---- commands (browser -> server) ----
+
+struct hello {
+    int protocol = protocol_version;
+    bool operator==(const hello&) const = default;
+};
+
+struct search {
+    std::string request_id;
+    std::string query;
+    bool operator==(const search&) const = default;
+};
+
+struct set_presence {
+    availability state = availability::available;
+    bool operator==(const set_presence&) const = default;
+};
+
+/** Replaces the set of users whose presence changes this tab is sent. */
+struct watch_presence {
+    std::vector<std::string> users;
+    bool operator==(const watch_presence&) const = default;
+};
+
+struct send_im {
+    std::string to;
+    std::string text;
+    std::string client_id; ///< chosen by the tab, echoed back so it can match its pending message
+    bool operator==(const send_im&) const = default;
+};
+
+struct get_history {
+    std::string with;
+    std::optional<std::int64_t> before_id;
+    std::int64_t limit = 50;
+    bool operator==(const get_history&) const = default;
+};
+
+using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history>;
+
+// ---- events (server -> browser) ----
+
+struct welcome {
+    int protocol = protocol_version;
+    contact self;
+    availability chosen = availability::available;
+    bool operator==(const welcome&) const = default;
+};
+
+struct search_results {
+    std::string request_id;
+    std::vector<contact> results;
+    bool operator==(const search_results&) const = default;
+};
+
+struct presence_changed {
+    std::string username;
+    presence state = presence::offline;
+    bool operator==(const presence_changed&) const = default;
+};
+
+/** A new IM, sent to every tab of both parties; `client_id` only to the sender's tabs. */
+struct im_received {
+    im_message message;
+    std::string client_id;
+    bool operator==(const im_received&) const = default;
+};
+
+struct history {
+    std::string with;
+    std::vector<im_message> messages; ///< oldest first
+    bool has_more = false;
+    bool operator==(const history&) const = default;
+};
+
+/** A command was refused; the session stays open. */
+struct error {
+    std::string code;    ///< decode_error codes, or rate_limited, not_found, unsupported_protocol, ...
+    std::string message; ///< one sentence for a person
+    std::string field;   ///< offending field, may be empty
+    bool operator==(const error&) const = default;
+};
+
+using event = std::variant<welcome, search_results, presence_changed, im_received, history, error>;
+
+} // namespace cvw::protocol

@@ -1,0 +1,230 @@
+// Table-driven test of the click-to-call machine: every (state x event) pair is either a row of
+// the table below (the same rows as the theory-of-operation comment) or proven ignored.
+#include "cvw/call/click_to_call_machine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <vector>
+
+namespace cvw::call {
+namespace {
+
+dial_plan test_plan() {
+    return dial_plan::compile({.rules = {{"00(\\d+)", "+$1"}}, .allowed = {"\\+1\\d{10}", "\\d{4}"}}).value();
+}
+
+effective_policy test_policy() {
+    return {.enabled = true, .callback_number = "1001", .caller_id = "+14255550000"};
+}
+
+constexpr const char* command_names[] = {"invite_own_phone", "invite_callee",  "start_ringback", "stop_ringback",
+                                         "connect_media",    "cancel_own_phone", "bye_own_phone", "cancel_callee",
+                                         "bye_callee",       "arm_timer",      "cancel_timer",   "report_state"};
+
+std::vector<std::string> drain(click_to_call_machine& m) {
+    std::vector<std::string> out;
+    command c;
+    while (m.next_command(c)) out.emplace_back(command_names[c.index()]);
+    return out;
+}
+
+const std::map<std::string, event> sample_events{
+    {"call_requested", events::call_requested{"1002", "Bob", test_policy()}},
+    {"own_phone_ringing", events::own_phone_ringing{}},
+    {"own_phone_answered", events::own_phone_answered{}},
+    {"own_phone_failed", events::own_phone_failed{leg_failure::busy}},
+    {"own_phone_hung_up", events::own_phone_hung_up{}},
+    {"callee_ringing", events::callee_ringing{}},
+    {"callee_answered", events::callee_answered{}},
+    {"callee_failed", events::callee_failed{leg_failure::declined}},
+    {"callee_hung_up", events::callee_hung_up{}},
+    {"hangup_requested", events::hangup_requested{}},
+    {"timer_own", events::timer_fired{timer_id::own_phone_ring}},
+    {"timer_callee", events::timer_fired{timer_id::callee_ring}},
+};
+
+/** Events that bring a fresh machine into each state. */
+const std::map<state, std::vector<std::string>> path_to{
+    {state::idle, {}},
+    {state::calling_own_phone, {"call_requested"}},
+    {state::own_phone_answered, {"call_requested", "own_phone_answered"}},
+    {state::calling_callee, {"call_requested", "own_phone_answered", "callee_ringing"}},
+    {state::connected, {"call_requested", "own_phone_answered", "callee_ringing", "callee_answered"}},
+    {state::ended, {"call_requested", "hangup_requested"}},
+};
+
+struct row {
+    state from;
+    std::string event;
+    state to;
+    end_reason reason;
+    std::vector<std::string> commands;
+};
+
+const std::vector<row> table{
+    {state::idle, "call_requested", state::calling_own_phone, end_reason::none,
+     {"invite_own_phone", "arm_timer", "report_state"}},
+    {state::calling_own_phone, "own_phone_ringing", state::calling_own_phone, end_reason::none, {"report_state"}},
+    {state::calling_own_phone, "own_phone_answered", state::own_phone_answered, end_reason::none,
+     {"cancel_timer", "start_ringback", "invite_callee", "arm_timer", "report_state"}},
+    {state::calling_own_phone, "own_phone_failed", state::ended, end_reason::own_phone_busy,
+     {"cancel_timer", "report_state"}},
+    {state::calling_own_phone, "timer_own", state::ended, end_reason::own_phone_no_answer,
+     {"cancel_own_phone", "report_state"}},
+    {state::calling_own_phone, "hangup_requested", state::ended, end_reason::cancelled_by_user,
+     {"cancel_timer", "cancel_own_phone", "report_state"}},
+    {state::own_phone_answered, "callee_ringing", state::calling_callee, end_reason::none, {"report_state"}},
+};
+
+/** Rows shared by own_phone_answered and calling_callee: the callee leg is up in both. */
+void add_callee_leg_rows(std::vector<row>& rows, state s) {
+    rows.push_back({s, "callee_answered", state::connected, end_reason::none,
+                    {"cancel_timer", "stop_ringback", "connect_media", "report_state"}});
+    rows.push_back({s, "callee_failed", state::ended, end_reason::callee_declined,
+                    {"cancel_timer", "stop_ringback", "bye_own_phone", "report_state"}});
+    rows.push_back({s, "timer_callee", state::ended, end_reason::callee_no_answer,
+                    {"cancel_callee", "stop_ringback", "bye_own_phone", "report_state"}});
+    rows.push_back({s, "hangup_requested", state::ended, end_reason::cancelled_by_user,
+                    {"cancel_timer", "cancel_callee", "stop_ringback", "bye_own_phone", "report_state"}});
+    rows.push_back({s, "own_phone_hung_up", state::ended, end_reason::own_phone_hung_up,
+                    {"cancel_timer", "cancel_callee", "stop_ringback", "report_state"}});
+}
+
+std::vector<row> full_table() {
+    auto rows = table;
+    add_callee_leg_rows(rows, state::own_phone_answered);
+    add_callee_leg_rows(rows, state::calling_callee);
+    rows.push_back({state::connected, "hangup_requested", state::ended, end_reason::hung_up_by_user,
+                    {"bye_own_phone", "bye_callee", "report_state"}});
+    rows.push_back({state::connected, "own_phone_hung_up", state::ended, end_reason::own_phone_hung_up,
+                    {"bye_callee", "report_state"}});
+    rows.push_back({state::connected, "callee_hung_up", state::ended, end_reason::callee_hung_up,
+                    {"bye_own_phone", "report_state"}});
+    return rows;
+}
+
+click_to_call_machine machine_in(state s) {
+    click_to_call_machine m(test_plan());
+    for (const auto& name : path_to.at(s)) EXPECT_TRUE(m.handle(sample_events.at(name))) << name;
+    drain(m);
+    EXPECT_EQ(m.current(), s);
+    return m;
+}
+
+} // namespace
+
+TEST(click_to_call_machine, every_state_event_pair_is_handled_or_ignored) {
+    const auto rows = full_table();
+    int handled = 0, ignored = 0;
+    for (const auto& [s, path] : path_to) {
+        for (const auto& [name, ev] : sample_events) {
+            SCOPED_TRACE(std::string(to_string(s)) + " x " + name);
+            auto m = machine_in(s);
+            const auto reason_before = m.reason();
+            const bool result = m.handle(ev);
+            const auto commands = drain(m);
+            auto it = std::find_if(rows.begin(), rows.end(),
+                                   [&](const row& r) { return r.from == s && r.event == name; });
+            if (it == rows.end()) {
+                EXPECT_FALSE(result);
+                EXPECT_TRUE(commands.empty());
+                EXPECT_EQ(m.current(), s);
+                EXPECT_EQ(m.reason(), reason_before);
+                ++ignored;
+            } else {
+                EXPECT_TRUE(result);
+                EXPECT_EQ(m.current(), it->to);
+                EXPECT_EQ(m.reason(), it->reason);
+                EXPECT_EQ(commands, it->commands);
+                ++handled;
+            }
+        }
+    }
+    EXPECT_EQ(handled, static_cast<int>(rows.size()));
+    EXPECT_EQ(handled + ignored, 6 * 12);
+}
+
+TEST(click_to_call_machine, ringing_is_reported_once) {
+    auto m = machine_in(state::calling_own_phone);
+    EXPECT_TRUE(m.handle(events::own_phone_ringing{}));
+    EXPECT_TRUE(m.own_phone_is_ringing());
+    drain(m);
+    EXPECT_FALSE(m.handle(events::own_phone_ringing{}));
+    EXPECT_TRUE(drain(m).empty());
+}
+
+TEST(click_to_call_machine, invites_carry_policy_and_normalised_number) {
+    click_to_call_machine m(test_plan(), {.own_phone_ms = 20'000, .callee_ms = 40'000});
+    m.handle(events::call_requested{"00 1 425 555 0100", "Bob Smith", test_policy()});
+    command c;
+    ASSERT_TRUE(m.next_command(c));
+    auto& invite = std::get<commands::invite_own_phone>(c);
+    EXPECT_EQ(invite.number, "1001");
+    EXPECT_EQ(invite.caller_id, "+14255550000");
+    EXPECT_EQ(invite.display_name, "cvw: call to Bob Smith");
+    ASSERT_TRUE(m.next_command(c));
+    EXPECT_EQ(std::get<commands::arm_timer>(c).after_ms, 20'000);
+    drain(m);
+    m.handle(events::own_phone_answered{});
+    std::vector<command> all;
+    while (m.next_command(c)) all.push_back(c);
+    EXPECT_EQ(std::get<commands::invite_callee>(all[2]).number, "+14255550100");
+    EXPECT_EQ(std::get<commands::arm_timer>(all[3]).after_ms, 40'000);
+}
+
+TEST(click_to_call_machine, refuses_before_any_sip_is_sent) {
+    struct refusal {
+        const char* destination;
+        effective_policy policy;
+        end_reason reason;
+    };
+    auto disabled = test_policy();
+    disabled.enabled = false;
+    auto no_phone = test_policy();
+    no_phone.callback_number.clear();
+    for (const auto& r : {refusal{"+1 425 555 01x0", test_policy(), end_reason::callee_invalid_number},
+                          refusal{"+44 20 7946 0018", test_policy(), end_reason::not_allowed_by_policy},
+                          refusal{"bob", test_policy(), end_reason::callee_invalid_number},
+                          refusal{"1002", disabled, end_reason::not_allowed_by_policy},
+                          refusal{"1002", no_phone, end_reason::no_callback_number}}) {
+        click_to_call_machine m(test_plan());
+        EXPECT_TRUE(m.handle(events::call_requested{r.destination, "", r.policy}));
+        EXPECT_EQ(m.current(), state::ended);
+        EXPECT_EQ(m.reason(), r.reason) << r.destination;
+        EXPECT_EQ(drain(m), std::vector<std::string>{"report_state"});
+    }
+}
+
+TEST(click_to_call_machine, leg_failures_map_to_reasons) {
+    struct mapping {
+        int status;
+        end_reason own;
+        end_reason callee;
+    };
+    for (const auto& r : {mapping{486, end_reason::own_phone_busy, end_reason::callee_busy},
+                          mapping{480, end_reason::own_phone_no_answer, end_reason::callee_no_answer},
+                          mapping{603, end_reason::own_phone_declined, end_reason::callee_declined},
+                          mapping{404, end_reason::own_phone_unreachable, end_reason::callee_invalid_number},
+                          mapping{500, end_reason::own_phone_unreachable, end_reason::callee_unreachable},
+                          mapping{503, end_reason::pbx_unreachable, end_reason::pbx_unreachable},
+                          mapping{407, end_reason::pbx_rejected_credentials, end_reason::pbx_rejected_credentials}}) {
+        auto own = machine_in(state::calling_own_phone);
+        own.handle(events::own_phone_failed{classify_sip_status(r.status)});
+        EXPECT_EQ(own.reason(), r.own) << r.status;
+        auto callee = machine_in(state::calling_callee);
+        callee.handle(events::callee_failed{classify_sip_status(r.status)});
+        EXPECT_EQ(callee.reason(), r.callee) << r.status;
+    }
+}
+
+TEST(click_to_call_machine, every_end_reason_has_words) {
+    for (int r = static_cast<int>(end_reason::hung_up_by_user); r <= static_cast<int>(end_reason::no_callback_number);
+         ++r) {
+        EXPECT_FALSE(describe(static_cast<end_reason>(r), "Bob").empty()) << r;
+        EXPECT_NE(to_string(static_cast<end_reason>(r)), "none");
+    }
+    EXPECT_EQ(describe(end_reason::callee_busy, "Bob Smith"), "Bob Smith is busy.");
+}
+
+} // namespace cvw::call

@@ -1,0 +1,39 @@
+// Resolution of global policy, per-user overrides and the user's own callback number.
+#include "cvw/policy.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cvw {
+
+TEST(policy, desk_phone_is_the_default_callback) {
+    call_via_work_policy global{.global_caller_id = "+14255550000"};
+    auto p = resolve_policy(global, {}, "+14255550101", "");
+    EXPECT_TRUE(p.enabled);
+    EXPECT_EQ(p.callback_number, "+14255550101");
+    EXPECT_EQ(p.caller_id, "+14255550000");
+    EXPECT_TRUE(p.user_may_set_callback);
+}
+
+TEST(policy, user_choice_beats_admin_override_unless_admin_number_is_forced) {
+    call_via_work_policy global;
+    policy_override user{.callback_number = "1009"};
+    EXPECT_EQ(resolve_policy(global, user, "+1425", "").callback_number, "1009");
+    EXPECT_EQ(resolve_policy(global, user, "+1425", "+33123456789").callback_number, "+33123456789");
+
+    global.use_admin_callback_number = true;
+    global.admin_callback_number = "1000";
+    auto forced = resolve_policy(global, user, "+1425", "+33123456789");
+    EXPECT_EQ(forced.callback_number, "1000");
+    EXPECT_FALSE(forced.user_may_set_callback);
+}
+
+TEST(policy, per_user_overrides_win) {
+    call_via_work_policy global{.enabled = true, .simultaneous_ring = true};
+    policy_override user{.enabled = false, .simultaneous_ring = false};
+    auto p = resolve_policy(global, user, "", "");
+    EXPECT_FALSE(p.enabled);
+    EXPECT_FALSE(p.simultaneous_ring);
+    EXPECT_EQ(p.callback_number, "");
+}
+
+} // namespace cvw

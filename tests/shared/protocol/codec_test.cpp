@@ -1,0 +1,133 @@
+// The protocol codec: every message round-trips, every kind of bad input gets a precise error.
+#include "cvw/protocol/codec.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cvw::protocol {
+namespace {
+
+contact bob() { return {"bob", "Bob Smith", "1002", "+14255550102", presence::busy}; }
+im_message hi() { return {42, "alice", "bob", "hi \xF0\x9F\x91\x8B \"quoted\"", 1700000000000}; }
+
+decode_error command_error(std::string_view text) {
+    auto r = decode_command(text);
+    EXPECT_FALSE(r.ok()) << text;
+    return r.ok() ? decode_error{} : r.error();
+}
+
+} // namespace
+
+TEST(codec, every_command_round_trips) {
+    const std::vector<command> all{
+        hello{1},
+        search{"r1", "bo"},
+        set_presence{availability::do_not_disturb},
+        watch_presence{{"bob", "carol"}},
+        send_im{"bob", "hello", "c-1"},
+        get_history{"bob", 99, 20},
+        get_history{"bob", std::nullopt, 50},
+    };
+    for (const auto& c : all) {
+        const auto text = encode(c);
+        auto back = decode_command(text);
+        ASSERT_TRUE(back.ok()) << text << ": " << back.error().message;
+        EXPECT_EQ(*back, c) << text;
+    }
+}
+
+TEST(codec, every_event_round_trips) {
+    const std::vector<event> all{
+        welcome{1, bob(), availability::away},
+        search_results{"r1", {bob(), contact{"carol", "Carol", "", "", presence::offline}}},
+        search_results{"r2", {}},
+        presence_changed{"bob", presence::offline},
+        im_received{hi(), "c-1"},
+        im_received{hi(), ""},
+        history{"bob", {hi()}, true},
+        error{"rate_limited", "Slow down.", ""},
+        error{"too_long", "'text' is longer than 4000 bytes.", "text"},
+    };
+    for (const auto& e : all) {
+        const auto text = encode(e);
+        auto back = decode_event(text);
+        ASSERT_TRUE(back.ok()) << text << ": " << back.error().message;
+        EXPECT_EQ(*back, e) << text;
+    }
+}
+
+TEST(codec, wire_format_is_the_documented_one) {
+    EXPECT_EQ(encode(command{send_im{"bob", "hi", "c1"}}),
+              R"({"client_id":"c1","text":"hi","to":"bob","type":"send_im"})");
+    EXPECT_EQ(encode(event{presence_changed{"bob", presence::do_not_disturb}}),
+              R"({"presence":"do_not_disturb","type":"presence","username":"bob"})");
+}
+
+TEST(codec, rejects_what_is_not_a_message) {
+    EXPECT_EQ(command_error("").code, error_code::invalid_json);
+    EXPECT_EQ(command_error("{\"type\":").code, error_code::invalid_json);
+    EXPECT_EQ(command_error("[1,2]").code, error_code::not_an_object);
+    EXPECT_EQ(command_error("\"hello\"").code, error_code::not_an_object);
+    EXPECT_EQ(command_error("{}").code, error_code::missing_field);
+    EXPECT_EQ(command_error("{\"type\":7}").code, error_code::wrong_type);
+    auto unknown = command_error(R"({"type":"launch_missiles"})");
+    EXPECT_EQ(unknown.code, error_code::unknown_type);
+    EXPECT_NE(unknown.message.find("launch_missiles"), std::string::npos);
+}
+
+TEST(codec, names_the_field_that_is_wrong) {
+    auto missing = command_error(R"({"type":"send_im","to":"bob","client_id":"c"})");
+    EXPECT_EQ(missing, (decode_error{error_code::missing_field, "text", "'text' is required."}));
+
+    auto wrong = command_error(R"({"type":"send_im","to":5,"text":"x","client_id":"c"})");
+    EXPECT_EQ(wrong.code, error_code::wrong_type);
+    EXPECT_EQ(wrong.field, "to");
+
+    auto long_text = command_error(R"({"type":"send_im","to":"bob","client_id":"c","text":")" +
+                                   std::string(limits::im_text + 1, 'x') + "\"}");
+    EXPECT_EQ(long_text.code, error_code::too_long);
+    EXPECT_EQ(long_text.field, "text");
+
+    auto empty = command_error(R"({"type":"search","request_id":"r","query":""})");
+    EXPECT_EQ(empty.code, error_code::too_short);
+
+    auto range = command_error(R"({"type":"get_history","with":"bob","limit":1000})");
+    EXPECT_EQ(range.code, error_code::out_of_range);
+    EXPECT_EQ(range.field, "limit");
+
+    auto fraction = command_error(R"({"type":"get_history","with":"bob","limit":1.5})");
+    EXPECT_EQ(fraction.code, error_code::wrong_type);
+
+    auto state = command_error(R"({"type":"set_presence","state":"offline"})");
+    EXPECT_EQ(state.code, error_code::invalid_value);
+
+    auto item = command_error(R"({"type":"watch_presence","users":["bob",3]})");
+    EXPECT_EQ(item.code, error_code::wrong_type);
+    EXPECT_EQ(item.field, "users[1]");
+
+    std::string many = R"({"type":"watch_presence","users":[)";
+    for (std::size_t i = 0; i <= limits::watched_users; ++i) many += (i ? ",\"u" : "\"u") + std::to_string(i) + "\"";
+    EXPECT_EQ(command_error(many + "]}").code, error_code::too_long);
+}
+
+TEST(codec, nested_event_fields_have_paths) {
+    auto r = decode_event(R"({"type":"im","message":{"id":1,"from":"a","to":"b","text":"t"}})");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().field, "message.sent_at");
+    auto list = decode_event(R"({"type":"search_results","request_id":"r","results":[{"username":"x"}]})");
+    ASSERT_FALSE(list.ok());
+    EXPECT_EQ(list.error().field, "results[0].display_name");
+}
+
+TEST(codec, invalid_utf8_is_rejected) {
+    EXPECT_EQ(command_error("{\"type\":\"search\",\"request_id\":\"r\",\"query\":\"\xC3\x28\"}").code,
+              error_code::invalid_json);
+}
+
+TEST(codec, error_event_carries_the_decode_error) {
+    auto e = to_error_event({error_code::too_long, "text", "too long"});
+    EXPECT_EQ(e.code, "too_long");
+    EXPECT_EQ(e.field, "text");
+    EXPECT_EQ(type_name(event{e}), "error");
+}
+
+} // namespace cvw::protocol
