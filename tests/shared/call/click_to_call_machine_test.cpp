@@ -117,8 +117,10 @@ click_to_call_machine machine_in(state s) {
 TEST(click_to_call_machine, every_state_event_pair_is_handled_or_ignored) {
     const auto rows = full_table();
     int handled = 0, ignored = 0;
-    for (const auto& [s, path] : path_to) {
-        for (const auto& [name, ev] : sample_events) {
+    for (const auto& state_path : path_to) {
+        const state s = state_path.first;
+        for (const auto& [event_name, ev] : sample_events) {
+            const std::string name = event_name;
             SCOPED_TRACE(std::string(to_string(s)) + " x " + name);
             auto m = machine_in(s);
             const auto reason_before = m.reason();

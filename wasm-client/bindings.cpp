@@ -1,0 +1,96 @@
+// embind bindings: exposes the core's codec and conversation model to the page. No logic here.
+#include "cvw/conversation.hpp"
+#include "cvw/protocol/codec.hpp"
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+namespace {
+
+using emscripten::val;
+namespace protocol = cvw::protocol;
+
+val parse_json(const std::string& text) { return val::global("JSON").call<val>("parse", text); }
+
+val error_value(const protocol::decode_error& e) {
+    val err = val::object();
+    err.set("code", std::string(protocol::to_string(e.code)));
+    err.set("field", e.field);
+    err.set("message", e.message);
+    val out = val::object();
+    out.set("ok", false);
+    out.set("error", err);
+    return out;
+}
+
+/** Validates a command built by the page and returns the canonical text to send. */
+val encode_command(const std::string& json_text) {
+    auto c = protocol::decode_command(json_text);
+    if (!c) return error_value(c.error());
+    val out = val::object();
+    out.set("ok", true);
+    out.set("text", protocol::encode(*c));
+    return out;
+}
+
+/** Validates an event from the server; returns it as a plain object. */
+val decode_event(const std::string& json_text) {
+    auto e = protocol::decode_event(json_text);
+    if (!e) return error_value(e.error());
+    val out = val::object();
+    out.set("ok", true);
+    out.set("event", parse_json(protocol::encode(*e)));
+    return out;
+}
+
+/** Applies an `im` or `history` event (as text); returns whether the conversation changed. */
+bool apply_event(cvw::conversation& c, const std::string& json_text) {
+    auto e = protocol::decode_event(json_text);
+    if (!e) return false;
+    if (auto* im = std::get_if<protocol::im_received>(&*e)) return c.apply(*im);
+    if (auto* page = std::get_if<protocol::history>(&*e)) {
+        const auto before = c.messages().size();
+        c.apply(*page);
+        return c.messages().size() != before || !page->has_more;
+    }
+    return false;
+}
+
+val messages_of(const cvw::conversation& c) {
+    return parse_json(protocol::encode(protocol::event{protocol::history{c.peer(), c.messages(), c.has_more_history()}}))["messages"];
+}
+
+val pending_of(const cvw::conversation& c) {
+    val list = val::array();
+    for (const auto& p : c.pending()) {
+        val item = val::object();
+        item.set("client_id", p.client_id);
+        item.set("text", p.text);
+        list.call<void>("push", item);
+    }
+    return list;
+}
+
+double oldest_id(const cvw::conversation& c) { return static_cast<double>(c.oldest_id()); }
+
+std::string protocol_version_text() { return std::to_string(protocol::protocol_version); }
+
+} // namespace
+
+EMSCRIPTEN_BINDINGS(cvw_core) {
+    emscripten::function("encodeCommand", &encode_command);
+    emscripten::function("decodeEvent", &decode_event);
+    emscripten::function("protocolVersion", &protocol_version_text);
+
+    emscripten::class_<cvw::conversation>("Conversation")
+        .constructor<std::string, std::string>()
+        .function("addPending", &cvw::conversation::add_pending)
+        .function("dropPending", &cvw::conversation::drop_pending)
+        .function("applyEvent", &apply_event)
+        .function("messages", &messages_of)
+        .function("pending", &pending_of)
+        .function("oldestId", &oldest_id)
+        .function("hasMoreHistory", &cvw::conversation::has_more_history)
+        .function("unread", &cvw::conversation::unread)
+        .function("markRead", &cvw::conversation::mark_read);
+}
