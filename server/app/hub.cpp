@@ -1,0 +1,249 @@
+// Presence, search and IM routing on the hub's strand.
+#include "app/hub.hpp"
+
+#include "app/clock.hpp"
+#include "cvw/protocol/codec.hpp"
+#include "log.hpp"
+#include "net/websocket_session.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
+namespace cvw::server {
+
+namespace net = boost::asio;
+namespace websocket = boost::beast::websocket;
+
+namespace {
+
+constexpr int search_limit = 20;
+
+template <class... Fs>
+struct overloaded : Fs... {
+    using Fs::operator()...;
+};
+template <class... Fs>
+overloaded(Fs...) -> overloaded<Fs...>;
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::shared_ptr<const std::string> encoded(const protocol::event& e) {
+    return std::make_shared<const std::string>(protocol::encode(e));
+}
+
+} // namespace
+
+hub::hub(net::io_context& ioc, const server_config& config)
+    : strand_(net::make_strand(ioc)), config_(config), db_(config.database.string()), users_(db_),
+      messages_(db_) {}
+
+void hub::attach(std::shared_ptr<websocket_session> s) {
+    ++session_count_;
+    net::post(strand_, [self = shared_from_this(), s = std::move(s)] {
+        auto* key = s.get();
+        self->tabs_.emplace(key, tab{std::move(s), false, {}});
+    });
+}
+
+void hub::detach(std::shared_ptr<websocket_session> s) {
+    net::post(strand_, [self = shared_from_this(), s = std::move(s)] {
+        auto it = self->tabs_.find(s.get());
+        if (it == self->tabs_.end()) return;
+        self->unwatch(s.get(), it->second);
+        const bool joined = it->second.joined;
+        self->tabs_.erase(it);
+        --self->session_count_;
+        if (!joined) return;
+        const auto user_id = s->who().user_id;
+        auto& user = self->online_[user_id];
+        std::erase(user.tabs, s.get());
+        if (user.tabs.empty()) {
+            self->online_.erase(user_id);
+            self->publish_presence(user_id);
+        }
+    });
+}
+
+void hub::submit(std::shared_ptr<websocket_session> s, protocol::command c) {
+    net::post(strand_, [self = shared_from_this(), s = std::move(s), c = std::move(c)] {
+        auto it = self->tabs_.find(s.get());
+        if (it == self->tabs_.end()) return;
+        try {
+            self->handle(s.get(), it->second, c);
+        } catch (const std::exception& e) {
+            log_error(std::string("command '") + std::string(protocol::type_name(c)) + "' failed: " + e.what());
+            self->send_error(s.get(), "internal", "The server could not do that; please try again.");
+        }
+    });
+}
+
+void hub::sign_out(std::string token_digest) {
+    net::post(strand_, [self = shared_from_this(), token_digest = std::move(token_digest)] {
+        for (auto& [key, t] : self->tabs_)
+            if (key->who().token_digest == token_digest) key->close(websocket::close_code::normal, "signed out");
+    });
+}
+
+void hub::close_all() {
+    net::post(strand_, [self = shared_from_this()] {
+        for (auto& [key, t] : self->tabs_) key->close(websocket::close_code::going_away, "server shutting down");
+    });
+}
+
+void hub::handle(websocket_session* s, tab& t, const protocol::command& c) {
+    if (!t.joined && !std::holds_alternative<protocol::hello>(c))
+        return send_error(s, "hello_required", "Send hello before anything else.");
+    std::visit(overloaded{
+                   [&](const protocol::hello& m) { on_hello(s, t, m); },
+                   [&](const protocol::search& m) { on_search(s, m); },
+                   [&](const protocol::set_presence& m) { on_set_presence(s, m); },
+                   [&](const protocol::watch_presence& m) { on_watch(s, t, m); },
+                   [&](const protocol::send_im& m) { on_send_im(s, m); },
+                   [&](const protocol::get_history& m) { on_get_history(s, m); },
+               },
+               c);
+}
+
+void hub::on_hello(websocket_session* s, tab& t, const protocol::hello& m) {
+    if (m.protocol != protocol::protocol_version)
+        return send_error(s, "unsupported_protocol",
+                          "This server speaks protocol " + std::to_string(protocol::protocol_version) +
+                              "; reload the page to get the matching client.",
+                          "protocol");
+    if (t.joined) return send_error(s, "already_greeted", "This tab has already said hello.");
+    auto user = users_.find(s->who().user_id);
+    if (!user || !user->enabled) {
+        s->close(websocket::close_code::policy_error, "account disabled");
+        return;
+    }
+    t.joined = true;
+    auto& online = online_[user->id];
+    const bool was_offline = online.tabs.empty();
+    online.username = user->username;
+    online.chosen = parse_availability(user->availability).value_or(availability::available);
+    online.tabs.push_back(s);
+    send(s, protocol::welcome{protocol::protocol_version, contact_of(*user), online.chosen});
+    if (was_offline) publish_presence(user->id);
+}
+
+void hub::on_search(websocket_session* s, const protocol::search& m) {
+    protocol::search_results out{m.request_id, {}};
+    for (const auto& u : users_.search(m.query, search_limit)) out.results.push_back(contact_of(u));
+    send(s, out);
+}
+
+void hub::on_set_presence(websocket_session* s, const protocol::set_presence& m) {
+    const auto user_id = s->who().user_id;
+    auto& online = online_.at(user_id);
+    users_.set_availability(user_id, std::string(to_string(m.state)));
+    if (online.chosen == m.state) return;
+    online.chosen = m.state;
+    publish_presence(user_id);
+}
+
+void hub::unwatch(websocket_session* s, tab& t) {
+    for (const auto& name : t.watching) {
+        auto it = watchers_.find(name);
+        if (it == watchers_.end()) continue;
+        it->second.erase(s);
+        if (it->second.empty()) watchers_.erase(it);
+    }
+    t.watching.clear();
+}
+
+void hub::on_watch(websocket_session* s, tab& t, const protocol::watch_presence& m) {
+    std::vector<std::string> wanted;
+    for (const auto& u : m.users) wanted.push_back(lower(u));
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+
+    std::vector<std::string> added;
+    std::set_difference(wanted.begin(), wanted.end(), t.watching.begin(), t.watching.end(),
+                        std::back_inserter(added));
+    unwatch(s, t);
+    for (const auto& name : wanted) watchers_[name].insert(s);
+    t.watching = std::move(wanted);
+
+    // Newly watched users get their current state at once, so a reconnecting tab is up to date.
+    for (const auto& name : added) {
+        auto user = users_.find(name);
+        if (user) send(s, protocol::presence_changed{user->username, presence_of(user->id)});
+    }
+}
+
+void hub::on_send_im(websocket_session* s, const protocol::send_im& m) {
+    const auto& from = s->who();
+    auto to = users_.find(m.to);
+    if (!to || !to->enabled) return send_error(s, "not_found", "There is no user '" + m.to + "'.", "to");
+    if (to->id == from.user_id) return send_error(s, "invalid_value", "You cannot send a message to yourself.", "to");
+
+    const auto stored = messages_.add(from.user_id, to->id, m.text, now_ms());
+    const protocol::im_message msg{stored.id, from.username, to->username, stored.body, stored.sent_at_ms};
+    send_to_user(to->id, encoded(protocol::im_received{msg, ""}));
+    send_to_user(from.user_id, encoded(protocol::im_received{msg, m.client_id}));
+}
+
+void hub::on_get_history(websocket_session* s, const protocol::get_history& m) {
+    const auto& me = s->who();
+    auto peer = users_.find(m.with);
+    if (!peer) return send_error(s, "not_found", "There is no user '" + m.with + "'.", "with");
+    auto page = messages_.between(me.user_id, peer->id, m.before_id.value_or(0), static_cast<int>(m.limit));
+    protocol::history out{peer->username, {}, page.has_more};
+    for (auto& stored : page.messages) {
+        const bool mine = stored.sender_id == me.user_id;
+        out.messages.push_back({stored.id, mine ? me.username : peer->username, mine ? peer->username : me.username,
+                                std::move(stored.body), stored.sent_at_ms});
+    }
+    send(s, out);
+}
+
+presence hub::presence_of(std::int64_t user_id) const {
+    auto it = online_.find(user_id);
+    if (it == online_.end()) return presence::offline;
+    return effective_presence(it->second.chosen, true);
+}
+
+protocol::contact hub::contact_of(const user_record& u) const {
+    return {u.username, u.display_name, u.extension, u.number, presence_of(u.id)};
+}
+
+void hub::publish_presence(std::int64_t user_id) {
+    std::string username;
+    if (auto it = online_.find(user_id); it != online_.end()) {
+        username = it->second.username;
+    } else if (auto u = users_.find(user_id)) {
+        username = u->username;
+    } else {
+        return;
+    }
+    const auto text = encoded(protocol::presence_changed{username, presence_of(user_id)});
+    std::unordered_set<websocket_session*> sent;
+    if (auto it = watchers_.find(lower(username)); it != watchers_.end()) {
+        for (auto* w : it->second) {
+            w->send(text);
+            sent.insert(w);
+        }
+    }
+    // The user's own tabs keep their presence selectors in step.
+    if (auto it = online_.find(user_id); it != online_.end())
+        for (auto* own : it->second.tabs)
+            if (!sent.count(own)) own->send(text);
+}
+
+void hub::send(websocket_session* s, const protocol::event& e) { s->send(encoded(e)); }
+
+void hub::send_to_user(std::int64_t user_id, const std::shared_ptr<const std::string>& text) {
+    auto it = online_.find(user_id);
+    if (it == online_.end()) return;
+    for (auto* s : it->second.tabs) s->send(text);
+}
+
+void hub::send_error(websocket_session* s, std::string code, std::string message, std::string field) {
+    send(s, protocol::error{std::move(code), std::move(message), std::move(field)});
+}
+
+} // namespace cvw::server

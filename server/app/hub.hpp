@@ -1,0 +1,82 @@
+// Shared state of all open tabs: who is online, who watches whom, directory search and IM routing.
+#pragma once
+
+#include "config/server_config.hpp"
+#include "cvw/protocol/messages.hpp"
+#include "store/database.hpp"
+#include "store/message_store.hpp"
+#include "store/user_store.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace cvw::server {
+
+class websocket_session;
+
+/**
+ * Everything here runs on one strand; sessions reach it only through the posting methods below
+ * and it answers them through websocket_session::send, so no state is shared across threads.
+ */
+class hub : public std::enable_shared_from_this<hub> {
+public:
+    hub(boost::asio::io_context& ioc, const server_config& config);
+
+    void attach(std::shared_ptr<websocket_session> s);
+    void detach(std::shared_ptr<websocket_session> s);
+    void submit(std::shared_ptr<websocket_session> s, protocol::command c);
+    /** Closes every tab opened with this sign-in session. */
+    void sign_out(std::string token_digest);
+    /** Closes every tab (server shutdown). */
+    void close_all();
+
+    /** Open WebSocket sessions, for /healthz and the leak checks in tests. */
+    std::size_t session_count() const { return session_count_.load(); }
+
+private:
+    struct tab {
+        std::shared_ptr<websocket_session> session;
+        bool joined = false;
+        std::vector<std::string> watching;
+    };
+    struct online_user {
+        std::string username;
+        availability chosen = availability::available;
+        std::vector<websocket_session*> tabs;
+    };
+
+    void handle(websocket_session* s, tab& t, const protocol::command& c);
+    void on_hello(websocket_session* s, tab& t, const protocol::hello& m);
+    void on_search(websocket_session* s, const protocol::search& m);
+    void on_set_presence(websocket_session* s, const protocol::set_presence& m);
+    void on_watch(websocket_session* s, tab& t, const protocol::watch_presence& m);
+    void on_send_im(websocket_session* s, const protocol::send_im& m);
+    void on_get_history(websocket_session* s, const protocol::get_history& m);
+
+    void unwatch(websocket_session* s, tab& t);
+    presence presence_of(std::int64_t user_id) const;
+    protocol::contact contact_of(const user_record& u) const;
+    void publish_presence(std::int64_t user_id);
+    void send(websocket_session* s, const protocol::event& e);
+    void send_to_user(std::int64_t user_id, const std::shared_ptr<const std::string>& text);
+    void send_error(websocket_session* s, std::string code, std::string message, std::string field = {});
+
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+    const server_config& config_;
+    database db_;
+    user_store users_;
+    message_store messages_;
+    std::unordered_map<websocket_session*, tab> tabs_;
+    std::unordered_map<std::int64_t, online_user> online_;
+    std::unordered_map<std::string, std::unordered_set<websocket_session*>> watchers_;
+    std::atomic<std::size_t> session_count_{0};
+};
+
+} // namespace cvw::server

@@ -1,0 +1,69 @@
+// Server lifecycle: start, signal handling, graceful stop.
+#include "app/server.hpp"
+
+#include "log.hpp"
+
+#include <boost/asio/signal_set.hpp>
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <future>
+
+namespace cvw::server {
+
+namespace net = boost::asio;
+
+void raise_file_limit() {
+    rlimit lim{};
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &lim);
+    }
+}
+
+server::server(server_config config)
+    : config_(std::move(config)), ioc_(config_.threads), auth_(std::make_unique<auth_service>(config_)),
+      hub_(std::make_shared<hub>(ioc_, config_)),
+      ctx_(std::make_unique<server_context>(
+          server_context{config_, *auth_, hub_, static_files(config_.web_root, config_.wasm_dir)})) {}
+
+server::~server() { stop(); }
+
+std::uint16_t server::start() {
+    raise_file_limit();
+    const auto address = net::ip::make_address(config_.listen_address);
+    listener_ = std::make_shared<listener>(ioc_, net::ip::tcp::endpoint{address, config_.port}, *ctx_);
+    listener_->run();
+    stopped_ = false;
+    ioc_.restart();
+    for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+    return listener_->port();
+}
+
+void server::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    listener_->stop();
+    hub_->close_all();
+    // Give tabs a moment to receive the close frame; then stop whatever is left.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (hub_->session_count() > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ioc_.stop();
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+}
+
+void server::run_until_signal() {
+    std::promise<int> signalled;
+    net::signal_set signals(ioc_, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+        if (!ec) signalled.set_value(sig);
+    });
+    const int sig = signalled.get_future().get();
+    log_info(std::string("received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ", shutting down");
+    stop();
+}
+
+} // namespace cvw::server

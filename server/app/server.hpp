@@ -1,0 +1,47 @@
+// The cvw server: one io_context on a few threads, the listener, the hub and sign-in.
+#pragma once
+
+#include "app/auth_service.hpp"
+#include "app/hub.hpp"
+#include "app/server_context.hpp"
+#include "config/server_config.hpp"
+#include "net/listener.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace cvw::server {
+
+class server {
+public:
+    /** Opens (and migrates) the database; throws database_error when it cannot. */
+    explicit server(server_config config);
+    ~server();
+
+    /** Binds and starts serving on config.threads threads; returns the bound port. */
+    std::uint16_t start();
+    /** Stops accepting, closes every tab with "going away", and joins the threads. */
+    void stop();
+    /** Blocks until SIGINT or SIGTERM, then stops. */
+    void run_until_signal();
+
+    std::size_t session_count() const { return hub_->session_count(); }
+
+private:
+    server_config config_;
+    boost::asio::io_context ioc_;
+    std::unique_ptr<auth_service> auth_;
+    std::shared_ptr<hub> hub_;
+    std::unique_ptr<server_context> ctx_;
+    std::shared_ptr<listener> listener_;
+    std::vector<std::thread> threads_;
+    bool stopped_ = true;
+};
+
+/** Raises the open-file limit to its hard maximum so many tabs can connect. */
+void raise_file_limit();
+
+} // namespace cvw::server

@@ -1,0 +1,20 @@
+// The long-lived parts every connection needs, owned by the server and passed by reference.
+#pragma once
+
+#include "app/auth_service.hpp"
+#include "app/hub.hpp"
+#include "config/server_config.hpp"
+#include "net/static_files.hpp"
+
+#include <memory>
+
+namespace cvw::server {
+
+struct server_context {
+    const server_config& config;
+    auth_service& auth;
+    std::shared_ptr<hub> hub_ptr;
+    static_files files;
+};
+
+} // namespace cvw::server

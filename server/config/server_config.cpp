@@ -1,0 +1,181 @@
+// TOML parsing and validation of the server config.
+#include "config/server_config.hpp"
+
+#include <toml++/toml.h>
+
+#include <set>
+#include <sstream>
+
+namespace cvw::server {
+namespace {
+
+/** Collects the first error; every getter names the key it read. */
+class reader {
+public:
+    std::string error;
+
+    void allow_only(const toml::table& t, const std::string& where, std::set<std::string> keys) {
+        for (const auto& [k, v] : t)
+            if (!keys.count(std::string(k.str())) && error.empty())
+                error = "unknown key '" + where + std::string(k.str()) + "'";
+    }
+
+    template <class T>
+    void get(const toml::table& t, const std::string& where, const char* key, T& out) {
+        const auto* node = t.get(key);
+        if (!node) return;
+        if (auto v = node->value<T>()) {
+            out = *v;
+        } else if (error.empty()) {
+            error = "'" + where + key + "' has the wrong type";
+        }
+    }
+
+    void get_strings(const toml::table& t, const std::string& where, const char* key, std::vector<std::string>& out) {
+        const auto* node = t.get(key);
+        if (!node) return;
+        const auto* arr = node->as_array();
+        std::vector<std::string> values;
+        if (arr) {
+            for (const auto& item : *arr) {
+                if (auto s = item.value<std::string>()) values.push_back(*s);
+                else arr = nullptr;
+                if (!arr) break;
+            }
+        }
+        if (!arr) {
+            if (error.empty()) error = "'" + where + key + "' must be a list of strings";
+            return;
+        }
+        out = std::move(values);
+    }
+
+    void check(bool ok, const std::string& message) {
+        if (!ok && error.empty()) error = message;
+    }
+};
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::filesystem::path& p) {
+    return p.is_absolute() ? p : base / p;
+}
+
+} // namespace
+
+server_config default_config(const std::filesystem::path& base) {
+    server_config c;
+    c.web_root = resolve(base, c.web_root);
+    c.wasm_dir = resolve(base, c.wasm_dir);
+    c.database = resolve(base, c.database);
+    return c;
+}
+
+result<server_config, std::string> load_config(const std::filesystem::path& file) {
+    toml::table root;
+    try {
+        root = toml::parse_file(file.string());
+    } catch (const toml::parse_error& e) {
+        std::ostringstream msg;
+        msg << file.string() << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+            << e.description();
+        return msg.str();
+    }
+
+    server_config c;
+    reader r;
+    r.allow_only(root, "", {"server", "policy", "dial_plan"});
+
+    std::string listen_address = c.listen_address, web_root, wasm_dir, database;
+    std::int64_t port = c.port, threads = c.threads, lifetime = c.session_lifetime_hours,
+                 max_bytes = static_cast<std::int64_t>(c.max_message_bytes),
+                 logins = c.login_attempts_per_minute, max_queued = static_cast<std::int64_t>(c.max_queued_events);
+    if (const auto* s = root["server"].as_table()) {
+        r.allow_only(*s, "server.",
+                     {"listen_address", "port", "allowed_origins", "web_root", "wasm_dir", "database", "threads",
+                      "session_lifetime_hours", "secure_cookies", "max_message_bytes", "messages_per_second",
+                      "message_burst", "login_attempts_per_minute", "max_queued_events"});
+        r.get(*s, "server.", "listen_address", listen_address);
+        r.get(*s, "server.", "port", port);
+        r.get_strings(*s, "server.", "allowed_origins", c.allowed_origins);
+        r.get(*s, "server.", "web_root", web_root);
+        r.get(*s, "server.", "wasm_dir", wasm_dir);
+        r.get(*s, "server.", "database", database);
+        r.get(*s, "server.", "threads", threads);
+        r.get(*s, "server.", "session_lifetime_hours", lifetime);
+        r.get(*s, "server.", "secure_cookies", c.secure_cookies);
+        r.get(*s, "server.", "max_message_bytes", max_bytes);
+        r.get(*s, "server.", "messages_per_second", c.messages_per_second);
+        r.get(*s, "server.", "message_burst", c.message_burst);
+        r.get(*s, "server.", "login_attempts_per_minute", logins);
+        r.get(*s, "server.", "max_queued_events", max_queued);
+    }
+    r.check(port >= 0 && port <= 65535, "'server.port' must be between 0 and 65535");
+    r.check(threads >= 1 && threads <= 64, "'server.threads' must be between 1 and 64");
+    r.check(lifetime >= 1, "'server.session_lifetime_hours' must be at least 1");
+    r.check(max_bytes >= 1024 && max_bytes <= 1024 * 1024, "'server.max_message_bytes' must be 1024..1048576");
+    r.check(c.messages_per_second > 0 && c.message_burst >= 1, "message rate and burst must be positive");
+    r.check(logins >= 1, "'server.login_attempts_per_minute' must be at least 1");
+    r.check(max_queued >= 16, "'server.max_queued_events' must be at least 16");
+    c.listen_address = listen_address;
+    c.port = static_cast<std::uint16_t>(port);
+    c.threads = static_cast<int>(threads);
+    c.session_lifetime_hours = static_cast<int>(lifetime);
+    c.max_message_bytes = static_cast<std::size_t>(max_bytes);
+    c.login_attempts_per_minute = static_cast<int>(logins);
+    c.max_queued_events = static_cast<std::size_t>(max_queued);
+    const auto base = file.parent_path();
+    c.web_root = resolve(base, web_root.empty() ? c.web_root : std::filesystem::path(web_root));
+    c.wasm_dir = resolve(base, wasm_dir.empty() ? c.wasm_dir : std::filesystem::path(wasm_dir));
+    c.database = resolve(base, database.empty() ? c.database : std::filesystem::path(database));
+
+    std::int64_t own_ring = c.ring.own_phone_ms / 1000, callee_ring = c.ring.callee_ms / 1000;
+    if (const auto* p = root["policy"].as_table()) {
+        r.allow_only(*p, "policy.",
+                     {"enabled", "use_admin_callback_number", "admin_callback_number", "global_caller_id",
+                      "simultaneous_ring", "own_phone_ring_seconds", "callee_ring_seconds"});
+        r.get(*p, "policy.", "enabled", c.policy.enabled);
+        r.get(*p, "policy.", "use_admin_callback_number", c.policy.use_admin_callback_number);
+        r.get(*p, "policy.", "admin_callback_number", c.policy.admin_callback_number);
+        r.get(*p, "policy.", "global_caller_id", c.policy.global_caller_id);
+        r.get(*p, "policy.", "simultaneous_ring", c.policy.simultaneous_ring);
+        r.get(*p, "policy.", "own_phone_ring_seconds", own_ring);
+        r.get(*p, "policy.", "callee_ring_seconds", callee_ring);
+    }
+    r.check(own_ring >= 5 && own_ring <= 300, "'policy.own_phone_ring_seconds' must be 5..300");
+    r.check(callee_ring >= 5 && callee_ring <= 300, "'policy.callee_ring_seconds' must be 5..300");
+    r.check(!c.policy.use_admin_callback_number || !c.policy.admin_callback_number.empty(),
+            "'policy.admin_callback_number' is required when use_admin_callback_number is on");
+    c.ring = {own_ring * 1000, callee_ring * 1000};
+
+    if (const auto* d = root["dial_plan"].as_table()) {
+        r.allow_only(*d, "dial_plan.", {"rules", "allowed", "blocked", "max_extension_digits"});
+        r.get_strings(*d, "dial_plan.", "allowed", c.dial_plan.allowed);
+        r.get_strings(*d, "dial_plan.", "blocked", c.dial_plan.blocked);
+        std::int64_t ext = static_cast<std::int64_t>(c.dial_plan.max_extension_digits);
+        r.get(*d, "dial_plan.", "max_extension_digits", ext);
+        r.check(ext >= 1 && ext <= 15, "'dial_plan.max_extension_digits' must be 1..15");
+        c.dial_plan.max_extension_digits = static_cast<std::size_t>(ext);
+        if (const auto* node = d->get("rules")) {
+            const auto* rules = node->as_array();
+            r.check(rules != nullptr, "'dial_plan.rules' must be a list of tables");
+            for (std::size_t i = 0; rules && i < rules->size(); ++i) {
+                const auto where = "dial_plan.rules[" + std::to_string(i) + "].";
+                const auto* rule = rules->get(i)->as_table();
+                r.check(rule != nullptr, "'" + where + "' must be a table with match and replace");
+                if (!rule) break;
+                r.allow_only(*rule, where, {"match", "replace"});
+                dial_rule dr;
+                r.get(*rule, where, "match", dr.match);
+                r.get(*rule, where, "replace", dr.replace);
+                r.check(!dr.match.empty(), "'" + where + "match' is required");
+                c.dial_plan.rules.push_back(dr);
+            }
+        }
+    }
+    if (r.error.empty()) {
+        if (auto plan = dial_plan::compile(c.dial_plan); !plan) r.error = plan.error();
+    }
+    if (!r.error.empty()) return file.string() + ": " + r.error;
+    return c;
+}
+
+} // namespace cvw::server

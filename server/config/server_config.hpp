@@ -1,0 +1,48 @@
+// Everything the server reads from its TOML config file; see docs/config.md for every key.
+#pragma once
+
+#include "cvw/call/click_to_call_machine.hpp"
+#include "cvw/dial_plan.hpp"
+#include "cvw/policy.hpp"
+#include "cvw/result.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cvw::server {
+
+struct server_config {
+    // [server]
+    std::string listen_address = "127.0.0.1";
+    std::uint16_t port = 8080;
+    std::vector<std::string> allowed_origins{"http://127.0.0.1:8080", "http://localhost:8080"};
+    std::filesystem::path web_root = "web";
+    std::filesystem::path wasm_dir = "build/wasm/wasm-client";
+    std::filesystem::path database = "cvw.db";
+    int threads = 2;
+    int session_lifetime_hours = 168;
+    bool secure_cookies = false;
+    std::size_t max_message_bytes = 64 * 1024;
+    double messages_per_second = 20;
+    double message_burst = 40;
+    int login_attempts_per_minute = 10;
+    std::size_t max_queued_events = 4096;
+
+    // [policy] and [dial_plan]
+    call_via_work_policy policy;
+    call::ring_timeouts ring;
+    dial_plan_config dial_plan;
+};
+
+/**
+ * Reads a config file. Relative paths are taken relative to the file's directory. Unknown keys,
+ * wrong types and bad values are errors that name the key.
+ */
+result<server_config, std::string> load_config(const std::filesystem::path& file);
+
+/** The defaults, with paths taken relative to `base`; used when no file is given. */
+server_config default_config(const std::filesystem::path& base);
+
+} // namespace cvw::server

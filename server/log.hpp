@@ -1,0 +1,17 @@
+// One-line, timestamped log output to stderr, safe from any thread.
+#pragma once
+
+#include <string_view>
+
+namespace cvw::server {
+
+enum class log_level { info, warn, error };
+
+void log(log_level level, std::string_view message);
+inline void log_info(std::string_view m) { log(log_level::info, m); }
+inline void log_warn(std::string_view m) { log(log_level::warn, m); }
+inline void log_error(std::string_view m) { log(log_level::error, m); }
+/** Tests silence the log; the server keeps it on. */
+void set_log_enabled(bool enabled);
+
+} // namespace cvw::server

@@ -1,0 +1,231 @@
+// HTTP routes. Every API answer is JSON: {"error": code, "message": sentence} on failure.
+#include "net/http_session.hpp"
+
+#include "log.hpp"
+#include "net/http_util.hpp"
+#include "net/websocket_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/websocket.hpp>
+#include <nlohmann/json.hpp>
+
+namespace cvw::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+constexpr std::size_t body_limit = 16 * 1024;
+constexpr std::size_t header_limit = 8 * 1024;
+constexpr auto read_timeout = std::chrono::seconds(30);
+constexpr const char* cookie_name = "cvw_session";
+
+std::string error_json(std::string_view code, std::string_view message) {
+    return nlohmann::json{{"error", code}, {"message", message}}.dump();
+}
+
+} // namespace
+
+http_session::http_session(net::ip::tcp::socket&& socket, server_context& ctx)
+    : stream_(std::move(socket)), ctx_(ctx) {}
+
+void http_session::run() {
+    net::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
+}
+
+void http_session::do_read() {
+    parser_.emplace();
+    parser_->body_limit(body_limit);
+    parser_->header_limit(header_limit);
+    stream_.expires_after(read_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+}
+
+void http_session::on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream) {
+        stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+        return;
+    }
+    if (ec == http::error::body_limit || ec == http::error::header_limit) {
+        http::response<http::string_body> res{http::status::payload_too_large, 11};
+        res.set(http::field::content_type, "application/json");
+        res.body() = error_json("too_large", "The request is too large.");
+        res.prepare_payload();
+        res.keep_alive(false);
+        return send(std::move(res));
+    }
+    if (ec) return fail(ec, "read");
+    handle(parser_->release());
+}
+
+void http_session::handle(request&& req) {
+    const auto target = std::string(req.target());
+    const auto path = target.substr(0, target.find('?'));
+
+    if (beast::websocket::is_upgrade(req)) {
+        if (path == "/ws") return upgrade(std::move(req));
+        return send_json(req, http::status::not_found, error_json("not_found", "No WebSocket endpoint here."));
+    }
+    if (path == "/healthz") {
+        if (req.method() != http::verb::get && req.method() != http::verb::head)
+            return send_json(req, http::status::method_not_allowed, error_json("method_not_allowed", "Use GET."));
+        return send_json(req, http::status::ok,
+                         nlohmann::json{{"status", "ok"}, {"sessions", ctx_.hub_ptr->session_count()}}.dump());
+    }
+    if (path.rfind("/api/", 0) == 0) {
+        if (path == "/api/me" && req.method() == http::verb::get) return me(req);
+        if (req.method() != http::verb::post)
+            return send_json(req, http::status::method_not_allowed,
+                             error_json("method_not_allowed", "This endpoint takes POST."));
+        // Cross-site form posts carry a foreign Origin (or none): refuse before doing anything.
+        if (!origin_allowed(req, ctx_.config.allowed_origins))
+            return send_json(req, http::status::forbidden, error_json("bad_origin", "Origin not allowed."));
+        if (path == "/api/login") return login(std::move(req));
+        if (path == "/api/logout") return logout(req);
+        return send_json(req, http::status::not_found, error_json("not_found", "No such API endpoint."));
+    }
+    if (req.method() != http::verb::get && req.method() != http::verb::head)
+        return send_json(req, http::status::method_not_allowed, error_json("method_not_allowed", "Use GET."));
+    serve_file(req);
+}
+
+void http_session::upgrade(request&& req) {
+    if (!origin_allowed(req, ctx_.config.allowed_origins))
+        return send_json(req, http::status::forbidden, error_json("bad_origin", "Origin not allowed."));
+    auto who = ctx_.auth.resolve(cookie_value(req[http::field::cookie], cookie_name));
+    if (!who) return send_json(req, http::status::unauthorized, error_json("unauthorized", "Sign in first."));
+    std::make_shared<websocket_session>(std::move(stream_), std::move(*who), ctx_.hub_ptr, ctx_.config)
+        ->run(std::move(req));
+}
+
+void http_session::login(request&& req) {
+    const auto body = nlohmann::json::parse(req.body(), nullptr, false);
+    const auto field = [&](const char* name) -> std::string {
+        if (!body.is_object() || !body.contains(name) || !body[name].is_string()) return {};
+        return body[name].get<std::string>();
+    };
+    auto username = field("username"), password = field("password");
+    if (username.empty() || password.empty() || username.size() > 64 || password.size() > 256)
+        return send_json(req, http::status::bad_request,
+                         error_json("bad_request", "Send a JSON object with username and password."));
+
+    beast::error_code ec;
+    const auto ip = stream_.socket().remote_endpoint(ec).address().to_string();
+    ctx_.auth.login(ip, std::move(username), std::move(password),
+                    [self = shared_from_this(), req = std::move(req)](login_result r) mutable {
+                        // Back from the password worker to this connection's executor.
+                        net::post(self->stream_.get_executor(), [self, req = std::move(req), r = std::move(r)] {
+                            switch (r.outcome) {
+                            case login_outcome::ok: {
+                                const auto cookie = session_cookie(cookie_name, r.token,
+                                                                   self->ctx_.auth.session_lifetime_seconds(),
+                                                                   self->ctx_.config.secure_cookies);
+                                nlohmann::json user{{"username", r.user.username},
+                                                    {"display_name", r.user.display_name}};
+                                return self->send_json(req, http::status::ok, user.dump(), cookie);
+                            }
+                            case login_outcome::invalid_credentials:
+                                return self->send_json(req, http::status::unauthorized,
+                                                       error_json("invalid_credentials", "Wrong username or password."));
+                            case login_outcome::disabled:
+                                return self->send_json(req, http::status::forbidden,
+                                                       error_json("disabled", "This account is disabled."));
+                            case login_outcome::rate_limited:
+                                return self->send_json(req, http::status::too_many_requests,
+                                                       error_json("rate_limited",
+                                                                  "Too many sign-in attempts; wait a minute."));
+                            case login_outcome::internal_error:
+                                return self->send_json(req, http::status::internal_server_error,
+                                                       error_json("internal", "Sign-in failed; please try again."));
+                            }
+                        });
+                    });
+}
+
+void http_session::logout(const request& req) {
+    const auto token = cookie_value(req[http::field::cookie], cookie_name);
+    if (auto who = ctx_.auth.resolve(token)) ctx_.hub_ptr->sign_out(who->token_digest);
+    if (!token.empty()) ctx_.auth.logout(token);
+    send_json(req, http::status::ok, "{}", session_cookie(cookie_name, "", 0, ctx_.config.secure_cookies));
+}
+
+void http_session::me(const request& req) {
+    auto who = ctx_.auth.resolve(cookie_value(req[http::field::cookie], cookie_name));
+    if (!who) return send_json(req, http::status::unauthorized, error_json("unauthorized", "Sign in first."));
+    send_json(req, http::status::ok, nlohmann::json{{"username", who->username}}.dump());
+}
+
+void http_session::serve_file(const request& req) {
+    auto file = ctx_.files.find(req.target());
+    if (!file) return send_json(req, http::status::not_found, error_json("not_found", "Nothing here."));
+    if (req[http::field::if_none_match] == file->etag) {
+        http::response<http::empty_body> res{http::status::not_modified, req.version()};
+        res.set(http::field::etag, file->etag);
+        res.set(http::field::cache_control, file->cache_control);
+        res.keep_alive(req.keep_alive());
+        return send(std::move(res));
+    }
+    http::file_body::value_type body;
+    beast::error_code ec;
+    body.open(file->path.c_str(), beast::file_mode::scan, ec);
+    if (ec) return send_json(req, http::status::not_found, error_json("not_found", "Nothing here."));
+    const auto size = body.size();
+    http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
+                                        std::make_tuple(http::status::ok, req.version())};
+    res.set(http::field::content_type, file->mime_type);
+    res.set(http::field::cache_control, file->cache_control);
+    res.set(http::field::etag, file->etag);
+    add_security_headers(res);
+    res.content_length(size);
+    res.keep_alive(req.keep_alive());
+    if (req.method() == http::verb::head) {
+        http::response<http::empty_body> head{res.result(), res.version()};
+        for (const auto& f : res) head.set(f.name_string(), f.value());
+        head.keep_alive(req.keep_alive());
+        return send(std::move(head));
+    }
+    send(std::move(res));
+}
+
+void http_session::send_json(const request& req, http::status status, std::string body,
+                             std::optional<std::string> set_cookie) {
+    http::response<http::string_body> res{status, req.version()};
+    res.set(http::field::content_type, "application/json");
+    res.set(http::field::cache_control, "no-store");
+    if (set_cookie) res.set(http::field::set_cookie, *set_cookie);
+    add_security_headers(res);
+    res.keep_alive(req.keep_alive());
+    res.body() = std::move(body);
+    res.prepare_payload();
+    send(std::move(res));
+}
+
+template <class Message>
+void http_session::send(Message&& msg) {
+    auto sp = std::make_shared<std::decay_t<Message>>(std::forward<Message>(msg));
+    response_ = sp;
+    http::async_write(stream_, *sp,
+                      beast::bind_front_handler(&http_session::on_write, shared_from_this(), sp->need_eof()));
+}
+
+void http_session::on_write(bool close, beast::error_code ec, std::size_t) {
+    if (ec) return fail(ec, "write");
+    response_.reset();
+    if (close) {
+        stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+        return;
+    }
+    do_read();
+}
+
+void http_session::fail(beast::error_code ec, const char* what) {
+    if (ec == net::error::operation_aborted || ec == beast::error::timeout || ec == net::error::connection_reset ||
+        ec == net::error::eof)
+        return;
+    log_warn(std::string("http ") + what + ": " + ec.message());
+}
+
+} // namespace cvw::server

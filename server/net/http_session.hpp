@@ -1,0 +1,44 @@
+// One HTTP connection: the JSON API (sign-in), static files, /healthz and the WebSocket upgrade.
+#pragma once
+
+#include "app/server_context.hpp"
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace cvw::server {
+
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx);
+    void run();
+
+private:
+    using request = boost::beast::http::request<boost::beast::http::string_body>;
+
+    void do_read();
+    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void handle(request&& req);
+    void upgrade(request&& req);
+    void login(request&& req);
+    void logout(const request& req);
+    void me(const request& req);
+    void serve_file(const request& req);
+    void send_json(const request& req, boost::beast::http::status status, std::string body,
+                   std::optional<std::string> set_cookie = std::nullopt);
+    template <class Message>
+    void send(Message&& msg);
+    void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
+    void fail(boost::beast::error_code ec, const char* what);
+
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    server_context& ctx_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    std::shared_ptr<void> response_;
+};
+
+} // namespace cvw::server

@@ -1,0 +1,33 @@
+// A token bucket: `rate` tokens per second up to `burst`; time is passed in so tests need no sleeps.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+
+namespace cvw::server {
+
+class rate_limiter {
+public:
+    using clock = std::chrono::steady_clock;
+
+    rate_limiter(double rate_per_second, double burst, clock::time_point now = clock::now())
+        : rate_(rate_per_second), burst_(burst), tokens_(burst), last_(now) {}
+
+    /** Takes one token if there is one. */
+    bool allow(clock::time_point now = clock::now()) {
+        const std::chrono::duration<double> elapsed = now - last_;
+        last_ = now;
+        tokens_ = std::min(burst_, tokens_ + elapsed.count() * rate_);
+        if (tokens_ < 1.0) return false;
+        tokens_ -= 1.0;
+        return true;
+    }
+
+private:
+    double rate_;
+    double burst_;
+    double tokens_;
+    clock::time_point last_;
+};
+
+} // namespace cvw::server

@@ -1,0 +1,60 @@
+// Static file lookup: path sanitising, MIME types, ETags and cache policy.
+#include "net/static_files.hpp"
+
+#include <system_error>
+
+namespace cvw::server {
+namespace fs = std::filesystem;
+
+std::string_view mime_type_of(const fs::path& p) {
+    const auto ext = p.extension().string();
+    if (ext == ".html") return "text/html; charset=utf-8";
+    if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+    if (ext == ".css") return "text/css; charset=utf-8";
+    if (ext == ".wasm") return "application/wasm";
+    if (ext == ".json") return "application/json";
+    if (ext == ".svg") return "image/svg+xml";
+    if (ext == ".png") return "image/png";
+    if (ext == ".ico") return "image/x-icon";
+    if (ext == ".txt") return "text/plain; charset=utf-8";
+    return "application/octet-stream";
+}
+
+static_files::static_files(fs::path web_root, fs::path wasm_dir)
+    : web_root_(std::move(web_root)), wasm_dir_(std::move(wasm_dir)) {}
+
+std::optional<static_file> static_files::find(std::string_view target) const {
+    std::string_view path = target.substr(0, target.find('?'));
+    if (path.empty() || path.front() != '/') return std::nullopt;
+    // No percent-decoding, no dot segments, no backslashes or NULs: nothing can climb out of a root.
+    if (path.find("..") != std::string_view::npos || path.find('\\') != std::string_view::npos ||
+        path.find('%') != std::string_view::npos || path.find('\0') != std::string_view::npos ||
+        path.find("//") != std::string_view::npos)
+        return std::nullopt;
+
+    fs::path file;
+    constexpr std::string_view wasm_prefix = "/wasm/";
+    if (path.substr(0, wasm_prefix.size()) == wasm_prefix) {
+        file = wasm_dir_ / std::string(path.substr(wasm_prefix.size()));
+    } else {
+        file = web_root_ / std::string(path.substr(1));
+        if (path.back() == '/') file /= "index.html";
+    }
+
+    std::error_code ec;
+    const auto status = fs::status(file, ec);
+    if (ec || !fs::is_regular_file(status)) return std::nullopt;
+    const auto size = fs::file_size(file, ec);
+    const auto mtime = fs::last_write_time(file, ec);
+    if (ec) return std::nullopt;
+
+    static_file out;
+    out.mime_type = std::string(mime_type_of(file));
+    out.etag = "\"" + std::to_string(size) + "-" + std::to_string(mtime.time_since_epoch().count()) + "\"";
+    // Pages are revalidated every time so a new release shows at once; assets may be reused briefly.
+    out.cache_control = file.extension() == ".html" ? "no-cache" : "public, max-age=300, must-revalidate";
+    out.path = std::move(file);
+    return out;
+}
+
+} // namespace cvw::server

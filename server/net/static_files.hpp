@@ -1,0 +1,32 @@
+// Maps request paths to files under web/ and the wasm build, with MIME types and cache headers.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cvw::server {
+
+struct static_file {
+    std::filesystem::path path;
+    std::string mime_type;
+    std::string cache_control;
+    std::string etag;
+};
+
+class static_files {
+public:
+    static_files(std::filesystem::path web_root, std::filesystem::path wasm_dir);
+
+    /** The file for a request target, or nullopt (404) for anything missing or outside the roots. */
+    std::optional<static_file> find(std::string_view target) const;
+
+private:
+    std::filesystem::path web_root_;
+    std::filesystem::path wasm_dir_;
+};
+
+std::string_view mime_type_of(const std::filesystem::path& p);
+
+} // namespace cvw::server

@@ -1,0 +1,128 @@
+// WebSocket read loop, bounded write queue, and the per-tab checks that do not need the hub.
+#include "net/websocket_session.hpp"
+
+#include "app/hub.hpp"
+#include "cvw/protocol/codec.hpp"
+#include "log.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+namespace cvw::server {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+
+namespace {
+// Frames above the protocol limit up to this size are answered with an error and the tab stays;
+// beyond it Beast closes the socket with 1009 (message too big) to bound memory.
+constexpr std::size_t hard_frame_limit = 1024 * 1024;
+} // namespace
+
+websocket_session::websocket_session(beast::tcp_stream&& stream, identity who, std::shared_ptr<hub> h,
+                                     const server_config& config)
+    : ws_(std::move(stream)), who_(std::move(who)), hub_(std::move(h)), config_(config),
+      limiter_(config.messages_per_second, config.message_burst) {}
+
+void websocket_session::run(beast::http::request<beast::http::string_body> upgrade) {
+    beast::get_lowest_layer(ws_).expires_never(); // the websocket's own timeouts take over
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, "cvw"); }));
+    ws_.read_message_max(hard_frame_limit);
+    ws_.async_accept(upgrade, beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+}
+
+void websocket_session::on_accept(beast::error_code ec) {
+    if (ec) return fail(ec, "accept");
+    hub_->attach(shared_from_this());
+    do_read();
+}
+
+void websocket_session::do_read() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+}
+
+void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
+    if (ec) return fail(ec, "read");
+    if (!ws_.got_text()) {
+        send_error("binary_not_supported", "Only text messages are accepted.");
+    } else if (bytes > config_.max_message_bytes) {
+        send_error("message_too_large",
+                   "The message is larger than " + std::to_string(config_.max_message_bytes) + " bytes.");
+    } else if (!limiter_.allow()) {
+        send_error("rate_limited", "Too many messages; slow down and try again.");
+    } else {
+        const auto data = buffer_.cdata();
+        handle_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    }
+    buffer_.consume(buffer_.size());
+    do_read();
+}
+
+void websocket_session::handle_message(std::string_view text) {
+    auto command = protocol::decode_command(text);
+    if (!command) {
+        const auto e = protocol::to_error_event(command.error());
+        send(std::make_shared<const std::string>(protocol::encode(protocol::event{e})));
+        return;
+    }
+    hub_->submit(shared_from_this(), std::move(*command));
+}
+
+void websocket_session::send_error(std::string_view code, std::string message) {
+    send(std::make_shared<const std::string>(
+        protocol::encode(protocol::event{protocol::error{std::string(code), std::move(message), ""}})));
+}
+
+void websocket_session::send(std::shared_ptr<const std::string> text) {
+    net::dispatch(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+        if (self->closing_) return;
+        if (self->queue_.size() >= self->config_.max_queued_events) {
+            // A tab that cannot keep up would grow without bound; it reconnects and reloads.
+            log_warn("closing " + self->who_.username + "'s tab: it is not reading its events");
+            self->close(websocket::close_code::policy_error, "too slow");
+            return;
+        }
+        self->queue_.push_back(std::move(text));
+        if (self->queue_.size() == 1) self->do_write();
+    });
+}
+
+void websocket_session::do_write() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(*queue_.front()),
+                    beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+}
+
+void websocket_session::on_write(beast::error_code ec, std::size_t) {
+    if (ec) return fail(ec, "write");
+    queue_.pop_front();
+    if (!queue_.empty() && !closing_) do_write();
+}
+
+void websocket_session::close(websocket::close_code code, std::string reason) {
+    net::dispatch(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)] {
+        if (self->closing_) return;
+        self->closing_ = true;
+        self->ws_.async_close(websocket::close_reason(code, reason), [self](beast::error_code) {});
+    });
+}
+
+void websocket_session::fail(beast::error_code ec, const char* what) {
+    if (!left_) {
+        left_ = true;
+        hub_->detach(shared_from_this());
+    }
+    if (ec == websocket::error::closed || ec == net::error::operation_aborted || ec == net::error::eof ||
+        ec == net::error::connection_reset || ec == beast::error::timeout)
+        return;
+    if (ec == websocket::error::message_too_big) {
+        log_warn("closed " + who_.username + "'s tab: frame above the hard limit");
+        return;
+    }
+    log_warn(std::string("websocket ") + what + ": " + ec.message());
+}
+
+} // namespace cvw::server

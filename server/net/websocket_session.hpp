@@ -1,0 +1,55 @@
+// One browser tab: a WebSocket that decodes commands for the hub and writes the hub's events in order.
+#pragma once
+
+#include "app/auth_service.hpp"
+#include "config/server_config.hpp"
+#include "net/rate_limiter.hpp"
+
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <deque>
+#include <memory>
+#include <string>
+
+namespace cvw::server {
+
+class hub;
+
+class websocket_session : public std::enable_shared_from_this<websocket_session> {
+public:
+    websocket_session(boost::beast::tcp_stream&& stream, identity who, std::shared_ptr<hub> h,
+                      const server_config& config);
+
+    /** Accepts the upgrade request and starts reading. */
+    void run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
+    /** Queues an encoded event; callable from any thread. */
+    void send(std::shared_ptr<const std::string> text);
+    /** Closes with a reason the browser can show; callable from any thread. */
+    void close(boost::beast::websocket::close_code code, std::string reason);
+
+    const identity& who() const { return who_; }
+
+private:
+    void on_accept(boost::beast::error_code ec);
+    void do_read();
+    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void handle_message(std::string_view text);
+    void send_error(std::string_view code, std::string message);
+    void do_write();
+    void on_write(boost::beast::error_code ec, std::size_t bytes);
+    void fail(boost::beast::error_code ec, const char* what);
+
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::flat_buffer buffer_;
+    identity who_;
+    std::shared_ptr<hub> hub_;
+    const server_config& config_;
+    rate_limiter limiter_;
+    std::deque<std::shared_ptr<const std::string>> queue_;
+    bool closing_ = false;
+    bool left_ = false;
+};
+
+} // namespace cvw::server

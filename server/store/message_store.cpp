@@ -1,0 +1,43 @@
+// SQL for IM history.
+#include "store/message_store.hpp"
+
+#include <algorithm>
+
+namespace cvw::server {
+
+message_store::message_store(database& db)
+    : db_(db),
+      insert_(db.prepare("INSERT INTO messages (sender_id, recipient_id, body, sent_at, pair_low, pair_high)"
+                         " VALUES (?, ?, ?, ?, ?, ?)")),
+      page_(db.prepare("SELECT id, sender_id, recipient_id, body, sent_at FROM messages"
+                       " WHERE pair_low = ? AND pair_high = ? AND id < ? ORDER BY id DESC LIMIT ?")) {}
+
+stored_message message_store::add(std::int64_t sender_id, std::int64_t recipient_id, std::string body,
+                                  std::int64_t now_ms) {
+    insert_.bind(1, sender_id)
+        .bind(2, recipient_id)
+        .bind(3, body)
+        .bind(4, now_ms)
+        .bind(5, std::min(sender_id, recipient_id))
+        .bind(6, std::max(sender_id, recipient_id))
+        .run();
+    return {db_.last_insert_id(), sender_id, recipient_id, std::move(body), now_ms};
+}
+
+history_page message_store::between(std::int64_t a, std::int64_t b, std::int64_t before_id, int limit) {
+    page_.bind(1, std::min(a, b))
+        .bind(2, std::max(a, b))
+        .bind(3, before_id > 0 ? before_id : INT64_MAX)
+        .bind(4, std::int64_t{limit} + 1);
+    history_page page;
+    while (page_.step())
+        page.messages.push_back({page_.integer(0), page_.integer(1), page_.integer(2), page_.text(3), page_.integer(4)});
+    if (page.messages.size() > static_cast<std::size_t>(limit)) {
+        page.has_more = true;
+        page.messages.pop_back();
+    }
+    std::reverse(page.messages.begin(), page.messages.end());
+    return page;
+}
+
+} // namespace cvw::server

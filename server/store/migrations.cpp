@@ -1,0 +1,69 @@
+// Schema migrations. Never edit a shipped entry; append a new one.
+#include "store/migrations.hpp"
+
+namespace cvw::server {
+
+const std::vector<const char*>& schema_migrations() {
+    static const std::vector<const char*> steps{
+        // 1: directory, sessions, IM history, per-user policy overrides.
+        R"sql(
+CREATE TABLE users (
+  id             INTEGER PRIMARY KEY,
+  username       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name   TEXT NOT NULL,
+  extension      TEXT NOT NULL DEFAULT '',
+  number         TEXT NOT NULL DEFAULT '',
+  password_hash  TEXT NOT NULL DEFAULT '',
+  enabled        INTEGER NOT NULL DEFAULT 1,
+  availability   TEXT NOT NULL DEFAULT 'available',
+  callback_number TEXT NOT NULL DEFAULT '',
+  created_at     INTEGER NOT NULL
+);
+CREATE VIRTUAL TABLE users_fts USING fts5(
+  username, display_name, extension, number,
+  content='users', content_rowid='id', tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'
+);
+CREATE TRIGGER users_fts_insert AFTER INSERT ON users BEGIN
+  INSERT INTO users_fts(rowid, username, display_name, extension, number)
+  VALUES (new.id, new.username, new.display_name, new.extension, new.number);
+END;
+CREATE TRIGGER users_fts_delete AFTER DELETE ON users BEGIN
+  INSERT INTO users_fts(users_fts, rowid, username, display_name, extension, number)
+  VALUES ('delete', old.id, old.username, old.display_name, old.extension, old.number);
+END;
+CREATE TRIGGER users_fts_update AFTER UPDATE OF username, display_name, extension, number ON users BEGIN
+  INSERT INTO users_fts(users_fts, rowid, username, display_name, extension, number)
+  VALUES ('delete', old.id, old.username, old.display_name, old.extension, old.number);
+  INSERT INTO users_fts(rowid, username, display_name, extension, number)
+  VALUES (new.id, new.username, new.display_name, new.extension, new.number);
+END;
+CREATE TABLE user_policy (
+  user_id                   INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  enabled                   INTEGER,
+  callback_number           TEXT,
+  use_admin_callback_number INTEGER,
+  admin_callback_number     TEXT,
+  simultaneous_ring         INTEGER
+);
+CREATE TABLE sessions (
+  token_hash  BLOB PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE messages (
+  id           INTEGER PRIMARY KEY,
+  sender_id    INTEGER NOT NULL REFERENCES users(id),
+  recipient_id INTEGER NOT NULL REFERENCES users(id),
+  body         TEXT NOT NULL,
+  sent_at      INTEGER NOT NULL,
+  pair_low     INTEGER NOT NULL,
+  pair_high    INTEGER NOT NULL
+);
+CREATE INDEX messages_by_pair ON messages(pair_low, pair_high, id);
+)sql",
+    };
+    return steps;
+}
+
+} // namespace cvw::server
