@@ -168,11 +168,12 @@ void hub::on_watch(websocket_session* s, tab& t, const protocol::watch_presence&
     for (const auto& name : wanted) watchers_[name].insert(s);
     t.watching = std::move(wanted);
 
-    // Newly watched users get their current state at once, so a reconnecting tab is up to date.
-    for (const auto& name : added) {
-        auto user = users_.find(name);
-        if (user) send(s, protocol::presence_changed{user->username, presence_of(user->id)});
-    }
+    // Newly watched users' cards come at once, so a reconnecting tab is up to date and an IM from
+    // someone never searched for shows a name.
+    protocol::contacts cards;
+    for (const auto& name : added)
+        if (auto user = users_.find(name)) cards.people.push_back(contact_of(*user));
+    if (!cards.people.empty()) send(s, cards);
 }
 
 void hub::on_send_im(websocket_session* s, const protocol::send_im& m) {

@@ -153,9 +153,10 @@ void http_session::logout(const request& req) {
 }
 
 void http_session::me(const request& req) {
+    // Always 200: "not signed in" is an answer here, not an error.
     auto who = ctx_.auth.resolve(cookie_value(req[http::field::cookie], cookie_name));
-    if (!who) return send_json(req, http::status::unauthorized, error_json("unauthorized", "Sign in first."));
-    send_json(req, http::status::ok, nlohmann::json{{"username", who->username}}.dump());
+    if (!who) return send_json(req, http::status::ok, R"({"signed_in":false})");
+    send_json(req, http::status::ok, nlohmann::json{{"signed_in", true}, {"username", who->username}}.dump());
 }
 
 void http_session::serve_file(const request& req) {

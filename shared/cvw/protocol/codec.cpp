@@ -133,6 +133,11 @@ json to_json(const search_results& m) {
 json to_json(const presence_changed& m) {
     return {{"username", m.username}, {"presence", to_string(m.state)}};
 }
+json to_json(const contacts& m) {
+    json people = json::array();
+    for (const auto& c : m.people) people.push_back(to_json(c));
+    return {{"contacts", std::move(people)}};
+}
 json to_json(const im_received& m) {
     json j{{"message", to_json(m.message)}};
     if (!m.client_id.empty()) j["client_id"] = m.client_id;
@@ -169,6 +174,9 @@ event read_presence_changed(field_reader& r) {
     m.username = r.string("username", limits::username);
     m.state = read_presence(r, "presence");
     return m;
+}
+event read_contacts(field_reader& r) {
+    return contacts{read_list<contact>(r, "contacts", limits::watched_users, read_contact)};
 }
 event read_im_received(field_reader& r) {
     im_received m;
@@ -208,10 +216,11 @@ constexpr std::array<entry<command>, 6> command_table{{
     {"get_history", read_get_history},
 }};
 
-constexpr std::array<entry<event>, 6> event_table{{
+constexpr std::array<entry<event>, 7> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
+    {"contacts", read_contacts},
     {"im", read_im_received},
     {"history", read_history},
     {"error", read_error},

@@ -106,6 +106,12 @@ struct presence_changed {
     bool operator==(const presence_changed&) const = default;
 };
 
+/** Cards of users a tab started watching, with their current presence. */
+struct contacts {
+    std::vector<contact> people;
+    bool operator==(const contacts&) const = default;
+};
+
 /** A new IM, sent to every tab of both parties; `client_id` only to the sender's tabs. */
 struct im_received {
     im_message message;
@@ -128,6 +134,6 @@ struct error {
     bool operator==(const error&) const = default;
 };
 
-using event = std::variant<welcome, search_results, presence_changed, im_received, history, error>;
+using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, error>;
 
 } // namespace cvw::protocol

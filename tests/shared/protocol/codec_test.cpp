@@ -41,6 +41,8 @@ TEST(codec, every_event_round_trips) {
         search_results{"r1", {bob(), contact{"carol", "Carol", "", "", presence::offline}}},
         search_results{"r2", {}},
         presence_changed{"bob", presence::offline},
+        contacts{{bob()}},
+        contacts{{}},
         im_received{hi(), "c-1"},
         im_received{hi(), ""},
         history{"bob", {hi()}, true},

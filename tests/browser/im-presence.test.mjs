@@ -1,0 +1,129 @@
+// Two people in two browser contexts sign in, find each other, watch presence change and chat.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, chromiumArgs, paths } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  const code = await server?.stop();
+  assert.equal(code, 0, `server should exit cleanly on SIGTERM:\n${server?.log()}`);
+});
+
+async function signedIn(username, viewport = { width: 1100, height: 720 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(server.origin);
+  await page.fill('#username', username);
+  await page.fill('#password', server.users[username]);
+  await page.click('#sign-in-button');
+  await page.waitForSelector('#app:not([hidden])');
+  await page.waitForFunction(() => document.querySelector('#me-name').textContent !== '');
+  return { context, page, problems };
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(paths.artifacts(), name), fullPage: true });
+
+test('a wrong password is refused with a message', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.origin);
+  await page.fill('#username', 'alice');
+  await page.fill('#password', 'not-the-password');
+  await page.click('#sign-in-button');
+  await page.waitForFunction(() => document.querySelector('#sign-in-error').textContent !== '');
+  assert.equal(await page.textContent('#sign-in-error'), 'Wrong username or password.');
+  await shot(page, 'sign-in-error.png');
+  await context.close();
+});
+
+test('alice and bob find each other, see presence change and exchange IMs', async () => {
+  const alice = await signedIn('alice');
+  assert.equal(await alice.page.textContent('#me-name'), 'Alice Smith');
+
+  // Alice finds Bob while he is offline.
+  await alice.page.fill('#search-input', 'bo');
+  const bobRow = alice.page.locator('#search-results button[data-username="bob"]');
+  await bobRow.waitFor();
+  assert.match(await bobRow.textContent(), /Bob Jones/);
+  assert.equal(await bobRow.locator('.dot').getAttribute('class'), 'dot offline');
+
+  // Bob signs in: Alice sees him become available without searching again.
+  const bob = await signedIn('bob', { width: 360, height: 740 });
+  await alice.page.waitForSelector('#search-results button[data-username="bob"] .dot.available');
+
+  // Bob chooses Do not disturb; Alice sees it.
+  await bob.page.selectOption('#presence-select', 'do_not_disturb');
+  await alice.page.waitForSelector('#search-results button[data-username="bob"] .dot.do_not_disturb');
+
+  // Alice opens a conversation and writes; Bob gets it with an unread badge and her name, then opens it.
+  await bobRow.click();
+  await alice.page.fill('#composer-input', 'Hi Bob, lunch at noon?');
+  await alice.page.press('#composer-input', 'Enter');
+  await alice.page.waitForSelector('#message-list .message.mine:not(.pending)');
+  await bob.page.waitForSelector('#conversation-list button[data-username="alice"] .badge');
+  assert.equal(await bob.page.textContent('#conversation-list button[data-username="alice"] .badge'), '1');
+  await bob.page.waitForFunction(() => document.querySelector('#conversation-list button[data-username="alice"] .contact-name')
+    .textContent === 'Alice Smith');
+  await shot(bob.page, 'bob-unread-360px.png');
+
+  await bob.page.click('#conversation-list button[data-username="alice"]');
+  await bob.page.waitForSelector('#message-list .message:not(.mine)');
+  assert.equal(await bob.page.locator('#message-list .message').first().evaluate((n) => n.firstChild.textContent),
+    'Hi Bob, lunch at noon?');
+  // At 360 px the conversation takes the whole width and the sidebar is hidden.
+  assert.equal(await bob.page.isVisible('#sidebar'), false);
+  const overflow = await bob.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than a 360px screen`);
+
+  await bob.page.fill('#composer-input', 'Sure, see you there.');
+  await bob.page.click('#send-button');
+  await alice.page.waitForFunction(() => [...document.querySelectorAll('#message-list .message')]
+    .some((m) => m.firstChild.textContent === 'Sure, see you there.'));
+  await shot(alice.page, 'alice-conversation.png');
+  await shot(bob.page, 'bob-conversation-360px.png');
+
+  // Bob signs out: Alice sees him go offline.
+  await bob.page.click('#sign-out');
+  await alice.page.waitForSelector('#conversation-list button[data-username="bob"] .dot.offline');
+
+  // History survives: Bob signs in again and reopens the conversation.
+  const bobAgain = await signedIn('bob');
+  await bobAgain.page.fill('#search-input', 'alice');
+  await bobAgain.page.click('#search-results button[data-username="alice"]');
+  await bobAgain.page.waitForFunction(() => document.querySelectorAll('#message-list .message').length === 2);
+
+  for (const who of [alice, bob, bobAgain]) assert.deepEqual(who.problems, []);
+  await Promise.all([alice.context.close(), bob.context.close(), bobAgain.context.close()]);
+});
+
+test('the page reconnects after a server restart, says so, and carries on', async () => {
+  const carol = await signedIn('carol');
+  await carol.page.fill('#search-input', 'alice');
+  await carol.page.click('#search-results button[data-username="alice"]');
+  await carol.page.waitForSelector('#conversation-pane:not([hidden])');
+
+  assert.equal(await server.restart(), 0);
+  await carol.page.waitForFunction(() => document.querySelector('#banner').textContent.startsWith('Connection to the server lost'));
+  await shot(carol.page, 'reconnecting.png');
+  await carol.page.waitForFunction(() => document.querySelector('#banner').textContent === 'Reconnected.', null, { timeout: 15000 });
+
+  // The sign-in survived the restart, and the conversation works again.
+  await carol.page.fill('#composer-input', 'Back online');
+  await carol.page.press('#composer-input', 'Enter');
+  await carol.page.waitForSelector('#message-list .message.mine:not(.pending)');
+  assert.deepEqual(carol.problems.filter((p) => !p.includes('WebSocket')), []);
+  await carol.context.close();
+});

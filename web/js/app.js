@@ -1,0 +1,128 @@
+// Page entry: sign-in, then one connection feeding search, presence and conversations.
+import { $, setDot, toast } from './dom.js';
+import { loadCore } from './cvw-core.js';
+import { Connection } from './connection.js';
+import { Directory } from './directory.js';
+import { SearchPanel } from './search-panel.js';
+import { Conversations } from './conversations.js';
+import { currentUser, signIn, signOut } from './session-api.js';
+
+function showSignIn(message = '') {
+  $('app').hidden = true;
+  $('banner').hidden = true;
+  $('sign-in').hidden = false;
+  $('sign-in-error').textContent = message;
+  $('username').focus();
+}
+
+function showBanner(text, ok = false) {
+  const banner = $('banner');
+  banner.textContent = text;
+  banner.classList.toggle('ok', ok);
+  banner.hidden = false;
+}
+
+async function startApp(username) {
+  const core = await loadCore();
+  $('sign-in').hidden = true;
+  $('app').hidden = false;
+
+  const directory = new Directory();
+  const connection = new Connection(core);
+  let watched = '';
+  const updateWatch = () => {
+    const users = [...new Set([...search.results, ...conversations.peers(), username])].slice(0, 200);
+    const key = users.join(',');
+    if (key === watched || !connection.isOpen) return;
+    watched = key;
+    connection.send({ type: 'watch_presence', users });
+  };
+  const conversations = new Conversations({ core, connection, directory, me: username, onOpenChanged: () => updateWatch() });
+  const search = new SearchPanel({
+    connection, directory, onPick: (peer) => conversations.open(peer), onResultsChanged: () => updateWatch(),
+  });
+
+  directory.addEventListener('change', (e) => {
+    if (e.detail.username === username) setDot($('me-dot'), e.detail.presence);
+  });
+
+  let everConnected = false;
+  connection.addEventListener('status', (e) => {
+    const { state, retryInMs } = e.detail;
+    if (state === 'open') {
+      if (everConnected) {
+        showBanner('Reconnected.', true);
+        setTimeout(() => { $('banner').hidden = true; }, 2000);
+      } else {
+        $('banner').hidden = true;
+      }
+      everConnected = true;
+    } else if (state === 'reconnecting') {
+      showBanner(`Connection to the server lost. Reconnecting in ${Math.ceil(retryInMs / 1000)} s…`);
+    } else if (state === 'signed-out') {
+      connection.stop();
+      location.reload();
+    }
+  });
+
+  connection.addEventListener('event', (e) => {
+    const event = e.detail;
+    switch (event.type) {
+      case 'welcome':
+        $('me-name').textContent = event.self.display_name;
+        $('presence-select').value = event.chosen;
+        directory.remember([event.self]);
+        setDot($('me-dot'), event.self.presence);
+        watched = '';
+        updateWatch();
+        conversations.resync();
+        search.query();
+        break;
+      case 'search_results': search.handleResults(event); break;
+      case 'presence': directory.setPresence(event.username, event.presence); break;
+      case 'contacts': directory.remember(event.contacts); break;
+      case 'im': conversations.handleIm(event); break;
+      case 'history': conversations.handleHistory(event); break;
+      case 'error': toast(event.message); break;
+      default: break;
+    }
+  });
+
+  $('presence-select').addEventListener('change', (e) => {
+    const error = connection.send({ type: 'set_presence', state: e.target.value });
+    if (error) toast(error.message);
+  });
+  $('sign-out').addEventListener('click', async () => {
+    connection.stop();
+    await signOut();
+    location.reload();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && conversations.active) {
+      conversations.byPeer.get(conversations.active)?.markRead();
+      conversations.renderList();
+    }
+  });
+
+  connection.start();
+}
+
+$('sign-in-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const button = $('sign-in-button');
+  button.disabled = true;
+  $('sign-in-error').textContent = '';
+  const username = $('username').value.trim().toLowerCase();
+  const result = await signIn(username, $('password').value);
+  button.disabled = false;
+  if (!result.ok) {
+    $('sign-in-error').textContent = result.message;
+    return;
+  }
+  $('password').value = '';
+  startApp(result.user.username);
+});
+
+const me = await currentUser().catch(() => null);
+if (me) startApp(me.username);
+else showSignIn();

@@ -1,0 +1,85 @@
+// The WebSocket to the server: hello on open, validated events out, automatic reconnect with back-off.
+import { currentUser } from './session-api.js';
+
+const maxDelayMs = 15000;
+
+/**
+ * Emits 'event' (detail: a decoded server event) and 'status' (detail: { state, retryInMs }), where
+ * state is connecting, open, reconnecting or signed-out.
+ */
+export class Connection extends EventTarget {
+  constructor(core) {
+    super();
+    this.core = core;
+    this.ws = null;
+    this.attempt = 0;
+    this.stopped = false;
+    this.retryTimer = null;
+  }
+
+  start() {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.ws?.close(1000, 'bye');
+  }
+
+  /** Validates and sends a command; returns the validation error, or null when sent. */
+  send(command) {
+    const encoded = this.core.encodeCommand(JSON.stringify(command));
+    if (!encoded.ok) return encoded.error;
+    if (this.ws?.readyState !== WebSocket.OPEN) return { code: 'offline', message: 'Not connected; trying again shortly.' };
+    this.ws.send(encoded.text);
+    return null;
+  }
+
+  get isOpen() {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  open() {
+    this.status('connecting');
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const ws = new WebSocket(`${scheme}://${location.host}/ws`);
+    this.ws = ws;
+    ws.addEventListener('open', () => {
+      this.attempt = 0;
+      ws.send(this.core.encodeCommand(JSON.stringify({ type: 'hello', protocol: Number(this.core.protocolVersion()) })).text);
+    });
+    ws.addEventListener('message', (m) => {
+      const decoded = this.core.decodeEvent(typeof m.data === 'string' ? m.data : '');
+      if (!decoded.ok) {
+        console.warn('cvw: ignoring malformed event', decoded.error);
+        return;
+      }
+      if (decoded.event.type === 'welcome') this.status('open');
+      this.dispatchEvent(new CustomEvent('event', { detail: decoded.event }));
+    });
+    ws.addEventListener('close', (e) => this.onClose(e));
+  }
+
+  async onClose(e) {
+    if (this.stopped) return;
+    if (e.reason === 'signed out' || e.reason === 'account disabled') {
+      this.status('signed-out');
+      return;
+    }
+    // An upgrade refused for an expired session looks like any dropped connection: ask.
+    if (this.attempt > 0 && !(await currentUser().catch(() => ({})))) {
+      this.status('signed-out');
+      return;
+    }
+    const delay = Math.min(maxDelayMs, 1000 * 2 ** this.attempt) * (0.8 + Math.random() * 0.4);
+    this.attempt += 1;
+    this.status('reconnecting', Math.round(delay));
+    this.retryTimer = setTimeout(() => this.open(), delay);
+  }
+
+  status(state, retryInMs = 0) {
+    this.dispatchEvent(new CustomEvent('status', { detail: { state, retryInMs } }));
+  }
+}

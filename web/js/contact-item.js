@@ -1,0 +1,18 @@
+// One row in a contact list: avatar with presence dot, name, detail line and an unread badge.
+import { el, initials, presenceLabels, setDot } from './dom.js';
+
+export function contactItem(person, { active = false, unread = 0, detail } = {}) {
+  const dot = el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } });
+  setDot(dot, person.presence);
+  const line = detail ?? [presenceLabels[person.presence], person.extension && `ext. ${person.extension}`, person.number]
+    .filter(Boolean).join(' · ');
+  const button = el('button', { className: `contact${active ? ' active' : ''}`, attrs: { type: 'button', 'data-username': person.username } }, [
+    el('span', { className: 'avatar', text: initials(person.display_name) }, [dot]),
+    el('span', { className: 'contact-text' }, [
+      el('div', { className: 'contact-name', text: person.display_name }),
+      el('div', { className: 'contact-detail', text: line }),
+    ]),
+    unread > 0 ? el('span', { className: 'badge', text: String(unread), attrs: { 'aria-label': `${unread} unread` } }) : null,
+  ]);
+  return el('li', {}, [button]);
+}

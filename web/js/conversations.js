@@ -1,0 +1,167 @@
+// Conversations: one core.Conversation per contact, the list in the sidebar and the open window.
+import { $, el, presenceLabels, setDot, toast } from './dom.js';
+import { contactItem } from './contact-item.js';
+
+const historyPage = 50;
+
+export class Conversations {
+  constructor({ core, connection, directory, me, onOpenChanged }) {
+    this.core = core;
+    this.connection = connection;
+    this.directory = directory;
+    this.me = me;
+    this.onOpenChanged = onOpenChanged;
+    this.byPeer = new Map(); // username -> core.Conversation
+    this.order = [];         // usernames, most recent activity first
+    this.active = null;
+    this.clientSeq = 0;
+
+    $('conversation-list').addEventListener('click', (e) => {
+      const button = e.target.closest('button[data-username]');
+      if (button) this.open(button.dataset.username);
+    });
+    $('composer').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.sendTyped();
+    });
+    $('composer-input').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey) {
+        e.preventDefault();
+        this.sendTyped();
+      }
+    });
+    $('load-earlier').addEventListener('click', () => this.requestHistory(this.active, true));
+    $('back-button').addEventListener('click', () => this.close());
+    directory.addEventListener('change', (e) => {
+      if (this.byPeer.has(e.detail.username)) this.renderList();
+      if (e.detail.username === this.active) this.renderHeader();
+    });
+  }
+
+  peers() {
+    return [...this.order];
+  }
+
+  ensure(peer) {
+    if (!this.byPeer.has(peer)) {
+      this.byPeer.set(peer, new this.core.Conversation(this.me, peer));
+      this.order.unshift(peer);
+      this.onOpenChanged();
+    }
+    return this.byPeer.get(peer);
+  }
+
+  touch(peer) {
+    this.order = [peer, ...this.order.filter((p) => p !== peer)];
+  }
+
+  open(peer) {
+    const conversation = this.ensure(peer);
+    this.active = peer;
+    conversation.markRead();
+    $('app').classList.add('in-conversation');
+    $('conversation-placeholder').hidden = true;
+    $('conversation-pane').hidden = false;
+    if (conversation.messages().length === 0) this.requestHistory(peer, false);
+    this.renderList();
+    this.renderHeader();
+    this.renderMessages(true);
+    $('composer-input').focus();
+  }
+
+  close() {
+    this.active = null;
+    $('app').classList.remove('in-conversation');
+    $('conversation-pane').hidden = true;
+    $('conversation-placeholder').hidden = false;
+    this.renderList();
+  }
+
+  /** After a reconnect: fetch what arrived while the socket was down. */
+  resync() {
+    for (const peer of this.byPeer.keys()) this.requestHistory(peer, false);
+  }
+
+  requestHistory(peer, older) {
+    if (!peer) return;
+    const command = { type: 'get_history', with: peer, limit: historyPage };
+    const oldest = this.byPeer.get(peer)?.oldestId();
+    if (older && oldest) command.before_id = oldest;
+    this.connection.send(command);
+  }
+
+  sendTyped() {
+    const input = $('composer-input');
+    const text = input.value.trim();
+    if (!text || !this.active) return;
+    const clientId = `c${Date.now().toString(36)}${(++this.clientSeq).toString(36)}`;
+    const error = this.connection.send({ type: 'send_im', to: this.active, text, client_id: clientId });
+    if (error) {
+      toast(error.message);
+      return;
+    }
+    this.byPeer.get(this.active).addPending(clientId, text);
+    input.value = '';
+    this.renderMessages(true);
+  }
+
+  handleIm(event) {
+    const m = event.message;
+    const peer = m.from === this.me ? m.to : m.from;
+    const conversation = this.ensure(peer);
+    if (!conversation.applyEvent(JSON.stringify(event))) return;
+    this.touch(peer);
+    if (peer === this.active && document.visibilityState === 'visible') conversation.markRead();
+    this.renderList();
+    if (peer === this.active) this.renderMessages(true);
+  }
+
+  handleHistory(event) {
+    const conversation = this.byPeer.get(event.with);
+    if (!conversation) return;
+    const atBottom = this.isScrolledToBottom();
+    conversation.applyEvent(JSON.stringify(event));
+    if (event.with === this.active) this.renderMessages(atBottom && !event.messages.length);
+  }
+
+  isScrolledToBottom() {
+    const box = $('messages');
+    return box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  }
+
+  renderList() {
+    $('conversations-empty').hidden = this.order.length > 0;
+    $('conversation-list').replaceChildren(...this.order.map((peer) => {
+      const conversation = this.byPeer.get(peer);
+      const last = conversation.messages().at(-1);
+      return contactItem(this.directory.get(peer), {
+        active: peer === this.active,
+        unread: peer === this.active ? 0 : conversation.unread(),
+        detail: last ? `${last.from === this.me ? 'You: ' : ''}${last.text}` : undefined,
+      });
+    }));
+  }
+
+  renderHeader() {
+    const person = this.directory.get(this.active);
+    $('peer-name').textContent = person.display_name;
+    $('peer-status').textContent = [presenceLabels[person.presence], person.extension && `ext. ${person.extension}`]
+      .filter(Boolean).join(' · ');
+    setDot($('peer-dot'), person.presence);
+  }
+
+  renderMessages(scrollToEnd) {
+    const conversation = this.byPeer.get(this.active);
+    if (!conversation) return;
+    const time = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const items = conversation.messages().map((m) => el('li', {
+      className: `message${m.from === this.me ? ' mine' : ''}`, attrs: { 'data-id': String(m.id) },
+    }, [document.createTextNode(m.text), el('time', { text: time(m.sent_at), attrs: { datetime: new Date(m.sent_at).toISOString() } })]));
+    for (const p of conversation.pending()) {
+      items.push(el('li', { className: 'message mine pending' }, [document.createTextNode(p.text), el('time', { text: 'Sending…' })]));
+    }
+    $('message-list').replaceChildren(...items);
+    $('load-earlier').hidden = !conversation.hasMoreHistory() || conversation.messages().length === 0;
+    if (scrollToEnd) $('messages').scrollTop = $('messages').scrollHeight;
+  }
+}

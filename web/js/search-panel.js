@@ -1,0 +1,63 @@
+// Live directory search: debounced queries, only the newest answer is shown.
+import { $ } from './dom.js';
+import { contactItem } from './contact-item.js';
+
+const debounceMs = 150;
+
+export class SearchPanel {
+  constructor({ connection, directory, onPick, onResultsChanged }) {
+    this.connection = connection;
+    this.directory = directory;
+    this.onPick = onPick;
+    this.onResultsChanged = onResultsChanged;
+    this.input = $('search-input');
+    this.list = $('search-results');
+    this.results = [];
+    this.requestSeq = 0;
+    this.latestRequest = '';
+    this.timer = null;
+    this.input.addEventListener('input', () => {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.query(), debounceMs);
+    });
+    this.list.addEventListener('click', (e) => {
+      const button = e.target.closest('button[data-username]');
+      if (button) this.onPick(button.dataset.username);
+    });
+    directory.addEventListener('change', (e) => {
+      if (this.results.includes(e.detail.username)) this.render();
+    });
+  }
+
+  /** Re-runs the current query (after a reconnect). */
+  query() {
+    const text = this.input.value.trim();
+    if (!text) {
+      this.show([]);
+      return;
+    }
+    this.latestRequest = `q${++this.requestSeq}`;
+    const error = this.connection.send({ type: 'search', request_id: this.latestRequest, query: text.slice(0, 100) });
+    if (error) $('search-empty').textContent = error.message;
+  }
+
+  handleResults(event) {
+    if (event.request_id !== this.latestRequest) return;
+    this.directory.remember(event.results);
+    this.show(event.results.map((c) => c.username));
+  }
+
+  show(usernames) {
+    this.results = usernames;
+    this.render();
+    this.onResultsChanged();
+  }
+
+  render() {
+    const hasQuery = this.input.value.trim() !== '';
+    $('results-heading').hidden = !hasQuery;
+    $('search-empty').hidden = !hasQuery || this.results.length > 0;
+    $('search-empty').textContent = 'No one matches that.';
+    this.list.replaceChildren(...this.results.map((u) => contactItem(this.directory.get(u))));
+  }
+}
