@@ -85,7 +85,7 @@ int import_csv(database& db, user_store& users, const std::string& file) {
             u.number = get("number");
             try {
                 const auto password = add_user(users, u, get("password"));
-                if (get("password").empty()) std::cout << u.username << "\t" << password << "\n";
+                if (get("password").empty()) std::cout << u.username << "\tgenerated password: " << password << "\n";
             } catch (const admin_error& e) {
                 throw admin_error(file + ":" + std::to_string(line) + ": " + e.what());
             }
@@ -179,7 +179,8 @@ int main(int argc, char** argv) {
                 std::cout << u.username << "\t" << u.display_name << "\t" << u.extension << "\t" << u.number << "\t"
                           << (u.enabled ? "yes" : "no") << "\n";
         } else if (*import) {
-            std::cout << "imported " << import_csv(db, users, file) << " users\n";
+            const int added = import_csv(db, users, file);
+            std::cout << "imported " << added << " users\n";
         } else if (*pset || *pclear || *pshow) {
             const auto u = require_user(users, name);
             auto p = users.policy(u.id);

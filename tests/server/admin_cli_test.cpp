@@ -1,0 +1,113 @@
+// cvw-admin, run as a real process against a fresh database: users, CSV import, policy, bad input.
+#include "test_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+
+namespace cvw::test {
+namespace {
+
+struct run_result {
+    int status;
+    std::string output; // stdout and stderr together
+};
+
+class admin_cli : public ::testing::Test {
+protected:
+    void SetUp() override { std::ofstream(dir.path / "cvw.toml") << "[server]\ndatabase = \"cvw.db\"\n"; }
+
+    run_result admin(const std::string& args, const std::string& input = {}) {
+        std::string command = std::string(CVW_ADMIN) + " -c " + (dir.path / "cvw.toml").string() + " " + args + " 2>&1";
+        if (!input.empty()) command = "printf '%s\\n' '" + input + "' | " + command;
+        FILE* pipe = popen(command.c_str(), "r");
+        std::string out;
+        std::array<char, 512> buf{};
+        while (auto n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
+        const int status = pclose(pipe);
+        return {WEXITSTATUS(status), out};
+    }
+
+    temp_dir dir;
+};
+
+TEST_F(admin_cli, adds_lists_disables_and_sets_passwords) {
+    auto add = admin("user add dana --name \"Dana Lee\" --extension 1004 --number +14255550104");
+    ASSERT_EQ(add.status, 0) << add.output;
+    EXPECT_NE(add.output.find("added dana; password: "), std::string::npos);
+
+    auto dup = admin("user add dana --name Dana");
+    EXPECT_EQ(dup.status, 1);
+    EXPECT_NE(dup.output.find("user 'dana' already exists"), std::string::npos);
+
+    EXPECT_EQ(admin("user disable dana").status, 0);
+    EXPECT_NE(admin("user list").output.find("dana\tDana Lee\t1004\t+14255550104\tno"), std::string::npos);
+    EXPECT_EQ(admin("user enable dana").status, 0);
+
+    auto pw = admin("user set-password dana --password-stdin", "correct-horse");
+    EXPECT_EQ(pw.status, 0) << pw.output;
+    running_server server(test_config(dir.path));
+    EXPECT_FALSE(sign_in(server.port(), "dana", "correct-horse").empty());
+}
+
+TEST_F(admin_cli, refuses_bad_input_with_a_reason) {
+    struct bad {
+        const char* args;
+        const char* says;
+    };
+    for (const auto& b : {bad{"user add Bad", "username 'Bad'"},
+                          bad{"user add ok --number 555-0100", "number '555-0100'"},
+                          bad{"user add ok --password short", "at least 8 characters"},
+                          bad{"user disable ghost", "no user 'ghost'"},
+                          bad{"policy set ghost --enabled true", "no user 'ghost'"},
+                          bad{"user frobnicate", ""}}) {
+        auto r = admin(b.args);
+        EXPECT_NE(r.status, 0) << b.args;
+        EXPECT_NE(r.output.find(b.says), std::string::npos) << b.args << ": " << r.output;
+    }
+}
+
+TEST_F(admin_cli, imports_csv_all_or_nothing) {
+    std::ofstream(dir.path / "good.csv") << "username,display_name,extension,number\n"
+                                            "ed,\"Ed Park, Jr\",2001,+14255550201\n"
+                                            "flo,Flo Ray,2002,\n";
+    auto ok = admin("user import " + (dir.path / "good.csv").string());
+    ASSERT_EQ(ok.status, 0) << ok.output;
+    EXPECT_NE(ok.output.find("imported 2 users"), std::string::npos);
+    EXPECT_NE(admin("user list").output.find("Ed Park, Jr"), std::string::npos);
+
+    std::ofstream(dir.path / "bad.csv") << "username,display_name\ngus,Gus\nBAD NAME,x\n";
+    auto bad = admin("user import " + (dir.path / "bad.csv").string());
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_NE(bad.output.find("bad.csv:3"), std::string::npos) << bad.output;
+    EXPECT_EQ(admin("user list").output.find("gus"), std::string::npos); // rolled back
+
+    std::ofstream(dir.path / "nohead.csv") << "name,phone\n";
+    EXPECT_NE(admin("user import " + (dir.path / "nohead.csv").string()).output.find("'username' column"),
+              std::string::npos);
+}
+
+TEST_F(admin_cli, policy_overrides_show_the_effective_result) {
+    ASSERT_EQ(admin("user add hal --number +14255550300").status, 0);
+    auto shown = admin("policy set hal --callback-number 1009 --simultaneous-ring false");
+    ASSERT_EQ(shown.status, 0) << shown.output;
+    EXPECT_NE(shown.output.find("callback number    1009"), std::string::npos) << shown.output;
+    EXPECT_NE(shown.output.find("simultaneous ring  no"), std::string::npos);
+    auto cleared = admin("policy clear hal");
+    EXPECT_NE(cleared.output.find("callback number    +14255550300"), std::string::npos) << cleared.output;
+    EXPECT_NE(admin("policy set hal --enabled maybe").output.find("--enabled must be true or false"),
+              std::string::npos);
+}
+
+TEST_F(admin_cli, demo_creates_three_users_once) {
+    auto demo = admin("demo");
+    ASSERT_EQ(demo.status, 0);
+    EXPECT_NE(demo.output.find("alice\t"), std::string::npos);
+    EXPECT_NE(demo.output.find("carol\t"), std::string::npos);
+    EXPECT_NE(admin("demo").output.find("already has users"), std::string::npos);
+}
+
+} // namespace
+} // namespace cvw::test

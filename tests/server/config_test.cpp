@@ -1,0 +1,88 @@
+// Config loading: defaults, every section, and errors that name the key.
+#include "config/server_config.hpp"
+#include "test_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace cvw::test {
+namespace {
+
+result<server::server_config, std::string> load(const temp_dir& dir, const std::string& text) {
+    const auto file = dir.path / "cvw.toml";
+    std::ofstream(file) << text;
+    return server::load_config(file);
+}
+
+TEST(config, an_empty_file_gives_defaults_relative_to_it) {
+    temp_dir dir;
+    auto c = load(dir, "");
+    ASSERT_TRUE(c.ok()) << c.error();
+    EXPECT_EQ(c->port, 8080);
+    EXPECT_EQ(c->listen_address, "127.0.0.1");
+    EXPECT_EQ(c->database, dir.path / "cvw.db");
+    EXPECT_TRUE(c->policy.enabled);
+}
+
+TEST(config, reads_every_section) {
+    temp_dir dir;
+    auto c = load(dir, R"toml(
+[server]
+port = 9000
+allowed_origins = ["https://cvw.example.com"]
+database = "/var/lib/cvw/cvw.db"
+messages_per_second = 5.0
+[policy]
+enabled = false
+use_admin_callback_number = true
+admin_callback_number = "+14255550199"
+global_caller_id = "+14255550000"
+simultaneous_ring = false
+own_phone_ring_seconds = 20
+callee_ring_seconds = 40
+[dial_plan]
+allowed = ["\\+1\\d{10}", "\\d{4}"]
+blocked = ["\\+1900\\d{7}"]
+max_extension_digits = 4
+[[dial_plan.rules]]
+match = "00(\\d+)"
+replace = "+$1"
+)toml");
+    ASSERT_TRUE(c.ok()) << c.error();
+    EXPECT_EQ(c->port, 9000);
+    EXPECT_EQ(c->allowed_origins, std::vector<std::string>{"https://cvw.example.com"});
+    EXPECT_EQ(c->database, "/var/lib/cvw/cvw.db");
+    EXPECT_EQ(c->messages_per_second, 5.0);
+    EXPECT_FALSE(c->policy.enabled);
+    EXPECT_EQ(c->policy.admin_callback_number, "+14255550199");
+    EXPECT_EQ(c->policy.global_caller_id, "+14255550000");
+    EXPECT_EQ(c->ring.own_phone_ms, 20'000);
+    ASSERT_EQ(c->dial_plan.rules.size(), 1u);
+    EXPECT_EQ(c->dial_plan.rules[0].replace, "+$1");
+    EXPECT_EQ(c->dial_plan.max_extension_digits, 4u);
+}
+
+TEST(config, errors_name_the_key) {
+    temp_dir dir;
+    struct bad {
+        const char* text;
+        const char* mentions;
+    };
+    for (const auto& b : {bad{"[server]\nprot = 1\n", "unknown key 'server.prot'"},
+                          bad{"[server]\nport = \"80\"\n", "'server.port' has the wrong type"},
+                          bad{"[server]\nport = 70000\n", "'server.port' must be between"},
+                          bad{"[server]\nallowed_origins = [1]\n", "'server.allowed_origins' must be a list"},
+                          bad{"[policy]\nuse_admin_callback_number = true\n", "admin_callback_number' is required"},
+                          bad{"[dial_plan]\nallowed = [\"([\"]\n", "does not compile"},
+                          bad{"[[dial_plan.rules]]\nreplace = \"x\"\n", "match' is required"},
+                          bad{"[pbx\n", "cvw.toml:1"},
+                          bad{"colour = 1\n", "unknown key 'colour'"}}) {
+        auto c = load(dir, b.text);
+        ASSERT_FALSE(c.ok()) << b.text;
+        EXPECT_NE(c.error().find(b.mentions), std::string::npos) << c.error();
+    }
+}
+
+} // namespace
+} // namespace cvw::test

@@ -1,0 +1,133 @@
+// HTTP over a real socket: sign-in, cookies, Origin checks, static files, health, bad requests.
+#include "test_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace cvw::test {
+namespace {
+
+namespace http = boost::beast::http;
+
+class http_api : public ::testing::Test {
+protected:
+    void SetUp() override { add_demo_users(dir.path / "cvw.db"); }
+    temp_dir dir;
+    running_server server{test_config(dir.path)};
+    std::uint16_t port() { return server.port(); }
+
+    http_response login(const std::string& body, const std::string& origin = test_origin) {
+        std::map<std::string, std::string> headers{{"Content-Type", "application/json"}};
+        if (!origin.empty()) headers["Origin"] = origin;
+        return http_request(port(), http::verb::post, "/api/login", body, headers);
+    }
+};
+
+TEST_F(http_api, sign_in_sets_a_strict_http_only_cookie) {
+    auto res = login(R"({"username":"alice","password":"password-alice"})");
+    ASSERT_EQ(res.result(), http::status::ok);
+    const std::string cookie(res[http::field::set_cookie]);
+    EXPECT_EQ(cookie.rfind("cvw_session=", 0), 0u);
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+    EXPECT_EQ(nlohmann::json::parse(res.body())["display_name"], "Alice Smith");
+
+    auto me = http_request(port(), http::verb::get, "/api/me", {}, {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+    EXPECT_EQ(nlohmann::json::parse(me.body())["username"], "alice");
+}
+
+TEST_F(http_api, wrong_password_and_unknown_user_look_the_same) {
+    auto wrong = login(R"({"username":"alice","password":"nope"})");
+    auto unknown = login(R"({"username":"mallory","password":"nope"})");
+    EXPECT_EQ(wrong.result(), http::status::unauthorized);
+    EXPECT_EQ(unknown.result(), http::status::unauthorized);
+    EXPECT_EQ(wrong.body(), unknown.body());
+    EXPECT_EQ(nlohmann::json::parse(wrong.body())["error"], "invalid_credentials");
+    EXPECT_TRUE(wrong[http::field::set_cookie].empty());
+}
+
+TEST_F(http_api, sign_in_needs_an_allowed_origin) {
+    EXPECT_EQ(login(R"({"username":"alice","password":"password-alice"})", "").result(), http::status::forbidden);
+    EXPECT_EQ(login(R"({"username":"alice","password":"password-alice"})", "http://evil.example").result(),
+              http::status::forbidden);
+}
+
+TEST_F(http_api, malformed_sign_in_bodies_get_400) {
+    for (const char* body : {"", "not json", "[]", R"({"username":"alice"})", R"({"username":1,"password":"x"})"}) {
+        auto res = login(body);
+        EXPECT_EQ(res.result(), http::status::bad_request) << body;
+        EXPECT_EQ(nlohmann::json::parse(res.body())["error"], "bad_request") << body;
+    }
+}
+
+TEST_F(http_api, oversized_requests_get_413_and_the_server_keeps_serving) {
+    auto res = login(std::string(100 * 1024, 'x'));
+    EXPECT_EQ(res.result(), http::status::payload_too_large);
+    EXPECT_EQ(http_request(port(), http::verb::get, "/healthz").result(), http::status::ok);
+}
+
+TEST_F(http_api, sign_in_attempts_are_rate_limited_per_address) {
+    int limited = 0;
+    for (int i = 0; i < 15; ++i)
+        if (login(R"({"username":"alice","password":"nope"})").result() == http::status::too_many_requests) ++limited;
+    EXPECT_EQ(limited, 5); // 10 per minute allowed by default
+}
+
+TEST_F(http_api, sign_out_ends_the_session) {
+    const auto cookie = sign_in(port(), "alice", "password-alice");
+    ASSERT_FALSE(cookie.empty());
+    auto out = http_request(port(), http::verb::post, "/api/logout", "{}", {{"Origin", test_origin}, {"Cookie", cookie}});
+    EXPECT_EQ(out.result(), http::status::ok);
+    EXPECT_NE(std::string(out[http::field::set_cookie]).find("Max-Age=0"), std::string::npos);
+    auto me = http_request(port(), http::verb::get, "/api/me", {}, {{"Cookie", cookie}});
+    EXPECT_EQ(nlohmann::json::parse(me.body())["signed_in"], false);
+}
+
+TEST_F(http_api, serves_the_page_with_types_and_cache_headers) {
+    auto page = http_request(port(), http::verb::get, "/");
+    ASSERT_EQ(page.result(), http::status::ok);
+    EXPECT_EQ(page[http::field::content_type], "text/html; charset=utf-8");
+    EXPECT_EQ(page[http::field::cache_control], "no-cache");
+    EXPECT_NE(page.body().find("<title>cvw"), std::string::npos);
+    EXPECT_FALSE(page["Content-Security-Policy"].empty());
+
+    auto js = http_request(port(), http::verb::get, "/js/app.js");
+    EXPECT_EQ(js[http::field::content_type], "text/javascript; charset=utf-8");
+    EXPECT_NE(js[http::field::cache_control].find("max-age"), std::string::npos);
+
+    const std::string etag(js[http::field::etag]);
+    auto again = http_request(port(), http::verb::get, "/js/app.js", {}, {{"If-None-Match", etag}});
+    EXPECT_EQ(again.result(), http::status::not_modified);
+    EXPECT_TRUE(again.body().empty());
+}
+
+TEST_F(http_api, serves_wasm_as_application_wasm) {
+    std::filesystem::create_directories(dir.path / "wasm");
+    std::ofstream(dir.path / "wasm" / "cvw_client.wasm") << "\0asm";
+    auto res = http_request(port(), http::verb::get, "/wasm/cvw_client.wasm");
+    ASSERT_EQ(res.result(), http::status::ok);
+    EXPECT_EQ(res[http::field::content_type], "application/wasm");
+}
+
+TEST_F(http_api, nothing_outside_the_roots_is_served) {
+    for (const char* target : {"/../CMakeLists.txt", "/js/../../README.md", "/%2e%2e/etc/passwd", "/wasm/../cvw.db",
+                               "//etc/passwd", "/nope.html"})
+        EXPECT_EQ(http_request(port(), http::verb::get, target).result(), http::status::not_found) << target;
+}
+
+TEST_F(http_api, wrong_methods_get_405) {
+    EXPECT_EQ(http_request(port(), http::verb::delete_, "/index.html").result(), http::status::method_not_allowed);
+    EXPECT_EQ(http_request(port(), http::verb::get, "/api/login").result(), http::status::method_not_allowed);
+}
+
+TEST_F(http_api, healthz_reports_open_sessions) {
+    auto res = http_request(port(), http::verb::get, "/healthz");
+    ASSERT_EQ(res.result(), http::status::ok);
+    auto j = nlohmann::json::parse(res.body());
+    EXPECT_EQ(j["status"], "ok");
+    EXPECT_EQ(j["sessions"], 0);
+}
+
+} // namespace
+} // namespace cvw::test

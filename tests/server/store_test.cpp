@@ -1,0 +1,93 @@
+// SQLite store: migrations, directory queries, policy overrides, FTS query building.
+#include "store/database.hpp"
+#include "store/message_store.hpp"
+#include "store/user_store.hpp"
+#include "test_server.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cvw::test {
+namespace {
+
+using server::user_record;
+
+TEST(store, a_new_database_is_migrated_to_the_latest_version) {
+    temp_dir dir;
+    server::database db((dir.path / "x.db").string());
+    EXPECT_EQ(db.schema_version(), 1);
+    server::database again((dir.path / "x.db").string()); // idempotent
+    EXPECT_EQ(again.schema_version(), 1);
+}
+
+TEST(store, a_database_from_a_newer_cvw_is_refused) {
+    temp_dir dir;
+    {
+        server::database db((dir.path / "x.db").string());
+        db.exec("PRAGMA user_version=99");
+    }
+    EXPECT_THROW(server::database((dir.path / "x.db").string()), server::database_error);
+}
+
+TEST(store, usernames_are_unique_regardless_of_case) {
+    temp_dir dir;
+    server::database db((dir.path / "x.db").string());
+    server::user_store users(db);
+    EXPECT_TRUE(users.add({0, "dave", "Dave", "", "", "", true, "", ""}, 1).has_value());
+    EXPECT_FALSE(users.add({0, "DAVE", "Dave", "", "", "", true, "", ""}, 1).has_value());
+}
+
+TEST(store, disabled_users_are_not_found_by_search_and_renames_reindex) {
+    temp_dir dir;
+    server::database db((dir.path / "x.db").string());
+    server::user_store users(db);
+    users.add({0, "erin", "Erin Fox", "2001", "+33123456789", "", true, "", ""}, 1);
+    EXPECT_EQ(users.search("fox", 10).size(), 1u);
+    users.set_enabled("erin", false);
+    EXPECT_TRUE(users.search("fox", 10).empty());
+    users.set_enabled("erin", true);
+    users.update_profile({0, "erin", "Erin Wolf", "2001", "+33123456789", "", true, "", ""});
+    EXPECT_TRUE(users.search("fox", 10).empty());
+    EXPECT_EQ(users.search("wol", 10).size(), 1u);
+    EXPECT_EQ(users.search("3312", 10).size(), 1u);
+}
+
+TEST(store, policy_overrides_round_trip_and_clear) {
+    temp_dir dir;
+    server::database db((dir.path / "x.db").string());
+    server::user_store users(db);
+    const auto id = *users.add({0, "fay", "Fay", "", "", "", true, "", ""}, 1);
+    EXPECT_EQ(users.policy(id), policy_override{});
+    policy_override p{.enabled = false, .callback_number = "1009", .simultaneous_ring = true};
+    users.set_policy(id, p);
+    EXPECT_EQ(users.policy(id), p);
+    users.set_policy(id, {});
+    EXPECT_EQ(users.policy(id), policy_override{});
+}
+
+TEST(store, message_pages_are_per_pair) {
+    temp_dir dir;
+    server::database db((dir.path / "x.db").string());
+    server::message_store messages(db);
+    server::user_store users(db);
+    const auto a = *users.add({0, "a", "A", "", "", "", true, "", ""}, 1);
+    const auto b = *users.add({0, "b", "B", "", "", "", true, "", ""}, 1);
+    const auto c = *users.add({0, "c", "C", "", "", "", true, "", ""}, 1);
+    messages.add(a, b, "ab1", 10);
+    messages.add(c, a, "ca1", 11);
+    messages.add(b, a, "ba2", 12);
+    auto page = messages.between(b, a, 0, 10);
+    ASSERT_EQ(page.messages.size(), 2u);
+    EXPECT_EQ(page.messages[0].body, "ab1");
+    EXPECT_EQ(page.messages[1].body, "ba2");
+    EXPECT_FALSE(page.has_more);
+}
+
+TEST(store, fts_queries_quote_every_token) {
+    EXPECT_EQ(server::fts_prefix_query("Bob  Jo"), R"("Bob"* "Jo"*)");
+    EXPECT_EQ(server::fts_prefix_query("\"*)( OR x"), R"("OR"* "x"*)");
+    EXPECT_EQ(server::fts_prefix_query("+1 (425)"), R"("1"* "425"*)");
+    EXPECT_EQ(server::fts_prefix_query("--"), "");
+}
+
+} // namespace
+} // namespace cvw::test
