@@ -84,5 +84,22 @@ TEST(config, errors_name_the_key) {
     }
 }
 
+TEST(config, the_documented_example_loads) {
+    temp_dir dir;
+    std::ifstream in(CVW_SOURCE_DIR "/docs/cvw.example.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    ASSERT_FALSE(text.empty());
+    for (auto at = text.find("@ROOT@"); at != std::string::npos; at = text.find("@ROOT@"))
+        text.replace(at, 6, CVW_SOURCE_DIR);
+    auto c = load(dir, text);
+    ASSERT_TRUE(c.ok()) << c.error();
+    auto plan = dial_plan::compile(c->dial_plan);
+    ASSERT_TRUE(plan.ok());
+    EXPECT_EQ(plan->check("(425) 555-0100")->number, "+14255550100");
+    EXPECT_EQ(plan->check("00 33 1 23 45 67 89")->number, "+33123456789");
+    EXPECT_EQ(plan->check("1002")->number, "1002");
+    EXPECT_EQ(plan->check("1 900 555 0100").error(), dial_error::not_allowed);
+}
+
 } // namespace
 } // namespace cvw::test
