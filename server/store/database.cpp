@@ -87,11 +87,16 @@ database::database(const std::string& path) {
         throw database_error(msg);
     }
     sqlite3_busy_timeout(db_, 5000);
-    // WAL lets the server's connections read while one writes; NORMAL is durable across app crashes.
-    exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=NORMAL");
-    exec("PRAGMA foreign_keys=ON");
-    migrate();
+    try {
+        // WAL lets the server's connections read while one writes; NORMAL is durable across app crashes.
+        exec("PRAGMA journal_mode=WAL");
+        exec("PRAGMA synchronous=NORMAL");
+        exec("PRAGMA foreign_keys=ON");
+        migrate();
+    } catch (...) {
+        sqlite3_close_v2(db_); // the destructor does not run for a constructor that throws
+        throw;
+    }
 }
 
 database::~database() { sqlite3_close_v2(db_); }

@@ -1,0 +1,71 @@
+// Child-process management for the benchmarks.
+#include "server_process.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace cvw::bench {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+std::uint16_t free_loopback_port() {
+    net::io_context ioc;
+    tcp::acceptor a(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+    return a.local_endpoint().port();
+}
+
+server_process::server_process(const std::filesystem::path& server_binary, const std::filesystem::path& dir,
+                               const std::string& config_text) {
+    port_ = free_loopback_port();
+    std::string text = config_text;
+    for (auto at = text.find("@PORT@"); at != std::string::npos; at = text.find("@PORT@"))
+        text.replace(at, 6, std::to_string(port_));
+    const auto config = dir / "cvw.toml";
+    std::ofstream(config) << text;
+
+    pid_ = fork();
+    if (pid_ == 0) {
+        const int log = open((dir / "server.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(log, STDERR_FILENO);
+        execl(server_binary.c_str(), server_binary.c_str(), "-c", config.c_str(), nullptr);
+        _exit(127);
+    }
+    // Wait until it accepts connections.
+    for (int i = 0; i < 200; ++i) {
+        net::io_context ioc;
+        tcp::socket s(ioc);
+        boost::system::error_code ec;
+        s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_), ec);
+        if (!ec) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    throw std::runtime_error("cvw-server did not start; see " + (dir / "server.log").string());
+}
+
+server_process::~server_process() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+}
+
+long server_process::rss_kib() const {
+    std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    return -1;
+}
+
+} // namespace cvw::bench
