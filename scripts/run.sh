@@ -11,7 +11,10 @@ scripts/build.sh release
 demo="$root/demo"
 mkdir -p "$demo"
 if [ ! -f "$demo/cvw.toml" ]; then
-  sed -e "s|@ROOT@|$root|g" docs/cvw.example.toml > "$demo/cvw.toml"
+  # CVW_LISTEN_ADDRESS=0.0.0.0 serves beyond this machine (the Docker image does); loopback by default.
+  sed -e "s|@ROOT@|$root|g" \
+      -e "s|^listen_address = .*|listen_address = \"${CVW_LISTEN_ADDRESS:-127.0.0.1}\"|" \
+      docs/cvw.example.toml > "$demo/cvw.toml"
 fi
 admin=(build/release/server/cvw-admin -c "$demo/cvw.toml")
 if [ ! -f "$demo/credentials.txt" ]; then
