@@ -38,7 +38,9 @@ std::shared_ptr<const std::string> encoded(const protocol::event& e) {
 } // namespace
 
 hub::hub(net::io_context& ioc, const server_config& config)
-    : strand_(net::make_strand(ioc)), config_(config), db_(config.database.string()), users_(db_),
+    : strand_(net::make_strand(ioc)), config_(config),
+      dial_plan_(dial_plan::compile(config.dial_plan).value()), // load_config already compiled it once
+      db_(config.database.string()), users_(db_),
       messages_(db_) {}
 
 void hub::attach(std::shared_ptr<websocket_session> s) {
@@ -104,6 +106,7 @@ void hub::handle(websocket_session* s, tab& t, const protocol::command& c) {
                    [&](const protocol::watch_presence& m) { on_watch(s, t, m); },
                    [&](const protocol::send_im& m) { on_send_im(s, m); },
                    [&](const protocol::get_history& m) { on_get_history(s, m); },
+                   [&](const protocol::set_callback_number& m) { on_set_callback_number(s, m); },
                },
                c);
 }
@@ -127,6 +130,7 @@ void hub::on_hello(websocket_session* s, tab& t, const protocol::hello& m) {
     online.chosen = parse_availability(user->availability).value_or(availability::available);
     online.tabs.push_back(s);
     send(s, protocol::welcome{protocol::protocol_version, contact_of(*user), online.chosen});
+    send(s, settings_of(*user));
     if (was_offline) publish_presence(user->id);
 }
 
@@ -200,6 +204,32 @@ void hub::on_get_history(websocket_session* s, const protocol::get_history& m) {
                                 std::move(stored.body), stored.sent_at_ms});
     }
     send(s, out);
+}
+
+void hub::on_set_callback_number(websocket_session* s, const protocol::set_callback_number& m) {
+    auto user = users_.find(s->who().user_id);
+    if (!user) return;
+    if (!settings_of(*user).can_choose_callback)
+        return send_error(s, "not_allowed", "Your admin has set the phone cvw rings; it cannot be changed here.",
+                          "number");
+    std::string number;
+    if (!m.number.empty()) {
+        auto checked = dial_plan_.check(m.number);
+        if (!checked)
+            return checked.error() == dial_error::invalid_number
+                       ? send_error(s, "invalid_value", "'" + m.number + "' is not a phone number cvw can dial.",
+                                    "number")
+                       : send_error(s, "not_allowed", "The dial plan does not allow " + m.number + ".", "number");
+        number = checked->number;
+    }
+    users_.set_callback_number(user->id, number);
+    user->callback_number = number;
+    send_to_user(user->id, encoded(settings_of(*user)));
+}
+
+protocol::settings hub::settings_of(const user_record& u) {
+    const auto p = resolve_policy(config_.policy, users_.policy(u.id), u.number, u.callback_number);
+    return {p.callback_number, u.callback_number, p.user_may_set_callback, p.enabled};
 }
 
 presence hub::presence_of(std::int64_t user_id) const {

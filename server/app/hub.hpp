@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config/server_config.hpp"
+#include "cvw/dial_plan.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "store/database.hpp"
 #include "store/message_store.hpp"
@@ -59,6 +60,8 @@ private:
     void on_watch(websocket_session* s, tab& t, const protocol::watch_presence& m);
     void on_send_im(websocket_session* s, const protocol::send_im& m);
     void on_get_history(websocket_session* s, const protocol::get_history& m);
+    void on_set_callback_number(websocket_session* s, const protocol::set_callback_number& m);
+    protocol::settings settings_of(const user_record& u);
 
     void unwatch(websocket_session* s, tab& t);
     presence presence_of(std::int64_t user_id) const;
@@ -70,6 +73,7 @@ private:
 
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     const server_config& config_;
+    dial_plan dial_plan_;
     database db_;
     user_store users_;
     message_store messages_;

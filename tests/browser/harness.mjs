@@ -47,6 +47,11 @@ export async function startServer() {
     `web_root = "${paths.webRoot()}"`,
     `wasm_dir = "${paths.wasmDir()}"`,
     'database = "cvw.db"',
+    '[dial_plan]',
+    'allowed = ["\\\\+1[2-9]\\\\d{9}", "\\\\d{4}"]',
+    '[[dial_plan.rules]]',
+    'match = "1?([2-9]\\\\d{9})"',
+    'replace = "+1$1"',
     '',
   ].join('\n'));
   const users = {};

@@ -92,6 +92,10 @@ test('alice and bob find each other, see presence change and exchange IMs', asyn
   await bob.page.click('#send-button');
   await alice.page.waitForFunction(() => [...document.querySelectorAll('#message-list .message')]
     .some((m) => m.firstChild.textContent === 'Sure, see you there.'));
+  // Bob's confirmed reply came after the history page on the same socket: the whole history is
+  // known, so there is nothing earlier to load.
+  await bob.page.waitForSelector('#message-list .message.mine:not(.pending)');
+  assert.equal(await bob.page.isVisible('#load-earlier'), false);
   await shot(alice.page, 'alice-conversation.png');
   await shot(bob.page, 'bob-conversation-360px.png');
 
@@ -107,6 +111,30 @@ test('alice and bob find each other, see presence change and exchange IMs', asyn
 
   for (const who of [alice, bob, bobAgain]) assert.deepEqual(who.problems, []);
   await Promise.all([alice.context.close(), bob.context.close(), bobAgain.context.close()]);
+});
+
+test('a user sets the phone cvw rings first in Settings, within the dial plan', async () => {
+  const carol = await signedIn('carol');
+  await carol.page.click('#settings-button');
+  await carol.page.waitForSelector('#settings-dialog[open]');
+  await carol.page.waitForFunction(() => document.querySelector('#callback-current').textContent
+    === 'cvw rings +14255550103 for your calls.');
+
+  await carol.page.fill('#callback-input', 'my mobile');
+  await carol.page.click('#settings-save');
+  await carol.page.waitForFunction(() => document.querySelector('#settings-error').textContent !== '');
+  assert.equal(await carol.page.textContent('#settings-error'), "'my mobile' is not a phone number cvw can dial.");
+  assert.ok(await carol.page.isVisible('#settings-dialog'));
+
+  await carol.page.fill('#callback-input', '(425) 555-0199');
+  await carol.page.click('#settings-save');
+  await carol.page.waitForSelector('#settings-dialog', { state: 'hidden' });
+  await carol.page.click('#settings-button');
+  assert.equal(await carol.page.inputValue('#callback-input'), '+14255550199');
+  assert.equal(await carol.page.textContent('#callback-current'), 'cvw rings +14255550199 for your calls.');
+  await shot(carol.page, 'settings.png');
+  assert.deepEqual(carol.problems, []);
+  await carol.context.close();
 });
 
 test('the page reconnects after a server restart, says so, and carries on', async () => {

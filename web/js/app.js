@@ -5,6 +5,7 @@ import { Connection } from './connection.js';
 import { Directory } from './directory.js';
 import { SearchPanel } from './search-panel.js';
 import { Conversations } from './conversations.js';
+import { SettingsDialog } from './settings-dialog.js';
 import { currentUser, signIn, signOut } from './session-api.js';
 
 function showSignIn(message = '') {
@@ -41,6 +42,8 @@ async function startApp(username) {
   const search = new SearchPanel({
     connection, directory, onPick: (peer) => conversations.open(peer), onResultsChanged: () => updateWatch(),
   });
+
+  const settings = new SettingsDialog({ connection });
 
   directory.addEventListener('change', (e) => {
     if (e.detail.username === username) setDot($('me-dot'), e.detail.presence);
@@ -83,7 +86,8 @@ async function startApp(username) {
       case 'contacts': directory.remember(event.contacts); break;
       case 'im': conversations.handleIm(event); break;
       case 'history': conversations.handleHistory(event); break;
-      case 'error': toast(event.message); break;
+      case 'settings': settings.handleSettings(event); break;
+      case 'error': if (!settings.handleError(event)) toast(event.message); break;
       default: break;
     }
   });

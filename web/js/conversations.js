@@ -15,6 +15,7 @@ export class Conversations {
     this.order = [];         // usernames, most recent activity first
     this.active = null;
     this.clientSeq = 0;
+    this.historyLoaded = new Set(); // peers whose newest history page has been asked for
 
     $('conversation-list').addEventListener('click', (e) => {
       const button = e.target.closest('button[data-username]');
@@ -62,7 +63,8 @@ export class Conversations {
     $('app').classList.add('in-conversation');
     $('conversation-placeholder').hidden = true;
     $('conversation-pane').hidden = false;
-    if (conversation.messages().length === 0) this.requestHistory(peer, false);
+    // Live IMs may already be here; the newest page fills in what came before them.
+    if (!this.historyLoaded.has(peer)) this.requestHistory(peer, false);
     this.renderList();
     this.renderHeader();
     this.renderMessages(true);
@@ -84,6 +86,7 @@ export class Conversations {
 
   requestHistory(peer, older) {
     if (!peer) return;
+    if (!older) this.historyLoaded.add(peer);
     const command = { type: 'get_history', with: peer, limit: historyPage };
     const oldest = this.byPeer.get(peer)?.oldestId();
     if (older && oldest) command.before_id = oldest;

@@ -93,6 +93,8 @@ json to_json(const get_history& m) {
     return j;
 }
 
+json to_json(const set_callback_number& m) { return {{"number", m.number}}; }
+
 command read_hello(field_reader& r) { return hello{static_cast<int>(r.integer("protocol", 1, 1000000))}; }
 command read_search(field_reader& r) {
     return search{r.string("request_id", limits::request_id), r.string("query", limits::query)};
@@ -118,6 +120,10 @@ command read_get_history(field_reader& r) {
     m.before_id = r.optional_integer("before_id", 1, INT64_MAX);
     m.limit = r.optional_integer("limit", 1, limits::history_page).value_or(50);
     return m;
+}
+
+command read_set_callback_number(field_reader& r) {
+    return set_callback_number{r.string("number", limits::phone_number, 0)};
 }
 
 // ---- events ----
@@ -147,6 +153,12 @@ json to_json(const history& m) {
     json messages = json::array();
     for (const auto& msg : m.messages) messages.push_back(to_json(msg));
     return {{"with", m.with}, {"messages", std::move(messages)}, {"has_more", m.has_more}};
+}
+json to_json(const settings& m) {
+    return {{"callback_number", m.callback_number},
+            {"chosen_callback_number", m.chosen_callback_number},
+            {"can_choose_callback", m.can_choose_callback},
+            {"calls_enabled", m.calls_enabled}};
 }
 json to_json(const error& m) {
     json j{{"code", m.code}, {"message", m.message}};
@@ -191,6 +203,14 @@ event read_history(field_reader& r) {
     m.has_more = r.boolean("has_more");
     return m;
 }
+event read_settings(field_reader& r) {
+    settings m;
+    m.callback_number = r.string("callback_number", limits::phone_number, 0);
+    m.chosen_callback_number = r.string("chosen_callback_number", limits::phone_number, 0);
+    m.can_choose_callback = r.boolean("can_choose_callback");
+    m.calls_enabled = r.boolean("calls_enabled");
+    return m;
+}
 event read_error(field_reader& r) {
     error m;
     m.code = r.string("code", 64);
@@ -207,22 +227,24 @@ struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 6> command_table{{
+constexpr std::array<entry<command>, 7> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
     {"watch_presence", read_watch_presence},
     {"send_im", read_send_im},
     {"get_history", read_get_history},
+    {"set_callback_number", read_set_callback_number},
 }};
 
-constexpr std::array<entry<event>, 7> event_table{{
+constexpr std::array<entry<event>, 8> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
     {"contacts", read_contacts},
     {"im", read_im_received},
     {"history", read_history},
+    {"settings", read_settings},
     {"error", read_error},
 }};
 

@@ -23,6 +23,7 @@ inline constexpr std::size_t im_text = 4000;
 inline constexpr std::size_t client_id = 64;
 inline constexpr std::size_t watched_users = 200;
 inline constexpr std::int64_t history_page = 200;
+inline constexpr std::size_t phone_number = 64;
 } // namespace limits
 
 // ---- shared value types ----
@@ -83,7 +84,14 @@ struct get_history {
     bool operator==(const get_history&) const = default;
 };
 
-using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history>;
+/** The phone cvw rings first for this user's calls; empty goes back to the default (the desk phone). */
+struct set_callback_number {
+    std::string number;
+    bool operator==(const set_callback_number&) const = default;
+};
+
+using command =
+    std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number>;
 
 // ---- events (server -> browser) ----
 
@@ -126,6 +134,15 @@ struct history {
     bool operator==(const history&) const = default;
 };
 
+/** The user's Call Via Work settings as the policy resolves them; sent after welcome and on change. */
+struct settings {
+    std::string callback_number;        ///< the phone that rings first (effective)
+    std::string chosen_callback_number; ///< what the user set in the page; empty for the default
+    bool can_choose_callback = true;    ///< false when the admin's callback number applies
+    bool calls_enabled = true;
+    bool operator==(const settings&) const = default;
+};
+
 /** A command was refused; the session stays open. */
 struct error {
     std::string code;    ///< decode_error codes, or rate_limited, not_found, unsupported_protocol, ...
@@ -134,6 +151,7 @@ struct error {
     bool operator==(const error&) const = default;
 };
 
-using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, error>;
+using event =
+    std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings, error>;
 
 } // namespace cvw::protocol

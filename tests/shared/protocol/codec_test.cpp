@@ -26,6 +26,8 @@ TEST(codec, every_command_round_trips) {
         send_im{"bob", "hello", "c-1"},
         get_history{"bob", 99, 20},
         get_history{"bob", std::nullopt, 50},
+        set_callback_number{"+33 1 23 45 67 89"},
+        set_callback_number{""},
     };
     for (const auto& c : all) {
         const auto text = encode(c);
@@ -46,6 +48,8 @@ TEST(codec, every_event_round_trips) {
         im_received{hi(), "c-1"},
         im_received{hi(), ""},
         history{"bob", {hi()}, true},
+        settings{"+14255550101", "", true, true},
+        settings{"1000", "+33123456789", false, false},
         error{"rate_limited", "Slow down.", ""},
         error{"too_long", "'text' is longer than 4000 bytes.", "text"},
     };

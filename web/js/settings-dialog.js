@@ -1,0 +1,66 @@
+// The settings dialog: which phone cvw rings first, within what the admin's policy allows.
+import { $ } from './dom.js';
+
+export class SettingsDialog {
+  constructor({ connection }) {
+    this.connection = connection;
+    this.current = null;
+    this.saving = false;
+    $('settings-button').addEventListener('click', () => this.open());
+    $('settings-cancel').addEventListener('click', () => $('settings-dialog').close());
+    $('settings-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.save();
+    });
+  }
+
+  open() {
+    this.render();
+    $('settings-error').textContent = '';
+    $('settings-dialog').showModal();
+  }
+
+  save() {
+    const error = this.connection.send({ type: 'set_callback_number', number: $('callback-input').value.trim() });
+    if (error) {
+      $('settings-error').textContent = error.message;
+      return;
+    }
+    this.saving = true;
+    $('settings-save').disabled = true;
+  }
+
+  /** A `settings` event: the server accepted a change (or this is the state after welcome). */
+  handleSettings(event) {
+    this.current = event;
+    if (this.saving) {
+      this.saving = false;
+      $('settings-dialog').close();
+    }
+    this.render();
+  }
+
+  /** An `error` about the number: keep the dialog open and say why. Returns whether it was ours. */
+  handleError(event) {
+    if (!this.saving || event.field !== 'number') return false;
+    this.saving = false;
+    $('settings-save').disabled = false;
+    $('settings-error').textContent = event.message;
+    return true;
+  }
+
+  render() {
+    const s = this.current;
+    if (!s) {
+      $('callback-current').textContent = 'Loading your settings…';
+      return;
+    }
+    const input = $('callback-input');
+    input.value = s.chosen_callback_number;
+    input.disabled = !s.can_choose_callback;
+    $('settings-save').disabled = !s.can_choose_callback;
+    $('callback-current').textContent = s.can_choose_callback
+      ? `cvw rings ${s.callback_number || 'no phone yet'} for your calls.`
+      : `Your admin has set cvw to ring ${s.callback_number} for your calls.`;
+  }
+}
