@@ -96,6 +96,13 @@ void hub::close_all() {
     });
 }
 
+void hub::forget_all_after_stop() {
+    tabs_.clear();
+    online_.clear();
+    watchers_.clear();
+    session_count_ = 0;
+}
+
 void hub::handle(websocket_session* s, tab& t, const protocol::command& c) {
     if (!t.joined && !std::holds_alternative<protocol::hello>(c))
         return send_error(s, "hello_required", "Send hello before anything else.");

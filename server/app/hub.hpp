@@ -37,6 +37,11 @@ public:
     void sign_out(std::string token_digest);
     /** Closes every tab (server shutdown). */
     void close_all();
+    /**
+     * Forgets every tab, breaking the hub <-> session ownership cycle of tabs that never finished
+     * closing. Only once the io_context has stopped and its threads are joined.
+     */
+    void forget_all_after_stop();
 
     /** Open WebSocket sessions, for /healthz and the leak checks in tests. */
     std::size_t session_count() const { return session_count_.load(); }

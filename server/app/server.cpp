@@ -53,6 +53,7 @@ void server::stop() {
     ioc_.stop();
     for (auto& t : threads_) t.join();
     threads_.clear();
+    hub_->forget_all_after_stop();
 }
 
 void server::run_until_signal() {

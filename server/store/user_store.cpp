@@ -71,23 +71,19 @@ bool user_store::update_profile(const user_record& u) {
     return db_.changes() > 0;
 }
 
-std::optional<user_record> user_store::find(const std::string& username) {
-    auto s = db_.prepare(std::string("SELECT ") + columns + " FROM users WHERE username = ?");
-    s.bind(1, username);
+template <class Key>
+std::optional<user_record> user_store::find_by(const char* column, const Key& key) {
+    auto s = db_.prepare(std::string("SELECT ") + columns + " FROM users WHERE " + column + " = ?");
+    s.bind(1, key);
     if (!s.step()) return std::nullopt;
     auto u = read_user(s);
     s.reset();
     return u;
 }
 
-std::optional<user_record> user_store::find(std::int64_t id) {
-    auto s = db_.prepare(std::string("SELECT ") + columns + " FROM users WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step()) return std::nullopt;
-    auto u = read_user(s);
-    s.reset();
-    return u;
-}
+std::optional<user_record> user_store::find(const std::string& username) { return find_by("username", username); }
+
+std::optional<user_record> user_store::find(std::int64_t id) { return find_by("id", id); }
 
 std::vector<user_record> user_store::list() {
     auto s = db_.prepare(std::string("SELECT ") + columns + " FROM users ORDER BY username");

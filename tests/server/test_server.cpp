@@ -126,7 +126,7 @@ void ws_client::send_binary(const std::string& data) {
     ws_.write(net::buffer(data));
 }
 
-std::optional<nlohmann::json> ws_client::receive(std::chrono::milliseconds timeout) {
+std::optional<beast::error_code> ws_client::read_for(std::chrono::milliseconds timeout) {
     beast::error_code ec;
     bool done = false;
     ws_.async_read(buffer_, [&](beast::error_code e, std::size_t) {
@@ -135,14 +135,17 @@ std::optional<nlohmann::json> ws_client::receive(std::chrono::milliseconds timeo
     });
     ioc_.restart();
     ioc_.run_for(timeout);
-    if (!done) {
-        // Abandon the pending read by cancelling the socket; this client is unusable afterwards.
-        beast::get_lowest_layer(ws_).cancel();
-        ioc_.restart();
-        ioc_.run();
-        return std::nullopt;
-    }
-    if (ec) return std::nullopt;
+    if (done) return ec;
+    // Abandon the pending read by cancelling the socket; this client is unusable afterwards.
+    beast::get_lowest_layer(ws_).cancel();
+    ioc_.restart();
+    ioc_.run();
+    return std::nullopt;
+}
+
+std::optional<nlohmann::json> ws_client::receive(std::chrono::milliseconds timeout) {
+    auto ec = read_for(timeout);
+    if (!ec || *ec) return std::nullopt;
     auto text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     return nlohmann::json::parse(text);
@@ -168,18 +171,11 @@ nlohmann::json ws_client::hello() {
 bool ws_client::closed_by_server(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-        beast::error_code ec;
-        bool done = false;
-        ws_.async_read(buffer_, [&](beast::error_code e, std::size_t) {
-            ec = e;
-            done = true;
-        });
-        ioc_.restart();
-        ioc_.run_for(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
-        if (!done) return false;
+        auto ec = read_for(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+        if (!ec) return false;
         buffer_.consume(buffer_.size());
         // A close frame, or a reset when the server drops a connection that still has unread data.
-        if (ec) return true;
+        if (*ec) return true;
     }
     return false;
 }

@@ -75,6 +75,9 @@ public:
     std::string close_reason() const { return std::string(ws_.reason().reason.c_str()); }
 
 private:
+    /** One read; nullopt on timeout (the client is unusable then), else the read's result. */
+    std::optional<boost::beast::error_code> read_for(std::chrono::milliseconds timeout);
+
     boost::asio::io_context ioc_;
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_{ioc_};
     boost::beast::flat_buffer buffer_;
