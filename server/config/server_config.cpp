@@ -82,7 +82,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
 
     server_config c;
     reader r;
-    r.allow_only(root, "", {"server", "policy", "dial_plan"});
+    r.allow_only(root, "", {"server", "policy", "dial_plan", "pbx"});
 
     std::string listen_address = c.listen_address, web_root, wasm_dir, database;
     std::int64_t port = c.port, threads = c.threads, lifetime = c.session_lifetime_hours,
@@ -169,6 +169,37 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
                 r.check(!dr.match.empty(), "'" + where + "match' is required");
                 c.dial_plan.rules.push_back(dr);
             }
+        }
+    }
+    if (const auto* p = root["pbx"].as_table()) {
+        auto& x = c.pbx;
+        std::int64_t keepalive = x.keepalive_seconds, rtp_min = x.rtp_port_min, rtp_max = x.rtp_port_max;
+        r.allow_only(*p, "pbx.", {"proxy", "domain", "transport", "listen", "username", "password",
+                                  "keepalive_seconds", "media_address", "rtp_port_min", "rtp_port_max"});
+        r.get(*p, "pbx.", "proxy", x.proxy);
+        r.get(*p, "pbx.", "domain", x.domain);
+        r.get(*p, "pbx.", "transport", x.transport);
+        r.get(*p, "pbx.", "listen", x.listen);
+        r.get(*p, "pbx.", "username", x.username);
+        r.get(*p, "pbx.", "password", x.password);
+        r.get(*p, "pbx.", "keepalive_seconds", keepalive);
+        r.get(*p, "pbx.", "media_address", x.media_address);
+        r.get(*p, "pbx.", "rtp_port_min", rtp_min);
+        r.get(*p, "pbx.", "rtp_port_max", rtp_max);
+        r.check(x.proxy.rfind("sip:", 0) == 0 || x.proxy.rfind("sips:", 0) == 0,
+                "'pbx.proxy' must be a sip: or sips: URI, e.g. \"sip:pbx.example.com:5060\"");
+        r.check(x.transport == "udp" || x.transport == "tcp" || x.transport == "tls",
+                "'pbx.transport' must be udp, tcp or tls");
+        r.check(x.listen.find(':') != std::string::npos, "'pbx.listen' must be address:port");
+        r.check(keepalive >= 0 && keepalive <= 3600, "'pbx.keepalive_seconds' must be 0..3600");
+        r.check(rtp_min >= 1024 && rtp_max <= 65535 && rtp_min + 1 < rtp_max,
+                "'pbx.rtp_port_min'/'rtp_port_max' must span at least two ports in 1024..65535");
+        x.keepalive_seconds = static_cast<int>(keepalive);
+        x.rtp_port_min = static_cast<int>(rtp_min);
+        x.rtp_port_max = static_cast<int>(rtp_max);
+        if (x.domain.empty() && r.error.empty()) {
+            const auto host = x.proxy.substr(x.proxy.find(':') + 1);
+            x.domain = host.substr(0, host.find(';'));
         }
     }
     if (r.error.empty()) {

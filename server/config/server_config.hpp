@@ -13,6 +13,22 @@
 
 namespace cvw::server {
 
+/** [pbx]: how cvw reaches the SIP PBX. An empty proxy leaves calls off. */
+struct pbx_config {
+    std::string proxy;             ///< outbound proxy / registrar, e.g. "sip:pbx.example.com:5060"
+    std::string domain;            ///< host[:port] of request URIs; defaults to the proxy's
+    std::string transport = "udp"; ///< udp, tcp or tls
+    std::string listen = "127.0.0.1:5070"; ///< local SIP address:port
+    std::string username;          ///< digest credentials for 401/407 challenges
+    std::string password;
+    int keepalive_seconds = 30;    ///< OPTIONS to the proxy; 0 turns it off
+    std::string media_address = "127.0.0.1"; ///< where the server's own RTP (ringback) lives
+    int rtp_port_min = 20000;
+    int rtp_port_max = 20999;
+
+    bool enabled() const { return !proxy.empty(); }
+};
+
 struct server_config {
     // [server]
     std::string listen_address = "127.0.0.1";
@@ -34,6 +50,7 @@ struct server_config {
     call_via_work_policy policy;
     call::ring_timeouts ring;
     dial_plan_config dial_plan;
+    pbx_config pbx;
 };
 
 /**

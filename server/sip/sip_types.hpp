@@ -1,0 +1,39 @@
+// Plain values exchanged between the sofia-sip thread and the rest of the server.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace cvw::server::sip {
+
+/** Identifies one SIP dialog (a call leg) across threads; never reused. */
+using leg_id = std::uint64_t;
+
+/** What to put in an initial INVITE. */
+struct invite_request {
+    std::string to_uri;          ///< sip:1001@pbx.example.com
+    std::string from_display;    ///< shown on the called phone
+    std::string from_uri;        ///< sip:+14255550000@pbx.example.com
+    std::string asserted_identity; ///< P-Asserted-Identity, empty for none
+    std::string sdp;             ///< offer; empty for a late-offer INVITE
+};
+
+/** Something that happened on a leg, reported on the sofia thread and posted onward. */
+struct leg_event {
+    enum class kind {
+        progress,          ///< 1xx to the initial INVITE (180, 183); `sdp` when it carried one
+        answered,          ///< 2xx to the initial INVITE; must be ACKed with ack()
+        failed,            ///< final error to the initial INVITE (status >= 300, or a local failure)
+        reinvite_answered, ///< 2xx to our re-INVITE; must be ACKed with ack()
+        reinvite_failed,   ///< error to our re-INVITE
+        hung_up_by_peer,   ///< BYE received (already answered with 200)
+        released,          ///< the dialog is gone and every resource of the leg freed
+    };
+    leg_id leg = 0;
+    kind what = kind::failed;
+    int status = 0;
+    std::string phrase;
+    std::string sdp;
+};
+
+} // namespace cvw::server::sip

@@ -1,0 +1,338 @@
+// sofia-sip NUA on a dedicated su_root thread. Everything sofia is touched only on that thread;
+// other threads reach it through post(), and it reaches them only through the event sinks.
+#include "sip/sofia_agent.hpp"
+
+#include "log.hpp"
+
+#include <sofia-sip/msg_header.h>
+#include <sofia-sip/nua.h>
+#include <sofia-sip/sip_extra.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/su_tag.h>
+#include <sofia-sip/su_wait.h>
+
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace cvw::server::sip {
+namespace {
+
+/** Per-dialog state, owned by the sofia thread and bound to the nua handle. */
+struct leg_state {
+    leg_id id = 0;
+    nua_handle_t* nh = nullptr;
+    bool answered = false;        // the initial INVITE got a 2xx
+    bool reinvite_pending = false;
+    int auth_attempts = 0;
+};
+
+using task = std::function<void()>;
+
+std::string body_of(const sip_t* sip) {
+    if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data) return {};
+    // pl_data is not NUL-terminated: always use pl_len.
+    return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
+/** The quoted realm of a 401/407 challenge, e.g. "\"pbx.example.com\"". */
+std::string realm_of(const sip_t* sip) {
+    const msg_auth_t* challenge = nullptr;
+    if (sip && sip->sip_www_authenticate) challenge = sip->sip_www_authenticate;
+    if (sip && sip->sip_proxy_authenticate) challenge = sip->sip_proxy_authenticate;
+    if (!challenge) return {};
+    const char* realm = msg_params_find(challenge->au_params, "realm=");
+    if (!realm) return {};
+    std::string r = realm;
+    if (r.empty() || r.front() != '"') r = "\"" + r + "\"";
+    return r;
+}
+
+} // namespace
+
+struct sofia_agent::impl {
+    sofia_agent& owner;
+    pbx_config config;
+    event_sink on_event;
+    reachability_sink on_reachability;
+
+    std::thread thread;
+    std::mutex post_mutex; // guards `root` for posters on other threads
+    su_root_t* root = nullptr;
+    nua_t* nua = nullptr;
+    su_timer_t* keepalive = nullptr;
+    std::unordered_map<leg_id, leg_state*> legs;
+
+    impl(sofia_agent& o, pbx_config c, event_sink e, reachability_sink r)
+        : owner(o), config(std::move(c)), on_event(std::move(e)), on_reachability(std::move(r)) {}
+
+    // ---- crossing into the sofia thread ----
+
+    bool post(task fn) {
+        std::lock_guard lock(post_mutex);
+        if (!root) return false;
+        su_msg_r m = SU_MSG_R_INIT;
+        if (su_msg_new(m, sizeof(task*)) != 0) return false;
+        *static_cast<task**>(su_msg_data(m)) = new task(std::move(fn));
+        su_msg_deinitializer(m, &impl::drop);
+        return su_msg_send_to(m, su_root_task(root), &impl::deliver) == 0;
+    }
+
+    static void deliver(su_root_magic_t*, su_msg_r, su_msg_arg_t* arg) {
+        auto** slot = static_cast<task**>(static_cast<void*>(arg));
+        std::unique_ptr<task> fn(*slot);
+        *slot = nullptr;
+        if (fn) (*fn)();
+    }
+
+    static void drop(su_msg_arg_t* arg) {
+        auto** slot = static_cast<task**>(static_cast<void*>(arg));
+        delete *slot;
+        *slot = nullptr;
+    }
+
+    // ---- thread body ----
+
+    std::string uri_with_transport(std::string uri) const {
+        if (config.transport != "udp" && uri.find(";transport=") == std::string::npos) uri += ";transport=" + config.transport;
+        return uri;
+    }
+
+    void run(std::promise<std::string>& ready) {
+        su_init();
+        su_root_t* r = su_root_create(nullptr);
+        if (!r) {
+            su_deinit();
+            ready.set_value("sofia-sip could not create its event loop");
+            return;
+        }
+        su_root_threading(r, 0); // keep the NUA stack on this thread too
+        sip_update_default_mclass(sip_extend_mclass(nullptr)); // parse and emit P-Asserted-Identity
+        const std::string scheme = config.transport == "tls" ? "sips:" : "sip:";
+        const std::string local = uri_with_transport(scheme + config.listen);
+        nua = nua_create(r, &impl::callback, this, NUTAG_URL(local.c_str()),
+                         NUTAG_PROXY(uri_with_transport(config.proxy).c_str()), NUTAG_MEDIA_ENABLE(0),
+                         NUTAG_AUTOACK(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0), NUTAG_ENABLEINVITE(1),
+                         NUTAG_SESSION_TIMER(0), SIPTAG_SUPPORTED_STR("replaces"),
+                         NUTAG_OUTBOUND("no-validate no-options-keepalive no-natify"), NUTAG_USER_AGENT("cvw/0.1"),
+                         TAG_END());
+        if (!nua) {
+            su_root_destroy(r);
+            su_deinit();
+            ready.set_value("cannot listen for SIP on " + local + " (address in use or not local?)");
+            return;
+        }
+        {
+            std::lock_guard lock(post_mutex);
+            root = r;
+        }
+        if (config.keepalive_seconds > 0) {
+            keepalive = su_timer_create(su_root_task(r), static_cast<su_duration_t>(config.keepalive_seconds) * 1000);
+            su_timer_set_interval(keepalive, &impl::on_keepalive, this,
+                                  static_cast<su_duration_t>(config.keepalive_seconds) * 1000);
+            send_options();
+        }
+        ready.set_value("");
+        su_root_run(r);
+
+        if (keepalive) su_timer_destroy(keepalive);
+        {
+            std::lock_guard lock(post_mutex);
+            root = nullptr;
+        }
+        for (auto& [id, leg] : legs) delete leg; // handles die with the stack
+        owner.active_legs_ = 0;
+        legs.clear();
+        nua_destroy(nua);
+        nua = nullptr;
+        su_root_destroy(r);
+        su_deinit();
+    }
+
+    // ---- keep-alive ----
+
+    static void on_keepalive(su_root_magic_t*, su_timer_t*, su_timer_arg_t* arg) {
+        static_cast<impl*>(arg)->send_options();
+    }
+
+    void send_options() {
+        nua_handle_t* nh = nua_handle(nua, nullptr, NUTAG_URL(uri_with_transport(config.proxy).c_str()), TAG_END());
+        if (nh) nua_options(nh, TAG_END());
+    }
+
+    // ---- legs ----
+
+    void emit(const leg_state& leg, leg_event::kind what, int status = 0, std::string phrase = {},
+              std::string sdp = {}) {
+        on_event(leg_event{leg.id, what, status, std::move(phrase), std::move(sdp)});
+    }
+
+    void start_invite(leg_id id, const invite_request& r) {
+        auto* leg = new leg_state{id, nullptr, false, false, 0};
+        const std::string from = "\"" + r.from_display + "\" <" + r.from_uri + ">";
+        leg->nh = nua_handle(nua, leg, SIPTAG_TO_STR(r.to_uri.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
+        if (!leg->nh) {
+            on_event(leg_event{id, leg_event::kind::failed, 500, "could not create a SIP handle", {}});
+            on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
+            delete leg;
+            return;
+        }
+        legs.emplace(id, leg);
+        ++owner.active_legs_;
+        nua_invite(leg->nh, TAG_IF(!r.asserted_identity.empty(), SIPTAG_P_ASSERTED_IDENTITY_STR(r.asserted_identity.c_str())),
+                   TAG_IF(!r.sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                   TAG_IF(!r.sdp.empty(), SIPTAG_PAYLOAD_STR(r.sdp.c_str())), TAG_END());
+    }
+
+    leg_state* find(leg_id id) {
+        auto it = legs.find(id);
+        return it == legs.end() ? nullptr : it->second;
+    }
+
+    void release(nua_handle_t* nh, leg_state* leg) {
+        nua_handle_bind(nh, nullptr);
+        nua_handle_destroy(nh);
+        if (!leg) return;
+        legs.erase(leg->id);
+        --owner.active_legs_;
+        const auto id = leg->id;
+        delete leg;
+        on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
+    }
+
+    void on_invite_response(leg_state& leg, int status, const char* phrase, nua_handle_t* nh, const sip_t* sip) {
+        const std::string text = phrase ? phrase : "";
+        if (status < 200) {
+            if (!leg.answered && status > 100) emit(leg, leg_event::kind::progress, status, text, body_of(sip));
+            return;
+        }
+        if ((status == 401 || status == 407) && leg.auth_attempts == 0 && !config.username.empty()) {
+            ++leg.auth_attempts;
+            const std::string auth = "Digest:" + realm_of(sip) + ":" + config.username + ":" + config.password;
+            nua_authenticate(nh, NUTAG_AUTH(auth.c_str()), TAG_END());
+            return;
+        }
+        if (leg.reinvite_pending) {
+            leg.reinvite_pending = false;
+            emit(leg, status < 300 ? leg_event::kind::reinvite_answered : leg_event::kind::reinvite_failed, status, text,
+                 body_of(sip));
+            return;
+        }
+        if (status < 300) {
+            leg.answered = true;
+            emit(leg, leg_event::kind::answered, status, text, body_of(sip));
+        } else {
+            emit(leg, leg_event::kind::failed, status, text);
+        }
+    }
+
+    static void callback(nua_event_t event, int status, char const* phrase, nua_t*, nua_magic_t* magic,
+                         nua_handle_t* nh, nua_hmagic_t* hmagic, sip_t const* sip, tagi_t tags[]) {
+        auto* self = static_cast<impl*>(magic);
+        auto* leg = static_cast<leg_state*>(hmagic);
+        switch (event) {
+        case nua_r_invite:
+            if (leg) self->on_invite_response(*leg, status, phrase, nh, sip);
+            break;
+        case nua_i_bye:
+            if (leg) self->emit(*leg, leg_event::kind::hung_up_by_peer, status, phrase ? phrase : "");
+            break;
+        case nua_i_invite:
+            if (!leg) {
+                // Incoming calls arrive with the incoming-call feature; until then, say so.
+                nua_respond(nh, 480, "Temporarily Unavailable", TAG_END());
+            } else {
+                // A phone's own re-INVITE (hold, refresh) is not relayed yet.
+                nua_respond(nh, 488, "Not Acceptable Here", TAG_END());
+            }
+            break;
+        case nua_i_state: {
+            int state = nua_callstate_init;
+            tl_gets(tags, NUTAG_CALLSTATE_REF(state), TAG_END());
+            if (state == nua_callstate_terminated) self->release(nh, leg);
+            break;
+        }
+        case nua_r_options:
+            if (status >= 200) {
+                // Any answer from the proxy proves it is there; 408/503 here are sofia's own.
+                self->on_reachability(status != 408 && status != 503, status);
+                nua_handle_destroy(nh);
+            }
+            break;
+        case nua_r_shutdown:
+            if (status >= 200) su_root_break(self->root);
+            break;
+        default:
+            break;
+        }
+    }
+};
+
+sofia_agent::sofia_agent(const pbx_config& config, event_sink on_event, reachability_sink on_reachability)
+    : impl_(std::make_unique<impl>(*this, config, std::move(on_event), std::move(on_reachability))) {}
+
+sofia_agent::~sofia_agent() { stop(); }
+
+std::string sofia_agent::start() {
+    std::promise<std::string> ready;
+    auto result = ready.get_future();
+    impl_->thread = std::thread([this, &ready] { impl_->run(ready); });
+    auto error = result.get();
+    if (!error.empty()) {
+        impl_->thread.join();
+        return error;
+    }
+    const auto colon = impl_->config.listen.rfind(':');
+    local_port_ = static_cast<std::uint16_t>(std::stoi(impl_->config.listen.substr(colon + 1)));
+    return {};
+}
+
+void sofia_agent::stop() {
+    if (!impl_->thread.joinable()) return;
+    const bool posted = impl_->post([i = impl_.get()] {
+        for (auto& [id, leg] : i->legs) {
+            if (leg->answered) nua_bye(leg->nh, TAG_END());
+            else nua_cancel(leg->nh, TAG_END());
+        }
+        nua_shutdown(i->nua);
+    });
+    if (posted) impl_->thread.join();
+    else impl_->thread.detach();
+}
+
+leg_id sofia_agent::invite(invite_request request) {
+    const leg_id id = next_leg_++;
+    if (!impl_->post([i = impl_.get(), id, r = std::move(request)] { i->start_invite(id, r); }))
+        impl_->on_event(leg_event{id, leg_event::kind::failed, 503, "SIP stack not running", {}});
+    return id;
+}
+
+void sofia_agent::ack(leg_id leg, std::string sdp) {
+    impl_->post([i = impl_.get(), leg, sdp = std::move(sdp)] {
+        if (auto* l = i->find(leg))
+            nua_ack(l->nh, TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                    TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
+    });
+}
+
+void sofia_agent::reinvite(leg_id leg, std::string sdp) {
+    impl_->post([i = impl_.get(), leg, sdp = std::move(sdp)] {
+        auto* l = i->find(leg);
+        if (!l) return;
+        l->reinvite_pending = true;
+        nua_invite(l->nh, SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());
+    });
+}
+
+void sofia_agent::hang_up(leg_id leg) {
+    impl_->post([i = impl_.get(), leg] {
+        auto* l = i->find(leg);
+        if (!l) return;
+        if (l->answered) nua_bye(l->nh, TAG_END());
+        else nua_cancel(l->nh, TAG_END());
+    });
+}
+
+} // namespace cvw::server::sip

@@ -1,0 +1,56 @@
+// The SIP user agent: sofia-sip NUA on its own su_root thread. The only header family that
+// knows sofia exists is this directory's .cpp files; callers see leg ids and plain values.
+#pragma once
+
+#include "config/server_config.hpp"
+#include "sip/sip_types.hpp"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace cvw::server::sip {
+
+/**
+ * Thread-safe: every method posts to the sofia thread and returns at once. Events come back
+ * through the sink, called on the sofia thread; the sink must only copy and post them.
+ */
+class sofia_agent {
+public:
+    using event_sink = std::function<void(leg_event)>;
+    using reachability_sink = std::function<void(bool reachable, int status)>;
+
+    sofia_agent(const pbx_config& config, event_sink on_event, reachability_sink on_reachability);
+    ~sofia_agent();
+    sofia_agent(const sofia_agent&) = delete;
+    sofia_agent& operator=(const sofia_agent&) = delete;
+
+    /** Starts the thread and binds; returns an error message, or empty on success. */
+    std::string start();
+    /** Ends every dialog, shuts the stack down and joins the thread. */
+    void stop();
+
+    leg_id invite(invite_request request);
+    /** ACKs a 2xx; `sdp` is the answer when the 2xx carried an offer (late offer). */
+    void ack(leg_id leg, std::string sdp = {});
+    /** Sends a re-INVITE with `sdp` as the offer. */
+    void reinvite(leg_id leg, std::string sdp);
+    /** CANCEL before an answer, BYE after it: whatever the leg's state requires. */
+    void hang_up(leg_id leg);
+
+    /** Legs whose dialog still holds resources; zero when nothing leaks. */
+    std::size_t active_legs() const { return active_legs_.load(); }
+    /** The local SIP port actually bound (useful when the config says 0). */
+    std::uint16_t local_port() const { return local_port_.load(); }
+
+    struct impl;
+
+private:
+    std::unique_ptr<impl> impl_;
+    std::atomic<std::size_t> active_legs_{0};
+    std::atomic<std::uint16_t> local_port_{0};
+    std::atomic<leg_id> next_leg_{1};
+};
+
+} // namespace cvw::server::sip
