@@ -2,6 +2,7 @@
 #include "app/hub.hpp"
 
 #include "app/clock.hpp"
+#include "calls/call_manager.hpp"
 #include "cvw/protocol/codec.hpp"
 #include "log.hpp"
 #include "net/websocket_session.hpp"
@@ -97,6 +98,7 @@ void hub::close_all() {
 }
 
 void hub::forget_all_after_stop() {
+    calls_.reset();
     tabs_.clear();
     online_.clear();
     watchers_.clear();
@@ -114,6 +116,10 @@ void hub::handle(websocket_session* s, tab& t, const protocol::command& c) {
                    [&](const protocol::send_im& m) { on_send_im(s, m); },
                    [&](const protocol::get_history& m) { on_get_history(s, m); },
                    [&](const protocol::set_callback_number& m) { on_set_callback_number(s, m); },
+                   [&](const protocol::place_call& m) { on_place_call(s, m); },
+                   [&](const protocol::hang_up& m) {
+                       if (calls_) calls_->hang_up(s->who().user_id, m.call_id);
+                   },
                },
                c);
 }
@@ -138,6 +144,7 @@ void hub::on_hello(websocket_session* s, tab& t, const protocol::hello& m) {
     online.tabs.push_back(s);
     send(s, protocol::welcome{protocol::protocol_version, contact_of(*user), online.chosen});
     send(s, settings_of(*user));
+    send(s, calls_ ? calls_->service() : protocol::call_service{false, "Calls are not set up on this server."});
     if (was_offline) publish_presence(user->id);
 }
 
@@ -232,6 +239,37 @@ void hub::on_set_callback_number(websocket_session* s, const protocol::set_callb
     users_.set_callback_number(user->id, number);
     user->callback_number = number;
     send_to_user(user->id, encoded(settings_of(*user)));
+}
+
+void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
+    if (!calls_ || !calls_->enabled()) return send_error(s, "calls_unavailable", "Calls are not set up on this server.");
+    auto user = users_.find(s->who().user_id);
+    if (!user) return;
+    std::string destination = m.destination, callee_name;
+    if (auto target = users_.find(lower(m.destination)); target && target->enabled) {
+        destination = target->extension.empty() ? target->number : target->extension;
+        callee_name = target->display_name;
+        if (destination.empty())
+            return send_error(s, "invalid_value", target->display_name + " has no phone number in the directory.",
+                              "destination");
+    }
+    const auto policy = resolve_policy(config_.policy, users_.policy(user->id), user->number, user->callback_number);
+    calls_->place({user->id, user->display_name, user->extension.empty() ? user->number : user->extension, policy},
+                  destination, callee_name);
+}
+
+void hub::notify_user(std::int64_t user_id, protocol::event e) {
+    net::post(strand_, [self = shared_from_this(), user_id, e = std::move(e)] {
+        self->send_to_user(user_id, encoded(e));
+    });
+}
+
+void hub::broadcast(protocol::event e) {
+    net::post(strand_, [self = shared_from_this(), e = std::move(e)] {
+        const auto text = encoded(e);
+        for (auto& [key, t] : self->tabs_)
+            if (t.joined) key->send(text);
+    });
 }
 
 protocol::settings hub::settings_of(const user_record& u) {

@@ -21,6 +21,9 @@
 namespace cvw::server {
 
 class websocket_session;
+namespace calls {
+class call_manager;
+}
 
 /**
  * Everything here runs on one strand; sessions reach it only through the posting methods below
@@ -42,6 +45,13 @@ public:
      * closing. Only once the io_context has stopped and its threads are joined.
      */
     void forget_all_after_stop();
+
+    /** Wires click-to-call in; before the server starts. */
+    void set_calls(std::shared_ptr<calls::call_manager> calls) { calls_ = std::move(calls); }
+    /** Sends an event to every tab of a user; callable from any thread. */
+    void notify_user(std::int64_t user_id, protocol::event e);
+    /** Sends an event to every signed-in tab; callable from any thread. */
+    void broadcast(protocol::event e);
 
     /** Open WebSocket sessions, for /healthz and the leak checks in tests. */
     std::size_t session_count() const { return session_count_.load(); }
@@ -66,6 +76,7 @@ private:
     void on_send_im(websocket_session* s, const protocol::send_im& m);
     void on_get_history(websocket_session* s, const protocol::get_history& m);
     void on_set_callback_number(websocket_session* s, const protocol::set_callback_number& m);
+    void on_place_call(websocket_session* s, const protocol::place_call& m);
     protocol::settings settings_of(const user_record& u);
 
     void unwatch(websocket_session* s, tab& t);
@@ -86,6 +97,7 @@ private:
     std::unordered_map<std::int64_t, online_user> online_;
     std::unordered_map<std::string, std::unordered_set<websocket_session*>> watchers_;
     std::atomic<std::size_t> session_count_{0};
+    std::shared_ptr<calls::call_manager> calls_;
 };
 
 } // namespace cvw::server

@@ -25,6 +25,13 @@ void raise_file_limit() {
 server::server(server_config config)
     : config_(std::move(config)), ioc_(config_.threads), auth_(std::make_unique<auth_service>(config_)),
       hub_(std::make_shared<hub>(ioc_, config_)),
+      calls_(std::make_shared<calls::call_manager>(
+          ioc_, config_, [h = std::weak_ptr<hub>(hub_)](std::int64_t user, protocol::event e) {
+              if (auto hp = h.lock()) hp->notify_user(user, std::move(e));
+          },
+          [h = std::weak_ptr<hub>(hub_)](protocol::event e) {
+              if (auto hp = h.lock()) hp->broadcast(std::move(e));
+          })),
       ctx_(std::make_unique<server_context>(
           server_context{config_, *auth_, hub_, static_files(config_.web_root, config_.wasm_dir)})) {}
 
@@ -32,6 +39,8 @@ server::~server() { stop(); }
 
 std::uint16_t server::start() {
     raise_file_limit();
+    if (auto error = calls_->start(); !error.empty()) throw std::runtime_error("SIP: " + error);
+    hub_->set_calls(calls_);
     const auto address = net::ip::make_address(config_.listen_address);
     listener_ = std::make_shared<listener>(ioc_, net::ip::tcp::endpoint{address, config_.port}, *ctx_);
     listener_->run();
@@ -50,6 +59,7 @@ void server::stop() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while (hub_->session_count() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    calls_->stop(); // BYE/CANCEL whatever is still up while the I/O threads still run
     ioc_.stop();
     for (auto& t : threads_) t.join();
     threads_.clear();

@@ -4,6 +4,7 @@
 #include "app/auth_service.hpp"
 #include "app/hub.hpp"
 #include "app/server_context.hpp"
+#include "calls/call_manager.hpp"
 #include "config/server_config.hpp"
 #include "net/listener.hpp"
 
@@ -29,12 +30,15 @@ public:
     void run_until_signal();
 
     std::size_t session_count() const { return hub_->session_count(); }
+    /** Click-to-call, for tests that count calls, legs and media ports. */
+    calls::call_manager& calls() { return *calls_; }
 
 private:
     server_config config_;
     boost::asio::io_context ioc_;
     std::unique_ptr<auth_service> auth_;
     std::shared_ptr<hub> hub_;
+    std::shared_ptr<calls::call_manager> calls_;
     std::unique_ptr<server_context> ctx_;
     std::shared_ptr<listener> listener_;
     std::vector<std::thread> threads_;

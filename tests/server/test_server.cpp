@@ -25,6 +25,10 @@ temp_dir::temp_dir() {
 }
 
 temp_dir::~temp_dir() {
+    if (std::getenv("CVW_KEEP_TEST_DIRS")) {
+        std::fprintf(stderr, "kept %s\n", path.c_str());
+        return;
+    }
     std::error_code ec;
     std::filesystem::remove_all(path, ec);
 }

@@ -37,6 +37,13 @@ TEST(sdp, our_offer_is_g711_with_telephone_events) {
     EXPECT_NE(offer.find("a=rtpmap:101 telephone-event/8000"), std::string::npos);
 }
 
+TEST(sdp, a_rejection_declines_the_stream) {
+    origin leg{5, 0, "127.0.0.1"};
+    const auto r = make_rejection(leg);
+    EXPECT_FALSE(audio_of(r).has_value());
+    EXPECT_NE(r.find("m=audio 0 RTP/AVP 0"), std::string::npos);
+}
+
 TEST(sdp, picks_the_first_g711_codec_of_the_answer) {
     EXPECT_EQ(pick_g711({"a", 1, {101, 8, 0}}), 8);
     EXPECT_EQ(pick_g711({"a", 1, {9, 101}}), -1);

@@ -32,6 +32,7 @@
 // connected           hangup_requested      -> ended(hung up)      bye_own_phone, bye_callee, report
 // connected           own_phone_hung_up     -> ended(own hung up)  bye_callee, report
 // connected           callee_hung_up        -> ended(callee hung up) bye_own_phone, report
+// connected           connect_failed        -> ended(connect failed) bye_own_phone, bye_callee, report
 // every other (state, event) pair is ignored: handle() returns false and nothing changes.
 #include "cvw/call/click_to_call_machine.hpp"
 
@@ -206,6 +207,13 @@ bool click_to_call_machine::handle(const event& e) {
                 } else {
                     return false;
                 }
+                return true;
+            },
+            [&](const connect_failed&) {
+                if (s != state::connected) return false;
+                emit(commands::bye_own_phone{});
+                emit(commands::bye_callee{});
+                end(end_reason::connect_failed);
                 return true;
             },
             [&](const timer_fired& ev) {

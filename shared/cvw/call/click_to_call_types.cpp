@@ -35,6 +35,7 @@ std::string_view to_string(end_reason r) {
     case end_reason::pbx_rejected_credentials: return "pbx_rejected_credentials";
     case end_reason::not_allowed_by_policy: return "not_allowed_by_policy";
     case end_reason::no_callback_number: return "no_callback_number";
+    case end_reason::connect_failed: return "connect_failed";
     }
     return "none";
 }
@@ -73,6 +74,7 @@ std::string describe(end_reason r, const std::string& callee) {
     case end_reason::pbx_rejected_credentials: return "The phone system rejected cvw's credentials; tell your admin.";
     case end_reason::not_allowed_by_policy: return "Your calling policy does not allow this number.";
     case end_reason::no_callback_number: return "No phone number is set up to ring you; set one in Settings.";
+    case end_reason::connect_failed: return "The two phones could not be connected to each other.";
     }
     return "";
 }

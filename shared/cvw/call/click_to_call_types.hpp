@@ -32,6 +32,7 @@ enum class end_reason {
     pbx_rejected_credentials,
     not_allowed_by_policy,
     no_callback_number,
+    connect_failed, // the phones could not be put through to each other (re-INVITE refused)
 };
 
 /** How a SIP leg failed, as the driver classifies a final response (see classify_sip_status). */
@@ -64,13 +65,15 @@ struct callee_answered {};
 struct callee_failed { leg_failure failure; };
 struct callee_hung_up {};
 struct hangup_requested {};
+/** The re-INVITE that points the desk phone at the callee failed. */
+struct connect_failed {};
 struct timer_fired { timer_id timer; };
 } // namespace events
 
 using event = std::variant<events::call_requested, events::own_phone_ringing, events::own_phone_answered,
                            events::own_phone_failed, events::own_phone_hung_up, events::callee_ringing,
                            events::callee_answered, events::callee_failed, events::callee_hung_up,
-                           events::hangup_requested, events::timer_fired>;
+                           events::hangup_requested, events::timer_fired, events::connect_failed>;
 
 // ---- commands (imperatives for the driver) ----
 namespace commands {

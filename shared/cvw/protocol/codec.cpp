@@ -126,6 +126,11 @@ command read_set_callback_number(field_reader& r) {
     return set_callback_number{r.string("number", limits::phone_number, 0)};
 }
 
+json to_json(const place_call& m) { return {{"destination", m.destination}}; }
+json to_json(const hang_up& m) { return {{"call_id", m.call_id}}; }
+command read_place_call(field_reader& r) { return place_call{r.string("destination", limits::phone_number)}; }
+command read_hang_up(field_reader& r) { return hang_up{r.string("call_id", limits::request_id)}; }
+
 // ---- events ----
 
 json to_json(const welcome& m) {
@@ -160,6 +165,12 @@ json to_json(const settings& m) {
             {"can_choose_callback", m.can_choose_callback},
             {"calls_enabled", m.calls_enabled}};
 }
+json to_json(const call_state& m) {
+    return {{"call_id", m.call_id},         {"state", m.state},           {"reason", m.reason},
+            {"message", m.message},         {"callee_name", m.callee_name}, {"number", m.number},
+            {"started_at", m.started_at_ms}, {"connected_at", m.connected_at_ms}};
+}
+json to_json(const call_service& m) { return {{"available", m.available}, {"message", m.message}}; }
 json to_json(const error& m) {
     json j{{"code", m.code}, {"message", m.message}};
     if (!m.field.empty()) j["field"] = m.field;
@@ -211,6 +222,24 @@ event read_settings(field_reader& r) {
     m.calls_enabled = r.boolean("calls_enabled");
     return m;
 }
+event read_call_state(field_reader& r) {
+    call_state m;
+    m.call_id = r.string("call_id", limits::request_id);
+    m.state = r.string("state", 32);
+    m.reason = r.string("reason", 64, 0);
+    m.message = r.string("message", 300, 0);
+    m.callee_name = r.string("callee_name", 200, 0);
+    m.number = r.string("number", limits::phone_number, 0);
+    m.started_at_ms = r.integer("started_at", 0, INT64_MAX);
+    m.connected_at_ms = r.integer("connected_at", 0, INT64_MAX);
+    return m;
+}
+event read_call_service(field_reader& r) {
+    call_service m;
+    m.available = r.boolean("available");
+    m.message = r.string("message", 300, 0);
+    return m;
+}
 event read_error(field_reader& r) {
     error m;
     m.code = r.string("code", 64);
@@ -227,7 +256,7 @@ struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 7> command_table{{
+constexpr std::array<entry<command>, 9> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -235,9 +264,11 @@ constexpr std::array<entry<command>, 7> command_table{{
     {"send_im", read_send_im},
     {"get_history", read_get_history},
     {"set_callback_number", read_set_callback_number},
+    {"place_call", read_place_call},
+    {"hang_up", read_hang_up},
 }};
 
-constexpr std::array<entry<event>, 8> event_table{{
+constexpr std::array<entry<event>, 10> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -245,6 +276,8 @@ constexpr std::array<entry<event>, 8> event_table{{
     {"im", read_im_received},
     {"history", read_history},
     {"settings", read_settings},
+    {"call_state", read_call_state},
+    {"call_service", read_call_service},
     {"error", read_error},
 }};
 

@@ -90,8 +90,19 @@ struct set_callback_number {
     bool operator==(const set_callback_number&) const = default;
 };
 
-using command =
-    std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number>;
+/** Click-to-call: ring my phone, then `destination` (a username from the directory, or a number). */
+struct place_call {
+    std::string destination;
+    bool operator==(const place_call&) const = default;
+};
+
+struct hang_up {
+    std::string call_id;
+    bool operator==(const hang_up&) const = default;
+};
+
+using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
+                             place_call, hang_up>;
 
 // ---- events (server -> browser) ----
 
@@ -143,6 +154,26 @@ struct settings {
     bool operator==(const settings&) const = default;
 };
 
+/** Where a click-to-call stands; sent to every tab of the caller on each change. */
+struct call_state {
+    std::string call_id;
+    std::string state;   ///< calling_own_phone, own_phone_answered, calling_callee, connected, ended
+    std::string reason;  ///< end reason when ended, else empty
+    std::string message; ///< the reason in words
+    std::string callee_name;
+    std::string number;  ///< the dialled number, normalised
+    std::int64_t started_at_ms = 0;
+    std::int64_t connected_at_ms = 0; ///< 0 until connected
+    bool operator==(const call_state&) const = default;
+};
+
+/** Whether calls can be placed right now (PBX configured and answering). */
+struct call_service {
+    bool available = false;
+    std::string message;
+    bool operator==(const call_service&) const = default;
+};
+
 /** A command was refused; the session stays open. */
 struct error {
     std::string code;    ///< decode_error codes, or rate_limited, not_found, unsupported_protocol, ...
@@ -151,7 +182,7 @@ struct error {
     bool operator==(const error&) const = default;
 };
 
-using event =
-    std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings, error>;
+using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
+                           call_state, call_service, error>;
 
 } // namespace cvw::protocol

@@ -104,6 +104,11 @@ std::string make_offer(origin& leg_origin, const std::string& address, int port)
            "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=ptime:20\r\na=sendrecv\r\n";
 }
 
+std::string make_rejection(origin& leg_origin) {
+    ++leg_origin.version;
+    return "v=0\r\n" + origin_line(leg_origin) + "\r\ns=cvw\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\n";
+}
+
 int pick_g711(const audio_endpoint& answer) {
     for (int pt : answer.payload_types)
         if (pt == 0 || pt == 8) return pt;

@@ -34,6 +34,9 @@ std::string rewrite_origin(std::string_view sdp, origin& leg_origin);
 /** cvw's own audio offer: PCMU, PCMA and telephone-event at address:port. */
 std::string make_offer(origin& leg_origin, const std::string& address, int port);
 
+/** An answer that declines every stream (port 0); for ACKing a 2xx offer of a call being torn down. */
+std::string make_rejection(origin& leg_origin);
+
 /** G.711 payload type both sides can use from an answer: 0 (PCMU) or 8 (PCMA); -1 if neither. */
 int pick_g711(const audio_endpoint& answer);
 

@@ -28,6 +28,8 @@ TEST(codec, every_command_round_trips) {
         get_history{"bob", std::nullopt, 50},
         set_callback_number{"+33 1 23 45 67 89"},
         set_callback_number{""},
+        place_call{"bob"},
+        hang_up{"call-7"},
     };
     for (const auto& c : all) {
         const auto text = encode(c);
@@ -50,6 +52,10 @@ TEST(codec, every_event_round_trips) {
         history{"bob", {hi()}, true},
         settings{"+14255550101", "", true, true},
         settings{"1000", "+33123456789", false, false},
+        call_state{"call-7", "connected", "", "", "Bob Jones", "1002", 1700000000000, 1700000005000},
+        call_state{"call-8", "ended", "callee_busy", "Bob Jones is busy.", "Bob Jones", "1002", 1, 0},
+        call_service{true, ""},
+        call_service{false, "The phone system cannot be reached right now."},
         error{"rate_limited", "Slow down.", ""},
         error{"too_long", "'text' is longer than 4000 bytes.", "text"},
     };

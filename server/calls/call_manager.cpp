@@ -1,0 +1,129 @@
+// Call bookkeeping: ids, one call per user, leg routing, PBX reachability, cleanup.
+#include "calls/call_manager.hpp"
+
+#include "app/clock.hpp"
+#include "log.hpp"
+
+#include <boost/asio/post.hpp>
+
+namespace cvw::server::calls {
+
+namespace net = boost::asio;
+
+call_manager::call_manager(net::io_context& ioc, const server_config& config, notify_fn notify,
+                           broadcast_fn broadcast)
+    : config_(config), strand_(net::make_strand(ioc)), notify_(std::move(notify)), broadcast_(std::move(broadcast)),
+      ports_(config.pbx.rtp_port_min, config.pbx.rtp_port_max),
+      plan_(dial_plan::compile(config.dial_plan).value()) {}
+
+std::string call_manager::start() {
+    if (!enabled()) return {};
+    std::weak_ptr<call_manager> weak = shared_from_this();
+    agent_ = std::make_unique<sip::sofia_agent>(
+        config_.pbx,
+        [weak, strand = strand_](sip::leg_event e) {
+            // On the sofia thread: copy and hop over.
+            net::post(strand, [weak, e = std::move(e)] {
+                if (auto self = weak.lock()) self->on_leg_event(e);
+            });
+        },
+        [weak, strand = strand_](bool reachable, int status) {
+            net::post(strand, [weak, reachable, status] {
+                auto self = weak.lock();
+                if (!self) return;
+                const bool changed = self->reachable_.exchange(reachable) != reachable || !self->ever_answered_;
+                self->ever_answered_ = true;
+                if (!changed) return;
+                log(reachable ? log_level::info : log_level::warn,
+                    reachable ? "PBX reachable" : "PBX unreachable (" + std::to_string(status) + ")");
+                self->broadcast_(self->service());
+            });
+        });
+    env_ = std::make_unique<call_environment>(call_environment{
+        strand_, *agent_, ports_, config_.pbx.domain, config_.pbx.media_address,
+        [this](sip::leg_id leg, std::string call_id) { call_of_leg_[leg] = std::move(call_id); },
+        [this](std::int64_t user_id, protocol::call_state s) {
+            const bool ended = s.state == "ended";
+            const auto id = s.call_id;
+            notify_(user_id, std::move(s));
+            if (ended) net::post(strand_, [self = shared_from_this(), id] { self->reap(id); });
+        }});
+    if (auto error = agent_->start(); !error.empty()) {
+        agent_.reset();
+        return error;
+    }
+    // Without keep-alives there is nothing to ask; assume the configured PBX is there.
+    if (config_.pbx.keepalive_seconds == 0) reachable_ = true;
+    return {};
+}
+
+void call_manager::stop() {
+    if (agent_) agent_->stop();
+}
+
+protocol::call_service call_manager::service() const {
+    if (!enabled()) return {false, "Calls are not set up on this server."};
+    if (!agent_) return {false, "The phone system connection could not be started."};
+    if (!reachable_) return {false, "The phone system cannot be reached right now."};
+    return {true, ""};
+}
+
+void call_manager::place(caller who, std::string destination, std::string callee_name) {
+    net::post(strand_, [self = shared_from_this(), who = std::move(who), destination = std::move(destination),
+                        callee_name = std::move(callee_name)]() mutable {
+        if (!self->agent_) {
+            self->notify_(who.user_id, protocol::error{"calls_unavailable", self->service().message, ""});
+            return;
+        }
+        if (self->call_of_user_.count(who.user_id)) {
+            self->notify_(who.user_id,
+                          protocol::error{"call_in_progress", "You already have a call in progress; hang it up first.", ""});
+            return;
+        }
+        const auto id = "call-" + std::to_string(self->next_call_++);
+        const auto user_id = who.user_id;
+        auto call = std::make_shared<click_to_call>(*self->env_, id, std::move(who), std::move(callee_name),
+                                                    self->plan_, self->config_.ring, now_ms());
+        self->calls_.emplace(id, call);
+        self->call_of_user_[user_id] = id;
+        ++self->active_calls_;
+        call->start(destination);
+    });
+}
+
+void call_manager::hang_up(std::int64_t user_id, std::string call_id) {
+    net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
+        auto it = self->calls_.find(call_id);
+        if (it == self->calls_.end() || it->second->user_id() != user_id) {
+            self->notify_(user_id, protocol::error{"not_found", "There is no such call.", "call_id"});
+            return;
+        }
+        it->second->hang_up();
+    });
+}
+
+void call_manager::on_leg_event(const sip::leg_event& e) {
+    auto leg = call_of_leg_.find(e.leg);
+    if (leg == call_of_leg_.end()) return;
+    const auto call_id = leg->second;
+    if (e.what == sip::leg_event::kind::released) call_of_leg_.erase(leg);
+    auto it = calls_.find(call_id);
+    if (it == calls_.end()) return;
+    it->second->on_leg_event(e);
+    reap(call_id);
+}
+
+void call_manager::reap(const std::string& call_id) {
+    auto it = calls_.find(call_id);
+    if (it == calls_.end()) return;
+    if (it->second->ended()) {
+        // The user may place the next call as soon as this one has ended for them.
+        auto user = call_of_user_.find(it->second->user_id());
+        if (user != call_of_user_.end() && user->second == call_id) call_of_user_.erase(user);
+    }
+    if (!it->second->finished()) return;
+    calls_.erase(it);
+    --active_calls_;
+}
+
+} // namespace cvw::server::calls

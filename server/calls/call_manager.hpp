@@ -1,0 +1,67 @@
+// Owns the SIP agent and every click-to-call in progress; routes leg events to their calls.
+#pragma once
+
+#include "calls/click_to_call.hpp"
+#include "config/server_config.hpp"
+#include "media/rtp_port_pool.hpp"
+#include "sip/sofia_agent.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace cvw::server::calls {
+
+/**
+ * All call state lives on one strand. The hub calls place()/hang_up() from its strand; SIP events
+ * arrive from the sofia thread; both are posted here.
+ */
+class call_manager : public std::enable_shared_from_this<call_manager> {
+public:
+    using notify_fn = std::function<void(std::int64_t user_id, protocol::event)>;
+    using broadcast_fn = std::function<void(protocol::event)>;
+
+    call_manager(boost::asio::io_context& ioc, const server_config& config, notify_fn notify, broadcast_fn broadcast);
+
+    /** Starts the SIP agent when a PBX is configured; returns an error message or empty. */
+    std::string start();
+    void stop();
+
+    bool enabled() const { return config_.pbx.enabled(); }
+    protocol::call_service service() const;
+
+    void place(caller who, std::string destination, std::string callee_name);
+    void hang_up(std::int64_t user_id, std::string call_id);
+
+    /** Resource counters the tests read to prove nothing leaks. */
+    std::size_t active_calls() const { return active_calls_.load(); }
+    std::size_t active_legs() const { return agent_ ? agent_->active_legs() : 0; }
+    std::size_t media_ports_in_use() const { return ports_.in_use(); }
+
+private:
+    void on_leg_event(const sip::leg_event& e);
+    void reap(const std::string& call_id);
+
+    const server_config& config_;
+    boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+    notify_fn notify_;
+    broadcast_fn broadcast_;
+    media::rtp_port_pool ports_;
+    std::unique_ptr<sip::sofia_agent> agent_;
+    std::unique_ptr<call_environment> env_;
+    dial_plan plan_;
+    std::unordered_map<std::string, std::shared_ptr<click_to_call>> calls_;
+    std::unordered_map<sip::leg_id, std::string> call_of_leg_;
+    std::unordered_map<std::int64_t, std::string> call_of_user_;
+    std::atomic<std::size_t> active_calls_{0};
+    std::atomic<bool> reachable_{false};
+    std::atomic<bool> ever_answered_{false};
+    std::uint64_t next_call_ = 1;
+};
+
+} // namespace cvw::server::calls

@@ -1,0 +1,200 @@
+// The click-to-call driver (RFC 3725 Flow IV with cvw's own media as the caller's first peer):
+// leg A (the user's phone) is offered cvw's RTP and hears ringback; leg B (the callee) gets a
+// late-offer INVITE; B's offer is re-INVITEd to A, and A's answer goes to B in the ACK.
+#include "calls/click_to_call.hpp"
+
+#include "log.hpp"
+#include "sip/sofia_agent.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <random>
+
+namespace cvw::server::calls {
+
+namespace net = boost::asio;
+using namespace cvw::call;
+
+namespace {
+
+template <class... Fs>
+struct overloaded : Fs... {
+    using Fs::operator()...;
+};
+template <class... Fs>
+overloaded(Fs...) -> overloaded<Fs...>;
+
+std::uint64_t random_session_id() {
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    return rng() >> 1;
+}
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+click_to_call::click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
+                             ring_timeouts timeouts, std::int64_t now_ms)
+    : env_(env), id_(std::move(id)), caller_(std::move(who)), machine_(std::move(plan), timeouts),
+      started_at_ms_(now_ms) {
+    own_origin_ = {random_session_id(), 0, env_.media_address};
+    callee_origin_ = {random_session_id(), 0, env_.media_address};
+    callee_name_ = std::move(callee_name);
+}
+
+void click_to_call::start(const std::string& destination) {
+    feed(events::call_requested{destination, callee_name_, caller_.policy});
+}
+
+void click_to_call::hang_up() { feed(events::hangup_requested{}); }
+
+bool click_to_call::finished() const { return ended() && own_released_ && callee_released_ && !ringback_; }
+
+std::string click_to_call::uri_for(const std::string& number) const { return "sip:" + number + "@" + env_.domain; }
+
+void click_to_call::feed(const event& e) {
+    machine_.handle(e);
+    command c;
+    while (machine_.next_command(c)) execute(c);
+}
+
+void click_to_call::execute(const command& c) {
+    std::visit(
+        overloaded{
+            [&](const commands::invite_own_phone& cmd) {
+                ringback_ = media::ringback_stream::open(env_.executor, env_.ports, env_.media_address);
+                if (!ringback_) {
+                    log_warn("call " + id_ + ": no free RTP port for ringback");
+                    net::post(env_.executor, [self = shared_from_this()] {
+                        self->feed(events::own_phone_failed{leg_failure::unreachable});
+                    });
+                    return;
+                }
+                const auto caller_id = cmd.caller_id.empty() ? std::string("cvw") : cmd.caller_id;
+                own_leg_ = env_.agent.invite({uri_for(cmd.number), cmd.display_name, uri_for(caller_id), "",
+                                              sdp::make_offer(own_origin_, env_.media_address, ringback_->port())});
+                own_released_ = false;
+                env_.bind_leg(own_leg_, id_);
+            },
+            [&](const commands::invite_callee& cmd) {
+                const auto from = uri_for(caller_.number);
+                callee_leg_ = env_.agent.invite(
+                    {uri_for(cmd.number), caller_.display_name, from, "\"" + caller_.display_name + "\" <" + from + ">", ""});
+                callee_released_ = false;
+                env_.bind_leg(callee_leg_, id_);
+            },
+            [&](const commands::start_ringback&) {
+                if (!ringback_ || !own_media_) return;
+                boost::system::error_code ec;
+                const auto address = net::ip::make_address(own_media_->address, ec);
+                const int pt = sdp::pick_g711(*own_media_);
+                if (!ec) ringback_->start({address, static_cast<unsigned short>(own_media_->port)}, pt < 0 ? 0 : pt);
+            },
+            [&](const commands::stop_ringback&) {
+                if (ringback_) ringback_->stop();
+            },
+            [&](const commands::connect_media&) {
+                if (callee_offer_.empty()) {
+                    net::post(env_.executor, [self = shared_from_this()] { self->feed(events::connect_failed{}); });
+                    return;
+                }
+                env_.agent.reinvite(own_leg_, sdp::rewrite_origin(callee_offer_, own_origin_));
+            },
+            [&](const commands::cancel_own_phone&) {
+                if (!own_released_) env_.agent.hang_up(own_leg_);
+            },
+            [&](const commands::bye_own_phone&) {
+                if (!own_released_) env_.agent.hang_up(own_leg_);
+            },
+            [&](const commands::cancel_callee&) {
+                if (!callee_released_) env_.agent.hang_up(callee_leg_);
+            },
+            [&](const commands::bye_callee&) {
+                if (!callee_released_) env_.agent.hang_up(callee_leg_);
+            },
+            [&](const commands::arm_timer& cmd) {
+                auto& t = timers_.try_emplace(cmd.timer, env_.executor).first->second;
+                t.expires_after(std::chrono::milliseconds(cmd.after_ms));
+                t.async_wait([self = shared_from_this(), id = cmd.timer](boost::system::error_code ec) {
+                    if (!ec) self->feed(events::timer_fired{id});
+                });
+            },
+            [&](const commands::cancel_timer& cmd) {
+                if (auto it = timers_.find(cmd.timer); it != timers_.end()) it->second.cancel();
+            },
+            [&](const commands::report_state& cmd) {
+                if (cmd.now == state::connected) connected_at_ms_ = wall_ms();
+                if (cmd.now == state::ended) {
+                    for (auto& [id, t] : timers_) t.cancel();
+                    if (ringback_) ringback_->close();
+                    ringback_.reset();
+                }
+                env_.report(caller_.user_id,
+                            protocol::call_state{id_, std::string(to_string(cmd.now)),
+                                                 cmd.now == state::ended ? std::string(to_string(cmd.reason)) : "",
+                                                 describe(cmd.reason, callee_name_), callee_name_,
+                                                 machine_.callee_number(), started_at_ms_, connected_at_ms_});
+            },
+        },
+        c);
+}
+
+void click_to_call::on_leg_event(const sip::leg_event& e) {
+    if (e.leg == own_leg_) on_own_phone_event(e);
+    else if (e.leg == callee_leg_) on_callee_event(e);
+}
+
+void click_to_call::on_own_phone_event(const sip::leg_event& e) {
+    using kind = sip::leg_event::kind;
+    switch (e.what) {
+    case kind::progress: feed(events::own_phone_ringing{}); break;
+    case kind::answered:
+        own_media_ = sdp::audio_of(e.sdp);
+        env_.agent.ack(own_leg_);
+        // The user may have cancelled while the phone was answering: the 200 still needs its BYE.
+        if (machine_.current() == state::calling_own_phone) feed(events::own_phone_answered{});
+        else env_.agent.hang_up(own_leg_);
+        break;
+    case kind::failed: feed(events::own_phone_failed{classify_sip_status(e.status)}); break;
+    case kind::hung_up_by_peer: feed(events::own_phone_hung_up{}); break;
+    case kind::reinvite_answered:
+        // Flow IV's last step: A answered B's offer; that answer completes B's transaction.
+        env_.agent.ack(own_leg_);
+        env_.agent.ack(callee_leg_, sdp::rewrite_origin(e.sdp, callee_origin_));
+        if (ringback_) ringback_->close();
+        ringback_.reset();
+        break;
+    case kind::reinvite_failed:
+        env_.agent.ack(callee_leg_, sdp::make_rejection(callee_origin_));
+        feed(events::connect_failed{});
+        break;
+    case kind::released: own_released_ = true; break;
+    }
+}
+
+void click_to_call::on_callee_event(const sip::leg_event& e) {
+    using kind = sip::leg_event::kind;
+    switch (e.what) {
+    case kind::progress: feed(events::callee_ringing{}); break;
+    case kind::answered:
+        callee_offer_ = e.sdp;
+        if (machine_.current() == state::own_phone_answered || machine_.current() == state::calling_callee) {
+            feed(events::callee_answered{});
+        } else {
+            // Answered just as the call was given up: complete the transaction, then leave.
+            env_.agent.ack(callee_leg_, sdp::make_rejection(callee_origin_));
+            env_.agent.hang_up(callee_leg_);
+        }
+        break;
+    case kind::failed: feed(events::callee_failed{classify_sip_status(e.status)}); break;
+    case kind::hung_up_by_peer: feed(events::callee_hung_up{}); break;
+    case kind::reinvite_answered:
+    case kind::reinvite_failed: break; // cvw never re-INVITEs the callee
+    case kind::released: callee_released_ = true; break;
+    }
+}
+
+} // namespace cvw::server::calls

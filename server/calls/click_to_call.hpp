@@ -1,0 +1,77 @@
+// One click-to-call: drives the pure machine from SIP leg events and carries out its commands.
+#pragma once
+
+#include "calls/call_types.hpp"
+#include "cvw/call/click_to_call_machine.hpp"
+#include "cvw/protocol/messages.hpp"
+#include "cvw/sdp/sdp.hpp"
+#include "media/ringback_stream.hpp"
+#include "sip/sip_types.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace cvw::server::sip {
+class sofia_agent;
+}
+
+namespace cvw::server::calls {
+
+/** What a call needs from its surroundings; all used on the call manager's strand. */
+struct call_environment {
+    boost::asio::any_io_executor executor;
+    sip::sofia_agent& agent;
+    media::rtp_port_pool& ports;
+    std::string domain;        ///< host[:port] for request URIs
+    std::string media_address;
+    std::function<void(sip::leg_id, std::string /*call id*/)> bind_leg;
+    std::function<void(std::int64_t user_id, protocol::call_state)> report;
+};
+
+class click_to_call : public std::enable_shared_from_this<click_to_call> {
+public:
+    click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
+                  call::ring_timeouts timeouts, std::int64_t now_ms);
+
+    void start(const std::string& destination);
+    void hang_up();
+    void on_leg_event(const sip::leg_event& e);
+
+    const std::string& id() const { return id_; }
+    std::int64_t user_id() const { return caller_.user_id; }
+    /** Ended, both legs released and media closed: nothing of the call is left. */
+    bool finished() const;
+    bool ended() const { return machine_.current() == call::state::ended; }
+
+private:
+    void feed(const call::event& e);
+    void execute(const call::command& c);
+    std::string uri_for(const std::string& number) const;
+    void on_own_phone_event(const sip::leg_event& e);
+    void on_callee_event(const sip::leg_event& e);
+
+    call_environment& env_;
+    std::string id_;
+    caller caller_;
+    std::string callee_name_;
+    call::click_to_call_machine machine_;
+    std::int64_t started_at_ms_;
+    std::int64_t connected_at_ms_ = 0;
+
+    sip::leg_id own_leg_ = 0;
+    sip::leg_id callee_leg_ = 0;
+    bool own_released_ = true;
+    bool callee_released_ = true;
+    sdp::origin own_origin_;
+    sdp::origin callee_origin_;
+    std::optional<sdp::audio_endpoint> own_media_;
+    std::string callee_offer_;
+    std::shared_ptr<media::ringback_stream> ringback_;
+    std::map<call::timer_id, boost::asio::steady_timer> timers_;
+};
+
+} // namespace cvw::server::calls

@@ -1,0 +1,64 @@
+// The server's own media endpoint for one call: plays ringback (G.711, 20 ms packets) to a phone.
+#pragma once
+
+#include "media/rtp_port_pool.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+struct tone_gen_state_s;
+struct tone_gen_descriptor_s;
+struct g711_state_s;
+
+namespace cvw::server::media {
+
+/**
+ * Binds an RTP port from the pool on construction and returns it on destruction. All methods run
+ * on the executor it was given (the call's strand).
+ */
+class ringback_stream : public std::enable_shared_from_this<ringback_stream> {
+public:
+    /** nullptr when no port is free or it cannot be bound. */
+    static std::shared_ptr<ringback_stream> open(boost::asio::any_io_executor ex, rtp_port_pool& pool,
+                                                 const std::string& address);
+    ~ringback_stream();
+
+    int port() const { return port_; }
+    /** Starts sending ringback to `remote` with G.711 payload type 0 (PCMU) or 8 (PCMA). */
+    void start(boost::asio::ip::udp::endpoint remote, int payload_type);
+    void stop();
+    /** Stops and closes the socket; the port goes back to the pool when the last reference drops. */
+    void close();
+
+    std::uint64_t packets_sent() const { return sent_; }
+
+    ringback_stream(boost::asio::any_io_executor ex, rtp_port_pool& pool, int port);
+
+private:
+    void tick();
+
+    boost::asio::ip::udp::socket socket_;
+    boost::asio::steady_timer timer_;
+    rtp_port_pool& pool_;
+    int port_;
+    boost::asio::ip::udp::endpoint remote_;
+    int payload_type_ = 0;
+    bool playing_ = false;
+    std::chrono::steady_clock::time_point next_;
+    std::uint16_t sequence_ = 0;
+    std::uint32_t timestamp_ = 0;
+    std::uint32_t ssrc_ = 0;
+    std::atomic<std::uint64_t> sent_{0};
+    tone_gen_descriptor_s* tone_descriptor_ = nullptr;
+    tone_gen_state_s* tone_ = nullptr;
+    g711_state_s* encoder_ = nullptr;
+};
+
+} // namespace cvw::server::media

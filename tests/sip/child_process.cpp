@@ -1,0 +1,96 @@
+// fork/exec and port probing for the SIP test harness.
+#include "child_process.hpp"
+
+#include <arpa/inet.h>
+#include <csignal>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace cvw::test {
+
+child_process::child_process(const std::vector<std::string>& argv, const std::filesystem::path& output) {
+    pid_ = fork();
+    if (pid_ == 0) {
+        setpgid(0, 0);
+        const int fd = open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, STDOUT_FILENO);
+        dup2(fd, STDERR_FILENO);
+        const int devnull = open("/dev/null", O_RDONLY);
+        dup2(devnull, STDIN_FILENO);
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        execvp(args[0], args.data());
+        _exit(127);
+    }
+}
+
+child_process::~child_process() { terminate(); }
+
+std::optional<int> child_process::wait(std::chrono::milliseconds timeout) {
+    if (status_) return status_;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+            return status_;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+void child_process::terminate() {
+    if (pid_ <= 0 || status_) return;
+    kill(-pid_, SIGTERM); // the whole group: kamailio forks workers
+    if (!wait(std::chrono::seconds(3))) {
+        kill(-pid_, SIGKILL);
+        wait(std::chrono::seconds(3));
+    }
+}
+
+namespace {
+int bound_socket(int type, std::uint16_t port) {
+    const int fd = socket(AF_INET, type, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+} // namespace
+
+std::uint16_t free_sip_port() {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const int udp = bound_socket(SOCK_DGRAM, 0);
+        sockaddr_in addr{};
+        socklen_t len = sizeof addr;
+        getsockname(udp, reinterpret_cast<sockaddr*>(&addr), &len);
+        const auto port = ntohs(addr.sin_port);
+        close(udp);
+        const int tcp = bound_socket(SOCK_STREAM, port);
+        if (tcp >= 0) {
+            close(tcp);
+            return port;
+        }
+    }
+    return 0;
+}
+
+bool udp_port_in_use(std::uint16_t port) {
+    const int fd = bound_socket(SOCK_DGRAM, port);
+    if (fd < 0) return true;
+    close(fd);
+    return false;
+}
+
+} // namespace cvw::test

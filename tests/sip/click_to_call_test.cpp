@@ -1,0 +1,284 @@
+// Click-to-call end to end: the server driven over its WebSocket API like the page, a real Kamailio
+// as the PBX, and sipp phones whose message logs show exactly what each phone saw.
+#include "test_pbx.hpp"
+#include "../server/test_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <thread>
+
+namespace cvw::test {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* alice_phone = "+14255550101"; // Alice's desk phone (her directory number)
+constexpr const char* caller_id = "+14255550000";   // the global caller-ID number
+
+class click_to_call : public ::testing::Test {
+protected:
+    void SetUp() override { add_demo_users(dir.path / "cvw.db"); }
+
+    void start_server(int own_ring_seconds = 30) {
+        auto config = test_config(dir.path);
+        config.policy.global_caller_id = caller_id;
+        config.ring = {own_ring_seconds * 1000, 30'000};
+        config.dial_plan = {.allowed = {"\\d{4}", "\\+1\\d{10}"}};
+        config.pbx.proxy = "sip:127.0.0.1:" + std::to_string(pbx.port());
+        config.pbx.domain = "127.0.0.1:" + std::to_string(pbx.port());
+        config.pbx.listen = "127.0.0.1:" + std::to_string(cvw_sip_port);
+        config.pbx.keepalive_seconds = 1;
+        config.pbx.rtp_port_min = 41000;
+        config.pbx.rtp_port_max = 41100;
+        server = std::make_unique<running_server>(config);
+        alice = std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
+        alice->hello();
+    }
+
+    /** call_state events until `final_state` (or ended), in order. */
+    std::vector<json> states_until(const std::string& final_state, std::chrono::seconds timeout = std::chrono::seconds(20)) {
+        std::vector<json> out;
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto m = alice->receive(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+            if (!m) break;
+            if ((*m)["type"] == "error") ADD_FAILURE() << m->dump();
+            if ((*m)["type"] != "call_state") continue;
+            out.push_back(*m);
+            if ((*m)["state"] == final_state || (*m)["state"] == "ended") break;
+        }
+        return out;
+    }
+
+    static std::vector<std::string> names(const std::vector<json>& states) {
+        std::vector<std::string> out;
+        for (const auto& s : states)
+            if (out.empty() || out.back() != s["state"]) out.push_back(s["state"]);
+        return out;
+    }
+
+    void expect_nothing_left() {
+        auto& calls = server->get().calls();
+        for (int i = 0; i < 300 && (calls.active_calls() || calls.active_legs() || calls.media_ports_in_use()); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        EXPECT_EQ(calls.active_calls(), 0u);
+        EXPECT_EQ(calls.active_legs(), 0u);
+        EXPECT_EQ(calls.media_ports_in_use(), 0u);
+    }
+
+    json place(const std::string& destination) {
+        alice->send(json{{"type", "place_call"}, {"destination", destination}});
+        return {};
+    }
+
+    temp_dir dir;
+    std::uint16_t cvw_sip_port = free_sip_port();
+    test_pbx pbx{dir.path, cvw_sip_port};
+    std::unique_ptr<running_server> server;
+    std::unique_ptr<ws_client> alice;
+};
+
+/** The SIP messages of one kind a phone received, in order (sipp -trace_msg). */
+std::vector<std::string> received(const std::string& log, const std::string& start_line_prefix) {
+    std::vector<std::string> out;
+    const std::string marker = "message received";
+    for (auto at = log.find(marker); at != std::string::npos; at = log.find(marker, at + 1)) {
+        const auto body_start = log.find("\n\n", at);
+        if (body_start == std::string::npos) break;
+        const auto end = log.find("-----------------------------------------------", body_start);
+        auto message = log.substr(body_start + 2, end == std::string::npos ? std::string::npos : end - body_start - 2);
+        if (message.rfind(start_line_prefix, 0) == 0) out.push_back(message);
+    }
+    return out;
+}
+
+std::string header(const std::string& message, const std::string& name) {
+    std::smatch m;
+    if (std::regex_search(message, m, std::regex("(^|\n)" + name + ": *([^\r\n]*)", std::regex::icase))) return m[2];
+    return {};
+}
+
+bool has_body(const std::string& message) { return message.find("\nv=0") != std::string::npos; }
+
+TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_directly) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
+    start_server();
+
+    place("bob");
+    auto states = states_until("connected");
+    EXPECT_EQ(names(states), (std::vector<std::string>{"calling_own_phone", "own_phone_answered", "calling_callee",
+                                                       "connected"}));
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["callee_name"], "Bob Jones");
+    EXPECT_EQ(states.back()["number"], "1002");
+    EXPECT_GT(states.back()["connected_at"].get<std::int64_t>(), 0);
+    const auto call_id = states.back()["call_id"].get<std::string>();
+
+    // Let the re-INVITE and ACKs settle, then hang up from the browser.
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    alice->send(json{{"type", "hang_up"}, {"call_id", call_id}});
+    auto end = states_until("ended");
+    ASSERT_FALSE(end.empty());
+    EXPECT_EQ(end.back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(end.back()["message"], "You hung up.");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+
+    // The desk phone: one INVITE showing the global caller ID, offering cvw's own media (ringback)...
+    const auto desk_log = desk.messages();
+    const auto desk_invites = received(desk_log, "INVITE ");
+    ASSERT_EQ(desk_invites.size(), 2u) << desk_log;
+    const auto from = header(desk_invites[0], "From");
+    EXPECT_NE(from.find("\"cvw: call to Bob Jones\""), std::string::npos) << from;
+    EXPECT_NE(from.find(std::string("sip:") + caller_id + "@"), std::string::npos) << from;
+    EXPECT_TRUE(has_body(desk_invites[0]));
+    EXPECT_NE(desk_invites[0].find("m=audio 410"), std::string::npos); // cvw's RTP range
+    EXPECT_NE(desk_invites[0].find("o=cvw "), std::string::npos);
+    // ...then a re-INVITE pointing it at Bob's phone, in the same cvw-owned session.
+    EXPECT_NE(desk_invites[1].find("m=audio " + std::to_string(bob.media_port())), std::string::npos)
+        << desk_invites[1];
+    EXPECT_NE(desk_invites[1].find("o=cvw "), std::string::npos);
+    EXPECT_EQ(received(desk_log, "BYE ").size(), 1u);
+
+    // Bob: a late-offer INVITE from Alice (her name and extension), answered in the ACK with the
+    // desk phone's media: the two phones now exchange RTP directly.
+    const auto bob_log = bob.messages();
+    const auto bob_invites = received(bob_log, "INVITE ");
+    ASSERT_EQ(bob_invites.size(), 1u) << bob_log;
+    EXPECT_FALSE(has_body(bob_invites[0]));
+    EXPECT_NE(header(bob_invites[0], "From").find("\"Alice Smith\" <sip:1001@"), std::string::npos);
+    EXPECT_NE(header(bob_invites[0], "P-Asserted-Identity").find("sip:1001@"), std::string::npos);
+    const auto acks = received(bob_log, "ACK ");
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_NE(acks[0].find("m=audio " + std::to_string(desk.media_port())), std::string::npos) << acks[0];
+    EXPECT_EQ(received(bob_log, "BYE ").size(), 1u);
+
+    expect_nothing_left();
+}
+
+TEST_F(click_to_call, a_busy_desk_phone_ends_the_call_before_the_callee_is_dialled) {
+    sipp_phone desk(dir.path, "phone_busy.xml", alice_phone, pbx);
+    start_server();
+    place("1002");
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "own_phone_busy");
+    EXPECT_EQ(states.back()["message"], "Your phone is busy.");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0);
+    expect_nothing_left();
+}
+
+TEST_F(click_to_call, a_declined_desk_phone_says_so) {
+    sipp_phone desk(dir.path, "phone_decline.xml", alice_phone, pbx);
+    start_server();
+    place("1002");
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "own_phone_declined");
+    expect_nothing_left();
+}
+
+TEST_F(click_to_call, an_unanswered_desk_phone_is_cancelled_after_the_ring_time) {
+    sipp_phone desk(dir.path, "phone_no_answer.xml", alice_phone, pbx);
+    start_server(5);
+    place("1002");
+    auto states = states_until("ended", std::chrono::seconds(15));
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "own_phone_no_answer");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(received(desk.messages(), "CANCEL ").size(), 1u);
+    expect_nothing_left();
+}
+
+TEST_F(click_to_call, cancelling_while_the_desk_phone_rings_sends_cancel) {
+    sipp_phone desk(dir.path, "phone_no_answer.xml", alice_phone, pbx);
+    start_server();
+    place("1002");
+    auto ringing = states_until("calling_own_phone");
+    ASSERT_FALSE(ringing.empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    alice->send(json{{"type", "hang_up"}, {"call_id", ringing.back()["call_id"]}});
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "cancelled_by_user");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    expect_nothing_left();
+}
+
+struct callee_case {
+    const char* scenario;
+    const char* reason;
+};
+
+class callee_failures : public click_to_call, public ::testing::WithParamInterface<callee_case> {};
+
+TEST_P(callee_failures, end_the_call_and_hang_up_the_desk_phone) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, GetParam().scenario, "1002", pbx);
+    start_server();
+    place("bob");
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], GetParam().reason);
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(received(desk.messages(), "BYE ").size(), 1u);
+    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+    expect_nothing_left();
+}
+
+INSTANTIATE_TEST_SUITE_P(sip, callee_failures,
+                         ::testing::Values(callee_case{"phone_busy.xml", "callee_busy"},
+                                           callee_case{"phone_decline.xml", "callee_declined"},
+                                           callee_case{"callee_answer_then_hangup.xml", "callee_hung_up"}));
+
+TEST_F(click_to_call, the_desk_phone_hanging_up_ends_the_callee_leg) {
+    sipp_phone desk(dir.path, "desk_phone_answer_then_hangup.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
+    start_server();
+    place("1002");
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "own_phone_hung_up");
+    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+    EXPECT_EQ(received(bob.messages(), "BYE ").size(), 1u);
+    expect_nothing_left();
+}
+
+TEST_F(click_to_call, an_unknown_number_is_reported_as_invalid) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    start_server();
+    place("1099"); // allowed by the dial plan, but nobody is registered there: 404 from the PBX
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "callee_invalid_number");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    expect_nothing_left();
+}
+
+TEST_F(click_to_call, a_forbidden_destination_is_refused_before_any_sip) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    start_server();
+    place("+44 20 7946 0018");
+    auto states = states_until("ended");
+    ASSERT_EQ(states.size(), 1u);
+    EXPECT_EQ(states[0]["reason"], "not_allowed_by_policy");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_TRUE(received(desk.messages(), "INVITE ").empty());
+    expect_nothing_left();
+}
+
+TEST_F(click_to_call, the_page_learns_whether_the_pbx_answers) {
+    start_server();
+    // After welcome and the first keep-alive: the PBX answers OPTIONS.
+    for (int i = 0; i < 50; ++i) {
+        auto m = alice->receive(std::chrono::seconds(3));
+        ASSERT_TRUE(m.has_value());
+        if ((*m)["type"] == "call_service" && (*m)["available"] == true) return;
+    }
+    FAIL() << "no call_service available event";
+}
+
+} // namespace
+} // namespace cvw::test

@@ -1,0 +1,48 @@
+// The test PBX (Kamailio) and desk phones (sipp scenarios) on loopback, for click-to-call tests.
+#pragma once
+
+#include "child_process.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace cvw::test {
+
+/** Kamailio as registrar + proxy on a free port; trusts `cvw_port` as the B2BUA. */
+class test_pbx {
+public:
+    test_pbx(const std::filesystem::path& dir, std::uint16_t cvw_port);
+    std::uint16_t port() const { return port_; }
+    std::string log() const;
+
+private:
+    std::filesystem::path dir_;
+    std::uint16_t port_;
+    std::unique_ptr<child_process> process_;
+};
+
+/** One phone: a sipp scenario answering calls for `extension`, registered at the PBX. */
+class sipp_phone {
+public:
+    sipp_phone(const std::filesystem::path& dir, const std::string& scenario, const std::string& extension,
+               const test_pbx& pbx, int ring_ms = 300);
+
+    /** Everything sipp sent and received, as logged with -trace_msg. */
+    std::string messages() const;
+    /** sipp's exit status once its one call is over (0 when the scenario ran to the end). */
+    std::optional<int> finished(std::chrono::milliseconds timeout) { return process_->wait(timeout); }
+    std::uint16_t media_port() const { return media_port_; }
+    const std::string& extension() const { return extension_; }
+
+private:
+    std::filesystem::path log_;
+    std::string extension_;
+    std::uint16_t media_port_;
+    std::unique_ptr<child_process> process_;
+};
+
+/** The scenario directory in the source tree. */
+std::filesystem::path scenario(const std::string& name);
+
+} // namespace cvw::test
