@@ -3,6 +3,7 @@
 
 #include "app/clock.hpp"
 #include "calls/call_manager.hpp"
+#include "cvw/call/click_to_call_types.hpp"
 #include "cvw/protocol/codec.hpp"
 #include "log.hpp"
 #include "net/websocket_session.hpp"
@@ -42,7 +43,7 @@ hub::hub(net::io_context& ioc, const server_config& config)
     : strand_(net::make_strand(ioc)), config_(config),
       dial_plan_(dial_plan::compile(config.dial_plan).value()), // load_config already compiled it once
       db_(config.database.string()), users_(db_),
-      messages_(db_) {}
+      messages_(db_), call_log_(db_) {}
 
 void hub::attach(std::shared_ptr<websocket_session> s) {
     ++session_count_;
@@ -117,6 +118,7 @@ void hub::handle(websocket_session* s, tab& t, const protocol::command& c) {
                    [&](const protocol::get_history& m) { on_get_history(s, m); },
                    [&](const protocol::set_callback_number& m) { on_set_callback_number(s, m); },
                    [&](const protocol::place_call& m) { on_place_call(s, m); },
+                   [&](const protocol::get_recent_calls& m) { on_get_recent_calls(s, m); },
                    [&](const protocol::hang_up& m) {
                        if (calls_) calls_->hang_up(s->who().user_id, m.call_id);
                    },
@@ -262,6 +264,31 @@ void hub::notify_user(std::int64_t user_id, protocol::event e) {
     net::post(strand_, [self = shared_from_this(), user_id, e = std::move(e)] {
         self->send_to_user(user_id, encoded(e));
     });
+}
+
+void hub::report_call(std::int64_t user_id, protocol::call_state s) {
+    net::post(strand_, [self = shared_from_this(), user_id, s = std::move(s)] {
+        if (s.state == "ended") {
+            try {
+                self->call_log_.add({0, user_id, "outgoing", s.callee_name, s.number, s.started_at_ms, s.connected_at_ms,
+                                     now_ms(), s.reason});
+            } catch (const std::exception& e) {
+                log_error(std::string("could not log call ") + s.call_id + ": " + e.what());
+            }
+        }
+        self->send_to_user(user_id, encoded(s));
+    });
+}
+
+void hub::on_get_recent_calls(websocket_session* s, const protocol::get_recent_calls& m) {
+    protocol::recent_calls out;
+    for (auto& c : call_log_.recent(s->who().user_id, static_cast<int>(m.limit))) {
+        const auto reason = call::parse_end_reason(c.outcome);
+        const auto message = reason ? call::describe(*reason, c.peer_name) : std::string();
+        out.calls.push_back({c.id, c.direction, c.peer_name, c.number, c.started_at_ms, c.answered_at_ms, c.ended_at_ms,
+                             c.outcome, message});
+    }
+    send(s, out);
 }
 
 void hub::broadcast(protocol::event e) {

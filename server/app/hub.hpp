@@ -5,6 +5,7 @@
 #include "cvw/dial_plan.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "store/database.hpp"
+#include "store/call_log.hpp"
 #include "store/message_store.hpp"
 #include "store/user_store.hpp"
 
@@ -50,6 +51,8 @@ public:
     void set_calls(std::shared_ptr<calls::call_manager> calls) { calls_ = std::move(calls); }
     /** Sends an event to every tab of a user; callable from any thread. */
     void notify_user(std::int64_t user_id, protocol::event e);
+    /** A call's state changed: logs it when it ends and tells the user's tabs; callable from any thread. */
+    void report_call(std::int64_t user_id, protocol::call_state s);
     /** Sends an event to every signed-in tab; callable from any thread. */
     void broadcast(protocol::event e);
 
@@ -77,6 +80,7 @@ private:
     void on_get_history(websocket_session* s, const protocol::get_history& m);
     void on_set_callback_number(websocket_session* s, const protocol::set_callback_number& m);
     void on_place_call(websocket_session* s, const protocol::place_call& m);
+    void on_get_recent_calls(websocket_session* s, const protocol::get_recent_calls& m);
     protocol::settings settings_of(const user_record& u);
 
     void unwatch(websocket_session* s, tab& t);
@@ -93,6 +97,7 @@ private:
     database db_;
     user_store users_;
     message_store messages_;
+    call_log call_log_;
     std::unordered_map<websocket_session*, tab> tabs_;
     std::unordered_map<std::int64_t, online_user> online_;
     std::unordered_map<std::string, std::unordered_set<websocket_session*>> watchers_;

@@ -26,8 +26,12 @@ server::server(server_config config)
     : config_(std::move(config)), ioc_(config_.threads), auth_(std::make_unique<auth_service>(config_)),
       hub_(std::make_shared<hub>(ioc_, config_)),
       calls_(std::make_shared<calls::call_manager>(
-          ioc_, config_, [h = std::weak_ptr<hub>(hub_)](std::int64_t user, protocol::event e) {
-              if (auto hp = h.lock()) hp->notify_user(user, std::move(e));
+          ioc_, config_,
+          [h = std::weak_ptr<hub>(hub_)](std::int64_t user, protocol::event e) {
+              auto hp = h.lock();
+              if (!hp) return;
+              if (auto* s = std::get_if<protocol::call_state>(&e)) hp->report_call(user, std::move(*s));
+              else hp->notify_user(user, std::move(e));
           },
           [h = std::weak_ptr<hub>(hub_)](protocol::event e) {
               if (auto hp = h.lock()) hp->broadcast(std::move(e));

@@ -62,6 +62,21 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_by_pair ON messages(pair_low, pair_high, id);
 )sql",
+        // 2: call history.
+        R"sql(
+CREATE TABLE calls (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  direction   TEXT NOT NULL,
+  peer_name   TEXT NOT NULL,
+  number      TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  answered_at INTEGER NOT NULL DEFAULT 0,
+  ended_at    INTEGER NOT NULL,
+  outcome     TEXT NOT NULL
+);
+CREATE INDEX calls_by_user ON calls(user_id, started_at DESC);
+)sql",
     };
     return steps;
 }

@@ -156,6 +156,18 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     EXPECT_EQ(received(bob_log, "BYE ").size(), 1u);
 
     expect_nothing_left();
+
+    // The call is in Alice's history, with its outcome in words.
+    alice->send(json{{"type", "get_recent_calls"}});
+    auto recent = alice->expect("recent_calls");
+    ASSERT_EQ(recent["calls"].size(), 1u);
+    const auto& entry = recent["calls"][0];
+    EXPECT_EQ(entry["peer_name"], "Bob Jones");
+    EXPECT_EQ(entry["number"], "1002");
+    EXPECT_EQ(entry["outcome"], "hung_up_by_user");
+    EXPECT_EQ(entry["message"], "You hung up.");
+    EXPECT_GT(entry["answered_at"].get<std::int64_t>(), entry["started_at"].get<std::int64_t>());
+    EXPECT_GE(entry["ended_at"].get<std::int64_t>(), entry["answered_at"].get<std::int64_t>());
 }
 
 TEST_F(click_to_call, a_busy_desk_phone_ends_the_call_before_the_callee_is_dialled) {
@@ -267,6 +279,11 @@ TEST_F(click_to_call, a_forbidden_destination_is_refused_before_any_sip) {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     EXPECT_TRUE(received(desk.messages(), "INVITE ").empty());
     expect_nothing_left();
+    alice->send(json{{"type", "get_recent_calls"}});
+    auto recent = alice->expect("recent_calls");
+    ASSERT_EQ(recent["calls"].size(), 1u); // refused calls are logged too
+    EXPECT_EQ(recent["calls"][0]["outcome"], "not_allowed_by_policy");
+    EXPECT_EQ(recent["calls"][0]["answered_at"], 0);
 }
 
 TEST_F(click_to_call, the_page_learns_whether_the_pbx_answers) {

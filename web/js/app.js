@@ -6,6 +6,7 @@ import { Directory } from './directory.js';
 import { SearchPanel } from './search-panel.js';
 import { Conversations } from './conversations.js';
 import { SettingsDialog } from './settings-dialog.js';
+import { Calls } from './calls.js';
 import { currentUser, signIn, signOut } from './session-api.js';
 
 function showSignIn(message = '') {
@@ -38,9 +39,12 @@ async function startApp(username) {
     watched = key;
     connection.send({ type: 'watch_presence', users });
   };
-  const conversations = new Conversations({ core, connection, directory, me: username, onOpenChanged: () => updateWatch() });
+  const calls = new Calls({ connection });
+  const conversations = new Conversations({
+    core, connection, directory, calls, me: username, onOpenChanged: () => updateWatch(),
+  });
   const search = new SearchPanel({
-    connection, directory, onPick: (peer) => conversations.open(peer), onResultsChanged: () => updateWatch(),
+    connection, directory, calls, onPick: (peer) => conversations.open(peer), onResultsChanged: () => updateWatch(),
   });
 
   const settings = new SettingsDialog({ connection });
@@ -87,6 +91,8 @@ async function startApp(username) {
       case 'im': conversations.handleIm(event); break;
       case 'history': conversations.handleHistory(event); break;
       case 'settings': settings.handleSettings(event); break;
+      case 'call_state': calls.handleState(event); break;
+      case 'call_service': calls.handleService(event); break;
       case 'error': if (!settings.handleError(event)) toast(event.message); break;
       default: break;
     }

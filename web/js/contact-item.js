@@ -1,7 +1,8 @@
 // One row in a contact list: avatar with presence dot, name, detail line and an unread badge.
 import { el, initials, presenceLabels, setDot } from './dom.js';
 
-export function contactItem(person, { active = false, unread = 0, detail } = {}) {
+/** A contact row; with `callable`, a call button sits beside it (data-call holds the username). */
+export function contactItem(person, { active = false, unread = 0, detail, callable = false, callsEnabled = true } = {}) {
   const dot = el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } });
   setDot(dot, person.presence);
   const line = detail ?? [presenceLabels[person.presence], person.extension && `ext. ${person.extension}`, person.number]
@@ -14,5 +15,11 @@ export function contactItem(person, { active = false, unread = 0, detail } = {})
     ]),
     unread > 0 ? el('span', { className: 'badge', text: String(unread), attrs: { 'aria-label': `${unread} unread` } }) : null,
   ]);
-  return el('li', {}, [button]);
+  if (!callable) return el('li', {}, [button]);
+  const call = el('button', {
+    className: 'contact-call', text: '☎',
+    attrs: { type: 'button', 'data-call': person.username, 'aria-label': `Call ${person.display_name}`, title: `Call ${person.display_name}` },
+  });
+  call.disabled = !callsEnabled;
+  return el('li', { className: 'contact-row' }, [button, call]);
 }

@@ -5,7 +5,8 @@ import { contactItem } from './contact-item.js';
 const historyPage = 50;
 
 export class Conversations {
-  constructor({ core, connection, directory, me, onOpenChanged }) {
+  constructor({ core, connection, directory, calls, me, onOpenChanged }) {
+    this.calls = calls;
     this.core = core;
     this.connection = connection;
     this.directory = directory;
@@ -33,6 +34,8 @@ export class Conversations {
     });
     $('load-earlier').addEventListener('click', () => this.requestHistory(this.active, true));
     $('back-button').addEventListener('click', () => this.close());
+    $('peer-call').addEventListener('click', () => this.calls.place(this.active));
+    calls.addEventListener('availability', () => this.renderHeader());
     directory.addEventListener('change', (e) => {
       if (this.byPeer.has(e.detail.username)) this.renderList();
       if (e.detail.username === this.active) this.renderHeader();
@@ -146,6 +149,8 @@ export class Conversations {
   }
 
   renderHeader() {
+    if (!this.active) return;
+    $('peer-call').disabled = !this.calls.available;
     const person = this.directory.get(this.active);
     $('peer-name').textContent = person.display_name;
     $('peer-status').textContent = [presenceLabels[person.presence], person.extension && `ext. ${person.extension}`]

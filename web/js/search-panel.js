@@ -1,11 +1,13 @@
 // Live directory search: debounced queries, only the newest answer is shown.
 import { $ } from './dom.js';
 import { contactItem } from './contact-item.js';
+import { looksLikeNumber } from './calls.js';
 
 const debounceMs = 150;
 
 export class SearchPanel {
-  constructor({ connection, directory, onPick, onResultsChanged }) {
+  constructor({ connection, directory, calls, onPick, onResultsChanged }) {
+    this.calls = calls;
     this.connection = connection;
     this.directory = directory;
     this.onPick = onPick;
@@ -21,9 +23,16 @@ export class SearchPanel {
       this.timer = setTimeout(() => this.query(), debounceMs);
     });
     this.list.addEventListener('click', (e) => {
+      const call = e.target.closest('button[data-call]');
+      if (call) {
+        this.calls.place(call.dataset.call);
+        return;
+      }
       const button = e.target.closest('button[data-username]');
       if (button) this.onPick(button.dataset.username);
     });
+    $('dial-button').addEventListener('click', () => this.calls.place(this.input.value.trim()));
+    calls.addEventListener('availability', () => this.render());
     directory.addEventListener('change', (e) => {
       if (this.results.includes(e.detail.username)) this.render();
     });
@@ -58,6 +67,13 @@ export class SearchPanel {
     $('results-heading').hidden = !hasQuery;
     $('search-empty').hidden = !hasQuery || this.results.length > 0;
     $('search-empty').textContent = 'No one matches that.';
-    this.list.replaceChildren(...this.results.map((u) => contactItem(this.directory.get(u))));
+    this.list.replaceChildren(...this.results.map((u) => contactItem(this.directory.get(u), {
+      callable: true, callsEnabled: this.calls.available,
+    })));
+    const typed = this.input.value.trim();
+    const dial = $('dial-button');
+    dial.hidden = !looksLikeNumber(typed);
+    dial.textContent = `☎ Call ${typed}`;
+    dial.disabled = !this.calls.available;
   }
 }

@@ -40,6 +40,12 @@ std::string_view to_string(end_reason r) {
     return "none";
 }
 
+std::optional<end_reason> parse_end_reason(std::string_view name) {
+    for (int r = static_cast<int>(end_reason::none); r <= static_cast<int>(end_reason::connect_failed); ++r)
+        if (to_string(static_cast<end_reason>(r)) == name) return static_cast<end_reason>(r);
+    return std::nullopt;
+}
+
 std::string_view to_string(leg_failure f) {
     switch (f) {
     case leg_failure::busy: return "busy";

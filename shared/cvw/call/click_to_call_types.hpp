@@ -4,6 +4,7 @@
 #include "cvw/policy.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -43,6 +44,8 @@ enum class timer_id { own_phone_ring, callee_ring };
 std::string_view to_string(state s);
 std::string_view to_string(end_reason r);
 std::string_view to_string(leg_failure f);
+/** The reason a wire name stands for (as stored in the call log). */
+std::optional<end_reason> parse_end_reason(std::string_view name);
 /** One sentence for the user, e.g. "Bob's phone is busy." uses `callee` for the callee's name. */
 std::string describe(end_reason r, const std::string& callee);
 

@@ -130,6 +130,10 @@ json to_json(const place_call& m) { return {{"destination", m.destination}}; }
 json to_json(const hang_up& m) { return {{"call_id", m.call_id}}; }
 command read_place_call(field_reader& r) { return place_call{r.string("destination", limits::phone_number)}; }
 command read_hang_up(field_reader& r) { return hang_up{r.string("call_id", limits::request_id)}; }
+json to_json(const get_recent_calls& m) { return {{"limit", m.limit}}; }
+command read_get_recent_calls(field_reader& r) {
+    return get_recent_calls{r.optional_integer("limit", 1, 200).value_or(20)};
+}
 
 // ---- events ----
 
@@ -171,6 +175,16 @@ json to_json(const call_state& m) {
             {"started_at", m.started_at_ms}, {"connected_at", m.connected_at_ms}};
 }
 json to_json(const call_service& m) { return {{"available", m.available}, {"message", m.message}}; }
+json to_json(const call_entry& m) {
+    return {{"id", m.id},         {"direction", m.direction},     {"peer_name", m.peer_name},
+            {"number", m.number}, {"started_at", m.started_at_ms}, {"answered_at", m.answered_at_ms},
+            {"ended_at", m.ended_at_ms}, {"outcome", m.outcome}, {"message", m.message}};
+}
+json to_json(const recent_calls& m) {
+    json calls = json::array();
+    for (const auto& c : m.calls) calls.push_back(to_json(c));
+    return {{"calls", std::move(calls)}};
+}
 json to_json(const error& m) {
     json j{{"code", m.code}, {"message", m.message}};
     if (!m.field.empty()) j["field"] = m.field;
@@ -240,6 +254,21 @@ event read_call_service(field_reader& r) {
     m.message = r.string("message", 300, 0);
     return m;
 }
+call_entry read_call_entry(const json& j, const std::string& path, field_reader& outer) {
+    if (!j.is_object()) {
+        outer.fail(error_code::wrong_type, path, "'" + path + "' must be an object.");
+        return {};
+    }
+    field_reader r(j, path);
+    call_entry e{r.integer("id", 1, INT64_MAX),          r.string("direction", 16),
+                 r.string("peer_name", 200, 0),           r.string("number", limits::phone_number, 0),
+                 r.integer("started_at", 0, INT64_MAX),   r.integer("answered_at", 0, INT64_MAX),
+                 r.integer("ended_at", 0, INT64_MAX),     r.string("outcome", 64),
+                 r.string("message", 300, 0)};
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
+    return e;
+}
+event read_recent_calls(field_reader& r) { return recent_calls{read_list<call_entry>(r, "calls", 200, read_call_entry)}; }
 event read_error(field_reader& r) {
     error m;
     m.code = r.string("code", 64);
@@ -256,7 +285,7 @@ struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 9> command_table{{
+constexpr std::array<entry<command>, 10> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -266,9 +295,10 @@ constexpr std::array<entry<command>, 9> command_table{{
     {"set_callback_number", read_set_callback_number},
     {"place_call", read_place_call},
     {"hang_up", read_hang_up},
+    {"get_recent_calls", read_get_recent_calls},
 }};
 
-constexpr std::array<entry<event>, 10> event_table{{
+constexpr std::array<entry<event>, 11> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -278,6 +308,7 @@ constexpr std::array<entry<event>, 10> event_table{{
     {"settings", read_settings},
     {"call_state", read_call_state},
     {"call_service", read_call_service},
+    {"recent_calls", read_recent_calls},
     {"error", read_error},
 }};
 

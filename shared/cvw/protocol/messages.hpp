@@ -101,8 +101,13 @@ struct hang_up {
     bool operator==(const hang_up&) const = default;
 };
 
+struct get_recent_calls {
+    std::int64_t limit = 20;
+    bool operator==(const get_recent_calls&) const = default;
+};
+
 using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
-                             place_call, hang_up>;
+                             place_call, hang_up, get_recent_calls>;
 
 // ---- events (server -> browser) ----
 
@@ -174,6 +179,25 @@ struct call_service {
     bool operator==(const call_service&) const = default;
 };
 
+/** One finished call in the user's history. */
+struct call_entry {
+    std::int64_t id = 0;
+    std::string direction; ///< outgoing (click-to-call)
+    std::string peer_name;
+    std::string number;
+    std::int64_t started_at_ms = 0;
+    std::int64_t answered_at_ms = 0;
+    std::int64_t ended_at_ms = 0;
+    std::string outcome; ///< end reason
+    std::string message; ///< the outcome in words
+    bool operator==(const call_entry&) const = default;
+};
+
+struct recent_calls {
+    std::vector<call_entry> calls; ///< newest first
+    bool operator==(const recent_calls&) const = default;
+};
+
 /** A command was refused; the session stays open. */
 struct error {
     std::string code;    ///< decode_error codes, or rate_limited, not_found, unsupported_protocol, ...
@@ -183,6 +207,6 @@ struct error {
 };
 
 using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
-                           call_state, call_service, error>;
+                           call_state, call_service, recent_calls, error>;
 
 } // namespace cvw::protocol

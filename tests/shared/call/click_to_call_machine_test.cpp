@@ -230,6 +230,8 @@ TEST(click_to_call_machine, every_end_reason_has_words) {
         EXPECT_NE(to_string(static_cast<end_reason>(r)), "none");
     }
     EXPECT_EQ(describe(end_reason::callee_busy, "Bob Smith"), "Bob Smith is busy.");
+    EXPECT_EQ(parse_end_reason("callee_busy"), end_reason::callee_busy);
+    EXPECT_EQ(parse_end_reason("nonsense"), std::nullopt);
 }
 
 } // namespace cvw::call

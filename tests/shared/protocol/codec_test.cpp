@@ -30,6 +30,7 @@ TEST(codec, every_command_round_trips) {
         set_callback_number{""},
         place_call{"bob"},
         hang_up{"call-7"},
+        get_recent_calls{5},
     };
     for (const auto& c : all) {
         const auto text = encode(c);
@@ -55,6 +56,8 @@ TEST(codec, every_event_round_trips) {
         call_state{"call-7", "connected", "", "", "Bob Jones", "1002", 1700000000000, 1700000005000},
         call_state{"call-8", "ended", "callee_busy", "Bob Jones is busy.", "Bob Jones", "1002", 1, 0},
         call_service{true, ""},
+        recent_calls{{call_entry{3, "outgoing", "Bob Jones", "1002", 10, 20, 30, "hung_up_by_user", "You hung up."}}},
+        recent_calls{},
         call_service{false, "The phone system cannot be reached right now."},
         error{"rate_limited", "Slow down.", ""},
         error{"too_long", "'text' is longer than 4000 bytes.", "text"},

@@ -1,0 +1,32 @@
+// SQL for call history.
+#include "store/call_log.hpp"
+
+namespace cvw::server {
+
+std::int64_t call_log::add(const call_record& c) {
+    db_.prepare("INSERT INTO calls (user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, c.user_id)
+        .bind(2, c.direction)
+        .bind(3, c.peer_name)
+        .bind(4, c.number)
+        .bind(5, c.started_at_ms)
+        .bind(6, c.answered_at_ms)
+        .bind(7, c.ended_at_ms)
+        .bind(8, c.outcome)
+        .run();
+    return db_.last_insert_id();
+}
+
+std::vector<call_record> call_log::recent(std::int64_t user_id, int limit) {
+    auto s = db_.prepare("SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome"
+                         " FROM calls WHERE user_id = ? ORDER BY started_at DESC, id DESC LIMIT ?");
+    s.bind(1, user_id).bind(2, std::int64_t{limit});
+    std::vector<call_record> out;
+    while (s.step())
+        out.push_back({s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6),
+                       s.integer(7), s.text(8)});
+    return out;
+}
+
+} // namespace cvw::server

@@ -1,0 +1,36 @@
+// Call history: one row per call, written when it ends.
+#pragma once
+
+#include "store/database.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cvw::server {
+
+struct call_record {
+    std::int64_t id = 0;
+    std::int64_t user_id = 0;
+    std::string direction = "outgoing";
+    std::string peer_name;
+    std::string number;
+    std::int64_t started_at_ms = 0;
+    std::int64_t answered_at_ms = 0; ///< 0 when never connected
+    std::int64_t ended_at_ms = 0;
+    std::string outcome; ///< the end reason, e.g. hung_up_by_user, callee_busy
+};
+
+class call_log {
+public:
+    explicit call_log(database& db) : db_(db) {}
+
+    std::int64_t add(const call_record& c);
+    /** The user's newest calls first. */
+    std::vector<call_record> recent(std::int64_t user_id, int limit);
+
+private:
+    database& db_;
+};
+
+} // namespace cvw::server

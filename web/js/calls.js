@@ -1,0 +1,88 @@
+// Click-to-call in the page: placing calls, the call panel with its timer, and whether calls work.
+import { $, toast } from './dom.js';
+
+const endedShownMs = 8000;
+
+/** Looks like something to dial rather than a name: digits with the usual separators. */
+export function looksLikeNumber(text) {
+  return /^\+?[\d\s().\-/]{3,}$/.test(text) && /\d{3,}/.test(text.replace(/\D/g, ''));
+}
+
+export class Calls extends EventTarget {
+  constructor({ connection }) {
+    super();
+    this.connection = connection;
+    this.current = null;   // the last call_state
+    this.available = false;
+    this.timer = null;
+    this.hideTimer = null;
+    $('call-hang-up').addEventListener('click', () => this.hangUp());
+  }
+
+  /** Calls a username from the directory or a typed number. */
+  place(destination) {
+    if (this.current && this.current.state !== 'ended') {
+      toast('You already have a call in progress.');
+      return;
+    }
+    const error = this.connection.send({ type: 'place_call', destination });
+    if (error) toast(error.message);
+  }
+
+  hangUp() {
+    if (!this.current || this.current.state === 'ended') return;
+    const error = this.connection.send({ type: 'hang_up', call_id: this.current.call_id });
+    if (error) toast(error.message);
+  }
+
+  handleService(event) {
+    this.available = event.available;
+    const note = $('call-service');
+    note.textContent = event.available ? '' : `Calls unavailable: ${event.message}`;
+    note.hidden = event.available;
+    this.dispatchEvent(new Event('availability'));
+  }
+
+  handleState(event) {
+    this.current = event;
+    clearTimeout(this.hideTimer);
+    clearInterval(this.timer);
+    this.render();
+    if (event.state === 'connected') this.timer = setInterval(() => this.render(), 1000);
+    if (event.state === 'ended') this.hideTimer = setTimeout(() => { $('call-panel').hidden = true; }, endedShownMs);
+  }
+
+  render() {
+    const c = this.current;
+    const who = c.callee_name || c.number;
+    const panel = $('call-panel');
+    panel.hidden = false;
+    panel.className = `call-panel ${c.state}`;
+    const titles = {
+      calling_own_phone: 'Calling your phone…',
+      own_phone_answered: `Calling ${who}…`,
+      calling_callee: `Calling ${who}…`,
+      connected: `Connected with ${who}`,
+      ended: 'Call ended',
+    };
+    const details = {
+      calling_own_phone: `Pick up your desk phone to call ${who}.`,
+      own_phone_answered: 'You will hear ringing on your phone.',
+      calling_callee: `${who}'s phone is ringing.`,
+      connected: formatDuration(Date.now() - c.connected_at),
+      ended: c.message,
+    };
+    $('call-title').textContent = titles[c.state] ?? c.state;
+    $('call-detail').textContent = details[c.state] ?? '';
+    const button = $('call-hang-up');
+    button.hidden = c.state === 'ended';
+    button.textContent = c.state === 'connected' ? 'Hang up' : 'Cancel';
+  }
+}
+
+function formatDuration(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const mm = String(Math.floor(s / 60)).padStart(2, '0');
+  const ss = String(s % 60).padStart(2, '0');
+  return `${mm}:${ss}`;
+}
