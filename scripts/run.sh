@@ -15,6 +15,15 @@ if [ ! -f "$demo/cvw.toml" ]; then
   sed -e "s|@ROOT@|$root|g" \
       -e "s|^listen_address = .*|listen_address = \"${CVW_LISTEN_ADDRESS:-127.0.0.1}\"|" \
       docs/cvw.example.toml > "$demo/cvw.toml"
+  cat >> "$demo/cvw.toml" <<'TOML'
+
+# local test PBX started by scripts/run.sh (Kamailio + simulated desk phones). Point [pbx] at your
+# own PBX and delete this comment to use that instead.
+[pbx]
+proxy = "sip:127.0.0.1:5090"
+listen = "127.0.0.1:5070"
+keepalive_seconds = 10
+TOML
 fi
 admin=(build/release/server/cvw-admin -c "$demo/cvw.toml")
 if [ ! -f "$demo/credentials.txt" ]; then
@@ -22,9 +31,17 @@ if [ ! -f "$demo/credentials.txt" ]; then
   mv "$demo/credentials.txt.new" "$demo/credentials.txt"
 fi
 
+if grep -q "^# local test PBX started by scripts/run.sh" "$demo/cvw.toml"; then
+  scripts/demo-pbx.sh "$demo/pbx" 5090 5070 &
+  pbx_pid=$!
+  trap 'kill -TERM $pbx_pid 2>/dev/null; wait $pbx_pid 2>/dev/null' EXIT
+  sleep 1
+fi
+
 echo
 echo "cvw demo users (username, password):"
 sed 's/^/  /' "$demo/credentials.txt"
 echo
-echo "Open http://127.0.0.1:8080 and sign in. Ctrl-C stops the server."
-exec build/release/server/cvw-server -c "$demo/cvw.toml"
+echo "Open http://127.0.0.1:8080 and sign in. Click the phone next to a person to call them: the"
+echo "simulated desk phones answer after 1.5 s (logs in demo/pbx/). Ctrl-C stops everything."
+build/release/server/cvw-server -c "$demo/cvw.toml"

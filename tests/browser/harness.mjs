@@ -34,8 +34,8 @@ export function freePort() {
   });
 }
 
-/** A running server; `users` maps username -> password. */
-export async function startServer() {
+/** A running server; `users` maps username -> password. `extraConfig` lines are appended to its TOML. */
+export async function startServer(extraConfig = []) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cvw-e2e-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -52,6 +52,7 @@ export async function startServer() {
     '[[dial_plan.rules]]',
     'match = "1?([2-9]\\\\d{9})"',
     'replace = "+1$1"',
+    ...extraConfig,
     '',
   ].join('\n'));
   const users = {};

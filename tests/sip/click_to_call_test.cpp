@@ -243,7 +243,8 @@ TEST_P(callee_failures, end_the_call_and_hang_up_the_desk_phone) {
 INSTANTIATE_TEST_SUITE_P(sip, callee_failures,
                          ::testing::Values(callee_case{"phone_busy.xml", "callee_busy"},
                                            callee_case{"phone_decline.xml", "callee_declined"},
-                                           callee_case{"callee_answer_then_hangup.xml", "callee_hung_up"}));
+                                           callee_case{"callee_answer_then_hangup.xml", "callee_hung_up"}),
+                         [](const ::testing::TestParamInfo<callee_case>& p) { return std::string(p.param.reason); });
 
 TEST_F(click_to_call, the_desk_phone_hanging_up_ends_the_callee_leg) {
     sipp_phone desk(dir.path, "desk_phone_answer_then_hangup.xml", alice_phone, pbx);

@@ -84,6 +84,7 @@ async function startApp(username) {
         updateWatch();
         conversations.resync();
         search.query();
+        calls.loadRecent();
         break;
       case 'search_results': search.handleResults(event); break;
       case 'presence': directory.setPresence(event.username, event.presence); break;
@@ -93,6 +94,7 @@ async function startApp(username) {
       case 'settings': settings.handleSettings(event); break;
       case 'call_state': calls.handleState(event); break;
       case 'call_service': calls.handleService(event); break;
+      case 'recent_calls': calls.handleRecent(event); break;
       case 'error': if (!settings.handleError(event)) toast(event.message); break;
       default: break;
     }

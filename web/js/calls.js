@@ -1,5 +1,5 @@
 // Click-to-call in the page: placing calls, the call panel with its timer, and whether calls work.
-import { $, toast } from './dom.js';
+import { $, el, toast } from './dom.js';
 
 const endedShownMs = 8000;
 
@@ -17,6 +17,38 @@ export class Calls extends EventTarget {
     this.timer = null;
     this.hideTimer = null;
     $('call-hang-up').addEventListener('click', () => this.hangUp());
+    $('recent-calls').addEventListener('click', (e) => {
+      const entry = e.target.closest('button[data-number]');
+      if (entry) this.place(entry.dataset.number);
+    });
+  }
+
+  /** Asks for the call history; the answer comes as a recent_calls event. */
+  loadRecent() {
+    this.connection.send({ type: 'get_recent_calls', limit: 20 });
+  }
+
+  handleRecent(event) {
+    $('recent-calls-empty').hidden = event.calls.length > 0;
+    const when = (ms) => {
+      const d = new Date(ms);
+      const today = d.toDateString() === new Date().toDateString();
+      return today ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleDateString();
+    };
+    $('recent-calls').replaceChildren(...event.calls.map((c) => {
+      const connected = c.answered_at > 0;
+      const duration = connected ? ` · ${formatDuration(c.ended_at - c.answered_at)}` : '';
+      return el('li', {}, [el('button', {
+        className: `recent-call${connected ? '' : ' missed'}`,
+        attrs: { type: 'button', 'data-number': c.number, title: `Call ${c.peer_name || c.number} again` },
+      }, [
+        el('span', { className: 'contact-text' }, [
+          el('div', { className: 'contact-name', text: c.peer_name || c.number }),
+          el('div', { className: 'outcome', text: `${connected ? 'Connected' : c.message}${duration}` }),
+        ]),
+        el('time', { text: when(c.started_at), attrs: { datetime: new Date(c.started_at).toISOString() } }),
+      ])]);
+    }));
   }
 
   /** Calls a username from the directory or a typed number. */
@@ -49,7 +81,10 @@ export class Calls extends EventTarget {
     clearInterval(this.timer);
     this.render();
     if (event.state === 'connected') this.timer = setInterval(() => this.render(), 1000);
-    if (event.state === 'ended') this.hideTimer = setTimeout(() => { $('call-panel').hidden = true; }, endedShownMs);
+    if (event.state === 'ended') {
+      this.hideTimer = setTimeout(() => { $('call-panel').hidden = true; }, endedShownMs);
+      this.loadRecent();
+    }
   }
 
   render() {

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs a local test PBX for cvw: Kamailio on 127.0.0.1:<pbx_port> plus simulated desk phones that
+# answer every call (sipp), registered for the demo users' extensions and numbers.
+# Usage: scripts/demo-pbx.sh <run_dir> <pbx_port> <cvw_sip_port>   (stops everything on SIGTERM/Ctrl-C)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+run_dir="$1" pbx_port="$2" cvw_port="$3"
+mkdir -p "$run_dir"
+
+pids=()
+stop() {
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 0' TERM INT
+
+sed -e "s|@PBX_PORT@|$pbx_port|g" -e "s|@CVW_PORT@|$cvw_port|g" -e "s|@RUN_DIR@|$run_dir|g" \
+    tests/pbx/kamailio.cfg.in > "$run_dir/kamailio.cfg"
+setsid kamailio -f "$run_dir/kamailio.cfg" -DD -E -m 64 -M 8 -P "$run_dir/kamailio.pid" \
+  > "$run_dir/kamailio.log" 2>&1 &
+pids+=($!)
+
+# One phone per demo user: name, phone port offset, extension, number.
+phones=("alice 1 1001 +14255550101" "bob 2 1002 +14255550102" "carol 3 1003 +14255550103")
+for spec in "${phones[@]}"; do
+  read -r name offset ext number <<< "$spec"
+  port=$((pbx_port + offset))
+  media=$((pbx_port + 100 + 10 * offset))
+  setsid sipp -sf tests/pbx/sipp/desk_phone_answer.xml -i 127.0.0.1 -p "$port" -mp "$media" -s "$name" \
+    -d 1500 -nostdin -trace_err -error_file "$run_dir/$name-errors.log" > "$run_dir/$name-phone.log" 2>&1 &
+  pids+=($!)
+  printf 'SEQUENTIAL\n%s;%s;\n%s;%s;\n' "$ext" "$port" "$number" "$port" > "$run_dir/$name-users.csv"
+done
+
+# Wait for the PBX, then register every phone under its extension and its number.
+for _ in $(seq 100); do
+  (exec 3<>/dev/tcp/127.0.0.1/"$pbx_port") 2>/dev/null && break
+  sleep 0.1
+done
+for spec in "${phones[@]}"; do
+  read -r name _ <<< "$spec"
+  sipp -sf tests/pbx/sipp/register.xml -inf "$run_dir/$name-users.csv" "127.0.0.1:$pbx_port" -i 127.0.0.1 \
+    -p 0 -m 2 -timeout 10 -timeout_error -nostdin > "$run_dir/$name-register.log" 2>&1 \
+    || { echo "demo-pbx: registering $name's phone failed; see $run_dir" >&2; exit 1; }
+done
+echo "demo-pbx: PBX on 127.0.0.1:$pbx_port with desk phones for alice, bob and carol (answer after 1.5 s)"
+wait

@@ -1,0 +1,91 @@
+// Click-to-call in the page against a real server, Kamailio and simulated desk phones (the demo PBX).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+import { startServer, chromiumArgs, paths, freePort } from './harness.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+let server;
+let browser;
+let pbx;
+
+before(async () => {
+  // The demo PBX puts phones at pbx+1..3 and media at pbx+110..130: keep that block clear of the cvw ports.
+  const pbxPort = 20000 + Math.floor(Math.random() * 20000);
+  const sipPort = await freePort();
+  const runDir = mkdtempSync(path.join(tmpdir(), 'cvw-pbx-'));
+  pbx = spawn(path.join(root, 'scripts/demo-pbx.sh'), [runDir, String(pbxPort), String(sipPort)], {
+    stdio: ['ignore', 'pipe', 'inherit'], detached: true,
+  });
+  await new Promise((resolve, reject) => {
+    pbx.stdout.on('data', (d) => { if (String(d).includes('demo-pbx: PBX on')) resolve(); });
+    pbx.once('exit', (code) => reject(new Error(`demo PBX exited with ${code}; see ${runDir}`)));
+  });
+  server = await startServer([
+    '[policy]',
+    'global_caller_id = "+14255550000"',
+    '[pbx]',
+    `proxy = "sip:127.0.0.1:${pbxPort}"`,
+    `listen = "127.0.0.1:${sipPort}"`,
+    'keepalive_seconds = 1',
+    'rtp_port_min = 42000',
+    'rtp_port_max = 42100',
+  ]);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (pbx) process.kill(-pbx.pid, 'SIGTERM');
+});
+
+test('alice clicks Bob, her phone rings, then Bob\'s; they talk, she hangs up, the call is in her recent calls', async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.origin);
+  await page.fill('#username', 'alice');
+  await page.fill('#password', server.users.alice);
+  await page.click('#sign-in-button');
+  await page.waitForSelector('#app:not([hidden])');
+
+  // Calls become available once the PBX answers cvw's keep-alive.
+  await page.waitForSelector('#call-service', { state: 'hidden' });
+  await page.fill('#search-input', 'bob');
+  const call = page.locator('#search-results button[data-call="bob"]');
+  await call.waitFor();
+  await page.waitForFunction(() => !document.querySelector('#search-results button[data-call="bob"]').disabled);
+
+  const titles = [];
+  await page.exposeFunction('cvwTitle', (t) => titles.push(t));
+  await page.evaluate(() => {
+    new MutationObserver(() => window.cvwTitle(document.querySelector('#call-title').textContent))
+      .observe(document.querySelector('#call-title'), { childList: true, characterData: true, subtree: true });
+  });
+  await call.click();
+  await page.waitForFunction(() => document.querySelector('#call-title').textContent === 'Connected with Bob Jones',
+    null, { timeout: 15000 });
+  await page.screenshot({ path: path.join(paths.artifacts(), 'call-connected.png') });
+  const seen = [...new Set(titles)];
+  assert.deepEqual(seen.slice(0, 3), ['Calling your phone…', 'Calling Bob Jones…', 'Connected with Bob Jones']);
+  await page.waitForFunction(() => /^00:0[1-9]$/.test(document.querySelector('#call-detail').textContent));
+
+  await page.click('#call-hang-up');
+  await page.waitForFunction(() => document.querySelector('#call-title').textContent === 'Call ended');
+  assert.equal(await page.textContent('#call-detail'), 'You hung up.');
+
+  const recent = page.locator('#recent-calls button[data-number="1002"]').first();
+  await recent.waitFor();
+  assert.match(await recent.textContent(), /Bob Jones/);
+  assert.match(await recent.textContent(), /Connected · 00:0\d/);
+  await page.screenshot({ path: path.join(paths.artifacts(), 'call-ended-recent.png') });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
