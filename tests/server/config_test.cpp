@@ -84,6 +84,33 @@ TEST(config, errors_name_the_key) {
     }
 }
 
+TEST(config, reads_the_pbx_section) {
+    temp_dir dir;
+    auto c = load(dir, "[pbx]\nproxy = \"sip:pbx.example.com:5060\"\ntransport = \"tcp\"\nusername = \"cvw\"\n"
+                       "password = \"s3cret\"\nlisten = \"192.0.2.10:5070\"\n");
+    ASSERT_TRUE(c.ok()) << c.error();
+    EXPECT_TRUE(c->pbx.enabled());
+    EXPECT_EQ(c->pbx.domain, "pbx.example.com:5060"); // defaults to the proxy's host:port
+    EXPECT_EQ(c->pbx.transport, "tcp");
+    EXPECT_EQ(c->pbx.username, "cvw");
+    auto none = load(dir, "");
+    EXPECT_FALSE(none->pbx.enabled());
+}
+
+TEST(config, pbx_errors_name_the_key) {
+    temp_dir dir;
+    for (const auto& [text, says] : std::vector<std::pair<const char*, const char*>>{
+             {"[pbx]\nproxy = \"pbx.example.com\"\n", "'pbx.proxy' must be a sip: or sips: URI"},
+             {"[pbx]\nproxy = \"sip:p\"\ntransport = \"sctp\"\n", "'pbx.transport' must be udp, tcp or tls"},
+             {"[pbx]\nproxy = \"sip:p\"\nlisten = \"5070\"\n", "'pbx.listen' must be address:port"},
+             {"[pbx]\nproxy = \"sip:p\"\nrtp_port_min = 3000\nrtp_port_max = 3000\n", "rtp_port_min"},
+             {"[pbx]\nproxy = \"sip:p\"\nregistrar = \"x\"\n", "unknown key 'pbx.registrar'"}}) {
+        auto c = load(dir, text);
+        ASSERT_FALSE(c.ok()) << text;
+        EXPECT_NE(c.error().find(says), std::string::npos) << c.error();
+    }
+}
+
 TEST(config, the_documented_example_loads) {
     temp_dir dir;
     std::ifstream in(CVW_SOURCE_DIR "/docs/cvw.example.toml");

@@ -287,6 +287,47 @@ TEST_F(click_to_call, a_forbidden_destination_is_refused_before_any_sip) {
     EXPECT_EQ(recent["calls"][0]["answered_at"], 0);
 }
 
+TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_work) {
+    start_server();
+    // Junk datagrams and a well-formed INVITE nobody asked for, straight at cvw's SIP port.
+    boost::asio::io_context ioc;
+    boost::asio::ip::udp::socket sock(ioc, boost::asio::ip::udp::endpoint(boost::asio::ip::udp::v4(), 0));
+    const boost::asio::ip::udp::endpoint cvw(boost::asio::ip::make_address("127.0.0.1"), cvw_sip_port);
+    for (const std::string& junk : {std::string("\x00\xff garbage"), std::string(60000, 'A'),
+                                   std::string("INVITE sip:x SIP/2.0\r\nVia: broken\r\n\r\n")})
+        sock.send_to(boost::asio::buffer(junk), cvw);
+    const auto port = sock.local_endpoint().port();
+    const std::string invite = "INVITE sip:alice@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" +
+                               std::to_string(port) + ";branch=z9hG4bKjunk1\r\nMax-Forwards: 70\r\n"
+                               "From: <sip:eve@127.0.0.1>;tag=1\r\nTo: <sip:alice@127.0.0.1>\r\n"
+                               "Call-ID: junk-1@127.0.0.1\r\nCSeq: 1 INVITE\r\nContact: <sip:eve@127.0.0.1:" +
+                               std::to_string(port) + ">\r\nContent-Length: 0\r\n\r\n";
+    sock.send_to(boost::asio::buffer(invite), cvw);
+    std::array<char, 4096> reply{};
+    boost::asio::ip::udp::endpoint from;
+    std::string answer;
+    for (int i = 0; i < 5 && answer.rfind("SIP/2.0 4", 0) != 0; ++i) {
+        sock.non_blocking(false);
+        struct timeval tv {2, 0};
+        setsockopt(sock.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        boost::system::error_code ec;
+        const auto n = sock.receive_from(boost::asio::buffer(reply), from, 0, ec);
+        if (ec) break;
+        answer.assign(reply.data(), n);
+    }
+    EXPECT_EQ(answer.rfind("SIP/2.0 480", 0), 0u) << answer; // no incoming calls yet: a clear refusal
+
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
+    place("bob");
+    auto states = states_until("connected");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["state"], "connected");
+    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    expect_nothing_left();
+}
+
 TEST_F(click_to_call, the_page_learns_whether_the_pbx_answers) {
     start_server();
     // After welcome and the first keep-alive: the PBX answers OPTIONS.
