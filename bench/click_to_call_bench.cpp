@@ -1,0 +1,328 @@
+// Benchmark: click-to-calls driven through the WebSocket API against sipp desk phones and callees
+// behind the test Kamailio. Measures the highest sustained call rate with < 0.1 % failures,
+// click-to-first-INVITE latency (seen by the desk phone), memory per active call with 1,000 calls
+// up, and, as the reference, Kamailio relaying plain sipp-to-sipp calls.
+#include "app/server.hpp"
+#include "auth/password.hpp"
+#include "bench_tab.hpp"
+#include "server_process.hpp"
+#include "store/database.hpp"
+#include "store/session_store.hpp"
+#include "store/user_store.hpp"
+#include "../tests/sip/child_process.hpp"
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+namespace net = boost::asio;
+namespace fs = std::filesystem;
+using clock_type = std::chrono::steady_clock;
+using cvw::test::child_process;
+
+namespace {
+
+constexpr const char* origin = "http://bench.local";
+
+struct caller_tab {
+    std::shared_ptr<cvw::bench::bench_tab> tab;
+    bool busy = false;
+    std::string call_id;
+    clock_type::time_point placed;
+};
+
+struct step_result {
+    double rate = 0;
+    long placed = 0, connected = 0, completed = 0, failed = 0;
+    std::map<std::string, long> reasons;
+    double seconds = 0;
+};
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1))];
+}
+
+double wall_seconds() {
+    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string number_for(const char* prefix, int i) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%s%04d", prefix, i);
+    return buf;
+}
+
+/** Registers `count` AORs (prefix + index) to a phone's port. */
+void register_phones(const fs::path& dir, const std::string& name, const char* prefix, int count, std::uint16_t phone_port,
+                     std::uint16_t pbx_port) {
+    const auto csv = dir / (name + ".csv");
+    std::ofstream out(csv);
+    out << "SEQUENTIAL\n";
+    for (int i = 0; i < count; ++i) out << number_for(prefix, i) << ";" << phone_port << ";\n";
+    out.close();
+    child_process reg({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/register.xml", "-inf", csv.string(),
+                       "127.0.0.1:" + std::to_string(pbx_port), "-i", "127.0.0.1", "-p", "0", "-m",
+                       std::to_string(count), "-r", "500", "-timeout", "60", "-timeout_error", "-nostdin"},
+                      dir / (name + "-register.log"));
+    if (reg.wait(std::chrono::seconds(90)) != 0) throw std::runtime_error("registering " + name + " failed");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int callers = 800, callees = 4000, seconds = 10, hold_ms = 1000, simultaneous = 1000;
+    std::vector<double> rates{50, 100, 200, 300};
+    std::string server_bin = (fs::path(argv[0]).parent_path() / "../server/cvw-server").string();
+    CLI::App app{"cvw click-to-call benchmark"};
+    app.add_option("--server", server_bin, "cvw-server binary");
+    app.add_option("--rates", rates, "call rates to try, calls per second, ascending");
+    app.add_option("--seconds", seconds, "length of each rate step")->check(CLI::Range(1, 60));
+    app.add_option("--hold-ms", hold_ms, "how long each connected call is held before hanging up");
+    app.add_option("--callers", callers, "signed-in users placing calls (each has its own desk phone)");
+    app.add_option("--simultaneous", simultaneous, "calls held up at once for the memory measurement");
+    CLI11_PARSE(app, argc, argv);
+    callers = std::max(callers, simultaneous);
+
+    cvw::server::init_crypto();
+    cvw::server::raise_file_limit();
+    char tmpl[] = "/tmp/cvw-c2c-bench-XXXXXX";
+    const fs::path dir = mkdtemp(tmpl);
+    std::cout << "work dir " << dir << "\n";
+
+    // Users with signed-in sessions, seeded directly.
+    std::vector<std::string> cookies;
+    {
+        cvw::server::database db((dir / "cvw.db").string());
+        cvw::server::user_store users(db);
+        cvw::server::session_store sessions(db);
+        const auto hash = cvw::server::hash_password("bench-password").value();
+        db.transaction([&] {
+            for (int i = 0; i < callers; ++i) {
+                const auto id = users.add({0, number_for("caller", i), "Caller " + std::to_string(i), "",
+                                           number_for("+1425600", i), hash, true, "", ""}, 0);
+                const auto token = cvw::server::random_token();
+                sessions.add(cvw::server::token_digest(token), *id, 0, INT64_MAX);
+                cookies.push_back("cvw_session=" + token);
+            }
+        });
+    }
+
+    // The PBX and the phones.
+    const auto cvw_sip = cvw::test::free_sip_port();
+    const auto pbx_port = cvw::test::free_sip_port();
+    auto cfg = read_file(CVW_SOURCE_DIR "/tests/pbx/kamailio.cfg.in");
+    for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"@PBX_PORT@", std::to_string(pbx_port)}, {"@CVW_PORT@", std::to_string(cvw_sip)}, {"@RUN_DIR@", dir.string()}})
+        for (auto at = cfg.find(from); at != std::string::npos; at = cfg.find(from)) cfg.replace(at, from.size(), to);
+    cfg = std::regex_replace(cfg, std::regex("children=2"), "children=4");
+    std::ofstream(dir / "kamailio.cfg") << cfg;
+    child_process kamailio({"kamailio", "-f", (dir / "kamailio.cfg").string(), "-DD", "-E", "-m", "256", "-M", "32", "-P",
+                            (dir / "kamailio.pid").string()},
+                           dir / "kamailio.log");
+    while (!cvw::test::udp_port_in_use(pbx_port)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+
+    const auto desk_port = cvw::test::free_sip_port(), callee_port = cvw::test::free_sip_port();
+    child_process desks({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/desk_phone_answer.xml", "-i", "127.0.0.1", "-p",
+                         std::to_string(desk_port), "-mp", "30000", "-d", "100", "-nostdin", "-trace_msg",
+                         "-message_file", (dir / "desk-messages.log").string(), "-max_recv_loops", "10000"},
+                        dir / "desk.log");
+    child_process callee_phones({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/callee_answer.xml", "-i", "127.0.0.1",
+                                 "-p", std::to_string(callee_port), "-mp", "32000", "-d", "100", "-nostdin",
+                                 "-max_recv_loops", "10000"},
+                                dir / "callees.log");
+    while (!cvw::test::udp_port_in_use(desk_port) || !cvw::test::udp_port_in_use(callee_port))
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    register_phones(dir, "desks", "+1425600", callers, desk_port, pbx_port);
+    register_phones(dir, "callees", "+1425700", callees, callee_port, pbx_port);
+
+    std::string config = "[server]\nport = @PORT@\nallowed_origins = [\"" + std::string(origin) +
+                         "\"]\ndatabase = \"cvw.db\"\nthreads = 2\n[policy]\nglobal_caller_id = \"+14255550000\"\n"
+                         "[dial_plan]\nallowed = [\"\\\\+1425\\\\d{7}\"]\n[pbx]\nproxy = \"sip:127.0.0.1:" +
+                         std::to_string(pbx_port) + "\"\nlisten = \"127.0.0.1:" + std::to_string(cvw_sip) +
+                         "\"\nkeepalive_seconds = 0\nrtp_port_min = 20000\nrtp_port_max = 29999\n";
+    cvw::bench::server_process server(server_bin, dir, config);
+
+    net::io_context ioc;
+    std::vector<caller_tab> tabs(static_cast<std::size_t>(callers));
+    std::map<std::string, std::size_t> tab_of_call;
+    step_result* current = nullptr;
+    std::vector<double> event_latency_ms;
+    std::map<std::string, double> step_placed; // callee number -> wall clock of place_call, this step
+    std::size_t connected_now = 0;
+    bool hold_forever = false;
+
+    auto on_message = [&](std::size_t index, std::string_view text) {
+        const auto j = nlohmann::json::parse(text, nullptr, false);
+        if (!j.is_object() || j.value("type", "") != "call_state") return;
+        auto& t = tabs[index];
+        const auto state = j.value("state", "");
+        if (t.call_id.empty()) {
+            t.call_id = j.value("call_id", "");
+            event_latency_ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - t.placed).count());
+        }
+        if (state == "connected") {
+            ++connected_now;
+            if (current) ++current->connected;
+            if (hold_forever) return;
+            auto timer = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(hold_ms));
+            timer->async_wait([&, index, timer](boost::system::error_code) {
+                tabs[index].tab->send(R"({"type":"hang_up","call_id":")" + tabs[index].call_id + "\"}");
+            });
+        } else if (state == "ended") {
+            if (j.value("connected_at", 0) > 0) --connected_now;
+            const auto reason = j.value("reason", "");
+            if (current) {
+                ++current->reasons[reason];
+                if (reason == "hung_up_by_user") ++current->completed;
+                else ++current->failed;
+            }
+            t.busy = false;
+            t.call_id.clear();
+        }
+    };
+    for (std::size_t i = 0; i < tabs.size(); ++i) {
+        tabs[i].tab = std::make_shared<cvw::bench::bench_tab>(ioc, cookies[i], origin,
+                                                             [&, i](cvw::bench::bench_tab&, std::string_view t) { on_message(i, t); });
+        bool done = false;
+        tabs[i].tab->start(server.port(), [&](bool) { done = true; });
+        while (!done) ioc.run_one();
+    }
+    std::cout << callers << " callers signed in\n";
+
+    int callee_seq = 0;
+    auto place_one = [&](double wall) -> bool {
+        auto it = std::find_if(tabs.begin(), tabs.end(), [](const caller_tab& t) { return !t.busy; });
+        if (it == tabs.end()) return false;
+        const auto callee = number_for("+1425700", callee_seq++ % callees);
+        it->busy = true;
+        it->placed = clock_type::now();
+        step_placed.emplace(callee, wall);
+        it->tab->send(R"({"type":"place_call","destination":")" + callee + "\"}");
+        return true;
+    };
+    auto run_rate = [&](double rate, int secs) {
+        step_result r;
+        r.rate = rate;
+        current = &r;
+        step_placed.clear();
+        const auto start = clock_type::now();
+        const long total = static_cast<long>(rate * secs);
+        long no_caller = 0;
+        while (r.placed + no_caller < total) {
+            const double elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
+            const long due = std::min(total, static_cast<long>(elapsed * rate));
+            while (r.placed + no_caller < due) {
+                if (place_one(wall_seconds())) ++r.placed;
+                else ++no_caller;
+            }
+            ioc.run_for(std::chrono::milliseconds(1));
+        }
+        r.failed += no_caller;
+        const auto deadline = clock_type::now() + std::chrono::seconds(15);
+        while (r.completed + r.failed < total && clock_type::now() < deadline) ioc.run_for(std::chrono::milliseconds(10));
+        r.failed += total - r.completed - r.failed;
+        r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+        current = nullptr;
+        return r;
+    };
+
+    std::printf("\n## click-to-call rate steps (%d s each, %d ms hold)\n", seconds, hold_ms);
+    std::printf("| rate/s | placed | connected | completed | failed | failure %% | note |\n|---|---|---|---|---|---|---|\n");
+    double best = 0;
+    std::vector<double> latency_at_100;
+    std::map<std::string, double> first_placed_100;
+    for (double rate : rates) {
+        event_latency_ms.clear();
+        auto r = run_rate(rate, seconds);
+        const double failure = r.placed ? 100.0 * static_cast<double>(r.failed) / static_cast<double>(r.placed) : 100;
+        std::string note;
+        for (auto& [reason, n] : r.reasons)
+            if (reason != "hung_up_by_user") note += reason + "=" + std::to_string(n) + " ";
+        std::printf("| %.0f | %ld | %ld | %ld | %ld | %.2f | %s|\n", rate, r.placed, r.connected, r.completed, r.failed,
+                    failure, note.c_str());
+        std::fflush(stdout);
+        if (rate == 100) {
+            latency_at_100 = event_latency_ms;
+            first_placed_100 = step_placed;
+        }
+        if (failure < 0.1) best = rate;
+        else break;
+        for (auto until = clock_type::now() + std::chrono::seconds(2); clock_type::now() < until;)
+            ioc.run_for(std::chrono::milliseconds(20));
+    }
+    std::printf("highest sustained rate with < 0.1%% failed: %.0f calls/s\n", best);
+
+    // Click-to-first-INVITE as the desk phones saw it: sipp stamps each message with the wall
+    // clock (local time, microseconds); callees are unique within the 100 calls/s step.
+    std::vector<double> invite_ms;
+    {
+        const auto log = read_file(dir / "desk-messages.log");
+        const std::regex invite("-{47} (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d):(\\d\\d\\.\\d+)\\n[^\\n]*received[^\\n]*\\n\\n"
+                                "INVITE [^\\n]*\\n(?:[^\\n]+\\n)*?From: \"cvw: call to (\\+1425700\\d{4})\"");
+        std::map<std::string, bool> seen;
+        for (std::sregex_iterator it(log.begin(), log.end(), invite), end; it != end; ++it) {
+            const auto callee = (*it)[3].str();
+            if (seen[callee] || !first_placed_100.count(callee)) continue; // first INVITE only, not the re-INVITE
+            seen[callee] = true;
+            std::tm tm{};
+            strptime((*it)[1].str().c_str(), "%Y-%m-%d %H:%M", &tm);
+            tm.tm_isdst = -1;
+            const double at = static_cast<double>(mktime(&tm)) + std::stod((*it)[2]);
+            invite_ms.push_back((at - first_placed_100[callee]) * 1000.0);
+        }
+    }
+    std::printf("\n## click -> first INVITE at the desk phone (100 calls/s step)\n");
+    std::printf("p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%zu calls)\n", percentile(invite_ms, 50),
+                percentile(invite_ms, 99), invite_ms.empty() ? 0.0 : *std::max_element(invite_ms.begin(), invite_ms.end()),
+                invite_ms.size());
+
+    std::printf("\n## WebSocket place_call -> first call_state back in the tab (at 100 calls/s)\n");
+    std::printf("p50 %.2f ms  p99 %.2f ms  (%zu calls)\n", percentile(latency_at_100, 50), percentile(latency_at_100, 99),
+                latency_at_100.size());
+
+    // Memory with `simultaneous` calls connected at once.
+    for (auto until = clock_type::now() + std::chrono::seconds(3); clock_type::now() < until;)
+        ioc.run_for(std::chrono::milliseconds(20));
+    const long rss_idle = server.rss_kib();
+    hold_forever = true;
+    connected_now = 0;
+    step_result held;
+    current = &held;
+    for (int i = 0; i < simultaneous; ++i) {
+        place_one(wall_seconds());
+        if (i % 100 == 99) ioc.run_for(std::chrono::milliseconds(500)); // 200 calls/s
+    }
+    const auto deadline = clock_type::now() + std::chrono::seconds(30);
+    while (connected_now < static_cast<std::size_t>(simultaneous) && clock_type::now() < deadline)
+        ioc.run_for(std::chrono::milliseconds(20));
+    for (auto until = clock_type::now() + std::chrono::seconds(2); clock_type::now() < until;)
+        ioc.run_for(std::chrono::milliseconds(20));
+    const long rss_calls = server.rss_kib();
+    std::printf("\n## memory\n%zu calls connected at once: server RSS %ld KiB idle, %ld KiB with calls -> %.1f KiB per call\n",
+                connected_now, rss_idle, rss_calls,
+                connected_now ? static_cast<double>(rss_calls - rss_idle) / static_cast<double>(connected_now) : 0.0);
+    for (auto& t : tabs)
+        if (!t.call_id.empty()) t.tab->send(R"({"type":"hang_up","call_id":")" + t.call_id + "\"}");
+    for (auto until = clock_type::now() + std::chrono::seconds(5); clock_type::now() < until;)
+        ioc.run_for(std::chrono::milliseconds(20));
+    current = nullptr;
+    return 0;
+}
