@@ -90,10 +90,12 @@ void register_phones(const fs::path& dir, const std::string& name, const char* p
 int main(int argc, char** argv) {
     int callers = 800, callees = 4000, seconds = 10, hold_ms = 1000, simultaneous = 1000;
     std::vector<double> rates{50, 100, 200, 300};
+    std::vector<double> reference_rates{300, 600, 1000, 1500};
     std::string server_bin = (fs::path(argv[0]).parent_path() / "../server/cvw-server").string();
     CLI::App app{"cvw click-to-call benchmark"};
     app.add_option("--server", server_bin, "cvw-server binary");
     app.add_option("--rates", rates, "call rates to try, calls per second, ascending");
+    app.add_option("--reference-rates", reference_rates, "plain-call rates for the Kamailio reference");
     app.add_option("--seconds", seconds, "length of each rate step")->check(CLI::Range(1, 60));
     app.add_option("--hold-ms", hold_ms, "how long each connected call is held before hanging up");
     app.add_option("--callers", callers, "signed-in users placing calls (each has its own desk phone)");
@@ -244,8 +246,51 @@ int main(int argc, char** argv) {
         return r;
     };
 
+    // Memory with `simultaneous` calls connected at once.
+    const auto heap = [&] {
+        return nlohmann::json::parse(server.health(), nullptr, false).value("heap_in_use_bytes", std::int64_t{0}) / 1024;
+    };
+    const long rss_idle = server.rss_kib();
+    const auto heap_idle = heap();
+    hold_forever = true;
+    connected_now = 0;
+    step_result held;
+    current = &held;
+    for (int i = 0; i < simultaneous; ++i) {
+        place_one(wall_seconds());
+        if (i % 100 == 99) ioc.run_for(std::chrono::milliseconds(500)); // 200 calls/s
+    }
+    const auto deadline = clock_type::now() + std::chrono::seconds(30);
+    while (connected_now < static_cast<std::size_t>(simultaneous) && clock_type::now() < deadline)
+        ioc.run_for(std::chrono::milliseconds(20));
+    const long rss_setup = server.rss_kib();
+    const auto heap_setup = heap();
+    // sofia keeps each finished transaction (and its messages) for 64*T1 = 32 s, as RFC 3261 asks;
+    // after that only the dialogs of the held calls remain.
+    for (auto until = clock_type::now() + std::chrono::seconds(40); clock_type::now() < until;)
+        ioc.run_for(std::chrono::milliseconds(20));
+    const long rss_steady = server.rss_kib();
+    const auto heap_steady = heap();
+    const auto per_call = [&](long kib) {
+        return connected_now ? static_cast<double>(kib) / static_cast<double>(connected_now) : 0.0;
+    };
+    std::printf("\n## memory\n%zu calls connected at once (of %d placed)\n", connected_now, simultaneous);
+    std::printf("heap in use: %ld KiB before, %ld KiB just after set-up (%.1f KiB per call, finished transactions still "
+                "kept), %ld KiB 40 s later (%.1f KiB per call)\n",
+                static_cast<long>(heap_idle), static_cast<long>(heap_setup), per_call(static_cast<long>(heap_setup - heap_idle)),
+                static_cast<long>(heap_steady), per_call(static_cast<long>(heap_steady - heap_idle)));
+    std::printf("server RSS: %ld KiB before, %ld KiB after set-up, %ld KiB 40 s later (glibc keeps freed pages)\n",
+                rss_idle, rss_setup, rss_steady);
+    for (auto& t : tabs)
+        if (!t.call_id.empty()) t.tab->send(R"({"type":"hang_up","call_id":")" + t.call_id + "\"}");
+    for (auto until = clock_type::now() + std::chrono::seconds(5); clock_type::now() < until;)
+        ioc.run_for(std::chrono::milliseconds(20));
+    hold_forever = false;
+    for (auto& t : tabs) t.busy = !t.call_id.empty();
     std::printf("\n## click-to-call rate steps (%d s each, %d ms hold)\n", seconds, hold_ms);
-    std::printf("| rate/s | placed | connected | completed | failed | failure %% | note |\n|---|---|---|---|---|---|---|\n");
+    std::printf("server RSS with %d callers signed in: %ld KiB\n", callers, server.rss_kib());
+    std::printf("| rate/s | placed | connected | completed | failed | failure %% | heap in use after | note |\n"
+                "|---|---|---|---|---|---|---|---|\n");
     double best = 0;
     std::vector<double> latency_at_100;
     std::map<std::string, double> first_placed_100;
@@ -256,8 +301,8 @@ int main(int argc, char** argv) {
         std::string note;
         for (auto& [reason, n] : r.reasons)
             if (reason != "hung_up_by_user") note += reason + "=" + std::to_string(n) + " ";
-        std::printf("| %.0f | %ld | %ld | %ld | %ld | %.2f | %s|\n", rate, r.placed, r.connected, r.completed, r.failed,
-                    failure, note.c_str());
+        std::printf("| %.0f | %ld | %ld | %ld | %ld | %.2f | %ld KiB | %s|\n", rate, r.placed, r.connected, r.completed,
+                    r.failed, failure, static_cast<long>(heap()), note.c_str());
         std::fflush(stdout);
         if (rate == 100) {
             latency_at_100 = event_latency_ms;
@@ -269,6 +314,39 @@ int main(int argc, char** argv) {
             ioc.run_for(std::chrono::milliseconds(20));
     }
     std::printf("highest sustained rate with < 0.1%% failed: %.0f calls/s\n", best);
+
+    // Reference: Kamailio relaying plain sipp-to-sipp calls (INVITE/200/ACK, hold, BYE) to the same
+    // desk phones, no cvw involved.
+    std::printf("\n## reference: Kamailio relaying plain sipp calls (%d s each, %d ms hold)\n", seconds, hold_ms);
+    std::printf("| rate/s | calls | successful | failed |\n|---|---|---|---|\n");
+    double reference_best = 0;
+    for (double rate : reference_rates) {
+        const long total = static_cast<long>(rate * seconds);
+        child_process uac({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/uac_call.xml",
+                           "127.0.0.1:" + std::to_string(pbx_port), "-s", number_for("+1425600", 0), "-i", "127.0.0.1",
+                           "-p", "0", "-mp", "34000", "-r", std::to_string(static_cast<int>(rate)), "-m",
+                           std::to_string(total), "-d", std::to_string(hold_ms), "-l", "20000", "-timeout",
+                           std::to_string(seconds + 30), "-nostdin"},
+                          dir / "reference.log");
+        uac.wait(std::chrono::seconds(seconds + 40));
+        const auto out = read_file(dir / "reference.log");
+        auto last_count = [&](const std::string& label) {
+            long n = 0;
+            std::smatch m;
+            for (auto it = out.cbegin(); std::regex_search(it, out.cend(), m, std::regex(label + "[^\\n]*\\|\\s*(\\d+)\\s*\\n"));
+                 it = m.suffix().first)
+                n = std::stol(m[1]);
+            return n;
+        };
+        const long ok = last_count("Successful call"), bad = total - ok;
+        std::printf("| %.0f | %ld | %ld | %ld |\n", rate, total, ok, bad);
+        std::fflush(stdout);
+        if (static_cast<double>(bad) < 0.001 * static_cast<double>(total)) reference_best = rate;
+        else break;
+    }
+    std::printf("highest reference rate with < 0.1%% failed: %.0f calls/s; cvw click-to-call reached %.0f (%.0f%%; "
+                "each click-to-call is two calls plus a re-INVITE through the PBX)\n",
+                reference_best, best, reference_best > 0 ? 100.0 * best / reference_best : 0.0);
 
     // Click-to-first-INVITE as the desk phones saw it: sipp stamps each message with the wall
     // clock (local time, microseconds); callees are unique within the 100 calls/s step.
@@ -298,31 +376,6 @@ int main(int argc, char** argv) {
     std::printf("p50 %.2f ms  p99 %.2f ms  (%zu calls)\n", percentile(latency_at_100, 50), percentile(latency_at_100, 99),
                 latency_at_100.size());
 
-    // Memory with `simultaneous` calls connected at once.
-    for (auto until = clock_type::now() + std::chrono::seconds(3); clock_type::now() < until;)
-        ioc.run_for(std::chrono::milliseconds(20));
-    const long rss_idle = server.rss_kib();
-    hold_forever = true;
-    connected_now = 0;
-    step_result held;
-    current = &held;
-    for (int i = 0; i < simultaneous; ++i) {
-        place_one(wall_seconds());
-        if (i % 100 == 99) ioc.run_for(std::chrono::milliseconds(500)); // 200 calls/s
-    }
-    const auto deadline = clock_type::now() + std::chrono::seconds(30);
-    while (connected_now < static_cast<std::size_t>(simultaneous) && clock_type::now() < deadline)
-        ioc.run_for(std::chrono::milliseconds(20));
-    for (auto until = clock_type::now() + std::chrono::seconds(2); clock_type::now() < until;)
-        ioc.run_for(std::chrono::milliseconds(20));
-    const long rss_calls = server.rss_kib();
-    std::printf("\n## memory\n%zu calls connected at once: server RSS %ld KiB idle, %ld KiB with calls -> %.1f KiB per call\n",
-                connected_now, rss_idle, rss_calls,
-                connected_now ? static_cast<double>(rss_calls - rss_idle) / static_cast<double>(connected_now) : 0.0);
-    for (auto& t : tabs)
-        if (!t.call_id.empty()) t.tab->send(R"({"type":"hang_up","call_id":")" + t.call_id + "\"}");
-    for (auto until = clock_type::now() + std::chrono::seconds(5); clock_type::now() < until;)
-        ioc.run_for(std::chrono::milliseconds(20));
     current = nullptr;
     return 0;
 }

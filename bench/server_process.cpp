@@ -2,6 +2,9 @@
 #include "server_process.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -59,6 +62,25 @@ server_process::~server_process() {
     kill(pid_, SIGTERM);
     int status = 0;
     waitpid(pid_, &status, 0);
+}
+
+std::string server_process::health() const {
+    net::io_context ioc;
+    tcp::socket s(ioc);
+    boost::system::error_code ec;
+    s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_), ec);
+    if (ec) return "{}";
+    const std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    net::write(s, net::buffer(request), ec);
+    std::string response;
+    std::array<char, 4096> buf{};
+    for (;;) {
+        const auto n = s.read_some(net::buffer(buf), ec);
+        response.append(buf.data(), n);
+        if (ec) break;
+    }
+    const auto body = response.find("\r\n\r\n");
+    return body == std::string::npos ? "{}" : response.substr(body + 4);
 }
 
 long server_process::rss_kib() const {

@@ -19,6 +19,8 @@ public:
     std::uint16_t port() const { return port_; }
     /** Resident set size in KiB, from /proc/<pid>/status. */
     long rss_kib() const;
+    /** The server's /healthz counters (heap in use, calls, dialogs, ports) as JSON text. */
+    std::string health() const;
 
 private:
     pid_t pid_ = -1;

@@ -37,7 +37,7 @@ server::server(server_config config)
               if (auto hp = h.lock()) hp->broadcast(std::move(e));
           })),
       ctx_(std::make_unique<server_context>(
-          server_context{config_, *auth_, hub_, static_files(config_.web_root, config_.wasm_dir)})) {}
+          server_context{config_, *auth_, hub_, static_files(config_.web_root, config_.wasm_dir), calls_.get()})) {}
 
 server::~server() { stop(); }
 

@@ -6,6 +6,10 @@
 #include "config/server_config.hpp"
 #include "net/static_files.hpp"
 
+namespace cvw::server::calls {
+class call_manager;
+}
+
 #include <memory>
 
 namespace cvw::server {
@@ -15,6 +19,7 @@ struct server_context {
     auth_service& auth;
     std::shared_ptr<hub> hub_ptr;
     static_files files;
+    calls::call_manager* calls = nullptr;
 };
 
 } // namespace cvw::server

@@ -127,6 +127,9 @@ TEST_F(http_api, healthz_reports_open_sessions) {
     auto j = nlohmann::json::parse(res.body());
     EXPECT_EQ(j["status"], "ok");
     EXPECT_EQ(j["sessions"], 0);
+    EXPECT_EQ(j["calls"], 0);
+    EXPECT_EQ(j["sip_dialogs"], 0);
+    EXPECT_GT(j["heap_in_use_bytes"].get<std::int64_t>(), 0);
 }
 
 } // namespace
