@@ -20,12 +20,12 @@ class click_to_call : public ::testing::Test {
 protected:
     void SetUp() override { add_demo_users(dir.path / "cvw.db"); }
 
-    void start_server(int own_ring_seconds = 30) {
+    void start_server(int own_ring_seconds = 30, std::uint16_t proxy_port = 0) {
         auto config = test_config(dir.path);
         config.policy.global_caller_id = caller_id;
         config.ring = {own_ring_seconds * 1000, 30'000};
         config.dial_plan = {.allowed = {"\\d{4}", "\\+1\\d{10}"}};
-        config.pbx.proxy = "sip:127.0.0.1:" + std::to_string(pbx.port());
+        config.pbx.proxy = "sip:127.0.0.1:" + std::to_string(proxy_port ? proxy_port : pbx.port());
         config.pbx.domain = "127.0.0.1:" + std::to_string(pbx.port());
         config.pbx.listen = "127.0.0.1:" + std::to_string(cvw_sip_port);
         config.pbx.keepalive_seconds = 1;
@@ -325,6 +325,24 @@ TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_wor
     EXPECT_EQ(states.back()["state"], "connected");
     alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
     EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    expect_nothing_left();
+}
+
+TEST_F(click_to_call, an_unreachable_pbx_is_reported_before_and_during_a_call) {
+    start_server(30, free_sip_port()); // nothing listens there
+    bool told = false;
+    for (int i = 0; i < 20 && !told; ++i) {
+        auto m = alice->receive(std::chrono::seconds(3));
+        ASSERT_TRUE(m.has_value());
+        told = (*m)["type"] == "call_service" && (*m)["available"] == false &&
+               (*m)["message"] == "The phone system cannot be reached right now.";
+    }
+    EXPECT_TRUE(told);
+    place("1002");
+    auto states = states_until("ended", std::chrono::seconds(40));
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "pbx_unreachable");
+    EXPECT_EQ(states.back()["message"], "The phone system cannot be reached right now.");
     expect_nothing_left();
 }
 
