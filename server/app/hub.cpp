@@ -1,6 +1,8 @@
 // Presence, search and IM routing on the hub's strand.
 #include "app/hub.hpp"
 
+#include "cvw/overloaded.hpp"
+
 #include "app/clock.hpp"
 #include "calls/call_manager.hpp"
 #include "cvw/call/click_to_call_types.hpp"
@@ -20,13 +22,6 @@ namespace websocket = boost::beast::websocket;
 namespace {
 
 constexpr int search_limit = 20;
-
-template <class... Fs>
-struct overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-overloaded(Fs...) -> overloaded<Fs...>;
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

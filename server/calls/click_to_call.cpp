@@ -3,6 +3,8 @@
 // late-offer INVITE; B's offer is re-INVITEd to A, and A's answer goes to B in the ACK.
 #include "calls/click_to_call.hpp"
 
+#include "cvw/overloaded.hpp"
+
 #include "log.hpp"
 #include "sip/sofia_agent.hpp"
 
@@ -16,13 +18,6 @@ namespace net = boost::asio;
 using namespace cvw::call;
 
 namespace {
-
-template <class... Fs>
-struct overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-overloaded(Fs...) -> overloaded<Fs...>;
 
 std::uint64_t random_session_id() {
     static thread_local std::mt19937_64 rng{std::random_device{}()};

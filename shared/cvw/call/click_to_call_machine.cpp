@@ -36,15 +36,10 @@
 // every other (state, event) pair is ignored: handle() returns false and nothing changes.
 #include "cvw/call/click_to_call_machine.hpp"
 
+#include "cvw/overloaded.hpp"
+
 namespace cvw::call {
 namespace {
-
-template <class... Fs>
-struct overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-overloaded(Fs...) -> overloaded<Fs...>;
 
 end_reason own_phone_reason(leg_failure f) {
     switch (f) {

@@ -1,6 +1,7 @@
 // Encoders and decoders for every protocol message, one pair per type.
 #include "cvw/protocol/codec.hpp"
 
+
 #include "cvw/protocol/field_reader.hpp"
 
 #include <array>
@@ -11,13 +12,6 @@ namespace cvw::protocol {
 namespace {
 
 using nlohmann::json;
-
-template <class... Fs>
-struct overloaded : Fs... {
-    using Fs::operator()...;
-};
-template <class... Fs>
-overloaded(Fs...) -> overloaded<Fs...>;
 
 std::string dump(const json& j) {
     // Replace rather than throw on invalid UTF-8; inputs were validated, this is a last guard.
