@@ -1,7 +1,6 @@
 // Encoders and decoders for every protocol message, one pair per type.
 #include "cvw/protocol/codec.hpp"
 
-
 #include "cvw/protocol/field_reader.hpp"
 
 #include <array>
