@@ -15,8 +15,9 @@ let browser;
 let pbx;
 
 before(async () => {
-  // The demo PBX puts phones at pbx+1..3 and media at pbx+110..130: keep that block clear of the cvw ports.
-  const pbxPort = 20000 + Math.floor(Math.random() * 20000);
+  // The demo PBX puts phones at pbx+1..3 and media at pbx+110..130. Above the kernel's ephemeral
+  // range (32768-60999) nothing bound to port 0 can take those ports first.
+  const pbxPort = 61000 + Math.floor(Math.random() * 3800);
   const sipPort = await freePort();
   const runDir = mkdtempSync(path.join(tmpdir(), 'cvw-pbx-'));
   pbx = spawn(path.join(root, 'scripts/demo-pbx.sh'), [runDir, String(pbxPort), String(sipPort)], {

@@ -86,6 +86,27 @@ std::uint16_t free_sip_port() {
     return 0;
 }
 
+std::uint16_t free_port_block(int count) {
+    // 61000-64999 lies above Linux's default ephemeral range (32768-60999); each test process
+    // starts at its own offset so parallel runs rarely probe the same ports.
+    static int cursor = 61000 + (getpid() % 200) * 20;
+    for (int tries = 0; tries < 400; ++tries) {
+        if (cursor + count > 64999) cursor = 61000;
+        const int first = cursor;
+        cursor += count + 1;
+        bool all_free = true;
+        for (int p = first; p < first + count && all_free; ++p) {
+            const int udp = bound_socket(SOCK_DGRAM, static_cast<std::uint16_t>(p));
+            const int tcp = bound_socket(SOCK_STREAM, static_cast<std::uint16_t>(p));
+            all_free = udp >= 0 && tcp >= 0;
+            if (udp >= 0) close(udp);
+            if (tcp >= 0) close(tcp);
+        }
+        if (all_free) return static_cast<std::uint16_t>(first);
+    }
+    return 0;
+}
+
 bool udp_port_in_use(std::uint16_t port) {
     const int fd = bound_socket(SOCK_DGRAM, port);
     if (fd < 0) return true;

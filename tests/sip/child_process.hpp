@@ -30,6 +30,12 @@ private:
 
 /** A free UDP+TCP port pair on 127.0.0.1 (same number for both). */
 std::uint16_t free_sip_port();
+/**
+ * The first of `count` consecutive free UDP+TCP ports, taken from above the kernel's ephemeral
+ * range so no socket bound to port 0 can take them between this check and the phone binding them
+ * (sipp's RTP echo binds its media port and the one two above).
+ */
+std::uint16_t free_port_block(int count);
 /** True while something holds the UDP port on 127.0.0.1. */
 bool udp_port_in_use(std::uint16_t port);
 

@@ -73,7 +73,7 @@ protected:
     }
 
     temp_dir dir;
-    std::uint16_t cvw_sip_port = free_sip_port();
+    std::uint16_t cvw_sip_port = free_port_block(1);
     test_pbx pbx{dir.path, cvw_sip_port};
     std::unique_ptr<running_server> server;
     std::unique_ptr<ws_client> alice;
@@ -329,7 +329,7 @@ TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_wor
 }
 
 TEST_F(click_to_call, an_unreachable_pbx_is_reported_before_and_during_a_call) {
-    start_server(30, free_sip_port()); // nothing listens there
+    start_server(30, free_port_block(1)); // nothing listens there
     bool told = false;
     for (int i = 0; i < 20 && !told; ++i) {
         auto m = alice->receive(std::chrono::seconds(3));

@@ -36,7 +36,7 @@ void wait_for_udp(std::uint16_t port, const std::string& what) {
 
 fs::path scenario(const std::string& name) { return fs::path(CVW_SOURCE_DIR) / "tests/pbx/sipp" / name; }
 
-test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port) : dir_(dir), port_(free_sip_port()) {
+test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port) : dir_(dir), port_(free_port_block(1)) {
     auto cfg = read_file(fs::path(CVW_SOURCE_DIR) / "tests/pbx/kamailio.cfg.in");
     replace_all(cfg, "@PBX_PORT@", std::to_string(port_));
     replace_all(cfg, "@CVW_PORT@", std::to_string(cvw_port));
@@ -53,8 +53,8 @@ std::string test_pbx::log() const { return read_file(dir_ / "kamailio.log"); }
 
 sipp_phone::sipp_phone(const fs::path& dir, const std::string& scenario_name, const std::string& extension,
                        const test_pbx& pbx, int ring_ms)
-    : log_(dir / (extension + "-messages.log")), extension_(extension), media_port_(free_sip_port()) {
-    const auto port = free_sip_port();
+    : log_(dir / (extension + "-messages.log")), extension_(extension), media_port_(free_port_block(4)) {
+    const auto port = free_port_block(1);
     process_ = std::make_unique<child_process>(
         std::vector<std::string>{"sipp", "-sf", scenario(scenario_name).string(), "-i", "127.0.0.1", "-p",
                                  std::to_string(port), "-mp", std::to_string(media_port_), "-s", extension, "-d",
@@ -68,7 +68,7 @@ sipp_phone::sipp_phone(const fs::path& dir, const std::string& scenario_name, co
     std::ofstream(csv) << "SEQUENTIAL\n" << extension << ";" << port << ";\n";
     child_process reg({"sipp", "-sf", scenario("register.xml").string(), "-inf", csv.string(),
                        "127.0.0.1:" + std::to_string(pbx.port()), "-i", "127.0.0.1", "-p",
-                       std::to_string(free_sip_port()), "-m", "1", "-timeout", "10", "-timeout_error", "-nostdin"},
+                       "0", "-m", "1", "-timeout", "10", "-timeout_error", "-nostdin"},
                       dir / (extension + "-register.log"));
     if (reg.wait(std::chrono::seconds(15)) != 0)
         throw std::runtime_error("registering phone " + extension + " failed; see " + dir.string());
