@@ -288,6 +288,8 @@ TEST_F(click_to_call, a_forbidden_destination_is_refused_before_any_sip) {
 }
 
 TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_work) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
     start_server();
     // Junk datagrams and a well-formed INVITE nobody asked for, straight at cvw's SIP port.
     boost::asio::io_context ioc;
@@ -317,8 +319,6 @@ TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_wor
     }
     EXPECT_EQ(answer.rfind("SIP/2.0 480", 0), 0u) << answer; // no incoming calls yet: a clear refusal
 
-    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
-    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
     place("bob");
     auto states = states_until("connected");
     ASSERT_FALSE(states.empty());

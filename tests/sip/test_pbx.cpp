@@ -24,12 +24,16 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
         text.replace(at, from.size(), to);
 }
 
-void wait_for_udp(std::uint16_t port, const std::string& what) {
-    for (int i = 0; i < 250; ++i) {
+/** Waits until the process listens; on failure says what its own log says. */
+void wait_for_udp(std::uint16_t port, const std::string& what, const fs::path& log) {
+    for (int i = 0; i < 500; ++i) {
         if (udp_port_in_use(port)) return;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    throw std::runtime_error(what + " did not start listening on UDP " + std::to_string(port));
+    auto text = read_file(log);
+    if (text.size() > 2000) text = text.substr(text.size() - 2000);
+    throw std::runtime_error(what + " did not start listening on UDP " + std::to_string(port) + "; its log ends:\n" +
+                             text);
 }
 
 } // namespace
@@ -46,7 +50,7 @@ test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port) : dir_(dir), por
         std::vector<std::string>{"kamailio", "-f", (dir / "kamailio.cfg").string(), "-DD", "-E", "-m", "64", "-M", "8",
                                  "-P", (dir / "kamailio.pid").string()},
         dir / "kamailio.log");
-    wait_for_udp(port_, "kamailio (see " + (dir / "kamailio.log").string() + ")");
+    wait_for_udp(port_, "kamailio", dir / "kamailio.log");
 }
 
 std::string test_pbx::log() const { return read_file(dir_ / "kamailio.log"); }
@@ -61,7 +65,7 @@ sipp_phone::sipp_phone(const fs::path& dir, const std::string& scenario_name, co
                                  std::to_string(ring_ms), "-m", "1", "-timeout", "60", "-timeout_error", "-trace_msg",
                                  "-message_file", log_.string(), "-nostdin"},
         dir / (extension + "-sipp.log"));
-    wait_for_udp(port, "sipp phone " + extension);
+    wait_for_udp(port, "sipp phone " + extension, dir / (extension + "-sipp.log"));
 
     // Register the phone's address at the PBX so calls to its extension reach it.
     const auto csv = dir / (extension + "-users.csv");
