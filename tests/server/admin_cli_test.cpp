@@ -101,6 +101,33 @@ TEST_F(admin_cli, policy_overrides_show_the_effective_result) {
               std::string::npos);
 }
 
+TEST_F(admin_cli, the_server_refuses_bad_command_lines_and_configs_with_a_reason) {
+    const std::string server = CVW_SERVER;
+    auto run = [](const std::string& command) {
+        FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+        std::string out;
+        std::array<char, 512> buf{};
+        while (auto n = fread(buf.data(), 1, buf.size(), pipe)) out.append(buf.data(), n);
+        return run_result{WEXITSTATUS(pclose(pipe)), out};
+    };
+    auto missing = run(server + " --config /nonexistent/cvw.toml");
+    EXPECT_NE(missing.status, 0);
+    EXPECT_NE(missing.output.find("/nonexistent/cvw.toml"), std::string::npos) << missing.output;
+
+    auto unknown = run(server + " --frobnicate");
+    EXPECT_NE(unknown.status, 0);
+    EXPECT_NE(unknown.output.find("frobnicate"), std::string::npos) << unknown.output;
+
+    std::ofstream(dir.path / "bad.toml") << "[server]\nport = \"eighty\"\n";
+    auto bad = run(server + " --check-config -c " + (dir.path / "bad.toml").string());
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.output.find("'server.port' has the wrong type"), std::string::npos) << bad.output;
+
+    auto good = run(server + " --check-config -c " + (dir.path / "cvw.toml").string());
+    EXPECT_EQ(good.status, 0) << good.output;
+    EXPECT_NE(good.output.find("config OK"), std::string::npos);
+}
+
 TEST_F(admin_cli, demo_creates_three_users_once) {
     auto demo = admin("demo");
     ASSERT_EQ(demo.status, 0);
