@@ -40,7 +40,7 @@ std::string call_manager::start() {
             });
         });
     env_ = std::make_unique<call_environment>(call_environment{
-        strand_, *agent_, ports_, config_.pbx.domain, config_.pbx.media_address,
+        strand_, *agent_, ports_, config_.pbx.domain, config_.pbx.media_address, config_.pbx.relay_early_media,
         [this](sip::leg_id leg, std::string call_id) { call_of_leg_[leg] = std::move(call_id); },
         [this](std::int64_t user_id, protocol::call_state s) {
             const bool ended = s.state == "ended";

@@ -1,6 +1,8 @@
 // The click-to-call driver (RFC 3725 Flow IV with cvw's own media as the caller's first peer):
-// leg A (the user's phone) is offered cvw's RTP and hears ringback; leg B (the callee) gets a
-// late-offer INVITE; B's offer is re-INVITEd to A, and A's answer goes to B in the ACK.
+// leg A (the user's phone) is offered cvw's RTP and hears ringback. Leg B (the callee) is offered
+// cvw's relay port, so B's early media can replace the ringback; once B answers, an empty re-INVITE
+// asks B for a fresh offer. B's offer is re-INVITEd to A, and A's answer goes to B in the ACK.
+// With relay_early_media off, B's first INVITE is the late offer and the extra re-INVITE is skipped.
 #include "calls/click_to_call.hpp"
 
 #include "cvw/overloaded.hpp"
@@ -46,7 +48,16 @@ void click_to_call::start(const std::string& destination) {
 
 void click_to_call::hang_up() { feed(events::hangup_requested{}); }
 
-bool click_to_call::finished() const { return ended() && own_released_ && callee_released_ && !ringback_; }
+bool click_to_call::finished() const {
+    return ended() && own_released_ && callee_released_ && !ringback_ && !relay_;
+}
+
+void click_to_call::close_media() {
+    if (ringback_) ringback_->close();
+    ringback_.reset();
+    if (relay_) relay_->close();
+    relay_.reset();
+}
 
 std::string click_to_call::uri_for(const std::string& number) const { return "sip:" + number + "@" + env_.domain; }
 
@@ -75,9 +86,17 @@ void click_to_call::execute(const command& c) {
                 env_.bind_leg(own_leg_, id_);
             },
             [&](const commands::invite_callee& cmd) {
+                std::string offer; // empty: late offer
+                if (env_.relay_early_media && own_media_)
+                    relay_ = media::early_media_relay::open(env_.executor, env_.ports, env_.media_address);
+                if (relay_) {
+                    offer = sdp::make_offer(callee_origin_, env_.media_address, relay_->port(),
+                                            sdp::pick_g711(*own_media_));
+                    callee_got_our_offer_ = true;
+                }
                 const auto from = uri_for(caller_.number);
-                callee_leg_ = env_.agent.invite(
-                    {uri_for(cmd.number), caller_.display_name, from, "\"" + caller_.display_name + "\" <" + from + ">", ""});
+                callee_leg_ = env_.agent.invite({uri_for(cmd.number), caller_.display_name, from,
+                                                 "\"" + caller_.display_name + "\" <" + from + ">", offer});
                 callee_released_ = false;
                 env_.bind_leg(callee_leg_, id_);
             },
@@ -88,10 +107,23 @@ void click_to_call::execute(const command& c) {
                 const int pt = sdp::pick_g711(*own_media_);
                 if (!ec) ringback_->start({address, static_cast<unsigned short>(own_media_->port)}, pt < 0 ? 0 : pt);
             },
+            [&](const commands::relay_early_media&) {
+                const auto early = sdp::audio_of(callee_early_sdp_);
+                boost::system::error_code ec;
+                const auto source = early ? net::ip::make_address(early->address, ec) : net::ip::address{};
+                if (!relay_ || !ringback_ || !early || ec) return; // keep the generated ringback
+                relay_->start(source, [to = std::weak_ptr(ringback_)](auto payload, int payload_type) {
+                    if (auto ringback = to.lock()) ringback->play_relayed(payload, payload_type);
+                });
+            },
             [&](const commands::stop_ringback&) {
                 if (ringback_) ringback_->stop();
+                if (relay_) relay_->close();
+                relay_.reset();
             },
             [&](const commands::connect_media&) {
+                // B answered cvw's own offer: ask it for a fresh offer to pass on to A.
+                if (callee_got_our_offer_) return env_.agent.reinvite(callee_leg_, "");
                 if (callee_offer_.empty()) {
                     net::post(env_.executor, [self = shared_from_this()] { self->feed(events::connect_failed{}); });
                     return;
@@ -124,8 +156,7 @@ void click_to_call::execute(const command& c) {
                 if (cmd.now == state::connected) connected_at_ms_ = wall_ms();
                 if (cmd.now == state::ended) {
                     for (auto& [id, t] : timers_) t.cancel();
-                    if (ringback_) ringback_->close();
-                    ringback_.reset();
+                    close_media();
                 }
                 env_.report(caller_.user_id,
                             protocol::call_state{id_, std::string(to_string(cmd.now)),
@@ -159,8 +190,7 @@ void click_to_call::on_own_phone_event(const sip::leg_event& e) {
         // Flow IV's last step: A answered B's offer; that answer completes B's transaction.
         env_.agent.ack(own_leg_);
         env_.agent.ack(callee_leg_, sdp::rewrite_origin(e.sdp, callee_origin_));
-        if (ringback_) ringback_->close();
-        ringback_.reset();
+        close_media();
         break;
     case kind::reinvite_failed:
         env_.agent.ack(callee_leg_, sdp::make_rejection(callee_origin_));
@@ -173,10 +203,24 @@ void click_to_call::on_own_phone_event(const sip::leg_event& e) {
 void click_to_call::on_callee_event(const sip::leg_event& e) {
     using kind = sip::leg_event::kind;
     switch (e.what) {
-    case kind::progress: feed(events::callee_ringing{}); break;
-    case kind::answered:
+    case kind::progress:
+        feed(events::callee_ringing{});
+        // A 183 with SDP answering cvw's offer: the callee plays an announcement or its own ringback.
+        if (callee_got_our_offer_ && !e.sdp.empty()) {
+            callee_early_sdp_ = e.sdp;
+            feed(events::callee_early_media{});
+        }
+        break;
+    case kind::answered: {
+        const bool wanted = machine_.current() == state::own_phone_answered || machine_.current() == state::calling_callee;
+        if (callee_got_our_offer_) {
+            env_.agent.ack(callee_leg_); // the 200 holds B's answer to cvw's offer
+            if (wanted) feed(events::callee_answered{});
+            else env_.agent.hang_up(callee_leg_);
+            break;
+        }
         callee_offer_ = e.sdp;
-        if (machine_.current() == state::own_phone_answered || machine_.current() == state::calling_callee) {
+        if (wanted) {
             feed(events::callee_answered{});
         } else {
             // Answered just as the call was given up: complete the transaction, then leave.
@@ -184,10 +228,20 @@ void click_to_call::on_callee_event(const sip::leg_event& e) {
             env_.agent.hang_up(callee_leg_);
         }
         break;
+    }
     case kind::failed: feed(events::callee_failed{classify_sip_status(e.status)}); break;
     case kind::hung_up_by_peer: feed(events::callee_hung_up{}); break;
     case kind::reinvite_answered:
-    case kind::reinvite_failed: break; // cvw never re-INVITEs the callee
+        // B's fresh offer (answer to the empty re-INVITE): point A at it; A's answer completes B's ACK.
+        if (machine_.current() != state::connected || e.sdp.empty()) {
+            env_.agent.ack(callee_leg_, sdp::make_rejection(callee_origin_));
+            if (machine_.current() == state::connected) feed(events::connect_failed{});
+            break;
+        }
+        callee_offer_ = e.sdp;
+        env_.agent.reinvite(own_leg_, sdp::rewrite_origin(callee_offer_, own_origin_));
+        break;
+    case kind::reinvite_failed: feed(events::connect_failed{}); break;
     case kind::released: callee_released_ = true; break;
     }
 }

@@ -5,6 +5,7 @@
 #include "cvw/call/click_to_call_machine.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "cvw/sdp/sdp.hpp"
+#include "media/early_media_relay.hpp"
 #include "media/ringback_stream.hpp"
 #include "sip/sip_types.hpp"
 
@@ -28,6 +29,7 @@ struct call_environment {
     media::rtp_port_pool& ports;
     std::string domain;        ///< host[:port] for request URIs
     std::string media_address;
+    bool relay_early_media = true; ///< offer cvw's media to the callee (see docs/sip-flows.md)
     std::function<void(sip::leg_id, std::string /*call id*/)> bind_leg;
     std::function<void(std::int64_t user_id, protocol::call_state)> report;
 };
@@ -53,6 +55,7 @@ private:
     std::string uri_for(const std::string& number) const;
     void on_own_phone_event(const sip::leg_event& e);
     void on_callee_event(const sip::leg_event& e);
+    void close_media();
 
     call_environment& env_;
     std::string id_;
@@ -70,7 +73,10 @@ private:
     sdp::origin callee_origin_;
     std::optional<sdp::audio_endpoint> own_media_;
     std::string callee_offer_;
+    bool callee_got_our_offer_ = false; ///< B was offered cvw's relay port (early media possible)
+    std::string callee_early_sdp_;
     std::shared_ptr<media::ringback_stream> ringback_;
+    std::shared_ptr<media::early_media_relay> relay_;
     std::map<call::timer_id, boost::asio::steady_timer> timers_;
 };
 

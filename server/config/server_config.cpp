@@ -175,7 +175,8 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         auto& x = c.pbx;
         std::int64_t keepalive = x.keepalive_seconds, rtp_min = x.rtp_port_min, rtp_max = x.rtp_port_max;
         r.allow_only(*p, "pbx.", {"proxy", "domain", "transport", "listen", "username", "password",
-                                  "keepalive_seconds", "media_address", "rtp_port_min", "rtp_port_max"});
+                                  "keepalive_seconds", "media_address", "rtp_port_min", "rtp_port_max",
+                                  "relay_early_media"});
         r.get(*p, "pbx.", "proxy", x.proxy);
         r.get(*p, "pbx.", "domain", x.domain);
         r.get(*p, "pbx.", "transport", x.transport);
@@ -186,6 +187,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.get(*p, "pbx.", "media_address", x.media_address);
         r.get(*p, "pbx.", "rtp_port_min", rtp_min);
         r.get(*p, "pbx.", "rtp_port_max", rtp_max);
+        r.get(*p, "pbx.", "relay_early_media", x.relay_early_media);
         r.check(x.proxy.rfind("sip:", 0) == 0 || x.proxy.rfind("sips:", 0) == 0,
                 "'pbx.proxy' must be a sip: or sips: URI, e.g. \"sip:pbx.example.com:5060\"");
         r.check(x.transport == "udp" || x.transport == "tcp" || x.transport == "tls",

@@ -25,6 +25,8 @@ struct pbx_config {
     std::string media_address = "127.0.0.1"; ///< where the server's own RTP (ringback) lives
     int rtp_port_min = 20000;
     int rtp_port_max = 20999;
+    /** Offer cvw's media to the callee so its early media (183 with SDP) replaces the ringback. */
+    bool relay_early_media = true;
 
     bool enabled() const { return !proxy.empty(); }
 };

@@ -2,6 +2,7 @@
 #include "media/ringback_stream.hpp"
 
 #include "log.hpp"
+#include "media/rtp_socket.hpp"
 
 #include <spandsp.h>
 
@@ -18,23 +19,15 @@ constexpr auto packet_interval = std::chrono::milliseconds(20);
 
 std::shared_ptr<ringback_stream> ringback_stream::open(net::any_io_executor ex, rtp_port_pool& pool,
                                                         const std::string& address) {
-    for (int attempt = 0; attempt < 8; ++attempt) {
-        auto port = pool.take();
-        if (!port) return nullptr;
-        auto stream = std::make_shared<ringback_stream>(ex, pool, *port);
-        boost::system::error_code ec;
-        stream->socket_.open(net::ip::udp::v4(), ec);
-        if (!ec)
-            stream->socket_.bind({net::ip::make_address(address, ec), static_cast<unsigned short>(*port)}, ec);
-        if (!ec) return stream;
-        // Taken by something outside cvw: keep it out of the pool until restart, try the next one.
-        stream->port_ = -1;
-    }
-    return nullptr;
+    auto stream = std::make_shared<ringback_stream>(ex, pool);
+    const auto port = bind_rtp_socket(stream->socket_, pool, address);
+    if (!port) return nullptr;
+    stream->port_ = *port;
+    return stream;
 }
 
-ringback_stream::ringback_stream(net::any_io_executor ex, rtp_port_pool& pool, int port)
-    : socket_(ex), timer_(ex), pool_(pool), port_(port) {
+ringback_stream::ringback_stream(net::any_io_executor ex, rtp_port_pool& pool)
+    : socket_(ex), timer_(ex), pool_(pool) {
     std::random_device rd;
     ssrc_ = rd();
     sequence_ = static_cast<std::uint16_t>(rd());
@@ -71,25 +64,45 @@ void ringback_stream::close() {
     socket_.close(ec);
 }
 
-void ringback_stream::tick() {
-    if (!playing_ || !socket_.is_open()) return;
-    std::array<std::uint8_t, 12 + samples_per_packet> packet{};
+void ringback_stream::play_relayed(std::span<const std::uint8_t> payload, int payload_type) {
+    if (!socket_.is_open() || remote_.port() == 0 || payload.empty() || payload.size() > max_payload) return;
+    const bool first = !relaying_;
+    relaying_ = true;
+    stop();
+    std::array<std::uint8_t, max_payload> converted;
+    for (std::size_t i = 0; i < payload.size(); ++i) {
+        // Both ends speak G.711; only the companding law may differ.
+        if (payload_type == payload_type_) converted[i] = payload[i];
+        else converted[i] = payload_type_ == 8 ? ulaw_to_alaw(payload[i]) : alaw_to_ulaw(payload[i]);
+    }
+    send(std::span(converted.data(), payload.size()), first);
+}
+
+void ringback_stream::send(std::span<const std::uint8_t> payload, bool marker) {
+    std::array<std::uint8_t, 12 + max_payload> packet{};
     packet[0] = 0x80; // RTP version 2
-    packet[1] = static_cast<std::uint8_t>(payload_type_ | (sent_ == 0 ? 0x80 : 0)); // marker on the first
+    packet[1] = static_cast<std::uint8_t>(payload_type_ | (marker ? 0x80 : 0));
     packet[2] = static_cast<std::uint8_t>(sequence_ >> 8);
     packet[3] = static_cast<std::uint8_t>(sequence_);
     for (int i = 0; i < 4; ++i) {
         packet[4 + i] = static_cast<std::uint8_t>(timestamp_ >> (24 - 8 * i));
         packet[8 + i] = static_cast<std::uint8_t>(ssrc_ >> (24 - 8 * i));
     }
-    std::array<std::int16_t, samples_per_packet> pcm{};
-    tone_gen(tone_, pcm.data(), samples_per_packet);
-    g711_encode(encoder_, packet.data() + 12, pcm.data(), samples_per_packet);
+    std::copy(payload.begin(), payload.end(), packet.begin() + 12);
     boost::system::error_code ec;
-    socket_.send_to(net::buffer(packet), remote_, 0, ec); // UDP to loopback/LAN does not block
+    socket_.send_to(net::buffer(packet.data(), 12 + payload.size()), remote_, 0, ec); // UDP here does not block
     if (!ec) ++sent_;
     ++sequence_;
-    timestamp_ += samples_per_packet;
+    timestamp_ += static_cast<std::uint32_t>(payload.size()); // one byte per sample in G.711
+}
+
+void ringback_stream::tick() {
+    if (!playing_ || !socket_.is_open()) return;
+    std::array<std::int16_t, samples_per_packet> pcm{};
+    std::array<std::uint8_t, samples_per_packet> encoded{};
+    tone_gen(tone_, pcm.data(), samples_per_packet);
+    g711_encode(encoder_, encoded.data(), pcm.data(), samples_per_packet);
+    send(encoded, sent_ == 0); // marker on the first packet
 
     next_ += packet_interval; // paced from the start time, so the stream does not drift
     timer_.expires_at(next_);

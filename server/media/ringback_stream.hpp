@@ -1,4 +1,5 @@
-// The server's own media endpoint for one call: plays ringback (G.711, 20 ms packets) to a phone.
+// The server's own media endpoint toward the desk phone: plays ringback (G.711, 20 ms packets), or
+// the callee's early media in its place, as one RTP stream (one SSRC, continuous sequence numbers).
 #pragma once
 
 #include "media/rtp_port_pool.hpp"
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 
 struct tone_gen_state_s;
 struct tone_gen_descriptor_s;
@@ -34,23 +36,32 @@ public:
     /** Starts sending ringback to `remote` with G.711 payload type 0 (PCMU) or 8 (PCMA). */
     void start(boost::asio::ip::udp::endpoint remote, int payload_type);
     void stop();
+    /**
+     * Sends one relayed G.711 payload (type 0 or 8) in place of the tone, converting the companding
+     * law when the desk phone chose the other one. The tone stays off from the first call on.
+     */
+    void play_relayed(std::span<const std::uint8_t> payload, int payload_type);
     /** Stops and closes the socket; the port goes back to the pool when the last reference drops. */
     void close();
 
     std::uint64_t packets_sent() const { return sent_; }
 
-    ringback_stream(boost::asio::any_io_executor ex, rtp_port_pool& pool, int port);
+    ringback_stream(boost::asio::any_io_executor ex, rtp_port_pool& pool);
+
+    static constexpr std::size_t max_payload = 480; // 60 ms of G.711
 
 private:
     void tick();
+    void send(std::span<const std::uint8_t> payload, bool marker);
 
     boost::asio::ip::udp::socket socket_;
     boost::asio::steady_timer timer_;
     rtp_port_pool& pool_;
-    int port_;
+    int port_ = -1;
     boost::asio::ip::udp::endpoint remote_;
     int payload_type_ = 0;
     bool playing_ = false;
+    bool relaying_ = false;
     std::chrono::steady_clock::time_point next_;
     std::uint16_t sequence_ = 0;
     std::uint32_t timestamp_ = 0;

@@ -322,7 +322,8 @@ void sofia_agent::reinvite(leg_id leg, std::string sdp) {
         auto* l = i->find(leg);
         if (!l) return;
         l->reinvite_pending = true;
-        nua_invite(l->nh, SIPTAG_CONTENT_TYPE_STR("application/sdp"), SIPTAG_PAYLOAD_STR(sdp.c_str()), TAG_END());
+        nua_invite(l->nh, TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                   TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
     });
 }
 

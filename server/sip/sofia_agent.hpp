@@ -34,7 +34,7 @@ public:
     leg_id invite(invite_request request);
     /** ACKs a 2xx; `sdp` is the answer when the 2xx carried an offer (late offer). */
     void ack(leg_id leg, std::string sdp = {});
-    /** Sends a re-INVITE with `sdp` as the offer. */
+    /** Sends a re-INVITE with `sdp` as the offer; empty asks the peer for an offer in its 2xx. */
     void reinvite(leg_id leg, std::string sdp);
     /** CANCEL before an answer, BYE after it: whatever the leg's state requires. */
     void hang_up(leg_id leg);

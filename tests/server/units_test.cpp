@@ -1,6 +1,7 @@
-// Small server pieces with no I/O: rate limiter, cookies, CSV, field checks, MIME types.
+// Small server pieces with no I/O: rate limiter, cookies, CSV, field checks, MIME types, RTP parsing.
 #include "admin/csv.hpp"
 #include "admin/user_fields.hpp"
+#include "media/early_media_relay.hpp"
 #include "net/http_util.hpp"
 #include "net/rate_limiter.hpp"
 #include "net/static_files.hpp"
@@ -64,6 +65,33 @@ TEST(static_files, mime_types) {
     EXPECT_EQ(mime_type_of("a/b.wasm"), "application/wasm");
     EXPECT_EQ(mime_type_of("x.mjs"), "text/javascript; charset=utf-8");
     EXPECT_EQ(mime_type_of("x.unknown"), "application/octet-stream");
+}
+
+TEST(rtp, only_well_formed_g711_packets_are_relayed) {
+    using bytes = std::vector<std::uint8_t>;
+    auto packet = [](std::uint8_t first, std::uint8_t payload_type, bytes tail) {
+        bytes p{first, payload_type, 0, 1, 0, 0, 0, 160, 1, 2, 3, 4};
+        p.insert(p.end(), tail.begin(), tail.end());
+        return p;
+    };
+    auto payload_of = [](const bytes& p) -> std::optional<bytes> {
+        auto rtp = media::parse_g711_rtp(p);
+        if (!rtp) return std::nullopt;
+        return bytes(rtp->bytes.begin(), rtp->bytes.end());
+    };
+    EXPECT_EQ(payload_of(packet(0x80, 0, {0xff, 0x7f})), (bytes{0xff, 0x7f}));
+    EXPECT_EQ(media::parse_g711_rtp(packet(0x80, 0x88, {0xd5}))->payload_type, 8); // marker bit ignored
+    // One CSRC, then a one-word header extension, then padding of two bytes.
+    EXPECT_EQ(payload_of(packet(0x81, 0, {9, 9, 9, 9, 0xaa})), (bytes{0xaa}));
+    EXPECT_EQ(payload_of(packet(0x90, 0, {0xbe, 0xde, 0, 1, 7, 7, 7, 7, 0xaa})), (bytes{0xaa}));
+    EXPECT_EQ(payload_of(packet(0xa0, 0, {0xaa, 0xbb, 0, 2})), (bytes{0xaa, 0xbb}));
+    EXPECT_FALSE(payload_of(packet(0x80, 101, {1, 2, 3, 4})));      // telephone-event is not audio
+    EXPECT_FALSE(payload_of(packet(0x40, 0, {1})));                 // RTP version 1
+    EXPECT_FALSE(payload_of(packet(0x80, 0, {})));                  // no payload
+    EXPECT_FALSE(payload_of(bytes{0x80, 0, 0}));                    // truncated header
+    EXPECT_FALSE(payload_of(packet(0x8f, 0, {1, 2, 3})));           // CSRC count beyond the packet
+    EXPECT_FALSE(payload_of(packet(0x90, 0, {0xbe, 0xde, 0, 9, 1}))); // extension beyond the packet
+    EXPECT_FALSE(payload_of(packet(0xa0, 0, {0xaa, 40})));          // padding beyond the packet
 }
 
 } // namespace

@@ -31,6 +31,7 @@ protected:
         config.pbx.keepalive_seconds = 1;
         config.pbx.rtp_port_min = 41000;
         config.pbx.rtp_port_max = 41100;
+        config.pbx.relay_early_media = relay_early_media;
         server = std::make_unique<running_server>(config);
         alice = std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
         alice->hello();
@@ -72,6 +73,7 @@ protected:
         return {};
     }
 
+    bool relay_early_media = true;
     temp_dir dir;
     std::uint16_t cvw_sip_port = free_port_block(1);
     test_pbx pbx{dir.path, cvw_sip_port};
@@ -142,17 +144,22 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     EXPECT_NE(desk_invites[1].find("o=cvw "), std::string::npos);
     EXPECT_EQ(received(desk_log, "BYE ").size(), 1u);
 
-    // Bob: a late-offer INVITE from Alice (her name and extension), answered in the ACK with the
-    // desk phone's media: the two phones now exchange RTP directly.
+    // Bob: an INVITE from Alice (her name and extension) offering cvw's relay port for early media;
+    // once he answers, an empty re-INVITE asks for his offer, and the ACK answers it with the desk
+    // phone's media: the two phones now exchange RTP directly.
     const auto bob_log = bob.messages();
     const auto bob_invites = received(bob_log, "INVITE ");
-    ASSERT_EQ(bob_invites.size(), 1u) << bob_log;
-    EXPECT_FALSE(has_body(bob_invites[0]));
+    ASSERT_EQ(bob_invites.size(), 2u) << bob_log;
     EXPECT_NE(header(bob_invites[0], "From").find("\"Alice Smith\" <sip:1001@"), std::string::npos);
     EXPECT_NE(header(bob_invites[0], "P-Asserted-Identity").find("sip:1001@"), std::string::npos);
+    EXPECT_NE(bob_invites[0].find("m=audio 410"), std::string::npos) << bob_invites[0];
+    EXPECT_NE(bob_invites[0].find("o=cvw "), std::string::npos);
+    EXPECT_FALSE(has_body(bob_invites[1])) << bob_invites[1];
     const auto acks = received(bob_log, "ACK ");
-    ASSERT_EQ(acks.size(), 1u);
-    EXPECT_NE(acks[0].find("m=audio " + std::to_string(desk.media_port())), std::string::npos) << acks[0];
+    ASSERT_EQ(acks.size(), 2u);
+    EXPECT_FALSE(has_body(acks[0])) << acks[0];
+    EXPECT_NE(acks[1].find("m=audio " + std::to_string(desk.media_port())), std::string::npos) << acks[1];
+    EXPECT_NE(acks[1].find("o=cvw "), std::string::npos);
     EXPECT_EQ(received(bob_log, "BYE ").size(), 1u);
 
     expect_nothing_left();
@@ -168,6 +175,36 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     EXPECT_EQ(entry["message"], "You hung up.");
     EXPECT_GT(entry["answered_at"].get<std::int64_t>(), entry["started_at"].get<std::int64_t>());
     EXPECT_GE(entry["ended_at"].get<std::int64_t>(), entry["answered_at"].get<std::int64_t>());
+}
+
+TEST_F(click_to_call, without_early_media_relay_the_callee_gets_a_late_offer_answered_in_the_ack) {
+    relay_early_media = false;
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
+    start_server();
+
+    place("1002");
+    auto states = states_until("connected");
+    ASSERT_FALSE(states.empty());
+    ASSERT_EQ(states.back()["state"], "connected");
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+
+    // One INVITE without SDP; Bob's offer went to the desk phone, whose answer is in Bob's ACK.
+    const auto bob_log = bob.messages();
+    const auto bob_invites = received(bob_log, "INVITE ");
+    ASSERT_EQ(bob_invites.size(), 1u) << bob_log;
+    EXPECT_FALSE(has_body(bob_invites[0]));
+    const auto acks = received(bob_log, "ACK ");
+    ASSERT_EQ(acks.size(), 1u);
+    EXPECT_NE(acks[0].find("m=audio " + std::to_string(desk.media_port())), std::string::npos) << acks[0];
+    const auto desk_invites = received(desk.messages(), "INVITE ");
+    ASSERT_EQ(desk_invites.size(), 2u);
+    EXPECT_NE(desk_invites[1].find("m=audio " + std::to_string(bob.media_port())), std::string::npos);
+    expect_nothing_left();
 }
 
 TEST_F(click_to_call, a_busy_desk_phone_ends_the_call_before_the_callee_is_dialled) {

@@ -18,6 +18,8 @@
 // calling_own_phone   timer own             -> ended(own no answer) cancel_own_phone, report
 // calling_own_phone   hangup_requested      -> ended(cancelled)    cancel own timer, cancel_own_phone, report
 // own_phone_answered  callee_ringing        -> calling_callee      report
+// own_phone_answered  callee_early_media    -> calling_callee      relay_early_media, report
+// calling_callee      callee_early_media    -> calling_callee      relay_early_media (once; later ones ignored)
 // own_phone_answered, calling_callee:
 //                     callee_answered       -> connected           cancel callee timer, stop_ringback,
 //                                                                  connect_media, report
@@ -160,6 +162,13 @@ bool click_to_call_machine::handle(const event& e) {
             [&](const callee_ringing&) {
                 if (s != state::own_phone_answered) return false;
                 enter(state::calling_callee);
+                return true;
+            },
+            [&](const callee_early_media&) {
+                if (!callee_leg_up || relaying_early_media_) return false;
+                relaying_early_media_ = true;
+                emit(commands::relay_early_media{});
+                if (s == state::own_phone_answered) enter(state::calling_callee);
                 return true;
             },
             [&](const callee_answered&) {

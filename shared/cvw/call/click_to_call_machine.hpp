@@ -48,6 +48,7 @@ private:
     std::string callee_number_;
     std::string callee_name_;
     bool own_phone_ringing_ = false;
+    bool relaying_early_media_ = false;
     std::deque<command> commands_;
 };
 

@@ -64,6 +64,8 @@ struct own_phone_answered {};
 struct own_phone_failed { leg_failure failure; };
 struct own_phone_hung_up {};
 struct callee_ringing {};
+/** The callee sent early media (a 18x with SDP): an announcement or a carrier's ringback. */
+struct callee_early_media {};
 struct callee_answered {};
 struct callee_failed { leg_failure failure; };
 struct callee_hung_up {};
@@ -75,7 +77,7 @@ struct timer_fired { timer_id timer; };
 
 using event = std::variant<events::call_requested, events::own_phone_ringing, events::own_phone_answered,
                            events::own_phone_failed, events::own_phone_hung_up, events::callee_ringing,
-                           events::callee_answered, events::callee_failed, events::callee_hung_up,
+                           events::callee_early_media, events::callee_answered, events::callee_failed, events::callee_hung_up,
                            events::hangup_requested, events::timer_fired, events::connect_failed>;
 
 // ---- commands (imperatives for the driver) ----
@@ -87,6 +89,9 @@ struct invite_own_phone {
 };
 struct invite_callee { std::string number; };
 struct start_ringback {};
+/** Play the callee's early media to the desk phone instead of the generated ringback. */
+struct relay_early_media {};
+/** Stop whatever cvw plays to the desk phone: ringback or relayed early media. */
 struct stop_ringback {};
 /** Re-INVITE the desk phone with the callee's SDP so media flows phone to phone (RFC 3725 Flow IV). */
 struct connect_media {};
@@ -101,7 +106,7 @@ struct report_state { state now; end_reason reason; };
 } // namespace commands
 
 using command = std::variant<commands::invite_own_phone, commands::invite_callee, commands::start_ringback,
-                             commands::stop_ringback, commands::connect_media, commands::cancel_own_phone,
+                             commands::relay_early_media, commands::stop_ringback, commands::connect_media, commands::cancel_own_phone,
                              commands::bye_own_phone, commands::cancel_callee, commands::bye_callee,
                              commands::arm_timer, commands::cancel_timer, commands::report_state>;
 

@@ -96,11 +96,11 @@ std::string rewrite_origin(std::string_view sdp, origin& leg_origin) {
     return out;
 }
 
-std::string make_offer(origin& leg_origin, const std::string& address, int port) {
+std::string make_offer(origin& leg_origin, const std::string& address, int port, int preferred) {
     ++leg_origin.version;
     return "v=0\r\n" + origin_line(leg_origin) + "\r\ns=cvw\r\nc=IN IP4 " + address + "\r\nt=0 0\r\nm=audio " +
-           std::to_string(port) +
-           " RTP/AVP 0 8 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
+           std::to_string(port) + (preferred == 8 ? " RTP/AVP 8 0 101" : " RTP/AVP 0 8 101") +
+           "\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
            "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=ptime:20\r\na=sendrecv\r\n";
 }
 

@@ -31,8 +31,8 @@ struct origin {
 /** Replaces the o= line with cvw's origin for the leg (after bumping its version). */
 std::string rewrite_origin(std::string_view sdp, origin& leg_origin);
 
-/** cvw's own audio offer: PCMU, PCMA and telephone-event at address:port. */
-std::string make_offer(origin& leg_origin, const std::string& address, int port);
+/** cvw's own audio offer: PCMU, PCMA and telephone-event at address:port; `preferred` (8) puts PCMA first. */
+std::string make_offer(origin& leg_origin, const std::string& address, int port, int preferred = 0);
 
 /** An answer that declines every stream (port 0); for ACKing a 2xx offer of a call being torn down. */
 std::string make_rejection(origin& leg_origin);

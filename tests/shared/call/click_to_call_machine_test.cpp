@@ -18,9 +18,10 @@ effective_policy test_policy() {
     return {.enabled = true, .callback_number = "1001", .caller_id = "+14255550000"};
 }
 
-constexpr const char* command_names[] = {"invite_own_phone", "invite_callee",  "start_ringback", "stop_ringback",
-                                         "connect_media",    "cancel_own_phone", "bye_own_phone", "cancel_callee",
-                                         "bye_callee",       "arm_timer",      "cancel_timer",   "report_state"};
+constexpr const char* command_names[] = {"invite_own_phone", "invite_callee",  "start_ringback", "relay_early_media",
+                                         "stop_ringback",    "connect_media",  "cancel_own_phone", "bye_own_phone",
+                                         "cancel_callee",    "bye_callee",     "arm_timer",      "cancel_timer",
+                                         "report_state"};
 
 std::vector<std::string> drain(click_to_call_machine& m) {
     std::vector<std::string> out;
@@ -36,6 +37,7 @@ const std::map<std::string, event> sample_events{
     {"own_phone_failed", events::own_phone_failed{leg_failure::busy}},
     {"own_phone_hung_up", events::own_phone_hung_up{}},
     {"callee_ringing", events::callee_ringing{}},
+    {"callee_early_media", events::callee_early_media{}},
     {"callee_answered", events::callee_answered{}},
     {"callee_failed", events::callee_failed{leg_failure::declined}},
     {"callee_hung_up", events::callee_hung_up{}},
@@ -76,6 +78,9 @@ const std::vector<row> table{
     {state::calling_own_phone, "hangup_requested", state::ended, end_reason::cancelled_by_user,
      {"cancel_timer", "cancel_own_phone", "report_state"}},
     {state::own_phone_answered, "callee_ringing", state::calling_callee, end_reason::none, {"report_state"}},
+    {state::own_phone_answered, "callee_early_media", state::calling_callee, end_reason::none,
+     {"relay_early_media", "report_state"}},
+    {state::calling_callee, "callee_early_media", state::calling_callee, end_reason::none, {"relay_early_media"}},
 };
 
 /** Rows shared by own_phone_answered and calling_callee: the callee leg is up in both. */
@@ -148,6 +153,16 @@ TEST(click_to_call_machine, every_state_event_pair_is_handled_or_ignored) {
     }
     EXPECT_EQ(handled, static_cast<int>(rows.size()));
     EXPECT_EQ(handled + ignored, static_cast<int>(path_to.size() * sample_events.size()));
+}
+
+TEST(click_to_call_machine, early_media_is_relayed_once_and_stopped_on_answer) {
+    auto m = machine_in(state::calling_callee);
+    EXPECT_TRUE(m.handle(events::callee_early_media{}));
+    EXPECT_EQ(drain(m), std::vector<std::string>{"relay_early_media"});
+    EXPECT_FALSE(m.handle(events::callee_early_media{}));
+    EXPECT_TRUE(drain(m).empty());
+    EXPECT_TRUE(m.handle(events::callee_answered{}));
+    EXPECT_EQ(drain(m), (std::vector<std::string>{"cancel_timer", "stop_ringback", "connect_media", "report_state"}));
 }
 
 TEST(click_to_call_machine, ringing_is_reported_once) {

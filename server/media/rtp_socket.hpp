@@ -1,0 +1,20 @@
+// Binds a UDP socket to a free even port taken from the pool.
+#pragma once
+
+#include "media/rtp_port_pool.hpp"
+
+#include <boost/asio/ip/udp.hpp>
+
+#include <optional>
+#include <string>
+
+namespace cvw::server::media {
+
+/**
+ * Opens `socket` on `address` at a port from `pool` and returns the port; nullopt when the pool is
+ * exhausted. A port something outside cvw already holds stays out of the pool until restart.
+ */
+std::optional<int> bind_rtp_socket(boost::asio::ip::udp::socket& socket, rtp_port_pool& pool,
+                                   const std::string& address);
+
+} // namespace cvw::server::media
