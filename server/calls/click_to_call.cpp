@@ -36,7 +36,7 @@ std::int64_t wall_ms() {
 click_to_call::click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
                              ring_timeouts timeouts, std::int64_t now_ms)
     : env_(env), id_(std::move(id)), caller_(std::move(who)), machine_(std::move(plan), timeouts),
-      started_at_ms_(now_ms) {
+      started_at_ms_(now_ms), ack_settle_timer_(env.executor) {
     own_origin_ = {random_session_id(), 0, env_.media_address};
     callee_origin_ = {random_session_id(), 0, env_.media_address};
     callee_name_ = std::move(callee_name);
@@ -122,8 +122,17 @@ void click_to_call::execute(const command& c) {
                 relay_.reset();
             },
             [&](const commands::connect_media&) {
-                // B answered cvw's own offer: ask it for a fresh offer to pass on to A.
-                if (callee_got_our_offer_) return env_.agent.reinvite(callee_leg_, "");
+                if (callee_got_our_offer_) {
+                    // B answered cvw's own offer: ask it for a fresh offer to pass on to A. Wait a
+                    // moment first: a proxy with parallel workers can deliver this re-INVITE ahead of
+                    // the ACK just sent, a race many phones answer with an error (RFC 5407 describes it).
+                    ack_settle_timer_.expires_after(std::chrono::milliseconds(100));
+                    ack_settle_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+                        if (!ec && self->machine_.current() == state::connected)
+                            self->env_.agent.reinvite(self->callee_leg_, "");
+                    });
+                    return;
+                }
                 if (callee_offer_.empty()) {
                     net::post(env_.executor, [self = shared_from_this()] { self->feed(events::connect_failed{}); });
                     return;
@@ -156,6 +165,7 @@ void click_to_call::execute(const command& c) {
                 if (cmd.now == state::connected) connected_at_ms_ = wall_ms();
                 if (cmd.now == state::ended) {
                     for (auto& [id, t] : timers_) t.cancel();
+                    ack_settle_timer_.cancel();
                     close_media();
                 }
                 env_.report(caller_.user_id,

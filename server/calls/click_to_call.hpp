@@ -78,6 +78,7 @@ private:
     std::shared_ptr<media::ringback_stream> ringback_;
     std::shared_ptr<media::early_media_relay> relay_;
     std::map<call::timer_id, boost::asio::steady_timer> timers_;
+    boost::asio::steady_timer ack_settle_timer_; ///< spaces B's ACK and the re-INVITE after it
 };
 
 } // namespace cvw::server::calls

@@ -12,6 +12,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+}
+
+} // namespace
+
 std::string read_file(const fs::path& p) {
     std::ifstream in(p);
     std::stringstream s;
@@ -19,12 +26,6 @@ std::string read_file(const fs::path& p) {
     return s.str();
 }
 
-void replace_all(std::string& text, const std::string& from, const std::string& to) {
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-        text.replace(at, from.size(), to);
-}
-
-/** Waits until the process listens; on failure says what its own log says. */
 void wait_for_udp(std::uint16_t port, const std::string& what, const fs::path& log) {
     for (int i = 0; i < 500; ++i) {
         if (udp_port_in_use(port)) return;
@@ -35,8 +36,6 @@ void wait_for_udp(std::uint16_t port, const std::string& what, const fs::path& l
     throw std::runtime_error(what + " did not start listening on UDP " + std::to_string(port) + "; its log ends:\n" +
                              text);
 }
-
-} // namespace
 
 fs::path scenario(const std::string& name) { return fs::path(CVW_SOURCE_DIR) / "tests/pbx/sipp" / name; }
 
@@ -60,7 +59,8 @@ sipp_phone::sipp_phone(const fs::path& dir, const std::string& scenario_name, co
     : log_(dir / (extension + "-messages.log")), extension_(extension), media_port_(free_port_block(4)) {
     const auto port = free_port_block(1);
     process_ = std::make_unique<child_process>(
-        std::vector<std::string>{"sipp", "-sf", scenario(scenario_name).string(), "-i", "127.0.0.1", "-p",
+        std::vector<std::string>{"sipp", "-sf",
+                                 fs::path(scenario_name).is_absolute() ? scenario_name : scenario(scenario_name).string(), "-i", "127.0.0.1", "-p",
                                  std::to_string(port), "-mp", std::to_string(media_port_), "-s", extension, "-d",
                                  std::to_string(ring_ms), "-m", "1", "-timeout", "60", "-timeout_error", "-trace_msg",
                                  "-message_file", log_.string(), "-nostdin"},

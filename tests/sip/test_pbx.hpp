@@ -22,7 +22,8 @@ private:
     std::unique_ptr<child_process> process_;
 };
 
-/** One phone: a sipp scenario answering calls for `extension`, registered at the PBX. */
+/** One phone: a sipp scenario (a name in tests/pbx/sipp, or an absolute path) answering calls for
+ *  `extension`, registered at the PBX. */
 class sipp_phone {
 public:
     sipp_phone(const std::filesystem::path& dir, const std::string& scenario, const std::string& extension,
@@ -41,6 +42,11 @@ private:
     std::uint16_t media_port_;
     std::unique_ptr<child_process> process_;
 };
+
+/** A whole file as text (empty when missing). */
+std::string read_file(const std::filesystem::path& p);
+/** Waits until something listens on the UDP port; on failure throws with the end of `log`. */
+void wait_for_udp(std::uint16_t port, const std::string& what, const std::filesystem::path& log);
 
 /** The scenario directory in the source tree. */
 std::filesystem::path scenario(const std::string& name);

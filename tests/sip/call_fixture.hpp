@@ -1,0 +1,107 @@
+// What every click-to-call integration test needs: a real Kamailio, a cvw server pointed at it,
+// Alice signed in over the WebSocket API, and readers for the SIP messages the phones logged.
+#pragma once
+
+#include "test_pbx.hpp"
+#include "../server/test_server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <thread>
+
+namespace cvw::test {
+
+using nlohmann::json;
+
+inline constexpr const char* alice_phone = "+14255550101"; // Alice's desk phone (her directory number)
+inline constexpr const char* caller_id = "+14255550000";   // the global caller-ID number
+
+class call_fixture : public ::testing::Test {
+protected:
+    void SetUp() override { add_demo_users(dir.path / "cvw.db"); }
+
+    void start_server(int own_ring_seconds = 30, std::uint16_t proxy_port = 0) {
+        auto config = test_config(dir.path);
+        config.policy.global_caller_id = caller_id;
+        config.ring = {own_ring_seconds * 1000, 30'000};
+        config.dial_plan = {.allowed = {"\\d{4}", "\\+1\\d{10}"}};
+        config.pbx.proxy = "sip:127.0.0.1:" + std::to_string(proxy_port ? proxy_port : pbx.port());
+        config.pbx.domain = "127.0.0.1:" + std::to_string(pbx.port());
+        config.pbx.listen = "127.0.0.1:" + std::to_string(cvw_sip_port);
+        config.pbx.keepalive_seconds = 1;
+        config.pbx.rtp_port_min = 41000;
+        config.pbx.rtp_port_max = 41100;
+        config.pbx.relay_early_media = relay_early_media;
+        server = std::make_unique<running_server>(config);
+        alice = std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
+        alice->hello();
+    }
+
+    /** call_state events until `final_state` (or ended), in order. */
+    std::vector<json> states_until(const std::string& final_state, std::chrono::seconds timeout = std::chrono::seconds(20)) {
+        std::vector<json> out;
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto m = alice->receive(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+            if (!m) break;
+            if ((*m)["type"] == "error") ADD_FAILURE() << m->dump();
+            if ((*m)["type"] != "call_state") continue;
+            out.push_back(*m);
+            if ((*m)["state"] == final_state || (*m)["state"] == "ended") break;
+        }
+        return out;
+    }
+
+    static std::vector<std::string> names(const std::vector<json>& states) {
+        std::vector<std::string> out;
+        for (const auto& s : states)
+            if (out.empty() || out.back() != s["state"]) out.push_back(s["state"]);
+        return out;
+    }
+
+    void expect_nothing_left() {
+        auto& calls = server->get().calls();
+        for (int i = 0; i < 300 && (calls.active_calls() || calls.active_legs() || calls.media_ports_in_use()); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        EXPECT_EQ(calls.active_calls(), 0u);
+        EXPECT_EQ(calls.active_legs(), 0u);
+        EXPECT_EQ(calls.media_ports_in_use(), 0u);
+    }
+
+    json place(const std::string& destination) {
+        alice->send(json{{"type", "place_call"}, {"destination", destination}});
+        return {};
+    }
+
+    bool relay_early_media = true;
+    temp_dir dir;
+    std::uint16_t cvw_sip_port = free_port_block(1);
+    test_pbx pbx{dir.path, cvw_sip_port};
+    std::unique_ptr<running_server> server;
+    std::unique_ptr<ws_client> alice;
+};
+
+/** The SIP messages of one kind a phone received, in order (sipp -trace_msg). */
+inline std::vector<std::string> received(const std::string& log, const std::string& start_line_prefix) {
+    std::vector<std::string> out;
+    const std::string marker = "message received";
+    for (auto at = log.find(marker); at != std::string::npos; at = log.find(marker, at + 1)) {
+        const auto body_start = log.find("\n\n", at);
+        if (body_start == std::string::npos) break;
+        const auto end = log.find("-----------------------------------------------", body_start);
+        auto message = log.substr(body_start + 2, end == std::string::npos ? std::string::npos : end - body_start - 2);
+        if (message.rfind(start_line_prefix, 0) == 0) out.push_back(message);
+    }
+    return out;
+}
+
+inline std::string header(const std::string& message, const std::string& name) {
+    std::smatch m;
+    if (std::regex_search(message, m, std::regex("(^|\n)" + name + ": *([^\r\n]*)", std::regex::icase))) return m[2];
+    return {};
+}
+
+inline bool has_body(const std::string& message) { return message.find("\nv=0") != std::string::npos; }
+
+} // namespace cvw::test
