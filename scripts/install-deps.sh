@@ -10,7 +10,7 @@ apt_packages=(
   googletest libgtest-dev
   emscripten node-acorn binaryen
   nodejs chromium
-  kamailio sip-tester baresip-core
+  kamailio kamailio-tls-modules openssl sip-tester baresip-core
 )
 
 missing=()

@@ -174,16 +174,21 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     if (const auto* p = root["pbx"].as_table()) {
         auto& x = c.pbx;
         std::int64_t keepalive = x.keepalive_seconds, rtp_min = x.rtp_port_min, rtp_max = x.rtp_port_max;
-        r.allow_only(*p, "pbx.", {"proxy", "domain", "transport", "listen", "username", "password",
+        std::int64_t request_timeout = x.request_timeout_seconds;
+        r.allow_only(*p, "pbx.", {"proxy", "domain", "transport", "listen", "tls_certificate_dir", "tls_verify_pbx",
+                                  "username", "password",
                                   "keepalive_seconds", "media_address", "rtp_port_min", "rtp_port_max",
-                                  "relay_early_media"});
+                                  "relay_early_media", "request_timeout_seconds"});
         r.get(*p, "pbx.", "proxy", x.proxy);
         r.get(*p, "pbx.", "domain", x.domain);
         r.get(*p, "pbx.", "transport", x.transport);
         r.get(*p, "pbx.", "listen", x.listen);
+        r.get(*p, "pbx.", "tls_certificate_dir", x.tls_certificate_dir);
+        r.get(*p, "pbx.", "tls_verify_pbx", x.tls_verify_pbx);
         r.get(*p, "pbx.", "username", x.username);
         r.get(*p, "pbx.", "password", x.password);
         r.get(*p, "pbx.", "keepalive_seconds", keepalive);
+        r.get(*p, "pbx.", "request_timeout_seconds", request_timeout);
         r.get(*p, "pbx.", "media_address", x.media_address);
         r.get(*p, "pbx.", "rtp_port_min", rtp_min);
         r.get(*p, "pbx.", "rtp_port_max", rtp_max);
@@ -193,10 +198,14 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.check(x.transport == "udp" || x.transport == "tcp" || x.transport == "tls",
                 "'pbx.transport' must be udp, tcp or tls");
         r.check(x.listen.find(':') != std::string::npos, "'pbx.listen' must be address:port");
+        r.check(x.transport != "tls" || !x.tls_certificate_dir.empty(),
+                "'pbx.tls_certificate_dir' is required with transport \"tls\" (a folder with agent.pem and cafile.pem)");
         r.check(keepalive >= 0 && keepalive <= 3600, "'pbx.keepalive_seconds' must be 0..3600");
         r.check(rtp_min >= 1024 && rtp_max <= 65535 && rtp_min + 1 < rtp_max,
                 "'pbx.rtp_port_min'/'rtp_port_max' must span at least two ports in 1024..65535");
+        r.check(request_timeout >= 1 && request_timeout <= 64, "'pbx.request_timeout_seconds' must be 1..64");
         x.keepalive_seconds = static_cast<int>(keepalive);
+        x.request_timeout_seconds = static_cast<int>(request_timeout);
         x.rtp_port_min = static_cast<int>(rtp_min);
         x.rtp_port_max = static_cast<int>(rtp_max);
         if (x.domain.empty() && r.error.empty()) {

@@ -19,9 +19,12 @@ struct pbx_config {
     std::string domain;            ///< host[:port] of request URIs; defaults to the proxy's
     std::string transport = "udp"; ///< udp, tcp or tls
     std::string listen = "127.0.0.1:5070"; ///< local SIP address:port
+    std::string tls_certificate_dir; ///< agent.pem (cvw's key + certificate) and cafile.pem (trusted CAs)
+    bool tls_verify_pbx = true;    ///< refuse a PBX whose certificate does not chain to cafile.pem
     std::string username;          ///< digest credentials for 401/407 challenges
     std::string password;
     int keepalive_seconds = 30;    ///< OPTIONS to the proxy; 0 turns it off
+    int request_timeout_seconds = 32; ///< no answer at all from the PBX within this: unreachable (RFC 3261 timers B/F)
     std::string media_address = "127.0.0.1"; ///< where the server's own RTP (ringback) lives
     int rtp_port_min = 20000;
     int rtp_port_max = 20999;

@@ -5,12 +5,14 @@
 #include "log.hpp"
 
 #include <sofia-sip/msg_header.h>
+#include <sofia-sip/nta_tag.h>
 #include <sofia-sip/nua.h>
 #include <sofia-sip/sip_extra.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/su_tag.h>
 #include <sofia-sip/su_wait.h>
+#include <sofia-sip/tport_tag.h>
 
 #include <future>
 #include <mutex>
@@ -26,6 +28,7 @@ struct leg_state {
     nua_handle_t* nh = nullptr;
     bool answered = false;        // the initial INVITE got a 2xx
     bool reinvite_pending = false;
+    bool heard_back = false; ///< a provisional response arrived, so the PBX is there
     int auth_attempts = 0;
 };
 
@@ -115,8 +118,12 @@ struct sofia_agent::impl {
         nua = nua_create(r, &impl::callback, this, NUTAG_URL(local.c_str()),
                          NUTAG_PROXY(uri_with_transport(config.proxy).c_str()), NUTAG_MEDIA_ENABLE(0),
                          NUTAG_AUTOACK(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0), NUTAG_ENABLEINVITE(1),
-                         NUTAG_SESSION_TIMER(0), SIPTAG_SUPPORTED_STR("replaces"),
+                         NUTAG_SESSION_TIMER(0),
+                         NTATAG_SIP_T1X64(static_cast<unsigned>(config.request_timeout_seconds) * 1000u), SIPTAG_SUPPORTED_STR("replaces"),
                          NUTAG_OUTBOUND("no-validate no-options-keepalive no-natify"), NUTAG_USER_AGENT("cvw/0.1"),
+                         TAG_IF(config.transport == "tls", TPTAG_CERTIFICATE(config.tls_certificate_dir.c_str())),
+                         TAG_IF(config.transport == "tls",
+                                TPTAG_TLS_VERIFY_POLICY(config.tls_verify_pbx ? TPTLS_VERIFY_OUT : TPTLS_VERIFY_NONE)),
                          TAG_END());
         if (!nua) {
             su_root_destroy(r);
@@ -205,6 +212,7 @@ struct sofia_agent::impl {
     void on_invite_response(leg_state& leg, int status, const char* phrase, nua_handle_t* nh, const sip_t* sip) {
         const std::string text = phrase ? phrase : "";
         if (status < 200) {
+            leg.heard_back = true;
             if (!leg.answered && status > 100) emit(leg, leg_event::kind::progress, status, text, body_of(sip));
             return;
         }
@@ -223,8 +231,13 @@ struct sofia_agent::impl {
         if (status < 300) {
             leg.answered = true;
             emit(leg, leg_event::kind::answered, status, text, body_of(sip));
+        } else if (!leg.heard_back && status == 408) {
+            // sofia's own timer B: the PBX never answered (blackholed, or a TLS handshake refused).
+            emit(leg, leg_event::kind::failed, 503, text);
         } else {
             emit(leg, leg_event::kind::failed, status, text);
+            // A challenge left unanswered keeps the handle waiting for credentials: end it here.
+            if (status == 401 || status == 407) release(nh, &leg);
         }
     }
 

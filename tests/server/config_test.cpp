@@ -93,6 +93,15 @@ TEST(config, reads_the_pbx_section) {
     EXPECT_EQ(c->pbx.domain, "pbx.example.com:5060"); // defaults to the proxy's host:port
     EXPECT_EQ(c->pbx.transport, "tcp");
     EXPECT_EQ(c->pbx.username, "cvw");
+    EXPECT_TRUE(c->pbx.relay_early_media);
+    EXPECT_EQ(c->pbx.request_timeout_seconds, 32);
+    auto tls = load(dir, "[pbx]\nproxy = \"sip:p\"\ntransport = \"tls\"\ntls_certificate_dir = \"/etc/cvw/tls\"\n"
+                         "tls_verify_pbx = false\nrelay_early_media = false\nrequest_timeout_seconds = 8\n");
+    ASSERT_TRUE(tls.ok()) << tls.error();
+    EXPECT_EQ(tls->pbx.tls_certificate_dir, "/etc/cvw/tls");
+    EXPECT_FALSE(tls->pbx.tls_verify_pbx);
+    EXPECT_FALSE(tls->pbx.relay_early_media);
+    EXPECT_EQ(tls->pbx.request_timeout_seconds, 8);
     auto none = load(dir, "");
     EXPECT_FALSE(none->pbx.enabled());
 }
@@ -104,7 +113,10 @@ TEST(config, pbx_errors_name_the_key) {
              {"[pbx]\nproxy = \"sip:p\"\ntransport = \"sctp\"\n", "'pbx.transport' must be udp, tcp or tls"},
              {"[pbx]\nproxy = \"sip:p\"\nlisten = \"5070\"\n", "'pbx.listen' must be address:port"},
              {"[pbx]\nproxy = \"sip:p\"\nrtp_port_min = 3000\nrtp_port_max = 3000\n", "rtp_port_min"},
-             {"[pbx]\nproxy = \"sip:p\"\nregistrar = \"x\"\n", "unknown key 'pbx.registrar'"}}) {
+             {"[pbx]\nproxy = \"sip:p\"\nregistrar = \"x\"\n", "unknown key 'pbx.registrar'"},
+             {"[pbx]\nproxy = \"sip:p\"\ntransport = \"tls\"\n", "'pbx.tls_certificate_dir' is required"},
+             {"[pbx]\nproxy = \"sip:p\"\nrequest_timeout_seconds = 0\n", "'pbx.request_timeout_seconds' must be 1..64"},
+             {"[pbx]\nproxy = \"sip:p\"\nrelay_early_media = \"yes\"\n", "relay_early_media"}}) {
         auto c = load(dir, text);
         ASSERT_FALSE(c.ok()) << text;
         EXPECT_NE(c.error().find(says), std::string::npos) << c.error();

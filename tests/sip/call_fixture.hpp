@@ -19,6 +19,8 @@ inline constexpr const char* caller_id = "+14255550000";   // the global caller-
 
 class call_fixture : public ::testing::Test {
 protected:
+    explicit call_fixture(const std::vector<std::string>& pbx_defines = {})
+        : pbx(dir.path, cvw_sip_port, pbx_defines) {}
     void SetUp() override { add_demo_users(dir.path / "cvw.db"); }
 
     void start_server(int own_ring_seconds = 30, std::uint16_t proxy_port = 0) {
@@ -33,6 +35,11 @@ protected:
         config.pbx.rtp_port_min = 41000;
         config.pbx.rtp_port_max = 41100;
         config.pbx.relay_early_media = relay_early_media;
+        config.pbx.transport = pbx_transport;
+        config.pbx.username = pbx_username;
+        config.pbx.password = pbx_password;
+        config.pbx.tls_certificate_dir = pbx_tls_dir;
+        config.pbx.request_timeout_seconds = pbx_request_timeout_seconds;
         server = std::make_unique<running_server>(config);
         alice = std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
         alice->hello();
@@ -75,9 +82,12 @@ protected:
     }
 
     bool relay_early_media = true;
+    std::string pbx_transport = "udp";
+    std::string pbx_username, pbx_password, pbx_tls_dir;
+    int pbx_request_timeout_seconds = 32;
     temp_dir dir;
     std::uint16_t cvw_sip_port = free_port_block(1);
-    test_pbx pbx{dir.path, cvw_sip_port};
+    test_pbx pbx;
     std::unique_ptr<running_server> server;
     std::unique_ptr<ws_client> alice;
 };

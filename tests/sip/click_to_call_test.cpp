@@ -298,5 +298,126 @@ TEST_F(click_to_call, the_page_learns_whether_the_pbx_answers) {
     FAIL() << "no call_service available event";
 }
 
+class click_to_call_with_auth : public call_fixture {
+protected:
+    click_to_call_with_auth() : call_fixture({"WITH_AUTH"}) {}
+};
+
+TEST_F(click_to_call_with_auth, cvw_answers_the_pbx_digest_challenge_on_each_leg) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
+    pbx_username = "cvw";
+    pbx_password = "cvw-secret";
+    start_server();
+
+    place("1002");
+    auto states = states_until("connected");
+    ASSERT_EQ(states.back()["state"], "connected") << states.back().dump();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+    expect_nothing_left();
+
+    // Both INVITEs were challenged once, then let through with cvw's credentials.
+    const auto log = pbx.log();
+    auto count = [&](const std::string& needle) {
+        std::size_t n = 0;
+        for (auto at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1)) ++n;
+        return n;
+    };
+    EXPECT_EQ(count("auth: challenging INVITE"), 2u) << log;
+    EXPECT_EQ(count("auth: INVITE authenticated as cvw"), 2u) << log;
+}
+
+TEST_F(click_to_call_with_auth, wrong_credentials_end_the_call_with_a_message_for_the_admin) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    pbx_username = "cvw";
+    pbx_password = "not-the-password";
+    start_server();
+
+    place("1002");
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "pbx_rejected_credentials");
+    EXPECT_EQ(states.back()["message"], "The phone system rejected cvw's credentials; tell your admin.");
+    EXPECT_TRUE(received(desk.messages(), "INVITE ").empty()); // the desk phone never rang
+    expect_nothing_left();
+}
+
+class click_to_call_over_tcp : public call_fixture {};
+
+TEST_F(click_to_call_over_tcp, signalling_to_the_pbx_uses_tcp) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
+    pbx_transport = "tcp";
+    start_server();
+
+    place("1002");
+    auto states = states_until("connected");
+    ASSERT_EQ(states.back()["state"], "connected") << states.back().dump();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+    expect_nothing_left();
+
+    const auto log = pbx.log();
+    EXPECT_NE(log.find("call: INVITE sip:" + std::string(alice_phone) + "@"), std::string::npos) << log;
+    std::size_t over_tcp = 0, over_udp = 0;
+    for (auto at = log.find("call: INVITE"); at != std::string::npos; at = log.find("call: INVITE", at + 1)) {
+        const auto line = log.substr(at, log.find('\n', at) - at);
+        over_tcp += line.ends_with("over tcp");
+        over_udp += line.ends_with("over udp");
+    }
+    EXPECT_EQ(over_tcp, 2u) << log; // both of cvw's INVITEs
+    EXPECT_EQ(over_udp, 0u) << log;
+}
+
+class click_to_call_over_tls : public call_fixture {
+protected:
+    click_to_call_over_tls() : call_fixture({"WITH_TLS"}) { pbx_transport = "tls"; }
+};
+
+TEST_F(click_to_call_over_tls, signalling_goes_over_tls_to_a_pbx_whose_certificate_is_trusted) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
+    pbx_tls_dir = (dir.path / "tls/cvw").string();
+    start_server(30, pbx.tls_port());
+
+    place("1002");
+    auto states = states_until("connected");
+    ASSERT_EQ(states.back()["state"], "connected") << states.back().dump() << pbx.log();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+    expect_nothing_left();
+
+    const auto log = pbx.log();
+    std::size_t over_tls = 0;
+    for (auto at = log.find("call: INVITE"); at != std::string::npos; at = log.find("call: INVITE", at + 1))
+        over_tls += log.substr(at, log.find('\n', at) - at).ends_with("over tls");
+    EXPECT_EQ(over_tls, 2u) << log;
+}
+
+TEST_F(click_to_call_over_tls, a_pbx_certificate_from_an_untrusted_ca_is_refused) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    pbx_tls_dir = (dir.path / "tls/untrusting").string();
+    pbx_request_timeout_seconds = 3; // sofia retries the handshake until the request times out
+    start_server(30, pbx.tls_port());
+
+    place("1002");
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "pbx_unreachable") << states.back().dump();
+    EXPECT_EQ(pbx.log().find("call: INVITE"), std::string::npos); // nothing got through the handshake
+    EXPECT_TRUE(received(desk.messages(), "INVITE ").empty());
+    expect_nothing_left();
+}
+
 } // namespace
 } // namespace cvw::test

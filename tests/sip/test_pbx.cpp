@@ -1,6 +1,7 @@
 // Starting Kamailio and sipp phones, and waiting until they are ready.
 #include "test_pbx.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -39,16 +40,52 @@ void wait_for_udp(std::uint16_t port, const std::string& what, const fs::path& l
 
 fs::path scenario(const std::string& name) { return fs::path(CVW_SOURCE_DIR) / "tests/pbx/sipp" / name; }
 
-test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port) : dir_(dir), port_(free_port_block(1)) {
+void make_test_certificates(const fs::path& dir) {
+    fs::create_directories(dir / "cvw");
+    fs::create_directories(dir / "untrusting");
+    auto openssl = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), "openssl");
+        child_process p(args, dir / "openssl.log");
+        if (p.wait(std::chrono::seconds(30)) != 0)
+            throw std::runtime_error("openssl failed; see " + (dir / "openssl.log").string());
+    };
+    auto path = [&](const char* name) { return (dir / name).string(); };
+    std::ofstream(dir / "san.ext") << "subjectAltName=IP:127.0.0.1\n";
+    for (const char* ca : {"ca", "other-ca"})
+        openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", std::string("/CN=cvw test ") + ca,
+                 "-keyout", path(ca) + "-key.pem", "-out", path(ca) + ".pem"});
+    for (const char* who : {"pbx", "agent"}) {
+        openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", path(who) + "-key.pem",
+                 "-out", path(who) + ".csr"});
+        openssl({"x509", "-req", "-in", path(who) + ".csr", "-CA", path("ca.pem"), "-CAkey", path("ca-key.pem"),
+                 "-CAcreateserial", "-days", "2", "-extfile", path("san.ext"), "-out", path(who) + "-cert.pem"});
+    }
+    const auto agent = read_file(dir / "agent-key.pem") + read_file(dir / "agent-cert.pem");
+    std::ofstream(dir / "cvw/agent.pem") << agent;
+    std::ofstream(dir / "cvw/cafile.pem") << read_file(dir / "ca.pem");
+    std::ofstream(dir / "untrusting/agent.pem") << agent;
+    std::ofstream(dir / "untrusting/cafile.pem") << read_file(dir / "other-ca.pem");
+}
+
+test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const std::vector<std::string>& defines)
+    : dir_(dir), port_(free_port_block(2)) {
+    if (std::ranges::find(defines, "WITH_TLS") != defines.end()) {
+        make_test_certificates(dir / "tls");
+        std::ofstream(dir / "tls.cfg") << "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+                                       << "require_certificate = no\nprivate_key = " << (dir / "tls/pbx-key.pem").string()
+                                       << "\ncertificate = " << (dir / "tls/pbx-cert.pem").string()
+                                       << "\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n";
+    }
     auto cfg = read_file(fs::path(CVW_SOURCE_DIR) / "tests/pbx/kamailio.cfg.in");
     replace_all(cfg, "@PBX_PORT@", std::to_string(port_));
+    replace_all(cfg, "@TLS_PORT@", std::to_string(tls_port()));
     replace_all(cfg, "@CVW_PORT@", std::to_string(cvw_port));
     replace_all(cfg, "@RUN_DIR@", dir.string());
     std::ofstream(dir / "kamailio.cfg") << cfg;
-    process_ = std::make_unique<child_process>(
-        std::vector<std::string>{"kamailio", "-f", (dir / "kamailio.cfg").string(), "-DD", "-E", "-m", "64", "-M", "8",
-                                 "-P", (dir / "kamailio.pid").string()},
-        dir / "kamailio.log");
+    std::vector<std::string> argv{"kamailio", "-f", (dir / "kamailio.cfg").string(), "-DD", "-E", "-m", "64", "-M", "8",
+                                  "-P", (dir / "kamailio.pid").string()};
+    for (const auto& name : defines) argv.insert(argv.end(), {"-A", name});
+    process_ = std::make_unique<child_process>(argv, dir / "kamailio.log");
     wait_for_udp(port_, "kamailio", dir / "kamailio.log");
 }
 

@@ -6,14 +6,20 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace cvw::test {
 
-/** Kamailio as registrar + proxy on a free port; trusts `cvw_port` as the B2BUA. */
+/**
+ * Kamailio as registrar + proxy on a free port (UDP and TCP); trusts `cvw_port` as the B2BUA.
+ * `defines` switch on optional parts of tests/pbx/kamailio.cfg.in, e.g. "WITH_AUTH".
+ */
 class test_pbx {
 public:
-    test_pbx(const std::filesystem::path& dir, std::uint16_t cvw_port);
+    test_pbx(const std::filesystem::path& dir, std::uint16_t cvw_port, const std::vector<std::string>& defines = {});
     std::uint16_t port() const { return port_; }
+    /** Where it listens for TLS with "WITH_TLS" (certificates for cvw: dir/tls/cvw, dir/tls/untrusting). */
+    std::uint16_t tls_port() const { return static_cast<std::uint16_t>(port_ + 1); }
     std::string log() const;
 
 private:
@@ -42,6 +48,12 @@ private:
     std::uint16_t media_port_;
     std::unique_ptr<child_process> process_;
 };
+
+/**
+ * A test CA and certificates for 127.0.0.1 made with openssl in `dir`: pbx-key.pem/pbx-cert.pem for
+ * Kamailio; cvw/ (agent.pem + cafile.pem trusting that CA) and untrusting/ (cafile.pem of another CA).
+ */
+void make_test_certificates(const std::filesystem::path& dir);
 
 /** A whole file as text (empty when missing). */
 std::string read_file(const std::filesystem::path& p);
