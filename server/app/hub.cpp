@@ -250,9 +250,11 @@ void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
             return send_error(s, "invalid_value", target->display_name + " has no phone number in the directory.",
                               "destination");
     }
+    if (!m.conversation.empty() && !users_.find(lower(m.conversation)))
+        return send_error(s, "invalid_value", "There is no conversation with '" + m.conversation + "'.", "conversation");
     const auto policy = resolve_policy(config_.policy, users_.policy(user->id), user->number, user->callback_number);
     calls_->place({user->id, user->display_name, user->extension.empty() ? user->number : user->extension, policy},
-                  destination, callee_name);
+                  destination, callee_name, lower(m.conversation));
 }
 
 void hub::notify_user(std::int64_t user_id, protocol::event e) {

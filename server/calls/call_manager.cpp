@@ -68,9 +68,9 @@ protocol::call_service call_manager::service() const {
     return {true, ""};
 }
 
-void call_manager::place(caller who, std::string destination, std::string callee_name) {
+void call_manager::place(caller who, std::string destination, std::string callee_name, std::string conversation) {
     net::post(strand_, [self = shared_from_this(), who = std::move(who), destination = std::move(destination),
-                        callee_name = std::move(callee_name)]() mutable {
+                        callee_name = std::move(callee_name), conversation = std::move(conversation)]() mutable {
         if (!self->agent_) {
             self->notify_(who.user_id, protocol::error{"calls_unavailable", self->service().message, ""});
             return;
@@ -83,7 +83,7 @@ void call_manager::place(caller who, std::string destination, std::string callee
         const auto id = "call-" + std::to_string(self->next_call_++);
         const auto user_id = who.user_id;
         auto call = std::make_shared<click_to_call>(*self->env_, id, std::move(who), std::move(callee_name),
-                                                    self->plan_, self->config_.ring, now_ms());
+                                                    self->plan_, self->config_.ring, now_ms(), std::move(conversation));
         self->calls_.emplace(id, call);
         self->call_of_user_[user_id] = id;
         ++self->active_calls_;

@@ -35,7 +35,8 @@ public:
     bool enabled() const { return config_.pbx.enabled(); }
     protocol::call_service service() const;
 
-    void place(caller who, std::string destination, std::string callee_name);
+    /** `conversation`: the IM peer the call was placed from (reported back with every state), or empty. */
+    void place(caller who, std::string destination, std::string callee_name, std::string conversation = {});
     void hang_up(std::int64_t user_id, std::string call_id);
 
     /** Resource counters the tests read to prove nothing leaks. */

@@ -34,8 +34,9 @@ std::int64_t wall_ms() {
 } // namespace
 
 click_to_call::click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
-                             ring_timeouts timeouts, std::int64_t now_ms)
-    : env_(env), id_(std::move(id)), caller_(std::move(who)), machine_(std::move(plan), timeouts),
+                             ring_timeouts timeouts, std::int64_t now_ms, std::string conversation)
+    : env_(env), id_(std::move(id)), caller_(std::move(who)), conversation_(std::move(conversation)),
+      machine_(std::move(plan), timeouts),
       started_at_ms_(now_ms), ack_settle_timer_(env.executor) {
     own_origin_ = {random_session_id(), 0, env_.media_address};
     callee_origin_ = {random_session_id(), 0, env_.media_address};
@@ -172,7 +173,8 @@ void click_to_call::execute(const command& c) {
                             protocol::call_state{id_, std::string(to_string(cmd.now)),
                                                  cmd.now == state::ended ? std::string(to_string(cmd.reason)) : "",
                                                  describe(cmd.reason, callee_name_), callee_name_,
-                                                 machine_.callee_number(), started_at_ms_, connected_at_ms_});
+                                                 machine_.callee_number(), started_at_ms_, connected_at_ms_,
+                                                 conversation_});
             },
         },
         c);

@@ -37,7 +37,7 @@ struct call_environment {
 class click_to_call : public std::enable_shared_from_this<click_to_call> {
 public:
     click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
-                  call::ring_timeouts timeouts, std::int64_t now_ms);
+                  call::ring_timeouts timeouts, std::int64_t now_ms, std::string conversation = {});
 
     void start(const std::string& destination);
     void hang_up();
@@ -61,6 +61,7 @@ private:
     std::string id_;
     caller caller_;
     std::string callee_name_;
+    std::string conversation_;
     call::click_to_call_machine machine_;
     std::int64_t started_at_ms_;
     std::int64_t connected_at_ms_ = 0;

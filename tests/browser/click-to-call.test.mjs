@@ -90,3 +90,80 @@ test('alice clicks Bob, her phone rings, then Bob\'s; they talk, she hangs up, t
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+async function signIn(username) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.origin);
+  await page.fill('#username', username);
+  await page.fill('#password', server.users[username]);
+  await page.click('#sign-in-button');
+  await page.waitForSelector('#app:not([hidden])');
+  await page.waitForSelector('#call-service', { state: 'hidden' });
+  return { context, page, problems };
+}
+
+const titleIs = (page, text, timeout = 15000) =>
+  page.waitForFunction((t) => document.querySelector('#call-title').textContent === t, text, { timeout });
+
+test('carol types a number, presses the dial button and gets through', async () => {
+  const { context, page, problems } = await signIn('carol');
+  await page.fill('#search-input', 'bob');
+  await page.locator('#search-results button[data-username="bob"]').waitFor();
+  assert.equal(await page.isVisible('#dial-button'), false); // a name is searched, not dialled
+  await page.fill('#search-input', '1002');
+  await page.waitForSelector('#dial-button:not([hidden]):not([disabled])');
+  assert.equal(await page.textContent('#dial-button'), '☎ Call 1002');
+  await page.click('#dial-button');
+  await titleIs(page, 'Calling your phone…', 5000);
+  await titleIs(page, 'Connected with 1002');
+  await page.click('#call-hang-up');
+  await titleIs(page, 'Call ended');
+  await page.locator('#recent-calls button[data-number="1002"]').first().waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a call placed from a conversation shows there, the chat goes on, and a note stays behind', async () => {
+  const alice = await signIn('alice');
+  const bob = await signIn('bob');
+  const { page } = alice;
+  await page.fill('#search-input', 'bob');
+  await page.locator('#search-results button[data-username="bob"]').click();
+  await page.waitForSelector('#conversation-pane:not([hidden])');
+  await page.waitForSelector('#peer-call:not([disabled])');
+
+  await page.click('#peer-call');
+  await titleIs(page, 'Calling your phone…', 5000);
+  // The call panel moved into this conversation...
+  assert.equal(await page.evaluate(() => document.querySelector('#call-panel').closest('#conversation-pane') !== null), true);
+
+  // ...and messages still go both ways while the phones ring and talk.
+  await page.fill('#composer-input', 'Calling you about the report');
+  await page.press('#composer-input', 'Enter');
+  await page.waitForSelector('#message-list li.message.mine:not(.pending)');
+  await bob.page.locator('#conversation-list button[data-username="alice"]').click();
+  await bob.page.waitForFunction(() => [...document.querySelectorAll('#message-list li.message')]
+    .some((li) => li.textContent.includes('Calling you about the report')));
+
+  await titleIs(page, 'Connected with Bob Jones');
+  await page.screenshot({ path: path.join(paths.artifacts(), 'call-in-conversation.png') });
+  await page.waitForFunction(() => /^00:0[1-9]$/.test(document.querySelector('#call-detail').textContent));
+  await page.click('#call-hang-up');
+  await titleIs(page, 'Call ended');
+  const note = page.locator('#message-list li.call-note');
+  await note.waitFor();
+  assert.match(await note.textContent(), /☎ Call with Bob Jones · 00:0\d/);
+
+  // Another conversation does not own the call: the panel goes back above everything.
+  await page.fill('#search-input', 'carol');
+  await page.locator('#search-results button[data-username="carol"]').click();
+  await page.waitForFunction(() => document.querySelector('#peer-name').textContent === 'Carol Diaz');
+  assert.equal(await page.evaluate(() => document.querySelector('#call-panel').parentElement.id), 'call-panel-home');
+  assert.deepEqual(alice.problems, []);
+  assert.deepEqual(bob.problems, []);
+  await alice.context.close();
+  await bob.context.close();
+});

@@ -111,6 +111,23 @@ TEST_F(click_to_call, without_early_media_relay_the_callee_gets_a_late_offer_ans
     expect_nothing_left();
 }
 
+TEST_F(click_to_call, a_call_placed_from_a_conversation_carries_it_in_every_state) {
+    sipp_phone desk(dir.path, "phone_busy.xml", alice_phone, pbx);
+    start_server();
+
+    alice->send(json{{"type", "place_call"}, {"destination", "1002"}, {"conversation", "nobody"}});
+    auto refused = alice->expect("error");
+    EXPECT_EQ(refused["code"], "invalid_value");
+    EXPECT_EQ(refused["field"], "conversation");
+
+    alice->send(json{{"type", "place_call"}, {"destination", "1002"}, {"conversation", "Bob"}});
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    for (const auto& s : states) EXPECT_EQ(s["conversation"], "bob") << s.dump();
+    EXPECT_EQ(states.back()["reason"], "own_phone_busy");
+    expect_nothing_left();
+}
+
 TEST_F(click_to_call, a_busy_desk_phone_ends_the_call_before_the_callee_is_dialled) {
     sipp_phone desk(dir.path, "phone_busy.xml", alice_phone, pbx);
     start_server();

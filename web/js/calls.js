@@ -51,13 +51,18 @@ export class Calls extends EventTarget {
     }));
   }
 
-  /** Calls a username from the directory or a typed number. */
-  place(destination) {
+  /**
+   * Calls a username from the directory or a typed number. From an open IM conversation, pass its
+   * peer: the call then belongs to that conversation (its panel shows there, the chat goes on).
+   */
+  place(destination, conversation) {
     if (this.current && this.current.state !== 'ended') {
       toast('You already have a call in progress.');
       return;
     }
-    const error = this.connection.send({ type: 'place_call', destination });
+    const command = { type: 'place_call', destination };
+    if (conversation) command.conversation = conversation;
+    const error = this.connection.send(command);
     if (error) toast(error.message);
   }
 
@@ -76,10 +81,13 @@ export class Calls extends EventTarget {
   }
 
   handleState(event) {
+    const previous = this.current;
     this.current = event;
     clearTimeout(this.hideTimer);
     clearInterval(this.timer);
     this.render();
+    const changed = !previous || previous.call_id !== event.call_id || previous.state !== event.state;
+    if (changed) this.dispatchEvent(new CustomEvent('state', { detail: event }));
     if (event.state === 'connected') this.timer = setInterval(() => this.render(), 1000);
     if (event.state === 'ended') {
       this.hideTimer = setTimeout(() => { $('call-panel').hidden = true; }, endedShownMs);
@@ -115,7 +123,7 @@ export class Calls extends EventTarget {
   }
 }
 
-function formatDuration(ms) {
+export function formatDuration(ms) {
   const s = Math.max(0, Math.floor(ms / 1000));
   const mm = String(Math.floor(s / 60)).padStart(2, '0');
   const ss = String(s % 60).padStart(2, '0');

@@ -1,6 +1,7 @@
 // Conversations: one core.Conversation per contact, the list in the sidebar and the open window.
 import { $, el, presenceLabels, setDot, toast } from './dom.js';
 import { contactItem } from './contact-item.js';
+import { formatDuration } from './calls.js';
 
 const historyPage = 50;
 
@@ -34,8 +35,10 @@ export class Conversations {
     });
     $('load-earlier').addEventListener('click', () => this.requestHistory(this.active, true));
     $('back-button').addEventListener('click', () => this.close());
-    $('peer-call').addEventListener('click', () => this.calls.place(this.active));
+    $('peer-call').addEventListener('click', () => this.calls.place(this.active, this.active));
     calls.addEventListener('availability', () => this.renderHeader());
+    calls.addEventListener('state', (e) => this.onCallState(e.detail));
+    this.callNotes = new Map(); // peer -> [{ at, text }]: calls placed from that conversation
     directory.addEventListener('change', (e) => {
       if (this.byPeer.has(e.detail.username)) this.renderList();
       if (e.detail.username === this.active) this.renderHeader();
@@ -62,6 +65,7 @@ export class Conversations {
   open(peer) {
     const conversation = this.ensure(peer);
     this.active = peer;
+    this.placeCallPanel();
     conversation.markRead();
     $('app').classList.add('in-conversation');
     $('conversation-placeholder').hidden = true;
@@ -76,6 +80,7 @@ export class Conversations {
 
   close() {
     this.active = null;
+    this.placeCallPanel();
     $('app').classList.remove('in-conversation');
     $('conversation-pane').hidden = true;
     $('conversation-placeholder').hidden = false;
@@ -158,13 +163,44 @@ export class Conversations {
     setDot($('peer-dot'), person.presence);
   }
 
+  /** A call placed from a conversation shows its panel there and leaves a note when it ends. */
+  onCallState(call) {
+    this.placeCallPanel();
+    if (call.state !== 'ended' || !call.conversation) return;
+    const who = call.callee_name || call.number;
+    const text = call.connected_at > 0
+      ? `Call with ${who} · ${formatDuration(Date.now() - call.connected_at)}`
+      : `Call to ${who}: ${call.message}`;
+    const notes = this.callNotes.get(call.conversation) ?? [];
+    notes.push({ at: Date.now(), text });
+    this.callNotes.set(call.conversation, notes);
+    this.ensure(call.conversation);
+    if (call.conversation === this.active) this.renderMessages(true);
+  }
+
+  /** The call panel sits in the open conversation when the call belongs to it, else above everything. */
+  placeCallPanel() {
+    const panel = $('call-panel');
+    const call = this.calls.current;
+    const here = call && call.conversation && call.conversation === this.active;
+    const target = here ? $('conversation-pane') : $('call-panel-home');
+    const anchor = here ? $('messages') : null;
+    if (panel.parentElement !== target) target.insertBefore(panel, anchor);
+    panel.classList.toggle('in-conversation', Boolean(here));
+  }
+
   renderMessages(scrollToEnd) {
     const conversation = this.byPeer.get(this.active);
     if (!conversation) return;
     const time = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    const items = conversation.messages().map((m) => el('li', {
+    const stamp = (ms) => el('time', { text: time(ms), attrs: { datetime: new Date(ms).toISOString() } });
+    const entries = conversation.messages().map((m) => ({ at: m.sent_at, node: el('li', {
       className: `message${m.from === this.me ? ' mine' : ''}`, attrs: { 'data-id': String(m.id) },
-    }, [document.createTextNode(m.text), el('time', { text: time(m.sent_at), attrs: { datetime: new Date(m.sent_at).toISOString() } })]));
+    }, [document.createTextNode(m.text), stamp(m.sent_at)]) }));
+    for (const note of this.callNotes.get(this.active) ?? []) {
+      entries.push({ at: note.at, node: el('li', { className: 'call-note' }, [document.createTextNode(`☎ ${note.text}`), stamp(note.at)]) });
+    }
+    const items = entries.sort((a, b) => a.at - b.at).map((e) => e.node);
     for (const p of conversation.pending()) {
       items.push(el('li', { className: 'message mine pending' }, [document.createTextNode(p.text), el('time', { text: 'Sending…' })]));
     }

@@ -119,9 +119,17 @@ command read_set_callback_number(field_reader& r) {
     return set_callback_number{r.string("number", limits::phone_number, 0)};
 }
 
-json to_json(const place_call& m) { return {{"destination", m.destination}}; }
+json to_json(const place_call& m) {
+    json j{{"destination", m.destination}};
+    if (!m.conversation.empty()) j["conversation"] = m.conversation;
+    return j;
+}
 json to_json(const hang_up& m) { return {{"call_id", m.call_id}}; }
-command read_place_call(field_reader& r) { return place_call{r.string("destination", limits::phone_number)}; }
+command read_place_call(field_reader& r) {
+    place_call m{r.string("destination", limits::phone_number)};
+    m.conversation = r.optional_string("conversation", limits::username).value_or("");
+    return m;
+}
 command read_hang_up(field_reader& r) { return hang_up{r.string("call_id", limits::request_id)}; }
 json to_json(const get_recent_calls& m) { return {{"limit", m.limit}}; }
 command read_get_recent_calls(field_reader& r) {
@@ -165,7 +173,7 @@ json to_json(const settings& m) {
 json to_json(const call_state& m) {
     return {{"call_id", m.call_id},         {"state", m.state},           {"reason", m.reason},
             {"message", m.message},         {"callee_name", m.callee_name}, {"number", m.number},
-            {"started_at", m.started_at_ms}, {"connected_at", m.connected_at_ms}};
+            {"started_at", m.started_at_ms}, {"connected_at", m.connected_at_ms}, {"conversation", m.conversation}};
 }
 json to_json(const call_service& m) { return {{"available", m.available}, {"message", m.message}}; }
 json to_json(const call_entry& m) {
@@ -239,6 +247,7 @@ event read_call_state(field_reader& r) {
     m.number = r.string("number", limits::phone_number, 0);
     m.started_at_ms = r.integer("started_at", 0, INT64_MAX);
     m.connected_at_ms = r.integer("connected_at", 0, INT64_MAX);
+    m.conversation = r.optional_string("conversation", limits::username).value_or("");
     return m;
 }
 event read_call_service(field_reader& r) {

@@ -93,6 +93,7 @@ struct set_callback_number {
 /** Click-to-call: ring my phone, then `destination` (a username from the directory, or a number). */
 struct place_call {
     std::string destination;
+    std::string conversation; ///< the IM peer whose conversation the call belongs to; empty for none
     bool operator==(const place_call&) const = default;
 };
 
@@ -169,6 +170,7 @@ struct call_state {
     std::string number;  ///< the dialled number, normalised
     std::int64_t started_at_ms = 0;
     std::int64_t connected_at_ms = 0; ///< 0 until connected
+    std::string conversation; ///< the IM peer the call was placed from, or empty
     bool operator==(const call_state&) const = default;
 };
 

@@ -29,6 +29,7 @@ TEST(codec, every_command_round_trips) {
         set_callback_number{"+33 1 23 45 67 89"},
         set_callback_number{""},
         place_call{"bob"},
+        place_call{"+1 425 555 0100", "bob"},
         hang_up{"call-7"},
         get_recent_calls{5},
     };
@@ -53,7 +54,7 @@ TEST(codec, every_event_round_trips) {
         history{"bob", {hi()}, true},
         settings{"+14255550101", "", true, true},
         settings{"1000", "+33123456789", false, false},
-        call_state{"call-7", "connected", "", "", "Bob Jones", "1002", 1700000000000, 1700000005000},
+        call_state{"call-7", "connected", "", "", "Bob Jones", "1002", 1700000000000, 1700000005000, "bob"},
         call_state{"call-8", "ended", "callee_busy", "Bob Jones is busy.", "Bob Jones", "1002", 1, 0},
         call_service{true, ""},
         recent_calls{{call_entry{3, "outgoing", "Bob Jones", "1002", 10, 20, 30, "hung_up_by_user", "You hung up."}}},
