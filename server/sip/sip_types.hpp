@@ -26,6 +26,9 @@ struct leg_event {
         failed,            ///< final error to the initial INVITE (status >= 300, or a local failure)
         reinvite_answered, ///< 2xx to our re-INVITE; must be ACKed with ack()
         reinvite_failed,   ///< error to our re-INVITE
+        reinvited,         ///< the phone sent a re-INVITE (hold, resume); `sdp` is its offer or empty;
+                           ///< answer it with answer_reinvite()
+        acked,             ///< the phone ACKed our 2xx to its re-INVITE; `sdp` when that 2xx held an offer
         hung_up_by_peer,   ///< BYE received (already answered with 200)
         released,          ///< the dialog is gone and every resource of the leg freed
     };

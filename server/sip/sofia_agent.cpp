@@ -28,7 +28,8 @@ struct leg_state {
     nua_handle_t* nh = nullptr;
     bool answered = false;        // the initial INVITE got a 2xx
     bool reinvite_pending = false;
-    bool heard_back = false; ///< a provisional response arrived, so the PBX is there
+    bool heard_back = false;      // a provisional response arrived, so the PBX is there
+    bool peer_reinvite_pending = false; // the phone's own re-INVITE waits for answer_reinvite()
     int auth_attempts = 0;
 };
 
@@ -177,7 +178,7 @@ struct sofia_agent::impl {
     }
 
     void start_invite(leg_id id, const invite_request& r) {
-        auto* leg = new leg_state{id, nullptr, false, false, 0};
+        auto* leg = new leg_state{.id = id};
         const std::string from = "\"" + r.from_display + "\" <" + r.from_uri + ">";
         leg->nh = nua_handle(nua, leg, SIPTAG_TO_STR(r.to_uri.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
         if (!leg->nh) {
@@ -256,10 +257,15 @@ struct sofia_agent::impl {
             if (!leg) {
                 // Incoming calls arrive with the incoming-call feature; until then, say so.
                 nua_respond(nh, 480, "Temporarily Unavailable", TAG_END());
+            } else if (leg->reinvite_pending || leg->peer_reinvite_pending) {
+                nua_respond(nh, SIP_491_REQUEST_PENDING, TAG_END()); // glare: the phone retries later
             } else {
-                // A phone's own re-INVITE (hold, refresh) is not relayed yet.
-                nua_respond(nh, 488, "Not Acceptable Here", TAG_END());
+                leg->peer_reinvite_pending = true;
+                self->emit(*leg, leg_event::kind::reinvited, 0, {}, body_of(sip));
             }
+            break;
+        case nua_i_ack:
+            if (leg) self->emit(*leg, leg_event::kind::acked, 0, {}, body_of(sip));
             break;
         case nua_i_state: {
             int state = nua_callstate_init;
@@ -337,6 +343,17 @@ void sofia_agent::reinvite(leg_id leg, std::string sdp) {
         l->reinvite_pending = true;
         nua_invite(l->nh, TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                    TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
+    });
+}
+
+void sofia_agent::answer_reinvite(leg_id leg, int status, std::string sdp) {
+    impl_->post([i = impl_.get(), leg, status, sdp = std::move(sdp)] {
+        auto* l = i->find(leg);
+        if (!l || !l->peer_reinvite_pending) return;
+        l->peer_reinvite_pending = false;
+        const char* phrase = sip_status_phrase(status);
+        nua_respond(l->nh, status, phrase ? phrase : "Error", TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                    TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
     });
 }
 

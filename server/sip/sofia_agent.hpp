@@ -36,6 +36,8 @@ public:
     void ack(leg_id leg, std::string sdp = {});
     /** Sends a re-INVITE with `sdp` as the offer; empty asks the peer for an offer in its 2xx. */
     void reinvite(leg_id leg, std::string sdp);
+    /** Answers the phone's own re-INVITE (leg_event::kind::reinvited); `sdp` goes in a 2xx. */
+    void answer_reinvite(leg_id leg, int status, std::string sdp = {});
     /** CANCEL before an answer, BYE after it: whatever the leg's state requires. */
     void hang_up(leg_id leg);
 

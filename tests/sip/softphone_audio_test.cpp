@@ -96,6 +96,42 @@ TEST_F(softphone_call, the_caller_hears_ringback_then_the_callee_over_direct_rtp
     EXPECT_TRUE(any_in(sdp_ports(bob.log()), desk)) << bob.log();
 }
 
+TEST_F(softphone_call, hold_and_resume_on_the_desk_phone_reach_the_callee) {
+    baresip_phone desk(dir.path, alice_phone, pbx, answer::automatically, desk_tone);
+    baresip_phone bob(dir.path, "1002", pbx, answer::on_command, bob_tone);
+    start_server();
+    place("1002");
+    ASSERT_EQ(states_until("calling_callee").back()["state"], "calling_callee");
+    bob.command("/accept");
+    auto states = states_until("connected");
+    ASSERT_EQ(states.back()["state"], "connected");
+    auto& calls = server->get().calls();
+    for (int i = 0; i < 250 && calls.media_ports_in_use() > 0; ++i) std::this_thread::sleep_for(20ms);
+
+    // The desk phone holds (its re-INVITE goes through cvw to Bob's phone), then resumes.
+    std::this_thread::sleep_for(1500ms);
+    desk.command("/hold");
+    std::this_thread::sleep_for(2000ms);
+    desk.command("/resume");
+    std::this_thread::sleep_for(2000ms);
+    EXPECT_EQ(calls.active_calls(), 1u); // the call went on through hold and resume...
+    EXPECT_EQ(calls.media_ports_in_use(), 0u); // ...with cvw in the signalling only
+    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    expect_nothing_left();
+
+    // Bob's phone saw the hold offer (sendonly) and answered it (recvonly), then the resume offer
+    // (sendrecv) and answered that; the desk phone got both answers.
+    const auto bob_log = bob.log(), desk_log = desk.log();
+    const auto hold_at_bob = bob_log.find("a=sendonly");
+    ASSERT_NE(hold_at_bob, std::string::npos) << bob_log;
+    EXPECT_NE(bob_log.find("a=recvonly", hold_at_bob), std::string::npos);
+    EXPECT_NE(bob_log.find("a=sendrecv", hold_at_bob), std::string::npos); // resumed
+    const auto held_at_desk = desk_log.find("a=recvonly");
+    ASSERT_NE(held_at_desk, std::string::npos) << desk_log;
+    EXPECT_NE(desk_log.find("a=sendrecv", held_at_desk), std::string::npos);
+}
+
 TEST_F(softphone_call, the_callees_early_media_replaces_the_ringback) {
     // Bob's phone (sipp) answers cvw's offer with a 183 and streams a 1 kHz tone from then on.
     std::string tone(8000, '\0');
