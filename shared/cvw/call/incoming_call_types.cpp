@@ -1,0 +1,48 @@
+// Names and user-facing sentences of incoming calls.
+#include "cvw/call/incoming_call_types.hpp"
+
+namespace cvw::call::incoming {
+
+std::string_view to_string(state s) {
+    switch (s) {
+    case state::idle: return "idle";
+    case state::ringing: return "ringing";
+    case state::accepted: return "accepted";
+    case state::connected: return "connected";
+    case state::ended: return "ended";
+    }
+    return "ended";
+}
+
+std::string_view to_string(outcome o) {
+    switch (o) {
+    case outcome::none: return "none";
+    case outcome::answered_on_phone: return "answered_on_phone";
+    case outcome::answered_in_browser: return "answered_in_browser";
+    case outcome::declined: return "declined";
+    case outcome::missed: return "missed";
+    case outcome::desk_phone_unreachable: return "desk_phone_unreachable";
+    }
+    return "none";
+}
+
+std::optional<outcome> parse_outcome(std::string_view name) {
+    for (int o = static_cast<int>(outcome::none); o <= static_cast<int>(outcome::desk_phone_unreachable); ++o)
+        if (to_string(static_cast<outcome>(o)) == name) return static_cast<outcome>(o);
+    return std::nullopt;
+}
+
+std::string describe(outcome o, const std::string& caller) {
+    const std::string who = caller.empty() ? std::string("an unknown number") : caller;
+    switch (o) {
+    case outcome::none: return "";
+    case outcome::answered_on_phone: return "You answered " + who + " on your phone.";
+    case outcome::answered_in_browser: return "You took the call from " + who + " on your phone.";
+    case outcome::declined: return "You declined the call from " + who + ".";
+    case outcome::missed: return "You missed a call from " + who + ".";
+    case outcome::desk_phone_unreachable: return "Your phone could not be reached for the call from " + who + ".";
+    }
+    return "";
+}
+
+} // namespace cvw::call::incoming
