@@ -168,8 +168,7 @@ void click_to_call::execute(const command& c) {
                     for (auto& [id, t] : timers_) t.cancel();
                     ack_settle_timer_.cancel();
                     close_media();
-                    if (relaying_) env_.agent.answer_reinvite(relaying_->from, 500);
-                    relaying_.reset();
+                    if (reinvites_) reinvites_->abandon();
                 }
                 env_.report(caller_.user_id,
                             protocol::call_state{id_, std::string(to_string(cmd.now)),
@@ -184,48 +183,11 @@ void click_to_call::execute(const command& c) {
 
 void click_to_call::on_leg_event(const sip::leg_event& e) {
     if (e.leg != own_leg_ && e.leg != callee_leg_) return;
-    if (relay_reinvite(e) || finish_relayed_reinvite(e)) return;
+    if (!reinvites_ && own_leg_ && callee_leg_)
+        reinvites_.emplace(env_.agent, own_leg_, own_origin_, callee_leg_, callee_origin_);
+    if (reinvites_ && reinvites_->handle(e, phones_talking_ && machine_.current() == state::connected)) return;
     if (e.leg == own_leg_) on_own_phone_event(e);
     else on_callee_event(e);
-}
-
-bool click_to_call::relay_reinvite(const sip::leg_event& e) {
-    using kind = sip::leg_event::kind;
-    if (e.what != kind::reinvited) return false;
-    // Only once the phones talk directly, and one change at a time; 491 makes the phone retry.
-    if (!phones_talking_ || machine_.current() != state::connected || relaying_) {
-        env_.agent.answer_reinvite(e.leg, 491);
-        return true;
-    }
-    const auto to = other_leg(e.leg);
-    relaying_ = relayed_reinvite{e.leg, to, !e.sdp.empty()};
-    env_.agent.reinvite(to, e.sdp.empty() ? std::string() : sdp::rewrite_origin(e.sdp, origin_of(to)));
-    return true;
-}
-
-bool click_to_call::finish_relayed_reinvite(const sip::leg_event& e) {
-    using kind = sip::leg_event::kind;
-    if (!relaying_) return false;
-    const auto r = *relaying_;
-    if (e.leg == r.to && e.what == kind::reinvite_answered) {
-        if (r.offer_in_invite) {
-            env_.agent.ack(r.to);
-            relaying_.reset();
-        }
-        env_.agent.answer_reinvite(r.from, 200, sdp::rewrite_origin(e.sdp, origin_of(r.from)));
-        return true;
-    }
-    if (e.leg == r.to && e.what == kind::reinvite_failed) {
-        env_.agent.answer_reinvite(r.from, e.status >= 400 ? e.status : 500); // the old session stays
-        relaying_.reset();
-        return true;
-    }
-    if (e.leg == r.from && e.what == kind::acked && !r.offer_in_invite) {
-        env_.agent.ack(r.to, e.sdp.empty() ? sdp::make_rejection(origin_of(r.to)) : sdp::rewrite_origin(e.sdp, origin_of(r.to)));
-        relaying_.reset();
-        return true;
-    }
-    return false;
 }
 
 void click_to_call::on_own_phone_event(const sip::leg_event& e) {
@@ -252,8 +214,9 @@ void click_to_call::on_own_phone_event(const sip::leg_event& e) {
         env_.agent.ack(callee_leg_, sdp::make_rejection(callee_origin_));
         feed(events::connect_failed{});
         break;
-    case kind::reinvited:
-    case kind::acked: break; // a phone's own re-INVITE: relay_reinvite()
+    case kind::reinvited: env_.agent.answer_reinvite(own_leg_, 491); break; // before B's leg exists
+    case kind::acked:
+    case kind::incoming: break;
     case kind::released: own_released_ = true; break;
     }
 }
@@ -301,7 +264,8 @@ void click_to_call::on_callee_event(const sip::leg_event& e) {
         break;
     case kind::reinvite_failed: feed(events::connect_failed{}); break;
     case kind::reinvited:
-    case kind::acked: break; // a phone's own re-INVITE: relay_reinvite()
+    case kind::acked:
+    case kind::incoming: break; // re-INVITEs go through reinvites_
     case kind::released: callee_released_ = true; break;
     }
 }

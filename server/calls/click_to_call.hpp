@@ -2,6 +2,7 @@
 #pragma once
 
 #include "calls/call_types.hpp"
+#include "calls/reinvite_relay.hpp"
 #include "cvw/call/click_to_call_machine.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "cvw/sdp/sdp.hpp"
@@ -56,11 +57,6 @@ private:
     void on_own_phone_event(const sip::leg_event& e);
     void on_callee_event(const sip::leg_event& e);
     void close_media();
-    // Passing a phone's own re-INVITE (hold, resume) to the other phone; false when not for that.
-    bool relay_reinvite(const sip::leg_event& e);
-    bool finish_relayed_reinvite(const sip::leg_event& e);
-    sip::leg_id other_leg(sip::leg_id leg) const { return leg == own_leg_ ? callee_leg_ : own_leg_; }
-    sdp::origin& origin_of(sip::leg_id leg) { return leg == own_leg_ ? own_origin_ : callee_origin_; }
 
     call_environment& env_;
     std::string id_;
@@ -84,14 +80,7 @@ private:
     std::shared_ptr<media::ringback_stream> ringback_;
     std::shared_ptr<media::early_media_relay> relay_;
     bool phones_talking_ = false; ///< the connecting re-INVITEs are done; media flows phone to phone
-
-    /** A re-INVITE one phone sent (hold, resume), passed on to the other phone. */
-    struct relayed_reinvite {
-        sip::leg_id from = 0;         ///< waits for our answer
-        sip::leg_id to = 0;           ///< re-INVITEd with from's offer
-        bool offer_in_invite = true;  ///< false: from's answer arrives in its ACK, for to's ACK
-    };
-    std::optional<relayed_reinvite> relaying_;
+    std::optional<reinvite_relay> reinvites_; ///< hold/resume between the phones, once both legs exist
     std::map<call::timer_id, boost::asio::steady_timer> timers_;
     boost::asio::steady_timer ack_settle_timer_; ///< spaces B's ACK and the re-INVITE after it
 };

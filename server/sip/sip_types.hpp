@@ -28,7 +28,8 @@ struct leg_event {
         reinvite_failed,   ///< error to our re-INVITE
         reinvited,         ///< the phone sent a re-INVITE (hold, resume); `sdp` is its offer or empty;
                            ///< answer it with answer_reinvite()
-        acked,             ///< the phone ACKed our 2xx to its re-INVITE; `sdp` when that 2xx held an offer
+        acked,             ///< the phone ACKed our 2xx (to its re-INVITE, or to its call); `sdp` if it answers
+        incoming,          ///< a new call for cvw (see `caller`); answer it with respond()
         hung_up_by_peer,   ///< BYE received (already answered with 200)
         released,          ///< the dialog is gone and every resource of the leg freed
     };
@@ -37,6 +38,12 @@ struct leg_event {
     int status = 0;
     std::string phrase;
     std::string sdp;
+    /** For `incoming`: who calls whom. */
+    struct parties {
+        std::string from_user;    ///< user part of the From URI (the caller's number)
+        std::string from_display; ///< From display name, may be empty
+        std::string to_user;      ///< user part of the Request-URI (the cvw address or DID called)
+    } caller;
 };
 
 } // namespace cvw::server::sip

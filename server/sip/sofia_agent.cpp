@@ -30,6 +30,7 @@ struct leg_state {
     bool reinvite_pending = false;
     bool heard_back = false;      // a provisional response arrived, so the PBX is there
     bool peer_reinvite_pending = false; // the phone's own re-INVITE waits for answer_reinvite()
+    bool incoming = false;        // the peer called cvw; respond() answers its INVITE
     int auth_attempts = 0;
 };
 
@@ -194,6 +195,40 @@ struct sofia_agent::impl {
                    TAG_IF(!r.sdp.empty(), SIPTAG_PAYLOAD_STR(r.sdp.c_str())), TAG_END());
     }
 
+    void accept_incoming(nua_handle_t* nh, const sip_t* sip) {
+        if (!sip || !sip->sip_request || !sip->sip_from) {
+            nua_respond(nh, SIP_400_BAD_REQUEST, TAG_END());
+            nua_handle_destroy(nh);
+            return;
+        }
+        auto* leg = new leg_state{.id = owner.next_leg_++};
+        leg->nh = nh;
+        leg->incoming = true;
+        nua_handle_bind(nh, leg);
+        legs.emplace(leg->id, leg);
+        ++owner.active_legs_;
+        leg_event e{leg->id, leg_event::kind::incoming, 0, {}, body_of(sip)};
+        const auto* from = sip->sip_from;
+        e.caller.from_user = from->a_url->url_user ? from->a_url->url_user : "";
+        e.caller.from_display = from->a_display ? from->a_display : "";
+        e.caller.to_user = sip->sip_request->rq_url->url_user ? sip->sip_request->rq_url->url_user : "";
+        if (!e.caller.from_display.empty() && e.caller.from_display.front() == '"' && e.caller.from_display.size() > 1)
+            e.caller.from_display = e.caller.from_display.substr(1, e.caller.from_display.size() - 2);
+        on_event(std::move(e));
+    }
+
+    /** BYE once answered; before that CANCEL our INVITE, or refuse theirs with `refusal`. */
+    void end_leg(leg_state& leg, int refusal) {
+        if (leg.answered) {
+            nua_bye(leg.nh, TAG_END());
+        } else if (leg.incoming) {
+            leg.answered = true; // a final answer; nothing more to send on this INVITE
+            nua_respond(leg.nh, refusal, sip_status_phrase(refusal), TAG_END());
+        } else {
+            nua_cancel(leg.nh, TAG_END());
+        }
+    }
+
     leg_state* find(leg_id id) {
         auto it = legs.find(id);
         return it == legs.end() ? nullptr : it->second;
@@ -255,8 +290,7 @@ struct sofia_agent::impl {
             break;
         case nua_i_invite:
             if (!leg) {
-                // Incoming calls arrive with the incoming-call feature; until then, say so.
-                nua_respond(nh, 480, "Temporarily Unavailable", TAG_END());
+                self->accept_incoming(nh, sip);
             } else if (leg->reinvite_pending || leg->peer_reinvite_pending) {
                 nua_respond(nh, SIP_491_REQUEST_PENDING, TAG_END()); // glare: the phone retries later
             } else {
@@ -266,6 +300,10 @@ struct sofia_agent::impl {
             break;
         case nua_i_ack:
             if (leg) self->emit(*leg, leg_event::kind::acked, 0, {}, body_of(sip));
+            break;
+        case nua_i_cancel:
+            // The caller gave up before the answer; sofia answers the CANCEL and the INVITE (487).
+            if (leg) self->emit(*leg, leg_event::kind::hung_up_by_peer, status, "cancelled");
             break;
         case nua_i_state: {
             int state = nua_callstate_init;
@@ -311,10 +349,7 @@ std::string sofia_agent::start() {
 void sofia_agent::stop() {
     if (!impl_->thread.joinable()) return;
     const bool posted = impl_->post([i = impl_.get()] {
-        for (auto& [id, leg] : i->legs) {
-            if (leg->answered) nua_bye(leg->nh, TAG_END());
-            else nua_cancel(leg->nh, TAG_END());
-        }
+        for (auto& [id, leg] : i->legs) i->end_leg(*leg, 503);
         nua_shutdown(i->nua);
     });
     if (posted) impl_->thread.join();
@@ -346,6 +381,18 @@ void sofia_agent::reinvite(leg_id leg, std::string sdp) {
     });
 }
 
+void sofia_agent::respond(leg_id leg, int status, std::string sdp, std::string contact) {
+    impl_->post([i = impl_.get(), leg, status, sdp = std::move(sdp), contact = std::move(contact)] {
+        auto* l = i->find(leg);
+        if (!l || !l->incoming || l->answered) return;
+        if (status >= 200 && status < 300) l->answered = true;
+        const char* phrase = sip_status_phrase(status);
+        nua_respond(l->nh, status, phrase ? phrase : "Error", TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                    TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())),
+                    TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())), TAG_END());
+    });
+}
+
 void sofia_agent::answer_reinvite(leg_id leg, int status, std::string sdp) {
     impl_->post([i = impl_.get(), leg, status, sdp = std::move(sdp)] {
         auto* l = i->find(leg);
@@ -359,10 +406,7 @@ void sofia_agent::answer_reinvite(leg_id leg, int status, std::string sdp) {
 
 void sofia_agent::hang_up(leg_id leg) {
     impl_->post([i = impl_.get(), leg] {
-        auto* l = i->find(leg);
-        if (!l) return;
-        if (l->answered) nua_bye(l->nh, TAG_END());
-        else nua_cancel(l->nh, TAG_END());
+        if (auto* l = i->find(leg)) i->end_leg(*l, 480);
     });
 }
 

@@ -36,6 +36,11 @@ public:
     void ack(leg_id leg, std::string sdp = {});
     /** Sends a re-INVITE with `sdp` as the offer; empty asks the peer for an offer in its 2xx. */
     void reinvite(leg_id leg, std::string sdp);
+    /**
+     * Answers an incoming call's INVITE (leg_event::kind::incoming): 180, 200 with `sdp`, an error,
+     * or a 3xx redirect to `contact`. A final answer other than 2xx ends the leg.
+     */
+    void respond(leg_id leg, int status, std::string sdp = {}, std::string contact = {});
     /** Answers the phone's own re-INVITE (leg_event::kind::reinvited); `sdp` goes in a 2xx. */
     void answer_reinvite(leg_id leg, int status, std::string sdp = {});
     /** CANCEL before an answer, BYE after it: whatever the leg's state requires. */
