@@ -103,6 +103,10 @@ void call_manager::hang_up(std::int64_t user_id, std::string call_id) {
 }
 
 void call_manager::on_leg_event(const sip::leg_event& e) {
+    if (e.what == sip::leg_event::kind::incoming) {
+        agent_->respond(e.leg, 480); // incoming calls are not routed to users yet
+        return;
+    }
     auto leg = call_of_leg_.find(e.leg);
     if (leg == call_of_leg_.end()) return;
     const auto call_id = leg->second;

@@ -15,6 +15,8 @@ std::optional<int> bind_rtp_socket(net::ip::udp::socket& socket, rtp_port_pool& 
         socket.open(net::ip::udp::v4(), ec);
         if (!ec) socket.bind({ip, static_cast<unsigned short>(*port)}, ec);
         if (!ec) return port;
+        // Held by something outside cvw: hand it back (the round-robin moves on) and try the next.
+        pool.give_back(*port);
     }
     return std::nullopt;
 }

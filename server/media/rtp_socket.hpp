@@ -11,8 +11,8 @@
 namespace cvw::server::media {
 
 /**
- * Opens `socket` on `address` at a port from `pool` and returns the port; nullopt when the pool is
- * exhausted. A port something outside cvw already holds stays out of the pool until restart.
+ * Opens `socket` on `address` at a port from `pool` and returns the port; nullopt when no free port
+ * can be bound. A port something outside cvw holds is skipped and not counted as in use.
  */
 std::optional<int> bind_rtp_socket(boost::asio::ip::udp::socket& socket, rtp_port_pool& pool,
                                    const std::string& address);

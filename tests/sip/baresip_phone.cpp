@@ -26,16 +26,18 @@ const char* mode_name(baresip_phone::answer mode) {
     return "manual";
 }
 
-/** Samples of the "data" chunk of a 16-bit PCM WAV file. */
+/**
+ * Samples of the "data" chunk of a 16-bit PCM WAV file. The chunk runs to the end of the file:
+ * while baresip still has the file open its header says 0 bytes of data.
+ */
 std::vector<std::int16_t> wav_samples(const std::string& file) {
     std::vector<std::int16_t> out;
     for (std::size_t at = 12; at + 8 <= file.size();) {
         std::uint32_t size = 0;
         std::memcpy(&size, file.data() + at + 4, 4);
         if (file.compare(at, 4, "data") == 0) {
-            size = std::min<std::uint32_t>(size, static_cast<std::uint32_t>(file.size() - at - 8));
-            out.resize(size / 2);
-            std::memcpy(out.data(), file.data() + at + 8, out.size() * 2);
+            out.resize((file.size() - at - 8) / 2);
+            if (!out.empty()) std::memcpy(out.data(), file.data() + at + 8, out.size() * 2);
             break;
         }
         at += 8 + size + (size & 1);

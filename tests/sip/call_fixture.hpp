@@ -32,8 +32,8 @@ protected:
         config.pbx.domain = "127.0.0.1:" + std::to_string(pbx.port());
         config.pbx.listen = "127.0.0.1:" + std::to_string(cvw_sip_port);
         config.pbx.keepalive_seconds = 1;
-        config.pbx.rtp_port_min = 41000;
-        config.pbx.rtp_port_max = 41100;
+        config.pbx.rtp_port_min = rtp_ports;
+        config.pbx.rtp_port_max = rtp_ports + 63;
         config.pbx.relay_early_media = relay_early_media;
         config.pbx.transport = pbx_transport;
         config.pbx.username = pbx_username;
@@ -76,6 +76,14 @@ protected:
         EXPECT_EQ(calls.media_ports_in_use(), 0u);
     }
 
+    /** True when the message's SDP points at one of cvw's own RTP ports. */
+    bool offers_cvw_media(const std::string& message) const {
+        std::smatch m;
+        if (!std::regex_search(message, m, std::regex("m=audio ([0-9]+)"))) return false;
+        const int port = std::stoi(m[1]);
+        return port >= rtp_ports && port <= rtp_ports + 63;
+    }
+
     json place(const std::string& destination) {
         alice->send(json{{"type", "place_call"}, {"destination", destination}});
         return {};
@@ -87,6 +95,7 @@ protected:
     int pbx_request_timeout_seconds = 32;
     temp_dir dir;
     std::uint16_t cvw_sip_port = free_port_block(1);
+    std::uint16_t rtp_ports = free_port_block(64); ///< cvw's RTP range, its own per test
     test_pbx pbx;
     std::unique_ptr<running_server> server;
     std::unique_ptr<ws_client> alice;
