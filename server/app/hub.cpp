@@ -6,6 +6,7 @@
 #include "app/clock.hpp"
 #include "calls/call_manager.hpp"
 #include "cvw/call/click_to_call_types.hpp"
+#include "cvw/call/incoming_call_types.hpp"
 #include "cvw/protocol/codec.hpp"
 #include "log.hpp"
 #include "net/websocket_session.hpp"
@@ -116,6 +117,12 @@ void hub::handle(websocket_session* s, tab& t, const protocol::command& c) {
                    [&](const protocol::get_recent_calls& m) { on_get_recent_calls(s, m); },
                    [&](const protocol::hang_up& m) {
                        if (calls_) calls_->hang_up(s->who().user_id, m.call_id);
+                   },
+                   [&](const protocol::accept_call& m) {
+                       if (calls_) calls_->accept(s->who().user_id, m.call_id);
+                   },
+                   [&](const protocol::decline_call& m) {
+                       if (calls_) calls_->decline(s->who().user_id, m.call_id);
                    },
                },
                c);
@@ -277,11 +284,58 @@ void hub::report_call(std::int64_t user_id, protocol::call_state s) {
     });
 }
 
+void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_user, std::string from_display,
+                         std::string sdp) {
+    net::post(strand_, [self = shared_from_this(), leg, to_user = std::move(to_user), from_user = std::move(from_user),
+                        from_display = std::move(from_display), sdp = std::move(sdp)]() mutable {
+        if (!self->calls_) return;
+        const auto& prefix = self->config_.incoming.address_prefix;
+        std::optional<user_record> user;
+        if (to_user.size() > prefix.size() && lower(to_user.substr(0, prefix.size())) == lower(prefix))
+            user = self->users_.find(lower(to_user.substr(prefix.size())));
+        if (!user || !user->enabled) return self->calls_->refuse(leg, 404);
+
+        calls::incoming_target target;
+        target.user_id = user->id;
+        const auto known = self->users_.find_by_phone(from_user);
+        target.caller_name = known ? known->display_name : from_display;
+        target.caller_number = from_user;
+        const auto policy =
+            resolve_policy(self->config_.policy, self->users_.policy(user->id), user->number, user->callback_number);
+        target.settings.simultaneous_ring = self->config_.incoming.simultaneous_ring;
+        target.settings.desk_number = policy.enabled ? policy.callback_number : std::string();
+        target.settings.no_answer_ms = self->config_.incoming.no_answer_seconds * 1000LL;
+        target.settings.fallback_number = self->config_.incoming.fallback_number;
+        target.settings.tabs_open = self->online_.count(user->id) > 0;
+        self->calls_->ring({leg, {}, std::move(sdp)}, std::move(target));
+    });
+}
+
+void hub::report_incoming(std::int64_t user_id, protocol::incoming_call s) {
+    net::post(strand_, [self = shared_from_this(), user_id, s = std::move(s)] {
+        if (s.state == "ended") {
+            try {
+                const auto answered = s.connected_at_ms;
+                self->call_log_.add({0, user_id, "incoming", s.caller_name, s.caller_number, s.started_at_ms, answered,
+                                     now_ms(), s.outcome});
+            } catch (const std::exception& e) {
+                log_error(std::string("could not log call ") + s.call_id + ": " + e.what());
+            }
+        }
+        self->send_to_user(user_id, encoded(s));
+    });
+}
+
 void hub::on_get_recent_calls(websocket_session* s, const protocol::get_recent_calls& m) {
     protocol::recent_calls out;
     for (auto& c : call_log_.recent(s->who().user_id, static_cast<int>(m.limit))) {
-        const auto reason = call::parse_end_reason(c.outcome);
-        const auto message = reason ? call::describe(*reason, c.peer_name) : std::string();
+        std::string message;
+        if (c.direction == "incoming") {
+            if (auto o = call::incoming::parse_outcome(c.outcome))
+                message = call::incoming::describe(*o, c.peer_name.empty() ? c.number : c.peer_name);
+        } else if (auto reason = call::parse_end_reason(c.outcome)) {
+            message = call::describe(*reason, c.peer_name);
+        }
         out.calls.push_back({c.id, c.direction, c.peer_name, c.number, c.started_at_ms, c.answered_at_ms, c.ended_at_ms,
                              c.outcome, message});
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "config/server_config.hpp"
+#include "sip/sip_types.hpp"
 #include "cvw/dial_plan.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "store/database.hpp"
@@ -53,6 +54,15 @@ public:
     void notify_user(std::int64_t user_id, protocol::event e);
     /** A call's state changed: logs it when it ends and tells the user's tabs; callable from any thread. */
     void report_call(std::int64_t user_id, protocol::call_state s);
+    /** An incoming call changed: logs it when it ends and tells the user's tabs; callable from any thread. */
+    void report_incoming(std::int64_t user_id, protocol::incoming_call s);
+    /**
+     * A call for `to_user` reached the server: finds the user it is for (the configured address
+     * prefix + username), names the caller from the directory, and has the call layer ring them or
+     * refuse the call. Callable from any thread.
+     */
+    void route_incoming(sip::leg_id leg, std::string to_user, std::string from_user, std::string from_display,
+                        std::string sdp);
     /** Sends an event to every signed-in tab; callable from any thread. */
     void broadcast(protocol::event e);
 

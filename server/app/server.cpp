@@ -31,10 +31,16 @@ server::server(server_config config)
               auto hp = h.lock();
               if (!hp) return;
               if (auto* s = std::get_if<protocol::call_state>(&e)) hp->report_call(user, std::move(*s));
+              else if (auto* in = std::get_if<protocol::incoming_call>(&e)) hp->report_incoming(user, std::move(*in));
               else hp->notify_user(user, std::move(e));
           },
           [h = std::weak_ptr<hub>(hub_)](protocol::event e) {
               if (auto hp = h.lock()) hp->broadcast(std::move(e));
+          },
+          [h = std::weak_ptr<hub>(hub_)](calls::call_manager::incoming_offer o) {
+              if (auto hp = h.lock())
+                  hp->route_incoming(o.leg, std::move(o.parties.to_user), std::move(o.parties.from_user),
+                                     std::move(o.parties.from_display), std::move(o.sdp));
           })),
       ctx_(std::make_unique<server_context>(
           server_context{config_, *auth_, hub_, static_files(config_.web_root, config_.wasm_dir), calls_.get()})) {}

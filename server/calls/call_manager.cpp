@@ -11,8 +11,9 @@ namespace cvw::server::calls {
 namespace net = boost::asio;
 
 call_manager::call_manager(net::io_context& ioc, const server_config& config, notify_fn notify,
-                           broadcast_fn broadcast)
+                           broadcast_fn broadcast, incoming_fn on_incoming)
     : config_(config), strand_(net::make_strand(ioc)), notify_(std::move(notify)), broadcast_(std::move(broadcast)),
+      on_incoming_(std::move(on_incoming)),
       ports_(config.pbx.rtp_port_min, config.pbx.rtp_port_max),
       plan_(dial_plan::compile(config.dial_plan).value()) {}
 
@@ -43,6 +44,12 @@ std::string call_manager::start() {
         strand_, *agent_, ports_, config_.pbx.domain, config_.pbx.media_address, config_.pbx.relay_early_media,
         [this](sip::leg_id leg, std::string call_id) { call_of_leg_[leg] = std::move(call_id); },
         [this](std::int64_t user_id, protocol::call_state s) {
+            const bool ended = s.state == "ended";
+            const auto id = s.call_id;
+            notify_(user_id, std::move(s));
+            if (ended) net::post(strand_, [self = shared_from_this(), id] { self->reap(id); });
+        },
+        [this](std::int64_t user_id, protocol::incoming_call s) {
             const bool ended = s.state == "ended";
             const auto id = s.call_id;
             notify_(user_id, std::move(s));
@@ -91,20 +98,60 @@ void call_manager::place(caller who, std::string destination, std::string callee
     });
 }
 
+std::optional<call_manager::any_call> call_manager::users_call(std::int64_t user_id, const std::string& call_id) {
+    auto it = calls_.find(call_id);
+    if (it != calls_.end() && std::visit([&](auto& c) { return c->user_id() == user_id; }, it->second))
+        return it->second;
+    notify_(user_id, protocol::error{"not_found", "There is no such call.", "call_id"});
+    return std::nullopt;
+}
+
 void call_manager::hang_up(std::int64_t user_id, std::string call_id) {
     net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
-        auto it = self->calls_.find(call_id);
-        if (it == self->calls_.end() || it->second->user_id() != user_id) {
-            self->notify_(user_id, protocol::error{"not_found", "There is no such call.", "call_id"});
-            return;
-        }
-        it->second->hang_up();
+        if (auto call = self->users_call(user_id, call_id)) std::visit([](auto& c) { c->hang_up(); }, *call);
+    });
+}
+
+void call_manager::accept(std::int64_t user_id, std::string call_id) {
+    net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
+        auto call = self->users_call(user_id, call_id);
+        if (!call) return;
+        if (auto* in = std::get_if<std::shared_ptr<incoming_call>>(&*call)) (*in)->accept();
+        else self->notify_(user_id, protocol::error{"invalid_value", "Only an incoming call can be accepted.", "call_id"});
+    });
+}
+
+void call_manager::decline(std::int64_t user_id, std::string call_id) {
+    net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
+        auto call = self->users_call(user_id, call_id);
+        if (!call) return;
+        if (auto* in = std::get_if<std::shared_ptr<incoming_call>>(&*call)) (*in)->decline();
+        else self->notify_(user_id, protocol::error{"invalid_value", "Only an incoming call can be declined.", "call_id"});
+    });
+}
+
+void call_manager::ring(incoming_offer offer, incoming_target target) {
+    net::post(strand_, [self = shared_from_this(), offer = std::move(offer), target = std::move(target)]() mutable {
+        const auto id = "in-" + std::to_string(self->next_call_++);
+        auto call = std::make_shared<incoming_call>(*self->env_, id, offer.leg, std::move(offer.sdp), std::move(target),
+                                                    now_ms());
+        self->calls_.emplace(id, call);
+        ++self->active_calls_;
+        call->start();
+        self->reap(id);
+    });
+}
+
+void call_manager::refuse(sip::leg_id leg, int status) {
+    net::post(strand_, [self = shared_from_this(), leg, status] {
+        if (self->agent_) self->agent_->respond(leg, status);
     });
 }
 
 void call_manager::on_leg_event(const sip::leg_event& e) {
     if (e.what == sip::leg_event::kind::incoming) {
-        agent_->respond(e.leg, 480); // incoming calls are not routed to users yet
+        if (on_incoming_) on_incoming_({e.leg, e.caller, e.sdp});
+        else agent_->respond(e.leg, 480);
         return;
     }
     auto leg = call_of_leg_.find(e.leg);
@@ -113,19 +160,21 @@ void call_manager::on_leg_event(const sip::leg_event& e) {
     if (e.what == sip::leg_event::kind::released) call_of_leg_.erase(leg);
     auto it = calls_.find(call_id);
     if (it == calls_.end()) return;
-    it->second->on_leg_event(e);
+    std::visit([&](auto& c) { c->on_leg_event(e); }, it->second);
     reap(call_id);
 }
 
 void call_manager::reap(const std::string& call_id) {
     auto it = calls_.find(call_id);
     if (it == calls_.end()) return;
-    if (it->second->ended()) {
+    const auto [ended, finished, user_id] =
+        std::visit([](auto& c) { return std::tuple{c->ended(), c->finished(), c->user_id()}; }, it->second);
+    if (ended) {
         // The user may place the next call as soon as this one has ended for them.
-        auto user = call_of_user_.find(it->second->user_id());
+        auto user = call_of_user_.find(user_id);
         if (user != call_of_user_.end() && user->second == call_id) call_of_user_.erase(user);
     }
-    if (!it->second->finished()) return;
+    if (!finished) return;
     calls_.erase(it);
     --active_calls_;
 }

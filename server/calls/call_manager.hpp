@@ -2,6 +2,7 @@
 #pragma once
 
 #include "calls/click_to_call.hpp"
+#include "calls/incoming_call.hpp"
 #include "config/server_config.hpp"
 #include "media/rtp_port_pool.hpp"
 #include "sip/sofia_agent.hpp"
@@ -14,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <variant>
 
 namespace cvw::server::calls {
 
@@ -25,8 +27,16 @@ class call_manager : public std::enable_shared_from_this<call_manager> {
 public:
     using notify_fn = std::function<void(std::int64_t user_id, protocol::event)>;
     using broadcast_fn = std::function<void(protocol::event)>;
+    /** A call for a cvw user arrived: who calls whom. The hub answers with ring() or refuse(). */
+    struct incoming_offer {
+        sip::leg_id leg = 0;
+        sip::leg_event::parties parties;
+        std::string sdp;
+    };
+    using incoming_fn = std::function<void(incoming_offer)>;
 
-    call_manager(boost::asio::io_context& ioc, const server_config& config, notify_fn notify, broadcast_fn broadcast);
+    call_manager(boost::asio::io_context& ioc, const server_config& config, notify_fn notify, broadcast_fn broadcast,
+                 incoming_fn on_incoming = {});
 
     /** Starts the SIP agent when a PBX is configured; returns an error message or empty. */
     std::string start();
@@ -37,7 +47,14 @@ public:
 
     /** `conversation`: the IM peer the call was placed from (reported back with every state), or empty. */
     void place(caller who, std::string destination, std::string callee_name, std::string conversation = {});
+    /** Hangs up or cancels the user's call, outgoing or incoming. */
     void hang_up(std::int64_t user_id, std::string call_id);
+    /** Rings the user for an offered incoming call. */
+    void ring(incoming_offer offer, incoming_target target);
+    /** Refuses an offered incoming call (404 for no such user, 480 when it cannot be taken). */
+    void refuse(sip::leg_id leg, int status);
+    void accept(std::int64_t user_id, std::string call_id);
+    void decline(std::int64_t user_id, std::string call_id);
 
     /** Resource counters the tests read to prove nothing leaks. */
     std::size_t active_calls() const { return active_calls_.load(); }
@@ -45,18 +62,22 @@ public:
     std::size_t media_ports_in_use() const { return ports_.in_use(); }
 
 private:
+    using any_call = std::variant<std::shared_ptr<click_to_call>, std::shared_ptr<incoming_call>>;
     void on_leg_event(const sip::leg_event& e);
     void reap(const std::string& call_id);
+    /** The user's call with that id, or an error event sent to them. */
+    std::optional<any_call> users_call(std::int64_t user_id, const std::string& call_id);
 
     const server_config& config_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     notify_fn notify_;
     broadcast_fn broadcast_;
+    incoming_fn on_incoming_;
     media::rtp_port_pool ports_;
     std::unique_ptr<sip::sofia_agent> agent_;
     std::unique_ptr<call_environment> env_;
     dial_plan plan_;
-    std::unordered_map<std::string, std::shared_ptr<click_to_call>> calls_;
+    std::unordered_map<std::string, any_call> calls_;
     std::unordered_map<sip::leg_id, std::string> call_of_leg_;
     std::unordered_map<std::int64_t, std::string> call_of_user_;
     std::atomic<std::size_t> active_calls_{0};

@@ -1,9 +1,11 @@
-// Who places a call, as the call layer needs to know them.
+// Who places a call, as the call layer needs to know them, and each leg's SDP origin.
 #pragma once
 
 #include "cvw/policy.hpp"
+#include "cvw/sdp/sdp.hpp"
 
 #include <cstdint>
+#include <random>
 #include <string>
 
 namespace cvw::server::calls {
@@ -14,5 +16,11 @@ struct caller {
     std::string number;       ///< the user's own extension or number, shown to the callee
     effective_policy policy;
 };
+
+/** A fresh SDP origin for one leg (RFC 4566: a session id that does not repeat). */
+inline sdp::origin new_origin(const std::string& address) {
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    return {rng() >> 1, 0, address};
+}
 
 } // namespace cvw::server::calls

@@ -12,34 +12,20 @@
 
 #include <boost/asio/post.hpp>
 
-#include <random>
+#include "app/clock.hpp"
 
 namespace cvw::server::calls {
 
 namespace net = boost::asio;
 using namespace cvw::call;
 
-namespace {
-
-std::uint64_t random_session_id() {
-    static thread_local std::mt19937_64 rng{std::random_device{}()};
-    return rng() >> 1;
-}
-
-std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
-
 click_to_call::click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
                              ring_timeouts timeouts, std::int64_t now_ms, std::string conversation)
     : env_(env), id_(std::move(id)), caller_(std::move(who)), conversation_(std::move(conversation)),
       machine_(std::move(plan), timeouts),
       started_at_ms_(now_ms), ack_settle_timer_(env.executor) {
-    own_origin_ = {random_session_id(), 0, env_.media_address};
-    callee_origin_ = {random_session_id(), 0, env_.media_address};
+    own_origin_ = new_origin(env_.media_address);
+    callee_origin_ = new_origin(env_.media_address);
     callee_name_ = std::move(callee_name);
 }
 
@@ -163,7 +149,7 @@ void click_to_call::execute(const command& c) {
                 if (auto it = timers_.find(cmd.timer); it != timers_.end()) it->second.cancel();
             },
             [&](const commands::report_state& cmd) {
-                if (cmd.now == state::connected) connected_at_ms_ = wall_ms();
+                if (cmd.now == state::connected) connected_at_ms_ = now_ms();
                 if (cmd.now == state::ended) {
                     for (auto& [id, t] : timers_) t.cancel();
                     ack_settle_timer_.cancel();

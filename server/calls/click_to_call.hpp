@@ -33,6 +33,7 @@ struct call_environment {
     bool relay_early_media = true; ///< offer cvw's media to the callee (see docs/sip-flows.md)
     std::function<void(sip::leg_id, std::string /*call id*/)> bind_leg;
     std::function<void(std::int64_t user_id, protocol::call_state)> report;
+    std::function<void(std::int64_t user_id, protocol::incoming_call)> report_incoming;
 };
 
 class click_to_call : public std::enable_shared_from_this<click_to_call> {

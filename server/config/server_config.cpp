@@ -82,7 +82,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
 
     server_config c;
     reader r;
-    r.allow_only(root, "", {"server", "policy", "dial_plan", "pbx"});
+    r.allow_only(root, "", {"server", "policy", "dial_plan", "pbx", "incoming"});
 
     std::string listen_address = c.listen_address, web_root, wasm_dir, database;
     std::int64_t port = c.port, threads = c.threads, lifetime = c.session_lifetime_hours,
@@ -170,6 +170,18 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
                 c.dial_plan.rules.push_back(dr);
             }
         }
+    }
+    if (const auto* in = root["incoming"].as_table()) {
+        auto& x = c.incoming;
+        std::int64_t no_answer = x.no_answer_seconds;
+        r.allow_only(*in, "incoming.", {"address_prefix", "no_answer_seconds", "fallback_number", "simultaneous_ring"});
+        r.get(*in, "incoming.", "address_prefix", x.address_prefix);
+        r.get(*in, "incoming.", "no_answer_seconds", no_answer);
+        r.get(*in, "incoming.", "fallback_number", x.fallback_number);
+        r.get(*in, "incoming.", "simultaneous_ring", x.simultaneous_ring);
+        r.check(!x.address_prefix.empty() && x.address_prefix.size() <= 32, "'incoming.address_prefix' must be 1..32 characters");
+        r.check(no_answer >= 2 && no_answer <= 300, "'incoming.no_answer_seconds' must be 2..300");
+        x.no_answer_seconds = static_cast<int>(no_answer);
     }
     if (const auto* p = root["pbx"].as_table()) {
         auto& x = c.pbx;

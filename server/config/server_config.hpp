@@ -34,6 +34,14 @@ struct pbx_config {
     bool enabled() const { return !proxy.empty(); }
 };
 
+/** [incoming]: calls for cvw users that reach the server. */
+struct incoming_config {
+    std::string address_prefix = "cvw-"; ///< a Request-URI user "cvw-alice" is a call for alice
+    int no_answer_seconds = 25;          ///< then the call goes to the fallback and counts as missed
+    std::string fallback_number;         ///< e.g. the voicemail number (302); empty: 480
+    bool simultaneous_ring = true;       ///< ring the desk phone together with the browser tabs
+};
+
 struct server_config {
     // [server]
     std::string listen_address = "127.0.0.1";
@@ -56,6 +64,7 @@ struct server_config {
     call::ring_timeouts ring;
     dial_plan_config dial_plan;
     pbx_config pbx;
+    incoming_config incoming;
 };
 
 /**

@@ -16,6 +16,7 @@ struct invite_request {
     std::string from_uri;        ///< sip:+14255550000@pbx.example.com
     std::string asserted_identity; ///< P-Asserted-Identity, empty for none
     std::string sdp;             ///< offer; empty for a late-offer INVITE
+    bool auto_answer = false;    ///< ask the phone to pick up by itself (Call-Info: answer-after=0)
 };
 
 /** Something that happened on a leg, reported on the sofia thread and posted onward. */

@@ -190,7 +190,9 @@ struct sofia_agent::impl {
         }
         legs.emplace(id, leg);
         ++owner.active_legs_;
+        const std::string call_info = "<" + r.to_uri + ">;answer-after=0";
         nua_invite(leg->nh, TAG_IF(!r.asserted_identity.empty(), SIPTAG_P_ASSERTED_IDENTITY_STR(r.asserted_identity.c_str())),
+                   TAG_IF(r.auto_answer, SIPTAG_CALL_INFO_STR(call_info.c_str())),
                    TAG_IF(!r.sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                    TAG_IF(!r.sdp.empty(), SIPTAG_PAYLOAD_STR(r.sdp.c_str())), TAG_END());
     }

@@ -85,6 +85,17 @@ std::optional<user_record> user_store::find(const std::string& username) { retur
 
 std::optional<user_record> user_store::find(std::int64_t id) { return find_by("id", id); }
 
+std::optional<user_record> user_store::find_by_phone(const std::string& number) {
+    if (number.empty()) return std::nullopt;
+    auto s = db_.prepare(std::string("SELECT ") + columns +
+                         " FROM users WHERE enabled = 1 AND (extension = ?1 OR number = ?1) ORDER BY id LIMIT 1");
+    s.bind(1, number);
+    if (!s.step()) return std::nullopt;
+    auto u = read_user(s);
+    s.reset();
+    return u;
+}
+
 std::vector<user_record> user_store::list() {
     auto s = db_.prepare(std::string("SELECT ") + columns + " FROM users ORDER BY username");
     return read_all(s);

@@ -33,6 +33,8 @@ public:
     bool update_profile(const user_record& u);
     std::optional<user_record> find(const std::string& username);
     std::optional<user_record> find(std::int64_t id);
+    /** The enabled user whose extension or number is `number` (to name a caller); nullopt if none. */
+    std::optional<user_record> find_by_phone(const std::string& number);
     std::vector<user_record> list();
     /** Prefix, case-insensitive search over name words, username, extension and number; enabled users only. */
     std::vector<user_record> search(const std::string& query, int limit);

@@ -117,4 +117,18 @@ sipp_phone::sipp_phone(const fs::path& dir, const std::string& scenario_name, co
 
 std::string sipp_phone::messages() const { return read_file(log_); }
 
+sipp_caller::sipp_caller(const fs::path& dir, const std::string& scenario_name, const std::string& address,
+                         const std::string& number, const test_pbx& pbx, int talk_ms)
+    : log_(dir / ("caller-" + address + "-messages.log")), media_port_(free_port_block(4)) {
+    process_ = std::make_unique<child_process>(
+        std::vector<std::string>{"sipp", "-sf", scenario(scenario_name).string(),
+                                 "127.0.0.1:" + std::to_string(pbx.port()), "-i", "127.0.0.1", "-p",
+                                 std::to_string(free_port_block(1)), "-mp", std::to_string(media_port_), "-s", address,
+                                 "-key", "caller", number, "-d", std::to_string(talk_ms), "-m", "1", "-timeout", "60",
+                                 "-timeout_error", "-trace_msg", "-message_file", log_.string(), "-nostdin"},
+        dir / ("caller-" + address + "-sipp.log"));
+}
+
+std::string sipp_caller::messages() const { return read_file(log_); }
+
 } // namespace cvw::test

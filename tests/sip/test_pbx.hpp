@@ -49,6 +49,21 @@ private:
     std::unique_ptr<child_process> process_;
 };
 
+/** A caller: a sipp scenario dialling `address` through the PBX, its caller ID `number`. */
+class sipp_caller {
+public:
+    sipp_caller(const std::filesystem::path& dir, const std::string& scenario, const std::string& address,
+                const std::string& number, const test_pbx& pbx, int talk_ms = 1000);
+    std::string messages() const;
+    std::optional<int> finished(std::chrono::milliseconds timeout) { return process_->wait(timeout); }
+    std::uint16_t media_port() const { return media_port_; }
+
+private:
+    std::filesystem::path log_;
+    std::uint16_t media_port_;
+    std::unique_ptr<child_process> process_;
+};
+
 /**
  * A test CA and certificates for 127.0.0.1 made with openssl in `dir`: pbx-key.pem/pbx-cert.pem for
  * Kamailio; cvw/ (agent.pem + cafile.pem trusting that CA) and untrusting/ (cafile.pem of another CA).

@@ -131,6 +131,10 @@ command read_place_call(field_reader& r) {
     return m;
 }
 command read_hang_up(field_reader& r) { return hang_up{r.string("call_id", limits::request_id)}; }
+json to_json(const accept_call& m) { return {{"call_id", m.call_id}}; }
+json to_json(const decline_call& m) { return {{"call_id", m.call_id}}; }
+command read_accept_call(field_reader& r) { return accept_call{r.string("call_id", limits::request_id)}; }
+command read_decline_call(field_reader& r) { return decline_call{r.string("call_id", limits::request_id)}; }
 json to_json(const get_recent_calls& m) { return {{"limit", m.limit}}; }
 command read_get_recent_calls(field_reader& r) {
     return get_recent_calls{r.optional_integer("limit", 1, 200).value_or(20)};
@@ -176,6 +180,13 @@ json to_json(const call_state& m) {
             {"started_at", m.started_at_ms}, {"connected_at", m.connected_at_ms}, {"conversation", m.conversation}};
 }
 json to_json(const call_service& m) { return {{"available", m.available}, {"message", m.message}}; }
+json to_json(const incoming_call& m) {
+    return {{"call_id", m.call_id},         {"state", m.state},
+            {"caller_name", m.caller_name}, {"caller_number", m.caller_number},
+            {"outcome", m.outcome},         {"message", m.message},
+            {"desk_phone_ringing", m.desk_phone_ringing}, {"started_at", m.started_at_ms},
+            {"connected_at", m.connected_at_ms}};
+}
 json to_json(const call_entry& m) {
     return {{"id", m.id},         {"direction", m.direction},     {"peer_name", m.peer_name},
             {"number", m.number}, {"started_at", m.started_at_ms}, {"answered_at", m.answered_at_ms},
@@ -250,6 +261,19 @@ event read_call_state(field_reader& r) {
     m.conversation = r.optional_string("conversation", limits::username).value_or("");
     return m;
 }
+event read_incoming_call(field_reader& r) {
+    incoming_call m;
+    m.call_id = r.string("call_id", limits::request_id);
+    m.state = r.string("state", 32);
+    m.caller_name = r.string("caller_name", 200, 0);
+    m.caller_number = r.string("caller_number", limits::phone_number, 0);
+    m.outcome = r.string("outcome", 64, 0);
+    m.message = r.string("message", 300, 0);
+    m.desk_phone_ringing = r.boolean("desk_phone_ringing");
+    m.started_at_ms = r.integer("started_at", 0, INT64_MAX);
+    m.connected_at_ms = r.integer("connected_at", 0, INT64_MAX);
+    return m;
+}
 event read_call_service(field_reader& r) {
     call_service m;
     m.available = r.boolean("available");
@@ -287,7 +311,7 @@ struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 10> command_table{{
+constexpr std::array<entry<command>, 12> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -298,9 +322,11 @@ constexpr std::array<entry<command>, 10> command_table{{
     {"place_call", read_place_call},
     {"hang_up", read_hang_up},
     {"get_recent_calls", read_get_recent_calls},
+    {"accept_call", read_accept_call},
+    {"decline_call", read_decline_call},
 }};
 
-constexpr std::array<entry<event>, 11> event_table{{
+constexpr std::array<entry<event>, 12> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -312,6 +338,7 @@ constexpr std::array<entry<event>, 11> event_table{{
     {"call_service", read_call_service},
     {"recent_calls", read_recent_calls},
     {"error", read_error},
+    {"incoming_call", read_incoming_call},
 }};
 
 template <class Message, std::size_t N>

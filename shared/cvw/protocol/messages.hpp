@@ -107,8 +107,20 @@ struct get_recent_calls {
     bool operator==(const get_recent_calls&) const = default;
 };
 
+/** Take a ringing incoming call on the desk phone. */
+struct accept_call {
+    std::string call_id;
+    bool operator==(const accept_call&) const = default;
+};
+
+/** Refuse a ringing incoming call everywhere (the caller hears it was declined). */
+struct decline_call {
+    std::string call_id;
+    bool operator==(const decline_call&) const = default;
+};
+
 using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
-                             place_call, hang_up, get_recent_calls>;
+                             place_call, hang_up, get_recent_calls, accept_call, decline_call>;
 
 // ---- events (server -> browser) ----
 
@@ -208,7 +220,21 @@ struct error {
     bool operator==(const error&) const = default;
 };
 
+/** A call for this user; sent to every tab on each change until it ends. */
+struct incoming_call {
+    std::string call_id;
+    std::string state;   ///< ringing, accepted, connected, ended
+    std::string caller_name;   ///< from the directory when the number is known, else as the caller sent it
+    std::string caller_number;
+    std::string outcome; ///< when ended: answered_on_phone, answered_in_browser, declined, missed, desk_phone_unreachable
+    std::string message; ///< the outcome in words
+    bool desk_phone_ringing = false;
+    std::int64_t started_at_ms = 0;
+    std::int64_t connected_at_ms = 0;
+    bool operator==(const incoming_call&) const = default;
+};
+
 using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
-                           call_state, call_service, recent_calls, error>;
+                           call_state, call_service, recent_calls, error, incoming_call>;
 
 } // namespace cvw::protocol

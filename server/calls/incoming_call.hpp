@@ -1,0 +1,70 @@
+// One incoming call for a cvw user: drives the pure machine from the caller's leg, the desk-phone
+// leg and the page, and carries out its commands. cvw stays in the signalling only: the desk
+// phone gets the caller's offer and the caller gets the desk phone's answer.
+#pragma once
+
+#include "calls/click_to_call.hpp"
+#include "calls/reinvite_relay.hpp"
+#include "cvw/call/incoming_call_machine.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace cvw::server::calls {
+
+/** Whom an incoming call is for, as the hub resolved it. */
+struct incoming_target {
+    std::int64_t user_id = 0;
+    call::incoming::settings settings;
+    std::string caller_name;   ///< from the directory when the number is known, else as sent
+    std::string caller_number; ///< the user part of the caller's From
+};
+
+class incoming_call : public std::enable_shared_from_this<incoming_call> {
+public:
+    incoming_call(call_environment& env, std::string id, sip::leg_id caller_leg, std::string caller_sdp,
+                  incoming_target target, std::int64_t now_ms);
+
+    void start();
+    void accept() { feed(call::incoming::events::accepted_in_browser{}); }
+    void decline() { feed(call::incoming::events::declined_in_browser{}); }
+    void hang_up() { feed(call::incoming::events::hangup_requested{}); }
+    void on_leg_event(const sip::leg_event& e);
+
+    const std::string& id() const { return id_; }
+    std::int64_t user_id() const { return target_.user_id; }
+    bool ended() const { return machine_.current() == call::incoming::state::ended; }
+    /** Ended and both legs released: nothing of the call is left. */
+    bool finished() const { return ended() && caller_released_ && desk_released_; }
+
+private:
+    void feed(const call::incoming::event& e);
+    void execute(const call::incoming::command& c);
+    void on_caller_event(const sip::leg_event& e);
+    void on_desk_event(const sip::leg_event& e);
+    std::string uri_for(const std::string& number) const { return "sip:" + number + "@" + env_.domain; }
+
+    call_environment& env_;
+    std::string id_;
+    incoming_target target_;
+    call::incoming::incoming_call_machine machine_;
+    std::int64_t started_at_ms_;
+    std::int64_t connected_at_ms_ = 0;
+
+    sip::leg_id caller_leg_;
+    sip::leg_id desk_leg_ = 0;
+    bool caller_released_ = false;
+    bool desk_released_ = true;
+    std::string caller_sdp_;     ///< the caller's offer; empty when it wants one (late offer)
+    std::string desk_sdp_;       ///< the desk phone's answer, or its offer for a late-offer caller
+    bool waiting_for_caller_ack_ = false; ///< late offer: the caller's ACK answers the desk phone
+    bool phones_talking_ = false;
+    sdp::origin caller_origin_;
+    sdp::origin desk_origin_;
+    std::optional<reinvite_relay> reinvites_;
+    boost::asio::steady_timer no_answer_timer_;
+};
+
+} // namespace cvw::server::calls

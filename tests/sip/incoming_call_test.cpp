@@ -1,0 +1,187 @@
+// Incoming calls end to end: a sipp caller dials alice's cvw address through Kamailio; cvw rings
+// her tab and, with simultaneous ring, her desk phone (sipp); the phones' message logs show who
+// was called, with which caller ID and SDP, and every fork that had to stop.
+#include "call_fixture.hpp"
+
+namespace cvw::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* bob_number = "+14255550102"; // in the directory: the caller is named Bob Jones
+
+class incoming_call : public call_fixture {
+protected:
+    /** incoming_call events until `final_state` (or ended), in order. */
+    std::vector<json> incoming_until(const std::string& final_state, std::chrono::seconds timeout = 20s) {
+        std::vector<json> out;
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto m = alice->receive(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+            if (!m) break;
+            if ((*m)["type"] == "error") ADD_FAILURE() << m->dump();
+            if ((*m)["type"] != "incoming_call") continue;
+            out.push_back(*m);
+            if ((*m)["state"] == final_state || (*m)["state"] == "ended") break;
+        }
+        if (out.empty()) out.push_back(json{{"state", "nothing"}});
+        return out;
+    }
+
+    static int count(const std::string& log, const std::string& prefix) {
+        return static_cast<int>(received(log, prefix).size());
+    }
+};
+
+TEST_F(incoming_call, the_tab_and_the_desk_phone_ring_and_the_desk_phone_takes_it) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1500);
+    start_server();
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx, 1000);
+
+    auto ringing = incoming_until("ringing");
+    ASSERT_EQ(ringing.back()["state"], "ringing") << ringing.back().dump();
+    EXPECT_EQ(ringing.back()["caller_name"], "Bob Jones"); // named from the directory by number
+    EXPECT_EQ(ringing.back()["caller_number"], bob_number);
+    EXPECT_TRUE(ringing.back()["desk_phone_ringing"].get<bool>());
+    auto connected = incoming_until("connected");
+    ASSERT_EQ(connected.back()["state"], "connected") << connected.back().dump();
+    auto ended = incoming_until("ended");
+    ASSERT_EQ(ended.back()["state"], "ended");
+    EXPECT_EQ(ended.back()["outcome"], "answered_on_phone");
+    EXPECT_EQ(ended.back()["message"], "You answered Bob Jones on your phone.");
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    expect_nothing_left();
+
+    // The desk phone: one INVITE showing the caller, carrying the caller's own media.
+    const auto invites = received(desk.messages(), "INVITE ");
+    ASSERT_EQ(invites.size(), 1u) << desk.messages();
+    EXPECT_NE(header(invites[0], "From").find("\"Bob Jones\" <sip:" + std::string(bob_number) + "@"), std::string::npos)
+        << invites[0];
+    EXPECT_NE(invites[0].find("m=audio " + std::to_string(caller.media_port())), std::string::npos) << invites[0];
+    EXPECT_NE(invites[0].find("o=cvw "), std::string::npos);
+    EXPECT_EQ(count(desk.messages(), "BYE "), 1); // the caller's hang-up reached the desk phone
+    // The caller: ringing, then the desk phone's answer, so the two phones talk directly.
+    const auto caller_log = caller.messages();
+    const auto ok = received(caller_log, "SIP/2.0 200");
+    ASSERT_FALSE(ok.empty()) << caller_log;
+    EXPECT_NE(ok[0].find("m=audio " + std::to_string(desk.media_port())), std::string::npos) << ok[0];
+    EXPECT_EQ(count(caller_log, "SIP/2.0 180"), 1);
+
+    alice->send(json{{"type", "get_recent_calls"}});
+    auto recent = alice->expect("recent_calls");
+    ASSERT_EQ(recent["calls"].size(), 1u);
+    EXPECT_EQ(recent["calls"][0]["direction"], "incoming");
+    EXPECT_EQ(recent["calls"][0]["outcome"], "answered_on_phone");
+    EXPECT_EQ(recent["calls"][0]["peer_name"], "Bob Jones");
+}
+
+TEST_F(incoming_call, decline_in_the_page_stops_every_fork) {
+    sipp_phone desk(dir.path, "phone_no_answer.xml", alice_phone, pbx);
+    start_server();
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", "+442079460018", pbx);
+
+    auto ringing = incoming_until("ringing");
+    ASSERT_EQ(ringing.back()["state"], "ringing") << ringing.back().dump();
+    EXPECT_EQ(ringing.back()["caller_name"], "Caller"); // not in the directory: as the caller sent it
+    std::this_thread::sleep_for(300ms);
+    alice->send(json{{"type", "decline_call"}, {"call_id", ringing.back()["call_id"]}});
+    auto ended = incoming_until("ended");
+    EXPECT_EQ(ended.back()["outcome"], "declined");
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    expect_nothing_left();
+    EXPECT_EQ(count(caller.messages(), "SIP/2.0 603"), 1) << caller.messages();
+    EXPECT_EQ(count(desk.messages(), "CANCEL "), 1) << desk.messages();
+}
+
+TEST_F(incoming_call, unanswered_it_is_missed_and_goes_to_the_fallback) {
+    incoming.no_answer_seconds = 2;
+    sipp_phone desk(dir.path, "phone_no_answer.xml", alice_phone, pbx);
+    start_server();
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", "+442079460018", pbx);
+
+    auto ended = incoming_until("ended");
+    ASSERT_EQ(ended.back()["state"], "ended") << ended.back().dump();
+    EXPECT_EQ(ended.back()["outcome"], "missed");
+    EXPECT_EQ(ended.back()["message"], "You missed a call from Caller.");
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    expect_nothing_left();
+    EXPECT_EQ(count(caller.messages(), "SIP/2.0 480"), 1) << caller.messages(); // no fallback set: 480
+    EXPECT_EQ(count(desk.messages(), "CANCEL "), 1);
+}
+
+TEST_F(incoming_call, accept_in_the_page_keeps_the_ringing_desk_phone_leg) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1500);
+    start_server();
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx, 500);
+
+    auto ringing = incoming_until("ringing");
+    ASSERT_EQ(ringing.back()["state"], "ringing");
+    alice->send(json{{"type", "accept_call"}, {"call_id", ringing.back()["call_id"]}});
+    auto accepted = incoming_until("accepted");
+    EXPECT_EQ(accepted.back()["state"], "accepted");
+    EXPECT_TRUE(accepted.back()["desk_phone_ringing"].get<bool>());
+    auto ended = incoming_until("ended");
+    EXPECT_EQ(ended.back()["outcome"], "answered_in_browser");
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    expect_nothing_left();
+    EXPECT_EQ(count(desk.messages(), "INVITE "), 1); // the same leg; nothing rang twice
+}
+
+TEST_F(incoming_call, without_simultaneous_ring_only_the_page_rings_and_accept_dials_the_desk_phone) {
+    incoming.simultaneous_ring = false;
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 0);
+    start_server();
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx, 500);
+
+    auto ringing = incoming_until("ringing");
+    ASSERT_EQ(ringing.back()["state"], "ringing");
+    EXPECT_FALSE(ringing.back()["desk_phone_ringing"].get<bool>());
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(count(desk.messages(), "INVITE "), 0); // the desk phone stays quiet while the page rings
+    alice->send(json{{"type", "accept_call"}, {"call_id", ringing.back()["call_id"]}});
+    auto ended = incoming_until("ended");
+    EXPECT_EQ(ended.back()["outcome"], "answered_in_browser");
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    expect_nothing_left();
+    const auto invites = received(desk.messages(), "INVITE ");
+    ASSERT_EQ(invites.size(), 1u);
+    EXPECT_NE(header(invites[0], "Call-Info").find("answer-after=0"), std::string::npos) << invites[0];
+}
+
+TEST_F(incoming_call, phone_pickup_and_accept_at_the_same_moment_exactly_one_wins) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 600);
+    start_server();
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx, 500);
+
+    auto ringing = incoming_until("ringing");
+    ASSERT_EQ(ringing.back()["state"], "ringing");
+    // The desk phone answers about 600 ms after it rang; click Accept right around then.
+    std::this_thread::sleep_for(580ms);
+    alice->send(json{{"type", "accept_call"}, {"call_id", ringing.back()["call_id"]}});
+    auto ended = incoming_until("ended");
+    ASSERT_EQ(ended.back()["state"], "ended");
+    const auto outcome = ended.back()["outcome"].get<std::string>();
+    EXPECT_TRUE(outcome == "answered_on_phone" || outcome == "answered_in_browser") << outcome;
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    expect_nothing_left();
+    EXPECT_EQ(count(desk.messages(), "INVITE "), 1);
+    EXPECT_EQ(count(desk.messages(), "CANCEL "), 0);
+    EXPECT_EQ(count(caller.messages(), "SIP/2.0 200"), 2); // the INVITE's and the BYE's
+}
+
+TEST_F(incoming_call, an_unknown_cvw_address_gets_404) {
+    start_server();
+    sipp_caller caller(dir.path, "caller.xml", "cvw-nobody", bob_number, pbx);
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(count(caller.messages(), "SIP/2.0 404"), 1) << caller.messages();
+    expect_nothing_left();
+}
+
+} // namespace
+} // namespace cvw::test
