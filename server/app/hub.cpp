@@ -300,6 +300,7 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
         const auto known = self->users_.find_by_phone(from_user);
         target.caller_name = known ? known->display_name : from_display;
         target.caller_number = from_user;
+        if (known) target.caller_username = known->username;
         const auto policy =
             resolve_policy(self->config_.policy, self->users_.policy(user->id), user->number, user->callback_number);
         target.settings.simultaneous_ring = self->config_.incoming.simultaneous_ring;

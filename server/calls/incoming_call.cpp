@@ -73,7 +73,7 @@ void incoming_call::execute(const command& c) {
                 }
                 env_.report_incoming(target_.user_id,
                                      protocol::incoming_call{id_, std::string(to_string(cmd.now)), target_.caller_name,
-                                                             target_.caller_number,
+                                                             target_.caller_number, target_.caller_username,
                                                              cmd.now == state::ended ? std::string(to_string(cmd.how)) : "",
                                                              describe(cmd.how, target_.caller_name.empty()
                                                                                    ? target_.caller_number

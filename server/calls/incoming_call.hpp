@@ -20,6 +20,7 @@ struct incoming_target {
     call::incoming::settings settings;
     std::string caller_name;   ///< from the directory when the number is known, else as sent
     std::string caller_number; ///< the user part of the caller's From
+    std::string caller_username; ///< the caller's username when the number is in the directory
 };
 
 class incoming_call : public std::enable_shared_from_this<incoming_call> {

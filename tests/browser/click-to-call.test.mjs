@@ -1,10 +1,11 @@
-// Click-to-call in the page against a real server, Kamailio and simulated desk phones (the demo PBX).
+// Calls in the page against a real server, Kamailio and simulated desk phones (the demo PBX):
+// click-to-call, typed numbers, calls from a conversation, and incoming calls from a sipp caller.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 import { startServer, chromiumArgs, paths, freePort } from './harness.mjs';
@@ -13,13 +14,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 let server;
 let browser;
 let pbx;
+let pbxPort;
+let runDir;
 
 before(async () => {
   // The demo PBX puts phones at pbx+1..3 and media at pbx+110..130. Above the kernel's ephemeral
   // range (32768-60999) nothing bound to port 0 can take those ports first.
-  const pbxPort = 61000 + Math.floor(Math.random() * 3800);
+  pbxPort = 61000 + Math.floor(Math.random() * 3800);
   const sipPort = await freePort();
-  const runDir = mkdtempSync(path.join(tmpdir(), 'cvw-pbx-'));
+  runDir = mkdtempSync(path.join(tmpdir(), 'cvw-pbx-'));
   pbx = spawn(path.join(root, 'scripts/demo-pbx.sh'), [runDir, String(pbxPort), String(sipPort)], {
     stdio: ['ignore', 'pipe', 'inherit'], detached: true,
   });
@@ -36,6 +39,10 @@ before(async () => {
     'keepalive_seconds = 1',
     'rtp_port_min = 42000',
     'rtp_port_max = 42100',
+    // Incoming calls ring the page only (Accept then dials the desk phone), and are missed after 3 s.
+    '[incoming]',
+    'simultaneous_ring = false',
+    'no_answer_seconds = 3',
   ]);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 });
@@ -166,4 +173,70 @@ test('a call placed from a conversation shows there, the chat goes on, and a not
   assert.deepEqual(bob.problems, []);
   await alice.context.close();
   await bob.context.close();
+});
+
+/** A sipp caller dialling alice's cvw address through the demo PBX with `from` as its number. */
+async function callAlice(from, talkMs = 1500) {
+  const log = path.join(runDir, `caller-${Date.now()}.log`);
+  const caller = spawn('sipp', [
+    '-sf', path.join(root, 'tests/pbx/sipp/caller.xml'), `127.0.0.1:${pbxPort}`, '-i', '127.0.0.1', '-p', '0',
+    '-mp', String(await freePort()), '-s', 'cvw-alice', '-key', 'caller', from, '-d', String(talkMs), '-m', '1',
+    '-timeout', '30', '-timeout_error', '-trace_msg', '-message_file', log, '-nostdin',
+  ], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => caller.once('exit', (code) => resolve(code)));
+  return { exited, messages: () => readFileSync(log, 'utf8') };
+}
+
+const incomingTitleIs = (page, text, timeout = 15000) =>
+  page.waitForFunction((t) => document.querySelector('#incoming-title').textContent === t, text, { timeout });
+
+test('bob calls alice: her page rings with his name, she accepts, picks up her phone and they chat', async () => {
+  const { context, page, problems } = await signIn('alice');
+  const caller = await callAlice('+14255550102', 2000);
+  await incomingTitleIs(page, 'Bob Jones is calling');
+  assert.equal(await page.textContent('#incoming-detail'), '+14255550102');
+  await page.screenshot({ path: path.join(paths.artifacts(), 'incoming-ringing.png') });
+  await page.click('#incoming-accept');
+  await incomingTitleIs(page, 'Pick up your desk phone', 5000);
+  // The demo desk phone answers after 1.5 s; the chat with Bob is open meanwhile.
+  await incomingTitleIs(page, 'Talking with Bob Jones');
+  assert.equal(await page.textContent('#peer-name'), 'Bob Jones');
+  await page.screenshot({ path: path.join(paths.artifacts(), 'incoming-talking.png') });
+  assert.equal(await caller.exited, 0); // Bob hung up after 2 s of talk
+  await incomingTitleIs(page, 'Call ended');
+  assert.equal(await page.textContent('#incoming-detail'), 'You took the call from Bob Jones on your phone.');
+  const entry = page.locator('#recent-calls button[data-number="+14255550102"]').first();
+  await entry.waitFor();
+  assert.match(await entry.textContent(), /↙ Connected · 00:0\d/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('decline in the page: the caller hears the call was declined', async () => {
+  const { context, page, problems } = await signIn('alice');
+  const caller = await callAlice('+442079460018');
+  await incomingTitleIs(page, 'Caller is calling');
+  await page.click('#incoming-decline');
+  await incomingTitleIs(page, 'Call ended', 5000);
+  assert.equal(await page.textContent('#incoming-detail'), 'You declined the call from Caller.');
+  assert.equal(await caller.exited, 0);
+  assert.match(caller.messages(), /SIP\/2\.0 603/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an unanswered call is missed, with a badge until recent calls are looked at', async () => {
+  const { context, page, problems } = await signIn('alice');
+  const caller = await callAlice('+442079460018');
+  await incomingTitleIs(page, 'Caller is calling');
+  await incomingTitleIs(page, 'Missed call', 8000);
+  assert.equal(await caller.exited, 0);
+  await page.waitForSelector('#missed-badge:not([hidden])');
+  assert.equal(await page.textContent('#missed-badge'), '1 missed');
+  assert.match(await page.title(), /^\(1\) /);
+  await page.screenshot({ path: path.join(paths.artifacts(), 'incoming-missed.png') });
+  await page.click('#recent-calls-heading');
+  await page.waitForSelector('#missed-badge', { state: 'hidden' });
+  assert.deepEqual(problems, []);
+  await context.close();
 });

@@ -42,6 +42,7 @@ TEST_F(incoming_call, the_tab_and_the_desk_phone_ring_and_the_desk_phone_takes_i
     ASSERT_EQ(ringing.back()["state"], "ringing") << ringing.back().dump();
     EXPECT_EQ(ringing.back()["caller_name"], "Bob Jones"); // named from the directory by number
     EXPECT_EQ(ringing.back()["caller_number"], bob_number);
+    EXPECT_EQ(ringing.back()["caller_username"], "bob");
     EXPECT_TRUE(ringing.back()["desk_phone_ringing"].get<bool>());
     auto connected = incoming_until("connected");
     ASSERT_EQ(connected.back()["state"], "connected") << connected.back().dump();

@@ -7,6 +7,7 @@ import { SearchPanel } from './search-panel.js';
 import { Conversations } from './conversations.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { Calls } from './calls.js';
+import { IncomingCalls } from './incoming.js';
 import { currentUser, signIn, signOut } from './session-api.js';
 
 function showSignIn(message = '') {
@@ -48,6 +49,19 @@ async function startApp(username) {
   });
 
   const settings = new SettingsDialog({ connection });
+  // A caller from the directory: open the chat with them while the call lasts.
+  const incoming = new IncomingCalls({
+    connection,
+    onTaken: (call) => {
+      const peer = call.caller_username;
+      if (!peer) return;
+      if (!directory.people.has(peer)) {
+        directory.remember([{ username: peer, display_name: call.caller_name || peer, extension: '', number: call.caller_number, presence: 'offline' }]);
+      }
+      conversations.open(peer);
+    },
+    onEnded: () => calls.loadRecent(),
+  });
 
   directory.addEventListener('change', (e) => {
     if (e.detail.username === username) setDot($('me-dot'), e.detail.presence);
@@ -95,6 +109,7 @@ async function startApp(username) {
       case 'call_state': calls.handleState(event); break;
       case 'call_service': calls.handleService(event); break;
       case 'recent_calls': calls.handleRecent(event); break;
+      case 'incoming_call': incoming.handle(event); break;
       case 'error': if (!settings.handleError(event)) toast(event.message); break;
       default: break;
     }

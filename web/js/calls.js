@@ -44,7 +44,10 @@ export class Calls extends EventTarget {
       }, [
         el('span', { className: 'contact-text' }, [
           el('div', { className: 'contact-name', text: c.peer_name || c.number }),
-          el('div', { className: 'outcome', text: `${connected ? 'Connected' : c.message}${duration}` }),
+          el('div', {
+            className: 'outcome',
+            text: `${c.direction === 'incoming' ? '↙ ' : ''}${connected ? 'Connected' : c.message}${duration}`,
+          }),
         ]),
         el('time', { text: when(c.started_at), attrs: { datetime: new Date(c.started_at).toISOString() } }),
       ])]);

@@ -183,6 +183,7 @@ json to_json(const call_service& m) { return {{"available", m.available}, {"mess
 json to_json(const incoming_call& m) {
     return {{"call_id", m.call_id},         {"state", m.state},
             {"caller_name", m.caller_name}, {"caller_number", m.caller_number},
+            {"caller_username", m.caller_username},
             {"outcome", m.outcome},         {"message", m.message},
             {"desk_phone_ringing", m.desk_phone_ringing}, {"started_at", m.started_at_ms},
             {"connected_at", m.connected_at_ms}};
@@ -267,6 +268,7 @@ event read_incoming_call(field_reader& r) {
     m.state = r.string("state", 32);
     m.caller_name = r.string("caller_name", 200, 0);
     m.caller_number = r.string("caller_number", limits::phone_number, 0);
+    m.caller_username = r.string("caller_username", limits::username, 0);
     m.outcome = r.string("outcome", 64, 0);
     m.message = r.string("message", 300, 0);
     m.desk_phone_ringing = r.boolean("desk_phone_ringing");

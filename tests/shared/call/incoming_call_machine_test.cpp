@@ -95,14 +95,17 @@ incoming_call_machine machine_in(state s, const settings& user) {
 
 TEST(incoming_call_machine, every_state_event_pair_with_simultaneous_ring_is_handled_or_ignored) {
     int handled = 0;
-    for (const auto& [s, path] : path_to) {
-        for (const auto& [name, ev] : sample_events) {
+    for (const auto& state_path : path_to) {
+        const state s = state_path.first; // named, not a structured binding: clang 14 cannot capture those
+        for (const auto& [event_name, ev] : sample_events) {
+            const std::string name = event_name;
             SCOPED_TRACE(std::string(to_string(s)) + " x " + name);
             auto m = machine_in(s, simultaneous());
             const auto before = m.result();
             const bool result = m.handle(ev);
             const auto commands = drain(m);
-            auto it = std::ranges::find_if(simultaneous_rows, [&](const row& r) { return r.from == s && r.event == name; });
+            auto it = std::find_if(simultaneous_rows.begin(), simultaneous_rows.end(),
+                                   [&](const row& r) { return r.from == s && r.event == name; });
             if (it == simultaneous_rows.end()) {
                 EXPECT_FALSE(result);
                 EXPECT_TRUE(commands.empty());

@@ -1,0 +1,84 @@
+// Incoming calls in the page: who is calling, Accept and Decline, the call while it lasts, and a
+// badge counting calls missed since the user last looked at Recent calls.
+import { $, toast } from './dom.js';
+import { formatDuration } from './calls.js';
+
+const endedShownMs = 8000;
+const baseTitle = document.title;
+
+export class IncomingCalls {
+  /** onTaken(call): the call was taken (Accept or the desk phone); onEnded(call): it is over. */
+  constructor({ connection, onTaken, onEnded }) {
+    this.connection = connection;
+    this.onTaken = onTaken;
+    this.onEnded = onEnded;
+    this.current = null;
+    this.timer = null;
+    this.hideTimer = null;
+    this.missed = 0;
+    $('incoming-accept').addEventListener('click', () => this.send('accept_call'));
+    $('incoming-decline').addEventListener('click', () => this.send('decline_call'));
+    $('incoming-hang-up').addEventListener('click', () => this.send('hang_up'));
+    $('recent-calls-section').addEventListener('click', () => this.clearMissed());
+  }
+
+  send(type) {
+    if (!this.current) return;
+    const error = this.connection.send({ type, call_id: this.current.call_id });
+    if (error) toast(error.message);
+  }
+
+  handle(event) {
+    const before = this.current?.call_id === event.call_id ? this.current.state : null;
+    this.current = event;
+    clearTimeout(this.hideTimer);
+    clearInterval(this.timer);
+    this.render();
+    if (event.state === 'connected') this.timer = setInterval(() => this.render(), 1000);
+    const taken = event.state === 'accepted' || event.state === 'connected';
+    if (taken && (before === null || before === 'ringing')) this.onTaken(event);
+    if (event.state === 'ended') {
+      if (event.outcome === 'missed') this.setMissed(this.missed + 1);
+      this.hideTimer = setTimeout(() => { $('incoming-panel').hidden = true; }, endedShownMs);
+      this.onEnded(event);
+    }
+  }
+
+  render() {
+    const c = this.current;
+    const who = c.caller_name || c.caller_number || 'Unknown caller';
+    const panel = $('incoming-panel');
+    panel.hidden = false;
+    panel.className = `call-panel incoming ${c.state}`;
+    const titles = {
+      ringing: `${who} is calling`,
+      accepted: 'Pick up your desk phone',
+      connected: `Talking with ${who}`,
+      ended: c.outcome === 'missed' ? 'Missed call' : 'Call ended',
+    };
+    const number = c.caller_number && c.caller_number !== who ? c.caller_number : '';
+    const details = {
+      ringing: [number, c.desk_phone_ringing ? 'your desk phone is ringing too' : ''].filter(Boolean).join(' · '),
+      accepted: `It is ringing, to talk to ${who}.`,
+      connected: formatDuration(Date.now() - c.connected_at),
+      ended: c.message,
+    };
+    $('incoming-title').textContent = titles[c.state] ?? c.state;
+    $('incoming-detail').textContent = details[c.state] ?? '';
+    $('incoming-accept').hidden = c.state !== 'ringing';
+    $('incoming-decline').hidden = c.state !== 'ringing';
+    $('incoming-hang-up').hidden = c.state !== 'connected';
+  }
+
+  setMissed(count) {
+    this.missed = count;
+    const badge = $('missed-badge');
+    badge.hidden = count === 0;
+    badge.textContent = `${count} missed`;
+    document.title = count ? `(${count}) ${baseTitle}` : baseTitle;
+  }
+
+  clearMissed() {
+    if (this.missed) this.setMissed(0);
+  }
+}
