@@ -303,7 +303,7 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
         if (known) target.caller_username = known->username;
         const auto policy =
             resolve_policy(self->config_.policy, self->users_.policy(user->id), user->number, user->callback_number);
-        target.settings.simultaneous_ring = self->config_.incoming.simultaneous_ring;
+        target.settings.simultaneous_ring = policy.simultaneous_ring;
         target.settings.desk_number = policy.enabled ? policy.callback_number : std::string();
         target.settings.no_answer_ms = self->config_.incoming.no_answer_seconds * 1000LL;
         target.settings.fallback_number = self->config_.incoming.fallback_number;

@@ -174,11 +174,10 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     if (const auto* in = root["incoming"].as_table()) {
         auto& x = c.incoming;
         std::int64_t no_answer = x.no_answer_seconds;
-        r.allow_only(*in, "incoming.", {"address_prefix", "no_answer_seconds", "fallback_number", "simultaneous_ring"});
+        r.allow_only(*in, "incoming.", {"address_prefix", "no_answer_seconds", "fallback_number"});
         r.get(*in, "incoming.", "address_prefix", x.address_prefix);
         r.get(*in, "incoming.", "no_answer_seconds", no_answer);
         r.get(*in, "incoming.", "fallback_number", x.fallback_number);
-        r.get(*in, "incoming.", "simultaneous_ring", x.simultaneous_ring);
         r.check(!x.address_prefix.empty() && x.address_prefix.size() <= 32, "'incoming.address_prefix' must be 1..32 characters");
         r.check(no_answer >= 2 && no_answer <= 300, "'incoming.no_answer_seconds' must be 2..300");
         x.no_answer_seconds = static_cast<int>(no_answer);

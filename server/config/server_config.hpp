@@ -39,7 +39,6 @@ struct incoming_config {
     std::string address_prefix = "cvw-"; ///< a Request-URI user "cvw-alice" is a call for alice
     int no_answer_seconds = 25;          ///< then the call goes to the fallback and counts as missed
     std::string fallback_number;         ///< e.g. the voicemail number (302); empty: 480
-    bool simultaneous_ring = true;       ///< ring the desk phone together with the browser tabs
 };
 
 struct server_config {

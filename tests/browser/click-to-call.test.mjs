@@ -33,16 +33,15 @@ before(async () => {
   server = await startServer([
     '[policy]',
     'global_caller_id = "+14255550000"',
+    'simultaneous_ring = false', // incoming calls ring the page only; Accept dials the desk phone
     '[pbx]',
     `proxy = "sip:127.0.0.1:${pbxPort}"`,
     `listen = "127.0.0.1:${sipPort}"`,
     'keepalive_seconds = 1',
     'rtp_port_min = 42000',
     'rtp_port_max = 42100',
-    // Incoming calls ring the page only (Accept then dials the desk phone), and are missed after 3 s.
     '[incoming]',
-    'simultaneous_ring = false',
-    'no_answer_seconds = 3',
+    'no_answer_seconds = 3', // unanswered incoming calls are missed after 3 s
   ]);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 });

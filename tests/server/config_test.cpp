@@ -104,6 +104,13 @@ TEST(config, reads_the_pbx_section) {
     EXPECT_EQ(tls->pbx.request_timeout_seconds, 8);
     auto none = load(dir, "");
     EXPECT_FALSE(none->pbx.enabled());
+    EXPECT_EQ(none->incoming.address_prefix, "cvw-");
+    auto in = load(dir, "[incoming]\naddress_prefix = \"web-\"\nno_answer_seconds = 40\n"
+                        "fallback_number = \"8000\"\n");
+    ASSERT_TRUE(in.ok()) << in.error();
+    EXPECT_EQ(in->incoming.address_prefix, "web-");
+    EXPECT_EQ(in->incoming.no_answer_seconds, 40);
+    EXPECT_EQ(in->incoming.fallback_number, "8000");
 }
 
 TEST(config, pbx_errors_name_the_key) {
@@ -116,7 +123,10 @@ TEST(config, pbx_errors_name_the_key) {
              {"[pbx]\nproxy = \"sip:p\"\nregistrar = \"x\"\n", "unknown key 'pbx.registrar'"},
              {"[pbx]\nproxy = \"sip:p\"\ntransport = \"tls\"\n", "'pbx.tls_certificate_dir' is required"},
              {"[pbx]\nproxy = \"sip:p\"\nrequest_timeout_seconds = 0\n", "'pbx.request_timeout_seconds' must be 1..64"},
-             {"[pbx]\nproxy = \"sip:p\"\nrelay_early_media = \"yes\"\n", "relay_early_media"}}) {
+             {"[pbx]\nproxy = \"sip:p\"\nrelay_early_media = \"yes\"\n", "relay_early_media"},
+             {"[incoming]\nno_answer_seconds = 1\n", "'incoming.no_answer_seconds' must be 2..300"},
+             {"[incoming]\naddress_prefix = \"\"\n", "'incoming.address_prefix' must be 1..32 characters"},
+             {"[incoming]\nring = true\n", "unknown key 'incoming.ring'"}}) {
         auto c = load(dir, text);
         ASSERT_FALSE(c.ok()) << text;
         EXPECT_NE(c.error().find(says), std::string::npos) << c.error();

@@ -41,6 +41,7 @@ protected:
         config.pbx.tls_certificate_dir = pbx_tls_dir;
         config.pbx.request_timeout_seconds = pbx_request_timeout_seconds;
         config.incoming = incoming;
+        config.policy.simultaneous_ring = simultaneous_ring;
         server = std::make_unique<running_server>(config);
         alice = std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
         alice->hello();
@@ -95,6 +96,7 @@ protected:
     std::string pbx_username, pbx_password, pbx_tls_dir;
     int pbx_request_timeout_seconds = 32;
     server::incoming_config incoming;
+    bool simultaneous_ring = true;
     temp_dir dir;
     std::uint16_t cvw_sip_port = free_port_block(1);
     std::uint16_t rtp_ports = free_port_block(64); ///< cvw's RTP range, its own per test

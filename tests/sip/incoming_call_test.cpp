@@ -133,7 +133,7 @@ TEST_F(incoming_call, accept_in_the_page_keeps_the_ringing_desk_phone_leg) {
 }
 
 TEST_F(incoming_call, without_simultaneous_ring_only_the_page_rings_and_accept_dials_the_desk_phone) {
-    incoming.simultaneous_ring = false;
+    simultaneous_ring = false; // the calling policy's setting
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 0);
     start_server();
     sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx, 500);
