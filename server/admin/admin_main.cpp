@@ -1,9 +1,11 @@
 // cvw-admin: manage users and Call Via Work policy in the server's database.
 #include "admin/csv.hpp"
 #include "admin/user_fields.hpp"
+#include "app/call_log_export.hpp"
 #include "app/clock.hpp"
 #include "auth/password.hpp"
 #include "config/server_config.hpp"
+#include "store/call_log.hpp"
 #include "store/database.hpp"
 #include "store/user_store.hpp"
 
@@ -11,6 +13,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <unordered_map>
 
 namespace {
 
@@ -143,6 +146,14 @@ int main(int argc, char** argv) {
     auto* pshow = policy->add_subcommand("show", "show the overrides and the effective policy for one user");
     pshow->add_option("username", name)->required();
 
+    auto* calls = app.add_subcommand("calls", "the call log");
+    calls->require_subcommand(1);
+    std::string from_date, to_date, out_file;
+    auto* cexport = calls->add_subcommand("export", "everyone's calls that started between two dates (UTC), as CSV");
+    cexport->add_option("--from", from_date, "first day, YYYY-MM-DD")->required();
+    cexport->add_option("--to", to_date, "last day, YYYY-MM-DD (included)")->required();
+    cexport->add_option("-o,--out", out_file, "write to this file instead of standard output");
+
     auto* demo = app.add_subcommand("demo", "create the demo directory (alice, bob, carol) if it is empty");
 
     CLI11_PARSE(app, argc, argv);
@@ -207,6 +218,21 @@ int main(int argc, char** argv) {
                       << "  user may change it " << (eff.user_may_set_callback ? "yes" : "no") << "\n"
                       << "  caller ID shown    " << (eff.caller_id.empty() ? "(none)" : eff.caller_id) << "\n"
                       << "  simultaneous ring  " << (eff.simultaneous_ring ? "yes" : "no") << "\n";
+        } else if (*cexport) {
+            const auto from = parse_utc_date(from_date), to = parse_utc_date(to_date);
+            if (!from) throw admin_error("--from must be a date like 2026-11-01, not '" + from_date + "'");
+            if (!to) throw admin_error("--to must be a date like 2026-11-30, not '" + to_date + "'");
+            if (*to < *from) throw admin_error("--to is before --from");
+            std::unordered_map<std::int64_t, std::string> names;
+            for (const auto& u : users.list()) names[u.id] = u.username;
+            const auto rows = call_log(db).between(*from, *to + 24LL * 3600 * 1000);
+            std::ofstream out;
+            if (!out_file.empty()) {
+                out.open(out_file, std::ios::binary | std::ios::trunc);
+                if (!out) throw admin_error("cannot write " + out_file);
+            }
+            write_calls_csv(out_file.empty() ? std::cout : out, rows, [&](std::int64_t id) { return names[id]; });
+            std::cerr << "exported " << rows.size() << " calls from " << from_date << " to " << to_date << "\n";
         } else if (*demo) {
             if (!users.list().empty()) {
                 std::cout << "the directory already has users; demo not created\n";

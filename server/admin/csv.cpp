@@ -1,4 +1,4 @@
-// A small CSV reader for user imports.
+// A small CSV reader (user imports) and writer (call log exports).
 #include "admin/csv.hpp"
 
 namespace cvw::server {
@@ -32,6 +32,21 @@ std::optional<std::vector<std::string>> read_csv_record(std::istream& in, std::s
     }
     if (quoted) error = "unterminated quoted field";
     return fields;
+}
+
+void write_csv_record(std::ostream& out, const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i) out << ',';
+        const auto& f = fields[i];
+        if (f.find_first_of(",\"\r\n") == std::string::npos) {
+            out << f;
+            continue;
+        }
+        out << '"';
+        for (char c : f) out << (c == '"' ? "\"\"" : std::string(1, c));
+        out << '"';
+    }
+    out << "\r\n";
 }
 
 } // namespace cvw::server

@@ -3,6 +3,7 @@
 
 #include "cvw/overloaded.hpp"
 
+#include "app/call_log_export.hpp"
 #include "app/clock.hpp"
 #include "calls/call_manager.hpp"
 #include "cvw/call/click_to_call_types.hpp"
@@ -14,6 +15,7 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <sstream>
 
 namespace cvw::server {
 
@@ -124,6 +126,7 @@ void hub::handle(websocket_session* s, tab& t, const protocol::command& c) {
                    [&](const protocol::decline_call& m) {
                        if (calls_) calls_->decline(s->who().user_id, m.call_id);
                    },
+                   [&](const protocol::export_calls&) { on_export_calls(s); },
                },
                c);
 }
@@ -329,18 +332,22 @@ void hub::report_incoming(std::int64_t user_id, protocol::incoming_call s) {
 
 void hub::on_get_recent_calls(websocket_session* s, const protocol::get_recent_calls& m) {
     protocol::recent_calls out;
-    for (auto& c : call_log_.recent(s->who().user_id, static_cast<int>(m.limit))) {
-        std::string message;
-        if (c.direction == "incoming") {
-            if (auto o = call::incoming::parse_outcome(c.outcome))
-                message = call::incoming::describe(*o, c.peer_name.empty() ? c.number : c.peer_name);
-        } else if (auto reason = call::parse_end_reason(c.outcome)) {
-            message = call::describe(*reason, c.peer_name);
-        }
+    out.filter = m.filter;
+    const auto which = m.filter == "missed"     ? call_log::filter::missed
+                       : m.filter == "incoming" ? call_log::filter::incoming
+                       : m.filter == "outgoing" ? call_log::filter::outgoing
+                                                : call_log::filter::all;
+    for (auto& c : call_log_.recent(s->who().user_id, static_cast<int>(m.limit), which)) {
         out.calls.push_back({c.id, c.direction, c.peer_name, c.number, c.started_at_ms, c.answered_at_ms, c.ended_at_ms,
-                             c.outcome, message});
+                             c.outcome, describe_outcome(c)});
     }
     send(s, out);
+}
+
+void hub::on_export_calls(websocket_session* s) {
+    std::ostringstream csv;
+    write_calls_csv(csv, call_log_.recent(s->who().user_id, max_exported_calls));
+    send(s, protocol::calls_csv{"cvw-calls-" + s->who().username + ".csv", csv.str()});
 }
 
 void hub::broadcast(protocol::event e) {

@@ -91,6 +91,9 @@ private:
     void on_set_callback_number(websocket_session* s, const protocol::set_callback_number& m);
     void on_place_call(websocket_session* s, const protocol::place_call& m);
     void on_get_recent_calls(websocket_session* s, const protocol::get_recent_calls& m);
+    /** The user's newest calls as CSV; bounded so one export cannot flood the tab's queue. */
+    void on_export_calls(websocket_session* s);
+    static constexpr int max_exported_calls = 10'000;
     protocol::settings settings_of(const user_record& u);
 
     void unwatch(websocket_session* s, tab& t);

@@ -18,15 +18,42 @@ std::int64_t call_log::add(const call_record& c) {
     return db_.last_insert_id();
 }
 
-std::vector<call_record> call_log::recent(std::int64_t user_id, int limit) {
-    auto s = db_.prepare("SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome"
-                         " FROM calls WHERE user_id = ? ORDER BY started_at DESC, id DESC LIMIT ?");
-    s.bind(1, user_id).bind(2, std::int64_t{limit});
+namespace {
+
+constexpr const char* columns = "SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome"
+                                " FROM calls ";
+
+std::vector<call_record> read_calls(statement& s) {
     std::vector<call_record> out;
     while (s.step())
         out.push_back({s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6),
                        s.integer(7), s.text(8)});
     return out;
+}
+
+const char* condition(call_log::filter which) {
+    switch (which) {
+    case call_log::filter::all: return "";
+    case call_log::filter::missed: return " AND direction = 'incoming' AND outcome = 'missed'";
+    case call_log::filter::incoming: return " AND direction = 'incoming'";
+    case call_log::filter::outgoing: return " AND direction = 'outgoing'";
+    }
+    return "";
+}
+
+} // namespace
+
+std::vector<call_record> call_log::recent(std::int64_t user_id, int limit, filter which) {
+    auto s = db_.prepare(std::string(columns) + "WHERE user_id = ?" + condition(which) +
+                         " ORDER BY started_at DESC, id DESC LIMIT ?");
+    s.bind(1, user_id).bind(2, std::int64_t{limit});
+    return read_calls(s);
+}
+
+std::vector<call_record> call_log::between(std::int64_t from_ms, std::int64_t to_ms) {
+    auto s = db_.prepare(std::string(columns) + "WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id");
+    s.bind(1, from_ms).bind(2, to_ms);
+    return read_calls(s);
 }
 
 } // namespace cvw::server

@@ -26,8 +26,13 @@ public:
     explicit call_log(database& db) : db_(db) {}
 
     std::int64_t add(const call_record& c);
+    /** Which calls a listing shows. */
+    enum class filter { all, missed, incoming, outgoing };
+
     /** The user's newest calls first. */
-    std::vector<call_record> recent(std::int64_t user_id, int limit);
+    std::vector<call_record> recent(std::int64_t user_id, int limit, filter which = filter::all);
+    /** Everyone's calls that started in [from_ms, to_ms), oldest first (admin export). */
+    std::vector<call_record> between(std::int64_t from_ms, std::int64_t to_ms);
 
 private:
     database& db_;

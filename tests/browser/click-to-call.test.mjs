@@ -236,6 +236,23 @@ test('an unanswered call is missed, with a badge until recent calls are looked a
   await page.screenshot({ path: path.join(paths.artifacts(), 'incoming-missed.png') });
   await page.click('#recent-calls-heading');
   await page.waitForSelector('#missed-badge', { state: 'hidden' });
+
+  // The Missed filter shows only missed calls; Call back works from any entry.
+  await page.click('.call-filters .filter[data-filter="missed"]');
+  await page.waitForFunction(() => {
+    const entries = [...document.querySelectorAll('#recent-calls .recent-call')];
+    return entries.length > 0 && entries.every((e) => e.textContent.includes('You missed a call'));
+  });
+  await page.click('.call-filters .filter[data-filter="outgoing"]');
+  await page.waitForFunction(() => [...document.querySelectorAll('#recent-calls .recent-call')]
+    .every((e) => !e.textContent.includes('↙')));
+
+  // Export CSV downloads the whole log.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-calls')]);
+  assert.equal(download.suggestedFilename(), 'cvw-calls-alice.csv');
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /^direction,peer,number,started,answered,ended,duration_seconds,outcome,message\r\n/);
+  assert.match(csv, /\r\nincoming,Caller,\+442079460018,[^,]+,,[^,]+,0,missed,You missed a call from Caller\.\r\n/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -1,6 +1,10 @@
 // cvw-admin, run as a real process against a fresh database: users, CSV import, policy, bad input.
 #include "test_server.hpp"
 
+#include "app/call_log_export.hpp"
+#include "store/call_log.hpp"
+#include "store/database.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -134,6 +138,43 @@ TEST_F(admin_cli, demo_creates_three_users_once) {
     EXPECT_NE(demo.output.find("alice\t"), std::string::npos);
     EXPECT_NE(demo.output.find("carol\t"), std::string::npos);
     EXPECT_NE(admin("demo").output.find("already has users"), std::string::npos);
+}
+
+TEST_F(admin_cli, exports_everyones_calls_between_two_dates_as_csv) {
+    ASSERT_EQ(admin("demo").status, 0);
+    {
+        server::database db((dir.path / "cvw.db").string());
+        server::call_log log(db);
+        const auto day = [](const char* date) { return *server::parse_utc_date(date); };
+        // alice's call on Nov 1, bob's missed call on Nov 30 late in the day, one on Dec 1 outside the range.
+        log.add({0, 1, "outgoing", "Bob Jones", "1002", day("2026-11-01") + 1000, day("2026-11-01") + 5000,
+                 day("2026-11-01") + 65000, "hung_up_by_user"});
+        log.add({0, 2, "incoming", "Caller, \"the\" one", "+442079460018", day("2026-11-30") + 86'000'000, 0,
+                 day("2026-11-30") + 86'010'000, "missed"});
+        log.add({0, 1, "outgoing", "Carol Diaz", "1003", day("2026-12-01"), 0, day("2026-12-01") + 1, "callee_busy"});
+    }
+    const auto out = dir.path / "calls.csv";
+    auto r = admin("calls export --from 2026-11-01 --to 2026-11-30 --out " + out.string());
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("exported 2 calls from 2026-11-01 to 2026-11-30"), std::string::npos) << r.output;
+    std::ifstream in(out);
+    std::string csv((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(csv,
+              "user,direction,peer,number,started,answered,ended,duration_seconds,outcome,message\r\n"
+              "alice,outgoing,Bob Jones,1002,2026-11-01T00:00:01Z,2026-11-01T00:00:05Z,2026-11-01T00:01:05Z,60,"
+              "hung_up_by_user,You hung up.\r\n"
+              "bob,incoming,\"Caller, \"\"the\"\" one\",+442079460018,2026-11-30T23:53:20Z,,2026-11-30T23:53:30Z,0,missed,"
+              "\"You missed a call from Caller, \"\"the\"\" one.\"\r\n");
+
+    for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
+             {"calls export --from 2026-13-01 --to 2026-11-30", "--from must be a date like 2026-11-01"},
+             {"calls export --from 2026-11-01 --to 2026-02-30", "--to must be a date like 2026-11-30"},
+             {"calls export --from 2026-11-30 --to 2026-11-01", "--to is before --from"},
+             {"calls export --from 2026-11-01", "--to is required"}}) {
+        auto bad = admin(args);
+        EXPECT_NE(bad.status, 0) << args;
+        EXPECT_NE(bad.output.find(says), std::string::npos) << args << ": " << bad.output;
+    }
 }
 
 } // namespace

@@ -47,7 +47,11 @@ TEST_F(presence_search, search_is_prefix_and_case_insensitive_over_names_extensi
 TEST_F(presence_search, search_hits_carry_live_presence) {
     ws_client bob_tab(server.port(), bob);
     bob_tab.hello();
+    // Bob watches himself so he can tell when his change has been applied (tabs run in parallel).
+    bob_tab.send(json{{"type", "watch_presence"}, {"users", {"bob"}}});
+    bob_tab.expect("contacts");
     bob_tab.send(json{{"type", "set_presence"}, {"state", "away"}});
+    EXPECT_EQ(bob_tab.expect("presence")["presence"], "away");
     ws_client alice_tab(server.port(), alice);
     alice_tab.hello();
     alice_tab.send(json{{"type", "search"}, {"request_id", "r"}, {"query", "b"}});

@@ -110,6 +110,7 @@ async function startApp(username) {
       case 'call_service': calls.handleService(event); break;
       case 'recent_calls': calls.handleRecent(event); break;
       case 'incoming_call': incoming.handle(event); break;
+      case 'calls_csv': calls.handleExport(event); break;
       case 'error': if (!settings.handleError(event)) toast(event.message); break;
       default: break;
     }

@@ -16,20 +16,45 @@ export class Calls extends EventTarget {
     this.available = false;
     this.timer = null;
     this.hideTimer = null;
+    this.filter = 'all';
     $('call-hang-up').addEventListener('click', () => this.hangUp());
+    document.querySelectorAll('.call-filters .filter').forEach((button) => {
+      button.addEventListener('click', () => {
+        this.filter = button.dataset.filter;
+        document.querySelectorAll('.call-filters .filter')
+          .forEach((b) => b.setAttribute('aria-pressed', String(b === button)));
+        this.loadRecent();
+      });
+    });
+    $('export-calls').addEventListener('click', () => {
+      const error = this.connection.send({ type: 'export_calls' });
+      if (error) toast(error.message);
+    });
     $('recent-calls').addEventListener('click', (e) => {
       const entry = e.target.closest('button[data-number]');
       if (entry) this.place(entry.dataset.number);
     });
   }
 
-  /** Asks for the call history; the answer comes as a recent_calls event. */
+  /** Asks for the call history under the chosen filter; the answer comes as a recent_calls event. */
   loadRecent() {
-    this.connection.send({ type: 'get_recent_calls', limit: 20 });
+    this.connection.send({ type: 'get_recent_calls', limit: 20, filter: this.filter });
+  }
+
+  /** The whole log as a CSV file to save (the answer to export_calls). */
+  handleExport(event) {
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([event.csv], { type: 'text/csv' }));
+    link.download = event.filename;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
   }
 
   handleRecent(event) {
+    if (event.filter !== this.filter) return; // an answer to a filter the user has left already
     $('recent-calls-empty').hidden = event.calls.length > 0;
+    $('recent-calls-empty').textContent = this.filter === 'all'
+      ? 'Calls you place and receive show up here.' : `No ${this.filter} calls.`;
     const when = (ms) => {
       const d = new Date(ms);
       const today = d.toDateString() === new Date().toDateString();

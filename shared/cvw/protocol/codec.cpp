@@ -135,9 +135,15 @@ json to_json(const accept_call& m) { return {{"call_id", m.call_id}}; }
 json to_json(const decline_call& m) { return {{"call_id", m.call_id}}; }
 command read_accept_call(field_reader& r) { return accept_call{r.string("call_id", limits::request_id)}; }
 command read_decline_call(field_reader& r) { return decline_call{r.string("call_id", limits::request_id)}; }
-json to_json(const get_recent_calls& m) { return {{"limit", m.limit}}; }
+json to_json(const get_recent_calls& m) { return {{"limit", m.limit}, {"filter", m.filter}}; }
+json to_json(const export_calls&) { return json::object(); }
+command read_export_calls(field_reader&) { return export_calls{}; }
 command read_get_recent_calls(field_reader& r) {
-    return get_recent_calls{r.optional_integer("limit", 1, 200).value_or(20)};
+    get_recent_calls m{r.optional_integer("limit", 1, 200).value_or(20)};
+    m.filter = r.optional_string("filter", 16).value_or("all");
+    if (m.filter != "all" && m.filter != "missed" && m.filter != "incoming" && m.filter != "outgoing" && !r.failed())
+        r.fail(error_code::invalid_value, "filter", "'filter' must be all, missed, incoming or outgoing.");
+    return m;
 }
 
 // ---- events ----
@@ -196,7 +202,7 @@ json to_json(const call_entry& m) {
 json to_json(const recent_calls& m) {
     json calls = json::array();
     for (const auto& c : m.calls) calls.push_back(to_json(c));
-    return {{"calls", std::move(calls)}};
+    return {{"filter", m.filter}, {"calls", std::move(calls)}};
 }
 json to_json(const error& m) {
     json j{{"code", m.code}, {"message", m.message}};
@@ -296,7 +302,16 @@ call_entry read_call_entry(const json& j, const std::string& path, field_reader&
     if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
     return e;
 }
-event read_recent_calls(field_reader& r) { return recent_calls{read_list<call_entry>(r, "calls", 200, read_call_entry)}; }
+event read_recent_calls(field_reader& r) {
+    recent_calls m;
+    m.filter = r.optional_string("filter", 16).value_or("all");
+    m.calls = read_list<call_entry>(r, "calls", 200, read_call_entry);
+    return m;
+}
+json to_json(const calls_csv& m) { return {{"filename", m.filename}, {"csv", m.csv}}; }
+event read_calls_csv(field_reader& r) {
+    return calls_csv{r.string("filename", 200), r.string("csv", 16 * 1024 * 1024, 0)};
+}
 event read_error(field_reader& r) {
     error m;
     m.code = r.string("code", 64);
@@ -313,7 +328,7 @@ struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 12> command_table{{
+constexpr std::array<entry<command>, 13> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -326,9 +341,10 @@ constexpr std::array<entry<command>, 12> command_table{{
     {"get_recent_calls", read_get_recent_calls},
     {"accept_call", read_accept_call},
     {"decline_call", read_decline_call},
+    {"export_calls", read_export_calls},
 }};
 
-constexpr std::array<entry<event>, 12> event_table{{
+constexpr std::array<entry<event>, 13> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -341,6 +357,7 @@ constexpr std::array<entry<event>, 12> event_table{{
     {"recent_calls", read_recent_calls},
     {"error", read_error},
     {"incoming_call", read_incoming_call},
+    {"calls_csv", read_calls_csv},
 }};
 
 template <class Message, std::size_t N>

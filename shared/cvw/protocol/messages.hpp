@@ -104,7 +104,13 @@ struct hang_up {
 
 struct get_recent_calls {
     std::int64_t limit = 20;
+    std::string filter = "all"; ///< all, missed, incoming or outgoing
     bool operator==(const get_recent_calls&) const = default;
+};
+
+/** The user's whole call log as CSV (answered with a calls_csv event). */
+struct export_calls {
+    bool operator==(const export_calls&) const = default;
 };
 
 /** Take a ringing incoming call on the desk phone. */
@@ -120,7 +126,7 @@ struct decline_call {
 };
 
 using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
-                             place_call, hang_up, get_recent_calls, accept_call, decline_call>;
+                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls>;
 
 // ---- events (server -> browser) ----
 
@@ -208,6 +214,7 @@ struct call_entry {
 };
 
 struct recent_calls {
+    std::string filter = "all";
     std::vector<call_entry> calls; ///< newest first
     bool operator==(const recent_calls&) const = default;
 };
@@ -235,7 +242,14 @@ struct incoming_call {
     bool operator==(const incoming_call&) const = default;
 };
 
+/** The answer to export_calls: a file to save. */
+struct calls_csv {
+    std::string filename; ///< e.g. cvw-calls-alice.csv
+    std::string csv;
+    bool operator==(const calls_csv&) const = default;
+};
+
 using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
-                           call_state, call_service, recent_calls, error, incoming_call>;
+                           call_state, call_service, recent_calls, error, incoming_call, calls_csv>;
 
 } // namespace cvw::protocol

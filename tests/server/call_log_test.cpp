@@ -1,0 +1,76 @@
+// The call log in the page's API: filters (missed, incoming, outgoing) and the CSV export, over a
+// real server and SQLite; entries come from the store as the call layer writes them.
+#include "test_server.hpp"
+
+#include "store/call_log.hpp"
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cvw::test {
+namespace {
+
+using nlohmann::json;
+
+class call_log_api : public ::testing::Test {
+protected:
+    void SetUp() override {
+        add_demo_users(dir.path / "cvw.db");
+        server::database db((dir.path / "cvw.db").string());
+        server::call_log log(db);
+        // alice (user 1): one placed, one answered, one missed; bob (user 2): one missed.
+        log.add({0, 1, "outgoing", "Bob Jones", "1002", 1000, 2000, 62000, "hung_up_by_user"});
+        log.add({0, 1, "incoming", "Carol Diaz", "+14255550103", 3000, 4000, 9000, "answered_on_phone"});
+        log.add({0, 1, "incoming", "", "+442079460018", 5000, 0, 8000, "missed"});
+        log.add({0, 2, "incoming", "Alice Smith", "+14255550101", 6000, 0, 7000, "missed"});
+        server_.emplace(test_config(dir.path));
+        alice.emplace(server_->port(), sign_in(server_->port(), "alice", "password-alice"));
+        alice->hello();
+    }
+
+    std::vector<std::string> numbers(const std::string& filter) {
+        alice->send(json{{"type", "get_recent_calls"}, {"filter", filter}});
+        auto m = alice->expect("recent_calls");
+        EXPECT_EQ(m["filter"], filter);
+        std::vector<std::string> out;
+        for (const auto& c : m["calls"]) out.push_back(c["number"]);
+        return out;
+    }
+
+    temp_dir dir;
+    std::optional<running_server> server_;
+    std::optional<ws_client> alice;
+};
+
+TEST_F(call_log_api, filters_show_only_the_users_own_calls_of_that_kind) {
+    EXPECT_EQ(numbers("all"), (std::vector<std::string>{"+442079460018", "+14255550103", "1002"}));
+    EXPECT_EQ(numbers("missed"), std::vector<std::string>{"+442079460018"});
+    EXPECT_EQ(numbers("incoming"), (std::vector<std::string>{"+442079460018", "+14255550103"}));
+    EXPECT_EQ(numbers("outgoing"), std::vector<std::string>{"1002"});
+
+    alice->send(json{{"type", "get_recent_calls"}});
+    auto missed = alice->expect("recent_calls")["calls"][0];
+    EXPECT_EQ(missed["message"], "You missed a call from +442079460018."); // no name: the number
+
+    alice->send(json{{"type", "get_recent_calls"}, {"filter", "lost"}});
+    auto error = alice->expect("error");
+    EXPECT_EQ(error["code"], "invalid_value");
+    EXPECT_EQ(error["field"], "filter");
+}
+
+TEST_F(call_log_api, export_gives_the_users_log_as_csv) {
+    alice->send(json{{"type", "export_calls"}});
+    auto file = alice->expect("calls_csv");
+    EXPECT_EQ(file["filename"], "cvw-calls-alice.csv");
+    const std::string csv = file["csv"];
+    EXPECT_EQ(csv.substr(0, csv.find("\r\n")), "direction,peer,number,started,answered,ended,duration_seconds,outcome,message");
+    EXPECT_NE(csv.find("\r\nincoming,Carol Diaz,+14255550103,1970-01-01T00:00:03Z,1970-01-01T00:00:04Z,"
+                       "1970-01-01T00:00:09Z,5,answered_on_phone,You answered Carol Diaz on your phone.\r\n"),
+              std::string::npos)
+        << csv;
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4); // header + alice's three, none of bob's
+    EXPECT_EQ(csv.find("Alice Smith"), std::string::npos);
+}
+
+} // namespace
+} // namespace cvw::test
