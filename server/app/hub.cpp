@@ -252,19 +252,20 @@ void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
     if (!calls_ || !calls_->enabled()) return send_error(s, "calls_unavailable", "Calls are not set up on this server.");
     auto user = users_.find(s->who().user_id);
     if (!user) return;
-    std::string destination = m.destination, callee_name;
+    std::string destination = m.destination, callee_name, cvw_user;
     if (auto target = users_.find(lower(m.destination)); target && target->enabled) {
-        destination = target->extension.empty() ? target->number : target->extension;
+        if (target->id == user->id)
+            return send_error(s, "invalid_value", "That is you; pick someone else to call.", "destination");
+        // Clicked by name: call their cvw address, so their page rings too (simultaneous ring).
+        destination = config_.incoming.address_prefix + target->username;
+        cvw_user = target->username;
         callee_name = target->display_name;
-        if (destination.empty())
-            return send_error(s, "invalid_value", target->display_name + " has no phone number in the directory.",
-                              "destination");
     }
     if (!m.conversation.empty() && !users_.find(lower(m.conversation)))
         return send_error(s, "invalid_value", "There is no conversation with '" + m.conversation + "'.", "conversation");
     const auto policy = resolve_policy(config_.policy, users_.policy(user->id), user->number, user->callback_number);
     calls_->place({user->id, user->display_name, user->extension.empty() ? user->number : user->extension, policy},
-                  destination, callee_name, lower(m.conversation));
+                  destination, callee_name, lower(m.conversation), cvw_user);
 }
 
 void hub::notify_user(std::int64_t user_id, protocol::event e) {

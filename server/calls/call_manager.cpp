@@ -75,9 +75,11 @@ protocol::call_service call_manager::service() const {
     return {true, ""};
 }
 
-void call_manager::place(caller who, std::string destination, std::string callee_name, std::string conversation) {
+void call_manager::place(caller who, std::string destination, std::string callee_name, std::string conversation,
+                         std::string cvw_user) {
     net::post(strand_, [self = shared_from_this(), who = std::move(who), destination = std::move(destination),
-                        callee_name = std::move(callee_name), conversation = std::move(conversation)]() mutable {
+                        callee_name = std::move(callee_name), conversation = std::move(conversation),
+                        cvw_user = std::move(cvw_user)]() mutable {
         if (!self->agent_) {
             self->notify_(who.user_id, protocol::error{"calls_unavailable", self->service().message, ""});
             return;
@@ -94,7 +96,7 @@ void call_manager::place(caller who, std::string destination, std::string callee
         self->calls_.emplace(id, call);
         self->call_of_user_[user_id] = id;
         ++self->active_calls_;
-        call->start(destination);
+        call->start(destination, !cvw_user.empty(), cvw_user);
     });
 }
 

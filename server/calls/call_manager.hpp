@@ -46,7 +46,9 @@ public:
     protocol::call_service service() const;
 
     /** `conversation`: the IM peer the call was placed from (reported back with every state), or empty. */
-    void place(caller who, std::string destination, std::string callee_name, std::string conversation = {});
+    /** `cvw_user`: the username when calling a directory user at their cvw address (`destination`). */
+    void place(caller who, std::string destination, std::string callee_name, std::string conversation = {},
+               std::string cvw_user = {});
     /** Hangs up or cancels the user's call, outgoing or incoming. */
     void hang_up(std::int64_t user_id, std::string call_id);
     /** Rings the user for an offered incoming call. */

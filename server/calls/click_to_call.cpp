@@ -29,8 +29,9 @@ click_to_call::click_to_call(call_environment& env, std::string id, caller who, 
     callee_name_ = std::move(callee_name);
 }
 
-void click_to_call::start(const std::string& destination) {
-    feed(events::call_requested{destination, callee_name_, caller_.policy});
+void click_to_call::start(const std::string& destination, bool to_cvw_user, std::string username) {
+    shown_number_ = std::move(username);
+    feed(events::call_requested{destination, callee_name_, caller_.policy, to_cvw_user});
 }
 
 void click_to_call::hang_up() { feed(events::hangup_requested{}); }
@@ -160,7 +161,8 @@ void click_to_call::execute(const command& c) {
                             protocol::call_state{id_, std::string(to_string(cmd.now)),
                                                  cmd.now == state::ended ? std::string(to_string(cmd.reason)) : "",
                                                  describe(cmd.reason, callee_name_), callee_name_,
-                                                 machine_.callee_number(), started_at_ms_, connected_at_ms_,
+                                                 shown_number_.empty() ? machine_.callee_number() : shown_number_,
+                                                 started_at_ms_, connected_at_ms_,
                                                  conversation_});
             },
         },

@@ -41,7 +41,11 @@ public:
     click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
                   call::ring_timeouts timeouts, std::int64_t now_ms, std::string conversation = {});
 
-    void start(const std::string& destination);
+    /**
+     * `to_cvw_user`: the destination is a directory user's cvw address (see call_requested); the
+     * page and the call log then show `username`, so "call back" calls them by name again.
+     */
+    void start(const std::string& destination, bool to_cvw_user = false, std::string username = {});
     void hang_up();
     void on_leg_event(const sip::leg_event& e);
 
@@ -64,6 +68,7 @@ private:
     caller caller_;
     std::string callee_name_;
     std::string conversation_;
+    std::string shown_number_; ///< what the page and the log show as the number, when not the dialled one
     call::click_to_call_machine machine_;
     std::int64_t started_at_ms_;
     std::int64_t connected_at_ms_ = 0;

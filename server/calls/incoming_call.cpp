@@ -33,8 +33,10 @@ void incoming_call::execute(const command& c) {
             [&](const commands::invite_desk_phone& cmd) {
                 // The desk phone shows who calls; it gets the caller's offer (or none, for a late offer).
                 const auto offer = caller_sdp_.empty() ? std::string() : sdp::rewrite_origin(caller_sdp_, desk_origin_);
-                sip::invite_request r{uri_for(cmd.number), target_.caller_name, uri_for(target_.caller_number), "",
-                                      offer};
+                const auto from = uri_for(target_.caller_number);
+                const auto identity = target_.caller_name.empty() ? "<" + from + ">"
+                                                                  : "\"" + target_.caller_name + "\" <" + from + ">";
+                sip::invite_request r{uri_for(cmd.number), target_.caller_name, from, identity, offer};
                 r.auto_answer = cmd.auto_answer;
                 desk_leg_ = env_.agent.invite(std::move(r));
                 desk_released_ = false;

@@ -33,7 +33,6 @@ before(async () => {
   server = await startServer([
     '[policy]',
     'global_caller_id = "+14255550000"',
-    'simultaneous_ring = false', // incoming calls ring the page only; Accept dials the desk phone
     '[pbx]',
     `proxy = "sip:127.0.0.1:${pbxPort}"`,
     `listen = "127.0.0.1:${sipPort}"`,
@@ -43,6 +42,8 @@ before(async () => {
     '[incoming]',
     'no_answer_seconds = 3', // unanswered incoming calls are missed after 3 s
   ]);
+  // Alice's calls ring her page only (Accept dials her desk phone); everyone else has simultaneous ring.
+  server.admin('policy', 'set', 'alice', '--simultaneous-ring', 'false');
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 });
 
@@ -88,7 +89,7 @@ test('alice clicks Bob, her phone rings, then Bob\'s; they talk, she hangs up, t
   await page.waitForFunction(() => document.querySelector('#call-title').textContent === 'Call ended');
   assert.equal(await page.textContent('#call-detail'), 'You hung up.');
 
-  const recent = page.locator('#recent-calls button[data-number="1002"]').first();
+  const recent = page.locator('#recent-calls button[data-number="bob"]').first(); // called by name
   await recent.waitFor();
   assert.match(await recent.textContent(), /Bob Jones/);
   assert.match(await recent.textContent(), /Connected · 00:0\d/);

@@ -90,6 +90,8 @@ export async function startServer(extraConfig = []) {
     origin,
     users,
     log: () => log,
+    /** Runs cvw-admin against this server's config and database. */
+    admin: (...args) => execFileSync(paths.admin(), ['-c', config, ...args], { encoding: 'utf8' }),
     stop,
     /** Stops and starts the server on the same port and database; returns the stop's exit code. */
     async restart() {

@@ -7,9 +7,12 @@ namespace {
 
 class click_to_call : public call_fixture {};
 
+// Bob's desk phone: calls to Bob by name go to his cvw address, and cvw rings his phone (his number).
+constexpr const char* bob_phone = "+14255550102";
+
 TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_directly) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
-    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", bob_phone, pbx);
     start_server();
 
     place("bob");
@@ -18,7 +21,7 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
                                                        "connected"}));
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["callee_name"], "Bob Jones");
-    EXPECT_EQ(states.back()["number"], "1002");
+    EXPECT_EQ(states.back()["number"], "bob"); // called by name: "call back" calls him by name again
     EXPECT_GT(states.back()["connected_at"].get<std::int64_t>(), 0);
     const auto call_id = states.back()["call_id"].get<std::string>();
 
@@ -48,9 +51,10 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     EXPECT_NE(desk_invites[1].find("o=cvw "), std::string::npos);
     EXPECT_EQ(received(desk_log, "BYE ").size(), 1u);
 
-    // Bob: an INVITE from Alice (her name and extension) offering cvw's relay port for early media;
-    // once he answers, an empty re-INVITE asks for his offer, and the ACK answers it with the desk
-    // phone's media: the two phones now exchange RTP directly.
+    // Bob (called at his cvw address, so cvw rang his phone for him): an INVITE from Alice (her name
+    // and extension) offering cvw's relay port for early media; once he answers, an empty re-INVITE
+    // asks for his offer, and the ACK answers it with the desk phone's media: the two phones now
+    // exchange RTP directly.
     const auto bob_log = bob.messages();
     const auto bob_invites = received(bob_log, "INVITE ");
     ASSERT_EQ(bob_invites.size(), 2u) << bob_log;
@@ -74,7 +78,7 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     ASSERT_EQ(recent["calls"].size(), 1u);
     const auto& entry = recent["calls"][0];
     EXPECT_EQ(entry["peer_name"], "Bob Jones");
-    EXPECT_EQ(entry["number"], "1002");
+    EXPECT_EQ(entry["number"], "bob");
     EXPECT_EQ(entry["outcome"], "hung_up_by_user");
     EXPECT_EQ(entry["message"], "You hung up.");
     EXPECT_GT(entry["answered_at"].get<std::int64_t>(), entry["started_at"].get<std::int64_t>());
@@ -114,6 +118,10 @@ TEST_F(click_to_call, without_early_media_relay_the_callee_gets_a_late_offer_ans
 TEST_F(click_to_call, a_call_placed_from_a_conversation_carries_it_in_every_state) {
     sipp_phone desk(dir.path, "phone_busy.xml", alice_phone, pbx);
     start_server();
+
+    alice->send(json{{"type", "place_call"}, {"destination", "Alice"}});
+    auto self = alice->expect("error");
+    EXPECT_EQ(self["message"], "That is you; pick someone else to call.");
 
     alice->send(json{{"type", "place_call"}, {"destination", "1002"}, {"conversation", "nobody"}});
     auto refused = alice->expect("error");
@@ -186,7 +194,7 @@ class callee_failures : public click_to_call, public ::testing::WithParamInterfa
 
 TEST_P(callee_failures, end_the_call_and_hang_up_the_desk_phone) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
-    sipp_phone bob(dir.path, GetParam().scenario, "1002", pbx);
+    sipp_phone bob(dir.path, GetParam().scenario, bob_phone, pbx);
     start_server();
     place("bob");
     auto states = states_until("ended");
@@ -247,7 +255,7 @@ TEST_F(click_to_call, a_forbidden_destination_is_refused_before_any_sip) {
 
 TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_work) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
-    sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", bob_phone, pbx);
     start_server();
     // Junk datagrams and a well-formed INVITE nobody asked for, straight at cvw's SIP port.
     boost::asio::io_context ioc;

@@ -176,6 +176,49 @@ TEST_F(incoming_call, phone_pickup_and_accept_at_the_same_moment_exactly_one_win
     EXPECT_EQ(count(caller.messages(), "SIP/2.0 200"), 2); // the INVITE's and the BYE's
 }
 
+TEST_F(incoming_call, a_colleague_clicking_alice_by_name_rings_her_page_and_her_phone) {
+    // Bob clicks Alice: his desk phone rings first, then cvw calls alice's cvw address, which rings
+    // her tab (named "Bob Jones", so she can chat) and her desk phone; she picks up the phone.
+    sipp_phone bob_desk(dir.path, "desk_phone_answer.xml", bob_number, pbx, 200);
+    sipp_phone alice_desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1500);
+    start_server();
+    ws_client bob(server->port(), sign_in(server->port(), "bob", "password-bob"));
+    bob.hello();
+    bob.send(json{{"type", "place_call"}, {"destination", "alice"}});
+
+    auto ringing = incoming_until("ringing");
+    ASSERT_EQ(ringing.back()["state"], "ringing") << ringing.back().dump();
+    EXPECT_EQ(ringing.back()["caller_name"], "Bob Jones");
+    EXPECT_EQ(ringing.back()["caller_username"], "bob");
+    EXPECT_TRUE(ringing.back()["desk_phone_ringing"].get<bool>());
+    auto connected = incoming_until("connected");
+    ASSERT_EQ(connected.back()["state"], "connected") << connected.back().dump();
+
+    // Bob's page sees his call connect, then hangs up; Alice's call ends with it.
+    std::optional<json> bob_connected;
+    for (int i = 0; i < 20 && !bob_connected; ++i) {
+        auto m = bob.receive(std::chrono::seconds(1));
+        if (m && (*m)["type"] == "call_state" && (*m)["state"] == "connected") bob_connected = m;
+    }
+    ASSERT_TRUE(bob_connected);
+    EXPECT_EQ((*bob_connected)["callee_name"], "Alice Smith");
+    std::this_thread::sleep_for(500ms); // let the re-INVITEs that point the phones at each other finish
+    bob.send(json{{"type", "hang_up"}, {"call_id", (*bob_connected)["call_id"]}});
+    auto ended = incoming_until("ended");
+    EXPECT_EQ(ended.back()["outcome"], "answered_on_phone");
+    EXPECT_EQ(alice_desk.finished(10s), 0) << alice_desk.messages();
+    EXPECT_EQ(bob_desk.finished(10s), 0) << bob_desk.messages();
+    expect_nothing_left();
+
+    // Alice's phone showed Bob (name and extension) and in the end talks to Bob's phone directly.
+    const auto invites = received(alice_desk.messages(), "INVITE ");
+    ASSERT_EQ(invites.size(), 2u) << alice_desk.messages();
+    EXPECT_NE(header(invites[0], "From").find("\"Bob Jones\" <sip:1002@"), std::string::npos) << invites[0];
+    const auto acks = received(alice_desk.messages(), "ACK ");
+    ASSERT_EQ(acks.size(), 2u);
+    EXPECT_NE(acks[1].find("m=audio " + std::to_string(bob_desk.media_port())), std::string::npos) << acks[1];
+}
+
 TEST_F(incoming_call, an_unknown_cvw_address_gets_404) {
     start_server();
     sipp_caller caller(dir.path, "caller.xml", "cvw-nobody", bob_number, pbx);

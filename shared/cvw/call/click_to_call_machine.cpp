@@ -10,7 +10,8 @@
 //
 // state               event                 -> state               commands
 // idle                call_requested ok     -> calling_own_phone   invite_own_phone, arm own timer, report
-// idle                call_requested bad    -> ended(policy/number/no callback)   report
+// idle                call_requested bad    -> ended(policy/no callback/number)   report
+//                     (a directory user's cvw address skips the dial plan: cvw rings them itself)
 // calling_own_phone   own_phone_ringing     -> calling_own_phone   report
 // calling_own_phone   own_phone_answered    -> own_phone_answered  cancel own timer, start_ringback,
 //                                                                  invite_callee, arm callee timer, report
@@ -98,17 +99,21 @@ bool click_to_call_machine::on_request(const events::call_requested& e) {
         end(end_reason::not_allowed_by_policy);
         return true;
     }
-    auto number = plan_.check(e.destination);
-    if (!number) {
-        end(number.error() == dial_error::not_allowed ? end_reason::not_allowed_by_policy
-                                                      : end_reason::callee_invalid_number);
-        return true;
-    }
     if (e.policy.callback_number.empty()) {
         end(end_reason::no_callback_number);
         return true;
     }
-    callee_number_ = number->number;
+    if (e.to_cvw_user) {
+        callee_number_ = e.destination;
+    } else {
+        auto number = plan_.check(e.destination);
+        if (!number) {
+            end(number.error() == dial_error::not_allowed ? end_reason::not_allowed_by_policy
+                                                          : end_reason::callee_invalid_number);
+            return true;
+        }
+        callee_number_ = number->number;
+    }
     const std::string who = callee_name_.empty() ? callee_number_ : callee_name_;
     emit(commands::invite_own_phone{e.policy.callback_number, e.policy.caller_id, "cvw: call to " + who});
     emit(commands::arm_timer{timer_id::own_phone_ring, timeouts_.own_phone_ms});

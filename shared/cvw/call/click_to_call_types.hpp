@@ -58,6 +58,8 @@ struct call_requested {
     std::string destination;   ///< what the user clicked or typed
     std::string callee_name;   ///< for messages; may be empty
     effective_policy policy;
+    /** The destination is a directory user's cvw address: cvw rings them itself, no dial plan applies. */
+    bool to_cvw_user = false;
 };
 struct own_phone_ringing {};
 struct own_phone_answered {};

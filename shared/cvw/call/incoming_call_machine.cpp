@@ -16,7 +16,8 @@
 // idle       call_arrived, nobody to ring  -> ended(missed)  redirect_caller or reject_caller(480), report
 // ringing    desk_phone_answered           -> connected(answered_on_phone)   cancel timer, answer_caller, report
 // ringing    desk_phone_failed, tabs open  -> ringing     (the tabs keep ringing)
-// ringing    desk_phone_failed, no tabs    -> ended(missed)  cancel timer, redirect/reject, report
+// ringing    desk_phone_failed, no tabs    -> ended(missed)  cancel timer, reject_caller(486/603 as the phone
+//                                                          said, else 480) or redirect to the fallback, report
 // ringing    accepted_in_browser, desk rings -> accepted  report
 // ringing    accepted_in_browser, desk idle  -> accepted  invite_desk_phone(auto_answer=yes), report
 // ringing    accepted_in_browser, no desk  -> ended(desk_phone_unreachable)  cancel timer, reject_caller(480), report
@@ -98,7 +99,7 @@ bool incoming_call_machine::handle(const event& e) {
                 enter(state::connected);
                 return true;
             },
-            [&](const desk_phone_failed&) {
+            [&](const desk_phone_failed& ev) {
                 if (!unanswered || !desk_ringing_) return false;
                 desk_ringing_ = false;
                 if (s == state::ringing && user_.tabs_open) return true; // the tabs keep ringing
@@ -107,7 +108,11 @@ bool incoming_call_machine::handle(const event& e) {
                     emit(commands::reject_caller{480});
                     end(outcome::desk_phone_unreachable);
                 } else {
-                    send_to_fallback();
+                    // Nothing else rings: the caller hears what the phone said (busy, declined).
+                    const auto f = ev.failure;
+                    if (user_.fallback_number.empty() && f == leg_failure::busy) emit(commands::reject_caller{486});
+                    else if (user_.fallback_number.empty() && f == leg_failure::declined) emit(commands::reject_caller{603});
+                    else send_to_fallback();
                     end(outcome::missed);
                 }
                 return true;

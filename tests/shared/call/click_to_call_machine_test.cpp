@@ -193,6 +193,18 @@ TEST(click_to_call_machine, invites_carry_policy_and_normalised_number) {
     EXPECT_EQ(std::get<commands::arm_timer>(all[3]).after_ms, 40'000);
 }
 
+TEST(click_to_call_machine, a_directory_users_cvw_address_skips_the_dial_plan_but_not_the_policy) {
+    click_to_call_machine m(test_plan());
+    EXPECT_TRUE(m.handle(events::call_requested{"cvw-bob", "Bob", test_policy(), true}));
+    EXPECT_EQ(m.current(), state::calling_own_phone);
+    EXPECT_EQ(m.callee_number(), "cvw-bob");
+    auto disabled = test_policy();
+    disabled.enabled = false;
+    click_to_call_machine off(test_plan());
+    off.handle(events::call_requested{"cvw-bob", "Bob", disabled, true});
+    EXPECT_EQ(off.reason(), end_reason::not_allowed_by_policy);
+}
+
 TEST(click_to_call_machine, refuses_before_any_sip_is_sent) {
     struct refusal {
         const char* destination;
