@@ -4,7 +4,9 @@
 
 #include "log.hpp"
 
+#include <sofia-sip/msg_addr.h>
 #include <sofia-sip/msg_header.h>
+#include <sofia-sip/url.h>
 #include <sofia-sip/nta_tag.h>
 #include <sofia-sip/nua.h>
 #include <sofia-sip/sip_extra.h>
@@ -18,6 +20,10 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
+
+#include <arpa/inet.h>
+#include <netdb.h>
 
 namespace cvw::server::sip {
 namespace {
@@ -69,6 +75,7 @@ struct sofia_agent::impl {
     nua_t* nua = nullptr;
     su_timer_t* keepalive = nullptr;
     std::unordered_map<leg_id, leg_state*> legs;
+    std::unordered_set<std::string> pbx_addresses; // where incoming calls may come from
 
     impl(sofia_agent& o, pbx_config c, event_sink e, reachability_sink r)
         : owner(o), config(std::move(c)), on_event(std::move(e)), on_reachability(std::move(r)) {}
@@ -105,7 +112,42 @@ struct sofia_agent::impl {
         return uri;
     }
 
+    /** The proxy's IP addresses (its host resolved once): only the PBX may send cvw calls. */
+    static std::unordered_set<std::string> addresses_of(const std::string& proxy) {
+        std::unordered_set<std::string> out;
+        su_home_t home[1] = {SU_HOME_INIT(home)};
+        url_t* url = url_make(home, proxy.c_str());
+        if (url && url->url_host) {
+            std::string host = url->url_host;
+            if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+            addrinfo hints{};
+            hints.ai_socktype = SOCK_DGRAM;
+            addrinfo* found = nullptr;
+            if (getaddrinfo(host.c_str(), nullptr, &hints, &found) == 0) {
+                for (auto* a = found; a; a = a->ai_next) out.insert(ip_text(a->ai_family, a->ai_addr));
+                freeaddrinfo(found);
+            }
+        }
+        su_home_deinit(home);
+        return out;
+    }
+
+    /** The source address of the request being handled now. */
+    std::string source_of_current_request() const {
+        msg_t* msg = nua_current_request(nua);
+        su_addrinfo_t* ai = msg ? msg_addrinfo(msg) : nullptr;
+        return ai && ai->ai_addr ? ip_text(ai->ai_family, ai->ai_addr) : std::string();
+    }
+
+    static std::string ip_text(int family, const void* address) {
+        char ip[INET6_ADDRSTRLEN] = {};
+        const void* raw = family == AF_INET6 ? static_cast<const void*>(&static_cast<const sockaddr_in6*>(address)->sin6_addr)
+                                             : static_cast<const void*>(&static_cast<const sockaddr_in*>(address)->sin_addr);
+        return inet_ntop(family, raw, ip, sizeof ip) ? ip : "";
+    }
+
     void run(std::promise<std::string>& ready) {
+        pbx_addresses = addresses_of(config.proxy);
         su_init();
         su_root_t* r = su_root_create(nullptr);
         if (!r) {
@@ -200,6 +242,12 @@ struct sofia_agent::impl {
     void accept_incoming(nua_handle_t* nh, const sip_t* sip) {
         if (!sip || !sip->sip_request || !sip->sip_from) {
             nua_respond(nh, SIP_400_BAD_REQUEST, TAG_END());
+            nua_handle_destroy(nh);
+            return;
+        }
+        if (!pbx_addresses.count(source_of_current_request())) {
+            // Calls for cvw users come through the PBX; anyone else could ring people at will.
+            nua_respond(nh, SIP_403_FORBIDDEN, TAG_END());
             nua_handle_destroy(nh);
             return;
         }

@@ -49,17 +49,36 @@ protected:
 
     /** call_state events until `final_state` (or ended), in order. */
     std::vector<json> states_until(const std::string& final_state, std::chrono::seconds timeout = std::chrono::seconds(20)) {
+        return events_until("call_state", final_state, timeout);
+    }
+
+    /** Alice's events of one type until one is in `final_state` (or ended), in order. */
+    std::vector<json> events_until(const std::string& type, const std::string& final_state, std::chrono::seconds timeout) {
         std::vector<json> out;
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (std::chrono::steady_clock::now() < deadline) {
             auto m = alice->receive(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
             if (!m) break;
             if ((*m)["type"] == "error") ADD_FAILURE() << m->dump();
-            if ((*m)["type"] != "call_state") continue;
+            if ((*m)["type"] != type) continue;
             out.push_back(*m);
             if ((*m)["state"] == final_state || (*m)["state"] == "ended") break;
         }
         return out;
+    }
+
+    /** Alice calls 1002 (typed, so no cvw address), talks briefly and hangs up; both phones finish. */
+    void call_1002_and_hang_up(sipp_phone& desk, sipp_phone& callee) {
+        place("1002");
+        auto states = states_until("connected");
+        ASSERT_FALSE(states.empty());
+        ASSERT_EQ(states.back()["state"], "connected") << states.back().dump() << pbx.log();
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+        EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+        EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+        EXPECT_EQ(callee.finished(std::chrono::seconds(10)), 0) << callee.messages();
+        expect_nothing_left();
     }
 
     static std::vector<std::string> names(const std::vector<json>& states) {

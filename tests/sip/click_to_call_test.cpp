@@ -91,15 +91,8 @@ TEST_F(click_to_call, without_early_media_relay_the_callee_gets_a_late_offer_ans
     sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
     start_server();
 
-    place("1002");
-    auto states = states_until("connected");
-    ASSERT_FALSE(states.empty());
-    ASSERT_EQ(states.back()["state"], "connected");
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
-    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
-    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+    call_1002_and_hang_up(desk, bob);
+    if (HasFatalFailure()) return;
 
     // One INVITE without SDP; Bob's offer went to the desk phone, whose answer is in Bob's ACK.
     const auto bob_log = bob.messages();
@@ -112,7 +105,6 @@ TEST_F(click_to_call, without_early_media_relay_the_callee_gets_a_late_offer_ans
     const auto desk_invites = received(desk.messages(), "INVITE ");
     ASSERT_EQ(desk_invites.size(), 2u);
     EXPECT_NE(desk_invites[1].find("m=audio " + std::to_string(bob.media_port())), std::string::npos);
-    expect_nothing_left();
 }
 
 TEST_F(click_to_call, a_call_placed_from_a_conversation_carries_it_in_every_state) {
@@ -271,19 +263,34 @@ TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_wor
                                "Call-ID: junk-1@127.0.0.1\r\nCSeq: 1 INVITE\r\nContact: <sip:eve@127.0.0.1:" +
                                std::to_string(port) + ">\r\nContent-Length: 0\r\n\r\n";
     sock.send_to(boost::asio::buffer(invite), cvw);
-    std::array<char, 4096> reply{};
-    boost::asio::ip::udp::endpoint from;
-    std::string answer;
-    for (int i = 0; i < 5 && answer.rfind("SIP/2.0 4", 0) != 0; ++i) {
-        sock.non_blocking(false);
+    // The first final answer (4xx) that comes back on a socket, skipping 100 Trying; empty after 10 s.
+    auto refusal_on = [](boost::asio::ip::udp::socket& s) {
+        std::array<char, 4096> reply{};
+        boost::asio::ip::udp::endpoint from;
+        std::string answer;
         struct timeval tv {2, 0};
-        setsockopt(sock.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        boost::system::error_code ec;
-        const auto n = sock.receive_from(boost::asio::buffer(reply), from, 0, ec);
-        if (ec) break;
-        answer.assign(reply.data(), n);
-    }
+        setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        for (int i = 0; i < 5 && answer.rfind("SIP/2.0 4", 0) != 0; ++i) {
+            boost::system::error_code ec;
+            const auto n = s.receive_from(boost::asio::buffer(reply), from, 0, ec);
+            if (ec) break;
+            answer.assign(reply.data(), n);
+        }
+        return answer;
+    };
+    const auto answer = refusal_on(sock);
     EXPECT_EQ(answer.rfind("SIP/2.0 404", 0), 0u) << answer; // "alice" is not a cvw address (cvw-alice is)
+
+    // A call for a real cvw address, but not from the PBX: refused, nobody rings.
+    boost::asio::ip::udp::socket stranger(ioc, {boost::asio::ip::make_address("127.0.0.2"), 0});
+    const auto stranger_port = std::to_string(stranger.local_endpoint().port());
+    const std::string direct = "INVITE sip:cvw-alice@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:" + stranger_port +
+                               ";branch=z9hG4bKjunk2\r\nMax-Forwards: 70\r\nFrom: <sip:eve@127.0.0.2>;tag=2\r\n"
+                               "To: <sip:cvw-alice@127.0.0.1>\r\nCall-ID: junk-2@127.0.0.2\r\nCSeq: 1 INVITE\r\n"
+                               "Contact: <sip:eve@127.0.0.2:" + stranger_port + ">\r\nContent-Length: 0\r\n\r\n";
+    stranger.send_to(boost::asio::buffer(direct), cvw);
+    const auto refusal = refusal_on(stranger);
+    EXPECT_EQ(refusal.rfind("SIP/2.0 403", 0), 0u) << refusal;
 
     place("bob");
     auto states = states_until("connected");
@@ -335,15 +342,8 @@ TEST_F(click_to_call_with_auth, cvw_answers_the_pbx_digest_challenge_on_each_leg
     pbx_password = "cvw-secret";
     start_server();
 
-    place("1002");
-    auto states = states_until("connected");
-    ASSERT_EQ(states.back()["state"], "connected") << states.back().dump();
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
-    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
-    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
-    expect_nothing_left();
+    call_1002_and_hang_up(desk, bob);
+    if (HasFatalFailure()) return;
 
     // Both INVITEs were challenged once, then let through with cvw's credentials.
     const auto log = pbx.log();
@@ -379,15 +379,8 @@ TEST_F(click_to_call_over_tcp, signalling_to_the_pbx_uses_tcp) {
     pbx_transport = "tcp";
     start_server();
 
-    place("1002");
-    auto states = states_until("connected");
-    ASSERT_EQ(states.back()["state"], "connected") << states.back().dump();
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
-    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
-    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
-    expect_nothing_left();
+    call_1002_and_hang_up(desk, bob);
+    if (HasFatalFailure()) return;
 
     const auto log = pbx.log();
     EXPECT_NE(log.find("call: INVITE sip:" + std::string(alice_phone) + "@"), std::string::npos) << log;
@@ -412,15 +405,8 @@ TEST_F(click_to_call_over_tls, signalling_goes_over_tls_to_a_pbx_whose_certifica
     pbx_tls_dir = (dir.path / "tls/cvw").string();
     start_server(30, pbx.tls_port());
 
-    place("1002");
-    auto states = states_until("connected");
-    ASSERT_EQ(states.back()["state"], "connected") << states.back().dump() << pbx.log();
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
-    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
-    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
-    expect_nothing_left();
+    call_1002_and_hang_up(desk, bob);
+    if (HasFatalFailure()) return;
 
     const auto log = pbx.log();
     std::size_t over_tls = 0;

@@ -12,18 +12,9 @@ constexpr const char* bob_number = "+14255550102"; // in the directory: the call
 
 class incoming_call : public call_fixture {
 protected:
-    /** incoming_call events until `final_state` (or ended), in order. */
+    /** incoming_call events until `final_state` (or ended), in order; never empty. */
     std::vector<json> incoming_until(const std::string& final_state, std::chrono::seconds timeout = 20s) {
-        std::vector<json> out;
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        while (std::chrono::steady_clock::now() < deadline) {
-            auto m = alice->receive(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
-            if (!m) break;
-            if ((*m)["type"] == "error") ADD_FAILURE() << m->dump();
-            if ((*m)["type"] != "incoming_call") continue;
-            out.push_back(*m);
-            if ((*m)["state"] == final_state || (*m)["state"] == "ended") break;
-        }
+        auto out = events_until("incoming_call", final_state, timeout);
         if (out.empty()) out.push_back(json{{"state", "nothing"}});
         return out;
     }
