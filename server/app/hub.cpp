@@ -302,8 +302,9 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
         calls::incoming_target target;
         target.user_id = user->id;
         const auto known = self->users_.find_by_phone(from_user);
-        target.caller_name = known ? known->display_name : from_display;
-        target.caller_number = from_user;
+        // What the caller sent is theirs to choose: keep it within what the page accepts.
+        target.caller_name = known ? known->display_name : from_display.substr(0, 100);
+        target.caller_number = from_user.substr(0, protocol::limits::phone_number);
         if (known) target.caller_username = known->username;
         const auto policy =
             resolve_policy(self->config_.policy, self->users_.policy(user->id), user->number, user->callback_number);
