@@ -84,7 +84,8 @@ baresip_phone::baresip_phone(const fs::path& dir, const std::string& user, const
                                      << mode_name(mode) << ";audio_codecs=PCMU,PCMA\n";
     const auto log_file = dir_ / "baresip.log";
     process_ = std::make_unique<child_process>(
-        std::vector<std::string>{"baresip", "-f", dir_.string(), "-s", "-t", "120"}, log_file);
+        // Line-buffered, so the log (its SIP trace) is complete whenever a test reads it.
+        std::vector<std::string>{"stdbuf", "-oL", "baresip", "-f", dir_.string(), "-s", "-t", "120"}, log_file);
     wait_for_udp(console_port_, "baresip " + user, log_file);
     for (int i = 0; i < 250; ++i) {
         if (log().find("binding]") != std::string::npos) return; // "200 OK (...) [1 binding]"
