@@ -276,6 +276,7 @@ void hub::notify_user(std::int64_t user_id, protocol::event e) {
 
 void hub::report_call(std::int64_t user_id, protocol::call_state s) {
     net::post(strand_, [self = shared_from_this(), user_id, s = std::move(s)] {
+        if (s.state == "connected" || s.state == "ended") self->set_in_call(user_id, s.state == "connected");
         if (s.state == "ended") {
             try {
                 self->call_log_.add({0, user_id, "outgoing", s.callee_name, s.number, s.started_at_ms, s.connected_at_ms,
@@ -319,6 +320,7 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
 
 void hub::report_incoming(std::int64_t user_id, protocol::incoming_call s) {
     net::post(strand_, [self = shared_from_this(), user_id, s = std::move(s)] {
+        if (s.state == "connected" || s.state == "ended") self->set_in_call(user_id, s.state == "connected");
         if (s.state == "ended") {
             try {
                 const auto answered = s.connected_at_ms;
@@ -366,9 +368,15 @@ protocol::settings hub::settings_of(const user_record& u) {
 }
 
 presence hub::presence_of(std::int64_t user_id) const {
+    const bool calling = in_call_.count(user_id) > 0;
     auto it = online_.find(user_id);
-    if (it == online_.end()) return presence::offline;
-    return effective_presence(it->second.chosen, true);
+    if (it == online_.end()) return effective_presence(availability::available, false, calling);
+    return effective_presence(it->second.chosen, true, calling);
+}
+
+void hub::set_in_call(std::int64_t user_id, bool calling) {
+    const bool changed = calling ? in_call_.insert(user_id).second : in_call_.erase(user_id) > 0;
+    if (changed) publish_presence(user_id);
 }
 
 protocol::contact hub::contact_of(const user_record& u) const {

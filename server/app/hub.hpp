@@ -100,6 +100,8 @@ private:
     presence presence_of(std::int64_t user_id) const;
     protocol::contact contact_of(const user_record& u) const;
     void publish_presence(std::int64_t user_id);
+    /** A call through cvw connected or ended for the user: their presence shows "in a call" meanwhile. */
+    void set_in_call(std::int64_t user_id, bool calling);
     void send(websocket_session* s, const protocol::event& e);
     void send_to_user(std::int64_t user_id, const std::shared_ptr<const std::string>& text);
     void send_error(websocket_session* s, std::string code, std::string message, std::string field = {});
@@ -114,6 +116,7 @@ private:
     std::unordered_map<websocket_session*, tab> tabs_;
     std::unordered_map<std::int64_t, online_user> online_;
     std::unordered_map<std::string, std::unordered_set<websocket_session*>> watchers_;
+    std::unordered_set<std::int64_t> in_call_; ///< users whose phone is in a call through cvw
     std::atomic<std::size_t> session_count_{0};
     std::shared_ptr<calls::call_manager> calls_;
 };

@@ -7,12 +7,13 @@
 namespace cvw {
 namespace {
 
-constexpr std::array<std::pair<presence, std::string_view>, 5> presence_names{{
+constexpr std::array<std::pair<presence, std::string_view>, 6> presence_names{{
     {presence::available, "available"},
     {presence::busy, "busy"},
     {presence::do_not_disturb, "do_not_disturb"},
     {presence::away, "away"},
     {presence::offline, "offline"},
+    {presence::in_a_call, "in_a_call"},
 }};
 
 } // namespace
@@ -35,11 +36,12 @@ std::optional<presence> parse_presence(std::string_view s) {
 
 std::optional<availability> parse_availability(std::string_view s) {
     auto p = parse_presence(s);
-    if (!p || *p == presence::offline) return std::nullopt;
+    if (!p || *p == presence::offline || *p == presence::in_a_call) return std::nullopt;
     return static_cast<availability>(*p);
 }
 
-presence effective_presence(availability chosen, bool any_tab_connected) {
+presence effective_presence(availability chosen, bool any_tab_connected, bool in_a_call) {
+    if (in_a_call && chosen != availability::do_not_disturb) return presence::in_a_call;
     if (!any_tab_connected) return presence::offline;
     return static_cast<presence>(chosen);
 }

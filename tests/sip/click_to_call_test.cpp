@@ -107,6 +107,39 @@ TEST_F(click_to_call, without_early_media_relay_the_callee_gets_a_late_offer_ans
     EXPECT_NE(desk_invites[1].find("m=audio " + std::to_string(bob.media_port())), std::string::npos);
 }
 
+TEST_F(click_to_call, watchers_see_in_a_call_while_the_phones_talk) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone callee(dir.path, "callee_answer.xml", "1002", pbx);
+    start_server();
+    ws_client bob(server->port(), sign_in(server->port(), "bob", "password-bob"));
+    bob.hello();
+    bob.send(json{{"type", "watch_presence"}, {"users", {"alice"}}});
+    EXPECT_EQ(bob.expect("contacts")["contacts"][0]["presence"], "available");
+
+    // The states Bob sees for Alice, in order, until `want` (or 20 s; a timed-out client is done).
+    auto alice_as_seen_by_bob = [&](const std::string& want) {
+        std::vector<std::string> seen;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (seen.empty() || seen.back() != want) {
+            const auto left = deadline - std::chrono::steady_clock::now();
+            if (left <= std::chrono::milliseconds(0)) break;
+            auto m = bob.receive(std::chrono::duration_cast<std::chrono::milliseconds>(left));
+            if (!m) break;
+            if ((*m)["type"] == "presence" && (*m)["username"] == "alice") seen.push_back((*m)["presence"]);
+        }
+        return seen;
+    };
+    place("1002");
+    EXPECT_EQ(alice_as_seen_by_bob("in_a_call"), std::vector<std::string>{"in_a_call"});
+    const auto connected = states_until("connected");
+    ASSERT_EQ(connected.back()["state"], "connected");
+    alice->send(json{{"type", "hang_up"}, {"call_id", connected.back()["call_id"]}});
+    EXPECT_EQ(alice_as_seen_by_bob("available"), std::vector<std::string>{"available"});
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(callee.finished(std::chrono::seconds(10)), 0) << callee.messages();
+    expect_nothing_left();
+}
+
 TEST_F(click_to_call, a_call_placed_from_a_conversation_carries_it_in_every_state) {
     sipp_phone desk(dir.path, "phone_busy.xml", alice_phone, pbx);
     start_server();

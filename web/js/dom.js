@@ -18,6 +18,7 @@ export const presenceLabels = {
   do_not_disturb: 'Do not disturb',
   away: 'Away',
   offline: 'Offline',
+  in_a_call: 'In a call',
 };
 
 export function setDot(node, presence) {
