@@ -58,6 +58,18 @@ TEST_F(call_log_api, filters_show_only_the_users_own_calls_of_that_kind) {
     EXPECT_EQ(error["field"], "filter");
 }
 
+TEST_F(call_log_api, accepting_or_declining_a_call_that_is_not_there_says_so_and_the_tab_goes_on) {
+    for (const char* type : {"accept_call", "decline_call", "hang_up"}) {
+        alice->send(json{{"type", type}, {"call_id", "in-999"}});
+        auto e = alice->expect("error");
+        EXPECT_EQ(e["code"], "not_found") << type;
+        EXPECT_EQ(e["field"], "call_id");
+        alice->send(json{{"type", type}});
+        EXPECT_EQ(alice->expect("error")["code"], "missing_field") << type;
+    }
+    EXPECT_EQ(numbers("missed"), std::vector<std::string>{"+442079460018"}); // still answering
+}
+
 TEST_F(call_log_api, export_gives_the_users_log_as_csv) {
     alice->send(json{{"type", "export_calls"}});
     auto file = alice->expect("calls_csv");

@@ -26,7 +26,7 @@ protected:
     void start_server(int own_ring_seconds = 30, std::uint16_t proxy_port = 0) {
         auto config = test_config(dir.path);
         config.policy.global_caller_id = caller_id;
-        config.ring = {own_ring_seconds * 1000, 30'000};
+        config.ring = {own_ring_seconds * 1000, callee_ring_seconds * 1000};
         config.dial_plan = {.allowed = {"\\d{4}", "\\+1\\d{10}"}};
         config.pbx.proxy = "sip:127.0.0.1:" + std::to_string(proxy_port ? proxy_port : pbx.port());
         config.pbx.domain = "127.0.0.1:" + std::to_string(pbx.port());
@@ -111,6 +111,7 @@ protected:
     }
 
     bool relay_early_media = true;
+    int callee_ring_seconds = 30;
     std::string pbx_transport = "udp";
     std::string pbx_username, pbx_password, pbx_tls_dir;
     int pbx_request_timeout_seconds = 32;

@@ -237,6 +237,23 @@ INSTANTIATE_TEST_SUITE_P(sip, callee_failures,
                                            callee_case{"callee_answer_then_hangup.xml", "callee_hung_up"}),
                          [](const ::testing::TestParamInfo<callee_case>& p) { return std::string(p.param.reason); });
 
+TEST_F(click_to_call, an_unanswered_callee_is_cancelled_after_the_ring_time) {
+    callee_ring_seconds = 2;
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone callee(dir.path, "phone_no_answer.xml", "1002", pbx);
+    start_server();
+    place("1002");
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "callee_no_answer");
+    EXPECT_EQ(states.back()["message"], "The person you called did not answer."); // typed number: no name
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(callee.finished(std::chrono::seconds(10)), 0) << callee.messages();
+    EXPECT_EQ(received(callee.messages(), "CANCEL ").size(), 1u); // the ringing callee is cancelled...
+    EXPECT_EQ(received(desk.messages(), "BYE ").size(), 1u);      // ...and the desk phone hung up
+    expect_nothing_left();
+}
+
 TEST_F(click_to_call, the_desk_phone_hanging_up_ends_the_callee_leg) {
     sipp_phone desk(dir.path, "desk_phone_answer_then_hangup.xml", alice_phone, pbx);
     sipp_phone bob(dir.path, "callee_answer.xml", "1002", pbx);
