@@ -237,6 +237,16 @@ INSTANTIATE_TEST_SUITE_P(sip, callee_failures,
                                            callee_case{"callee_answer_then_hangup.xml", "callee_hung_up"}),
                          [](const ::testing::TestParamInfo<callee_case>& p) { return std::string(p.param.reason); });
 
+TEST_F(click_to_call, a_desk_phone_the_pbx_cannot_find_is_reported_as_unreachable) {
+    start_server(); // no phone registered for Alice's number: the PBX answers 404
+    place("1002");
+    auto states = states_until("ended");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "own_phone_unreachable");
+    EXPECT_EQ(states.back()["message"], "Your phone could not be reached.");
+    expect_nothing_left();
+}
+
 TEST_F(click_to_call, an_unanswered_callee_is_cancelled_after_the_ring_time) {
     callee_ring_seconds = 2;
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
