@@ -1,6 +1,6 @@
 // The click-to-call driver (RFC 3725 Flow IV with cvw's own media as the caller's first peer):
 // leg A (the user's phone) is offered cvw's RTP and hears ringback. Leg B (the callee) is offered
-// cvw's relay port, so B's early media can replace the ringback; once B answers, an empty re-INVITE
+// cvw's relay port, so B's early media can replace the ringback (and A's keys reach B's IVR); once B answers, an empty re-INVITE
 // asks B for a fresh offer. B's offer is re-INVITEd to A, and A's answer goes to B in the ACK.
 // With relay_early_media off, B's first INVITE is the late offer and the extra re-INVITE is skipped.
 #include "calls/click_to_call.hpp"
@@ -100,9 +100,23 @@ void click_to_call::execute(const command& c) {
                 boost::system::error_code ec;
                 const auto source = early ? net::ip::make_address(early->address, ec) : net::ip::address{};
                 if (!relay_ || !ringback_ || !early || ec) return; // keep the generated ringback
-                relay_->start(source, [to = std::weak_ptr(ringback_)](auto payload, int payload_type) {
-                    if (auto ringback = to.lock()) ringback->play_relayed(payload, payload_type);
-                });
+                relay_->start({source, static_cast<unsigned short>(early->port)}, early->telephone_event,
+                              [to = std::weak_ptr(ringback_)](auto payload, int payload_type) {
+                                  if (auto ringback = to.lock()) ringback->play_relayed(payload, payload_type);
+                              });
+                // The other way: the desk phone's keys reach the callee's IVR while it is still ringing.
+                const auto desk = net::ip::make_address(own_media_->address, ec);
+                if (ec || own_media_->telephone_event < 0 || early->telephone_event < 0) return;
+                ringback_->listen_for_telephone_events(
+                    desk, own_media_->telephone_event, [to = std::weak_ptr(relay_), id = id_](const media::rtp_packet& p) {
+                        auto relay = to.lock();
+                        if (!relay) return;
+                        if (p.marker)
+                            if (auto key = media::parse_telephone_event(p.payload))
+                                log_info("call " + id + ": DTMF '" + std::string(1, media::dtmf_character(key->event)) +
+                                         "' from the desk phone passed to the callee");
+                        relay->send_telephone_event(p);
+                    });
             },
             [&](const commands::stop_ringback&) {
                 if (ringback_) ringback_->stop();

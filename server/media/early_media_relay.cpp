@@ -2,25 +2,16 @@
 
 #include "media/rtp_socket.hpp"
 
+#include <random>
+
 namespace cvw::server::media {
 
 namespace net = boost::asio;
 
 std::optional<g711_payload> parse_g711_rtp(std::span<const std::uint8_t> packet) {
-    if (packet.size() < 12 || (packet[0] >> 6) != 2) return std::nullopt;
-    std::size_t header = 12 + 4 * static_cast<std::size_t>(packet[0] & 0x0f); // CSRC list
-    if (packet[0] & 0x10) {                                                   // header extension
-        if (packet.size() < header + 4) return std::nullopt;
-        header += 4 + 4 * (static_cast<std::size_t>(packet[header + 2]) << 8 | packet[header + 3]);
-    }
-    std::size_t end = packet.size();
-    if (packet[0] & 0x20) { // padding: its length is the last byte
-        if (packet.back() == 0 || packet.back() > end) return std::nullopt;
-        end -= packet.back();
-    }
-    const int payload_type = packet[1] & 0x7f;
-    if (header >= end || (payload_type != 0 && payload_type != 8)) return std::nullopt;
-    return g711_payload{payload_type, packet.subspan(header, end - header)};
+    const auto rtp = parse_rtp(packet);
+    if (!rtp || (rtp->payload_type != 0 && rtp->payload_type != 8)) return std::nullopt;
+    return g711_payload{rtp->payload_type, rtp->payload};
 }
 
 std::shared_ptr<early_media_relay> early_media_relay::open(net::any_io_executor ex, rtp_port_pool& pool,
@@ -38,10 +29,23 @@ early_media_relay::~early_media_relay() {
     if (port_ > 0) pool_.give_back(port_);
 }
 
-void early_media_relay::start(net::ip::address source, sink on_audio) {
-    source_ = source;
+void early_media_relay::start(net::ip::udp::endpoint callee, int telephone_event_type, sink on_audio) {
+    callee_ = callee;
     on_audio_ = std::move(on_audio);
+    if (telephone_event_type >= 0) {
+        std::random_device rd;
+        events_.emplace(telephone_event_type, rd(), static_cast<std::uint16_t>(rd()), rd());
+    }
     receive();
+}
+
+void early_media_relay::send_telephone_event(const rtp_packet& event) {
+    if (!events_ || !socket_.is_open()) return;
+    const auto packet = events_->forward(event);
+    if (!packet) return;
+    boost::system::error_code ec;
+    socket_.send_to(net::buffer(packet->data(), packet->size()), callee_, 0, ec); // UDP here does not block
+    if (!ec) ++events_sent_;
 }
 
 void early_media_relay::close() {
@@ -56,7 +60,7 @@ void early_media_relay::receive() {
                                [self = shared_from_this()](boost::system::error_code ec, std::size_t size) {
                                    if (ec == net::error::operation_aborted || !self->socket_.is_open()) return;
                                    // Only the callee's address may inject audio toward the desk phone.
-                                   if (!ec && self->on_audio_ && self->sender_.address() == self->source_) {
+                                   if (!ec && self->on_audio_ && self->sender_.address() == self->callee_.address()) {
                                        if (auto rtp = parse_g711_rtp(std::span(self->buffer_.data(), size)))
                                            self->on_audio_(rtp->bytes, rtp->payload_type);
                                    }

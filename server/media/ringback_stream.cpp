@@ -6,6 +6,7 @@
 
 #include <spandsp.h>
 
+#include <algorithm>
 #include <random>
 
 namespace cvw::server::media {
@@ -79,21 +80,38 @@ void ringback_stream::play_relayed(std::span<const std::uint8_t> payload, int pa
 }
 
 void ringback_stream::send(std::span<const std::uint8_t> payload, bool marker) {
-    std::array<std::uint8_t, 12 + max_payload> packet{};
-    packet[0] = 0x80; // RTP version 2
-    packet[1] = static_cast<std::uint8_t>(payload_type_ | (marker ? 0x80 : 0));
-    packet[2] = static_cast<std::uint8_t>(sequence_ >> 8);
-    packet[3] = static_cast<std::uint8_t>(sequence_);
-    for (int i = 0; i < 4; ++i) {
-        packet[4 + i] = static_cast<std::uint8_t>(timestamp_ >> (24 - 8 * i));
-        packet[8 + i] = static_cast<std::uint8_t>(ssrc_ >> (24 - 8 * i));
-    }
-    std::copy(payload.begin(), payload.end(), packet.begin() + 12);
+    std::array<std::uint8_t, rtp_header_size + max_payload> packet{};
+    write_rtp_header(std::span<std::uint8_t, rtp_header_size>(packet.data(), rtp_header_size),
+                     {marker, payload_type_, sequence_, timestamp_, ssrc_, {}});
+    std::ranges::copy(payload, packet.begin() + rtp_header_size);
     boost::system::error_code ec;
-    socket_.send_to(net::buffer(packet.data(), 12 + payload.size()), remote_, 0, ec); // UDP here does not block
+    socket_.send_to(net::buffer(packet.data(), rtp_header_size + payload.size()), remote_, 0, ec); // UDP here does not block
     if (!ec) ++sent_;
     ++sequence_;
     timestamp_ += static_cast<std::uint32_t>(payload.size()); // one byte per sample in G.711
+}
+
+void ringback_stream::listen_for_telephone_events(net::ip::address source, int telephone_event_type,
+                                                  std::function<void(const rtp_packet&)> on_event) {
+    const bool listening = static_cast<bool>(on_event_);
+    event_source_ = source;
+    telephone_event_type_ = telephone_event_type;
+    on_event_ = std::move(on_event);
+    if (!listening) receive();
+}
+
+void ringback_stream::receive() {
+    if (!socket_.is_open()) return;
+    socket_.async_receive_from(
+        net::buffer(received_), sender_, [self = shared_from_this()](boost::system::error_code ec, std::size_t size) {
+            if (ec == net::error::operation_aborted || !self->socket_.is_open()) return;
+            // Only the desk phone's own address may send keys into the callee's IVR.
+            if (!ec && self->on_event_ && self->sender_.address() == self->event_source_) {
+                const auto rtp = parse_rtp(std::span(self->received_.data(), size));
+                if (rtp && rtp->payload_type == self->telephone_event_type_) self->on_event_(*rtp);
+            }
+            self->receive();
+        });
 }
 
 void ringback_stream::tick() {

@@ -1,7 +1,9 @@
 // The server's own media endpoint toward the desk phone: plays ringback (G.711, 20 ms packets), or
-// the callee's early media in its place, as one RTP stream (one SSRC, continuous sequence numbers).
+// the callee's early media in its place, as one RTP stream (one SSRC, continuous sequence numbers);
+// and hears the desk phone's DTMF (RFC 4733 events) while it does.
 #pragma once
 
+#include "media/rtp_packet.hpp"
 #include "media/rtp_port_pool.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -12,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 
@@ -41,6 +44,12 @@ public:
      * law when the desk phone chose the other one. The tone stays off from the first call on.
      */
     void play_relayed(std::span<const std::uint8_t> payload, int payload_type);
+    /**
+     * Hands on each telephone-event packet (payload type `telephone_event_type`) the desk phone
+     * sends from `source`; everything else it sends (its audio) is read and dropped.
+     */
+    void listen_for_telephone_events(boost::asio::ip::address source, int telephone_event_type,
+                                     std::function<void(const rtp_packet&)> on_event);
     /** Stops and closes the socket; the port goes back to the pool when the last reference drops. */
     void close();
 
@@ -53,6 +62,7 @@ public:
 private:
     void tick();
     void send(std::span<const std::uint8_t> payload, bool marker);
+    void receive();
 
     boost::asio::ip::udp::socket socket_;
     boost::asio::steady_timer timer_;
@@ -67,6 +77,11 @@ private:
     std::uint32_t timestamp_ = 0;
     std::uint32_t ssrc_ = 0;
     std::atomic<std::uint64_t> sent_{0};
+    boost::asio::ip::address event_source_;
+    int telephone_event_type_ = -1;
+    std::function<void(const rtp_packet&)> on_event_;
+    boost::asio::ip::udp::endpoint sender_;
+    std::array<std::uint8_t, 1500> received_{};
     tone_gen_descriptor_s* tone_descriptor_ = nullptr;
     tone_gen_state_s* tone_ = nullptr;
     g711_state_s* encoder_ = nullptr;

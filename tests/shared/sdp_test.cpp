@@ -19,6 +19,23 @@ TEST(sdp, reads_the_audio_endpoint) {
     EXPECT_FALSE(audio_of("garbage\nm=audio notaport RTP/AVP 0\n").has_value());
 }
 
+TEST(sdp, finds_the_telephone_event_payload_type) {
+    EXPECT_EQ(audio_of("v=0\r\nc=IN IP4 1.1.1.1\r\nm=audio 4000 RTP/AVP 0 96\r\na=rtpmap:96 Telephone-Event/8000\r\n")
+                  ->telephone_event,
+              96);
+    // Not offered: the phone lists no rtpmap for it, maps it at another rate, or outside the m= line.
+    EXPECT_EQ(audio_of(phone)->telephone_event, -1);
+    EXPECT_EQ(audio_of("v=0\nc=IN IP4 1.1.1.1\nm=audio 4000 RTP/AVP 0 97\na=rtpmap:97 telephone-event/48000\n")
+                  ->telephone_event,
+              -1);
+    EXPECT_EQ(audio_of("v=0\nc=IN IP4 1.1.1.1\nm=audio 4000 RTP/AVP 0\na=rtpmap:101 telephone-event/8000\n")
+                  ->telephone_event,
+              -1);
+    EXPECT_EQ(audio_of("v=0\nc=IN IP4 1.1.1.1\na=rtpmap:101 telephone-event/8000\nm=audio 4000 RTP/AVP 0 101\n")
+                  ->telephone_event,
+              -1);
+}
+
 TEST(sdp, origin_rewrites_keep_one_session_per_leg_with_rising_versions) {
     origin leg{777, 1, "192.0.2.10"};
     const auto first = rewrite_origin(phone, leg);
@@ -32,7 +49,7 @@ TEST(sdp, origin_rewrites_keep_one_session_per_leg_with_rising_versions) {
 TEST(sdp, our_offer_is_g711_with_telephone_events) {
     origin leg{1, 0, "127.0.0.1"};
     const auto offer = make_offer(leg, "127.0.0.1", 20002);
-    EXPECT_EQ(audio_of(offer), (audio_endpoint{"127.0.0.1", 20002, {0, 8, 101}}));
+    EXPECT_EQ(audio_of(offer), (audio_endpoint{"127.0.0.1", 20002, {0, 8, 101}, 101}));
     EXPECT_NE(offer.find("o=cvw 1 1 IN IP4 127.0.0.1"), std::string::npos);
     EXPECT_NE(offer.find("a=rtpmap:101 telephone-event/8000"), std::string::npos);
 }

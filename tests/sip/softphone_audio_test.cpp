@@ -140,13 +140,10 @@ TEST_F(softphone_call, the_callees_early_media_replaces_the_ringback) {
     for (std::size_t i = 0; i < tone.size(); ++i)
         tone[i] = static_cast<char>(linear_to_ulaw(static_cast<int>(8000 * std::sin(2 * M_PI * bob_tone * static_cast<double>(i) / 8000.0))));
     std::ofstream(dir.path / "bob-tone.ulaw", std::ios::binary) << tone;
-    auto scenario_text = read_file(scenario("callee_early_media.xml"));
-    for (auto at = scenario_text.find("@TONE_FILE@"); at != std::string::npos; at = scenario_text.find("@TONE_FILE@"))
-        scenario_text.replace(at, 11, (dir.path / "bob-tone.ulaw").string());
-    std::ofstream(dir.path / "callee_early_media.xml") << scenario_text;
+    const auto bob_scenario = filled_scenario(dir.path, "callee_early_media.xml", {{"TONE_FILE", (dir.path / "bob-tone.ulaw").string()}});
 
     baresip_phone desk(dir.path, alice_phone, pbx, answer::automatically, desk_tone);
-    sipp_phone bob(dir.path, (dir.path / "callee_early_media.xml").string(), "1002", pbx, 2500);
+    sipp_phone bob(dir.path, bob_scenario, "1002", pbx, 2500);
     start_server();
     place("1002");
     talk_then_hang_up();

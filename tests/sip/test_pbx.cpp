@@ -40,6 +40,18 @@ void wait_for_udp(std::uint16_t port, const std::string& what, const fs::path& l
 
 fs::path scenario(const std::string& name) { return fs::path(CVW_SOURCE_DIR) / "tests/pbx/sipp" / name; }
 
+std::string filled_scenario(const fs::path& dir, const std::string& name, const std::map<std::string, std::string>& fills) {
+    auto text = read_file(scenario(name));
+    for (const auto& [key, value] : fills) {
+        const auto placeholder = "@" + key + "@";
+        for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size()))
+            text.replace(at, placeholder.size(), value);
+    }
+    const auto path = dir / name;
+    std::ofstream(path) << text;
+    return path.string();
+}
+
 void make_test_certificates(const fs::path& dir) {
     fs::create_directories(dir / "cvw");
     fs::create_directories(dir / "untrusting");

@@ -4,6 +4,7 @@
 #include "child_process.hpp"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -77,5 +78,9 @@ void wait_for_udp(std::uint16_t port, const std::string& what, const std::filesy
 
 /** The scenario directory in the source tree. */
 std::filesystem::path scenario(const std::string& name);
+
+/** Scenario `name` written into `dir` with each @KEY@ of `fills` replaced by its value; returns its path. */
+std::string filled_scenario(const std::filesystem::path& dir, const std::string& name,
+                            const std::map<std::string, std::string>& fills);
 
 } // namespace cvw::test

@@ -1,6 +1,8 @@
 // Line-oriented SDP reading and writing for the few fields cvw needs.
 #include "cvw/sdp/sdp.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace cvw::sdp {
@@ -46,6 +48,14 @@ std::string connection_address(std::string_view value) {
     return w.size() >= 3 ? std::string(w[2]) : std::string();
 }
 
+bool is_telephone_event_8k(std::string_view encoding) {
+    constexpr std::string_view expected = "telephone-event/8000";
+    if (encoding.size() != expected.size()) return false;
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(encoding[i])) != expected[i]) return false;
+    return true;
+}
+
 std::string origin_line(const origin& o) {
     return "o=cvw " + std::to_string(o.session_id) + " " + std::to_string(o.version) + " IN IP4 " + o.address;
 }
@@ -73,6 +83,12 @@ std::optional<audio_endpoint> audio_of(std::string_view sdp) {
         } else if (type == 'c') {
             if (in_audio && audio) audio->address = connection_address(value);
             else if (!audio) session_address = connection_address(value);
+        } else if (type == 'a' && in_audio && audio && value.starts_with("rtpmap:")) {
+            // a=rtpmap:101 telephone-event/8000 (the encoding name is case-insensitive, RFC 4855)
+            const auto w = words_of(value.substr(7));
+            const auto pt = w.size() == 2 ? number(w[0]) : std::nullopt;
+            if (pt && is_telephone_event_8k(w[1]) && std::find(audio->payload_types.begin(), audio->payload_types.end(), *pt) != audio->payload_types.end())
+                audio->telephone_event = *pt;
         }
     }
     if (!audio || audio->address.empty() || audio->address == "0.0.0.0") return std::nullopt;

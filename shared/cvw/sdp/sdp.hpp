@@ -15,6 +15,8 @@ struct audio_endpoint {
     std::string address;
     int port = 0;
     std::vector<int> payload_types;
+    /** The payload type mapped to telephone-event/8000 (RFC 4733 DTMF), -1 when not offered. */
+    int telephone_event = -1;
     bool operator==(const audio_endpoint&) const = default;
 };
 
