@@ -1,7 +1,8 @@
 // The click-to-call driver (RFC 3725 Flow IV with cvw's own media as the caller's first peer):
 // leg A (the user's phone) is offered cvw's RTP and hears ringback. Leg B (the callee) is offered
-// cvw's relay port, so B's early media can replace the ringback (and A's keys reach B's IVR); once B answers, an empty re-INVITE
-// asks B for a fresh offer. B's offer is re-INVITEd to A, and A's answer goes to B in the ACK.
+// cvw's relay port, so B's early media can replace the ringback and A's keys can reach B's IVR;
+// once B answers, an empty re-INVITE asks B for a fresh offer. B's offer is re-INVITEd to A, and
+// A's answer goes to B in the ACK.
 // With relay_early_media off, B's first INVITE is the late offer and the extra re-INVITE is skipped.
 #include "calls/click_to_call.hpp"
 

@@ -4,7 +4,8 @@ namespace cvw::server::media {
 
 namespace {
 std::uint32_t read32(std::span<const std::uint8_t> b, std::size_t at) {
-    return std::uint32_t{b[at]} << 24 | std::uint32_t{b[at + 1]} << 16 | std::uint32_t{b[at + 2]} << 8 | b[at + 3];
+    return std::uint32_t{b[at]} << 24 | std::uint32_t{b[at + 1]} << 16 | std::uint32_t{b[at + 2]} << 8 |
+           b[at + 3];
 }
 } // namespace
 
@@ -21,12 +22,9 @@ std::optional<rtp_packet> parse_rtp(std::span<const std::uint8_t> packet) {
         end -= packet.back();
     }
     if (header >= end) return std::nullopt;
-    return rtp_packet{(packet[1] & 0x80) != 0,
-                      packet[1] & 0x7f,
-                      static_cast<std::uint16_t>(packet[2] << 8 | packet[3]),
-                      read32(packet, 4),
-                      read32(packet, 8),
-                      packet.subspan(header, end - header)};
+    return rtp_packet{
+        (packet[1] & 0x80) != 0, packet[1] & 0x7f,  static_cast<std::uint16_t>(packet[2] << 8 | packet[3]),
+        read32(packet, 4),       read32(packet, 8), packet.subspan(header, end - header)};
 }
 
 void write_rtp_header(std::span<std::uint8_t, rtp_header_size> out, const rtp_packet& p) {

@@ -15,7 +15,7 @@ namespace cvw::server::media {
 struct telephone_event {
     int event = 0;
     bool end = false;
-    int volume = 0;            // -dBm0, 0..63
+    int volume = 0;             // -dBm0, 0..63
     std::uint16_t duration = 0; // in timestamp units (1/8000 s)
 };
 

@@ -12,10 +12,20 @@ namespace {
 using bytes = std::vector<std::uint8_t>;
 
 /** A phone's telephone-event packet, as the sipp sample capture of digit 1 has them. */
-bytes event_packet(bool marker, std::uint16_t seq, std::uint32_t ts, int event, bool end, std::uint16_t duration) {
-    bytes p{0x80, static_cast<std::uint8_t>(101 | (marker ? 0x80 : 0)), static_cast<std::uint8_t>(seq >> 8),
-            static_cast<std::uint8_t>(seq), static_cast<std::uint8_t>(ts >> 24), static_cast<std::uint8_t>(ts >> 16),
-            static_cast<std::uint8_t>(ts >> 8), static_cast<std::uint8_t>(ts), 0x0e, 0x05, 0x38, 0x4e};
+bytes event_packet(bool marker, std::uint16_t seq, std::uint32_t ts, int event, bool end,
+                   std::uint16_t duration) {
+    bytes p{0x80,
+            static_cast<std::uint8_t>(101 | (marker ? 0x80 : 0)),
+            static_cast<std::uint8_t>(seq >> 8),
+            static_cast<std::uint8_t>(seq),
+            static_cast<std::uint8_t>(ts >> 24),
+            static_cast<std::uint8_t>(ts >> 16),
+            static_cast<std::uint8_t>(ts >> 8),
+            static_cast<std::uint8_t>(ts),
+            0x0e,
+            0x05,
+            0x38,
+            0x4e};
     p.insert(p.end(), {static_cast<std::uint8_t>(event), static_cast<std::uint8_t>(10 | (end ? 0x80 : 0)),
                        static_cast<std::uint8_t>(duration >> 8), static_cast<std::uint8_t>(duration)});
     return p;
@@ -76,9 +86,10 @@ TEST(telephone_event_forwarder, resends_events_as_one_stream_of_cvws_own) {
     telephone_event_forwarder forwarder(96, 0x11223344, 65534, 1000);
     // Digit 1 (start, update, end sent three times with one sequence number, as the sipp sample
     // capture has it), then digit 2 800 samples and some audio packets later.
-    const std::vector<bytes> in{event_packet(true, 7, 50000, 1, false, 160), event_packet(false, 8, 50000, 1, false, 320),
-                                event_packet(false, 9, 50000, 1, true, 480), event_packet(false, 9, 50000, 1, true, 480),
-                                event_packet(false, 9, 50000, 1, true, 480), event_packet(true, 30, 50800, 2, false, 160)};
+    const std::vector<bytes> in{
+        event_packet(true, 7, 50000, 1, false, 160), event_packet(false, 8, 50000, 1, false, 320),
+        event_packet(false, 9, 50000, 1, true, 480), event_packet(false, 9, 50000, 1, true, 480),
+        event_packet(false, 9, 50000, 1, true, 480), event_packet(true, 30, 50800, 2, false, 160)};
     std::vector<bytes> out_bytes;
     for (const auto& packet : in) {
         const auto sent = forwarder.forward(*parse_rtp(packet));
@@ -93,7 +104,8 @@ TEST(telephone_event_forwarder, resends_events_as_one_stream_of_cvws_own) {
         EXPECT_EQ(out.sequence, sequences[i]);
         EXPECT_EQ(out.timestamp, i < 5 ? 1000u : 1800u); // one timestamp per event, spacing kept
         EXPECT_EQ(out.marker, i == 0 || i == 5);
-        EXPECT_EQ(bytes(out.payload.begin(), out.payload.end()), bytes(in[i].end() - 4, in[i].end())); // blocks unchanged
+        EXPECT_EQ(bytes(out.payload.begin(), out.payload.end()),
+                  bytes(in[i].end() - 4, in[i].end())); // blocks unchanged
     }
 }
 
