@@ -18,6 +18,9 @@ trap 'exit 0' TERM INT
 
 sed -e "s|@PBX_PORT@|$pbx_port|g" -e "s|@CVW_PORT@|$cvw_port|g" -e "s|@RUN_DIR@|$run_dir|g" \
     tests/pbx/kamailio.cfg.in > "$run_dir/kamailio.cfg"
+# The presence modules keep everything in memory but check their tables' versions at start.
+mkdir -p "$run_dir/db"
+for table in $(cat tests/pbx/db_text_tables); do cp /usr/share/kamailio/dbtext/kamailio/"$table" "$run_dir/db/"; done
 setsid kamailio -f "$run_dir/kamailio.cfg" -DD -E -m 64 -M 8 -P "$run_dir/kamailio.pid" \
   > "$run_dir/kamailio.log" 2>&1 &
 pids+=($!)

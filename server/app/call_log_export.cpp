@@ -3,15 +3,21 @@
 #include "admin/csv.hpp"
 #include "cvw/call/click_to_call_types.hpp"
 #include "cvw/call/incoming_call_types.hpp"
+#include "cvw/phone/phone_dialogs.hpp"
 
 #include <ctime>
 
 namespace cvw::server {
 
 std::string describe_outcome(const call_record& c) {
+    const auto& peer = c.peer_name.empty() ? c.number : c.peer_name;
+    if (c.via == "phone") {
+        const auto o = phone::parse_phone_outcome(c.outcome);
+        return o ? phone::describe(*o, c.direction == "outgoing", peer) : std::string();
+    }
     if (c.direction == "incoming") {
         const auto o = call::incoming::parse_outcome(c.outcome);
-        return o ? call::incoming::describe(*o, c.peer_name.empty() ? c.number : c.peer_name) : std::string();
+        return o ? call::incoming::describe(*o, peer) : std::string();
     }
     const auto reason = call::parse_end_reason(c.outcome);
     return reason ? call::describe(*reason, c.peer_name) : std::string();

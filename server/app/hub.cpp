@@ -343,7 +343,7 @@ void hub::on_get_recent_calls(websocket_session* s, const protocol::get_recent_c
                                                 : call_log::filter::all;
     for (auto& c : call_log_.recent(s->who().user_id, static_cast<int>(m.limit), which)) {
         out.calls.push_back({c.id, c.direction, c.peer_name, c.number, c.started_at_ms, c.answered_at_ms, c.ended_at_ms,
-                             c.outcome, describe_outcome(c)});
+                             c.outcome, describe_outcome(c), c.via});
     }
     send(s, out);
 }
@@ -367,16 +367,53 @@ protocol::settings hub::settings_of(const user_record& u) {
     return {p.callback_number, u.callback_number, p.user_may_set_callback, p.enabled};
 }
 
+void hub::report_phone(std::int64_t user_id, bool in_call, std::vector<phone::finished_call> ended) {
+    net::post(strand_, [self = shared_from_this(), user_id, in_call, ended = std::move(ended)] {
+        for (const auto& c : ended) {
+            const auto known = self->users_.find_by_phone(c.number);
+            call_record r{0, user_id, c.outgoing ? "outgoing" : "incoming", known ? known->display_name : c.display.substr(0, 100),
+                          c.number.substr(0, protocol::limits::phone_number), c.started_at_ms, c.answered_at_ms, c.ended_at_ms,
+                          std::string(phone::to_string(c.outcome)), "phone"};
+            try {
+                r.id = self->call_log_.add(r);
+            } catch (const std::exception& e) {
+                log_error("could not log the desk phone's call " + c.call_id + ": " + e.what());
+                continue;
+            }
+            self->send_to_user(user_id, encoded(protocol::call_logged{{r.id, r.direction, r.peer_name, r.number, r.started_at_ms,
+                                                                       r.answered_at_ms, r.ended_at_ms, r.outcome,
+                                                                       describe_outcome(r), r.via}}));
+        }
+        self->mark_in_call(self->phone_in_call_, user_id, in_call);
+    });
+}
+
+std::vector<phones::desk_phone> hub::desk_phones() {
+    std::vector<phones::desk_phone> out;
+    for (const auto& u : users_.list()) {
+        if (!u.enabled) continue;
+        const auto p = resolve_policy(config_.policy, users_.policy(u.id), u.number, u.callback_number);
+        const auto& number = p.enabled && !p.callback_number.empty() ? p.callback_number : u.number;
+        if (!number.empty()) out.push_back({u.id, number});
+    }
+    return out;
+}
+
 presence hub::presence_of(std::int64_t user_id) const {
-    const bool calling = in_call_.count(user_id) > 0;
+    const bool calling = in_call_.count(user_id) > 0 || phone_in_call_.count(user_id) > 0;
     auto it = online_.find(user_id);
     if (it == online_.end()) return effective_presence(availability::available, false, calling);
     return effective_presence(it->second.chosen, true, calling);
 }
 
-void hub::set_in_call(std::int64_t user_id, bool calling) {
-    const bool changed = calling ? in_call_.insert(user_id).second : in_call_.erase(user_id) > 0;
-    if (changed) publish_presence(user_id);
+void hub::set_in_call(std::int64_t user_id, bool calling) { mark_in_call(in_call_, user_id, calling); }
+
+void hub::mark_in_call(std::unordered_set<std::int64_t>& source, std::int64_t user_id, bool calling) {
+    const auto before = presence_of(user_id);
+    if (calling) source.insert(user_id);
+    else source.erase(user_id);
+    // cvw and the desk phone may both say so: watchers hear of a change only once.
+    if (presence_of(user_id) != before) publish_presence(user_id);
 }
 
 protocol::contact hub::contact_of(const user_record& u) const {

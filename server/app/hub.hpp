@@ -4,7 +4,9 @@
 #include "config/server_config.hpp"
 #include "sip/sip_types.hpp"
 #include "cvw/dial_plan.hpp"
+#include "cvw/phone/phone_dialogs.hpp"
 #include "cvw/protocol/messages.hpp"
+#include "phone/desk_phone_watcher.hpp"
 #include "store/database.hpp"
 #include "store/call_log.hpp"
 #include "store/message_store.hpp"
@@ -65,6 +67,13 @@ public:
                         std::string sdp);
     /** Sends an event to every signed-in tab; callable from any thread. */
     void broadcast(protocol::event e);
+    /**
+     * What the user's desk phone reported through its dialog subscription: whether it is in a call
+     * (presence) and the calls it finished around cvw (logged with via "phone"). Any thread.
+     */
+    void report_phone(std::int64_t user_id, bool in_call, std::vector<phone::finished_call> ended);
+    /** Every enabled user's desk-phone number (the number cvw rings); before the server starts. */
+    std::vector<phones::desk_phone> desk_phones();
 
     /** Open WebSocket sessions, for /healthz and the leak checks in tests. */
     std::size_t session_count() const { return session_count_.load(); }
@@ -102,6 +111,8 @@ private:
     void publish_presence(std::int64_t user_id);
     /** A call through cvw connected or ended for the user: their presence shows "in a call" meanwhile. */
     void set_in_call(std::int64_t user_id, bool calling);
+    /** Records one source's "in a call" for the user; publishes only if their presence changed. */
+    void mark_in_call(std::unordered_set<std::int64_t>& source, std::int64_t user_id, bool calling);
     void send(websocket_session* s, const protocol::event& e);
     void send_to_user(std::int64_t user_id, const std::shared_ptr<const std::string>& text);
     void send_error(websocket_session* s, std::string code, std::string message, std::string field = {});
@@ -117,6 +128,7 @@ private:
     std::unordered_map<std::int64_t, online_user> online_;
     std::unordered_map<std::string, std::unordered_set<websocket_session*>> watchers_;
     std::unordered_set<std::int64_t> in_call_; ///< users whose phone is in a call through cvw
+    std::unordered_set<std::int64_t> phone_in_call_; ///< users whose desk phone says it is in a call
     std::atomic<std::size_t> session_count_{0};
     std::shared_ptr<calls::call_manager> calls_;
 };

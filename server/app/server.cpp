@@ -49,8 +49,18 @@ server::~server() { stop(); }
 
 std::uint16_t server::start() {
     raise_file_limit();
+    if (config_.pbx.enabled() && config_.pbx.presence_subscriptions) {
+        phones_ = std::make_shared<phones::desk_phone_watcher>(
+            ioc_, config_.pbx, [h = std::weak_ptr<hub>(hub_)](std::int64_t user, bool in_call, auto ended) {
+                if (auto hp = h.lock()) hp->report_phone(user, in_call, std::move(ended));
+            });
+        calls_->on_subscription_events([w = std::weak_ptr(phones_)](sip::subscription_event e) {
+            if (auto watcher = w.lock()) watcher->post(std::move(e));
+        });
+    }
     if (auto error = calls_->start(); !error.empty()) throw std::runtime_error("SIP: " + error);
     hub_->set_calls(calls_);
+    if (phones_ && calls_->agent()) phones_->start(*calls_->agent(), hub_->desk_phones());
     const auto address = net::ip::make_address(config_.listen_address);
     listener_ = std::make_shared<listener>(ioc_, net::ip::tcp::endpoint{address, config_.port}, *ctx_);
     listener_->run();
@@ -69,6 +79,7 @@ void server::stop() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while (hub_->session_count() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (phones_) phones_->stop();
     calls_->stop(); // BYE/CANCEL whatever is still up while the I/O threads still run
     ioc_.stop();
     for (auto& t : threads_) t.join();

@@ -7,6 +7,7 @@
 #include "calls/call_manager.hpp"
 #include "config/server_config.hpp"
 #include "net/listener.hpp"
+#include "phone/desk_phone_watcher.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -32,6 +33,8 @@ public:
     std::size_t session_count() const { return hub_->session_count(); }
     /** Click-to-call, for tests that count calls, legs and media ports. */
     calls::call_manager& calls() { return *calls_; }
+    /** Desk-phone subscriptions, for tests; nullptr without a PBX or with them turned off. */
+    phones::desk_phone_watcher* phones() { return phones_.get(); }
 
 private:
     server_config config_;
@@ -39,6 +42,7 @@ private:
     std::unique_ptr<auth_service> auth_;
     std::shared_ptr<hub> hub_;
     std::shared_ptr<calls::call_manager> calls_;
+    std::shared_ptr<phones::desk_phone_watcher> phones_;
     std::unique_ptr<server_context> ctx_;
     std::shared_ptr<listener> listener_;
     std::vector<std::thread> threads_;

@@ -55,6 +55,7 @@ std::string call_manager::start() {
             notify_(user_id, std::move(s));
             if (ended) net::post(strand_, [self = shared_from_this(), id] { self->reap(id); });
         }});
+    if (subscription_sink_) agent_->on_subscription(subscription_sink_);
     if (auto error = agent_->start(); !error.empty()) {
         agent_.reset();
         return error;

@@ -38,8 +38,12 @@ public:
     call_manager(boost::asio::io_context& ioc, const server_config& config, notify_fn notify, broadcast_fn broadcast,
                  incoming_fn on_incoming = {});
 
+    /** Where the SIP agent's subscription events go (on the sofia thread); before start(). */
+    void on_subscription_events(sip::sofia_agent::subscription_sink sink) { subscription_sink_ = std::move(sink); }
     /** Starts the SIP agent when a PBX is configured; returns an error message or empty. */
     std::string start();
+    /** The running SIP agent, or nullptr without a PBX (for the desk-phone subscriptions). */
+    sip::sofia_agent* agent() { return agent_.get(); }
     void stop();
 
     bool enabled() const { return config_.pbx.enabled(); }
@@ -75,6 +79,7 @@ private:
     notify_fn notify_;
     broadcast_fn broadcast_;
     incoming_fn on_incoming_;
+    sip::sofia_agent::subscription_sink subscription_sink_;
     media::rtp_port_pool ports_;
     std::unique_ptr<sip::sofia_agent> agent_;
     std::unique_ptr<call_environment> env_;

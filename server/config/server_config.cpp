@@ -186,10 +186,14 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         auto& x = c.pbx;
         std::int64_t keepalive = x.keepalive_seconds, rtp_min = x.rtp_port_min, rtp_max = x.rtp_port_max;
         std::int64_t request_timeout = x.request_timeout_seconds;
+        std::int64_t sub_expires = x.subscription_expires_seconds, sub_retry = x.subscription_retry_seconds,
+                     sub_retry_max = x.subscription_retry_max_seconds;
         r.allow_only(*p, "pbx.", {"proxy", "domain", "transport", "listen", "tls_certificate_dir", "tls_verify_pbx",
                                   "username", "password",
                                   "keepalive_seconds", "media_address", "rtp_port_min", "rtp_port_max",
-                                  "relay_early_media", "request_timeout_seconds"});
+                                  "relay_early_media", "request_timeout_seconds", "presence_subscriptions",
+                                  "subscription_expires_seconds", "subscription_retry_seconds",
+                                  "subscription_retry_max_seconds"});
         r.get(*p, "pbx.", "proxy", x.proxy);
         r.get(*p, "pbx.", "domain", x.domain);
         r.get(*p, "pbx.", "transport", x.transport);
@@ -204,6 +208,10 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.get(*p, "pbx.", "rtp_port_min", rtp_min);
         r.get(*p, "pbx.", "rtp_port_max", rtp_max);
         r.get(*p, "pbx.", "relay_early_media", x.relay_early_media);
+        r.get(*p, "pbx.", "presence_subscriptions", x.presence_subscriptions);
+        r.get(*p, "pbx.", "subscription_expires_seconds", sub_expires);
+        r.get(*p, "pbx.", "subscription_retry_seconds", sub_retry);
+        r.get(*p, "pbx.", "subscription_retry_max_seconds", sub_retry_max);
         r.check(x.proxy.rfind("sip:", 0) == 0 || x.proxy.rfind("sips:", 0) == 0,
                 "'pbx.proxy' must be a sip: or sips: URI, e.g. \"sip:pbx.example.com:5060\"");
         r.check(x.transport == "udp" || x.transport == "tcp" || x.transport == "tls",
@@ -215,6 +223,13 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.check(rtp_min >= 1024 && rtp_max <= 65535 && rtp_min + 1 < rtp_max,
                 "'pbx.rtp_port_min'/'rtp_port_max' must span at least two ports in 1024..65535");
         r.check(request_timeout >= 1 && request_timeout <= 64, "'pbx.request_timeout_seconds' must be 1..64");
+        r.check(sub_expires >= 10 && sub_expires <= 86400, "'pbx.subscription_expires_seconds' must be 10..86400");
+        r.check(sub_retry >= 1 && sub_retry <= 3600, "'pbx.subscription_retry_seconds' must be 1..3600");
+        r.check(sub_retry_max >= sub_retry && sub_retry_max <= 3600,
+                "'pbx.subscription_retry_max_seconds' must be subscription_retry_seconds..3600");
+        x.subscription_expires_seconds = static_cast<int>(sub_expires);
+        x.subscription_retry_seconds = static_cast<int>(sub_retry);
+        x.subscription_retry_max_seconds = static_cast<int>(sub_retry_max);
         x.keepalive_seconds = static_cast<int>(keepalive);
         x.request_timeout_seconds = static_cast<int>(request_timeout);
         x.rtp_port_min = static_cast<int>(rtp_min);

@@ -30,6 +30,11 @@ struct pbx_config {
     int rtp_port_max = 20999;
     /** Offer cvw's media to the callee so its early media (183 with SDP) replaces the ringback. */
     bool relay_early_media = true;
+    /** Subscribe to each user's desk-phone dialog state (RFC 4235) for presence and the call log. */
+    bool presence_subscriptions = true;
+    int subscription_expires_seconds = 3600; ///< asked for in each SUBSCRIBE; the stack refreshes before it runs out
+    int subscription_retry_seconds = 2;      ///< first wait after the PBX refuses or ends one; doubles each time
+    int subscription_retry_max_seconds = 300;
 
     bool enabled() const { return !proxy.empty(); }
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace cvw::server::sip {
@@ -45,6 +46,33 @@ struct leg_event {
         std::string from_display; ///< From display name, may be empty
         std::string to_user;      ///< user part of the Request-URI (the cvw address or DID called)
     } caller;
+};
+
+/** Identifies one event subscription across threads; never reused. */
+using subscription_id = std::uint64_t;
+
+/** A SUBSCRIBE (RFC 6665) for an event package of a resource at the PBX. */
+struct subscribe_request {
+    std::string uri;   ///< the resource, e.g. sip:+14255550101@pbx.example.com
+    std::string event; ///< the package, e.g. "dialog"
+    std::string accept; ///< the body type wanted in NOTIFYs, e.g. application/dialog-info+xml
+    int expires_seconds = 3600;
+};
+
+/** Something that happened to a subscription, reported on the sofia thread and posted onward. */
+struct subscription_event {
+    enum class kind {
+        accepted, ///< a 2xx to the SUBSCRIBE or to a refresh (the stack refreshes by itself)
+        notified, ///< a NOTIFY, already answered with 200; `body` is its document
+        ended,    ///< refused, failed to refresh, or terminated by the PBX; the handle is gone
+    };
+    subscription_id id = 0;
+    kind what = kind::ended;
+    int status = 0;
+    std::string body;
+    std::optional<int> retry_after; ///< seconds the PBX asked to wait (Retry-After, retry-after=)
+    bool deactivated = false;       ///< ended with reason deactivated or timeout: subscribe again at once
+    bool pending = false;           ///< for notified: Subscription-State is pending, not active
 };
 
 } // namespace cvw::server::sip

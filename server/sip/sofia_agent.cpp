@@ -16,7 +16,10 @@
 #include <sofia-sip/su_wait.h>
 #include <sofia-sip/tport_tag.h>
 
+#include <cstdlib>
+#include <deque>
 #include <future>
+#include <optional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -28,8 +31,13 @@
 namespace cvw::server::sip {
 namespace {
 
+/** What a nua handle is bound to: a call leg or a subscription. */
+struct handle_owner {
+    bool is_subscription = false;
+};
+
 /** Per-dialog state, owned by the sofia thread and bound to the nua handle. */
-struct leg_state {
+struct leg_state : handle_owner {
     leg_id id = 0;
     nua_handle_t* nh = nullptr;
     bool answered = false;        // the initial INVITE got a 2xx
@@ -40,7 +48,21 @@ struct leg_state {
     int auth_attempts = 0;
 };
 
+/** One subscription, owned by the sofia thread and bound to its nua handle. */
+struct subscription_state : handle_owner {
+    subscription_id id = 0;
+    nua_handle_t* nh = nullptr;
+    bool unsubscribing = false;
+    int auth_attempts = 0;
+};
+
 using task = std::function<void()>;
+
+/** Seconds in a Retry-After header, if there is one. */
+std::optional<int> retry_after_of(const sip_t* sip) {
+    if (!sip || !sip->sip_retry_after) return std::nullopt;
+    return static_cast<int>(sip->sip_retry_after->af_delta);
+}
 
 std::string body_of(const sip_t* sip) {
     if (!sip || !sip->sip_payload || !sip->sip_payload->pl_data) return {};
@@ -68,6 +90,7 @@ struct sofia_agent::impl {
     pbx_config config;
     event_sink on_event;
     reachability_sink on_reachability;
+    subscription_sink on_subscription_event = [](subscription_event) {};
 
     std::thread thread;
     std::mutex post_mutex; // guards `root` for posters on other threads
@@ -75,7 +98,25 @@ struct sofia_agent::impl {
     nua_t* nua = nullptr;
     su_timer_t* keepalive = nullptr;
     std::unordered_map<leg_id, leg_state*> legs;
+    std::unordered_map<subscription_id, subscription_state*> subscriptions;
     std::unordered_set<std::string> pbx_addresses; // where incoming calls may come from
+
+    // Call-IDs of the INVITEs cvw sent, newest last; read from other threads through placed().
+    mutable std::mutex placed_mutex;
+    std::unordered_set<std::string> placed_ids;
+    std::deque<std::string> placed_order;
+    static constexpr std::size_t placed_memory = 65536;
+
+    void remember_placed(const sip_t* sip) {
+        if (!sip || !sip->sip_call_id || !sip->sip_call_id->i_id) return;
+        std::lock_guard lock(placed_mutex);
+        if (!placed_ids.insert(sip->sip_call_id->i_id).second) return;
+        placed_order.emplace_back(sip->sip_call_id->i_id);
+        if (placed_order.size() > placed_memory) {
+            placed_ids.erase(placed_order.front());
+            placed_order.pop_front();
+        }
+    }
 
     impl(sofia_agent& o, pbx_config c, event_sink e, reachability_sink r)
         : owner(o), config(std::move(c)), on_event(std::move(e)), on_reachability(std::move(r)) {}
@@ -196,6 +237,9 @@ struct sofia_agent::impl {
         for (auto& [id, leg] : legs) delete leg; // handles die with the stack
         owner.active_legs_ = 0;
         legs.clear();
+        for (auto& [id, sub] : subscriptions) delete sub;
+        owner.active_subscriptions_ = 0;
+        subscriptions.clear();
         nua_destroy(nua);
         nua = nullptr;
         su_root_destroy(r);
@@ -223,7 +267,7 @@ struct sofia_agent::impl {
     void start_invite(leg_id id, const invite_request& r) {
         auto* leg = new leg_state{.id = id};
         const std::string from = "\"" + r.from_display + "\" <" + r.from_uri + ">";
-        leg->nh = nua_handle(nua, leg, SIPTAG_TO_STR(r.to_uri.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
+        leg->nh = nua_handle(nua, static_cast<handle_owner*>(leg), SIPTAG_TO_STR(r.to_uri.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
         if (!leg->nh) {
             on_event(leg_event{id, leg_event::kind::failed, 500, "could not create a SIP handle", {}});
             on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
@@ -254,7 +298,7 @@ struct sofia_agent::impl {
         auto* leg = new leg_state{.id = owner.next_leg_++};
         leg->nh = nh;
         leg->incoming = true;
-        nua_handle_bind(nh, leg);
+        nua_handle_bind(nh, static_cast<handle_owner*>(leg));
         legs.emplace(leg->id, leg);
         ++owner.active_legs_;
         leg_event e{leg->id, leg_event::kind::incoming, 0, {}, body_of(sip)};
@@ -297,6 +341,7 @@ struct sofia_agent::impl {
 
     void on_invite_response(leg_state& leg, int status, const char* phrase, nua_handle_t* nh, const sip_t* sip) {
         const std::string text = phrase ? phrase : "";
+        if (!leg.incoming && !leg.answered && !leg.heard_back) remember_placed(sip);
         if (status < 200) {
             leg.heard_back = true;
             if (!leg.answered && status > 100) emit(leg, leg_event::kind::progress, status, text, body_of(sip));
@@ -327,11 +372,88 @@ struct sofia_agent::impl {
         }
     }
 
+    // ---- subscriptions ----
+
+    void start_subscription(subscription_id id, const subscribe_request& r) {
+        auto* sub = new subscription_state{{true}, id};
+        const std::string from = "<sip:cvw@" + config.domain + ">";
+        sub->nh = nua_handle(nua, static_cast<handle_owner*>(sub), SIPTAG_TO_STR(r.uri.c_str()),
+                             SIPTAG_FROM_STR(from.c_str()), TAG_END());
+        if (!sub->nh) {
+            on_subscription_event({id, subscription_event::kind::ended, 500});
+            delete sub;
+            return;
+        }
+        subscriptions.emplace(id, sub);
+        ++owner.active_subscriptions_;
+        const auto expires = std::to_string(r.expires_seconds);
+        nua_subscribe(sub->nh, SIPTAG_EVENT_STR(r.event.c_str()), SIPTAG_ACCEPT_STR(r.accept.c_str()),
+                      SIPTAG_EXPIRES_STR(expires.c_str()), TAG_END());
+    }
+
+    void drop_subscription(subscription_state* sub) {
+        nua_handle_bind(sub->nh, nullptr);
+        nua_handle_destroy(sub->nh);
+        subscriptions.erase(sub->id);
+        --owner.active_subscriptions_;
+        delete sub;
+    }
+
+    /** The subscription is over from the PBX's side: tell the owner (unless it asked) and free it. */
+    void end_subscription(subscription_state* sub, subscription_event e) {
+        if (!sub->unsubscribing) on_subscription_event(std::move(e));
+        drop_subscription(sub);
+    }
+
+    void on_subscribe_response(subscription_state* sub, int status, nua_handle_t* nh, const sip_t* sip) {
+        if (status < 200) return;
+        if (sub->unsubscribing) return; // the un-SUBSCRIBE's own answer follows as nua_r_unsubscribe
+        if ((status == 401 || status == 407) && sub->auth_attempts == 0 && !config.username.empty()) {
+            ++sub->auth_attempts;
+            const std::string auth = "Digest:" + realm_of(sip) + ":" + config.username + ":" + config.password;
+            nua_authenticate(nh, NUTAG_AUTH(auth.c_str()), TAG_END());
+            return;
+        }
+        if (status < 300) {
+            sub->auth_attempts = 0; // a refresh may be challenged again
+            on_subscription_event({sub->id, subscription_event::kind::accepted, status});
+            return;
+        }
+        end_subscription(sub, {sub->id, subscription_event::kind::ended, status, {}, retry_after_of(sip)});
+    }
+
+    void on_notify(subscription_state* sub, const sip_t* sip) {
+        const auto* state = sip ? sip->sip_subscription_state : nullptr;
+        const std::string substate = state && state->ss_substate ? state->ss_substate : "active";
+        if (!sub->unsubscribing) {
+            subscription_event e{sub->id, subscription_event::kind::notified, 200, body_of(sip)};
+            e.pending = substate == "pending";
+            on_subscription_event(std::move(e));
+        }
+        if (substate != "terminated") return;
+        const std::string reason = state && state->ss_reason ? state->ss_reason : "";
+        subscription_event e{sub->id, subscription_event::kind::ended, 200};
+        if (state && state->ss_retry_after) e.retry_after = std::atoi(state->ss_retry_after);
+        e.deactivated = reason == "deactivated" || reason == "timeout";
+        end_subscription(sub, std::move(e));
+    }
+
     static void callback(nua_event_t event, int status, char const* phrase, nua_t*, nua_magic_t* magic,
                          nua_handle_t* nh, nua_hmagic_t* hmagic, sip_t const* sip, tagi_t tags[]) {
         auto* self = static_cast<impl*>(magic);
-        auto* leg = static_cast<leg_state*>(hmagic);
+        auto* bound = static_cast<handle_owner*>(hmagic);
+        auto* sub = bound && bound->is_subscription ? static_cast<subscription_state*>(bound) : nullptr;
+        auto* leg = bound && !bound->is_subscription ? static_cast<leg_state*>(bound) : nullptr;
         switch (event) {
+        case nua_r_subscribe:
+            if (sub) self->on_subscribe_response(sub, status, nh, sip);
+            break;
+        case nua_i_notify:
+            if (sub) self->on_notify(sub, sip);
+            break;
+        case nua_r_unsubscribe:
+            if (sub && status >= 200) self->drop_subscription(sub);
+            break;
         case nua_r_invite:
             if (leg) self->on_invite_response(*leg, status, phrase, nh, sip);
             break;
@@ -381,6 +503,29 @@ sofia_agent::sofia_agent(const pbx_config& config, event_sink on_event, reachabi
     : impl_(std::make_unique<impl>(*this, config, std::move(on_event), std::move(on_reachability))) {}
 
 sofia_agent::~sofia_agent() { stop(); }
+
+bool sofia_agent::placed(const std::string& call_id) const {
+    std::lock_guard lock(impl_->placed_mutex);
+    return impl_->placed_ids.count(call_id) > 0;
+}
+
+void sofia_agent::on_subscription(subscription_sink sink) { impl_->on_subscription_event = std::move(sink); }
+
+subscription_id sofia_agent::subscribe(subscribe_request request) {
+    const subscription_id id = next_subscription_++;
+    if (!impl_->post([i = impl_.get(), id, r = std::move(request)] { i->start_subscription(id, r); }))
+        impl_->on_subscription_event({id, subscription_event::kind::ended, 503});
+    return id;
+}
+
+void sofia_agent::unsubscribe(subscription_id id) {
+    impl_->post([i = impl_.get(), id] {
+        auto it = i->subscriptions.find(id);
+        if (it == i->subscriptions.end() || it->second->unsubscribing) return;
+        it->second->unsubscribing = true;
+        nua_unsubscribe(it->second->nh, TAG_END());
+    });
+}
 
 std::string sofia_agent::start() {
     std::promise<std::string> ready;

@@ -20,11 +20,15 @@ class sofia_agent {
 public:
     using event_sink = std::function<void(leg_event)>;
     using reachability_sink = std::function<void(bool reachable, int status)>;
+    using subscription_sink = std::function<void(subscription_event)>;
 
     sofia_agent(const pbx_config& config, event_sink on_event, reachability_sink on_reachability);
     ~sofia_agent();
     sofia_agent(const sofia_agent&) = delete;
     sofia_agent& operator=(const sofia_agent&) = delete;
+
+    /** Where subscription events go (called on the sofia thread like the others); before start(). */
+    void on_subscription(subscription_sink sink);
 
     /** Starts the thread and binds; returns an error message, or empty on success. */
     std::string start();
@@ -46,8 +50,21 @@ public:
     /** CANCEL before an answer, BYE after it: whatever the leg's state requires. */
     void hang_up(leg_id leg);
 
+    /** SUBSCRIBEs (with From cvw@domain, through the proxy); the stack refreshes each before it expires. */
+    subscription_id subscribe(subscribe_request request);
+    /** Ends a subscription (SUBSCRIBE with Expires: 0); no more events come for it. */
+    void unsubscribe(subscription_id id);
+
+    /**
+     * True when cvw itself placed a call with this Call-ID (recently: the last 65,536 calls), so a
+     * dialog the PBX reports for a desk phone can be told apart from calls made around cvw.
+     */
+    bool placed(const std::string& call_id) const;
+
     /** Legs whose dialog still holds resources; zero when nothing leaks. */
     std::size_t active_legs() const { return active_legs_.load(); }
+    /** Subscriptions whose handle is still alive; zero when nothing leaks. */
+    std::size_t active_subscriptions() const { return active_subscriptions_.load(); }
     /** The local SIP port actually bound (useful when the config says 0). */
     std::uint16_t local_port() const { return local_port_.load(); }
 
@@ -56,6 +73,8 @@ public:
 private:
     std::unique_ptr<impl> impl_;
     std::atomic<std::size_t> active_legs_{0};
+    std::atomic<std::size_t> active_subscriptions_{0};
+    std::atomic<subscription_id> next_subscription_{1};
     std::atomic<std::uint16_t> local_port_{0};
     std::atomic<leg_id> next_leg_{1};
 };

@@ -4,8 +4,8 @@
 namespace cvw::server {
 
 std::int64_t call_log::add(const call_record& c) {
-    db_.prepare("INSERT INTO calls (user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    db_.prepare("INSERT INTO calls (user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, c.user_id)
         .bind(2, c.direction)
         .bind(3, c.peer_name)
@@ -14,20 +14,21 @@ std::int64_t call_log::add(const call_record& c) {
         .bind(6, c.answered_at_ms)
         .bind(7, c.ended_at_ms)
         .bind(8, c.outcome)
+        .bind(9, c.via)
         .run();
     return db_.last_insert_id();
 }
 
 namespace {
 
-constexpr const char* columns = "SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome"
+constexpr const char* columns = "SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via"
                                 " FROM calls ";
 
 std::vector<call_record> read_calls(statement& s) {
     std::vector<call_record> out;
     while (s.step())
         out.push_back({s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6),
-                       s.integer(7), s.text(8)});
+                       s.integer(7), s.text(8), s.text(9)});
     return out;
 }
 

@@ -77,6 +77,10 @@ CREATE TABLE calls (
 );
 CREATE INDEX calls_by_user ON calls(user_id, started_at DESC);
 )sql",
+        // 3: calls seen only on the desk phone (its dialog subscription), not placed through cvw.
+        R"sql(
+ALTER TABLE calls ADD COLUMN via TEXT NOT NULL DEFAULT 'cvw';
+)sql",
     };
     return steps;
 }

@@ -176,11 +176,14 @@ test('a call placed from a conversation shows there, the chat goes on, and a not
 });
 
 /** A sipp caller dialling alice's cvw address through the demo PBX with `from` as its number. */
-async function callAlice(from, talkMs = 1500) {
+const callAlice = (from, talkMs = 1500) => dial('cvw-alice', from, talkMs);
+
+/** A sipp caller (a desk phone with the number `from`) dialling `to` through the demo PBX; talks `talkMs`. */
+async function dial(to, from, talkMs) {
   const log = path.join(runDir, `caller-${Date.now()}.log`);
   const caller = spawn('sipp', [
     '-sf', path.join(root, 'tests/pbx/sipp/caller.xml'), `127.0.0.1:${pbxPort}`, '-i', '127.0.0.1', '-p', '0',
-    '-mp', String(await freePort()), '-s', 'cvw-alice', '-key', 'caller', from, '-d', String(talkMs), '-m', '1',
+    '-mp', String(await freePort()), '-s', to, '-key', 'caller', from, '-d', String(talkMs), '-m', '1',
     '-timeout', '30', '-timeout_error', '-trace_msg', '-message_file', log, '-nostdin',
   ], { stdio: 'ignore' });
   const exited = new Promise((resolve) => caller.once('exit', (code) => resolve(code)));
@@ -256,4 +259,29 @@ test('an unanswered call is missed, with a badge until recent calls are looked a
   assert.match(csv, /\r\nincoming,Caller,\+442079460018,[^,]+,,[^,]+,0,missed,You missed a call from Caller\.\r\n/);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('alice calls bob on her desk phone, around cvw: bob sees her "In a call", her log gets the call', async () => {
+  const alice = await signIn('alice');
+  const bob = await signIn('bob');
+  await bob.page.fill('#search-input', 'alice');
+  const aliceDot = '#search-results button[data-username="alice"] .dot';
+  await bob.page.waitForSelector(`${aliceDot}.available`);
+
+  // Alice's desk phone dials Bob's extension; the demo PBX publishes its dialog state to cvw.
+  const phone = await dial('1002', '+14255550101', 2000);
+  await bob.page.waitForSelector(`${aliceDot}.in_a_call`, { timeout: 15000 });
+  assert.equal(await bob.page.getAttribute(`${aliceDot}`, 'title'), 'In a call');
+  await bob.page.screenshot({ path: path.join(paths.artifacts(), 'presence-from-desk-phone.png') });
+  assert.equal(await phone.exited, 0);
+  await bob.page.waitForSelector(`${aliceDot}.available`, { timeout: 15000 });
+
+  // Alice's page is told of the call at once, with where it was made.
+  const entry = alice.page.locator('#recent-calls button[data-via="phone"]').first();
+  await entry.waitFor({ timeout: 15000 });
+  assert.match(await entry.textContent(), /Bob Jones.*Connected · 00:0\d · on the desk phone/);
+  assert.deepEqual(bob.problems, []);
+  assert.deepEqual(alice.problems, []);
+  await bob.context.close();
+  await alice.context.close();
 });

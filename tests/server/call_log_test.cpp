@@ -18,11 +18,13 @@ protected:
         add_demo_users(dir.path / "cvw.db");
         server::database db((dir.path / "cvw.db").string());
         server::call_log log(db);
-        // alice (user 1): one placed, one answered, one missed; bob (user 2): one missed.
+        // alice (user 1): one placed, one answered, one missed, and one missed that only her desk
+        // phone saw (its dialog subscription); bob (user 2): one missed.
         log.add({0, 1, "outgoing", "Bob Jones", "1002", 1000, 2000, 62000, "hung_up_by_user"});
         log.add({0, 1, "incoming", "Carol Diaz", "+14255550103", 3000, 4000, 9000, "answered_on_phone"});
         log.add({0, 1, "incoming", "", "+442079460018", 5000, 0, 8000, "missed"});
         log.add({0, 2, "incoming", "Alice Smith", "+14255550101", 6000, 0, 7000, "missed"});
+        log.add({0, 1, "incoming", "Bob Jones", "+14255550102", 10000, 0, 11000, "missed", "phone"});
         server_.emplace(test_config(dir.path));
         alice.emplace(server_->port(), sign_in(server_->port(), "alice", "password-alice"));
         alice->hello();
@@ -43,14 +45,17 @@ protected:
 };
 
 TEST_F(call_log_api, filters_show_only_the_users_own_calls_of_that_kind) {
-    EXPECT_EQ(numbers("all"), (std::vector<std::string>{"+442079460018", "+14255550103", "1002"}));
-    EXPECT_EQ(numbers("missed"), std::vector<std::string>{"+442079460018"});
-    EXPECT_EQ(numbers("incoming"), (std::vector<std::string>{"+442079460018", "+14255550103"}));
+    EXPECT_EQ(numbers("all"), (std::vector<std::string>{"+14255550102", "+442079460018", "+14255550103", "1002"}));
+    EXPECT_EQ(numbers("missed"), (std::vector<std::string>{"+14255550102", "+442079460018"}));
+    EXPECT_EQ(numbers("incoming"), (std::vector<std::string>{"+14255550102", "+442079460018", "+14255550103"}));
     EXPECT_EQ(numbers("outgoing"), std::vector<std::string>{"1002"});
 
     alice->send(json{{"type", "get_recent_calls"}});
-    auto missed = alice->expect("recent_calls")["calls"][0];
-    EXPECT_EQ(missed["message"], "You missed a call from +442079460018."); // no name: the number
+    const auto calls = alice->expect("recent_calls")["calls"];
+    EXPECT_EQ(calls[0]["via"], "phone");
+    EXPECT_EQ(calls[0]["message"], "Missed call from Bob Jones on the desk phone.");
+    EXPECT_EQ(calls[1]["via"], "cvw");
+    EXPECT_EQ(calls[1]["message"], "You missed a call from +442079460018."); // no name: the number
 
     alice->send(json{{"type", "get_recent_calls"}, {"filter", "lost"}});
     auto error = alice->expect("error");
@@ -67,7 +72,7 @@ TEST_F(call_log_api, accepting_or_declining_a_call_that_is_not_there_says_so_and
         alice->send(json{{"type", type}});
         EXPECT_EQ(alice->expect("error")["code"], "missing_field") << type;
     }
-    EXPECT_EQ(numbers("missed"), std::vector<std::string>{"+442079460018"}); // still answering
+    EXPECT_EQ(numbers("outgoing"), std::vector<std::string>{"1002"}); // still answering
 }
 
 TEST_F(call_log_api, export_gives_the_users_log_as_csv) {
@@ -80,7 +85,11 @@ TEST_F(call_log_api, export_gives_the_users_log_as_csv) {
                        "1970-01-01T00:00:09Z,5,answered_on_phone,You answered Carol Diaz on your phone.\r\n"),
               std::string::npos)
         << csv;
-    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 4); // header + alice's three, none of bob's
+    EXPECT_NE(csv.find("\r\nincoming,Bob Jones,+14255550102,1970-01-01T00:00:10Z,,1970-01-01T00:00:11Z,0,missed,"
+                       "Missed call from Bob Jones on the desk phone.\r\n"),
+              std::string::npos)
+        << csv;
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5); // header + alice's four, none of bob's
     EXPECT_EQ(csv.find("Alice Smith"), std::string::npos);
 }
 

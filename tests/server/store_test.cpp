@@ -14,9 +14,9 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 2);
+    EXPECT_EQ(db.schema_version(), 3);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 2);
+    EXPECT_EQ(again.schema_version(), 3);
 }
 
 TEST(store, a_database_from_a_newer_cvw_is_refused) {

@@ -40,6 +40,10 @@ protected:
         config.pbx.password = pbx_password;
         config.pbx.tls_certificate_dir = pbx_tls_dir;
         config.pbx.request_timeout_seconds = pbx_request_timeout_seconds;
+        config.pbx.presence_subscriptions = presence_subscriptions;
+        config.pbx.subscription_expires_seconds = subscription_expires_seconds;
+        config.pbx.subscription_retry_seconds = subscription_retry_seconds;
+        config.pbx.subscription_retry_max_seconds = subscription_retry_max_seconds;
         config.incoming = incoming;
         config.policy.simultaneous_ring = simultaneous_ring;
         server = std::make_unique<running_server>(config);
@@ -117,6 +121,10 @@ protected:
     int pbx_request_timeout_seconds = 32;
     server::incoming_config incoming;
     bool simultaneous_ring = true;
+    bool presence_subscriptions = true;
+    int subscription_expires_seconds = 3600;
+    int subscription_retry_seconds = 2;
+    int subscription_retry_max_seconds = 300;
     temp_dir dir;
     std::uint16_t cvw_sip_port = free_port_block(1);
     std::uint16_t rtp_ports = free_port_block(64); ///< cvw's RTP range, its own per test

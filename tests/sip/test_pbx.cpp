@@ -88,6 +88,13 @@ test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const std::vecto
                                        << "\ncertificate = " << (dir / "tls/pbx-cert.pem").string()
                                        << "\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n";
     }
+    // The presence modules keep everything in memory but check their tables' versions at start.
+    fs::create_directories(dir / "db");
+    std::istringstream tables(read_file(fs::path(CVW_SOURCE_DIR) / "tests/pbx/db_text_tables"));
+    for (std::string table; std::getline(tables, table);)
+        if (!table.empty())
+            fs::copy_file(fs::path("/usr/share/kamailio/dbtext/kamailio") / table, dir / "db" / table,
+                          fs::copy_options::overwrite_existing);
     auto cfg = read_file(fs::path(CVW_SOURCE_DIR) / "tests/pbx/kamailio.cfg.in");
     replace_all(cfg, "@PBX_PORT@", std::to_string(port_));
     replace_all(cfg, "@TLS_PORT@", std::to_string(tls_port()));

@@ -111,6 +111,10 @@ async function startApp(username) {
       case 'recent_calls': calls.handleRecent(event); break;
       case 'incoming_call': incoming.handle(event); break;
       case 'calls_csv': calls.handleExport(event); break;
+      case 'call_logged': // a call the desk phone made or missed on its own
+        if (event.call.direction === 'incoming' && event.call.outcome === 'missed') incoming.countMissed();
+        calls.loadRecent();
+        break;
       case 'error': if (!settings.handleError(event)) toast(event.message); break;
       default: break;
     }

@@ -65,13 +65,16 @@ export class Calls extends EventTarget {
       const duration = connected ? ` · ${formatDuration(c.ended_at - c.answered_at)}` : '';
       return el('li', {}, [el('button', {
         className: `recent-call${connected ? '' : ' missed'}`,
-        attrs: { type: 'button', 'data-number': c.number, title: `Call ${c.peer_name || c.number} again` },
+        attrs: {
+          type: 'button', 'data-number': c.number, 'data-via': c.via, title: `Call ${c.peer_name || c.number} again`,
+        },
       }, [
         el('span', { className: 'contact-text' }, [
           el('div', { className: 'contact-name', text: c.peer_name || c.number }),
           el('div', {
             className: 'outcome',
-            text: `${c.direction === 'incoming' ? '↙ ' : ''}${connected ? 'Connected' : c.message}${duration}`,
+            text: `${c.direction === 'incoming' ? '↙ ' : ''}${connected ? 'Connected' : c.message}${duration}`
+              + (c.via === 'phone' ? ' · on the desk phone' : ''),
           }),
         ]),
         el('time', { text: when(c.started_at), attrs: { datetime: new Date(c.started_at).toISOString() } }),

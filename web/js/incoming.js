@@ -38,11 +38,14 @@ export class IncomingCalls {
     const taken = event.state === 'accepted' || event.state === 'connected';
     if (taken && (before === null || before === 'ringing')) this.onTaken(event);
     if (event.state === 'ended') {
-      if (event.outcome === 'missed') this.setMissed(this.missed + 1);
+      if (event.outcome === 'missed') this.countMissed();
       this.hideTimer = setTimeout(() => { $('incoming-panel').hidden = true; }, endedShownMs);
       this.onEnded(event);
     }
   }
+
+  /** One more missed call for the badge (rung in the page, or only on the desk phone). */
+  countMissed() { this.setMissed(this.missed + 1); }
 
   render() {
     const c = this.current;

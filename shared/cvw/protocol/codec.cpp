@@ -197,7 +197,7 @@ json to_json(const incoming_call& m) {
 json to_json(const call_entry& m) {
     return {{"id", m.id},         {"direction", m.direction},     {"peer_name", m.peer_name},
             {"number", m.number}, {"started_at", m.started_at_ms}, {"answered_at", m.answered_at_ms},
-            {"ended_at", m.ended_at_ms}, {"outcome", m.outcome}, {"message", m.message}};
+            {"ended_at", m.ended_at_ms}, {"outcome", m.outcome}, {"message", m.message}, {"via", m.via}};
 }
 json to_json(const recent_calls& m) {
     json calls = json::array();
@@ -298,7 +298,7 @@ call_entry read_call_entry(const json& j, const std::string& path, field_reader&
                  r.string("peer_name", 200, 0),           r.string("number", limits::phone_number, 0),
                  r.integer("started_at", 0, INT64_MAX),   r.integer("answered_at", 0, INT64_MAX),
                  r.integer("ended_at", 0, INT64_MAX),     r.string("outcome", 64),
-                 r.string("message", 300, 0)};
+                 r.string("message", 300, 0),             r.string("via", 8)};
     if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
     return e;
 }
@@ -309,6 +309,7 @@ event read_recent_calls(field_reader& r) {
     return m;
 }
 json to_json(const calls_csv& m) { return {{"filename", m.filename}, {"csv", m.csv}}; }
+json to_json(const call_logged& m) { return {{"call", to_json(m.call)}}; }
 event read_calls_csv(field_reader& r) {
     return calls_csv{r.string("filename", 200), r.string("csv", 16 * 1024 * 1024, 0)};
 }
@@ -344,7 +345,13 @@ constexpr std::array<entry<command>, 13> command_table{{
     {"export_calls", read_export_calls},
 }};
 
-constexpr std::array<entry<event>, 13> event_table{{
+event read_call_logged(field_reader& r) {
+    call_logged m;
+    m.call = read_call_entry(r.object("call"), "call", r);
+    return m;
+}
+
+constexpr std::array<entry<event>, 14> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -358,6 +365,7 @@ constexpr std::array<entry<event>, 13> event_table{{
     {"error", read_error},
     {"incoming_call", read_incoming_call},
     {"calls_csv", read_calls_csv},
+    {"call_logged", read_call_logged},
 }};
 
 template <class Message, std::size_t N>

@@ -202,7 +202,7 @@ struct call_service {
 /** One finished call in the user's history. */
 struct call_entry {
     std::int64_t id = 0;
-    std::string direction; ///< outgoing (click-to-call)
+    std::string direction; ///< outgoing or incoming
     std::string peer_name;
     std::string number;
     std::int64_t started_at_ms = 0;
@@ -210,6 +210,7 @@ struct call_entry {
     std::int64_t ended_at_ms = 0;
     std::string outcome; ///< end reason
     std::string message; ///< the outcome in words
+    std::string via = "cvw"; ///< "cvw", or "phone" for a call seen only on the desk phone
     bool operator==(const call_entry&) const = default;
 };
 
@@ -249,7 +250,13 @@ struct calls_csv {
     bool operator==(const calls_csv&) const = default;
 };
 
+/** A call was added to the user's log without any call_state or incoming_call (one the desk phone made). */
+struct call_logged {
+    call_entry call;
+    bool operator==(const call_logged&) const = default;
+};
+
 using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
-                           call_state, call_service, recent_calls, error, incoming_call, calls_csv>;
+                           call_state, call_service, recent_calls, error, incoming_call, calls_csv, call_logged>;
 
 } // namespace cvw::protocol
