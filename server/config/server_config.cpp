@@ -5,6 +5,7 @@
 
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 namespace cvw::server {
 namespace {
@@ -24,7 +25,9 @@ public:
     void get(const toml::table& t, const std::string& where, const char* key, T& out) {
         const auto* node = t.get(key);
         if (!node) return;
-        if (auto v = node->value<T>()) {
+        // toml++ would read 1 as true; a switch must be written true or false.
+        const bool wrong_kind = std::is_same_v<T, bool> && !node->is_boolean();
+        if (auto v = node->value<T>(); v && !wrong_kind) {
             out = *v;
         } else if (error.empty()) {
             error = "'" + where + key + "' has the wrong type";

@@ -95,13 +95,23 @@ TEST(config, reads_the_pbx_section) {
     EXPECT_EQ(c->pbx.username, "cvw");
     EXPECT_TRUE(c->pbx.relay_early_media);
     EXPECT_EQ(c->pbx.request_timeout_seconds, 32);
+    EXPECT_TRUE(c->pbx.presence_subscriptions);
+    EXPECT_EQ(c->pbx.subscription_expires_seconds, 3600);
+    EXPECT_EQ(c->pbx.subscription_retry_seconds, 2);
+    EXPECT_EQ(c->pbx.subscription_retry_max_seconds, 300);
     auto tls = load(dir, "[pbx]\nproxy = \"sip:p\"\ntransport = \"tls\"\ntls_certificate_dir = \"/etc/cvw/tls\"\n"
-                         "tls_verify_pbx = false\nrelay_early_media = false\nrequest_timeout_seconds = 8\n");
+                         "tls_verify_pbx = false\nrelay_early_media = false\nrequest_timeout_seconds = 8\n"
+                         "presence_subscriptions = false\nsubscription_expires_seconds = 600\n"
+                         "subscription_retry_seconds = 5\nsubscription_retry_max_seconds = 60\n");
     ASSERT_TRUE(tls.ok()) << tls.error();
     EXPECT_EQ(tls->pbx.tls_certificate_dir, "/etc/cvw/tls");
     EXPECT_FALSE(tls->pbx.tls_verify_pbx);
     EXPECT_FALSE(tls->pbx.relay_early_media);
     EXPECT_EQ(tls->pbx.request_timeout_seconds, 8);
+    EXPECT_FALSE(tls->pbx.presence_subscriptions);
+    EXPECT_EQ(tls->pbx.subscription_expires_seconds, 600);
+    EXPECT_EQ(tls->pbx.subscription_retry_seconds, 5);
+    EXPECT_EQ(tls->pbx.subscription_retry_max_seconds, 60);
     auto none = load(dir, "");
     EXPECT_FALSE(none->pbx.enabled());
     EXPECT_EQ(none->incoming.address_prefix, "cvw-");
@@ -124,6 +134,12 @@ TEST(config, pbx_errors_name_the_key) {
              {"[pbx]\nproxy = \"sip:p\"\ntransport = \"tls\"\n", "'pbx.tls_certificate_dir' is required"},
              {"[pbx]\nproxy = \"sip:p\"\nrequest_timeout_seconds = 0\n", "'pbx.request_timeout_seconds' must be 1..64"},
              {"[pbx]\nproxy = \"sip:p\"\nrelay_early_media = \"yes\"\n", "relay_early_media"},
+             {"[pbx]\nproxy = \"sip:p\"\nsubscription_expires_seconds = 5\n",
+              "'pbx.subscription_expires_seconds' must be 10..86400"},
+             {"[pbx]\nproxy = \"sip:p\"\nsubscription_retry_seconds = 0\n", "'pbx.subscription_retry_seconds' must be 1..3600"},
+             {"[pbx]\nproxy = \"sip:p\"\nsubscription_retry_seconds = 10\nsubscription_retry_max_seconds = 5\n",
+              "'pbx.subscription_retry_max_seconds' must be subscription_retry_seconds..3600"},
+             {"[pbx]\nproxy = \"sip:p\"\npresence_subscriptions = 1\n", "presence_subscriptions"},
              {"[incoming]\nno_answer_seconds = 1\n", "'incoming.no_answer_seconds' must be 2..300"},
              {"[incoming]\naddress_prefix = \"\"\n", "'incoming.address_prefix' must be 1..32 characters"},
              {"[incoming]\nring = true\n", "unknown key 'incoming.ring'"}}) {
