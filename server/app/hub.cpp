@@ -388,15 +388,22 @@ void hub::report_phone(std::int64_t user_id, bool in_call, std::vector<phone::fi
     });
 }
 
-std::vector<phones::desk_phone> hub::desk_phones() {
-    std::vector<phones::desk_phone> out;
-    for (const auto& u : users_.list()) {
-        if (!u.enabled) continue;
-        const auto p = resolve_policy(config_.policy, users_.policy(u.id), u.number, u.callback_number);
-        const auto& number = p.enabled && !p.callback_number.empty() ? p.callback_number : u.number;
-        if (!number.empty()) out.push_back({u.id, number});
-    }
-    return out;
+void hub::list_desk_phones(std::function<void(std::vector<phones::desk_phone>)> done) {
+    net::post(strand_, [self = shared_from_this(), done = std::move(done)] {
+        std::vector<phones::desk_phone> out;
+        try {
+            for (const auto& u : self->users_.list()) {
+                if (!u.enabled) continue;
+                const auto p = resolve_policy(self->config_.policy, self->users_.policy(u.id), u.number, u.callback_number);
+                const auto& number = p.enabled && !p.callback_number.empty() ? p.callback_number : u.number;
+                if (!number.empty()) out.push_back({u.id, number});
+            }
+        } catch (const std::exception& e) {
+            log_error(std::string("could not read the desk phones to follow: ") + e.what());
+            return; // keep following the ones we have
+        }
+        done(std::move(out));
+    });
 }
 
 presence hub::presence_of(std::int64_t user_id) const {

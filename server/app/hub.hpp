@@ -72,8 +72,8 @@ public:
      * (presence) and the calls it finished around cvw (logged with via "phone"). Any thread.
      */
     void report_phone(std::int64_t user_id, bool in_call, std::vector<phone::finished_call> ended);
-    /** Every enabled user's desk-phone number (the number cvw rings); before the server starts. */
-    std::vector<phones::desk_phone> desk_phones();
+    /** Every enabled user's desk-phone number (the number cvw rings), handed to `done` on the hub's strand. */
+    void list_desk_phones(std::function<void(std::vector<phones::desk_phone>)> done);
 
     /** Open WebSocket sessions, for /healthz and the leak checks in tests. */
     std::size_t session_count() const { return session_count_.load(); }

@@ -51,7 +51,11 @@ std::uint16_t server::start() {
     raise_file_limit();
     if (config_.pbx.enabled() && config_.pbx.presence_subscriptions) {
         phones_ = std::make_shared<phones::desk_phone_watcher>(
-            ioc_, config_.pbx, [h = std::weak_ptr<hub>(hub_)](std::int64_t user, bool in_call, auto ended) {
+            ioc_, config_.pbx,
+            [h = std::weak_ptr<hub>(hub_)](auto done) {
+                if (auto hp = h.lock()) hp->list_desk_phones(std::move(done));
+            },
+            [h = std::weak_ptr<hub>(hub_)](std::int64_t user, bool in_call, auto ended) {
                 if (auto hp = h.lock()) hp->report_phone(user, in_call, std::move(ended));
             });
         calls_->on_subscription_events([w = std::weak_ptr(phones_)](sip::subscription_event e) {
@@ -60,7 +64,7 @@ std::uint16_t server::start() {
     }
     if (auto error = calls_->start(); !error.empty()) throw std::runtime_error("SIP: " + error);
     hub_->set_calls(calls_);
-    if (phones_ && calls_->agent()) phones_->start(*calls_->agent(), hub_->desk_phones());
+    if (phones_ && calls_->agent()) phones_->start(*calls_->agent());
     const auto address = net::ip::make_address(config_.listen_address);
     listener_ = std::make_shared<listener>(ioc_, net::ip::tcp::endpoint{address, config_.port}, *ctx_);
     listener_->run();

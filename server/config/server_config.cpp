@@ -190,13 +190,13 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         std::int64_t keepalive = x.keepalive_seconds, rtp_min = x.rtp_port_min, rtp_max = x.rtp_port_max;
         std::int64_t request_timeout = x.request_timeout_seconds;
         std::int64_t sub_expires = x.subscription_expires_seconds, sub_retry = x.subscription_retry_seconds,
-                     sub_retry_max = x.subscription_retry_max_seconds;
+                     sub_retry_max = x.subscription_retry_max_seconds, sub_resync = x.subscription_resync_seconds;
         r.allow_only(*p, "pbx.", {"proxy", "domain", "transport", "listen", "tls_certificate_dir", "tls_verify_pbx",
                                   "username", "password",
                                   "keepalive_seconds", "media_address", "rtp_port_min", "rtp_port_max",
                                   "relay_early_media", "request_timeout_seconds", "presence_subscriptions",
                                   "subscription_expires_seconds", "subscription_retry_seconds",
-                                  "subscription_retry_max_seconds"});
+                                  "subscription_retry_max_seconds", "subscription_resync_seconds"});
         r.get(*p, "pbx.", "proxy", x.proxy);
         r.get(*p, "pbx.", "domain", x.domain);
         r.get(*p, "pbx.", "transport", x.transport);
@@ -215,6 +215,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.get(*p, "pbx.", "subscription_expires_seconds", sub_expires);
         r.get(*p, "pbx.", "subscription_retry_seconds", sub_retry);
         r.get(*p, "pbx.", "subscription_retry_max_seconds", sub_retry_max);
+        r.get(*p, "pbx.", "subscription_resync_seconds", sub_resync);
         r.check(x.proxy.rfind("sip:", 0) == 0 || x.proxy.rfind("sips:", 0) == 0,
                 "'pbx.proxy' must be a sip: or sips: URI, e.g. \"sip:pbx.example.com:5060\"");
         r.check(x.transport == "udp" || x.transport == "tcp" || x.transport == "tls",
@@ -232,7 +233,9 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
                 "'pbx.subscription_retry_max_seconds' must be subscription_retry_seconds..3600");
         x.subscription_expires_seconds = static_cast<int>(sub_expires);
         x.subscription_retry_seconds = static_cast<int>(sub_retry);
+        r.check(sub_resync >= 1 && sub_resync <= 86400, "'pbx.subscription_resync_seconds' must be 1..86400");
         x.subscription_retry_max_seconds = static_cast<int>(sub_retry_max);
+        x.subscription_resync_seconds = static_cast<int>(sub_resync);
         x.keepalive_seconds = static_cast<int>(keepalive);
         x.request_timeout_seconds = static_cast<int>(request_timeout);
         x.rtp_port_min = static_cast<int>(rtp_min);

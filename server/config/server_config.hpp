@@ -35,6 +35,7 @@ struct pbx_config {
     int subscription_expires_seconds = 3600; ///< asked for in each SUBSCRIBE; the stack refreshes before it runs out
     int subscription_retry_seconds = 2;      ///< first wait after the PBX refuses or ends one; doubles each time
     int subscription_retry_max_seconds = 300;
+    int subscription_resync_seconds = 60;    ///< how often the directory is read again for phones added or removed
 
     bool enabled() const { return !proxy.empty(); }
 };

@@ -12,33 +12,76 @@ namespace cvw::server::phones {
 namespace net = boost::asio;
 using kind = phone::dialog_subscription::command::kind;
 
-desk_phone_watcher::desk_phone_watcher(net::io_context& ioc, const pbx_config& config, report_fn report)
-    : strand_(net::make_strand(ioc)), config_(config), report_(std::move(report)) {}
+desk_phone_watcher::desk_phone_watcher(net::io_context& ioc, const pbx_config& config, phones_fn list_phones,
+                                       report_fn report)
+    : strand_(net::make_strand(ioc)), config_(config), list_phones_(std::move(list_phones)), report_(std::move(report)),
+      resync_(strand_) {}
 
-void desk_phone_watcher::start(sip::sofia_agent& agent, std::vector<desk_phone> phones) {
-    net::post(strand_, [self = shared_from_this(), &agent, phones = std::move(phones)] {
+void desk_phone_watcher::start(sip::sofia_agent& agent) {
+    net::post(strand_, [self = shared_from_this(), &agent] {
         self->agent_ = &agent;
-        const phone::backoff_policy backoff{self->config_.subscription_retry_seconds,
-                                            self->config_.subscription_retry_max_seconds};
-        for (const auto& p : phones) {
-            if (p.number.empty()) continue;
-            auto [it, added] = self->watches_.try_emplace(p.user_id, watch{p, phone::dialog_subscription(backoff), {}, 0, false,
-                                                                           std::make_unique<net::steady_timer>(self->strand_)});
-            if (!added) continue;
-            it->second.keeper.start();
-            self->run_commands(it->second);
-        }
-        log_info("presence: watching " + std::to_string(self->watches_.size()) + " desk phones at the PBX");
+        self->stopped_ = false;
+        self->schedule_resync();
+        self->list_phones_([self](std::vector<desk_phone> phones) {
+            net::post(self->strand_, [self, phones = std::move(phones)] { self->sync(phones); });
+        });
     });
+}
+
+void desk_phone_watcher::schedule_resync() {
+    resync_.expires_after(std::chrono::seconds(config_.subscription_resync_seconds));
+    resync_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (ec || self->stopped_) return;
+        self->list_phones_([self](std::vector<desk_phone> phones) {
+            net::post(self->strand_, [self, phones = std::move(phones)] {
+                if (!self->stopped_) self->sync(phones);
+            });
+        });
+        self->schedule_resync();
+    });
+}
+
+void desk_phone_watcher::sync(const std::vector<desk_phone>& phones) {
+    std::unordered_map<std::int64_t, std::string> wanted;
+    for (const auto& p : phones)
+        if (!p.number.empty()) wanted.emplace(p.user_id, p.number);
+    const auto before = watches_.size();
+    for (auto it = watches_.begin(); it != watches_.end();) {
+        auto& w = it->second;
+        const auto keep = wanted.find(w.phone.user_id);
+        if (keep != wanted.end() && keep->second == w.phone.number) {
+            ++it;
+            continue;
+        }
+        w.keeper.stop();
+        run_commands(w);
+        w.retry->cancel();
+        if (w.reported_in_call) report_(w.phone.user_id, false, {});
+        it = watches_.erase(it);
+    }
+    const phone::backoff_policy backoff{config_.subscription_retry_seconds, config_.subscription_retry_max_seconds};
+    for (const auto& [user, number] : wanted) {
+        auto [it, added] = watches_.try_emplace(user, watch{{user, number}, phone::dialog_subscription(backoff), {}, 0, false,
+                                                            std::make_unique<net::steady_timer>(strand_)});
+        if (!added) continue;
+        it->second.keeper.start();
+        run_commands(it->second);
+    }
+    if (watches_.size() != before || before == 0)
+        log_info("presence: following " + std::to_string(watches_.size()) + " desk phones at the PBX");
+    count_active();
 }
 
 void desk_phone_watcher::stop() {
     net::post(strand_, [self = shared_from_this()] {
+        self->stopped_ = true;
+        self->resync_.cancel();
         for (auto& [user, w] : self->watches_) {
             w.keeper.stop();
             self->run_commands(w);
             w.retry->cancel();
         }
+        self->count_active();
     });
 }
 
@@ -107,10 +150,10 @@ void desk_phone_watcher::run_commands(watch& w) {
         case kind::retry_later:
             w.retry->expires_after(std::chrono::seconds(c.seconds));
             w.retry->async_wait([self = shared_from_this(), user = w.phone.user_id](boost::system::error_code ec) {
-                if (ec) return;
-                auto& again = self->watches_.at(user);
-                again.keeper.retry_due();
-                self->run_commands(again);
+                auto again = self->watches_.find(user);
+                if (ec || again == self->watches_.end()) return;
+                again->second.keeper.retry_due();
+                self->run_commands(again->second);
             });
             break;
         }

@@ -36,12 +36,17 @@ class desk_phone_watcher : public std::enable_shared_from_this<desk_phone_watche
 public:
     /** The phone's "in a call" changed, or it finished calls (not the ones cvw placed to it). */
     using report_fn = std::function<void(std::int64_t user_id, bool in_call, std::vector<phone::finished_call> ended)>;
+    /** Asks for the phones to follow (the directory's); the answer may come from another strand. */
+    using phones_fn = std::function<void(std::function<void(std::vector<desk_phone>)>)>;
 
-    desk_phone_watcher(boost::asio::io_context& ioc, const pbx_config& config, report_fn report);
+    desk_phone_watcher(boost::asio::io_context& ioc, const pbx_config& config, phones_fn list_phones, report_fn report);
 
-    /** Subscribes to every phone; the agent must outlive stop(). */
-    void start(sip::sofia_agent& agent, std::vector<desk_phone> phones);
-    /** Unsubscribes everything and cancels the retry timers. */
+    /**
+     * Subscribes to every phone listed, and lists them again every `subscription_resync_seconds`
+     * so users added, disabled or renumbered meanwhile are followed. The agent must outlive stop().
+     */
+    void start(sip::sofia_agent& agent);
+    /** Unsubscribes everything and cancels the timers. */
     void stop();
     /** From the sofia thread: copies the event over to the strand. */
     void post(sip::subscription_event e);
@@ -61,6 +66,9 @@ private:
         std::unique_ptr<boost::asio::steady_timer> retry;
     };
 
+    /** Follows exactly `phones` from now on: starts the new ones, drops the ones gone or renumbered. */
+    void sync(const std::vector<desk_phone>& phones);
+    void schedule_resync();
     void on_event(const sip::subscription_event& e);
     void on_notify(watch& w, const sip::subscription_event& e);
     void run_commands(watch& w);
@@ -69,8 +77,11 @@ private:
 
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     const pbx_config& config_;
+    phones_fn list_phones_;
     report_fn report_;
     sip::sofia_agent* agent_ = nullptr;
+    boost::asio::steady_timer resync_;
+    bool stopped_ = false;
     std::unordered_map<std::int64_t, watch> watches_; // by user id
     std::unordered_map<sip::subscription_id, std::int64_t> user_of_;
     std::atomic<std::size_t> active_{0};

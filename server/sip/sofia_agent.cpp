@@ -19,8 +19,8 @@
 #include <cstdlib>
 #include <deque>
 #include <future>
-#include <optional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>

@@ -99,6 +99,7 @@ TEST(config, reads_the_pbx_section) {
     EXPECT_EQ(c->pbx.subscription_expires_seconds, 3600);
     EXPECT_EQ(c->pbx.subscription_retry_seconds, 2);
     EXPECT_EQ(c->pbx.subscription_retry_max_seconds, 300);
+    EXPECT_EQ(c->pbx.subscription_resync_seconds, 60);
     auto tls = load(dir, "[pbx]\nproxy = \"sip:p\"\ntransport = \"tls\"\ntls_certificate_dir = \"/etc/cvw/tls\"\n"
                          "tls_verify_pbx = false\nrelay_early_media = false\nrequest_timeout_seconds = 8\n"
                          "presence_subscriptions = false\nsubscription_expires_seconds = 600\n"
@@ -140,6 +141,8 @@ TEST(config, pbx_errors_name_the_key) {
              {"[pbx]\nproxy = \"sip:p\"\nsubscription_retry_seconds = 10\nsubscription_retry_max_seconds = 5\n",
               "'pbx.subscription_retry_max_seconds' must be subscription_retry_seconds..3600"},
              {"[pbx]\nproxy = \"sip:p\"\npresence_subscriptions = 1\n", "presence_subscriptions"},
+             {"[pbx]\nproxy = \"sip:p\"\nsubscription_resync_seconds = 0\n",
+              "'pbx.subscription_resync_seconds' must be 1..86400"},
              {"[incoming]\nno_answer_seconds = 1\n", "'incoming.no_answer_seconds' must be 2..300"},
              {"[incoming]\naddress_prefix = \"\"\n", "'incoming.address_prefix' must be 1..32 characters"},
              {"[incoming]\nring = true\n", "unknown key 'incoming.ring'"}}) {

@@ -44,6 +44,7 @@ protected:
         config.pbx.subscription_expires_seconds = subscription_expires_seconds;
         config.pbx.subscription_retry_seconds = subscription_retry_seconds;
         config.pbx.subscription_retry_max_seconds = subscription_retry_max_seconds;
+        config.pbx.subscription_resync_seconds = subscription_resync_seconds;
         config.incoming = incoming;
         config.policy.simultaneous_ring = simultaneous_ring;
         server = std::make_unique<running_server>(config);
@@ -125,6 +126,7 @@ protected:
     int subscription_expires_seconds = 3600;
     int subscription_retry_seconds = 2;
     int subscription_retry_max_seconds = 300;
+    int subscription_resync_seconds = 60;
     temp_dir dir;
     std::uint16_t cvw_sip_port = free_port_block(1);
     std::uint16_t rtp_ports = free_port_block(64); ///< cvw's RTP range, its own per test

@@ -3,6 +3,9 @@
 // phone around cvw shows "in a call" to watchers and lands in the user's call log.
 #include "call_fixture.hpp"
 
+#include "store/database.hpp"
+#include "store/user_store.hpp"
+
 namespace cvw::test {
 namespace {
 
@@ -147,6 +150,34 @@ TEST_F(desk_phone_presence, the_stack_refreshes_a_short_subscription_and_it_keep
     sipp_caller alices_phone(dir.path, "caller.xml", "1002", alice_phone, pbx, 1000);
     EXPECT_EQ(alice_as_seen_by(*bob, "in_a_call"), std::vector<std::string>{"in_a_call"});
     EXPECT_EQ(alices_phone.finished(10s), 0) << alices_phone.messages();
+}
+
+TEST_F(desk_phone_presence, users_added_or_disabled_while_it_runs_are_followed_from_the_next_resync) {
+    subscription_resync_seconds = 1;
+    start_server();
+    wait_until_subscribed();
+    if (HasFatalFailure()) return;
+    {
+        // What cvw-admin does from another process: dave joins with a desk phone, carol leaves.
+        server::database db((dir.path / "cvw.db").string());
+        server::user_store users(db);
+        ASSERT_TRUE(users.add({0, "dave", "Dave Kim", "1004", "+14255550104", "", true, "", ""}, 0));
+        ASSERT_TRUE(users.set_enabled("carol", false));
+    }
+    auto* phones = server->get().phones();
+    auto* agent = server->get().calls().agent();
+    auto log = pbx.log();
+    for (int i = 0; i < 300 && (count_of(log, "for +14255550104 ") == 0 || count_of(log, "for +14255550103 ") < 2); ++i) {
+        std::this_thread::sleep_for(10ms);
+        log = pbx.log();
+    }
+    EXPECT_EQ(count_of(log, "presence: SUBSCRIBE for +14255550104 "), 1) << log; // dave's, once
+    EXPECT_NE(log.find("presence: SUBSCRIBE for +14255550103 (sip:127.0.0.1:"), std::string::npos) << log;
+    EXPECT_NE(log.find("event dialog expires 0 "), std::string::npos) << log; // carol's, ended
+    for (int i = 0; i < 300 && phones->active() != demo_users; ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(phones->active(), demo_users); // alice, bob, dave
+    for (int i = 0; i < 300 && agent->active_subscriptions() != demo_users; ++i) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(agent->active_subscriptions(), demo_users); // carol's handle is gone, nothing leaks
 }
 
 class refusing_pbx : public desk_phone_presence {
