@@ -45,6 +45,8 @@ struct leg_state : handle_owner {
     bool heard_back = false;      // a provisional response arrived, so the PBX is there
     bool peer_reinvite_pending = false; // the phone's own re-INVITE waits for answer_reinvite()
     bool incoming = false;        // the peer called cvw; respond() answers its INVITE
+    bool offered = false;         // our pending INVITE or re-INVITE carries an SDP offer
+    bool acked = false;           // its 2xx has been ACKed
     int auth_attempts = 0;
 };
 
@@ -276,6 +278,7 @@ struct sofia_agent::impl {
         }
         legs.emplace(id, leg);
         ++owner.active_legs_;
+        leg->offered = !r.sdp.empty();
         const std::string call_info = "<" + r.to_uri + ">;answer-after=0";
         nua_invite(leg->nh, TAG_IF(!r.asserted_identity.empty(), SIPTAG_P_ASSERTED_IDENTITY_STR(r.asserted_identity.c_str())),
                    TAG_IF(r.auto_answer, SIPTAG_CALL_INFO_STR(call_info.c_str())),
@@ -352,6 +355,13 @@ struct sofia_agent::impl {
             const std::string auth = "Digest:" + realm_of(sip) + ":" + config.username + ":" + config.password;
             nua_authenticate(nh, NUTAG_AUTH(auth.c_str()), TAG_END());
             return;
+        }
+        if (status < 300 && leg.offered && !leg.acked) {
+            // The 2xx carries the answer to our offer, so its ACK has no body: send it now. Debian's
+            // sofia-sip lets a 1xx that arrives after the 2xx (a proxy's workers can reorder them)
+            // reset the transaction, and an ACK asked for after that is never sent.
+            nua_ack(nh, TAG_END());
+            leg.acked = true;
         }
         if (leg.reinvite_pending) {
             leg.reinvite_pending = false;
@@ -560,9 +570,11 @@ leg_id sofia_agent::invite(invite_request request) {
 
 void sofia_agent::ack(leg_id leg, std::string sdp) {
     impl_->post([i = impl_.get(), leg, sdp = std::move(sdp)] {
-        if (auto* l = i->find(leg))
-            nua_ack(l->nh, TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
-                    TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
+        auto* l = i->find(leg);
+        if (!l || l->acked) return; // ACKed on arrival (see on_invite_response)
+        l->acked = true;
+        nua_ack(l->nh, TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+                TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
     });
 }
 
@@ -571,6 +583,8 @@ void sofia_agent::reinvite(leg_id leg, std::string sdp) {
         auto* l = i->find(leg);
         if (!l) return;
         l->reinvite_pending = true;
+        l->offered = !sdp.empty();
+        l->acked = false;
         nua_invite(l->nh, TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                    TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
     });

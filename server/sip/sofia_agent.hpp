@@ -36,7 +36,10 @@ public:
     void stop();
 
     leg_id invite(invite_request request);
-    /** ACKs a 2xx; `sdp` is the answer when the 2xx carried an offer (late offer). */
+    /**
+     * ACKs a 2xx; `sdp` is the answer when the 2xx carried an offer (late offer). A 2xx that answers
+     * cvw's own offer is ACKed as soon as it arrives, and then this does nothing.
+     */
     void ack(leg_id leg, std::string sdp = {});
     /** Sends a re-INVITE with `sdp` as the offer; empty asks the peer for an offer in its 2xx. */
     void reinvite(leg_id leg, std::string sdp);
