@@ -67,7 +67,10 @@ baresip_phone::baresip_phone(const fs::path& dir, const std::string& user, const
     fs::create_directories(dir_);
     const auto sip_port = free_port_block(3); // SIP over UDP/TCP, TLS one above, the console after that
     console_port_ = static_cast<std::uint16_t>(sip_port + 2);
-    rtp_min_ = free_port_block(rtp_port_count);
+    // baresip rounds an odd first RTP port down to an even one (RTP takes the even ports), which
+    // would put its media outside the range the tests check: start the range on an even port.
+    rtp_min_ = free_port_block(rtp_port_count + 1);
+    if (rtp_min_ % 2) ++rtp_min_;
     std::ofstream(dir_ / "config")
         << "poll_method epoll\nnet_interface 127.0.0.1\n" // SDP and RTP on 127.0.0.1, not the machine's LAN address
         << "sip_listen 127.0.0.1:" << sip_port << "\n"

@@ -103,6 +103,10 @@ TEST_F(desk_phone_presence, a_call_to_the_desk_phone_that_nobody_answers_is_a_mi
     sipp_caller bobs_phone(dir.path, "caller_gives_up.xml", alice_phone, "+14255550102", pbx, 1500);
     EXPECT_EQ(bobs_phone.finished(15s), 0) << bobs_phone.messages();
     EXPECT_EQ(alices_desk.finished(10s), 0) << alices_desk.messages();
+    // Her open tab is told at once (the page reloads Recent calls and counts it on the badge).
+    const auto logged = alice->expect("call_logged")["call"];
+    EXPECT_EQ(logged["outcome"], "missed");
+    EXPECT_EQ(logged["message"], "Missed call from Bob Jones on the desk phone.");
     json calls;
     for (int i = 0; i < 100 && (calls = alice_calls()).empty(); ++i) std::this_thread::sleep_for(20ms);
     ASSERT_EQ(calls.size(), 1u) << calls.dump();
