@@ -5,6 +5,7 @@
 #include "app/server.hpp"
 #include "auth/password.hpp"
 #include "bench_tab.hpp"
+#include "percentile.hpp"
 #include "server_process.hpp"
 #include "store/database.hpp"
 #include "store/session_store.hpp"
@@ -54,10 +55,10 @@ std::string read_file(const fs::path& p) {
     return s.str();
 }
 
+/** Percentile of unsorted samples (copied, then sorted). */
 double percentile(std::vector<double> v, double p) {
-    if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
-    return v[static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1))];
+    return cvw::bench::percentile(v, p);
 }
 
 double wall_seconds() {

@@ -5,6 +5,7 @@
 #include "app/server.hpp"
 #include "auth/password.hpp"
 #include "bench_tab.hpp"
+#include "percentile.hpp"
 #include "fake_presence_server.hpp"
 #include "server_process.hpp"
 #include "store/database.hpp"
@@ -24,6 +25,7 @@ namespace net = boost::asio;
 namespace {
 
 using namespace cvw;
+using bench::percentile;
 using clock_type = std::chrono::steady_clock;
 constexpr const char* origin = "http://bench.local";
 
@@ -35,11 +37,6 @@ struct options {
     int notifies = 1'000;
     int in_flight = 500;
 };
-
-double percentile(const std::vector<double>& sorted, double p) {
-    if (sorted.empty()) return 0;
-    return sorted[static_cast<std::size_t>(p / 100.0 * static_cast<double>(sorted.size() - 1))];
-}
 
 std::string phone_user(int i) {
     char name[32];

@@ -3,6 +3,7 @@
 #include "app/server.hpp"
 #include "auth/password.hpp"
 #include "bench_tab.hpp"
+#include "percentile.hpp"
 #include "server_process.hpp"
 #include "store/database.hpp"
 #include "store/session_store.hpp"
@@ -22,6 +23,7 @@ namespace net = boost::asio;
 namespace {
 
 using namespace cvw;
+using bench::percentile;
 using clock_type = std::chrono::steady_clock;
 constexpr const char* origin = "http://bench.local";
 
@@ -37,12 +39,6 @@ struct options {
 
 std::int64_t now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_type::now().time_since_epoch()).count();
-}
-
-double percentile(std::vector<double>& sorted, double p) {
-    if (sorted.empty()) return 0;
-    const auto i = static_cast<std::size_t>(p / 100.0 * static_cast<double>(sorted.size() - 1));
-    return sorted[i];
 }
 
 /** Creates users and signed-in sessions directly in the store; returns one cookie per user. */

@@ -25,9 +25,11 @@ bytes event_packet(bool marker, std::uint16_t seq, std::uint32_t ts, int event, 
             0x0e,
             0x05,
             0x38,
-            0x4e};
-    p.insert(p.end(), {static_cast<std::uint8_t>(event), static_cast<std::uint8_t>(10 | (end ? 0x80 : 0)),
-                       static_cast<std::uint8_t>(duration >> 8), static_cast<std::uint8_t>(duration)});
+            0x4e,
+            static_cast<std::uint8_t>(event),
+            static_cast<std::uint8_t>(10 | (end ? 0x80 : 0)),
+            static_cast<std::uint8_t>(duration >> 8),
+            static_cast<std::uint8_t>(duration)};
     return p;
 }
 
