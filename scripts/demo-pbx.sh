@@ -10,6 +10,8 @@ mkdir -p "$run_dir"
 
 pids=()
 stop() {
+  # Ctrl-C or a TERM to the whole group reaches us again through run.sh's own trap: finish anyway.
+  trap '' TERM INT
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
