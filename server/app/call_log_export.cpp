@@ -13,7 +13,7 @@ std::string describe_outcome(const call_record& c) {
     const auto& peer = c.peer_name.empty() ? c.number : c.peer_name;
     if (c.via == "phone") {
         const auto o = phone::parse_phone_outcome(c.outcome);
-        return o ? phone::describe(*o, c.direction == "outgoing", peer) : std::string();
+        return o ? phone::describe(*o, peer) : std::string();
     }
     if (c.direction == "incoming") {
         const auto o = call::incoming::parse_outcome(c.outcome);

@@ -72,7 +72,6 @@ struct subscription_event {
     std::string body;
     std::optional<int> retry_after; ///< seconds the PBX asked to wait (Retry-After, retry-after=)
     bool deactivated = false;       ///< ended with reason deactivated or timeout: subscribe again at once
-    bool pending = false;           ///< for notified: Subscription-State is pending, not active
 };
 
 } // namespace cvw::server::sip

@@ -436,9 +436,7 @@ struct sofia_agent::impl {
         const auto* state = sip ? sip->sip_subscription_state : nullptr;
         const std::string substate = state && state->ss_substate ? state->ss_substate : "active";
         if (!sub->unsubscribing) {
-            subscription_event e{sub->id, subscription_event::kind::notified, 200, body_of(sip)};
-            e.pending = substate == "pending";
-            on_subscription_event(std::move(e));
+            on_subscription_event({sub->id, subscription_event::kind::notified, 200, body_of(sip)});
         }
         if (substate != "terminated") return;
         const std::string reason = state && state->ss_reason ? state->ss_reason : "";

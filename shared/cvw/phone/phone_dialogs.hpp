@@ -37,7 +37,7 @@ enum class phone_outcome {
 std::string_view to_string(phone_outcome o);
 std::optional<phone_outcome> parse_phone_outcome(std::string_view name);
 /** A sentence for the page and the CSV export, e.g. "Talked on the desk phone with Bob Jones". */
-std::string describe(phone_outcome o, bool outgoing, const std::string& peer);
+std::string describe(phone_outcome o, const std::string& peer);
 
 struct finished_call {
     std::string call_id;
@@ -55,9 +55,6 @@ class phone_dialogs {
 public:
     /** Takes one document received at `now_ms`; returns the calls it shows to have ended. */
     std::vector<finished_call> update(const dialog_info& info, std::int64_t now_ms);
-    /** Forgets every dialog without reporting it (the subscription is gone for good). */
-    void clear() { dialogs_.clear(); }
-
     /**
      * True while a call is connected, or while the phone dials out (off-hook: the user is busy);
      * a phone that only rings is not in a call.
