@@ -46,7 +46,7 @@ std::vector<finished_call> phone_dialogs::update(const dialog_info& info, std::i
     std::vector<finished_call> ended;
     std::set<std::string> present;
     for (const auto& d : info.dialogs) {
-        if (d.id.empty()) continue;
+        if (d.id.empty() || ended_ids_.count(d.id)) continue;
         present.insert(d.id);
         auto report = d;
         report.state = lower(d.state);
@@ -76,7 +76,12 @@ std::vector<finished_call> phone_dialogs::update(const dialog_info& info, std::i
     return ended;
 }
 
-finished_call phone_dialogs::finish(const tracked_dialog& d, std::int64_t now_ms) const {
+finished_call phone_dialogs::finish(const tracked_dialog& d, std::int64_t now_ms) {
+    if (ended_ids_.insert(d.last.id).second) ended_order_.push_back(d.last.id);
+    if (ended_order_.size() > ended_memory) {
+        ended_ids_.erase(ended_order_.front());
+        ended_order_.pop_front();
+    }
     finished_call c;
     c.call_id = d.last.call_id;
     c.outgoing = d.last.initiator;

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,9 +70,14 @@ private:
         std::int64_t first_seen_ms = 0;
         std::int64_t confirmed_at_ms = 0;
     };
-    finished_call finish(const tracked_dialog& d, std::int64_t now_ms) const;
+    finished_call finish(const tracked_dialog& d, std::int64_t now_ms);
 
     std::map<std::string, tracked_dialog> dialogs_; // by dialog id
+    // Dialogs already reported as ended, newest last: a PBX that publishes each state change
+    // separately can deliver a stale "early" after "terminated", which must not start a new call.
+    std::set<std::string> ended_ids_;
+    std::deque<std::string> ended_order_;
+    static constexpr std::size_t ended_memory = 1024;
 };
 
 } // namespace cvw::phone

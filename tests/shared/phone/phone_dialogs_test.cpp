@@ -66,6 +66,17 @@ TEST(phone_dialogs, partial_documents_change_only_the_dialogs_they_name) {
     EXPECT_FALSE(p.in_call()); // only b is left, and it only rings
 }
 
+TEST(phone_dialogs, a_stale_state_after_the_end_does_not_start_another_call) {
+    phone_dialogs p;
+    p.update({true, {dialog("d1", "confirmed", true)}}, 1000);
+    ASSERT_EQ(p.update({true, {dialog("d1", "terminated", true)}}, 5000).size(), 1u);
+    // Kamailio publishes each state on its own; an "early" processed late arrives after the end.
+    EXPECT_TRUE(p.update({true, {dialog("d1", "early", true)}}, 5100).empty());
+    EXPECT_FALSE(p.in_call());
+    EXPECT_TRUE(p.update({true, {}}, 5200).empty()); // so nothing "not answered" is logged either
+    EXPECT_EQ(p.tracked(), 0u);
+}
+
 TEST(phone_dialogs, dialogs_without_an_id_are_ignored) {
     phone_dialogs p;
     p.update({true, {dialog("", "confirmed", true)}}, 1000);
