@@ -15,6 +15,7 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <future>
 #include <sstream>
 
 namespace cvw::server {
@@ -94,6 +95,13 @@ void hub::close_all() {
     net::post(strand_, [self = shared_from_this()] {
         for (auto& [key, t] : self->tabs_) key->close(websocket::close_code::going_away, "server shutting down");
     });
+}
+
+std::future<void> hub::drained() {
+    auto done = std::make_shared<std::promise<void>>();
+    auto result = done->get_future();
+    net::post(strand_, [done] { done->set_value(); });
+    return result;
 }
 
 void hub::forget_all_after_stop() {

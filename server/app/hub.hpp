@@ -16,6 +16,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -44,6 +45,8 @@ public:
     void sign_out(std::string token_digest);
     /** Closes every tab (server shutdown). */
     void close_all();
+    /** Ready once everything posted to the hub before this call has run (call-log writes at shutdown). */
+    std::future<void> drained();
     /**
      * Forgets every tab, breaking the hub <-> session ownership cycle of tabs that never finished
      * closing. Only once the io_context has stopped and its threads are joined.

@@ -70,6 +70,7 @@ std::uint16_t server::start() {
     listener_->run();
     stopped_ = false;
     ioc_.restart();
+    keep_running_.emplace(ioc_.get_executor());
     for (int i = 0; i < config_.threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
     return listener_->port();
 }
@@ -78,13 +79,17 @@ void server::stop() {
     if (stopped_) return;
     stopped_ = true;
     listener_->stop();
+    // Calls first, while the I/O threads run: each leg gets its CANCEL or BYE, the tabs hear why
+    // their call ended, and the hub logs it before anything it needs goes away.
+    if (phones_) phones_->stop(); // un-SUBSCRIBEs go out before the stack shuts down
+    calls_->stop();
+    hub_->drained().wait();
     hub_->close_all();
     // Give tabs a moment to receive the close frame; then stop whatever is left.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while (hub_->session_count() > 0 && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (phones_) phones_->stop();
-    calls_->stop(); // BYE/CANCEL whatever is still up while the I/O threads still run
+    keep_running_.reset();
     ioc_.stop();
     for (auto& t : threads_) t.join();
     threads_.clear();

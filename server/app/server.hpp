@@ -9,9 +9,11 @@
 #include "net/listener.hpp"
 #include "phone/desk_phone_watcher.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -45,6 +47,8 @@ private:
     std::shared_ptr<phones::desk_phone_watcher> phones_;
     std::unique_ptr<server_context> ctx_;
     std::shared_ptr<listener> listener_;
+    /** Keeps the I/O threads running while stop() still posts work, even with nothing else pending. */
+    std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_running_;
     std::vector<std::thread> threads_;
     bool stopped_ = true;
 };

@@ -6,6 +6,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include <future>
+#include <thread>
+
 namespace cvw::server::calls {
 
 namespace net = boost::asio;
@@ -14,7 +17,7 @@ call_manager::call_manager(net::io_context& ioc, const server_config& config, no
                            broadcast_fn broadcast, incoming_fn on_incoming)
     : config_(config), strand_(net::make_strand(ioc)), notify_(std::move(notify)), broadcast_(std::move(broadcast)),
       on_incoming_(std::move(on_incoming)),
-      ports_(config.pbx.rtp_port_min, config.pbx.rtp_port_max),
+      ports_(std::make_shared<media::rtp_port_pool>(config.pbx.rtp_port_min, config.pbx.rtp_port_max)),
       plan_(dial_plan::compile(config.dial_plan).value()) {}
 
 std::string call_manager::start() {
@@ -65,8 +68,30 @@ std::string call_manager::start() {
     return {};
 }
 
-void call_manager::stop() {
-    if (agent_) agent_->stop();
+void call_manager::stop(std::chrono::milliseconds grace) {
+    if (!agent_) return;
+    std::promise<void> asked;
+    net::post(strand_, [this, &asked] {
+        stopping_ = true;
+        for (auto& [id, call] : calls_) std::visit([](auto& c) { c->stop(); }, call);
+        asked.set_value();
+    });
+    asked.get_future().wait();
+    // Calls are reaped as their legs are released, i.e. as the PBX answers each CANCEL and BYE.
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while (active_calls_ > 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::promise<void> forgotten;
+    net::post(strand_, [this, &forgotten] {
+        if (!calls_.empty()) log_warn(std::to_string(calls_.size()) + " call(s) still waiting for the PBX at shutdown");
+        calls_.clear(); // closes their media; the agent ends any leg still up
+        call_of_leg_.clear();
+        call_of_user_.clear();
+        active_calls_ = 0;
+        forgotten.set_value();
+    });
+    forgotten.get_future().wait();
+    agent_->stop();
 }
 
 protocol::call_service call_manager::service() const {
@@ -83,6 +108,10 @@ void call_manager::place(caller who, std::string destination, std::string callee
                         cvw_user = std::move(cvw_user)]() mutable {
         if (!self->agent_) {
             self->notify_(who.user_id, protocol::error{"calls_unavailable", self->service().message, ""});
+            return;
+        }
+        if (self->stopping_) {
+            self->notify_(who.user_id, protocol::error{"calls_unavailable", "The server is shutting down.", ""});
             return;
         }
         if (self->call_of_user_.count(who.user_id)) {
@@ -135,6 +164,10 @@ void call_manager::decline(std::int64_t user_id, std::string call_id) {
 
 void call_manager::ring(incoming_offer offer, incoming_target target) {
     net::post(strand_, [self = shared_from_this(), offer = std::move(offer), target = std::move(target)]() mutable {
+        if (self->stopping_) {
+            self->agent_->respond(offer.leg, 503);
+            return;
+        }
         const auto id = "in-" + std::to_string(self->next_call_++);
         auto call = std::make_shared<incoming_call>(*self->env_, id, offer.leg, std::move(offer.sdp), std::move(target),
                                                     now_ms());
@@ -153,7 +186,8 @@ void call_manager::refuse(sip::leg_id leg, int status) {
 
 void call_manager::on_leg_event(const sip::leg_event& e) {
     if (e.what == sip::leg_event::kind::incoming) {
-        if (on_incoming_) on_incoming_({e.leg, e.caller, e.sdp});
+        if (stopping_) agent_->respond(e.leg, 503);
+        else if (on_incoming_) on_incoming_({e.leg, e.caller, e.sdp});
         else agent_->respond(e.leg, 480);
         return;
     }

@@ -11,6 +11,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -44,7 +45,13 @@ public:
     std::string start();
     /** The running SIP agent, or nullptr without a PBX (for the desk-phone subscriptions). */
     sip::sofia_agent* agent() { return agent_.get(); }
-    void stop();
+    /**
+     * Ends every call in order and stops the SIP agent: refuses new calls, CANCELs or BYEs each leg
+     * (each call's end is reported, so it is logged), waits up to `grace` for the PBX's answers,
+     * closes whatever media is left, then shuts the stack down. Blocks; call it from outside the
+     * I/O threads while they still run.
+     */
+    void stop(std::chrono::milliseconds grace = std::chrono::seconds(3));
 
     bool enabled() const { return config_.pbx.enabled(); }
     protocol::call_service service() const;
@@ -65,7 +72,7 @@ public:
     /** Resource counters the tests read to prove nothing leaks. */
     std::size_t active_calls() const { return active_calls_.load(); }
     std::size_t active_legs() const { return agent_ ? agent_->active_legs() : 0; }
-    std::size_t media_ports_in_use() const { return ports_.in_use(); }
+    std::size_t media_ports_in_use() const { return ports_->in_use(); }
 
 private:
     using any_call = std::variant<std::shared_ptr<click_to_call>, std::shared_ptr<incoming_call>>;
@@ -80,7 +87,7 @@ private:
     broadcast_fn broadcast_;
     incoming_fn on_incoming_;
     sip::sofia_agent::subscription_sink subscription_sink_;
-    media::rtp_port_pool ports_;
+    std::shared_ptr<media::rtp_port_pool> ports_;
     std::unique_ptr<sip::sofia_agent> agent_;
     std::unique_ptr<call_environment> env_;
     dial_plan plan_;
@@ -90,6 +97,7 @@ private:
     std::atomic<std::size_t> active_calls_{0};
     std::atomic<bool> reachable_{false};
     std::atomic<bool> ever_answered_{false};
+    bool stopping_ = false; ///< on the strand: no new calls once shutdown began
     std::uint64_t next_call_ = 1;
 };
 

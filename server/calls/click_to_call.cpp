@@ -37,6 +37,8 @@ void click_to_call::start(const std::string& destination, bool to_cvw_user, std:
 
 void click_to_call::hang_up() { feed(events::hangup_requested{}); }
 
+void click_to_call::stop() { feed(events::server_stopping{}); }
+
 bool click_to_call::finished() const {
     return ended() && own_released_ && callee_released_ && !ringback_ && !relay_;
 }

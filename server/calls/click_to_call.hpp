@@ -27,7 +27,7 @@ namespace cvw::server::calls {
 struct call_environment {
     boost::asio::any_io_executor executor;
     sip::sofia_agent& agent;
-    media::rtp_port_pool& ports;
+    std::shared_ptr<media::rtp_port_pool> ports;
     std::string domain;        ///< host[:port] for request URIs
     std::string media_address;
     bool relay_early_media = true; ///< offer cvw's media to the callee (see docs/sip-flows.md)
@@ -47,6 +47,8 @@ public:
      */
     void start(const std::string& destination, bool to_cvw_user = false, std::string username = {});
     void hang_up();
+    /** The server is shutting down: CANCEL or BYE both legs and close the media now. */
+    void stop();
     void on_leg_event(const sip::leg_event& e);
 
     const std::string& id() const { return id_; }

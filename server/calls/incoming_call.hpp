@@ -32,6 +32,8 @@ public:
     void accept() { feed(call::incoming::events::accepted_in_browser{}); }
     void decline() { feed(call::incoming::events::declined_in_browser{}); }
     void hang_up() { feed(call::incoming::events::hangup_requested{}); }
+    /** The server is shutting down: the caller goes to the fallback (or 480), or both legs get a BYE. */
+    void stop() { feed(call::incoming::events::server_stopping{}); }
     void on_leg_event(const sip::leg_event& e);
 
     const std::string& id() const { return id_; }

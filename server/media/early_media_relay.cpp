@@ -14,19 +14,19 @@ std::optional<g711_payload> parse_g711_rtp(std::span<const std::uint8_t> packet)
     return g711_payload{rtp->payload_type, rtp->payload};
 }
 
-std::shared_ptr<early_media_relay> early_media_relay::open(net::any_io_executor ex, rtp_port_pool& pool,
+std::shared_ptr<early_media_relay> early_media_relay::open(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool,
                                                            const std::string& address) {
-    auto relay = std::make_shared<early_media_relay>(ex, pool);
-    const auto port = bind_rtp_socket(relay->socket_, pool, address);
+    auto relay = std::make_shared<early_media_relay>(ex, std::move(pool));
+    const auto port = bind_rtp_socket(relay->socket_, *relay->pool_, address);
     if (!port) return nullptr;
     relay->port_ = *port;
     return relay;
 }
 
-early_media_relay::early_media_relay(net::any_io_executor ex, rtp_port_pool& pool) : socket_(ex), pool_(pool) {}
+early_media_relay::early_media_relay(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool) : socket_(ex), pool_(std::move(pool)) {}
 
 early_media_relay::~early_media_relay() {
-    if (port_ > 0) pool_.give_back(port_);
+    if (port_ > 0) pool_->give_back(port_);
 }
 
 void early_media_relay::start(net::ip::udp::endpoint callee, int telephone_event_type, sink on_audio) {

@@ -34,7 +34,7 @@ public:
     using sink = std::function<void(std::span<const std::uint8_t> payload, int payload_type)>;
 
     /** nullptr when no port is free. */
-    static std::shared_ptr<early_media_relay> open(boost::asio::any_io_executor ex, rtp_port_pool& pool,
+    static std::shared_ptr<early_media_relay> open(boost::asio::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool,
                                                    const std::string& address);
     ~early_media_relay();
 
@@ -50,13 +50,13 @@ public:
     /** Stops receiving; the port goes back to the pool when the last reference drops. */
     void close();
 
-    early_media_relay(boost::asio::any_io_executor ex, rtp_port_pool& pool);
+    early_media_relay(boost::asio::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool);
 
 private:
     void receive();
 
     boost::asio::ip::udp::socket socket_;
-    rtp_port_pool& pool_;
+    std::shared_ptr<rtp_port_pool> pool_;
     int port_ = -1;
     boost::asio::ip::udp::endpoint callee_;
     std::optional<telephone_event_forwarder> events_;

@@ -18,17 +18,17 @@ constexpr int samples_per_packet = 160; // 20 ms at 8 kHz
 constexpr auto packet_interval = std::chrono::milliseconds(20);
 } // namespace
 
-std::shared_ptr<ringback_stream> ringback_stream::open(net::any_io_executor ex, rtp_port_pool& pool,
+std::shared_ptr<ringback_stream> ringback_stream::open(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool,
                                                         const std::string& address) {
-    auto stream = std::make_shared<ringback_stream>(ex, pool);
-    const auto port = bind_rtp_socket(stream->socket_, pool, address);
+    auto stream = std::make_shared<ringback_stream>(ex, std::move(pool));
+    const auto port = bind_rtp_socket(stream->socket_, *stream->pool_, address);
     if (!port) return nullptr;
     stream->port_ = *port;
     return stream;
 }
 
-ringback_stream::ringback_stream(net::any_io_executor ex, rtp_port_pool& pool)
-    : socket_(ex), timer_(ex), pool_(pool) {
+ringback_stream::ringback_stream(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool)
+    : socket_(ex), timer_(ex), pool_(std::move(pool)) {
     std::random_device rd;
     ssrc_ = rd();
     sequence_ = static_cast<std::uint16_t>(rd());
@@ -41,7 +41,7 @@ ringback_stream::~ringback_stream() {
     if (encoder_) g711_free(encoder_);
     tone_gen_free(tone_);
     tone_gen_descriptor_free(tone_descriptor_);
-    if (port_ > 0) pool_.give_back(port_);
+    if (port_ > 0) pool_->give_back(port_);
 }
 
 void ringback_stream::start(net::ip::udp::endpoint remote, int payload_type) {

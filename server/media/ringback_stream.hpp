@@ -31,7 +31,7 @@ namespace cvw::server::media {
 class ringback_stream : public std::enable_shared_from_this<ringback_stream> {
 public:
     /** nullptr when no port is free or it cannot be bound. */
-    static std::shared_ptr<ringback_stream> open(boost::asio::any_io_executor ex, rtp_port_pool& pool,
+    static std::shared_ptr<ringback_stream> open(boost::asio::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool,
                                                  const std::string& address);
     ~ringback_stream();
 
@@ -55,7 +55,7 @@ public:
 
     std::uint64_t packets_sent() const { return sent_; }
 
-    ringback_stream(boost::asio::any_io_executor ex, rtp_port_pool& pool);
+    ringback_stream(boost::asio::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool);
 
     static constexpr std::size_t max_payload = 480; // 60 ms of G.711
 
@@ -66,7 +66,7 @@ private:
 
     boost::asio::ip::udp::socket socket_;
     boost::asio::steady_timer timer_;
-    rtp_port_pool& pool_;
+    std::shared_ptr<rtp_port_pool> pool_;
     int port_ = -1;
     boost::asio::ip::udp::endpoint remote_;
     int payload_type_ = 0;

@@ -199,7 +199,10 @@ struct sofia_agent::impl {
             return;
         }
         su_root_threading(r, 0); // keep the NUA stack on this thread too
-        sip_update_default_mclass(sip_extend_mclass(nullptr)); // parse and emit P-Asserted-Identity
+        // Parse and emit P-Asserted-Identity. The default class is process-wide: extend it once, not
+        // again (and leak the last copy) for every agent a process starts.
+        static std::once_flag extended;
+        std::call_once(extended, [] { sip_update_default_mclass(sip_extend_mclass(nullptr)); });
         const std::string scheme = config.transport == "tls" ? "sips:" : "sip:";
         const std::string local = uri_with_transport(scheme + config.listen);
         nua = nua_create(r, &impl::callback, this, NUTAG_URL(local.c_str()),

@@ -36,6 +36,8 @@
 // connected           own_phone_hung_up     -> ended(own hung up)  bye_callee, report
 // connected           callee_hung_up        -> ended(callee hung up) bye_own_phone, report
 // connected           connect_failed        -> ended(connect failed) bye_own_phone, bye_callee, report
+// calling_own_phone, own_phone_answered, calling_callee, connected:
+//                     server_stopping       -> ended(server stopped) as hangup_requested in that state
 // every other (state, event) pair is ignored: handle() returns false and nothing changes.
 #include "cvw/call/click_to_call_machine.hpp"
 
@@ -121,6 +123,28 @@ bool click_to_call_machine::on_request(const events::call_requested& e) {
     return true;
 }
 
+bool click_to_call_machine::hang_up_everything(end_reason before_connect, end_reason once_connected) {
+    const state s = state_;
+    if (s == state::calling_own_phone) {
+        emit(commands::cancel_timer{timer_id::own_phone_ring});
+        emit(commands::cancel_own_phone{});
+        end(before_connect);
+    } else if (s == state::own_phone_answered || s == state::calling_callee) {
+        emit(commands::cancel_timer{timer_id::callee_ring});
+        emit(commands::cancel_callee{});
+        emit(commands::stop_ringback{});
+        emit(commands::bye_own_phone{});
+        end(before_connect);
+    } else if (s == state::connected) {
+        emit(commands::bye_own_phone{});
+        emit(commands::bye_callee{});
+        end(once_connected);
+    } else {
+        return false;
+    }
+    return true;
+}
+
 bool click_to_call_machine::handle(const event& e) {
     using namespace events;
     const state s = state_;
@@ -199,24 +223,10 @@ bool click_to_call_machine::handle(const event& e) {
                 return true;
             },
             [&](const hangup_requested&) {
-                if (s == state::calling_own_phone) {
-                    emit(commands::cancel_timer{timer_id::own_phone_ring});
-                    emit(commands::cancel_own_phone{});
-                    end(end_reason::cancelled_by_user);
-                } else if (callee_leg_up) {
-                    emit(commands::cancel_timer{timer_id::callee_ring});
-                    emit(commands::cancel_callee{});
-                    emit(commands::stop_ringback{});
-                    emit(commands::bye_own_phone{});
-                    end(end_reason::cancelled_by_user);
-                } else if (s == state::connected) {
-                    emit(commands::bye_own_phone{});
-                    emit(commands::bye_callee{});
-                    end(end_reason::hung_up_by_user);
-                } else {
-                    return false;
-                }
-                return true;
+                return hang_up_everything(end_reason::cancelled_by_user, end_reason::hung_up_by_user);
+            },
+            [&](const server_stopping&) {
+                return hang_up_everything(end_reason::server_stopped, end_reason::server_stopped);
             },
             [&](const connect_failed&) {
                 if (s != state::connected) return false;

@@ -38,6 +38,8 @@ public:
 private:
     bool on_request(const events::call_requested& e);
     void end(end_reason r);
+    /** CANCEL or BYE whatever is up, as the state requires; false when there is nothing to end. */
+    bool hang_up_everything(end_reason before_connect, end_reason once_connected);
     void enter(state s);
     template <class C> void emit(C c) { commands_.emplace_back(std::move(c)); }
 

@@ -36,12 +36,13 @@ std::string_view to_string(end_reason r) {
     case end_reason::not_allowed_by_policy: return "not_allowed_by_policy";
     case end_reason::no_callback_number: return "no_callback_number";
     case end_reason::connect_failed: return "connect_failed";
+    case end_reason::server_stopped: return "server_stopped";
     }
     return "none";
 }
 
 std::optional<end_reason> parse_end_reason(std::string_view name) {
-    for (int r = static_cast<int>(end_reason::none); r <= static_cast<int>(end_reason::connect_failed); ++r)
+    for (int r = static_cast<int>(end_reason::none); r <= static_cast<int>(end_reason::server_stopped); ++r)
         if (to_string(static_cast<end_reason>(r)) == name) return static_cast<end_reason>(r);
     return std::nullopt;
 }
@@ -81,6 +82,7 @@ std::string describe(end_reason r, const std::string& callee) {
     case end_reason::not_allowed_by_policy: return "Your calling policy does not allow this number.";
     case end_reason::no_callback_number: return "No phone number is set up to ring you; set one in Settings.";
     case end_reason::connect_failed: return "The two phones could not be connected to each other.";
+    case end_reason::server_stopped: return "The call was ended because cvw was restarted. Please call again.";
     }
     return "";
 }

@@ -34,6 +34,7 @@ enum class end_reason {
     not_allowed_by_policy,
     no_callback_number,
     connect_failed, // the phones could not be put through to each other (re-INVITE refused)
+    server_stopped, // cvw shut down (restart, deploy) and hung up both phones first
 };
 
 /** How a SIP leg failed, as the driver classifies a final response (see classify_sip_status). */
@@ -72,6 +73,8 @@ struct callee_answered {};
 struct callee_failed { leg_failure failure; };
 struct callee_hung_up {};
 struct hangup_requested {};
+/** cvw is shutting down: end the call cleanly (CANCEL or BYE every leg) before it goes. */
+struct server_stopping {};
 /** The re-INVITE that points the desk phone at the callee failed. */
 struct connect_failed {};
 struct timer_fired { timer_id timer; };
@@ -80,7 +83,8 @@ struct timer_fired { timer_id timer; };
 using event = std::variant<events::call_requested, events::own_phone_ringing, events::own_phone_answered,
                            events::own_phone_failed, events::own_phone_hung_up, events::callee_ringing,
                            events::callee_early_media, events::callee_answered, events::callee_failed, events::callee_hung_up,
-                           events::hangup_requested, events::timer_fired, events::connect_failed>;
+                           events::hangup_requested, events::server_stopping, events::timer_fired,
+                           events::connect_failed>;
 
 // ---- commands (imperatives for the driver) ----
 namespace commands {

@@ -30,6 +30,9 @@
 // connected  caller_hung_up                -> ended       bye_desk_phone, report
 // connected  desk_phone_hung_up            -> ended       bye_caller, report
 // connected  hangup_requested              -> ended       bye_desk_phone, bye_caller, report
+// ringing, accepted:
+//            server_stopping               -> ended(missed)  cancel timer, [cancel_desk_phone], redirect/reject, report
+// connected  server_stopping               -> ended       bye_desk_phone, bye_caller, report
 // [cancel_desk_phone] only while the desk phone still rings. Every other pair is ignored.
 #include "cvw/call/incoming_call_machine.hpp"
 
@@ -159,6 +162,21 @@ bool incoming_call_machine::handle(const event& e) {
                 return true;
             },
             [&](const hangup_requested&) {
+                if (s != state::connected) return false;
+                emit(commands::bye_desk_phone{});
+                emit(commands::bye_caller{});
+                end(outcome_);
+                return true;
+            },
+            [&](const server_stopping&) {
+                if (unanswered) {
+                    // The caller is sent where an unanswered call goes (voicemail), not dropped.
+                    emit(commands::cancel_no_answer_timer{});
+                    stop_desk_phone();
+                    send_to_fallback();
+                    end(outcome::missed);
+                    return true;
+                }
                 if (s != state::connected) return false;
                 emit(commands::bye_desk_phone{});
                 emit(commands::bye_caller{});

@@ -52,13 +52,14 @@ struct accepted_in_browser {};
 struct declined_in_browser {};
 struct caller_hung_up {};   ///< CANCEL before the answer, BYE after it
 struct hangup_requested {}; ///< Hang up in the page once connected
+struct server_stopping {};  ///< cvw is shutting down: end the call cleanly first
 struct no_answer_timeout {};
 } // namespace events
 
 using event = std::variant<events::call_arrived, events::desk_phone_answered,
                            events::desk_phone_failed, events::desk_phone_hung_up, events::accepted_in_browser,
                            events::declined_in_browser, events::caller_hung_up, events::hangup_requested,
-                           events::no_answer_timeout>;
+                           events::server_stopping, events::no_answer_timeout>;
 
 namespace commands {
 /** INVITE the desk phone with the caller's offer; `auto_answer` asks phones that allow it to pick up. */

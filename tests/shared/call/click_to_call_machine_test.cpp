@@ -42,6 +42,7 @@ const std::map<std::string, event> sample_events{
     {"callee_failed", events::callee_failed{leg_failure::declined}},
     {"callee_hung_up", events::callee_hung_up{}},
     {"hangup_requested", events::hangup_requested{}},
+    {"server_stopping", events::server_stopping{}},
     {"timer_own", events::timer_fired{timer_id::own_phone_ring}},
     {"timer_callee", events::timer_fired{timer_id::callee_ring}},
     {"connect_failed", events::connect_failed{}},
@@ -77,6 +78,8 @@ const std::vector<row> table{
      {"cancel_own_phone", "report_state"}},
     {state::calling_own_phone, "hangup_requested", state::ended, end_reason::cancelled_by_user,
      {"cancel_timer", "cancel_own_phone", "report_state"}},
+    {state::calling_own_phone, "server_stopping", state::ended, end_reason::server_stopped,
+     {"cancel_timer", "cancel_own_phone", "report_state"}},
     {state::own_phone_answered, "callee_ringing", state::calling_callee, end_reason::none, {"report_state"}},
     {state::own_phone_answered, "callee_early_media", state::calling_callee, end_reason::none,
      {"relay_early_media", "report_state"}},
@@ -93,6 +96,8 @@ void add_callee_leg_rows(std::vector<row>& rows, state s) {
                     {"cancel_callee", "stop_ringback", "bye_own_phone", "report_state"}});
     rows.push_back({s, "hangup_requested", state::ended, end_reason::cancelled_by_user,
                     {"cancel_timer", "cancel_callee", "stop_ringback", "bye_own_phone", "report_state"}});
+    rows.push_back({s, "server_stopping", state::ended, end_reason::server_stopped,
+                    {"cancel_timer", "cancel_callee", "stop_ringback", "bye_own_phone", "report_state"}});
     rows.push_back({s, "own_phone_hung_up", state::ended, end_reason::own_phone_hung_up,
                     {"cancel_timer", "cancel_callee", "stop_ringback", "report_state"}});
 }
@@ -102,6 +107,8 @@ std::vector<row> full_table() {
     add_callee_leg_rows(rows, state::own_phone_answered);
     add_callee_leg_rows(rows, state::calling_callee);
     rows.push_back({state::connected, "hangup_requested", state::ended, end_reason::hung_up_by_user,
+                    {"bye_own_phone", "bye_callee", "report_state"}});
+    rows.push_back({state::connected, "server_stopping", state::ended, end_reason::server_stopped,
                     {"bye_own_phone", "bye_callee", "report_state"}});
     rows.push_back({state::connected, "own_phone_hung_up", state::ended, end_reason::own_phone_hung_up,
                     {"bye_callee", "report_state"}});

@@ -35,6 +35,7 @@ const std::map<std::string, event> sample_events{
     {"declined_in_browser", events::declined_in_browser{}},
     {"caller_hung_up", events::caller_hung_up{}},
     {"hangup_requested", events::hangup_requested{}},
+    {"server_stopping", events::server_stopping{}},
     {"no_answer_timeout", events::no_answer_timeout{}},
 };
 
@@ -66,6 +67,8 @@ const std::vector<row> simultaneous_rows{
      {"cancel_no_answer_timer", "cancel_desk_phone", "report_state"}},
     {state::ringing, "no_answer_timeout", state::ended, outcome::missed,
      {"cancel_desk_phone", "reject_caller", "report_state"}},
+    {state::ringing, "server_stopping", state::ended, outcome::missed,
+     {"cancel_no_answer_timer", "cancel_desk_phone", "reject_caller", "report_state"}},
     {state::accepted, "desk_phone_answered", state::connected, outcome::answered_in_browser,
      {"cancel_no_answer_timer", "answer_caller", "report_state"}},
     {state::accepted, "desk_phone_failed", state::ended, outcome::desk_phone_unreachable,
@@ -76,9 +79,13 @@ const std::vector<row> simultaneous_rows{
      {"cancel_no_answer_timer", "cancel_desk_phone", "report_state"}},
     {state::accepted, "no_answer_timeout", state::ended, outcome::missed,
      {"cancel_desk_phone", "reject_caller", "report_state"}},
+    {state::accepted, "server_stopping", state::ended, outcome::missed,
+     {"cancel_no_answer_timer", "cancel_desk_phone", "reject_caller", "report_state"}},
     {state::connected, "caller_hung_up", state::ended, outcome::answered_on_phone, {"bye_desk_phone", "report_state"}},
     {state::connected, "desk_phone_hung_up", state::ended, outcome::answered_on_phone, {"bye_caller", "report_state"}},
     {state::connected, "hangup_requested", state::ended, outcome::answered_on_phone,
+     {"bye_desk_phone", "bye_caller", "report_state"}},
+    {state::connected, "server_stopping", state::ended, outcome::answered_on_phone,
      {"bye_desk_phone", "bye_caller", "report_state"}},
 };
 
