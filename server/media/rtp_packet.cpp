@@ -32,7 +32,7 @@ void write_rtp_header(std::span<std::uint8_t, rtp_header_size> out, const rtp_pa
     out[1] = static_cast<std::uint8_t>((p.payload_type & 0x7f) | (p.marker ? 0x80 : 0));
     out[2] = static_cast<std::uint8_t>(p.sequence >> 8);
     out[3] = static_cast<std::uint8_t>(p.sequence);
-    for (int i = 0; i < 4; ++i) {
+    for (std::size_t i = 0; i < 4; ++i) {
         out[4 + i] = static_cast<std::uint8_t>(p.timestamp >> (24 - 8 * i));
         out[8 + i] = static_cast<std::uint8_t>(p.ssrc >> (24 - 8 * i));
     }
