@@ -246,7 +246,15 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         }
     }
     if (r.error.empty()) {
-        if (auto plan = dial_plan::compile(c.dial_plan); !plan) r.error = plan.error();
+        auto plan = dial_plan::compile(c.dial_plan);
+        if (!plan) {
+            r.error = plan.error();
+        } else if (!c.policy.admin_callback_number.empty()) {
+            // The admin number may be rung for everyone: it must pass the dial plan like any callback number.
+            r.check(dialable_callback(*plan, c.policy.admin_callback_number).ok(),
+                    "'policy.admin_callback_number' (" + c.policy.admin_callback_number +
+                        ") is not a number the dial plan allows");
+        }
     }
     if (!r.error.empty()) return file.string() + ": " + r.error;
     return c;

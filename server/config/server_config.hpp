@@ -67,7 +67,8 @@ struct server_config {
     // [policy] and [dial_plan]
     call_via_work_policy policy;
     call::ring_timeouts ring;
-    dial_plan_config dial_plan;
+    /** Without [dial_plan]: internal extensions only (up to max_extension_digits); nothing with a +. */
+    dial_plan_config dial_plan{.allowed = {"\\d+"}};
     pbx_config pbx;
     incoming_config incoming;
 };

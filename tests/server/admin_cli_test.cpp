@@ -120,6 +120,25 @@ TEST_F(admin_cli, the_calls_export_never_hands_a_spreadsheet_a_formula) {
     EXPECT_EQ(r.output.find(",=2+5"), std::string::npos) << r.output;
 }
 
+TEST_F(admin_cli, a_callback_number_must_pass_the_dial_plan) {
+    std::ofstream(dir.path / "cvw.toml") << "[server]\ndatabase = \"cvw.db\"\n[dial_plan]\n"
+                                            "allowed = [\"\\\\+1\\\\d{10}\", \"\\\\d{4}\"]\n"
+                                            "blocked = [\"\\\\+1876\\\\d{7}\"]\n";
+    ASSERT_EQ(admin("user add hal --number +14255550300").status, 0);
+    for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
+             {"--callback-number +18765550100", "--callback-number '+18765550100' is not a number the dial plan allows"},
+             {"--admin-callback-number +448712345678",
+              "--admin-callback-number '+448712345678' is not a number the dial plan allows"}}) {
+        auto r = admin("policy set hal " + args);
+        EXPECT_EQ(r.status, 1) << args;
+        EXPECT_NE(r.output.find(says), std::string::npos) << r.output;
+    }
+    EXPECT_NE(admin("policy show hal").output.find("callback number    +14255550300"), std::string::npos);
+    auto ok = admin("policy set hal --callback-number +14255550199");
+    EXPECT_EQ(ok.status, 0) << ok.output;
+    EXPECT_NE(ok.output.find("callback number    +14255550199"), std::string::npos) << ok.output;
+}
+
 TEST_F(admin_cli, the_server_refuses_bad_command_lines_and_configs_with_a_reason) {
     const std::string server = CVW_SERVER;
     auto run = [](const std::string& command) {
