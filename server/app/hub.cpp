@@ -264,7 +264,11 @@ void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
     if (!m.conversation.empty() && !users_.find(lower(m.conversation)))
         return send_error(s, "invalid_value", "There is no conversation with '" + m.conversation + "'.", "conversation");
     const auto policy = resolve_policy(config_.policy, users_.policy(user->id), user->number, user->callback_number);
-    calls_->place({user->id, user->display_name, user->extension.empty() ? user->number : user->extension, policy},
+    calls_->place({.user_id = user->id,
+                   .display_name = user->display_name,
+                   .number = user->extension.empty() ? user->number : user->extension,
+                   .policy = policy,
+                   .username = user->username},
                   destination, callee_name, lower(m.conversation), cvw_user);
 }
 

@@ -81,6 +81,16 @@ TEST(config, errors_name_the_key) {
                               "'policy.admin_callback_number' (+18765550100) is not a number the dial plan allows"},
                           bad{"[policy]\nadmin_callback_number = \"+14255550100\"\n",
                               "'policy.admin_callback_number' (+14255550100) is not a number the dial plan allows"},
+                          bad{"[call_limits]\nuser_calls_per_minute = -1\n", "'call_limits.user_calls_per_minute' must be"},
+                          bad{"[call_limits]\nuser_burst = 0\n", "'call_limits.user_burst' must be 1..100000"},
+                          bad{"[call_limits]\nuser_calls_per_day = -5\n", "'call_limits.user_calls_per_day' must be"},
+                          bad{"[call_limits]\nserver_calls_per_second = 1000000\n",
+                              "'call_limits.server_calls_per_second' must be"},
+                          bad{"[call_limits]\nserver_burst = 0\n", "'call_limits.server_burst' must be 1..1000000"},
+                          bad{"[call_limits]\nalert_interval_seconds = 0\n",
+                              "'call_limits.alert_interval_seconds' must be 1..86400"},
+                          bad{"[call_limits]\nuser_burst = 2.5\n", "'call_limits.user_burst' has the wrong type"},
+                          bad{"[call_limits]\nper_minute = 5\n", "unknown key 'call_limits.per_minute'"},
                           bad{"[pbx\n", "cvw.toml:1"},
                           bad{"colour = 1\n", "unknown key 'colour'"}}) {
         auto c = load(dir, b.text);
@@ -174,6 +184,8 @@ TEST(config, the_documented_example_loads) {
     EXPECT_EQ(plan->check("00 33 1 23 45 67 89").error(), dial_error::not_allowed);
     EXPECT_EQ(plan->check("1002")->number, "1002");
     EXPECT_EQ(plan->check("1 900 555 0100").error(), dial_error::not_allowed);
+    EXPECT_EQ(c->call_limits.user_calls_per_minute, 10); // the example shows the defaults
+    EXPECT_EQ(c->call_limits.server_calls_per_second, 10);
 }
 
 /** The example's dial plan, as the demo runs it. */
@@ -239,6 +251,26 @@ TEST(config, without_a_dial_plan_only_internal_extensions_may_be_dialled) {
         EXPECT_EQ(plan.check("+14255550100").error(), dial_error::not_allowed);
         EXPECT_EQ(plan.check("+18765550100").error(), dial_error::not_allowed);
     }
+}
+
+TEST(config, reads_the_call_limits) {
+    temp_dir dir;
+    auto none = load(dir, "");
+    EXPECT_EQ(none->call_limits.user_calls_per_minute, 10);
+    EXPECT_EQ(none->call_limits.user_burst, 5);
+    EXPECT_EQ(none->call_limits.user_calls_per_day, 300);
+    EXPECT_EQ(none->call_limits.server_calls_per_second, 10);
+    EXPECT_EQ(none->call_limits.server_burst, 20);
+    EXPECT_EQ(none->call_limits.alert_interval_ms, 60'000);
+    auto c = load(dir, "[call_limits]\nuser_calls_per_minute = 2\nuser_burst = 1\nuser_calls_per_day = 0\n"
+                       "server_calls_per_second = 0\nserver_burst = 3\nalert_interval_seconds = 300\n");
+    ASSERT_TRUE(c.ok()) << c.error();
+    EXPECT_EQ(c->call_limits.user_calls_per_minute, 2);
+    EXPECT_EQ(c->call_limits.user_burst, 1);
+    EXPECT_EQ(c->call_limits.user_calls_per_day, 0);
+    EXPECT_EQ(c->call_limits.server_calls_per_second, 0);
+    EXPECT_EQ(c->call_limits.server_burst, 3);
+    EXPECT_EQ(c->call_limits.alert_interval_ms, 300'000);
 }
 
 } // namespace
