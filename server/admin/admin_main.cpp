@@ -200,12 +200,21 @@ int main(int argc, char** argv) {
                 if (auto b = parse_bool(p_enabled, "--enabled")) p.enabled = b;
                 if (auto b = parse_bool(p_use_admin, "--use-admin-callback")) p.use_admin_callback_number = b;
                 if (auto b = parse_bool(p_sim_ring, "--simultaneous-ring")) p.simultaneous_ring = b;
+                // load_config compiled the plan already; a callback number passes it like a callee.
+                const auto plan = cvw::dial_plan::compile(config.dial_plan).value();
+                const auto require_dialable = [&](const std::string& callback, const char* what) {
+                    require(check_phone_number(callback, what));
+                    if (!cvw::dialable_callback(plan, callback))
+                        throw admin_error(
+                            std::string(what) + " '" + callback +
+                            "' is not a number the dial plan allows (see [dial_plan] in the config)");
+                };
                 if (!p_callback.empty()) {
-                    require(check_phone_number(p_callback, "--callback-number"));
+                    require_dialable(p_callback, "--callback-number");
                     p.callback_number = p_callback;
                 }
                 if (!p_admin_number.empty()) {
-                    require(check_phone_number(p_admin_number, "--admin-callback-number"));
+                    require_dialable(p_admin_number, "--admin-callback-number");
                     p.admin_callback_number = p_admin_number;
                 }
             }

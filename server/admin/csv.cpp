@@ -1,6 +1,8 @@
 // A small CSV reader (user imports) and writer (call log exports).
 #include "admin/csv.hpp"
 
+#include <string_view>
+
 namespace cvw::server {
 
 std::optional<std::vector<std::string>> read_csv_record(std::istream& in, std::string& error) {
@@ -34,11 +36,18 @@ std::optional<std::vector<std::string>> read_csv_record(std::istream& in, std::s
     return fields;
 }
 
+std::string spreadsheet_safe(const std::string& cell) {
+    if (cell.empty() || std::string_view("=+-@\t\r").find(cell.front()) == std::string_view::npos)
+        return cell;
+    return "'" + cell;
+}
+
 void write_csv_record(std::ostream& out, const std::vector<std::string>& fields) {
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (i) out << ',';
-        const auto& f = fields[i];
-        if (f.find_first_of(",\"\r\n") == std::string::npos) {
+        const auto f = spreadsheet_safe(fields[i]);
+        // ';' and tab too: spreadsheets in some locales split on them, and a split could start a formula.
+        if (f == fields[i] && f.find_first_of(",;\"\t\r\n") == std::string::npos) {
             out << f;
             continue;
         }

@@ -272,7 +272,11 @@ void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
     if (!m.conversation.empty() && !users_.find(lower(m.conversation)))
         return send_error(s, "invalid_value", "There is no conversation with '" + m.conversation + "'.", "conversation");
     const auto policy = resolve_policy(config_.policy, users_.policy(user->id), user->number, user->callback_number);
-    calls_->place({user->id, user->display_name, user->extension.empty() ? user->number : user->extension, policy},
+    calls_->place({.user_id = user->id,
+                   .display_name = user->display_name,
+                   .number = user->extension.empty() ? user->number : user->extension,
+                   .policy = policy,
+                   .username = user->username},
                   destination, callee_name, lower(m.conversation), cvw_user);
 }
 
@@ -318,7 +322,9 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
         const auto policy =
             resolve_policy(self->config_.policy, self->users_.policy(user->id), user->number, user->callback_number);
         target.settings.simultaneous_ring = policy.simultaneous_ring;
-        target.settings.desk_number = policy.enabled ? policy.callback_number : std::string();
+        // The desk phone is rung only if the dial plan allows its number, as for the user's own calls.
+        const auto desk = dialable_callback(self->dial_plan_, policy.callback_number);
+        target.settings.desk_number = policy.enabled && desk ? desk->number : std::string();
         target.settings.no_answer_ms = self->config_.incoming.no_answer_seconds * 1000LL;
         target.settings.fallback_number = self->config_.incoming.fallback_number;
         target.settings.tabs_open = self->online_.count(user->id) > 0;

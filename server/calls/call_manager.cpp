@@ -18,7 +18,7 @@ call_manager::call_manager(net::io_context& ioc, const server_config& config, no
     : config_(config), strand_(net::make_strand(ioc)), notify_(std::move(notify)), broadcast_(std::move(broadcast)),
       on_incoming_(std::move(on_incoming)),
       ports_(std::make_shared<media::rtp_port_pool>(config.pbx.rtp_port_min, config.pbx.rtp_port_max)),
-      plan_(dial_plan::compile(config.dial_plan).value()) {}
+      plan_(dial_plan::compile(config.dial_plan).value()), caps_(config.call_limits, now_ms()) {}
 
 std::string call_manager::start() {
     if (!enabled()) return {};
@@ -117,6 +117,13 @@ void call_manager::place(caller who, std::string destination, std::string callee
         if (self->call_of_user_.count(who.user_id)) {
             self->notify_(who.user_id,
                           protocol::error{"call_in_progress", "You already have a call in progress; hang it up first.", ""});
+            return;
+        }
+        if (const auto cap = self->caps_.try_place(who.user_id, now_ms()); !cap.allowed()) {
+            const auto& limits = self->caps_.limits();
+            if (cap.alert) log_warn(call::alert_line(who.username, cap, limits));
+            self->notify_(who.user_id,
+                          protocol::error{"call_limit_reached", call::describe(cap, limits), ""});
             return;
         }
         const auto id = "call-" + std::to_string(self->next_call_++);

@@ -91,6 +91,7 @@ private:
     std::unique_ptr<sip::sofia_agent> agent_;
     std::unique_ptr<call_environment> env_;
     dial_plan plan_;
+    call::call_rate_caps caps_; ///< every click-to-call passes here before its first INVITE
     std::unordered_map<std::string, any_call> calls_;
     std::unordered_map<sip::leg_id, std::string> call_of_leg_;
     std::unordered_map<std::int64_t, std::string> call_of_user_;

@@ -85,7 +85,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
 
     server_config c;
     reader r;
-    r.allow_only(root, "", {"server", "policy", "dial_plan", "pbx", "incoming"});
+    r.allow_only(root, "", {"server", "policy", "dial_plan", "call_limits", "pbx", "incoming"});
 
     std::string listen_address = c.listen_address, web_root, wasm_dir, database;
     std::int64_t port = c.port, threads = c.threads, lifetime = c.session_lifetime_hours,
@@ -174,6 +174,31 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
             }
         }
     }
+    if (const auto* l = root["call_limits"].as_table()) {
+        auto& x = c.call_limits;
+        std::int64_t alert_seconds = x.alert_interval_ms / 1000;
+        r.allow_only(*l, "call_limits.",
+                     {"user_calls_per_minute", "user_burst", "user_calls_per_day", "server_calls_per_second",
+                      "server_burst", "alert_interval_seconds"});
+        r.get(*l, "call_limits.", "user_calls_per_minute", x.user_calls_per_minute);
+        r.get(*l, "call_limits.", "user_burst", x.user_burst);
+        r.get(*l, "call_limits.", "user_calls_per_day", x.user_calls_per_day);
+        r.get(*l, "call_limits.", "server_calls_per_second", x.server_calls_per_second);
+        r.get(*l, "call_limits.", "server_burst", x.server_burst);
+        r.get(*l, "call_limits.", "alert_interval_seconds", alert_seconds);
+        r.check(x.user_calls_per_minute >= 0 && x.user_calls_per_minute <= 100'000,
+                "'call_limits.user_calls_per_minute' must be 0..100000 (0 turns the cap off)");
+        r.check(x.user_burst >= 1 && x.user_burst <= 100'000, "'call_limits.user_burst' must be 1..100000");
+        r.check(x.user_calls_per_day >= 0 && x.user_calls_per_day <= 10'000'000,
+                "'call_limits.user_calls_per_day' must be 0..10000000 (0 turns the cap off)");
+        r.check(x.server_calls_per_second >= 0 && x.server_calls_per_second <= 100'000,
+                "'call_limits.server_calls_per_second' must be 0..100000 (0 turns the cap off)");
+        r.check(x.server_burst >= 1 && x.server_burst <= 1'000'000,
+                "'call_limits.server_burst' must be 1..1000000");
+        r.check(alert_seconds >= 1 && alert_seconds <= 86'400,
+                "'call_limits.alert_interval_seconds' must be 1..86400");
+        x.alert_interval_ms = alert_seconds * 1000;
+    }
     if (const auto* in = root["incoming"].as_table()) {
         auto& x = c.incoming;
         std::int64_t no_answer = x.no_answer_seconds;
@@ -246,7 +271,15 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         }
     }
     if (r.error.empty()) {
-        if (auto plan = dial_plan::compile(c.dial_plan); !plan) r.error = plan.error();
+        auto plan = dial_plan::compile(c.dial_plan);
+        if (!plan) {
+            r.error = plan.error();
+        } else if (!c.policy.admin_callback_number.empty()) {
+            // The admin number may be rung for everyone: it must pass the dial plan like any callback number.
+            r.check(dialable_callback(*plan, c.policy.admin_callback_number).ok(),
+                    "'policy.admin_callback_number' (" + c.policy.admin_callback_number +
+                        ") is not a number the dial plan allows");
+        }
     }
     if (!r.error.empty()) return file.string() + ": " + r.error;
     return c;

@@ -1,6 +1,7 @@
 // Everything the server reads from its TOML config file; see docs/config.md for every key.
 #pragma once
 
+#include "cvw/call/call_rate_caps.hpp"
 #include "cvw/call/click_to_call_machine.hpp"
 #include "cvw/dial_plan.hpp"
 #include "cvw/policy.hpp"
@@ -64,10 +65,12 @@ struct server_config {
     int login_attempts_per_minute = 10;
     std::size_t max_queued_events = 4096;
 
-    // [policy] and [dial_plan]
+    // [policy], [dial_plan] and [call_limits]
     call_via_work_policy policy;
     call::ring_timeouts ring;
-    dial_plan_config dial_plan;
+    /** Without [dial_plan]: internal extensions only (up to max_extension_digits); nothing with a +. */
+    dial_plan_config dial_plan{.allowed = {"\\d+"}};
+    call::call_rate_limits call_limits;
     pbx_config pbx;
     incoming_config incoming;
 };

@@ -22,4 +22,12 @@ effective_policy resolve_policy(const call_via_work_policy& global, const policy
     return p;
 }
 
+result<dialable_number, callback_refusal> dialable_callback(const dial_plan& plan, std::string_view number) {
+    if (number.empty()) return callback_refusal::none_set;
+    auto checked = plan.check(number);
+    if (checked) return std::move(*checked);
+    return checked.error() == dial_error::not_allowed ? callback_refusal::not_allowed
+                                                      : callback_refusal::invalid_number;
+}
+
 } // namespace cvw

@@ -1,8 +1,11 @@
 // Call Via Work policy: global settings with per-user overrides, resolved to what applies to one user.
 #pragma once
 
+#include "cvw/dial_plan.hpp"
+
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace cvw {
 
@@ -41,5 +44,19 @@ struct effective_policy {
  */
 effective_policy resolve_policy(const call_via_work_policy& global, const policy_override& user,
                                 const std::string& desk_phone, const std::string& user_chosen_callback);
+
+/** Why cvw will not ring a callback number. */
+enum class callback_refusal {
+    none_set,       ///< no number to ring
+    invalid_number, ///< not something the dial plan can turn into a number
+    not_allowed,    ///< a number the dial plan forbids (e.g. a premium or international range)
+};
+
+/**
+ * The callback number as cvw dials it, or why it may not be rung. The dial plan that gates callees
+ * gates the callback number too, whoever set it (the user in the page, an admin override, the admin
+ * number or the directory), so one click can never ring a number the plan forbids.
+ */
+result<dialable_number, callback_refusal> dialable_callback(const dial_plan& plan, std::string_view number);
 
 } // namespace cvw

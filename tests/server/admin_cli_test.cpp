@@ -105,6 +105,40 @@ TEST_F(admin_cli, policy_overrides_show_the_effective_result) {
               std::string::npos);
 }
 
+TEST_F(admin_cli, the_calls_export_never_hands_a_spreadsheet_a_formula) {
+    ASSERT_EQ(admin("demo").status, 0);
+    const auto day = *server::parse_utc_date("2026-11-02");
+    {
+        server::database db((dir.path / "cvw.db").string());
+        server::call_log(db).add({0, 1, "incoming", "=2+5+cmd|' /C calc'!A0", "-1+1", day, 0, day + 1000, "missed"});
+    }
+    auto r = admin("calls export --from 2026-11-01 --to 2026-11-30");
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_NE(r.output.find("alice,incoming,\"'=2+5+cmd|' /C calc'!A0\",\"'-1+1\",2026-11-02T00:00:00Z,,"),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(r.output.find(",=2+5"), std::string::npos) << r.output;
+}
+
+TEST_F(admin_cli, a_callback_number_must_pass_the_dial_plan) {
+    std::ofstream(dir.path / "cvw.toml") << "[server]\ndatabase = \"cvw.db\"\n[dial_plan]\n"
+                                            "allowed = [\"\\\\+1\\\\d{10}\", \"\\\\d{4}\"]\n"
+                                            "blocked = [\"\\\\+1876\\\\d{7}\"]\n";
+    ASSERT_EQ(admin("user add hal --number +14255550300").status, 0);
+    for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
+             {"--callback-number +18765550100", "--callback-number '+18765550100' is not a number the dial plan allows"},
+             {"--admin-callback-number +448712345678",
+              "--admin-callback-number '+448712345678' is not a number the dial plan allows"}}) {
+        auto r = admin("policy set hal " + args);
+        EXPECT_EQ(r.status, 1) << args;
+        EXPECT_NE(r.output.find(says), std::string::npos) << r.output;
+    }
+    EXPECT_NE(admin("policy show hal").output.find("callback number    +14255550300"), std::string::npos);
+    auto ok = admin("policy set hal --callback-number +14255550199");
+    EXPECT_EQ(ok.status, 0) << ok.output;
+    EXPECT_NE(ok.output.find("callback number    +14255550199"), std::string::npos) << ok.output;
+}
+
 TEST_F(admin_cli, the_server_refuses_bad_command_lines_and_configs_with_a_reason) {
     const std::string server = CVW_SERVER;
     auto run = [](const std::string& command) {
@@ -163,7 +197,7 @@ TEST_F(admin_cli, exports_everyones_calls_between_two_dates_as_csv) {
               "user,direction,peer,number,started,answered,ended,duration_seconds,outcome,message\r\n"
               "alice,outgoing,Bob Jones,1002,2026-11-01T00:00:01Z,2026-11-01T00:00:05Z,2026-11-01T00:01:05Z,60,"
               "hung_up_by_user,You hung up.\r\n"
-              "bob,incoming,\"Caller, \"\"the\"\" one\",+442079460018,2026-11-30T23:53:20Z,,2026-11-30T23:53:30Z,0,missed,"
+              "bob,incoming,\"Caller, \"\"the\"\" one\",\"'+442079460018\",2026-11-30T23:53:20Z,,2026-11-30T23:53:30Z,0,missed,"
               "\"You missed a call from Caller, \"\"the\"\" one.\"\r\n");
 
     for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{

@@ -76,6 +76,21 @@ TEST(config, errors_name_the_key) {
                           bad{"[policy]\nuse_admin_callback_number = true\n", "admin_callback_number' is required"},
                           bad{"[dial_plan]\nallowed = [\"([\"]\n", "does not compile"},
                           bad{"[[dial_plan.rules]]\nreplace = \"x\"\n", "match' is required"},
+                          bad{"[policy]\nuse_admin_callback_number = true\nadmin_callback_number = \"+18765550100\"\n"
+                              "[dial_plan]\nallowed = [\"\\\\+1\\\\d{10}\"]\nblocked = [\"\\\\+1876\\\\d{7}\"]\n",
+                              "'policy.admin_callback_number' (+18765550100) is not a number the dial plan allows"},
+                          bad{"[policy]\nadmin_callback_number = \"+14255550100\"\n",
+                              "'policy.admin_callback_number' (+14255550100) is not a number the dial plan allows"},
+                          bad{"[call_limits]\nuser_calls_per_minute = -1\n", "'call_limits.user_calls_per_minute' must be"},
+                          bad{"[call_limits]\nuser_burst = 0\n", "'call_limits.user_burst' must be 1..100000"},
+                          bad{"[call_limits]\nuser_calls_per_day = -5\n", "'call_limits.user_calls_per_day' must be"},
+                          bad{"[call_limits]\nserver_calls_per_second = 1000000\n",
+                              "'call_limits.server_calls_per_second' must be"},
+                          bad{"[call_limits]\nserver_burst = 0\n", "'call_limits.server_burst' must be 1..1000000"},
+                          bad{"[call_limits]\nalert_interval_seconds = 0\n",
+                              "'call_limits.alert_interval_seconds' must be 1..86400"},
+                          bad{"[call_limits]\nuser_burst = 2.5\n", "'call_limits.user_burst' has the wrong type"},
+                          bad{"[call_limits]\nper_minute = 5\n", "unknown key 'call_limits.per_minute'"},
                           bad{"[pbx\n", "cvw.toml:1"},
                           bad{"colour = 1\n", "unknown key 'colour'"}}) {
         auto c = load(dir, b.text);
@@ -164,9 +179,98 @@ TEST(config, the_documented_example_loads) {
     auto plan = dial_plan::compile(c->dial_plan);
     ASSERT_TRUE(plan.ok());
     EXPECT_EQ(plan->check("(425) 555-0100")->number, "+14255550100");
-    EXPECT_EQ(plan->check("00 33 1 23 45 67 89")->number, "+33123456789");
+    // France is normalised but not open: the example allows only its own country (deny by default).
+    EXPECT_EQ(plan->normalize("00 33 1 23 45 67 89")->number, "+33123456789");
+    EXPECT_EQ(plan->check("00 33 1 23 45 67 89").error(), dial_error::not_allowed);
     EXPECT_EQ(plan->check("1002")->number, "1002");
     EXPECT_EQ(plan->check("1 900 555 0100").error(), dial_error::not_allowed);
+    EXPECT_EQ(c->call_limits.user_calls_per_minute, 10); // the example shows the defaults
+    EXPECT_EQ(c->call_limits.server_calls_per_second, 10);
+}
+
+/** The example's dial plan, as the demo runs it. */
+dial_plan example_dial_plan() {
+    temp_dir dir;
+    return dial_plan::compile(example_config(dir.path).dial_plan).value();
+}
+
+TEST(config, the_example_dial_plan_opens_its_own_country_and_blocks_toll_fraud_ranges) {
+    const auto plan = example_dial_plan();
+    struct row {
+        const char* typed;
+        const char* dialled; ///< empty: refused
+    };
+    for (const auto& r : std::vector<row>{
+             // Open: US and Canada, toll-free, internal extensions.
+             {"(425) 555-0100", "+14255550100"},
+             {"+1 212 555 0100", "+12125550100"},
+             {"1 416 555 0100", "+14165550100"}, // Toronto
+             {"+1 888 555 0100", "+18885550100"}, // toll-free
+             {"1002", "1002"},
+             // +1 outside the US and Canada: billed as international.
+             {"+1 876 555 0100", ""}, {"876 555 0100", ""}, {"1 809 555 0100", ""}, {"011 1 284 555 0100", ""},
+             {"+1 268 555 0100", ""}, {"+1 242 555 0100", ""}, {"+1 649 555 0100", ""}, {"+1 441 555 0100", ""},
+             {"+1 658 555 0100", ""}, {"+1 721 555 0100", ""}, {"+1 849 555 0100", ""},
+             {"+1 787 555 0100", ""}, {"+1 671 555 0100", ""}, // US territories billed as off-shore
+             // +1 premium and special services.
+             {"1 900 555 0100", ""}, {"+1 212 976 0100", ""}, {"+1 212 555 1212", ""}, {"+1 500 555 0100", ""},
+             {"+1 700 555 0100", ""}, {"+1 880 555 0100", ""}, {"+1 411 555 0100", ""}, {"411", ""}, {"911", ""},
+             // Other countries are closed, their premium ranges listed too.
+             {"+44 871 234 5678", ""}, {"00 44 871 234 5678", ""}, {"011 44 909 876 5432", ""},
+             {"0871 234 5678", ""}, // UK national format means nothing here: not a number cvw can dial
+             {"+44 20 7946 0018", ""},
+             {"+33 8 99 12 34 56", ""}, {"+49 900 1234567", ""}, {"+49 190 123456", ""}, {"+49 137 1234567", ""},
+             {"+881 6 1234 5678", ""}, {"+882 1234 5678", ""}}) {
+        const auto checked = plan.check(r.typed);
+        if (*r.dialled) {
+            ASSERT_TRUE(checked.ok()) << r.typed;
+            EXPECT_EQ(checked->number, r.dialled);
+        } else {
+            EXPECT_FALSE(checked.ok()) << r.typed << " -> " << checked->number;
+        }
+    }
+}
+
+TEST(config, the_blocked_ranges_stay_closed_when_a_country_is_opened) {
+    // Even a country opened far too widely keeps the premium ranges the example lists: blocked wins.
+    temp_dir dir;
+    auto config = example_config(dir.path);
+    config.dial_plan.allowed.push_back("\\+44\\d+");
+    const auto plan = dial_plan::compile(config.dial_plan).value();
+    EXPECT_EQ(plan.check("+44 20 7946 0018")->number, "+442079460018");
+    for (const char* premium : {"+44 871 234 5678", "+44 909 876 5432", "+44 70 1234 5678", "+44 118 118"})
+        EXPECT_EQ(plan.check(premium).error(), dial_error::not_allowed) << premium;
+}
+
+TEST(config, without_a_dial_plan_only_internal_extensions_may_be_dialled) {
+    temp_dir dir;
+    for (const auto& c : {load(dir, "").value(), load(dir, "[dial_plan]\nmax_extension_digits = 4\n").value(),
+                          server::default_config(dir.path)}) {
+        const auto plan = dial_plan::compile(c.dial_plan).value();
+        EXPECT_EQ(plan.check("1002")->number, "1002");
+        EXPECT_EQ(plan.check("+14255550100").error(), dial_error::not_allowed);
+        EXPECT_EQ(plan.check("+18765550100").error(), dial_error::not_allowed);
+    }
+}
+
+TEST(config, reads_the_call_limits) {
+    temp_dir dir;
+    auto none = load(dir, "");
+    EXPECT_EQ(none->call_limits.user_calls_per_minute, 10);
+    EXPECT_EQ(none->call_limits.user_burst, 5);
+    EXPECT_EQ(none->call_limits.user_calls_per_day, 300);
+    EXPECT_EQ(none->call_limits.server_calls_per_second, 10);
+    EXPECT_EQ(none->call_limits.server_burst, 20);
+    EXPECT_EQ(none->call_limits.alert_interval_ms, 60'000);
+    auto c = load(dir, "[call_limits]\nuser_calls_per_minute = 2\nuser_burst = 1\nuser_calls_per_day = 0\n"
+                       "server_calls_per_second = 0\nserver_burst = 3\nalert_interval_seconds = 300\n");
+    ASSERT_TRUE(c.ok()) << c.error();
+    EXPECT_EQ(c->call_limits.user_calls_per_minute, 2);
+    EXPECT_EQ(c->call_limits.user_burst, 1);
+    EXPECT_EQ(c->call_limits.user_calls_per_day, 0);
+    EXPECT_EQ(c->call_limits.server_calls_per_second, 0);
+    EXPECT_EQ(c->call_limits.server_burst, 3);
+    EXPECT_EQ(c->call_limits.alert_interval_ms, 300'000);
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 
 namespace cvw::test {
 
@@ -57,6 +58,18 @@ server::server_config test_config(const std::filesystem::path& dir) {
     c.wasm_dir = dir / "wasm";
     c.database = dir / "cvw.db";
     return c;
+}
+
+server::server_config example_config(const std::filesystem::path& dir) {
+    std::ifstream in(CVW_SOURCE_DIR "/docs/cvw.example.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    for (auto at = text.find("@ROOT@"); at != std::string::npos; at = text.find("@ROOT@"))
+        text.replace(at, 6, CVW_SOURCE_DIR);
+    const auto file = dir / "example.toml";
+    std::ofstream(file) << text;
+    auto loaded = server::load_config(file);
+    if (!loaded) throw std::runtime_error(loaded.error());
+    return loaded.value();
 }
 
 running_server::running_server(server::server_config config) : config_(std::move(config)) {

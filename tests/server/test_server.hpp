@@ -31,6 +31,9 @@ void add_demo_users(const std::filesystem::path& database);
 
 server::server_config test_config(const std::filesystem::path& dir);
 
+/** docs/cvw.example.toml as the demo runs it (@ROOT@ = the source tree), written to `dir` and loaded. */
+server::server_config example_config(const std::filesystem::path& dir);
+
 /** Owns a started server; restart() keeps the database. */
 class running_server {
 public:

@@ -49,6 +49,37 @@ TEST(csv, reads_quotes_commas_and_line_ends) {
     EXPECT_EQ(error, "unterminated quoted field");
 }
 
+TEST(csv, exported_cells_never_start_a_formula) {
+    struct row {
+        std::string cell;
+        std::string written; // as write_csv_record writes it
+    };
+    for (const auto& r : std::vector<row>{
+             {"=2+5+cmd|' /C calc'!A0", "\"'=2+5+cmd|' /C calc'!A0\""},
+             {"+14255550100", "\"'+14255550100\""}, // a spreadsheet would evaluate it too
+             {"-1", "\"'-1\""},
+             {"@SUM(A1:A9)", "\"'@SUM(A1:A9)\""},
+             {"\t=1+1", "\"'\t=1+1\""},
+             {"\r=1+1", "\"'\r=1+1\""},
+             {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+             {"Bob Jones", "Bob Jones"}, // ordinary text is left alone...
+             {"1002", "1002"},
+             {"a=b", "a=b"},              // ...and only the first character counts
+             {"", ""},
+             {"x;=1+1", "\"x;=1+1\""},    // a locale that splits on ';' sees one quoted cell
+             {"Caller, \"the\" one", "\"Caller, \"\"the\"\" one\""}}) {
+        std::ostringstream out;
+        write_csv_record(out, {r.cell});
+        EXPECT_EQ(out.str(), r.written + "\r\n") << r.cell;
+        // Reading it back gives the neutralised cell: the quote is the only change.
+        std::istringstream in(out.str());
+        std::string error;
+        EXPECT_EQ(read_csv_record(in, error), std::vector<std::string>{spreadsheet_safe(r.cell)});
+    }
+    EXPECT_EQ(spreadsheet_safe("=1+1"), "'=1+1");
+    EXPECT_EQ(spreadsheet_safe("'=1+1"), "'=1+1"); // already text to a spreadsheet
+}
+
 TEST(user_fields, usernames_and_numbers) {
     EXPECT_FALSE(check_username("alice.smith-2").has_value());
     EXPECT_TRUE(check_username("Alice").has_value());

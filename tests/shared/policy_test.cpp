@@ -36,4 +36,31 @@ TEST(policy, per_user_overrides_win) {
     EXPECT_EQ(p.callback_number, "");
 }
 
+TEST(policy, a_callback_number_is_rung_only_if_the_dial_plan_allows_it) {
+    const auto plan = dial_plan::compile({.rules = {{"1?([2-9]\\d{9})", "+1$1"}},
+                                          .allowed = {"\\+1[2-9]\\d{9}", "\\d{4}"},
+                                          .blocked = {"\\+1876\\d{7}"}})
+                          .value();
+    struct row {
+        const char* number;
+        const char* rung;             ///< empty when refused
+        callback_refusal refusal;     ///< when refused
+    };
+    for (const auto& r : {row{"1001", "1001", {}},
+                          row{"(425) 555-0101", "+14255550101", {}},
+                          row{"", "", callback_refusal::none_set},
+                          row{"+1 876 555 0100", "", callback_refusal::not_allowed}, // blocked: Jamaica
+                          row{"+44 871 234 5678", "", callback_refusal::not_allowed}, // not in allowed
+                          row{"my mobile", "", callback_refusal::invalid_number}}) {
+        const auto d = dialable_callback(plan, r.number);
+        if (*r.rung) {
+            ASSERT_TRUE(d.ok()) << r.number;
+            EXPECT_EQ(d->number, r.rung);
+        } else {
+            ASSERT_FALSE(d.ok()) << r.number;
+            EXPECT_EQ(d.error(), r.refusal) << r.number;
+        }
+    }
+}
+
 } // namespace cvw

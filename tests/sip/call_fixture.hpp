@@ -27,7 +27,8 @@ protected:
         auto config = test_config(dir.path);
         config.policy.global_caller_id = caller_id;
         config.ring = {own_ring_seconds * 1000, callee_ring_seconds * 1000};
-        config.dial_plan = {.allowed = {"\\d{4}", "\\+1\\d{10}"}};
+        config.dial_plan = plan;
+        config.call_limits = call_limits;
         config.pbx.proxy = "sip:127.0.0.1:" + std::to_string(proxy_port ? proxy_port : pbx.port());
         config.pbx.domain = "127.0.0.1:" + std::to_string(pbx.port());
         config.pbx.listen = "127.0.0.1:" + std::to_string(cvw_sip_port);
@@ -115,6 +116,8 @@ protected:
         return {};
     }
 
+    dial_plan_config plan{.allowed = {"\\d{4}", "\\+1\\d{10}"}};
+    call::call_rate_limits call_limits;
     bool relay_early_media = true;
     int callee_ring_seconds = 30;
     std::string pbx_transport = "udp";

@@ -111,14 +111,14 @@ test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const std::vecto
 std::string test_pbx::log() const { return read_file(dir_ / "kamailio.log"); }
 
 sipp_phone::sipp_phone(const fs::path& dir, const std::string& scenario_name, const std::string& extension,
-                       const test_pbx& pbx, int ring_ms)
+                       const test_pbx& pbx, int ring_ms, int calls)
     : log_(dir / (extension + "-messages.log")), extension_(extension), media_port_(free_port_block(4)) {
     const auto port = free_port_block(1);
     process_ = std::make_unique<child_process>(
         std::vector<std::string>{"sipp", "-sf",
                                  fs::path(scenario_name).is_absolute() ? scenario_name : scenario(scenario_name).string(), "-i", "127.0.0.1", "-p",
                                  std::to_string(port), "-mp", std::to_string(media_port_), "-s", extension, "-d",
-                                 std::to_string(ring_ms), "-m", "1", "-timeout", "60", "-timeout_error", "-trace_msg",
+                                 std::to_string(ring_ms), "-m", std::to_string(calls), "-timeout", "60", "-timeout_error", "-trace_msg",
                                  "-message_file", log_.string(), "-nostdin"},
         dir / (extension + "-sipp.log"));
     wait_for_udp(port, "sipp phone " + extension, dir / (extension + "-sipp.log"));

@@ -33,8 +33,9 @@ private:
  *  `extension`, registered at the PBX. */
 class sipp_phone {
 public:
+    /** `calls`: how many calls the phone takes before sipp exits. */
     sipp_phone(const std::filesystem::path& dir, const std::string& scenario, const std::string& extension,
-               const test_pbx& pbx, int ring_ms = 300);
+               const test_pbx& pbx, int ring_ms = 300, int calls = 1);
 
     /** Everything sipp sent and received, as logged with -trace_msg. */
     std::string messages() const;

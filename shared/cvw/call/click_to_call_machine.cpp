@@ -11,6 +11,7 @@
 // state               event                 -> state               commands
 // idle                call_requested ok     -> calling_own_phone   invite_own_phone, arm own timer, report
 // idle                call_requested bad    -> ended(policy/no callback/number)   report
+//                     (the callback number must pass the dial plan too, else callback_not_allowed)
 //                     (a directory user's cvw address skips the dial plan: cvw rings them itself)
 // calling_own_phone   own_phone_ringing     -> calling_own_phone   report
 // calling_own_phone   own_phone_answered    -> own_phone_answered  cancel own timer, start_ringback,
@@ -101,8 +102,11 @@ bool click_to_call_machine::on_request(const events::call_requested& e) {
         end(end_reason::not_allowed_by_policy);
         return true;
     }
-    if (e.policy.callback_number.empty()) {
-        end(end_reason::no_callback_number);
+    // The callback number passes the same dial plan as a callee: no click rings a forbidden number.
+    const auto own_phone = dialable_callback(plan_, e.policy.callback_number);
+    if (!own_phone) {
+        end(own_phone.error() == callback_refusal::none_set ? end_reason::no_callback_number
+                                                            : end_reason::callback_not_allowed);
         return true;
     }
     if (e.to_cvw_user) {
@@ -117,7 +121,7 @@ bool click_to_call_machine::on_request(const events::call_requested& e) {
         callee_number_ = number->number;
     }
     const std::string who = callee_name_.empty() ? callee_number_ : callee_name_;
-    emit(commands::invite_own_phone{e.policy.callback_number, e.policy.caller_id, "cvw: call to " + who});
+    emit(commands::invite_own_phone{own_phone->number, e.policy.caller_id, "cvw: call to " + who});
     emit(commands::arm_timer{timer_id::own_phone_ring, timeouts_.own_phone_ms});
     enter(state::calling_own_phone);
     return true;

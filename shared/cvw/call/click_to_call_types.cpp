@@ -36,6 +36,7 @@ std::string_view to_string(end_reason r) {
     case end_reason::not_allowed_by_policy: return "not_allowed_by_policy";
     case end_reason::no_callback_number: return "no_callback_number";
     case end_reason::connect_failed: return "connect_failed";
+    case end_reason::callback_not_allowed: return "callback_not_allowed";
     case end_reason::server_stopped: return "server_stopped";
     }
     return "none";
@@ -82,6 +83,9 @@ std::string describe(end_reason r, const std::string& callee) {
     case end_reason::not_allowed_by_policy: return "Your calling policy does not allow this number.";
     case end_reason::no_callback_number: return "No phone number is set up to ring you; set one in Settings.";
     case end_reason::connect_failed: return "The two phones could not be connected to each other.";
+    case end_reason::callback_not_allowed:
+        return "Your calling policy does not allow the phone cvw would ring for you; choose another in "
+               "Settings or ask your admin.";
     case end_reason::server_stopped: return "The call was ended because cvw was restarted. Please call again.";
     }
     return "";

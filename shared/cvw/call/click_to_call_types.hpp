@@ -34,6 +34,7 @@ enum class end_reason {
     not_allowed_by_policy,
     no_callback_number,
     connect_failed, // the phones could not be put through to each other (re-INVITE refused)
+    callback_not_allowed, // the dial plan does not allow the user's own callback number
     server_stopped, // cvw shut down (restart, deploy) and hung up both phones first
 };
 

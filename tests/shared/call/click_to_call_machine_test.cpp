@@ -235,6 +235,39 @@ TEST(click_to_call_machine, refuses_before_any_sip_is_sent) {
     }
 }
 
+TEST(click_to_call_machine, the_callback_number_passes_the_same_dial_plan_before_any_sip_is_sent) {
+    struct row {
+        const char* callback;
+        bool to_cvw_user;
+        end_reason reason;    ///< none: the call goes ahead
+        const char* rung;     ///< the number invite_own_phone dials
+    };
+    for (const auto& r : {row{"1001", false, end_reason::none, "1001"},
+                          row{"00 1 425 555 0101", false, end_reason::none, "+14255550101"}, // normalised
+                          row{"+44 871 234 5678", false, end_reason::callback_not_allowed, ""},
+                          row{"+44 871 234 5678", true, end_reason::callback_not_allowed, ""}, // calling a user too
+                          row{"call me", false, end_reason::callback_not_allowed, ""},
+                          row{"", false, end_reason::no_callback_number, ""}}) {
+        auto policy = test_policy();
+        policy.callback_number = r.callback;
+        click_to_call_machine m(test_plan());
+        EXPECT_TRUE(m.handle(events::call_requested{r.to_cvw_user ? "cvw-bob" : "1002", "", policy, r.to_cvw_user}));
+        EXPECT_EQ(m.reason(), r.reason) << r.callback;
+        command c;
+        ASSERT_TRUE(m.next_command(c));
+        if (r.reason == end_reason::none) {
+            ASSERT_TRUE(std::holds_alternative<commands::invite_own_phone>(c)) << r.callback;
+            EXPECT_EQ(std::get<commands::invite_own_phone>(c).number, r.rung);
+        } else {
+            EXPECT_EQ(m.current(), state::ended);
+            EXPECT_TRUE(std::holds_alternative<commands::report_state>(c)) << r.callback;
+            EXPECT_FALSE(m.next_command(c)); // nothing else: no SIP at all
+        }
+    }
+    EXPECT_EQ(to_string(end_reason::callback_not_allowed), "callback_not_allowed");
+    EXPECT_EQ(parse_end_reason("callback_not_allowed"), end_reason::callback_not_allowed);
+}
+
 TEST(click_to_call_machine, leg_failures_map_to_reasons) {
     struct mapping {
         int status;
@@ -258,8 +291,8 @@ TEST(click_to_call_machine, leg_failures_map_to_reasons) {
 }
 
 TEST(click_to_call_machine, every_end_reason_has_words) {
-    for (int r = static_cast<int>(end_reason::hung_up_by_user); r <= static_cast<int>(end_reason::connect_failed);
-         ++r) {
+    for (int r = static_cast<int>(end_reason::hung_up_by_user);
+         r <= static_cast<int>(end_reason::callback_not_allowed); ++r) {
         EXPECT_FALSE(describe(static_cast<end_reason>(r), "Bob").empty()) << r;
         EXPECT_NE(to_string(static_cast<end_reason>(r)), "none");
     }
