@@ -180,7 +180,7 @@ TEST_F(shutdown_with_calls, sigterm_during_a_call_exits_cleanly) {
     std::ofstream(config) << "[server]\nport = " << http_port << "\ndatabase = \"cvw.db\"\nweb_root = \""
                           << CVW_SOURCE_DIR << "/web\"\nallowed_origins = [\"" << test_origin << "\"]\n"
                           << "[policy]\nglobal_caller_id = \"" << caller_id << "\"\n"
-                          << "[dial_plan]\nallowed = [\"\\\\d{4}\"]\n"
+                          << "[dial_plan]\nallowed = [\"\\\\d{4}\", \"\\\\+1\\\\d{10}\"]\n"
                           << "[pbx]\nproxy = \"sip:127.0.0.1:" << pbx.port() << "\"\nlisten = \"127.0.0.1:"
                           << cvw_sip_port << "\"\nkeepalive_seconds = 1\nrtp_port_min = " << rtp_ports
                           << "\nrtp_port_max = " << rtp_ports + 63 << "\n";
