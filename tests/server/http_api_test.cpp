@@ -116,6 +116,43 @@ TEST_F(http_api, nothing_outside_the_roots_is_served) {
         EXPECT_EQ(http_request(port(), http::verb::get, target).result(), http::status::not_found) << target;
 }
 
+TEST(static_files_served, symlinks_count_only_when_they_lead_inside_their_root) {
+    namespace fs = std::filesystem;
+    temp_dir dir;
+    const auto www = dir.path / "www", wasm_build = dir.path / "wasm-build", outside = dir.path / "outside";
+    fs::create_directories(www / "js");
+    fs::create_directories(wasm_build);
+    fs::create_directories(outside);
+    std::ofstream(www / "index.html") << "<title>cvw</title>";
+    std::ofstream(www / "js" / "app.js") << "export {};";
+    std::ofstream(wasm_build / "cvw_client.wasm") << "\0asm";
+    std::ofstream(dir.path / "cvw.toml") << "[pbx]\npassword = \"secret\"\n";
+    std::ofstream(outside / "leak.js") << "secret";
+    fs::create_symlink(dir.path / "cvw.toml", www / "config.txt");    // a file outside
+    fs::create_symlink(outside, www / "assets");                      // a directory outside
+    fs::create_symlink(www / "index.html", www / "home.html");        // inside, to inside
+    fs::create_symlink("../index.html", www / "js" / "page.html");    // relative, still inside
+    fs::create_symlink(www / "js" / "app.js", wasm_build / "app.js"); // another root's file
+    fs::create_symlink(wasm_build, dir.path / "wasm");                // the wasm root itself a link
+
+    auto config = test_config(dir.path);
+    config.web_root = www;
+    config.wasm_dir = dir.path / "wasm";
+    running_server server(config);
+    const auto get = [&](const char* target) { return http_request(server.port(), http::verb::get, target); };
+
+    EXPECT_EQ(get("/config.txt").result(), http::status::not_found);
+    EXPECT_EQ(get("/assets/leak.js").result(), http::status::not_found);
+    EXPECT_EQ(get("/wasm/app.js").result(), http::status::not_found);
+    auto home = get("/home.html");
+    EXPECT_EQ(home.result(), http::status::ok);
+    EXPECT_EQ(home.body(), "<title>cvw</title>");
+    EXPECT_EQ(home[http::field::content_type], "text/html; charset=utf-8");
+    EXPECT_EQ(get("/js/page.html").result(), http::status::ok);
+    EXPECT_EQ(get("/wasm/cvw_client.wasm").result(), http::status::ok);
+    EXPECT_EQ(get("/").body(), "<title>cvw</title>");
+}
+
 TEST_F(http_api, wrong_methods_get_405) {
     EXPECT_EQ(http_request(port(), http::verb::delete_, "/index.html").result(), http::status::method_not_allowed);
     EXPECT_EQ(http_request(port(), http::verb::get, "/api/login").result(), http::status::method_not_allowed);
