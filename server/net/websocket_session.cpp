@@ -122,6 +122,11 @@ void websocket_session::fail(beast::error_code ec, const char* what) {
         log_warn("closed " + who_.username + "'s tab: frame above the hard limit");
         return;
     }
+    if (ec == websocket::error::bad_frame_payload) {
+        // RFC 6455 8.1: Beast fails the connection (1007) and offers no way to skip the check.
+        log_warn("closed " + who_.username + "'s tab: a text frame that is not UTF-8");
+        return;
+    }
     log_warn(std::string("websocket ") + what + ": " + ec.message());
 }
 

@@ -73,6 +73,8 @@ public:
     /** True when the server ended the connection (close frame or reset) before the timeout. */
     bool closed_by_server(std::chrono::milliseconds timeout = std::chrono::seconds(5));
     std::string close_reason() const { return std::string(ws_.reason().reason.c_str()); }
+    /** The close code the server sent (1000 normal, 1007 bad payload, ...), 0 when none arrived. */
+    int close_code() const { return static_cast<int>(ws_.reason().code); }
 
 private:
     /** One read; nullopt on timeout (the client is unusable then), else the read's result. */
