@@ -63,6 +63,8 @@ struct server_config {
     double message_burst = 40;
     int login_attempts_per_minute = 10;
     std::size_t max_queued_events = 4096;
+    std::size_t max_connections = 0;               ///< 0: derived from the open-file limit at start
+    std::size_t max_connections_per_address = 256; ///< 0: no cap (e.g. behind a reverse proxy)
 
     // [policy] and [dial_plan]
     call_via_work_policy policy;

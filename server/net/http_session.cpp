@@ -31,6 +31,7 @@ std::string health_json(server_context& ctx) {
     const auto heap = mallinfo2();
     nlohmann::json j{{"status", "ok"},
                      {"sessions", ctx.hub_ptr->session_count()},
+                     {"connections", ctx.connections ? ctx.connections->open() : 0},
                      {"heap_in_use_bytes", heap.uordblks + heap.hblkhd}};
     if (ctx.calls) {
         j["calls"] = ctx.calls->active_calls();
@@ -40,14 +41,10 @@ std::string health_json(server_context& ctx) {
     return j.dump();
 }
 
-std::string error_json(std::string_view code, std::string_view message) {
-    return nlohmann::json{{"error", code}, {"message", message}}.dump();
-}
-
 } // namespace
 
-http_session::http_session(net::ip::tcp::socket&& socket, server_context& ctx)
-    : stream_(std::move(socket)), ctx_(ctx) {}
+http_session::http_session(net::ip::tcp::socket&& socket, server_context& ctx, connection_slot slot)
+    : stream_(std::move(socket)), ctx_(ctx), slot_(std::move(slot)) {}
 
 void http_session::run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
@@ -113,7 +110,8 @@ void http_session::upgrade(request&& req) {
         return send_json(req, http::status::forbidden, error_json("bad_origin", "Origin not allowed."));
     auto who = ctx_.auth.resolve(cookie_value(req[http::field::cookie], cookie_name));
     if (!who) return send_json(req, http::status::unauthorized, error_json("unauthorized", "Sign in first."));
-    std::make_shared<websocket_session>(std::move(stream_), std::move(*who), ctx_.hub_ptr, ctx_.config)
+    std::make_shared<websocket_session>(std::move(stream_), std::move(slot_), std::move(*who), ctx_.hub_ptr,
+                                        ctx_.config)
         ->run(std::move(req));
 }
 
@@ -239,8 +237,9 @@ void http_session::on_write(bool close, beast::error_code ec, std::size_t) {
 }
 
 void http_session::fail(beast::error_code ec, const char* what) {
-    if (ec == net::error::operation_aborted || ec == beast::error::timeout || ec == net::error::connection_reset ||
-        ec == net::error::eof)
+    // The peer left or never finished its request; a line for each would let anyone flood the log.
+    if (ec == net::error::operation_aborted || ec == beast::error::timeout ||
+        ec == net::error::connection_reset || ec == net::error::eof || ec == http::error::partial_message)
         return;
     log_warn(std::string("http ") + what + ": " + ec.message());
 }
