@@ -41,6 +41,16 @@ std::string health_json(server_context& ctx) {
     return j.dump();
 }
 
+/** The answer while an account's sign-ins are delayed; the page counts retry_after_seconds down. */
+std::string throttled_json(int seconds) {
+    return nlohmann::json{{"error", "login_throttled"},
+                          {"message", "Too many failed sign-ins for this account. Try again in " +
+                                          std::to_string(seconds) +
+                                          (seconds == 1 ? " second." : " seconds.")},
+                          {"retry_after_seconds", seconds}}
+        .dump();
+}
+
 } // namespace
 
 http_session::http_session(net::ip::tcp::socket&& socket, server_context& ctx, connection_slot slot)
@@ -148,9 +158,21 @@ void http_session::login(request&& req) {
                                 return self->send_json(req, http::status::forbidden,
                                                        error_json("disabled", "This account is disabled."));
                             case login_outcome::rate_limited:
+                                return self->send_json(
+                                    req, http::status::too_many_requests,
+                                    error_json("rate_limited",
+                                               "Too many sign-in attempts; please wait a moment."),
+                                    std::nullopt, r.retry_after_seconds);
+                            case login_outcome::throttled:
                                 return self->send_json(req, http::status::too_many_requests,
-                                                       error_json("rate_limited",
-                                                                  "Too many sign-in attempts; wait a minute."));
+                                                       throttled_json(r.retry_after_seconds), std::nullopt,
+                                                       r.retry_after_seconds);
+                            case login_outcome::busy:
+                                return self->send_json(req, http::status::service_unavailable,
+                                                       error_json("busy",
+                                                                  "The server is busy signing people in; "
+                                                                  "please try again in a moment."),
+                                                       std::nullopt, r.retry_after_seconds);
                             case login_outcome::internal_error:
                                 return self->send_json(req, http::status::internal_server_error,
                                                        error_json("internal", "Sign-in failed; please try again."));
@@ -206,11 +228,12 @@ void http_session::serve_file(const request& req) {
 }
 
 void http_session::send_json(const request& req, http::status status, std::string body,
-                             std::optional<std::string> set_cookie) {
+                             std::optional<std::string> set_cookie, int retry_after_seconds) {
     http::response<http::string_body> res{status, req.version()};
     res.set(http::field::content_type, "application/json");
     res.set(http::field::cache_control, "no-store");
     if (set_cookie) res.set(http::field::set_cookie, *set_cookie);
+    if (retry_after_seconds > 0) res.set(http::field::retry_after, std::to_string(retry_after_seconds));
     add_security_headers(res);
     res.keep_alive(req.keep_alive());
     res.body() = std::move(body);

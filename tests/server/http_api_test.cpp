@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 namespace cvw::test {
 namespace {
@@ -69,9 +70,69 @@ TEST_F(http_api, oversized_requests_get_413_and_the_server_keeps_serving) {
 
 TEST_F(http_api, sign_in_attempts_are_rate_limited_per_address) {
     int limited = 0;
-    for (int i = 0; i < 15; ++i)
-        if (login(R"({"username":"alice","password":"nope"})").result() == http::status::too_many_requests) ++limited;
+    for (int i = 0; i < 15; ++i) {
+        // A different account each time, so only the address limit applies.
+        auto res =
+            login(nlohmann::json{{"username", "user" + std::to_string(i)}, {"password", "nope"}}.dump());
+        if (res.result() != http::status::too_many_requests) continue;
+        ++limited;
+        EXPECT_EQ(nlohmann::json::parse(res.body())["error"], "rate_limited");
+        EXPECT_GE(std::stoi(std::string(res[http::field::retry_after])), 1);
+    }
     EXPECT_EQ(limited, 5); // 10 per minute allowed by default
+}
+
+TEST(sign_in_throttling, guesses_from_many_addresses_slow_the_account_down_and_the_wait_ends) {
+    temp_dir dir;
+    add_demo_users(dir.path / "cvw.db");
+    auto config = test_config(dir.path);
+    config.login_failures_before_delay = 3;
+    config.login_max_delay_seconds = 2;
+    running_server server(config);
+    const auto attempt = [&](const std::string& user, const std::string& password, const std::string& from) {
+        return http_request(server.port(), http::verb::post, "/api/login",
+                            nlohmann::json{{"username", user}, {"password", password}}.dump(),
+                            {{"Origin", test_origin}, {"Content-Type", "application/json"}}, from);
+    };
+    const auto expect_throttled = [](const http_response& res) {
+        EXPECT_EQ(res.result(), http::status::too_many_requests);
+        const auto body = nlohmann::json::parse(res.body());
+        EXPECT_EQ(body["error"], "login_throttled");
+        const int wait = std::stoi(std::string(res[http::field::retry_after]));
+        EXPECT_GE(wait, 1);
+        EXPECT_LE(wait, 2);
+        EXPECT_EQ(body["retry_after_seconds"], wait);
+        EXPECT_NE(body["message"].get<std::string>().find(std::to_string(wait) + " second"),
+                  std::string::npos);
+        return wait;
+    };
+
+    // 11 addresses, 2 wrong guesses each: each address stays far below its own limit.
+    int wrong = 0, throttled = 0;
+    for (int round = 0; round < 2; ++round) {
+        for (int host = 2; host <= 12; ++host) {
+            auto res = attempt("alice", "guess", "127.0.0." + std::to_string(host));
+            if (res.result() == http::status::unauthorized) {
+                ++wrong;
+            } else {
+                ++throttled;
+                expect_throttled(res);
+            }
+        }
+    }
+    EXPECT_GE(throttled, 11) << wrong << " guesses were checked";
+
+    // The right password during the wait gets the same answer; after the announced wait it works.
+    auto during = attempt("alice", "password-alice", "127.0.0.1");
+    const int wait = expect_throttled(during);
+    std::this_thread::sleep_for(std::chrono::seconds(wait)); // the server said how long
+    auto after = attempt("alice", "password-alice", "127.0.0.1");
+    EXPECT_EQ(after.result(), http::status::ok) << after.body();
+
+    // An unknown name is throttled the same way, so the answer does not tell whether it exists.
+    for (int i = 0; i < 4; ++i)
+        EXPECT_EQ(attempt("mallory", "x", "127.0.0.13").result(), http::status::unauthorized);
+    expect_throttled(attempt("mallory", "x", "127.0.0.13"));
 }
 
 TEST_F(http_api, sign_out_ends_the_session) {
