@@ -157,7 +157,8 @@ int main(int argc, char** argv) {
     register_phones(dir, "callees", "+1425700", callees, callee_port, pbx_port);
 
     std::string config = "[server]\nport = @PORT@\nallowed_origins = [\"" + std::string(origin) +
-                         "\"]\ndatabase = \"cvw.db\"\nthreads = 2\n[policy]\nglobal_caller_id = \"+14255550000\"\n"
+                         "\"]\ndatabase = \"cvw.db\"\nthreads = 2\nmax_connections_per_address = 0\n"
+                         "[policy]\nglobal_caller_id = \"+14255550000\"\n"
                          "[dial_plan]\nallowed = [\"\\\\+1425\\\\d{7}\"]\n[pbx]\nproxy = \"sip:127.0.0.1:" +
                          std::to_string(pbx_port) + "\"\nlisten = \"127.0.0.1:" + std::to_string(cvw_sip) +
                          "\"\nkeepalive_seconds = 0\nrtp_port_min = 20000\nrtp_port_max = 29999\n";
