@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
     const auto cvw_sip = bench::free_loopback_port();
     const std::string config = "[server]\nport = @PORT@\nallowed_origins = [\"" + std::string(origin) +
                                "\"]\ndatabase = \"cvw.db\"\nthreads = 2\nmax_queued_events = 65536\n"
+                               "max_connections_per_address = 0\n"
                                "[policy]\nglobal_caller_id = \"+15550000000\"\n[dial_plan]\nallowed = [\"\\\\+\\\\d+\"]\n"
                                "[pbx]\nproxy = \"sip:127.0.0.1:" + std::to_string(pbx.port()) + "\"\nlisten = \"127.0.0.1:" +
                                std::to_string(cvw_sip) + "\"\nkeepalive_seconds = 0\n";

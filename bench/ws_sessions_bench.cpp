@@ -109,7 +109,10 @@ int main(int argc, char** argv) {
     const double per_sender = o.rate / o.pairs;
     std::string config = "[server]\nport = @PORT@\nallowed_origins = [\"" + std::string(origin) +
                          "\"]\ndatabase = \"cvw.db\"\nthreads = 2\nmessages_per_second = " +
-                         std::to_string(std::max(20.0, per_sender * 2)) + "\nmessage_burst = 100.0\n";
+                         std::to_string(std::max(20.0, per_sender * 2)) + "\nmessage_burst = 100.0\n" +
+                         // Every tab comes from 127.0.0.1, and the run is about how many one process holds.
+                         "max_connections_per_address = 0\nmax_connections = " +
+                         std::to_string(o.sessions + 2 * o.pairs + 64) + "\n";
     bench::server_process server(o.server, dir, config);
     std::cout << "server pid started on port " << server.port() << "\n";
 

@@ -4,6 +4,7 @@
 #include "app/auth_service.hpp"
 #include "app/hub.hpp"
 #include "config/server_config.hpp"
+#include "net/connection_limits.hpp"
 #include "net/static_files.hpp"
 
 namespace cvw::server::calls {
@@ -20,6 +21,8 @@ struct server_context {
     std::shared_ptr<hub> hub_ptr;
     static_files files;
     calls::call_manager* calls = nullptr;
+    std::shared_ptr<connection_limits>
+        connections; ///< set by server::start(), once the open-file limit is known
 };
 
 } // namespace cvw::server

@@ -3,6 +3,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 #include <type_traits>
@@ -91,11 +92,18 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     std::int64_t port = c.port, threads = c.threads, lifetime = c.session_lifetime_hours,
                  max_bytes = static_cast<std::int64_t>(c.max_message_bytes),
                  logins = c.login_attempts_per_minute, max_queued = static_cast<std::int64_t>(c.max_queued_events);
+    std::int64_t max_conn = static_cast<std::int64_t>(c.max_connections),
+                 max_conn_address = static_cast<std::int64_t>(c.max_connections_per_address),
+                 free_failures = c.login_failures_before_delay, max_delay = c.login_max_delay_seconds,
+                 login_threads = c.login_threads,
+                 max_pending = static_cast<std::int64_t>(c.max_pending_logins);
     if (const auto* s = root["server"].as_table()) {
         r.allow_only(*s, "server.",
                      {"listen_address", "port", "allowed_origins", "web_root", "wasm_dir", "database", "threads",
                       "session_lifetime_hours", "secure_cookies", "max_message_bytes", "messages_per_second",
-                      "message_burst", "login_attempts_per_minute", "max_queued_events"});
+                      "message_burst", "login_attempts_per_minute", "max_queued_events", "max_connections",
+                      "max_connections_per_address", "login_failures_before_delay", "login_max_delay_seconds",
+                      "login_threads", "max_pending_logins"});
         r.get(*s, "server.", "listen_address", listen_address);
         r.get(*s, "server.", "port", port);
         r.get_strings(*s, "server.", "allowed_origins", c.allowed_origins);
@@ -110,6 +118,12 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.get(*s, "server.", "message_burst", c.message_burst);
         r.get(*s, "server.", "login_attempts_per_minute", logins);
         r.get(*s, "server.", "max_queued_events", max_queued);
+        r.get(*s, "server.", "max_connections", max_conn);
+        r.get(*s, "server.", "max_connections_per_address", max_conn_address);
+        r.get(*s, "server.", "login_failures_before_delay", free_failures);
+        r.get(*s, "server.", "login_max_delay_seconds", max_delay);
+        r.get(*s, "server.", "login_threads", login_threads);
+        r.get(*s, "server.", "max_pending_logins", max_pending);
     }
     r.check(port >= 0 && port <= 65535, "'server.port' must be between 0 and 65535");
     r.check(threads >= 1 && threads <= 64, "'server.threads' must be between 1 and 64");
@@ -118,6 +132,14 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     r.check(c.messages_per_second > 0 && c.message_burst >= 1, "message rate and burst must be positive");
     r.check(logins >= 1, "'server.login_attempts_per_minute' must be at least 1");
     r.check(max_queued >= 16, "'server.max_queued_events' must be at least 16");
+    r.check(max_conn >= 0, "'server.max_connections' must be 0 (derived from the open-file limit) or more");
+    r.check(max_conn_address >= 0, "'server.max_connections_per_address' must be 0 (no cap) or more");
+    r.check(free_failures >= 0 && free_failures <= 100,
+            "'server.login_failures_before_delay' must be 0..100");
+    r.check(max_delay >= 1 && max_delay <= 3600, "'server.login_max_delay_seconds' must be 1..3600");
+    r.check(login_threads >= 0 && login_threads <= 64,
+            "'server.login_threads' must be 0 (one per core) to 64");
+    r.check(max_pending >= 1 && max_pending <= 100000, "'server.max_pending_logins' must be 1..100000");
     c.listen_address = listen_address;
     c.port = static_cast<std::uint16_t>(port);
     c.threads = static_cast<int>(threads);
@@ -125,6 +147,12 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     c.max_message_bytes = static_cast<std::size_t>(max_bytes);
     c.login_attempts_per_minute = static_cast<int>(logins);
     c.max_queued_events = static_cast<std::size_t>(max_queued);
+    c.max_connections = static_cast<std::size_t>(std::max<std::int64_t>(max_conn, 0));
+    c.max_connections_per_address = static_cast<std::size_t>(std::max<std::int64_t>(max_conn_address, 0));
+    c.login_failures_before_delay = static_cast<int>(free_failures);
+    c.login_max_delay_seconds = static_cast<int>(max_delay);
+    c.login_threads = static_cast<int>(login_threads);
+    c.max_pending_logins = static_cast<std::size_t>(max_pending);
     const auto base = file.parent_path();
     c.web_root = resolve(base, web_root.empty() ? c.web_root : std::filesystem::path(web_root));
     c.wasm_dir = resolve(base, wasm_dir.empty() ? c.wasm_dir : std::filesystem::path(wasm_dir));

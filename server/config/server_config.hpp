@@ -64,6 +64,12 @@ struct server_config {
     double message_burst = 40;
     int login_attempts_per_minute = 10;
     std::size_t max_queued_events = 4096;
+    std::size_t max_connections = 0;               ///< 0: derived from the open-file limit at start
+    std::size_t max_connections_per_address = 256; ///< 0: no cap (e.g. behind a reverse proxy)
+    int login_failures_before_delay = 5;           ///< per account; then 1 s, doubling up to the max
+    int login_max_delay_seconds = 180;
+    int login_threads = 0;                         ///< password checks in parallel; 0: one per core
+    std::size_t max_pending_logins = 64;           ///< checks waiting or running; beyond: 503 busy
 
     // [policy], [dial_plan] and [call_limits]
     call_via_work_policy policy;

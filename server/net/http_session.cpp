@@ -31,6 +31,7 @@ std::string health_json(server_context& ctx) {
     const auto heap = mallinfo2();
     nlohmann::json j{{"status", "ok"},
                      {"sessions", ctx.hub_ptr->session_count()},
+                     {"connections", ctx.connections ? ctx.connections->open() : 0},
                      {"heap_in_use_bytes", heap.uordblks + heap.hblkhd}};
     if (ctx.calls) {
         j["calls"] = ctx.calls->active_calls();
@@ -40,14 +41,20 @@ std::string health_json(server_context& ctx) {
     return j.dump();
 }
 
-std::string error_json(std::string_view code, std::string_view message) {
-    return nlohmann::json{{"error", code}, {"message", message}}.dump();
+/** The answer while an account's sign-ins are delayed; the page counts retry_after_seconds down. */
+std::string throttled_json(int seconds) {
+    return nlohmann::json{{"error", "login_throttled"},
+                          {"message", "Too many failed sign-ins for this account. Try again in " +
+                                          std::to_string(seconds) +
+                                          (seconds == 1 ? " second." : " seconds.")},
+                          {"retry_after_seconds", seconds}}
+        .dump();
 }
 
 } // namespace
 
-http_session::http_session(net::ip::tcp::socket&& socket, server_context& ctx)
-    : stream_(std::move(socket)), ctx_(ctx) {}
+http_session::http_session(net::ip::tcp::socket&& socket, server_context& ctx, connection_slot slot)
+    : stream_(std::move(socket)), ctx_(ctx), slot_(std::move(slot)) {}
 
 void http_session::run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&http_session::do_read, shared_from_this()));
@@ -113,7 +120,8 @@ void http_session::upgrade(request&& req) {
         return send_json(req, http::status::forbidden, error_json("bad_origin", "Origin not allowed."));
     auto who = ctx_.auth.resolve(cookie_value(req[http::field::cookie], cookie_name));
     if (!who) return send_json(req, http::status::unauthorized, error_json("unauthorized", "Sign in first."));
-    std::make_shared<websocket_session>(std::move(stream_), std::move(*who), ctx_.hub_ptr, ctx_.config)
+    std::make_shared<websocket_session>(std::move(stream_), std::move(slot_), std::move(*who), ctx_.hub_ptr,
+                                        ctx_.config)
         ->run(std::move(req));
 }
 
@@ -150,9 +158,21 @@ void http_session::login(request&& req) {
                                 return self->send_json(req, http::status::forbidden,
                                                        error_json("disabled", "This account is disabled."));
                             case login_outcome::rate_limited:
+                                return self->send_json(
+                                    req, http::status::too_many_requests,
+                                    error_json("rate_limited",
+                                               "Too many sign-in attempts; please wait a moment."),
+                                    std::nullopt, r.retry_after_seconds);
+                            case login_outcome::throttled:
                                 return self->send_json(req, http::status::too_many_requests,
-                                                       error_json("rate_limited",
-                                                                  "Too many sign-in attempts; wait a minute."));
+                                                       throttled_json(r.retry_after_seconds), std::nullopt,
+                                                       r.retry_after_seconds);
+                            case login_outcome::busy:
+                                return self->send_json(req, http::status::service_unavailable,
+                                                       error_json("busy",
+                                                                  "The server is busy signing people in; "
+                                                                  "please try again in a moment."),
+                                                       std::nullopt, r.retry_after_seconds);
                             case login_outcome::internal_error:
                                 return self->send_json(req, http::status::internal_server_error,
                                                        error_json("internal", "Sign-in failed; please try again."));
@@ -208,11 +228,12 @@ void http_session::serve_file(const request& req) {
 }
 
 void http_session::send_json(const request& req, http::status status, std::string body,
-                             std::optional<std::string> set_cookie) {
+                             std::optional<std::string> set_cookie, int retry_after_seconds) {
     http::response<http::string_body> res{status, req.version()};
     res.set(http::field::content_type, "application/json");
     res.set(http::field::cache_control, "no-store");
     if (set_cookie) res.set(http::field::set_cookie, *set_cookie);
+    if (retry_after_seconds > 0) res.set(http::field::retry_after, std::to_string(retry_after_seconds));
     add_security_headers(res);
     res.keep_alive(req.keep_alive());
     res.body() = std::move(body);
@@ -239,8 +260,9 @@ void http_session::on_write(bool close, beast::error_code ec, std::size_t) {
 }
 
 void http_session::fail(beast::error_code ec, const char* what) {
-    if (ec == net::error::operation_aborted || ec == beast::error::timeout || ec == net::error::connection_reset ||
-        ec == net::error::eof)
+    // The peer left or never finished its request; a line for each would let anyone flood the log.
+    if (ec == net::error::operation_aborted || ec == beast::error::timeout ||
+        ec == net::error::connection_reset || ec == net::error::eof || ec == http::error::partial_message)
         return;
     log_warn(std::string("http ") + what + ": " + ec.message());
 }

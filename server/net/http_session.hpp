@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/server_context.hpp"
+#include "net/connection_limits.hpp"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -13,7 +14,8 @@ namespace cvw::server {
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx);
+    /** `slot` holds this connection's place under the caps; a WebSocket upgrade takes it over. */
+    http_session(boost::asio::ip::tcp::socket&& socket, server_context& ctx, connection_slot slot);
     void run();
 
 private:
@@ -28,7 +30,7 @@ private:
     void me(const request& req);
     void serve_file(const request& req);
     void send_json(const request& req, boost::beast::http::status status, std::string body,
-                   std::optional<std::string> set_cookie = std::nullopt);
+                   std::optional<std::string> set_cookie = std::nullopt, int retry_after_seconds = 0);
     template <class Message>
     void send(Message&& msg);
     void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
@@ -37,6 +39,7 @@ private:
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
     server_context& ctx_;
+    connection_slot slot_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::shared_ptr<void> response_;
 };

@@ -1,7 +1,13 @@
-// Cookie parsing and formatting.
+// Error bodies, cookie parsing and formatting.
 #include "net/http_util.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace cvw::server {
+
+std::string error_json(std::string_view code, std::string_view message) {
+    return nlohmann::json{{"error", code}, {"message", message}}.dump();
+}
 
 std::string cookie_value(std::string_view header, std::string_view name) {
     while (!header.empty()) {

@@ -1,4 +1,4 @@
-// Small HTTP helpers: cookies, Origin checks, security headers.
+// Small HTTP helpers: error bodies, cookies, Origin checks, security headers.
 #pragma once
 
 #include <boost/beast/http.hpp>
@@ -10,6 +10,9 @@
 #include <vector>
 
 namespace cvw::server {
+
+/** The JSON body of every API failure: {"error": code, "message": sentence}. */
+std::string error_json(std::string_view code, std::string_view message);
 
 /** The value of cookie `name` in a Cookie header, or empty. */
 std::string cookie_value(std::string_view header, std::string_view name);

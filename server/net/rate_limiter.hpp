@@ -23,6 +23,9 @@ public:
         return true;
     }
 
+    /** Seconds until the next token, as of the last allow(); 0 when one is there. */
+    double seconds_until_allowed() const { return tokens_ >= 1.0 ? 0.0 : (1.0 - tokens_) / rate_; }
+
 private:
     double rate_;
     double burst_;

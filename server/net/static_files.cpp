@@ -1,10 +1,29 @@
-// Static file lookup: path sanitising, MIME types, ETags and cache policy.
+// Static file lookup: path sanitising, symlink containment, MIME types, ETags and cache policy.
 #include "net/static_files.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 namespace cvw::server {
 namespace fs = std::filesystem;
+
+namespace {
+
+/** The root with every symlink resolved; a root that does not exist yet keeps its unresolved tail. */
+fs::path resolved_root(const fs::path& root) {
+    std::error_code ec;
+    auto out = fs::weakly_canonical(fs::absolute(root, ec), ec);
+    return ec ? root.lexically_normal() : out;
+}
+
+/** True when `p` is `root` or below it, comparing whole path components. */
+bool is_inside(const fs::path& p, const fs::path& root) {
+    auto r = root.begin(), re = root.end();
+    if (r != re && std::prev(re)->empty()) --re; // a trailing separator
+    return std::mismatch(r, re, p.begin(), p.end()).first == re;
+}
+
+} // namespace
 
 std::string_view mime_type_of(const fs::path& p) {
     const auto ext = p.extension().string();
@@ -21,7 +40,7 @@ std::string_view mime_type_of(const fs::path& p) {
 }
 
 static_files::static_files(fs::path web_root, fs::path wasm_dir)
-    : web_root_(std::move(web_root)), wasm_dir_(std::move(wasm_dir)) {}
+    : web_root_(resolved_root(web_root)), wasm_dir_(resolved_root(wasm_dir)) {}
 
 std::optional<static_file> static_files::find(std::string_view target) const {
     std::string_view path = target.substr(0, target.find('?'));
@@ -33,15 +52,21 @@ std::optional<static_file> static_files::find(std::string_view target) const {
         return std::nullopt;
 
     fs::path file;
+    const fs::path* root = &web_root_;
     constexpr std::string_view wasm_prefix = "/wasm/";
     if (path.substr(0, wasm_prefix.size()) == wasm_prefix) {
+        root = &wasm_dir_;
         file = wasm_dir_ / std::string(path.substr(wasm_prefix.size()));
     } else {
         file = web_root_ / std::string(path.substr(1));
         if (path.back() == '/') file /= "index.html";
     }
 
+    // A symlink may point anywhere (the config, the database): serve only what really lies in the root.
     std::error_code ec;
+    const auto requested = file;
+    file = fs::canonical(file, ec);
+    if (ec || !is_inside(file, *root)) return std::nullopt;
     const auto status = fs::status(file, ec);
     if (ec || !fs::is_regular_file(status)) return std::nullopt;
     const auto size = fs::file_size(file, ec);
@@ -49,10 +74,11 @@ std::optional<static_file> static_files::find(std::string_view target) const {
     if (ec) return std::nullopt;
 
     static_file out;
-    out.mime_type = std::string(mime_type_of(file));
+    out.mime_type = std::string(mime_type_of(requested));
     out.etag = "\"" + std::to_string(size) + "-" + std::to_string(mtime.time_since_epoch().count()) + "\"";
     // Pages are revalidated every time so a new release shows at once; assets may be reused briefly.
-    out.cache_control = file.extension() == ".html" ? "no-cache" : "public, max-age=300, must-revalidate";
+    out.cache_control =
+        requested.extension() == ".html" ? "no-cache" : "public, max-age=300, must-revalidate";
     out.path = std::move(file);
     return out;
 }

@@ -19,7 +19,11 @@ class static_files {
 public:
     static_files(std::filesystem::path web_root, std::filesystem::path wasm_dir);
 
-    /** The file for a request target, or nullopt (404) for anything missing or outside the roots. */
+    /**
+     * The file for a request target, or nullopt (404) for anything missing or outside the roots. Symlinks are
+     * followed only when the file they lead to is inside the same root; the roots themselves may be links
+     * and are resolved once, by the constructor.
+     */
     std::optional<static_file> find(std::string_view target) const;
 
 private:

@@ -20,10 +20,10 @@ namespace {
 constexpr std::size_t hard_frame_limit = 1024 * 1024;
 } // namespace
 
-websocket_session::websocket_session(beast::tcp_stream&& stream, identity who, std::shared_ptr<hub> h,
-                                     const server_config& config)
-    : ws_(std::move(stream)), who_(std::move(who)), hub_(std::move(h)), config_(config),
-      limiter_(config.messages_per_second, config.message_burst) {}
+websocket_session::websocket_session(beast::tcp_stream&& stream, connection_slot slot, identity who,
+                                     std::shared_ptr<hub> h, const server_config& config)
+    : ws_(std::move(stream)), slot_(std::move(slot)), who_(std::move(who)), hub_(std::move(h)),
+      config_(config), limiter_(config.messages_per_second, config.message_burst) {}
 
 void websocket_session::run(beast::http::request<beast::http::string_body> upgrade) {
     beast::get_lowest_layer(ws_).expires_never(); // the websocket's own timeouts take over
@@ -120,6 +120,11 @@ void websocket_session::fail(beast::error_code ec, const char* what) {
         return;
     if (ec == websocket::error::message_too_big) {
         log_warn("closed " + who_.username + "'s tab: frame above the hard limit");
+        return;
+    }
+    if (ec == websocket::error::bad_frame_payload) {
+        // RFC 6455 8.1: Beast fails the connection (1007) and offers no way to skip the check.
+        log_warn("closed " + who_.username + "'s tab: a text frame that is not UTF-8");
         return;
     }
     log_warn(std::string("websocket ") + what + ": " + ec.message());

@@ -3,6 +3,7 @@
 
 #include "app/auth_service.hpp"
 #include "config/server_config.hpp"
+#include "net/connection_limits.hpp"
 #include "net/rate_limiter.hpp"
 
 #include <boost/beast/core.hpp>
@@ -19,8 +20,8 @@ class hub;
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
 public:
-    websocket_session(boost::beast::tcp_stream&& stream, identity who, std::shared_ptr<hub> h,
-                      const server_config& config);
+    websocket_session(boost::beast::tcp_stream&& stream, connection_slot slot, identity who,
+                      std::shared_ptr<hub> h, const server_config& config);
 
     /** Accepts the upgrade request and starts reading. */
     void run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
@@ -43,6 +44,7 @@ private:
 
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
     boost::beast::flat_buffer buffer_;
+    connection_slot slot_; ///< the connection's place under the caps, held as long as the socket
     identity who_;
     std::shared_ptr<hub> hub_;
     const server_config& config_;

@@ -34,8 +34,11 @@ export function freePort() {
   });
 }
 
-/** A running server; `users` maps username -> password. `extraConfig` lines are appended to its TOML. */
-export async function startServer(extraConfig = []) {
+/**
+ * A running server; `users` maps username -> password. `extraConfig` lines are appended to its TOML;
+ * `serverConfig` lines go into its [server] table.
+ */
+export async function startServer(extraConfig = [], serverConfig = []) {
   const dir = mkdtempSync(path.join(tmpdir(), 'cvw-e2e-'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -47,6 +50,7 @@ export async function startServer(extraConfig = []) {
     `web_root = "${paths.webRoot()}"`,
     `wasm_dir = "${paths.wasmDir()}"`,
     'database = "cvw.db"',
+    ...serverConfig,
     '[dial_plan]',
     'allowed = ["\\\\+1[2-9]\\\\d{9}", "\\\\d{4}"]',
     '[[dial_plan.rules]]',

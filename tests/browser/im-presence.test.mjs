@@ -9,7 +9,8 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer();
+  // One free failed sign-in per account, so the throttling test below needs only three attempts.
+  server = await startServer([], ['login_failures_before_delay = 1']);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 });
 
@@ -46,6 +47,30 @@ test('a wrong password is refused with a message', async () => {
   await page.waitForFunction(() => document.querySelector('#sign-in-error').textContent !== '');
   assert.equal(await page.textContent('#sign-in-error'), 'Wrong username or password.');
   await shot(page, 'sign-in-error.png');
+  await context.close();
+});
+
+test('a throttled sign-in says how long to wait and holds the button until then', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.origin);
+  await page.fill('#username', 'nobody');
+  await page.fill('#password', 'guess');
+  // The second failure starts a 1 s wait; the next attempt normally lands inside it (each further
+  // failure doubles the wait, so a slow machine gets there one attempt later).
+  let message = '';
+  for (let i = 0; i < 4 && !message.startsWith('Too many'); i += 1) {
+    await page.click('#sign-in-button');
+    await page.waitForFunction(() => document.querySelector('#sign-in-error').textContent !== '');
+    message = await page.textContent('#sign-in-error');
+    if (i < 2) assert.equal(message, 'Wrong username or password.');
+  }
+  assert.match(message, /^Too many failed sign-ins for this account\. Try again in \d+ seconds?\.$/);
+  assert.match(await page.textContent('#sign-in-button'), /^Sign in \(wait \d+ s\)$/);
+  assert.equal(await page.isDisabled('#sign-in-button'), true);
+  await shot(page, 'sign-in-throttled.png');
+  await page.waitForFunction(() => !document.querySelector('#sign-in-button').disabled, null, { timeout: 10000 });
+  assert.equal(await page.textContent('#sign-in-button'), 'Sign in');
   await context.close();
 });
 

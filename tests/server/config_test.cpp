@@ -99,6 +99,57 @@ TEST(config, errors_name_the_key) {
     }
 }
 
+TEST(config, connection_caps) {
+    temp_dir dir;
+    auto defaults = load(dir, "");
+    ASSERT_TRUE(defaults.ok()) << defaults.error();
+    EXPECT_EQ(defaults->max_connections, 0u); // derived from the open-file limit at start
+    EXPECT_EQ(defaults->max_connections_per_address, 256u);
+
+    auto c = load(dir, "[server]\nmax_connections = 5000\nmax_connections_per_address = 0\n");
+    ASSERT_TRUE(c.ok()) << c.error();
+    EXPECT_EQ(c->max_connections, 5000u);
+    EXPECT_EQ(c->max_connections_per_address, 0u);
+
+    for (const auto& [text, mentions] : std::vector<std::pair<const char*, const char*>>{
+             {"[server]\nmax_connections = -1\n", "'server.max_connections' must be 0"},
+             {"[server]\nmax_connections = \"lots\"\n", "'server.max_connections' has the wrong type"},
+             {"[server]\nmax_connections_per_address = -5\n", "'server.max_connections_per_address' must be 0"}}) {
+        auto bad = load(dir, text);
+        ASSERT_FALSE(bad.ok()) << text;
+        EXPECT_NE(bad.error().find(mentions), std::string::npos) << bad.error();
+    }
+}
+
+TEST(config, sign_in_throttling) {
+    temp_dir dir;
+    auto defaults = load(dir, "");
+    ASSERT_TRUE(defaults.ok()) << defaults.error();
+    EXPECT_EQ(defaults->login_failures_before_delay, 5);
+    EXPECT_EQ(defaults->login_max_delay_seconds, 180);
+    EXPECT_EQ(defaults->login_threads, 0); // one per core
+    EXPECT_EQ(defaults->max_pending_logins, 64u);
+
+    auto c = load(dir, "[server]\nlogin_failures_before_delay = 3\nlogin_max_delay_seconds = 60\n"
+                       "login_threads = 4\nmax_pending_logins = 16\n");
+    ASSERT_TRUE(c.ok()) << c.error();
+    EXPECT_EQ(c->login_failures_before_delay, 3);
+    EXPECT_EQ(c->login_max_delay_seconds, 60);
+    EXPECT_EQ(c->login_threads, 4);
+    EXPECT_EQ(c->max_pending_logins, 16u);
+
+    for (const auto& [text, mentions] : std::vector<std::pair<const char*, const char*>>{
+             {"[server]\nlogin_failures_before_delay = 101\n",
+              "'server.login_failures_before_delay' must be 0..100"},
+             {"[server]\nlogin_max_delay_seconds = 0\n", "'server.login_max_delay_seconds' must be 1..3600"},
+             {"[server]\nlogin_threads = 65\n", "'server.login_threads' must be 0 (one per core) to 64"},
+             {"[server]\nmax_pending_logins = 0\n", "'server.max_pending_logins' must be 1..100000"}}) {
+        auto bad = load(dir, text);
+        ASSERT_FALSE(bad.ok()) << text;
+        EXPECT_NE(bad.error().find(mentions), std::string::npos) << bad.error();
+    }
+}
+
 TEST(config, reads_the_pbx_section) {
     temp_dir dir;
     auto c = load(dir, "[pbx]\nproxy = \"sip:pbx.example.com:5060\"\ntransport = \"tcp\"\nusername = \"cvw\"\n"

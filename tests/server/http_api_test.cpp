@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 namespace cvw::test {
 namespace {
@@ -69,9 +70,69 @@ TEST_F(http_api, oversized_requests_get_413_and_the_server_keeps_serving) {
 
 TEST_F(http_api, sign_in_attempts_are_rate_limited_per_address) {
     int limited = 0;
-    for (int i = 0; i < 15; ++i)
-        if (login(R"({"username":"alice","password":"nope"})").result() == http::status::too_many_requests) ++limited;
+    for (int i = 0; i < 15; ++i) {
+        // A different account each time, so only the address limit applies.
+        auto res =
+            login(nlohmann::json{{"username", "user" + std::to_string(i)}, {"password", "nope"}}.dump());
+        if (res.result() != http::status::too_many_requests) continue;
+        ++limited;
+        EXPECT_EQ(nlohmann::json::parse(res.body())["error"], "rate_limited");
+        EXPECT_GE(std::stoi(std::string(res[http::field::retry_after])), 1);
+    }
     EXPECT_EQ(limited, 5); // 10 per minute allowed by default
+}
+
+TEST(sign_in_throttling, guesses_from_many_addresses_slow_the_account_down_and_the_wait_ends) {
+    temp_dir dir;
+    add_demo_users(dir.path / "cvw.db");
+    auto config = test_config(dir.path);
+    config.login_failures_before_delay = 3;
+    config.login_max_delay_seconds = 2;
+    running_server server(config);
+    const auto attempt = [&](const std::string& user, const std::string& password, const std::string& from) {
+        return http_request(server.port(), http::verb::post, "/api/login",
+                            nlohmann::json{{"username", user}, {"password", password}}.dump(),
+                            {{"Origin", test_origin}, {"Content-Type", "application/json"}}, from);
+    };
+    const auto expect_throttled = [](const http_response& res) {
+        EXPECT_EQ(res.result(), http::status::too_many_requests);
+        const auto body = nlohmann::json::parse(res.body());
+        EXPECT_EQ(body["error"], "login_throttled");
+        const int wait = std::stoi(std::string(res[http::field::retry_after]));
+        EXPECT_GE(wait, 1);
+        EXPECT_LE(wait, 2);
+        EXPECT_EQ(body["retry_after_seconds"], wait);
+        EXPECT_NE(body["message"].get<std::string>().find(std::to_string(wait) + " second"),
+                  std::string::npos);
+        return wait;
+    };
+
+    // 11 addresses, 2 wrong guesses each: each address stays far below its own limit.
+    int wrong = 0, throttled = 0;
+    for (int round = 0; round < 2; ++round) {
+        for (int host = 2; host <= 12; ++host) {
+            auto res = attempt("alice", "guess", "127.0.0." + std::to_string(host));
+            if (res.result() == http::status::unauthorized) {
+                ++wrong;
+            } else {
+                ++throttled;
+                expect_throttled(res);
+            }
+        }
+    }
+    EXPECT_GE(throttled, 11) << wrong << " guesses were checked";
+
+    // The right password during the wait gets the same answer; after the announced wait it works.
+    auto during = attempt("alice", "password-alice", "127.0.0.1");
+    const int wait = expect_throttled(during);
+    std::this_thread::sleep_for(std::chrono::seconds(wait)); // the server said how long
+    auto after = attempt("alice", "password-alice", "127.0.0.1");
+    EXPECT_EQ(after.result(), http::status::ok) << after.body();
+
+    // An unknown name is throttled the same way, so the answer does not tell whether it exists.
+    for (int i = 0; i < 4; ++i)
+        EXPECT_EQ(attempt("mallory", "x", "127.0.0.13").result(), http::status::unauthorized);
+    expect_throttled(attempt("mallory", "x", "127.0.0.13"));
 }
 
 TEST_F(http_api, sign_out_ends_the_session) {
@@ -114,6 +175,43 @@ TEST_F(http_api, nothing_outside_the_roots_is_served) {
     for (const char* target : {"/../CMakeLists.txt", "/js/../../README.md", "/%2e%2e/etc/passwd", "/wasm/../cvw.db",
                                "//etc/passwd", "/nope.html"})
         EXPECT_EQ(http_request(port(), http::verb::get, target).result(), http::status::not_found) << target;
+}
+
+TEST(static_files_served, symlinks_count_only_when_they_lead_inside_their_root) {
+    namespace fs = std::filesystem;
+    temp_dir dir;
+    const auto www = dir.path / "www", wasm_build = dir.path / "wasm-build", outside = dir.path / "outside";
+    fs::create_directories(www / "js");
+    fs::create_directories(wasm_build);
+    fs::create_directories(outside);
+    std::ofstream(www / "index.html") << "<title>cvw</title>";
+    std::ofstream(www / "js" / "app.js") << "export {};";
+    std::ofstream(wasm_build / "cvw_client.wasm") << "\0asm";
+    std::ofstream(dir.path / "cvw.toml") << "[pbx]\npassword = \"secret\"\n";
+    std::ofstream(outside / "leak.js") << "secret";
+    fs::create_symlink(dir.path / "cvw.toml", www / "config.txt");    // a file outside
+    fs::create_symlink(outside, www / "assets");                      // a directory outside
+    fs::create_symlink(www / "index.html", www / "home.html");        // inside, to inside
+    fs::create_symlink("../index.html", www / "js" / "page.html");    // relative, still inside
+    fs::create_symlink(www / "js" / "app.js", wasm_build / "app.js"); // another root's file
+    fs::create_symlink(wasm_build, dir.path / "wasm");                // the wasm root itself a link
+
+    auto config = test_config(dir.path);
+    config.web_root = www;
+    config.wasm_dir = dir.path / "wasm";
+    running_server server(config);
+    const auto get = [&](const char* target) { return http_request(server.port(), http::verb::get, target); };
+
+    EXPECT_EQ(get("/config.txt").result(), http::status::not_found);
+    EXPECT_EQ(get("/assets/leak.js").result(), http::status::not_found);
+    EXPECT_EQ(get("/wasm/app.js").result(), http::status::not_found);
+    auto home = get("/home.html");
+    EXPECT_EQ(home.result(), http::status::ok);
+    EXPECT_EQ(home.body(), "<title>cvw</title>");
+    EXPECT_EQ(home[http::field::content_type], "text/html; charset=utf-8");
+    EXPECT_EQ(get("/js/page.html").result(), http::status::ok);
+    EXPECT_EQ(get("/wasm/cvw_client.wasm").result(), http::status::ok);
+    EXPECT_EQ(get("/").body(), "<title>cvw</title>");
 }
 
 TEST_F(http_api, wrong_methods_get_405) {

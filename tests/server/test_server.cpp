@@ -90,10 +90,13 @@ void running_server::restart() {
     port_ = server_->start();
 }
 
-http_response http_request(std::uint16_t port, http::verb method, const std::string& target, const std::string& body,
-                           const std::map<std::string, std::string>& headers) {
+http_response http_request(std::uint16_t port, http::verb method, const std::string& target,
+                           const std::string& body, const std::map<std::string, std::string>& headers,
+                           const std::string& from) {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
+    stream.socket().open(tcp::v4());
+    stream.socket().bind(tcp::endpoint(net::ip::make_address(from), 0));
     stream.expires_after(std::chrono::seconds(10));
     stream.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     http::request<http::string_body> req{method, target, 11};

@@ -52,9 +52,11 @@ private:
 
 using http_response = boost::beast::http::response<boost::beast::http::string_body>;
 
-/** One HTTP request on a fresh connection. */
+/** One HTTP request on a fresh connection, from `from` (any 127.x.y.z address works on Linux loopback). */
 http_response http_request(std::uint16_t port, boost::beast::http::verb method, const std::string& target,
-                           const std::string& body = {}, const std::map<std::string, std::string>& headers = {});
+                           const std::string& body = {},
+                           const std::map<std::string, std::string>& headers = {},
+                           const std::string& from = "127.0.0.1");
 
 /** Signs in and returns the cookie header value "cvw_session=..." (empty on failure). */
 std::string sign_in(std::uint16_t port, const std::string& user, const std::string& password);
@@ -76,6 +78,8 @@ public:
     /** True when the server ended the connection (close frame or reset) before the timeout. */
     bool closed_by_server(std::chrono::milliseconds timeout = std::chrono::seconds(5));
     std::string close_reason() const { return std::string(ws_.reason().reason.c_str()); }
+    /** The close code the server sent (1000 normal, 1007 bad payload, ...), 0 when none arrived. */
+    int close_code() const { return static_cast<int>(ws_.reason().code); }
 
 private:
     /** One read; nullopt on timeout (the client is unusable then), else the read's result. */

@@ -119,6 +119,31 @@ TEST_F(websocket_api, oversized_and_binary_messages_are_answered_and_the_tab_sta
     EXPECT_EQ(tab.expect("search_results")["results"][0]["username"], "carol");
 }
 
+TEST_F(websocket_api, unicode_escapes_that_are_not_utf_16_are_invalid_json_and_the_tab_stays) {
+    ws_client tab(server.port(), alice_cookie);
+    tab.hello();
+    for (const char* text : {R"({"type":"search","request_id":"r","query":"\ud800"})",
+                             R"({"type":"search","request_id":"r","query":"\udc00\ud800"})"}) {
+        tab.send(std::string(text));
+        EXPECT_EQ(tab.expect("error")["code"], "invalid_json") << text;
+    }
+    tab.send(json{{"type", "search"}, {"request_id", "r"}, {"query", "bob"}});
+    EXPECT_EQ(tab.expect("search_results")["results"][0]["username"], "bob");
+}
+
+TEST_F(websocket_api, a_text_frame_that_is_not_utf_8_closes_only_that_tab_with_1007) {
+    // RFC 6455 8.1 makes this a protocol failure; browsers cannot send it (docs/protocol.md, Limits).
+    ws_client other(server.port(), alice_cookie);
+    other.hello();
+    ws_client tab(server.port(), alice_cookie);
+    tab.hello();
+    tab.send(std::string(R"({"type":"search","request_id":"r","query":")") + "\xff\xfe" + "\"}");
+    EXPECT_TRUE(tab.closed_by_server());
+    EXPECT_EQ(tab.close_code(), 1007);
+    other.send(json{{"type", "search"}, {"request_id", "r"}, {"query", "bob"}});
+    EXPECT_EQ(other.expect("search_results")["results"].size(), 1u);
+}
+
 TEST_F(websocket_api, frames_beyond_the_hard_limit_close_only_that_tab) {
     ws_client other(server.port(), alice_cookie);
     other.hello();

@@ -139,6 +139,25 @@ async function startApp(username) {
   connection.start();
 }
 
+/** Keeps the sign-in button off while the server asks us to wait, counting the seconds down on it. */
+function holdSignIn(seconds) {
+  const button = $('sign-in-button');
+  const label = 'Sign in';
+  let left = seconds;
+  const tick = () => {
+    if (left <= 0) {
+      button.textContent = label;
+      button.disabled = false;
+      return;
+    }
+    button.textContent = `${label} (wait ${left} s)`;
+    left -= 1;
+    setTimeout(tick, 1000);
+  };
+  button.disabled = true;
+  tick();
+}
+
 $('sign-in-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const button = $('sign-in-button');
@@ -149,6 +168,7 @@ $('sign-in-form').addEventListener('submit', async (e) => {
   button.disabled = false;
   if (!result.ok) {
     $('sign-in-error').textContent = result.message;
+    if (result.retryAfterSeconds > 0) holdSignIn(result.retryAfterSeconds);
     return;
   }
   $('password').value = '';

@@ -8,7 +8,8 @@ async function post(path, body) {
     credentials: 'same-origin',
   });
   const data = await res.json().catch(() => ({}));
-  return { ok: res.ok, status: res.status, data };
+  const retryAfterSeconds = Number(res.headers.get('Retry-After')) || 0;
+  return { ok: res.ok, status: res.status, data, retryAfterSeconds };
 }
 
 /** The signed-in user, or null when the cookie is missing or expired. */
@@ -18,12 +19,19 @@ export async function currentUser() {
   return me.signed_in ? me : null;
 }
 
-/** Resolves to { ok, user } or { ok: false, message }. */
+/**
+ * Resolves to { ok, user } or { ok: false, message, retryAfterSeconds }; the latter is how long the
+ * server asks to wait before the next attempt (0 when it did not say).
+ */
 export async function signIn(username, password) {
   try {
     const r = await post('/api/login', { username, password });
     if (r.ok) return { ok: true, user: r.data };
-    return { ok: false, message: r.data.message ?? `Sign-in failed (${r.status}).` };
+    return {
+      ok: false,
+      message: r.data.message ?? `Sign-in failed (${r.status}).`,
+      retryAfterSeconds: r.retryAfterSeconds,
+    };
   } catch {
     return { ok: false, message: 'The server cannot be reached. Check your connection and try again.' };
   }
