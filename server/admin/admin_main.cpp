@@ -50,6 +50,7 @@ user_record require_user(user_store& users, const std::string& name) {
 /** Adds a user; returns the password set (generated when none was given). */
 std::string add_user(user_store& users, user_record u, std::string password) {
     require(check_username(u.username));
+    require(check_display_name(u.display_name));
     require(check_phone_number(u.extension, "extension"));
     require(check_phone_number(u.number, "number"));
     if (u.display_name.empty()) u.display_name = u.username;

@@ -1,6 +1,8 @@
 // Username and number rules for the directory.
 #include "admin/user_fields.hpp"
 
+#include "cvw/sip/display_name.hpp"
+
 #include <algorithm>
 
 namespace cvw::server {
@@ -11,6 +13,14 @@ std::optional<std::string> check_username(const std::string& u) {
     });
     if (ok) return std::nullopt;
     return "username '" + u + "' must be 1-64 characters of a-z, 0-9, '.', '_' or '-'";
+}
+
+std::optional<std::string> check_display_name(const std::string& name) {
+    // Cleaning removes controls and replaces invalid bytes: a name it changes had some.
+    if (cvw::sip::clean_display_text(name) != name)
+        return "display name must be valid UTF-8 without control characters (line breaks, tabs, NUL...)";
+    if (name.size() > 200) return "display name must be at most 200 bytes";
+    return std::nullopt;
 }
 
 std::optional<std::string> check_phone_number(const std::string& n, const char* what) {

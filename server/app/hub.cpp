@@ -9,6 +9,7 @@
 #include "cvw/call/click_to_call_types.hpp"
 #include "cvw/call/incoming_call_types.hpp"
 #include "cvw/protocol/codec.hpp"
+#include "cvw/sip/display_name.hpp"
 #include "log.hpp"
 #include "net/websocket_session.hpp"
 
@@ -26,6 +27,12 @@ namespace websocket = boost::beast::websocket;
 namespace {
 
 constexpr int search_limit = 20;
+constexpr std::size_t max_peer_name = 100; ///< bytes of a name that comes from outside the directory
+
+/** A name the PBX reported, as the call log keeps it: readable text, cut between characters. */
+std::string peer_name_of(const std::string& reported) {
+    return std::string(cvw::sip::truncate_utf8(cvw::sip::clean_display_text(reported), max_peer_name));
+}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -315,8 +322,9 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
         calls::incoming_target target;
         target.user_id = user->id;
         const auto known = self->users_.find_by_phone(from_user);
-        // What the caller sent is theirs to choose: keep it within what the page accepts.
-        target.caller_name = known ? known->display_name : from_display.substr(0, 100);
+        // What the caller sent is theirs to choose: keep it within what the page accepts, cut between
+        // characters (it arrives unescaped and cleaned; the desk phone's INVITE quotes it again).
+        target.caller_name = known ? known->display_name : std::string(cvw::sip::truncate_utf8(from_display, max_peer_name));
         target.caller_number = from_user.substr(0, protocol::limits::phone_number);
         if (known) target.caller_username = known->username;
         const auto policy =
@@ -385,7 +393,7 @@ void hub::report_phone(std::int64_t user_id, bool in_call, std::vector<phone::fi
     net::post(strand_, [self = shared_from_this(), user_id, in_call, ended = std::move(ended)] {
         for (const auto& c : ended) {
             const auto known = self->users_.find_by_phone(c.number);
-            call_record r{0, user_id, c.outgoing ? "outgoing" : "incoming", known ? known->display_name : c.display.substr(0, 100),
+            call_record r{0, user_id, c.outgoing ? "outgoing" : "incoming", known ? known->display_name : peer_name_of(c.display),
                           c.number.substr(0, protocol::limits::phone_number), c.started_at_ms, c.answered_at_ms, c.ended_at_ms,
                           std::string(phone::to_string(c.outcome)), "phone"};
             try {

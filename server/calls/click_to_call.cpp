@@ -71,8 +71,10 @@ void click_to_call::execute(const command& c) {
                     return;
                 }
                 const auto caller_id = cmd.caller_id.empty() ? std::string("cvw") : cmd.caller_id;
-                own_leg_ = env_.agent.invite({uri_for(cmd.number), cmd.display_name, uri_for(caller_id), "",
-                                              sdp::make_offer(own_origin_, env_.media_address, ringback_->port())});
+                own_leg_ = env_.agent.invite({.to_uri = uri_for(cmd.number),
+                                              .from_display = cmd.display_name,
+                                              .from_uri = uri_for(caller_id),
+                                              .sdp = sdp::make_offer(own_origin_, env_.media_address, ringback_->port())});
                 own_released_ = false;
                 env_.bind_leg(own_leg_, id_);
             },
@@ -85,9 +87,11 @@ void click_to_call::execute(const command& c) {
                                             sdp::pick_g711(*own_media_));
                     callee_got_our_offer_ = true;
                 }
-                const auto from = uri_for(caller_.number);
-                callee_leg_ = env_.agent.invite({uri_for(cmd.number), caller_.display_name, from,
-                                                 "\"" + caller_.display_name + "\" <" + from + ">", offer});
+                callee_leg_ = env_.agent.invite({.to_uri = uri_for(cmd.number),
+                                                 .from_display = caller_.display_name,
+                                                 .from_uri = uri_for(caller_.number),
+                                                 .assert_identity = true,
+                                                 .sdp = offer});
                 callee_released_ = false;
                 env_.bind_leg(callee_leg_, id_);
             },

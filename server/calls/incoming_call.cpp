@@ -33,12 +33,12 @@ void incoming_call::execute(const command& c) {
             [&](const commands::invite_desk_phone& cmd) {
                 // The desk phone shows who calls; it gets the caller's offer (or none, for a late offer).
                 const auto offer = caller_sdp_.empty() ? std::string() : sdp::rewrite_origin(caller_sdp_, desk_origin_);
-                const auto from = uri_for(target_.caller_number);
-                const auto identity = target_.caller_name.empty() ? "<" + from + ">"
-                                                                  : "\"" + target_.caller_name + "\" <" + from + ">";
-                sip::invite_request r{uri_for(cmd.number), target_.caller_name, from, identity, offer};
-                r.auto_answer = cmd.auto_answer;
-                desk_leg_ = env_.agent.invite(std::move(r));
+                desk_leg_ = env_.agent.invite({.to_uri = uri_for(cmd.number),
+                                               .from_display = target_.caller_name,
+                                               .from_uri = uri_for(target_.caller_number),
+                                               .assert_identity = true,
+                                               .sdp = offer,
+                                               .auto_answer = cmd.auto_answer});
                 desk_released_ = false;
                 env_.bind_leg(desk_leg_, id_);
             },

@@ -11,6 +11,17 @@
 namespace cvw::server {
 namespace {
 
+/** An RFC 3261 token, as a header name must be. */
+bool is_header_name(const std::string& s) {
+    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::isalnum(c) || std::string_view("-.!%*_+`'~").find(static_cast<char>(c)) != std::string_view::npos;
+    });
+}
+
+bool is_visible_ascii(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c > 0x20 && c < 0x7F; });
+}
+
 /** Collects the first error; every getter names the key it read. */
 class reader {
 public:
@@ -241,11 +252,12 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     if (const auto* p = root["pbx"].as_table()) {
         auto& x = c.pbx;
         std::int64_t keepalive = x.keepalive_seconds, rtp_min = x.rtp_port_min, rtp_max = x.rtp_port_max;
-        std::int64_t request_timeout = x.request_timeout_seconds;
+        std::int64_t request_timeout = x.request_timeout_seconds, source_port = x.incoming_source_port;
         std::int64_t sub_expires = x.subscription_expires_seconds, sub_retry = x.subscription_retry_seconds,
                      sub_retry_max = x.subscription_retry_max_seconds, sub_resync = x.subscription_resync_seconds;
         r.allow_only(*p, "pbx.", {"proxy", "domain", "transport", "listen", "tls_certificate_dir", "tls_verify_pbx",
-                                  "username", "password",
+                                  "tls_verify_incoming", "incoming_secret_header", "incoming_secret",
+                                  "incoming_source_port", "username", "password",
                                   "keepalive_seconds", "media_address", "rtp_port_min", "rtp_port_max",
                                   "relay_early_media", "request_timeout_seconds", "presence_subscriptions",
                                   "subscription_expires_seconds", "subscription_retry_seconds",
@@ -256,6 +268,10 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.get(*p, "pbx.", "listen", x.listen);
         r.get(*p, "pbx.", "tls_certificate_dir", x.tls_certificate_dir);
         r.get(*p, "pbx.", "tls_verify_pbx", x.tls_verify_pbx);
+        r.get(*p, "pbx.", "tls_verify_incoming", x.tls_verify_incoming);
+        r.get(*p, "pbx.", "incoming_secret_header", x.incoming_secret_header);
+        r.get(*p, "pbx.", "incoming_secret", x.incoming_secret);
+        r.get(*p, "pbx.", "incoming_source_port", source_port);
         r.get(*p, "pbx.", "username", x.username);
         r.get(*p, "pbx.", "password", x.password);
         r.get(*p, "pbx.", "keepalive_seconds", keepalive);
@@ -276,6 +292,13 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.check(x.listen.find(':') != std::string::npos, "'pbx.listen' must be address:port");
         r.check(x.transport != "tls" || !x.tls_certificate_dir.empty(),
                 "'pbx.tls_certificate_dir' is required with transport \"tls\" (a folder with agent.pem and cafile.pem)");
+        r.check(!x.tls_verify_incoming || x.transport == "tls", "'pbx.tls_verify_incoming' needs transport \"tls\"");
+        r.check(is_header_name(x.incoming_secret_header),
+                "'pbx.incoming_secret_header' must be a SIP header name, e.g. \"X-Cvw-Secret\"");
+        r.check(x.incoming_secret.empty() || (x.incoming_secret.size() >= 16 && is_visible_ascii(x.incoming_secret)),
+                "'pbx.incoming_secret' must be at least 16 visible ASCII characters (no spaces), or empty for none");
+        r.check(source_port >= 0 && source_port <= 65535, "'pbx.incoming_source_port' must be 0 (any) or 1..65535");
+        x.incoming_source_port = static_cast<int>(source_port);
         r.check(keepalive >= 0 && keepalive <= 3600, "'pbx.keepalive_seconds' must be 0..3600");
         r.check(rtp_min >= 1024 && rtp_max <= 65535 && rtp_min + 1 < rtp_max,
                 "'pbx.rtp_port_min'/'rtp_port_max' must span at least two ports in 1024..65535");

@@ -22,6 +22,12 @@ struct pbx_config {
     std::string listen = "127.0.0.1:5070"; ///< local SIP address:port
     std::string tls_certificate_dir; ///< agent.pem (cvw's key + certificate) and cafile.pem (trusted CAs)
     bool tls_verify_pbx = true;    ///< refuse a PBX whose certificate does not chain to cafile.pem
+    /** With transport tls: a peer connecting to cvw must present a certificate that chains to cafile.pem. */
+    bool tls_verify_incoming = false;
+    /** Calls for cvw must carry this header with incoming_secret (both set, or neither checked). */
+    std::string incoming_secret_header = "X-Cvw-Secret";
+    std::string incoming_secret; ///< empty: no header asked for
+    int incoming_source_port = 0; ///< calls for cvw only from this PBX source port (UDP); 0: any
     std::string username;          ///< digest credentials for 401/407 challenges
     std::string password;
     int keepalive_seconds = 30;    ///< OPTIONS to the proxy; 0 turns it off

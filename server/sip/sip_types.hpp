@@ -13,9 +13,9 @@ using leg_id = std::uint64_t;
 /** What to put in an initial INVITE. */
 struct invite_request {
     std::string to_uri;          ///< sip:1001@pbx.example.com
-    std::string from_display;    ///< shown on the called phone
+    std::string from_display;    ///< shown on the called phone; any text (the agent quotes it)
     std::string from_uri;        ///< sip:+14255550000@pbx.example.com
-    std::string asserted_identity; ///< P-Asserted-Identity, empty for none
+    bool assert_identity = false; ///< also send From's name and URI as P-Asserted-Identity
     std::string sdp;             ///< offer; empty for a late-offer INVITE
     bool auto_answer = false;    ///< ask the phone to pick up by itself (Call-Info: answer-after=0)
 };
@@ -43,7 +43,7 @@ struct leg_event {
     /** For `incoming`: who calls whom. */
     struct parties {
         std::string from_user;    ///< user part of the From URI (the caller's number)
-        std::string from_display; ///< From display name, may be empty
+        std::string from_display; ///< From display name, unquoted and unescaped; may be empty
         std::string to_user;      ///< user part of the Request-URI (the cvw address or DID called)
     } caller;
 };

@@ -2,6 +2,8 @@
 // other threads reach it through post(), and it reaches them only through the event sinks.
 #include "sip/sofia_agent.hpp"
 
+#include "cvw/sip/display_name.hpp"
+#include "cvw/sip/request_syntax.hpp"
 #include "log.hpp"
 
 #include <sofia-sip/msg_addr.h>
@@ -27,6 +29,8 @@
 
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <sodium.h>
+#include <strings.h>
 
 namespace cvw::server::sip {
 namespace {
@@ -59,6 +63,53 @@ struct subscription_state : handle_owner {
 };
 
 using task = std::function<void()>;
+
+/**
+ * What cvw answers (Allow): calls, their in-dialog requests, and NOTIFYs for its subscriptions.
+ * Everything else (MESSAGE, REFER, SUBSCRIBE, INFO, PUBLISH, unknown methods) gets 405 from the
+ * stack, where sofia's default list would accept MESSAGE and REFER that cvw then ignores.
+ */
+constexpr const char* allowed_methods = "INVITE, ACK, BYE, CANCEL, OPTIONS, NOTIFY, PRACK, UPDATE";
+
+/** The raw text of a header as it arrived, or empty when sofia kept none. */
+std::string_view raw_text(const msg_common_t* h) {
+    if (!h || !h->h_data) return {};
+    return {static_cast<const char*>(h->h_data), h->h_len};
+}
+
+/**
+ * 400 for what sofia's lenient parser let through but RFC 3261 forbids (RFC 4475 lwsstart, trws,
+ * badaspec): the request line and the name-addr headers are checked on the bytes received.
+ */
+bool malformed(const sip_t* sip) {
+    if (!sip->sip_request || !sip->sip_from || !sip->sip_to) return true;
+    const auto line = raw_text(sip->sip_request->rq_common);
+    if (!line.empty() && !cvw::sip::is_strict_request_line(line)) return true;
+    for (const msg_common_t* h : {sip->sip_from->a_common, sip->sip_to->a_common})
+        if (cvw::sip::has_whitespace_in_addr_spec(raw_text(h))) return true;
+    for (const sip_contact_t* m = sip->sip_contact; m; m = m->m_next)
+        if (cvw::sip::has_whitespace_in_addr_spec(raw_text(m->m_common))) return true;
+    return false;
+}
+
+bool is_sdp(const char* type) { return type && strcasecmp(type, "application/sdp") == 0; }
+
+/** 415 for a body cvw cannot read (RFC 4475 invut): only SDP describes the media it relays. */
+bool unreadable_body(const sip_t* sip) {
+    const bool has_body = sip->sip_payload && sip->sip_payload->pl_len > 0;
+    return has_body && !(sip->sip_content_type && is_sdp(sip->sip_content_type->c_type));
+}
+
+/** 406 when the caller's Accept leaves out SDP, the only answer cvw has (RFC 4475 sdp01). */
+bool refuses_sdp(const sip_t* sip) {
+    if (!sip->sip_accept) return false;
+    for (const sip_accept_t* a = sip->sip_accept; a; a = a->ac_next) {
+        if (!a->ac_type || is_sdp(a->ac_type) || strcmp(a->ac_type, "*/*") == 0 ||
+            strcasecmp(a->ac_type, "application/*") == 0)
+            return false; // an empty Accept (no type) says nothing either
+    }
+    return true;
+}
 
 /** Seconds in a Retry-After header, if there is one. */
 std::optional<int> retry_after_of(const sip_t* sip) {
@@ -102,6 +153,7 @@ struct sofia_agent::impl {
     std::unordered_map<leg_id, leg_state*> legs;
     std::unordered_map<subscription_id, subscription_state*> subscriptions;
     std::unordered_set<std::string> pbx_addresses; // where incoming calls may come from
+    unsigned tls_policy = TPTLS_VERIFY_NONE;
 
     // Call-IDs of the INVITEs cvw sent, newest last; read from other threads through placed().
     mutable std::mutex placed_mutex;
@@ -175,11 +227,36 @@ struct sofia_agent::impl {
         return out;
     }
 
-    /** The source address of the request being handled now. */
-    std::string source_of_current_request() const {
+    /** The source address and port of the request being handled now. */
+    std::pair<std::string, int> source_of_current_request() const {
         msg_t* msg = nua_current_request(nua);
         su_addrinfo_t* ai = msg ? msg_addrinfo(msg) : nullptr;
-        return ai && ai->ai_addr ? ip_text(ai->ai_family, ai->ai_addr) : std::string();
+        if (!ai || !ai->ai_addr) return {};
+        const auto* in = static_cast<const sockaddr_in*>(static_cast<const void*>(ai->ai_addr));
+        const auto* in6 = static_cast<const sockaddr_in6*>(static_cast<const void*>(ai->ai_addr));
+        return {ip_text(ai->ai_family, ai->ai_addr), ntohs(ai->ai_family == AF_INET6 ? in6->sin6_port : in->sin_port)};
+    }
+
+    /**
+     * Whether an INVITE for a cvw user comes from the PBX: its address (and port, when configured)
+     * and, when configured, the shared secret in its header. Each occurrence of that header must
+     * hold the secret, compared in constant time.
+     */
+    bool from_the_pbx(const sip_t* sip) const {
+        const auto [address, port] = source_of_current_request();
+        if (!pbx_addresses.count(address)) return false;
+        if (config.incoming_source_port != 0 && port != config.incoming_source_port) return false;
+        if (config.incoming_secret.empty()) return true;
+        bool found = false;
+        for (const sip_unknown_t* u = sip->sip_unknown; u; u = u->un_next) {
+            if (!u->un_name || strcasecmp(u->un_name, config.incoming_secret_header.c_str()) != 0) continue;
+            const std::string_view value = u->un_value ? u->un_value : "";
+            if (value.size() != config.incoming_secret.size() ||
+                sodium_memcmp(value.data(), config.incoming_secret.data(), value.size()) != 0)
+                return false;
+            found = true;
+        }
+        return found;
     }
 
     static std::string ip_text(int family, const void* address) {
@@ -204,16 +281,18 @@ struct sofia_agent::impl {
         static std::once_flag extended;
         std::call_once(extended, [] { sip_update_default_mclass(sip_extend_mclass(nullptr)); });
         const std::string scheme = config.transport == "tls" ? "sips:" : "sip:";
+        tls_policy = (config.tls_verify_pbx ? TPTLS_VERIFY_OUT : TPTLS_VERIFY_NONE) |
+                     (config.tls_verify_incoming ? TPTLS_VERIFY_IN : TPTLS_VERIFY_NONE);
         const std::string local = uri_with_transport(scheme + config.listen);
         nua = nua_create(r, &impl::callback, this, NUTAG_URL(local.c_str()),
                          NUTAG_PROXY(uri_with_transport(config.proxy).c_str()), NUTAG_MEDIA_ENABLE(0),
                          NUTAG_AUTOACK(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0), NUTAG_ENABLEINVITE(1),
-                         NUTAG_SESSION_TIMER(0),
+                         NUTAG_SESSION_TIMER(0), SIPTAG_ALLOW_STR(allowed_methods), NUTAG_APPL_METHOD("OPTIONS"),
+                         NTATAG_SIPFLAGS(MSG_FLG_EXTRACT_COPY), // keep each header's raw text for malformed()
                          NTATAG_SIP_T1X64(static_cast<unsigned>(config.request_timeout_seconds) * 1000u), SIPTAG_SUPPORTED_STR("replaces"),
                          NUTAG_OUTBOUND("no-validate no-options-keepalive no-natify"), NUTAG_USER_AGENT("cvw/0.1"),
                          TAG_IF(config.transport == "tls", TPTAG_CERTIFICATE(config.tls_certificate_dir.c_str())),
-                         TAG_IF(config.transport == "tls",
-                                TPTAG_TLS_VERIFY_POLICY(config.tls_verify_pbx ? TPTLS_VERIFY_OUT : TPTLS_VERIFY_NONE)),
+                         TAG_IF(config.transport == "tls", TPTAG_TLS_VERIFY_POLICY(tls_policy)),
                          TAG_END());
         if (!nua) {
             su_root_destroy(r);
@@ -271,7 +350,8 @@ struct sofia_agent::impl {
 
     void start_invite(leg_id id, const invite_request& r) {
         auto* leg = new leg_state{.id = id};
-        const std::string from = "\"" + r.from_display + "\" <" + r.from_uri + ">";
+        // Built from parts here, so no name can end the header early or add one of its own.
+        const std::string from = cvw::sip::name_addr(r.from_display, r.from_uri);
         leg->nh = nua_handle(nua, static_cast<handle_owner*>(leg), SIPTAG_TO_STR(r.to_uri.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
         if (!leg->nh) {
             on_event(leg_event{id, leg_event::kind::failed, 500, "could not create a SIP handle", {}});
@@ -283,24 +363,25 @@ struct sofia_agent::impl {
         ++owner.active_legs_;
         leg->offered = !r.sdp.empty();
         const std::string call_info = "<" + r.to_uri + ">;answer-after=0";
-        nua_invite(leg->nh, TAG_IF(!r.asserted_identity.empty(), SIPTAG_P_ASSERTED_IDENTITY_STR(r.asserted_identity.c_str())),
+        nua_invite(leg->nh, TAG_IF(r.assert_identity, SIPTAG_P_ASSERTED_IDENTITY_STR(from.c_str())),
                    TAG_IF(r.auto_answer, SIPTAG_CALL_INFO_STR(call_info.c_str())),
                    TAG_IF(!r.sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                    TAG_IF(!r.sdp.empty(), SIPTAG_PAYLOAD_STR(r.sdp.c_str())), TAG_END());
     }
 
+    /** Refuses a new INVITE before any leg exists for it. */
+    void refuse_incoming(nua_handle_t* nh, int status) {
+        nua_respond(nh, status, sip_status_phrase(status), TAG_IF(status == 415, SIPTAG_ACCEPT_STR("application/sdp")),
+                    TAG_END());
+        nua_handle_destroy(nh);
+    }
+
     void accept_incoming(nua_handle_t* nh, const sip_t* sip) {
-        if (!sip || !sip->sip_request || !sip->sip_from) {
-            nua_respond(nh, SIP_400_BAD_REQUEST, TAG_END());
-            nua_handle_destroy(nh);
-            return;
-        }
-        if (!pbx_addresses.count(source_of_current_request())) {
-            // Calls for cvw users come through the PBX; anyone else could ring people at will.
-            nua_respond(nh, SIP_403_FORBIDDEN, TAG_END());
-            nua_handle_destroy(nh);
-            return;
-        }
+        if (!sip || malformed(sip)) return refuse_incoming(nh, 400);
+        // Calls for cvw users come through the PBX; anyone else could ring people at will.
+        if (!from_the_pbx(sip)) return refuse_incoming(nh, 403);
+        if (unreadable_body(sip)) return refuse_incoming(nh, 415);
+        if (refuses_sdp(sip)) return refuse_incoming(nh, 406);
         auto* leg = new leg_state{.id = owner.next_leg_++};
         leg->nh = nh;
         leg->incoming = true;
@@ -310,10 +391,8 @@ struct sofia_agent::impl {
         leg_event e{leg->id, leg_event::kind::incoming, 0, {}, body_of(sip)};
         const auto* from = sip->sip_from;
         e.caller.from_user = from->a_url->url_user ? from->a_url->url_user : "";
-        e.caller.from_display = from->a_display ? from->a_display : "";
+        e.caller.from_display = from->a_display ? cvw::sip::parse_display_name(from->a_display) : "";
         e.caller.to_user = sip->sip_request->rq_url->url_user ? sip->sip_request->rq_url->url_user : "";
-        if (!e.caller.from_display.empty() && e.caller.from_display.front() == '"' && e.caller.from_display.size() > 1)
-            e.caller.from_display = e.caller.from_display.substr(1, e.caller.from_display.size() - 2);
         on_event(std::move(e));
     }
 
@@ -474,12 +553,20 @@ struct sofia_agent::impl {
         case nua_i_invite:
             if (!leg) {
                 self->accept_incoming(nh, sip);
+            } else if (sip && unreadable_body(sip)) {
+                nua_respond(nh, SIP_415_UNSUPPORTED_MEDIA, SIPTAG_ACCEPT_STR("application/sdp"), TAG_END());
             } else if (leg->reinvite_pending || leg->peer_reinvite_pending) {
                 nua_respond(nh, SIP_491_REQUEST_PENDING, TAG_END()); // glare: the phone retries later
             } else {
                 leg->peer_reinvite_pending = true;
                 self->emit(*leg, leg_event::kind::reinvited, 0, {}, body_of(sip));
             }
+            break;
+        case nua_i_options:
+            // cvw answers OPTIONS itself (NUTAG_APPL_METHOD) to refuse what sofia would let through.
+            nua_respond(nh, sip && malformed(sip) ? 400 : 200, sip && malformed(sip) ? "Bad Request" : "OK",
+                        NUTAG_WITH_THIS(self->nua), TAG_END());
+            if (!bound) nua_handle_destroy(nh); // a handle made just for this request
             break;
         case nua_i_ack:
             if (leg) self->emit(*leg, leg_event::kind::acked, 0, {}, body_of(sip));

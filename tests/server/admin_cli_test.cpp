@@ -93,6 +93,34 @@ TEST_F(admin_cli, imports_csv_all_or_nothing) {
               std::string::npos);
 }
 
+TEST_F(admin_cli, refuses_display_names_with_control_characters_on_every_way_in) {
+    // Names end up in SIP headers: a line break there would add headers of the admin's choosing.
+    const std::string injected = "Eve\r\nP-Asserted-Identity: <sip:+18005550100@127.0.0.1>";
+    auto added = admin("user add eve --name \"$(printf '" + injected + "')\"");
+    EXPECT_EQ(added.status, 1) << added.output;
+    EXPECT_NE(added.output.find("display name must be valid UTF-8 without control characters"), std::string::npos)
+        << added.output;
+    for (const char* name : {"Tab\there", "Bell\a", "Bad \377 byte"}) {
+        auto r = admin("user add eve --name \"$(printf '" + std::string(name) + "')\"");
+        EXPECT_EQ(r.status, 1) << name << ": " << r.output;
+    }
+    auto too_long = admin("user add eve --name " + std::string(201, 'x'));
+    EXPECT_NE(too_long.output.find("at most 200 bytes"), std::string::npos) << too_long.output;
+    EXPECT_EQ(admin("user list").output.find("eve"), std::string::npos);
+
+    // Quotes, backslashes and non-ASCII letters are fine: SIP quotes and escapes them.
+    auto fine = admin(R"(user add bobby --name 'Robert "Bobby" Tables\ Zoë')");
+    EXPECT_EQ(fine.status, 0) << fine.output;
+
+    std::ofstream(dir.path / "crlf.csv") << "username,display_name\ngus,Gus\nmal,\"Mal\r\nX-Evil: 1\"\n";
+    auto imported = admin("user import " + (dir.path / "crlf.csv").string());
+    EXPECT_EQ(imported.status, 1);
+    EXPECT_NE(imported.output.find("crlf.csv:3: display name must be valid UTF-8 without control characters"),
+              std::string::npos)
+        << imported.output;
+    EXPECT_EQ(admin("user list").output.find("gus"), std::string::npos); // all or nothing
+}
+
 TEST_F(admin_cli, policy_overrides_show_the_effective_result) {
     ASSERT_EQ(admin("user add hal --number +14255550300").status, 0);
     auto shown = admin("policy set hal --callback-number 1009 --simultaneous-ring false");

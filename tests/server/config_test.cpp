@@ -179,6 +179,17 @@ TEST(config, reads_the_pbx_section) {
     EXPECT_EQ(tls->pbx.subscription_expires_seconds, 600);
     EXPECT_EQ(tls->pbx.subscription_retry_seconds, 5);
     EXPECT_EQ(tls->pbx.subscription_retry_max_seconds, 60);
+    EXPECT_FALSE(tls->pbx.tls_verify_incoming); // off unless asked: the PBX may have no client certificate
+    EXPECT_TRUE(tls->pbx.incoming_secret.empty());
+    EXPECT_EQ(tls->pbx.incoming_source_port, 0);
+    auto trusted = load(dir, "[pbx]\nproxy = \"sip:p\"\ntransport = \"tls\"\ntls_certificate_dir = \"/etc/cvw/tls\"\n"
+                             "tls_verify_incoming = true\nincoming_secret_header = \"X-From-PBX\"\n"
+                             "incoming_secret = \"0123456789abcdef\"\nincoming_source_port = 5060\n");
+    ASSERT_TRUE(trusted.ok()) << trusted.error();
+    EXPECT_TRUE(trusted->pbx.tls_verify_incoming);
+    EXPECT_EQ(trusted->pbx.incoming_secret_header, "X-From-PBX");
+    EXPECT_EQ(trusted->pbx.incoming_secret, "0123456789abcdef");
+    EXPECT_EQ(trusted->pbx.incoming_source_port, 5060);
     auto none = load(dir, "");
     EXPECT_FALSE(none->pbx.enabled());
     EXPECT_EQ(none->incoming.address_prefix, "cvw-");
@@ -209,6 +220,13 @@ TEST(config, pbx_errors_name_the_key) {
              {"[pbx]\nproxy = \"sip:p\"\npresence_subscriptions = 1\n", "presence_subscriptions"},
              {"[pbx]\nproxy = \"sip:p\"\nsubscription_resync_seconds = 0\n",
               "'pbx.subscription_resync_seconds' must be 1..86400"},
+             {"[pbx]\nproxy = \"sip:p\"\ntls_verify_incoming = true\n", "'pbx.tls_verify_incoming' needs transport \"tls\""},
+             {"[pbx]\nproxy = \"sip:p\"\nincoming_secret_header = \"X Secret:\"\n",
+              "'pbx.incoming_secret_header' must be a SIP header name"},
+             {"[pbx]\nproxy = \"sip:p\"\nincoming_secret = \"short\"\n", "'pbx.incoming_secret' must be at least 16"},
+             {"[pbx]\nproxy = \"sip:p\"\nincoming_secret = \"sixteen chars or more\"\n",
+              "'pbx.incoming_secret' must be at least 16 visible ASCII characters (no spaces)"},
+             {"[pbx]\nproxy = \"sip:p\"\nincoming_source_port = 70000\n", "'pbx.incoming_source_port' must be 0 (any)"},
              {"[incoming]\nno_answer_seconds = 1\n", "'incoming.no_answer_seconds' must be 2..300"},
              {"[incoming]\naddress_prefix = \"\"\n", "'incoming.address_prefix' must be 1..32 characters"},
              {"[incoming]\nring = true\n", "unknown key 'incoming.ring'"}}) {

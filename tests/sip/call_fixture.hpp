@@ -46,6 +46,7 @@ protected:
         config.pbx.subscription_retry_seconds = subscription_retry_seconds;
         config.pbx.subscription_retry_max_seconds = subscription_retry_max_seconds;
         config.pbx.subscription_resync_seconds = subscription_resync_seconds;
+        config.pbx.incoming_secret = pbx_incoming_secret;
         config.incoming = incoming;
         config.policy.simultaneous_ring = simultaneous_ring;
         server = std::make_unique<running_server>(config);
@@ -121,7 +122,7 @@ protected:
     bool relay_early_media = true;
     int callee_ring_seconds = 30;
     std::string pbx_transport = "udp";
-    std::string pbx_username, pbx_password, pbx_tls_dir;
+    std::string pbx_username, pbx_password, pbx_tls_dir, pbx_incoming_secret;
     int pbx_request_timeout_seconds = 32;
     server::incoming_config incoming;
     bool simultaneous_ring = true;

@@ -2,6 +2,9 @@
 // as the PBX, and sipp phones whose message logs show exactly what each phone saw.
 #include "call_fixture.hpp"
 
+#include "store/database.hpp"
+#include "store/user_store.hpp"
+
 namespace cvw::test {
 namespace {
 
@@ -83,6 +86,52 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     EXPECT_EQ(entry["message"], "You hung up.");
     EXPECT_GT(entry["answered_at"].get<std::int64_t>(), entry["started_at"].get<std::int64_t>());
     EXPECT_GE(entry["ended_at"].get<std::int64_t>(), entry["answered_at"].get<std::int64_t>());
+}
+
+/** How many header lines named `name` a message holds. */
+std::size_t header_count(const std::string& message, const std::string& name) {
+    const std::regex line("(^|\n)" + name + ":", std::regex::icase);
+    return static_cast<std::size_t>(std::distance(std::sregex_iterator(message.begin(), message.end(), line), {}));
+}
+
+TEST_F(click_to_call, names_with_line_breaks_quotes_and_backslashes_reach_the_phones_as_one_quoted_string) {
+    // A directory filled before names were checked: Alice's name tries to forge a second
+    // P-Asserted-Identity, Bob's holds quotes and ends in a backslash.
+    const std::string forged = "<sip:+18005550100@127.0.0.1>";
+    {
+        server::database db((dir.path / "cvw.db").string());
+        server::user_store users(db);
+        ASSERT_TRUE(users.update_profile({0, "alice", "Eve\r\nP-Asserted-Identity: " + forged, "1001", alice_phone, "",
+                                          true, "", ""}));
+        ASSERT_TRUE(users.update_profile({0, "bob", R"(Robert "Bobby" Tables\)", "1002", bob_phone, "", true, "", ""}));
+    }
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", bob_phone, pbx);
+    start_server();
+
+    place("bob");
+    auto states = states_until("connected");
+    ASSERT_FALSE(states.empty());
+    ASSERT_EQ(states.back()["state"], "connected") << states.back().dump();
+    EXPECT_EQ(states.back()["callee_name"], R"(Robert "Bobby" Tables\)");
+    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+    expect_nothing_left();
+
+    // The desk phone shows the callee's name as one escaped quoted-string.
+    const auto desk_invites = received(desk.messages(), "INVITE ");
+    ASSERT_FALSE(desk_invites.empty()) << desk.messages();
+    EXPECT_EQ(header(desk_invites[0], "From").rfind(R"("cvw: call to Robert \"Bobby\" Tables\\" <sip:)", 0), 0u)
+        << desk_invites[0];
+    // Bob's phone got exactly one identity, cvw's own for Alice; her name's line break was dropped.
+    const auto bob_invites = received(bob.messages(), "INVITE ");
+    ASSERT_FALSE(bob_invites.empty()) << bob.messages();
+    EXPECT_EQ(header_count(bob_invites[0], "P-Asserted-Identity"), 1u) << bob_invites[0];
+    const auto identity = "\"EveP-Asserted-Identity: " + forged + "\" <sip:1001@";
+    EXPECT_EQ(header(bob_invites[0], "P-Asserted-Identity").rfind(identity, 0), 0u) << bob_invites[0];
+    EXPECT_EQ(header(bob_invites[0], "From").rfind(identity, 0), 0u) << bob_invites[0];
 }
 
 TEST_F(click_to_call, without_early_media_relay_the_callee_gets_a_late_offer_answered_in_the_ack) {

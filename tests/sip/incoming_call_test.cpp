@@ -3,6 +3,8 @@
 // was called, with which caller ID and SDP, and every fork that had to stop.
 #include "call_fixture.hpp"
 
+#include <fstream>
+
 namespace cvw::test {
 namespace {
 
@@ -66,6 +68,41 @@ TEST_F(incoming_call, the_tab_and_the_desk_phone_ring_and_the_desk_phone_takes_i
     EXPECT_EQ(recent["calls"][0]["direction"], "incoming");
     EXPECT_EQ(recent["calls"][0]["outcome"], "answered_on_phone");
     EXPECT_EQ(recent["calls"][0]["peer_name"], "Bob Jones");
+}
+
+TEST_F(incoming_call, a_caller_name_is_unescaped_cut_between_characters_and_quoted_again_for_the_desk_phone) {
+    // The name as the caller sends it: quoted-pairs, then a backslash, then a 3-byte character that
+    // crosses the 100-byte limit. Cut as sent, byte 100 would be a lone backslash (the desk phone's
+    // INVITE broken, so it never rings) and the page would show the escapes.
+    const std::string pad(75, 'a');
+    const std::string wire = R"("Robert \"Bobby\" Tables )" + pad + R"(\\)" + "\xE5\xBC\xA0\xE4\xB8\x89\"";
+    const std::string shown = R"(Robert "Bobby" Tables )" + pad + "\\"; // 98 bytes: the character did not fit
+    auto text = read_file(scenario("caller.xml"));
+    for (auto at = text.find("\"Caller\""); at != std::string::npos; at = text.find("\"Caller\"", at + wire.size()))
+        text.replace(at, 8, wire);
+    const auto named_caller = dir.path / "named_caller.xml";
+    std::ofstream(named_caller) << text;
+
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1500);
+    start_server();
+    sipp_caller caller(dir.path, named_caller.string(), "cvw-alice", "+15555550100", pbx, 1000);
+
+    auto ringing = incoming_until("ringing");
+    ASSERT_EQ(ringing.back()["state"], "ringing") << ringing.back().dump();
+    EXPECT_EQ(ringing.back()["caller_name"], shown);
+    EXPECT_TRUE(ringing.back()["desk_phone_ringing"].get<bool>());
+    auto ended = incoming_until("ended");
+    EXPECT_EQ(ended.back()["outcome"], "answered_on_phone") << ended.back().dump(); // simultaneous ring worked
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    expect_nothing_left();
+
+    const auto invites = received(desk.messages(), "INVITE ");
+    ASSERT_EQ(invites.size(), 1u) << desk.messages();
+    EXPECT_EQ(header(invites[0], "From").rfind("\"Robert \\\"Bobby\\\" Tables " + pad + "\\\\\" <sip:+15555550100@", 0), 0u)
+        << invites[0];
+    alice->send(json{{"type", "get_recent_calls"}});
+    EXPECT_EQ(alice->expect("recent_calls")["calls"][0]["peer_name"], shown);
 }
 
 TEST_F(incoming_call, decline_in_the_page_stops_every_fork) {
