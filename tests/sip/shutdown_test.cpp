@@ -35,6 +35,14 @@ protected:
         return recent["calls"].empty() ? json{} : recent["calls"][0];
     }
 
+    /** Stops the server on another thread (as SIGTERM does) and returns Alice's `type` events until the end. */
+    std::vector<json> stop_while_watching(const std::string& type) {
+        std::thread stopper([this] { server->get().stop(); });
+        auto seen = events_until(type, "ended", 10s);
+        stopper.join();
+        return seen;
+    }
+
     void expect_ended_by_shutdown(const std::vector<json>& seen) {
         ASSERT_FALSE(seen.empty());
         EXPECT_EQ(seen.back()["state"], "ended") << seen.back().dump();
@@ -50,9 +58,7 @@ TEST_F(shutdown_with_calls, a_ringing_desk_phone_is_cancelled_and_the_call_logge
     std::this_thread::sleep_for(300ms); // the phone's 180 is in: the INVITE transaction can be CANCELled
 
     auto& srv = server->get();
-    std::thread stopper([&] { srv.stop(); });
-    auto seen = states_until("ended", 10s);
-    stopper.join();
+    auto seen = stop_while_watching("call_state");
     expect_ended_by_shutdown(seen);
     EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
     EXPECT_EQ(received(desk.messages(), "CANCEL ").size(), 1u);
@@ -73,9 +79,7 @@ TEST_F(shutdown_with_calls, while_the_callee_rings_the_callee_is_cancelled_and_t
     ASSERT_GT(server->get().calls().media_ports_in_use(), 0u); // ringback and the early-media relay
 
     auto& srv = server->get();
-    std::thread stopper([&] { srv.stop(); });
-    auto seen = states_until("ended", 10s);
-    stopper.join();
+    auto seen = stop_while_watching("call_state");
     expect_ended_by_shutdown(seen);
     EXPECT_EQ(callee.finished(10s), 0) << callee.messages();
     EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
@@ -96,9 +100,7 @@ TEST_F(shutdown_with_calls, a_connected_call_gets_a_bye_on_both_legs) {
     std::this_thread::sleep_for(500ms); // the connecting re-INVITE and ACKs settle
 
     auto& srv = server->get();
-    std::thread stopper([&] { srv.stop(); });
-    auto seen = states_until("ended", 10s);
-    stopper.join();
+    auto seen = stop_while_watching("call_state");
     expect_ended_by_shutdown(seen);
     EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
     EXPECT_EQ(callee.finished(10s), 0) << callee.messages();
@@ -119,10 +121,7 @@ TEST_F(shutdown_with_calls, a_ringing_incoming_call_goes_to_the_fallback_and_its
     ASSERT_EQ(events_until("incoming_call", "ringing", 20s).back()["state"], "ringing");
     std::this_thread::sleep_for(300ms);
 
-    auto& srv = server->get();
-    std::thread stopper([&] { srv.stop(); });
-    auto seen = events_until("incoming_call", "ended", 10s);
-    stopper.join();
+    auto seen = stop_while_watching("incoming_call");
     ASSERT_FALSE(seen.empty());
     EXPECT_EQ(seen.back()["outcome"], "missed");
     EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
@@ -140,10 +139,7 @@ TEST_F(shutdown_with_calls, an_accepted_incoming_call_still_ringing_the_desk_pho
     alice->send(json{{"type", "accept_call"}, {"call_id", ringing.back()["call_id"]}});
     ASSERT_EQ(events_until("incoming_call", "accepted", 10s).back()["state"], "accepted");
 
-    auto& srv = server->get();
-    std::thread stopper([&] { srv.stop(); });
-    auto seen = events_until("incoming_call", "ended", 10s);
-    stopper.join();
+    auto seen = stop_while_watching("incoming_call");
     ASSERT_FALSE(seen.empty());
     EXPECT_EQ(seen.back()["outcome"], "missed");
     EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
@@ -160,9 +156,7 @@ TEST_F(shutdown_with_calls, a_connected_incoming_call_is_ended_on_both_phones) {
     std::this_thread::sleep_for(300ms);
 
     auto& srv = server->get();
-    std::thread stopper([&] { srv.stop(); });
-    auto seen = events_until("incoming_call", "ended", 10s);
-    stopper.join();
+    auto seen = stop_while_watching("incoming_call");
     ASSERT_FALSE(seen.empty());
     EXPECT_EQ(seen.back()["outcome"], "answered_on_phone");
     EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
