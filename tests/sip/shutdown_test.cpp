@@ -25,7 +25,8 @@ protected:
     void stop_and_restart() {
         alice.reset();
         server->restart();
-        alice = std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
+        alice =
+            std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
         alice->hello();
     }
 
@@ -35,7 +36,8 @@ protected:
         return recent["calls"].empty() ? json{} : recent["calls"][0];
     }
 
-    /** Stops the server on another thread (as SIGTERM does) and returns Alice's `type` events until the end. */
+    /** Stops the server on another thread (as SIGTERM does) and returns Alice's `type` events until the end.
+     */
     std::vector<json> stop_while_watching(const std::string& type) {
         std::thread stopper([this] { server->get().stop(); });
         auto seen = events_until(type, "ended", 10s);
@@ -175,8 +177,9 @@ TEST_F(shutdown_with_calls, sigterm_during_a_call_exits_cleanly) {
                           << CVW_SOURCE_DIR << "/web\"\nallowed_origins = [\"" << test_origin << "\"]\n"
                           << "[policy]\nglobal_caller_id = \"" << caller_id << "\"\n"
                           << "[dial_plan]\nallowed = [\"\\\\d{4}\", \"\\\\+1\\\\d{10}\"]\n"
-                          << "[pbx]\nproxy = \"sip:127.0.0.1:" << pbx.port() << "\"\nlisten = \"127.0.0.1:"
-                          << cvw_sip_port << "\"\nkeepalive_seconds = 1\nrtp_port_min = " << rtp_ports
+                          << "[pbx]\nproxy = \"sip:127.0.0.1:" << pbx.port()
+                          << "\"\nlisten = \"127.0.0.1:" << cvw_sip_port
+                          << "\"\nkeepalive_seconds = 1\nrtp_port_min = " << rtp_ports
                           << "\nrtp_port_max = " << rtp_ports + 63 << "\n";
     const auto output = dir.path / "server.log";
     child_process cvw({CVW_SERVER_BINARY, "-c", config.string()}, output);
