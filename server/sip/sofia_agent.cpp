@@ -562,12 +562,13 @@ struct sofia_agent::impl {
                 self->emit(*leg, leg_event::kind::reinvited, 0, {}, body_of(sip));
             }
             break;
-        case nua_i_options:
+        case nua_i_options: {
             // cvw answers OPTIONS itself (NUTAG_APPL_METHOD) to refuse what sofia would let through.
-            nua_respond(nh, sip && malformed(sip) ? 400 : 200, sip && malformed(sip) ? "Bad Request" : "OK",
-                        NUTAG_WITH_THIS(self->nua), TAG_END());
+            const int answer = !sip || malformed(sip) ? 400 : 200;
+            nua_respond(nh, answer, sip_status_phrase(answer), NUTAG_WITH_THIS(self->nua), TAG_END());
             if (!bound) nua_handle_destroy(nh); // a handle made just for this request
             break;
+        }
         case nua_i_ack:
             if (leg) self->emit(*leg, leg_event::kind::acked, 0, {}, body_of(sip));
             break;
