@@ -2,6 +2,8 @@
 // other threads reach it through post(), and it reaches them only through the event sinks.
 #include "sip/sofia_agent.hpp"
 
+#include "sip/sip_message_class.hpp"
+
 #include "cvw/sip/display_name.hpp"
 #include "cvw/sip/request_syntax.hpp"
 #include "log.hpp"
@@ -276,10 +278,7 @@ struct sofia_agent::impl {
             return;
         }
         su_root_threading(r, 0); // keep the NUA stack on this thread too
-        // Parse and emit P-Asserted-Identity. The default class is process-wide: extend it once, not
-        // again (and leak the last copy) for every agent a process starts.
-        static std::once_flag extended;
-        std::call_once(extended, [] { sip_update_default_mclass(sip_extend_mclass(nullptr)); });
+        install_message_class();
         const std::string scheme = config.transport == "tls" ? "sips:" : "sip:";
         tls_policy = (config.tls_verify_pbx ? TPTLS_VERIFY_OUT : TPTLS_VERIFY_NONE) |
                      (config.tls_verify_incoming ? TPTLS_VERIFY_IN : TPTLS_VERIFY_NONE);

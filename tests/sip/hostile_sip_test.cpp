@@ -264,9 +264,11 @@ protected:
                 r.set("CSeq", "1 !interesting-Method0123456789_*.%indeed'~");
             },
             unknown, unknown);
-        // The whole of intmeth: sofia-sip 1.12.11's parser takes a method holding '+' or '`' (both token
-        // characters) for garbage and drops it unanswered, below anything cvw sees; answered when it can.
-        const expectation unknown_or_dropped{{400, 405, 501}, true};
+        // The whole of intmeth is answered, though not with 405: sofia-sip 1.12.11 reads a method
+        // holding '+' or '`' only in the request line (sip_message_class.cpp; alone it would drop the
+        // request unanswered), its CSeq parser refuses them (400 Bad CSeq Header), and the To name
+        // escapes a NUL byte, which ends a header for a parser of C strings (400 Bad To Header).
+        const expectation answered_unknown_or_bad{{400, 405, 501}, false};
         add(
             "intmeth",
             [](request& r) {
@@ -285,7 +287,7 @@ protected:
                 r.drop("Content-Type");
                 r.body.clear();
             },
-            unknown_or_dropped, unknown_or_dropped);
+            answered_unknown_or_bad, answered_unknown_or_bad);
         for (const char* method : {"MESSAGE", "REFER", "SUBSCRIBE", "PUBLISH", "INFO"})
             add(
                 std::string("out_of_dialog_") + method,
