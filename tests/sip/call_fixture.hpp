@@ -40,6 +40,8 @@ protected:
         config.pbx.username = pbx_username;
         config.pbx.password = pbx_password;
         config.pbx.tls_certificate_dir = pbx_tls_dir;
+        config.pbx.tls_verify_pbx = pbx_tls_verify_pbx;
+        config.pbx.tls_verify_incoming = pbx_tls_verify_incoming;
         config.pbx.request_timeout_seconds = pbx_request_timeout_seconds;
         config.pbx.presence_subscriptions = presence_subscriptions;
         config.pbx.subscription_expires_seconds = subscription_expires_seconds;
@@ -123,6 +125,7 @@ protected:
     int callee_ring_seconds = 30;
     std::string pbx_transport = "udp";
     std::string pbx_username, pbx_password, pbx_tls_dir, pbx_incoming_secret;
+    bool pbx_tls_verify_pbx = true, pbx_tls_verify_incoming = false;
     int pbx_request_timeout_seconds = 32;
     server::incoming_config incoming;
     bool simultaneous_ring = true;

@@ -461,5 +461,49 @@ TEST_F(pbx_secret, calls_for_cvw_need_the_pbx_address_and_its_secret_header) {
     expect_nothing_left();
 }
 
+/** cvw on TLS with tls_verify_incoming: the PBX's connections must show a certificate cvw trusts. */
+class pbx_over_tls : public call_fixture {
+protected:
+    pbx_over_tls() : call_fixture({"WITH_TLS"}) {
+        pbx_transport = "tls";
+        pbx_tls_verify_incoming = true;
+    }
+};
+
+TEST_F(pbx_over_tls, a_call_from_a_pbx_whose_client_certificate_is_trusted_rings_alice) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1000);
+    pbx_tls_dir = (dir.path / "tls/cvw").string(); // trusts the test CA, which signed the PBX's certificate
+    start_server(30, pbx.tls_port());
+
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", "+15555550199", pbx, 500);
+    auto ended = events_until("incoming_call", "ended", 20s);
+    ASSERT_FALSE(ended.empty());
+    EXPECT_EQ(ended.front()["state"], "ringing") << ended.front().dump();
+    EXPECT_EQ(ended.back()["outcome"], "answered_on_phone") << ended.back().dump();
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    expect_nothing_left();
+}
+
+TEST_F(pbx_over_tls, a_pbx_whose_client_certificate_is_not_trusted_cannot_ring_anyone) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1000);
+    pbx_tls_dir = (dir.path / "tls/untrusting").string(); // trusts only another CA
+    pbx_tls_verify_pbx = false; // so that only the incoming side is refused
+    start_server(30, pbx.tls_port());
+
+    // The PBX cannot complete a handshake with cvw, so it tells the caller the call failed.
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", "+15555550199", pbx, 500);
+    EXPECT_EQ(caller.finished(30s), 0) << caller.messages();
+    const auto finals = received(caller.messages(), "SIP/2.0 ");
+    ASSERT_FALSE(finals.empty()) << caller.messages();
+    const auto last = finals.back().substr(0, finals.back().find('\r'));
+    EXPECT_TRUE(last.starts_with("SIP/2.0 4") || last.starts_with("SIP/2.0 5")) << last;
+    // cvw never saw the call: a call that reached it would be in Alice's log, if only as missed.
+    alice->send(json{{"type", "get_recent_calls"}});
+    EXPECT_TRUE(alice->expect("recent_calls")["calls"].empty());
+    EXPECT_TRUE(received(desk.messages(), "INVITE ").empty()) << desk.messages();
+    expect_nothing_left();
+}
+
 } // namespace
 } // namespace cvw::test

@@ -86,7 +86,9 @@ test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const std::vecto
         std::ofstream(dir / "tls.cfg") << "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
                                        << "require_certificate = no\nprivate_key = " << (dir / "tls/pbx-key.pem").string()
                                        << "\ncertificate = " << (dir / "tls/pbx-cert.pem").string()
-                                       << "\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n";
+                                       << "\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n"
+                                       << "private_key = " << (dir / "tls/pbx-key.pem").string()
+                                       << "\ncertificate = " << (dir / "tls/pbx-cert.pem").string() << "\n";
     }
     // The presence modules keep everything in memory but check their tables' versions at start.
     fs::create_directories(dir / "db");

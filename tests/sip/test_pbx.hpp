@@ -19,7 +19,10 @@ class test_pbx {
 public:
     test_pbx(const std::filesystem::path& dir, std::uint16_t cvw_port, const std::vector<std::string>& defines = {});
     std::uint16_t port() const { return port_; }
-    /** Where it listens for TLS with "WITH_TLS" (certificates for cvw: dir/tls/cvw, dir/tls/untrusting). */
+    /**
+     * Where it listens for TLS with "WITH_TLS" (certificates for cvw: dir/tls/cvw, dir/tls/untrusting).
+     * Then it also relays calls for cvw over TLS, showing its own certificate (from the test CA).
+     */
     std::uint16_t tls_port() const { return static_cast<std::uint16_t>(port_ + 1); }
     std::string log() const;
 
