@@ -1,16 +1,20 @@
 // Benchmark: click-to-calls driven through the WebSocket API against sipp desk phones and callees
 // behind the test Kamailio. Measures the highest sustained call rate with < 0.1 % failures,
 // click-to-first-INVITE latency (seen by the desk phone), memory per active call with 1,000 calls
-// up, and, as the reference, Kamailio relaying plain sipp-to-sipp calls.
+// up, heap in use after each rate step, the CPU seconds each process spends per completed call,
+// and, as the reference, Kamailio relaying plain sipp-to-sipp calls. It runs twice: with the PBX
+// tracking and publishing every call's dialog state to cvw's subscriptions (presence from the desk
+// phone, as deployed) and without (cvw's own ceiling). It stops at once when a part it started dies.
 #include "app/server.hpp"
 #include "auth/password.hpp"
 #include "bench_tab.hpp"
 #include "percentile.hpp"
+#include "process_cpu.hpp"
 #include "server_process.hpp"
 #include "store/database.hpp"
 #include "store/session_store.hpp"
 #include "store/user_store.hpp"
-#include "../tests/sip/child_process.hpp"
+#include "../tests/sip/test_pbx.hpp"
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -25,10 +29,13 @@
 #include <regex>
 #include <sstream>
 
+#include <sys/resource.h>
+
 namespace net = boost::asio;
 namespace fs = std::filesystem;
 using clock_type = std::chrono::steady_clock;
 using cvw::test::child_process;
+using cvw::test::test_pbx;
 
 namespace {
 
@@ -83,32 +90,52 @@ void register_phones(const fs::path& dir, const std::string& name, const char* p
                        "127.0.0.1:" + std::to_string(pbx_port), "-i", "127.0.0.1", "-p", "0", "-m",
                        std::to_string(count), "-r", "500", "-timeout", "60", "-timeout_error", "-nostdin"},
                       dir / (name + "-register.log"));
-    if (reg.wait(std::chrono::seconds(90)) != 0) throw std::runtime_error("registering " + name + " failed");
+    if (reg.wait(std::chrono::seconds(90)) != 0)
+        throw std::runtime_error("registering " + name + " failed; see " + (dir / (name + "-register.log")).string());
 }
 
-} // namespace
+/** The last lines of a log, for a failure message. */
+std::string tail_of(const fs::path& p, std::size_t lines = 15) {
+    const auto text = read_file(p);
+    std::size_t at = text.size();
+    for (std::size_t n = 0; n <= lines && at != std::string::npos && at > 0; ++n) at = text.rfind('\n', at - 1);
+    return at == std::string::npos ? text : text.substr(at + 1);
+}
 
-int main(int argc, char** argv) {
+struct settings {
     int callers = 800, callees = 4000, seconds = 10, hold_ms = 1000, simultaneous = 1000;
-    std::vector<double> rates{50, 100, 200, 300};
+    std::vector<double> rates{100, 200, 300, 400, 500, 600};
     std::vector<double> reference_rates{300, 600, 1000, 1500};
-    std::string server_bin = (fs::path(argv[0]).parent_path() / "../server/cvw-server").string();
-    CLI::App app{"cvw click-to-call benchmark"};
-    app.add_option("--server", server_bin, "cvw-server binary");
-    app.add_option("--rates", rates, "call rates to try, calls per second, ascending");
-    app.add_option("--reference-rates", reference_rates, "plain-call rates for the Kamailio reference");
-    app.add_option("--seconds", seconds, "length of each rate step")->check(CLI::Range(1, 60));
-    app.add_option("--hold-ms", hold_ms, "how long each connected call is held before hanging up");
-    app.add_option("--callers", callers, "signed-in users placing calls (each has its own desk phone)");
-    app.add_option("--simultaneous", simultaneous, "calls held up at once for the memory measurement");
-    CLI11_PARSE(app, argc, argv);
-    callers = std::max(callers, simultaneous);
+    std::string server_bin;
+};
 
-    cvw::server::init_crypto();
-    cvw::server::raise_file_limit();
+/** CPU seconds of each process the benchmark runs, read at one moment. */
+struct cpu_sample {
+    double cvw = 0, kamailio = 0, desks = 0, callees = 0, bench = 0;
+};
+
+/** CPU seconds of this process, or of its children already waited for (`who` = RUSAGE_CHILDREN). */
+double own_cpu_seconds(int who = RUSAGE_SELF) {
+    rusage u{};
+    getrusage(who, &u);
+    auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+/**
+ * One full measurement in a fresh directory: memory with calls held, the rate steps, CPU per call
+ * and the Kamailio reference. `dialog_state`: the PBX tracks and publishes every call's dialog
+ * state and cvw subscribes to each user's desk phone, as deployed with presence from the phone.
+ * Throws, naming the part and the end of its log, as soon as a process it started dies.
+ */
+void run_mode(const settings& cfg, bool dialog_state) {
+    const int callers = std::max(cfg.callers, cfg.simultaneous);
     char tmpl[] = "/tmp/cvw-c2c-bench-XXXXXX";
     const fs::path dir = mkdtemp(tmpl);
-    std::cout << "work dir " << dir << "\n";
+    std::printf("\n# %s\nwork dir %s\n",
+                dialog_state ? "with the PBX publishing dialog state (presence from the desk phone)"
+                             : "without dialog state (cvw's own ceiling)",
+                dir.c_str());
 
     // Users with signed-in sessions, seeded directly.
     std::vector<std::string> cookies;
@@ -128,19 +155,11 @@ int main(int argc, char** argv) {
         });
     }
 
-    // The PBX and the phones.
+    // The PBX (the tests' own Kamailio configuration, with room for the load) and the phones.
     const auto cvw_sip = cvw::test::free_sip_port();
-    const auto pbx_port = cvw::test::free_sip_port();
-    auto cfg = read_file(CVW_SOURCE_DIR "/tests/pbx/kamailio.cfg.in");
-    for (auto [from, to] : std::vector<std::pair<std::string, std::string>>{
-             {"@PBX_PORT@", std::to_string(pbx_port)}, {"@CVW_PORT@", std::to_string(cvw_sip)}, {"@RUN_DIR@", dir.string()}})
-        for (auto at = cfg.find(from); at != std::string::npos; at = cfg.find(from)) cfg.replace(at, from.size(), to);
-    cfg = std::regex_replace(cfg, std::regex("children=2"), "children=4");
-    std::ofstream(dir / "kamailio.cfg") << cfg;
-    child_process kamailio({"kamailio", "-f", (dir / "kamailio.cfg").string(), "-DD", "-E", "-m", "256", "-M", "32", "-P",
-                            (dir / "kamailio.pid").string()},
-                           dir / "kamailio.log");
-    while (!cvw::test::udp_port_in_use(pbx_port)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    test_pbx::options how{.shared_memory_mb = 1024, .private_memory_mb = 32, .children = 4};
+    if (!dialog_state) how.defines.push_back("WITHOUT_DIALOG_STATE");
+    test_pbx pbx(dir / "pbx", cvw_sip, how);
 
     const auto desk_port = cvw::test::free_sip_port(), callee_port = cvw::test::free_sip_port();
     child_process desks({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/desk_phone_answer.xml", "-i", "127.0.0.1", "-p",
@@ -151,10 +170,10 @@ int main(int argc, char** argv) {
                                  "-p", std::to_string(callee_port), "-mp", "32000", "-d", "100", "-nostdin",
                                  "-max_recv_loops", "10000"},
                                 dir / "callees.log");
-    while (!cvw::test::udp_port_in_use(desk_port) || !cvw::test::udp_port_in_use(callee_port))
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    register_phones(dir, "desks", "+1425600", callers, desk_port, pbx_port);
-    register_phones(dir, "callees", "+1425700", callees, callee_port, pbx_port);
+    cvw::test::wait_for_udp(desk_port, "sipp desk phones", dir / "desk.log");
+    cvw::test::wait_for_udp(callee_port, "sipp callees", dir / "callees.log");
+    register_phones(dir, "desks", "+1425600", callers, desk_port, pbx.port());
+    register_phones(dir, "callees", "+1425700", cfg.callees, callee_port, pbx.port());
 
     std::string config = "[server]\nport = @PORT@\nallowed_origins = [\"" + std::string(origin) +
                          "\"]\ndatabase = \"cvw.db\"\nthreads = 2\nmax_connections_per_address = 0\n"
@@ -164,11 +183,37 @@ int main(int argc, char** argv) {
                          "[call_limits]\nuser_calls_per_minute = 0\nuser_calls_per_day = 0\n"
                          "server_calls_per_second = 0\n"
                          "[pbx]\nproxy = \"sip:127.0.0.1:" +
-                         std::to_string(pbx_port) + "\"\nlisten = \"127.0.0.1:" + std::to_string(cvw_sip) +
-                         "\"\nkeepalive_seconds = 0\nrtp_port_min = 20000\nrtp_port_max = 29999\n";
-    cvw::bench::server_process server(server_bin, dir, config);
+                         std::to_string(pbx.port()) + "\"\nlisten = \"127.0.0.1:" + std::to_string(cvw_sip) +
+                         "\"\nkeepalive_seconds = 0\nrtp_port_min = 20000\nrtp_port_max = 29999\n" +
+                         "presence_subscriptions = " + (dialog_state ? "true" : "false") + "\n";
+    cvw::bench::server_process server(cfg.server_bin, dir, config);
+
+    // Any part that dies ends the run at once, with its own words.
+    auto check_parts = [&] {
+        auto dead = [&](const std::string& what, const fs::path& log) {
+            throw std::runtime_error(what + " exited during the benchmark; the end of " + log.string() + ":\n" +
+                                     tail_of(log));
+        };
+        if (pbx.exited()) dead("kamailio", dir / "pbx/kamailio.log");
+        if (desks.wait(std::chrono::milliseconds(0))) dead("the desk phones' sipp", dir / "desk.log");
+        if (callee_phones.wait(std::chrono::milliseconds(0))) dead("the callees' sipp", dir / "callees.log");
+        if (server.exited()) dead("cvw-server", dir / "server.log");
+    };
+    auto cpu_now = [&] {
+        return cpu_sample{cvw::bench::cpu_seconds(server.pid()), cvw::bench::cpu_seconds(pbx.pid()),
+                          cvw::bench::cpu_seconds(desks.pid()), cvw::bench::cpu_seconds(callee_phones.pid()),
+                          own_cpu_seconds()};
+    };
 
     net::io_context ioc;
+    // Runs the benchmark's own event loop for `d`, checking the parts every 20 ms.
+    auto run_for = [&](std::chrono::milliseconds d) {
+        for (auto until = clock_type::now() + d; clock_type::now() < until;) {
+            ioc.run_for(std::chrono::milliseconds(20));
+            check_parts();
+        }
+    };
+
     std::vector<caller_tab> tabs(static_cast<std::size_t>(callers));
     std::map<std::string, std::size_t> tab_of_call;
     step_result* current = nullptr;
@@ -190,7 +235,7 @@ int main(int argc, char** argv) {
             ++connected_now;
             if (current) ++current->connected;
             if (hold_forever) return;
-            auto timer = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(hold_ms));
+            auto timer = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(cfg.hold_ms));
             timer->async_wait([&, index, timer](boost::system::error_code) {
                 tabs[index].tab->send(R"({"type":"hang_up","call_id":")" + tabs[index].call_id + "\"}");
             });
@@ -211,7 +256,10 @@ int main(int argc, char** argv) {
                                                              [&, i](cvw::bench::bench_tab&, std::string_view t) { on_message(i, t); });
         bool done = false;
         tabs[i].tab->start(server.port(), [&](bool) { done = true; });
-        while (!done) ioc.run_one();
+        while (!done) {
+            ioc.run_for(std::chrono::milliseconds(20));
+            check_parts();
+        }
     }
     std::cout << callers << " callers signed in\n";
 
@@ -219,7 +267,7 @@ int main(int argc, char** argv) {
     auto place_one = [&](double wall) -> bool {
         auto it = std::find_if(tabs.begin(), tabs.end(), [](const caller_tab& t) { return !t.busy; });
         if (it == tabs.end()) return false;
-        const auto callee = number_for("+1425700", callee_seq++ % callees);
+        const auto callee = number_for("+1425700", callee_seq++ % cfg.callees);
         it->busy = true;
         it->placed = clock_type::now();
         step_placed.emplace(callee, wall);
@@ -242,10 +290,14 @@ int main(int argc, char** argv) {
                 else ++no_caller;
             }
             ioc.run_for(std::chrono::milliseconds(1));
+            check_parts();
         }
         r.failed += no_caller;
         const auto deadline = clock_type::now() + std::chrono::seconds(15);
-        while (r.completed + r.failed < total && clock_type::now() < deadline) ioc.run_for(std::chrono::milliseconds(10));
+        while (r.completed + r.failed < total && clock_type::now() < deadline) {
+            ioc.run_for(std::chrono::milliseconds(10));
+            check_parts();
+        }
         r.failed += total - r.completed - r.failed;
         r.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
         current = nullptr;
@@ -262,25 +314,24 @@ int main(int argc, char** argv) {
     connected_now = 0;
     step_result held;
     current = &held;
-    for (int i = 0; i < simultaneous; ++i) {
+    for (int i = 0; i < cfg.simultaneous; ++i) {
         place_one(wall_seconds());
-        if (i % 100 == 99) ioc.run_for(std::chrono::milliseconds(500)); // 200 calls/s
+        if (i % 100 == 99) run_for(std::chrono::milliseconds(500)); // 200 calls/s
     }
     const auto deadline = clock_type::now() + std::chrono::seconds(30);
-    while (connected_now < static_cast<std::size_t>(simultaneous) && clock_type::now() < deadline)
-        ioc.run_for(std::chrono::milliseconds(20));
+    while (connected_now < static_cast<std::size_t>(cfg.simultaneous) && clock_type::now() < deadline)
+        run_for(std::chrono::milliseconds(20));
     const long rss_setup = server.rss_kib();
     const auto heap_setup = heap();
     // sofia keeps each finished transaction (and its messages) for 64*T1 = 32 s, as RFC 3261 asks;
     // after that only the dialogs of the held calls remain.
-    for (auto until = clock_type::now() + std::chrono::seconds(40); clock_type::now() < until;)
-        ioc.run_for(std::chrono::milliseconds(20));
+    run_for(std::chrono::seconds(40));
     const long rss_steady = server.rss_kib();
     const auto heap_steady = heap();
     const auto per_call = [&](long kib) {
         return connected_now ? static_cast<double>(kib) / static_cast<double>(connected_now) : 0.0;
     };
-    std::printf("\n## memory\n%zu calls connected at once (of %d placed)\n", connected_now, simultaneous);
+    std::printf("\n## memory\n%zu calls connected at once (of %d placed)\n", connected_now, cfg.simultaneous);
     std::printf("heap in use: %ld KiB before, %ld KiB just after set-up (%.1f KiB per call, finished transactions still "
                 "kept), %ld KiB 40 s later (%.1f KiB per call)\n",
                 static_cast<long>(heap_idle), static_cast<long>(heap_setup), per_call(static_cast<long>(heap_setup - heap_idle)),
@@ -289,26 +340,33 @@ int main(int argc, char** argv) {
                 rss_idle, rss_setup, rss_steady);
     for (auto& t : tabs)
         if (!t.call_id.empty()) t.tab->send(R"({"type":"hang_up","call_id":")" + t.call_id + "\"}");
-    for (auto until = clock_type::now() + std::chrono::seconds(5); clock_type::now() < until;)
-        ioc.run_for(std::chrono::milliseconds(20));
+    run_for(std::chrono::seconds(5));
     hold_forever = false;
     for (auto& t : tabs) t.busy = !t.call_id.empty();
-    std::printf("\n## click-to-call rate steps (%d s each, %d ms hold)\n", seconds, hold_ms);
+    std::printf("\n## click-to-call rate steps (%d s each, %d ms hold)\n", cfg.seconds, cfg.hold_ms);
     std::printf("server RSS with %d callers signed in: %ld KiB\n", callers, server.rss_kib());
-    std::printf("| rate/s | placed | connected | completed | failed | failure %% | heap in use after | note |\n"
-                "|---|---|---|---|---|---|---|---|\n");
+    std::printf("CPU ms per completed click-to-call, by process: cvw, kamailio (all workers), the desk phones' sipp, "
+                "the callees' sipp, this benchmark (the tabs)\n");
+    std::printf("| rate/s | placed | connected | completed | failed | failure %% | heap in use after | cvw | kamailio "
+                "| desks | callees | tabs | note |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     double best = 0;
     std::vector<double> latency_at_100;
     std::map<std::string, double> first_placed_100;
-    for (double rate : rates) {
+    for (double rate : cfg.rates) {
         event_latency_ms.clear();
-        auto r = run_rate(rate, seconds);
+        const auto cpu_before = cpu_now();
+        auto r = run_rate(rate, cfg.seconds);
+        const auto cpu_after = cpu_now();
+        const double done = static_cast<double>(std::max(r.completed, 1L)) / 1000.0; // ms per call
         const double failure = r.placed ? 100.0 * static_cast<double>(r.failed) / static_cast<double>(r.placed) : 100;
         std::string note;
         for (auto& [reason, n] : r.reasons)
             if (reason != "hung_up_by_user") note += reason + "=" + std::to_string(n) + " ";
-        std::printf("| %.0f | %ld | %ld | %ld | %ld | %.2f | %ld KiB | %s|\n", rate, r.placed, r.connected, r.completed,
-                    r.failed, failure, static_cast<long>(heap()), note.c_str());
+        std::printf("| %.0f | %ld | %ld | %ld | %ld | %.2f | %ld KiB | %.2f | %.2f | %.2f | %.2f | %.2f | %s|\n", rate,
+                    r.placed, r.connected, r.completed, r.failed, failure, static_cast<long>(heap()),
+                    (cpu_after.cvw - cpu_before.cvw) / done, (cpu_after.kamailio - cpu_before.kamailio) / done,
+                    (cpu_after.desks - cpu_before.desks) / done, (cpu_after.callees - cpu_before.callees) / done,
+                    (cpu_after.bench - cpu_before.bench) / done, note.c_str());
         std::fflush(stdout);
         if (rate == 100) {
             latency_at_100 = event_latency_ms;
@@ -316,25 +374,31 @@ int main(int argc, char** argv) {
         }
         if (failure < 0.1) best = rate;
         else break;
-        for (auto until = clock_type::now() + std::chrono::seconds(2); clock_type::now() < until;)
-            ioc.run_for(std::chrono::milliseconds(20));
+        run_for(std::chrono::seconds(2));
     }
     std::printf("highest sustained rate with < 0.1%% failed: %.0f calls/s\n", best);
 
     // Reference: Kamailio relaying plain sipp-to-sipp calls (INVITE/200/ACK, hold, BYE) to the same
     // desk phones, no cvw involved.
-    std::printf("\n## reference: Kamailio relaying plain sipp calls (%d s each, %d ms hold)\n", seconds, hold_ms);
-    std::printf("| rate/s | calls | successful | failed |\n|---|---|---|---|\n");
+    std::printf("\n## reference: Kamailio relaying plain sipp calls (%d s each, %d ms hold)\n", cfg.seconds, cfg.hold_ms);
+    std::printf("CPU ms per successful call: kamailio (all workers), the calling sipp, the desk phones' sipp\n");
+    std::printf("| rate/s | calls | successful | failed | kamailio | caller | desks |\n|---|---|---|---|---|---|---|\n");
     double reference_best = 0;
-    for (double rate : reference_rates) {
-        const long total = static_cast<long>(rate * seconds);
+    for (double rate : cfg.reference_rates) {
+        const long total = static_cast<long>(rate * cfg.seconds);
+        const auto cpu_before = cpu_now();
+        const double reaped_before = own_cpu_seconds(RUSAGE_CHILDREN);
         child_process uac({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/uac_call.xml",
-                           "127.0.0.1:" + std::to_string(pbx_port), "-s", number_for("+1425600", 0), "-i", "127.0.0.1",
+                           "127.0.0.1:" + std::to_string(pbx.port()), "-s", number_for("+1425600", 0), "-i", "127.0.0.1",
                            "-p", "0", "-mp", "34000", "-r", std::to_string(static_cast<int>(rate)), "-m",
-                           std::to_string(total), "-d", std::to_string(hold_ms), "-l", "20000", "-timeout",
-                           std::to_string(seconds + 30), "-nostdin"},
+                           std::to_string(total), "-d", std::to_string(cfg.hold_ms), "-l", "20000", "-timeout",
+                           std::to_string(cfg.seconds + 30), "-nostdin"},
                           dir / "reference.log");
-        uac.wait(std::chrono::seconds(seconds + 40));
+        for (auto until = clock_type::now() + std::chrono::seconds(cfg.seconds + 40);
+             clock_type::now() < until && !uac.wait(std::chrono::milliseconds(100));)
+            check_parts();
+        const auto cpu_after = cpu_now();
+        const double caller_cpu = own_cpu_seconds(RUSAGE_CHILDREN) - reaped_before; // the caller, once reaped
         const auto out = read_file(dir / "reference.log");
         auto last_count = [&](const std::string& label) {
             long n = 0;
@@ -345,7 +409,10 @@ int main(int argc, char** argv) {
             return n;
         };
         const long ok = last_count("Successful call"), bad = total - ok;
-        std::printf("| %.0f | %ld | %ld | %ld |\n", rate, total, ok, bad);
+        const double done = static_cast<double>(std::max(ok, 1L)) / 1000.0;
+        std::printf("| %.0f | %ld | %ld | %ld | %.2f | %.2f | %.2f |\n", rate, total, ok, bad,
+                    (cpu_after.kamailio - cpu_before.kamailio) / done, caller_cpu / done,
+                    (cpu_after.desks - cpu_before.desks) / done);
         std::fflush(stdout);
         if (static_cast<double>(bad) < 0.001 * static_cast<double>(total)) reference_best = rate;
         else break;
@@ -382,6 +449,37 @@ int main(int argc, char** argv) {
     std::printf("p50 %.2f ms  p99 %.2f ms  (%zu calls)\n", percentile(latency_at_100, 50), percentile(latency_at_100, 99),
                 latency_at_100.size());
 
-    current = nullptr;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    settings cfg;
+    cfg.server_bin = (fs::path(argv[0]).parent_path() / "../server/cvw-server").string();
+    std::string dialog_state = "both";
+    CLI::App app{"cvw click-to-call benchmark"};
+    app.add_option("--server", cfg.server_bin, "cvw-server binary");
+    app.add_option("--rates", cfg.rates, "call rates to try, calls per second, ascending");
+    app.add_option("--reference-rates", cfg.reference_rates, "plain-call rates for the Kamailio reference");
+    app.add_option("--seconds", cfg.seconds, "length of each rate step")->check(CLI::Range(1, 60));
+    app.add_option("--hold-ms", cfg.hold_ms, "how long each connected call is held before hanging up");
+    app.add_option("--callers", cfg.callers, "signed-in users placing calls (each has its own desk phone)");
+    app.add_option("--callees", cfg.callees, "numbers called, registered to one sipp");
+    app.add_option("--simultaneous", cfg.simultaneous, "calls held up at once for the memory measurement");
+    app.add_option("--dialog-state", dialog_state,
+                   "with the PBX publishing each call's dialog state to cvw (on), without (off), or both runs")
+        ->check(CLI::IsMember({"on", "off", "both"}));
+    CLI11_PARSE(app, argc, argv);
+
+    cvw::server::init_crypto();
+    cvw::server::raise_file_limit();
+    try {
+        if (dialog_state != "on") run_mode(cfg, false);
+        if (dialog_state != "off") run_mode(cfg, true);
+    } catch (const std::exception& e) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "benchmark failed: %s\n", e.what());
+        return 1;
+    }
     return 0;
 }

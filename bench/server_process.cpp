@@ -46,7 +46,7 @@ server_process::server_process(const std::filesystem::path& server_binary, const
         _exit(127);
     }
     // Wait until it accepts connections.
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 200 && !exited(); ++i) {
         net::io_context ioc;
         tcp::socket s(ioc);
         boost::system::error_code ec;
@@ -57,8 +57,16 @@ server_process::server_process(const std::filesystem::path& server_binary, const
     throw std::runtime_error("cvw-server did not start; see " + (dir / "server.log").string());
 }
 
+bool server_process::exited() {
+    if (!exited_ && pid_ > 0) {
+        int status = 0;
+        exited_ = waitpid(pid_, &status, WNOHANG) == pid_;
+    }
+    return exited_;
+}
+
 server_process::~server_process() {
-    if (pid_ <= 0) return;
+    if (pid_ <= 0 || exited()) return;
     kill(pid_, SIGTERM);
     int status = 0;
     waitpid(pid_, &status, 0);

@@ -17,6 +17,9 @@ public:
     ~server_process();
 
     std::uint16_t port() const { return port_; }
+    pid_t pid() const { return pid_; }
+    /** True once the server has exited (it should not, while a benchmark runs). */
+    bool exited();
     /** Resident set size in KiB, from /proc/<pid>/status. */
     long rss_kib() const;
     /** The server's /healthz counters (heap in use, calls, dialogs, ports) as JSON text. */
@@ -24,6 +27,7 @@ public:
 
 private:
     pid_t pid_ = -1;
+    bool exited_ = false;
     std::uint16_t port_ = 0;
 };
 

@@ -79,8 +79,9 @@ void make_test_certificates(const fs::path& dir) {
     std::ofstream(dir / "untrusting/cafile.pem") << read_file(dir / "other-ca.pem");
 }
 
-test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const std::vector<std::string>& defines)
+test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const options& how)
     : dir_(dir), port_(free_port_block(2)) {
+    const auto& defines = how.defines;
     if (std::ranges::find(defines, "WITH_TLS") != defines.end()) {
         make_test_certificates(dir / "tls");
         std::ofstream(dir / "tls.cfg") << "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
@@ -102,8 +103,10 @@ test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const std::vecto
     replace_all(cfg, "@TLS_PORT@", std::to_string(tls_port()));
     replace_all(cfg, "@CVW_PORT@", std::to_string(cvw_port));
     replace_all(cfg, "@RUN_DIR@", dir.string());
+    replace_all(cfg, "\nchildren=2\n", "\nchildren=" + std::to_string(how.children) + "\n");
+    replace_all(cfg, "\ntcp_children=2\n", "\ntcp_children=" + std::to_string(how.children) + "\n");
     std::ofstream(dir / "kamailio.cfg") << cfg;
-    std::vector<std::string> argv{"kamailio", "-f", (dir / "kamailio.cfg").string(), "-DD", "-E", "-m", "64", "-M", "8",
+    std::vector<std::string> argv{"kamailio", "-f", (dir / "kamailio.cfg").string(), "-DD", "-E", "-m", std::to_string(how.shared_memory_mb), "-M", std::to_string(how.private_memory_mb),
                                   "-P", (dir / "kamailio.pid").string()};
     for (const auto& name : defines) argv.insert(argv.end(), {"-A", name});
     process_ = std::make_unique<child_process>(argv, dir / "kamailio.log");

@@ -17,7 +17,16 @@ namespace cvw::test {
  */
 class test_pbx {
 public:
-    test_pbx(const std::filesystem::path& dir, std::uint16_t cvw_port, const std::vector<std::string>& defines = {});
+    /** How Kamailio runs: its -A defines and, for load, its memory and worker count. */
+    struct options {
+        std::vector<std::string> defines;
+        int shared_memory_mb = 64;
+        int private_memory_mb = 8;
+        int children = 2; ///< UDP and TCP workers each
+    };
+    test_pbx(const std::filesystem::path& dir, std::uint16_t cvw_port, const std::vector<std::string>& defines = {})
+        : test_pbx(dir, cvw_port, options{.defines = defines}) {}
+    test_pbx(const std::filesystem::path& dir, std::uint16_t cvw_port, const options& how);
     std::uint16_t port() const { return port_; }
     /**
      * Where it listens for TLS with "WITH_TLS" (certificates for cvw: dir/tls/cvw, dir/tls/untrusting).
@@ -25,6 +34,10 @@ public:
      */
     std::uint16_t tls_port() const { return static_cast<std::uint16_t>(port_ + 1); }
     std::string log() const;
+    /** Kamailio's main process (its workers are its children). */
+    pid_t pid() const { return process_->pid(); }
+    /** The exit status if Kamailio has exited, else nullopt. */
+    std::optional<int> exited() { return process_->wait(std::chrono::milliseconds(0)); }
 
 private:
     std::filesystem::path dir_;
