@@ -43,8 +43,9 @@ std::string call_manager::start() {
                 self->broadcast_(self->service());
             });
         });
+    clock_ = std::make_unique<asio_call_clock>(strand_);
     env_ = std::make_unique<call_environment>(call_environment{
-        strand_, *agent_, ports_, config_.pbx.domain, config_.pbx.media_address, config_.pbx.relay_early_media,
+        strand_, *agent_, *clock_, ports_, config_.pbx.domain, config_.pbx.media_address, config_.pbx.relay_early_media,
         [this](sip::leg_id leg, std::string call_id) { call_of_leg_[leg] = std::move(call_id); },
         [this](std::int64_t user_id, protocol::call_state s) {
             const bool ended = s.state == "ended";
@@ -172,7 +173,7 @@ void call_manager::decline(std::int64_t user_id, std::string call_id) {
 void call_manager::ring(incoming_offer offer, incoming_target target) {
     net::post(strand_, [self = shared_from_this(), offer = std::move(offer), target = std::move(target)]() mutable {
         if (self->stopping_) {
-            self->agent_->respond(offer.leg, 503);
+            self->agent_->respond(offer.leg, 503, {}, {});
             return;
         }
         const auto id = "in-" + std::to_string(self->next_call_++);
@@ -187,19 +188,20 @@ void call_manager::ring(incoming_offer offer, incoming_target target) {
 
 void call_manager::refuse(sip::leg_id leg, int status) {
     net::post(strand_, [self = shared_from_this(), leg, status] {
-        if (self->agent_) self->agent_->respond(leg, status);
+        if (self->agent_) self->agent_->respond(leg, status, {}, {});
     });
 }
 
 void call_manager::on_leg_event(const sip::leg_event& e) {
-    if (e.what == sip::leg_event::kind::incoming) {
-        if (stopping_) agent_->respond(e.leg, 503);
+    auto leg = call_of_leg_.find(e.leg);
+    if (leg == call_of_leg_.end()) {
+        if (e.what != sip::leg_event::kind::invite) return;
+        // A new call for a cvw user: the hub finds whom it is for.
+        if (stopping_) agent_->respond(e.leg, 503, {}, {});
         else if (on_incoming_) on_incoming_({e.leg, e.caller, e.sdp});
-        else agent_->respond(e.leg, 480);
+        else agent_->respond(e.leg, 480, {}, {});
         return;
     }
-    auto leg = call_of_leg_.find(e.leg);
-    if (leg == call_of_leg_.end()) return;
     const auto call_id = leg->second;
     if (e.what == sip::leg_event::kind::released) call_of_leg_.erase(leg);
     auto it = calls_.find(call_id);

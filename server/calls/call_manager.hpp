@@ -1,6 +1,7 @@
 // Owns the SIP agent and every click-to-call in progress; routes leg events to their calls.
 #pragma once
 
+#include "calls/asio_call_clock.hpp"
 #include "calls/click_to_call.hpp"
 #include "calls/incoming_call.hpp"
 #include "config/server_config.hpp"
@@ -89,6 +90,7 @@ private:
     sip::sofia_agent::subscription_sink subscription_sink_;
     std::shared_ptr<media::rtp_port_pool> ports_;
     std::unique_ptr<sip::sofia_agent> agent_;
+    std::unique_ptr<asio_call_clock> clock_;
     std::unique_ptr<call_environment> env_;
     dial_plan plan_;
     call::call_rate_caps caps_; ///< every click-to-call passes here before its first INVITE

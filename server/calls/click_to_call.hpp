@@ -1,32 +1,32 @@
 // One click-to-call: drives the pure machine from SIP leg events and carries out its commands.
 #pragma once
 
+#include "calls/call_clock.hpp"
 #include "calls/call_types.hpp"
 #include "calls/reinvite_relay.hpp"
+#include "calls/sip_leg.hpp"
+#include "calls/sip_leg_port.hpp"
 #include "cvw/call/click_to_call_machine.hpp"
+#include "cvw/call/connect_machine.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "cvw/sdp/sdp.hpp"
 #include "media/early_media_relay.hpp"
 #include "media/ringback_stream.hpp"
 #include "sip/sip_types.hpp"
 
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/any_io_executor.hpp>
 
 #include <functional>
 #include <map>
 #include <memory>
 
-namespace cvw::server::sip {
-class sofia_agent;
-}
-
 namespace cvw::server::calls {
 
 /** What a call needs from its surroundings; all used on the call manager's strand. */
 struct call_environment {
-    boost::asio::any_io_executor executor;
-    sip::sofia_agent& agent;
+    boost::asio::any_io_executor executor; ///< for the RTP sockets of ringback and early media
+    sip_leg_port& sip;
+    call_clock& clock;
     std::shared_ptr<media::rtp_port_pool> ports;
     std::string domain;        ///< host[:port] for request URIs
     std::string media_address;
@@ -40,6 +40,9 @@ class click_to_call : public std::enable_shared_from_this<click_to_call> {
 public:
     click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
                   call::ring_timeouts timeouts, std::int64_t now_ms, std::string conversation = {});
+    ~click_to_call();
+    click_to_call(const click_to_call&) = delete;
+    click_to_call& operator=(const click_to_call&) = delete;
 
     /**
      * `to_cvw_user`: the destination is a directory user's cvw address (see call_requested); the
@@ -60,9 +63,13 @@ public:
 private:
     void feed(const call::event& e);
     void execute(const call::command& c);
+    void connect(const call::connect::event& e);
+    void execute_connect(const call::connect::command& c);
     std::string uri_for(const std::string& number) const;
-    void on_own_phone_event(const sip::leg_event& e);
-    void on_callee_event(const sip::leg_event& e);
+    void on_own_phone(const call::leg::command& notification);
+    void on_callee(const call::leg::command& notification);
+    /** The connect machine waits for the legs' answers (they are not re-INVITEs to relay). */
+    bool connect_waits() const;
     void close_media();
 
     call_environment& env_;
@@ -75,22 +82,18 @@ private:
     std::int64_t started_at_ms_;
     std::int64_t connected_at_ms_ = 0;
 
-    sip::leg_id own_leg_ = 0;
-    sip::leg_id callee_leg_ = 0;
-    bool own_released_ = true;
-    bool callee_released_ = true;
-    sdp::origin own_origin_;
-    sdp::origin callee_origin_;
+    sip_leg own_;    ///< leg A: the user's desk phone
+    sip_leg callee_; ///< leg B
+    call::connect::connect_machine connect_;
+    call_clock::timer_id settle_timer_ = 0;
     std::optional<sdp::audio_endpoint> own_media_;
-    std::string callee_offer_;
+    std::string callee_offer_;          ///< B's offer from its 2xx, when B's INVITE was a late offer
     bool callee_got_our_offer_ = false; ///< B was offered cvw's relay port (early media possible)
     std::string callee_early_sdp_;
     std::shared_ptr<media::ringback_stream> ringback_;
     std::shared_ptr<media::early_media_relay> relay_;
-    bool phones_talking_ = false; ///< the connecting re-INVITEs are done; media flows phone to phone
-    std::optional<reinvite_relay> reinvites_; ///< hold/resume between the phones, once both legs exist
-    std::map<call::timer_id, boost::asio::steady_timer> timers_;
-    boost::asio::steady_timer ack_settle_timer_; ///< spaces B's ACK and the re-INVITE after it
+    reinvite_relay reinvites_{own_, callee_}; ///< hold/resume between the phones once they talk
+    std::map<call::timer_id, call_clock::timer_id> timers_;
 };
 
 } // namespace cvw::server::calls

@@ -7,8 +7,6 @@
 #include "calls/reinvite_relay.hpp"
 #include "cvw/call/incoming_call_machine.hpp"
 
-#include <boost/asio/steady_timer.hpp>
-
 #include <memory>
 #include <optional>
 
@@ -27,6 +25,9 @@ class incoming_call : public std::enable_shared_from_this<incoming_call> {
 public:
     incoming_call(call_environment& env, std::string id, sip::leg_id caller_leg, std::string caller_sdp,
                   incoming_target target, std::int64_t now_ms);
+    ~incoming_call();
+    incoming_call(const incoming_call&) = delete;
+    incoming_call& operator=(const incoming_call&) = delete;
 
     void start();
     void accept() { feed(call::incoming::events::accepted_in_browser{}); }
@@ -40,13 +41,13 @@ public:
     std::int64_t user_id() const { return target_.user_id; }
     bool ended() const { return machine_.current() == call::incoming::state::ended; }
     /** Ended and both legs released: nothing of the call is left. */
-    bool finished() const { return ended() && caller_released_ && desk_released_; }
+    bool finished() const { return ended() && caller_.released() && desk_.released(); }
 
 private:
     void feed(const call::incoming::event& e);
     void execute(const call::incoming::command& c);
-    void on_caller_event(const sip::leg_event& e);
-    void on_desk_event(const sip::leg_event& e);
+    void on_caller(const call::leg::command& notification);
+    void on_desk(const call::leg::command& notification);
     std::string uri_for(const std::string& number) const { return "sip:" + number + "@" + env_.domain; }
 
     call_environment& env_;
@@ -56,18 +57,14 @@ private:
     std::int64_t started_at_ms_;
     std::int64_t connected_at_ms_ = 0;
 
-    sip::leg_id caller_leg_;
-    sip::leg_id desk_leg_ = 0;
-    bool caller_released_ = false;
-    bool desk_released_ = true;
+    sip_leg caller_;
+    sip_leg desk_;
     std::string caller_sdp_;     ///< the caller's offer; empty when it wants one (late offer)
     std::string desk_sdp_;       ///< the desk phone's answer, or its offer for a late-offer caller
     bool waiting_for_caller_ack_ = false; ///< late offer: the caller's ACK answers the desk phone
     bool phones_talking_ = false;
-    sdp::origin caller_origin_;
-    sdp::origin desk_origin_;
-    std::optional<reinvite_relay> reinvites_;
-    boost::asio::steady_timer no_answer_timer_;
+    reinvite_relay reinvites_{caller_, desk_}; ///< hold/resume between the phones once they talk
+    call_clock::timer_id no_answer_timer_ = 0;
 };
 
 } // namespace cvw::server::calls

@@ -2,45 +2,36 @@
 // which cvw is only the signalling: the same offer goes on, the other phone's answer comes back.
 #pragma once
 
-#include "cvw/sdp/sdp.hpp"
-#include "sip/sip_types.hpp"
+#include "calls/sip_leg.hpp"
 
 #include <optional>
-
-namespace cvw::server::sip {
-class sofia_agent;
-}
 
 namespace cvw::server::calls {
 
 class reinvite_relay {
 public:
     /** `a` and `b` are the call's two legs; each keeps its own cvw origin (RFC 3264 §8). */
-    reinvite_relay(sip::sofia_agent& agent, sip::leg_id a, sdp::origin& a_origin, sip::leg_id b,
-                   sdp::origin& b_origin);
+    reinvite_relay(sip_leg& a, sip_leg& b) : a_(a), b_(b) {}
 
     /**
-     * Takes the events that belong to a relayed re-INVITE; returns false for anything else. With
-     * `ready` false (the phones are not talking to each other yet) a re-INVITE gets 491.
+     * Takes a leg's notifications that belong to a relayed re-INVITE; returns false for anything
+     * else. With `ready` false (the phones do not talk to each other yet) a re-INVITE gets 491.
      */
-    bool handle(const sip::leg_event& e, bool ready);
+    bool handle(sip_leg& leg, const call::leg::command& notification, bool ready);
     /** Ends a relay in progress when the call ends (the waiting phone gets 500). */
     void abandon();
 
 private:
-    sip::leg_id other(sip::leg_id leg) const { return leg == a_ ? b_ : a_; }
-    sdp::origin& origin_of(sip::leg_id leg) { return leg == a_ ? a_origin_ : b_origin_; }
+    sip_leg& other(const sip_leg& leg) { return &leg == &a_ ? b_ : a_; }
 
     struct in_progress {
-        sip::leg_id from = 0;        ///< waits for our answer
-        sip::leg_id to = 0;          ///< re-INVITEd with from's offer
+        sip_leg* from = nullptr;     ///< waits for our answer
+        sip_leg* to = nullptr;       ///< re-INVITEd with from's offer
         bool offer_in_invite = true; ///< false: from's answer arrives in its ACK, for to's ACK
     };
 
-    sip::sofia_agent& agent_;
-    sip::leg_id a_, b_;
-    sdp::origin& a_origin_;
-    sdp::origin& b_origin_;
+    sip_leg& a_;
+    sip_leg& b_;
     std::optional<in_progress> pending_;
 };
 

@@ -20,27 +20,28 @@ struct invite_request {
     bool auto_answer = false;    ///< ask the phone to pick up by itself (Call-Info: answer-after=0)
 };
 
-/** Something that happened on a leg, reported on the sofia thread and posted onward. */
+/**
+ * What the SIP stack saw on a leg, reported on the sofia thread and posted onward: raw facts, no
+ * decisions. Which request a response answers, and what it means for the call, is for the leg's
+ * machine (shared/cvw/call/sip_leg_machine.cpp) to say.
+ */
 struct leg_event {
     enum class kind {
-        progress,          ///< 1xx to the initial INVITE (180, 183); `sdp` when it carried one
-        answered,          ///< 2xx to the initial INVITE; must be ACKed with ack()
-        failed,            ///< final error to the initial INVITE (status >= 300, or a local failure)
-        reinvite_answered, ///< 2xx to our re-INVITE; must be ACKed with ack()
-        reinvite_failed,   ///< error to our re-INVITE
-        reinvited,         ///< the phone sent a re-INVITE (hold, resume); `sdp` is its offer or empty;
-                           ///< answer it with answer_reinvite()
-        acked,             ///< the phone ACKed our 2xx (to its re-INVITE, or to its call); `sdp` if it answers
-        incoming,          ///< a new call for cvw (see `caller`); answer it with respond()
-        hung_up_by_peer,   ///< BYE received (already answered with 200)
-        released,          ///< the dialog is gone and every resource of the leg freed
+        provisional, ///< a 1xx (100 included) to our INVITE or re-INVITE; `sdp` when it carried one
+        success,     ///< a 2xx to our INVITE or re-INVITE; already ACKed when our request carried an offer
+        failure,     ///< a final error to our INVITE or re-INVITE, or the stack's own (408: nobody answered)
+        invite,      ///< an INVITE: a new call for cvw (`caller` set), or the peer's re-INVITE on a leg
+        ack,         ///< the peer's ACK to our 2xx; `sdp` when it carries the answer
+        bye,         ///< a BYE (the stack has answered it 200)
+        cancel,      ///< a CANCEL of the peer's INVITE or re-INVITE (the stack answered it, and 487)
+        released,    ///< the dialog is gone and every resource of the leg freed
     };
     leg_id leg = 0;
-    kind what = kind::failed;
+    kind what = kind::failure;
     int status = 0;
     std::string phrase;
     std::string sdp;
-    /** For `incoming`: who calls whom. */
+    /** For a new call (`invite` on a leg nobody owns yet): who calls whom. */
     struct parties {
         std::string from_user;    ///< user part of the From URI (the caller's number)
         std::string from_display; ///< From display name, unquoted and unescaped; may be empty

@@ -42,17 +42,16 @@ struct handle_owner {
     bool is_subscription = false;
 };
 
-/** Per-dialog state, owned by the sofia thread and bound to the nua handle. */
+/**
+ * Per-dialog state, owned by the sofia thread and bound to the nua handle. What a response means
+ * for the call is the leg machine's to say (calls/sip_leg.cpp); this only keeps what sofia needs.
+ */
 struct leg_state : handle_owner {
     leg_id id = 0;
     nua_handle_t* nh = nullptr;
-    bool answered = false;        // the initial INVITE got a 2xx
-    bool reinvite_pending = false;
-    bool heard_back = false;      // a provisional response arrived, so the PBX is there
-    bool peer_reinvite_pending = false; // the phone's own re-INVITE waits for answer_reinvite()
-    bool incoming = false;        // the peer called cvw; respond() answers its INVITE
-    bool offered = false;         // our pending INVITE or re-INVITE carries an SDP offer
-    bool acked = false;           // its 2xx has been ACKed
+    bool incoming = false;    // the peer called cvw (its Call-ID is not one cvw placed)
+    bool offered = false;     // our pending INVITE or re-INVITE carries an SDP offer
+    bool acked = false;       // its 2xx has been ACKed
     int auth_attempts = 0;
 };
 
@@ -353,7 +352,7 @@ struct sofia_agent::impl {
         const std::string from = cvw::sip::name_addr(r.from_display, r.from_uri);
         leg->nh = nua_handle(nua, static_cast<handle_owner*>(leg), SIPTAG_TO_STR(r.to_uri.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
         if (!leg->nh) {
-            on_event(leg_event{id, leg_event::kind::failed, 500, "could not create a SIP handle", {}});
+            on_event(leg_event{id, leg_event::kind::failure, 500, "could not create a SIP handle", {}});
             on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
             delete leg;
             return;
@@ -387,24 +386,12 @@ struct sofia_agent::impl {
         nua_handle_bind(nh, static_cast<handle_owner*>(leg));
         legs.emplace(leg->id, leg);
         ++owner.active_legs_;
-        leg_event e{leg->id, leg_event::kind::incoming, 0, {}, body_of(sip)};
+        leg_event e{leg->id, leg_event::kind::invite, 0, {}, body_of(sip)};
         const auto* from = sip->sip_from;
         e.caller.from_user = from->a_url->url_user ? from->a_url->url_user : "";
         e.caller.from_display = from->a_display ? cvw::sip::parse_display_name(from->a_display) : "";
         e.caller.to_user = sip->sip_request->rq_url->url_user ? sip->sip_request->rq_url->url_user : "";
         on_event(std::move(e));
-    }
-
-    /** BYE once answered; before that CANCEL our INVITE, or refuse theirs with `refusal`. */
-    void end_leg(leg_state& leg, int refusal) {
-        if (leg.answered) {
-            nua_bye(leg.nh, TAG_END());
-        } else if (leg.incoming) {
-            leg.answered = true; // a final answer; nothing more to send on this INVITE
-            nua_respond(leg.nh, refusal, sip_status_phrase(refusal), TAG_END());
-        } else {
-            nua_cancel(leg.nh, TAG_END());
-        }
     }
 
     leg_state* find(leg_id id) {
@@ -425,12 +412,8 @@ struct sofia_agent::impl {
 
     void on_invite_response(leg_state& leg, int status, const char* phrase, nua_handle_t* nh, const sip_t* sip) {
         const std::string text = phrase ? phrase : "";
-        if (!leg.incoming && !leg.answered && !leg.heard_back) remember_placed(sip);
-        if (status < 200) {
-            leg.heard_back = true;
-            if (!leg.answered && status > 100) emit(leg, leg_event::kind::progress, status, text, body_of(sip));
-            return;
-        }
+        if (!leg.incoming) remember_placed(sip);
+        if (status < 200) return emit(leg, leg_event::kind::provisional, status, text, body_of(sip));
         if ((status == 401 || status == 407) && leg.auth_attempts == 0 && !config.username.empty()) {
             ++leg.auth_attempts;
             const std::string auth = "Digest:" + realm_of(sip) + ":" + config.username + ":" + config.password;
@@ -444,23 +427,10 @@ struct sofia_agent::impl {
             nua_ack(nh, TAG_END());
             leg.acked = true;
         }
-        if (leg.reinvite_pending) {
-            leg.reinvite_pending = false;
-            emit(leg, status < 300 ? leg_event::kind::reinvite_answered : leg_event::kind::reinvite_failed, status, text,
-                 body_of(sip));
-            return;
-        }
-        if (status < 300) {
-            leg.answered = true;
-            emit(leg, leg_event::kind::answered, status, text, body_of(sip));
-        } else if (!leg.heard_back && status == 408) {
-            // sofia's own timer B: the PBX never answered (blackholed, or a TLS handshake refused).
-            emit(leg, leg_event::kind::failed, 503, text);
-        } else {
-            emit(leg, leg_event::kind::failed, status, text);
-            // A challenge left unanswered keeps the handle waiting for credentials: end it here.
-            if (status == 401 || status == 407) release(nh, &leg);
-        }
+        if (status < 300) return emit(leg, leg_event::kind::success, status, text, body_of(sip));
+        emit(leg, leg_event::kind::failure, status, text);
+        // A challenge left unanswered keeps the handle waiting for credentials: end it here.
+        if (status == 401 || status == 407) release(nh, &leg);
     }
 
     // ---- subscriptions ----
@@ -547,18 +517,15 @@ struct sofia_agent::impl {
             if (leg) self->on_invite_response(*leg, status, phrase, nh, sip);
             break;
         case nua_i_bye:
-            if (leg) self->emit(*leg, leg_event::kind::hung_up_by_peer, status, phrase ? phrase : "");
+            if (leg) self->emit(*leg, leg_event::kind::bye, status, phrase ? phrase : "");
             break;
         case nua_i_invite:
             if (!leg) {
                 self->accept_incoming(nh, sip);
             } else if (sip && unreadable_body(sip)) {
                 nua_respond(nh, SIP_415_UNSUPPORTED_MEDIA, SIPTAG_ACCEPT_STR("application/sdp"), TAG_END());
-            } else if (leg->reinvite_pending || leg->peer_reinvite_pending) {
-                nua_respond(nh, SIP_491_REQUEST_PENDING, TAG_END()); // glare: the phone retries later
             } else {
-                leg->peer_reinvite_pending = true;
-                self->emit(*leg, leg_event::kind::reinvited, 0, {}, body_of(sip));
+                self->emit(*leg, leg_event::kind::invite, 0, {}, body_of(sip)); // a re-INVITE
             }
             break;
         case nua_i_options: {
@@ -569,11 +536,11 @@ struct sofia_agent::impl {
             break;
         }
         case nua_i_ack:
-            if (leg) self->emit(*leg, leg_event::kind::acked, 0, {}, body_of(sip));
+            if (leg) self->emit(*leg, leg_event::kind::ack, 0, {}, body_of(sip));
             break;
         case nua_i_cancel:
-            // The caller gave up before the answer; sofia answers the CANCEL and the INVITE (487).
-            if (leg) self->emit(*leg, leg_event::kind::hung_up_by_peer, status, "cancelled");
+            // sofia has answered the CANCEL, and the INVITE or re-INVITE it cancels with 487.
+            if (leg) self->emit(*leg, leg_event::kind::cancel, status, "cancelled");
             break;
         case nua_i_state: {
             int state = nua_callstate_init;
@@ -641,18 +608,18 @@ std::string sofia_agent::start() {
 
 void sofia_agent::stop() {
     if (!impl_->thread.joinable()) return;
-    const bool posted = impl_->post([i = impl_.get()] {
-        for (auto& [id, leg] : i->legs) i->end_leg(*leg, 503);
-        nua_shutdown(i->nua);
-    });
+    // nua_shutdown ends whatever dialog is still up (BYE, CANCEL, or 500 to an unanswered INVITE).
+    const bool posted = impl_->post([i = impl_.get()] { nua_shutdown(i->nua); });
     if (posted) impl_->thread.join();
     else impl_->thread.detach();
 }
 
 leg_id sofia_agent::invite(invite_request request) {
     const leg_id id = next_leg_++;
-    if (!impl_->post([i = impl_.get(), id, r = std::move(request)] { i->start_invite(id, r); }))
-        impl_->on_event(leg_event{id, leg_event::kind::failed, 503, "SIP stack not running", {}});
+    if (!impl_->post([i = impl_.get(), id, r = std::move(request)] { i->start_invite(id, r); })) {
+        impl_->on_event(leg_event{id, leg_event::kind::failure, 503, "SIP stack not running", {}});
+        impl_->on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
+    }
     return id;
 }
 
@@ -670,7 +637,6 @@ void sofia_agent::reinvite(leg_id leg, std::string sdp) {
     impl_->post([i = impl_.get(), leg, sdp = std::move(sdp)] {
         auto* l = i->find(leg);
         if (!l) return;
-        l->reinvite_pending = true;
         l->offered = !sdp.empty();
         l->acked = false;
         nua_invite(l->nh, TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
@@ -681,29 +647,25 @@ void sofia_agent::reinvite(leg_id leg, std::string sdp) {
 void sofia_agent::respond(leg_id leg, int status, std::string sdp, std::string contact) {
     impl_->post([i = impl_.get(), leg, status, sdp = std::move(sdp), contact = std::move(contact)] {
         auto* l = i->find(leg);
-        if (!l || !l->incoming || l->answered) return;
-        if (status >= 200 && status < 300) l->answered = true;
+        if (!l) return;
         const char* phrase = sip_status_phrase(status);
         nua_respond(l->nh, status, phrase ? phrase : "Error", TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                     TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())),
-                    TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())), TAG_END());
+                    TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())),
+                    TAG_IF(status == 500, SIPTAG_RETRY_AFTER_STR("1")), // RFC 3261 §14.2: overlapping INVITEs
+                    TAG_END());
     });
 }
 
-void sofia_agent::answer_reinvite(leg_id leg, int status, std::string sdp) {
-    impl_->post([i = impl_.get(), leg, status, sdp = std::move(sdp)] {
-        auto* l = i->find(leg);
-        if (!l || !l->peer_reinvite_pending) return;
-        l->peer_reinvite_pending = false;
-        const char* phrase = sip_status_phrase(status);
-        nua_respond(l->nh, status, phrase ? phrase : "Error", TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
-                    TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
-    });
-}
-
-void sofia_agent::hang_up(leg_id leg) {
+void sofia_agent::cancel(leg_id leg) {
     impl_->post([i = impl_.get(), leg] {
-        if (auto* l = i->find(leg)) i->end_leg(*l, 480);
+        if (auto* l = i->find(leg)) nua_cancel(l->nh, TAG_END());
+    });
+}
+
+void sofia_agent::bye(leg_id leg) {
+    impl_->post([i = impl_.get(), leg] {
+        if (auto* l = i->find(leg)) nua_bye(l->nh, TAG_END());
     });
 }
 

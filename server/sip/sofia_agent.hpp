@@ -2,6 +2,7 @@
 // knows sofia exists is this directory's .cpp files; callers see leg ids and plain values.
 #pragma once
 
+#include "calls/sip_leg_port.hpp"
 #include "config/server_config.hpp"
 #include "sip/sip_types.hpp"
 
@@ -16,14 +17,14 @@ namespace cvw::server::sip {
  * Thread-safe: every method posts to the sofia thread and returns at once. Events come back
  * through the sink, called on the sofia thread; the sink must only copy and post them.
  */
-class sofia_agent {
+class sofia_agent final : public calls::sip_leg_port {
 public:
     using event_sink = std::function<void(leg_event)>;
     using reachability_sink = std::function<void(bool reachable, int status)>;
     using subscription_sink = std::function<void(subscription_event)>;
 
     sofia_agent(const pbx_config& config, event_sink on_event, reachability_sink on_reachability);
-    ~sofia_agent();
+    ~sofia_agent() override;
     sofia_agent(const sofia_agent&) = delete;
     sofia_agent& operator=(const sofia_agent&) = delete;
 
@@ -35,23 +36,14 @@ public:
     /** Ends every dialog, shuts the stack down and joins the thread. */
     void stop();
 
-    leg_id invite(invite_request request);
-    /**
-     * ACKs a 2xx; `sdp` is the answer when the 2xx carried an offer (late offer). A 2xx that answers
-     * cvw's own offer is ACKed as soon as it arrives, and then this does nothing.
-     */
-    void ack(leg_id leg, std::string sdp = {});
-    /** Sends a re-INVITE with `sdp` as the offer; empty asks the peer for an offer in its 2xx. */
-    void reinvite(leg_id leg, std::string sdp);
-    /**
-     * Answers an incoming call's INVITE (leg_event::kind::incoming): 180, 200 with `sdp`, an error,
-     * or a 3xx redirect to `contact`. A final answer other than 2xx ends the leg.
-     */
-    void respond(leg_id leg, int status, std::string sdp = {}, std::string contact = {});
-    /** Answers the phone's own re-INVITE (leg_event::kind::reinvited); `sdp` goes in a 2xx. */
-    void answer_reinvite(leg_id leg, int status, std::string sdp = {});
-    /** CANCEL before an answer, BYE after it: whatever the leg's state requires. */
-    void hang_up(leg_id leg);
+    // The SIP-leg port (see calls/sip_leg_port.hpp): requests and responses on legs, sent as asked.
+    // Facts come back through the event sink; a 2xx answering cvw's own offer is ACKed on arrival.
+    leg_id invite(invite_request request) override;
+    void ack(leg_id leg, std::string sdp) override;
+    void reinvite(leg_id leg, std::string sdp) override;
+    void respond(leg_id leg, int status, std::string sdp, std::string contact) override;
+    void cancel(leg_id leg) override;
+    void bye(leg_id leg) override;
 
     /** SUBSCRIBEs (with From cvw@domain, through the proxy); the stack refreshes each before it expires. */
     subscription_id subscribe(subscribe_request request);

@@ -4,7 +4,8 @@
 // -------------------
 // The server is a B2BUA (RFC 3725 Flow IV): it first calls the user's own desk phone (leg A),
 // plays ringback to it once answered, then calls the callee (leg B), and finally re-INVITEs leg A
-// with B's SDP so audio flows phone to phone. This machine decides; a driver turns its commands
+// with B's SDP so audio flows phone to phone (shared/cvw/call/connect_machine.cpp; media_connected
+// when that is done). This machine decides; a driver turns its commands
 // into SIP, timers and UI updates, and feeds back what happened as events. Ring timeouts are
 // armed here as data (arm_timer) and come back as timer_fired; a stale timer is simply ignored.
 //
@@ -23,8 +24,9 @@
 // own_phone_answered  callee_early_media    -> calling_callee      relay_early_media, report
 // calling_callee      callee_early_media    -> calling_callee      relay_early_media (once; later ones ignored)
 // own_phone_answered, calling_callee:
-//                     callee_answered       -> connected           cancel callee timer, stop_ringback,
-//                                                                  connect_media, report
+//                     callee_answered       -> connecting          cancel callee timer, stop_ringback,
+//                                                                  connect_media (no report: the page
+//                                                                  says Connected once the phones talk)
 //                     callee_failed(f)      -> ended(callee f)     cancel callee timer, stop_ringback,
 //                                                                  bye_own_phone, report
 //                     timer callee          -> ended(callee no answer) cancel_callee, stop_ringback,
@@ -33,11 +35,13 @@
 //                                                                  stop_ringback, bye_own_phone, report
 //                     own_phone_hung_up     -> ended(own hung up)  cancel callee timer, cancel_callee,
 //                                                                  stop_ringback, report
-// connected           hangup_requested      -> ended(hung up)      bye_own_phone, bye_callee, report
-// connected           own_phone_hung_up     -> ended(own hung up)  bye_callee, report
-// connected           callee_hung_up        -> ended(callee hung up) bye_own_phone, report
-// connected           connect_failed        -> ended(connect failed) bye_own_phone, bye_callee, report
-// calling_own_phone, own_phone_answered, calling_callee, connected:
+// connecting          media_connected       -> connected           report
+// connecting, connected (the callee answered, so both legs are up):
+//                     hangup_requested      -> ended(hung up)      bye_own_phone, bye_callee, report
+//                     own_phone_hung_up     -> ended(own hung up)  bye_callee, report
+//                     callee_hung_up        -> ended(callee hung up) bye_own_phone, report
+//                     connect_failed        -> ended(connect failed) bye_own_phone, bye_callee, report
+// calling_own_phone, own_phone_answered, calling_callee, connecting, connected:
 //                     server_stopping       -> ended(server stopped) as hangup_requested in that state
 // every other (state, event) pair is ignored: handle() returns false and nothing changes.
 #include "cvw/call/click_to_call_machine.hpp"
@@ -139,7 +143,7 @@ bool click_to_call_machine::hang_up_everything(end_reason before_connect, end_re
         emit(commands::stop_ringback{});
         emit(commands::bye_own_phone{});
         end(before_connect);
-    } else if (s == state::connected) {
+    } else if (s == state::connecting || s == state::connected) {
         emit(commands::bye_own_phone{});
         emit(commands::bye_callee{});
         end(once_connected);
@@ -153,6 +157,7 @@ bool click_to_call_machine::handle(const event& e) {
     using namespace events;
     const state s = state_;
     const bool callee_leg_up = s == state::own_phone_answered || s == state::calling_callee;
+    const bool answered = s == state::connecting || s == state::connected; // both legs are up
 
     return std::visit(
         overloaded{
@@ -184,7 +189,7 @@ bool click_to_call_machine::handle(const event& e) {
                     emit(commands::cancel_timer{timer_id::callee_ring});
                     emit(commands::cancel_callee{});
                     emit(commands::stop_ringback{});
-                } else if (s == state::connected) {
+                } else if (answered) {
                     emit(commands::bye_callee{});
                 } else {
                     return false;
@@ -209,6 +214,11 @@ bool click_to_call_machine::handle(const event& e) {
                 emit(commands::cancel_timer{timer_id::callee_ring});
                 emit(commands::stop_ringback{});
                 emit(commands::connect_media{});
+                state_ = state::connecting; // not reported: the phones do not talk yet
+                return true;
+            },
+            [&](const media_connected&) {
+                if (s != state::connecting) return false;
                 enter(state::connected);
                 return true;
             },
@@ -221,7 +231,7 @@ bool click_to_call_machine::handle(const event& e) {
                 return true;
             },
             [&](const callee_hung_up&) {
-                if (s != state::connected) return false;
+                if (!answered) return false;
                 emit(commands::bye_own_phone{});
                 end(end_reason::callee_hung_up);
                 return true;
@@ -233,7 +243,7 @@ bool click_to_call_machine::handle(const event& e) {
                 return hang_up_everything(end_reason::server_stopped, end_reason::server_stopped);
             },
             [&](const connect_failed&) {
-                if (s != state::connected) return false;
+                if (!answered) return false;
                 emit(commands::bye_own_phone{});
                 emit(commands::bye_callee{});
                 end(end_reason::connect_failed);

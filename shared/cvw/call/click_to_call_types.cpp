@@ -9,6 +9,7 @@ std::string_view to_string(state s) {
     case state::calling_own_phone: return "calling_own_phone";
     case state::own_phone_answered: return "own_phone_answered";
     case state::calling_callee: return "calling_callee";
+    case state::connecting: return "connecting";
     case state::connected: return "connected";
     case state::ended: return "ended";
     }

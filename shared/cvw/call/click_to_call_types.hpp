@@ -11,7 +11,9 @@
 
 namespace cvw::call {
 
-enum class state { idle, calling_own_phone, own_phone_answered, calling_callee, connected, ended };
+/** `connecting`: the callee answered and the phones are being put through; the page still shows the
+ *  state before it, until `connected` (the phones talk to each other). */
+enum class state { idle, calling_own_phone, own_phone_answered, calling_callee, connecting, connected, ended };
 
 /** Why a call ended; every value has a sentence a user can read (describe()). */
 enum class end_reason {
@@ -76,6 +78,8 @@ struct callee_hung_up {};
 struct hangup_requested {};
 /** cvw is shutting down: end the call cleanly (CANCEL or BYE every leg) before it goes. */
 struct server_stopping {};
+/** The re-INVITEs that put the phones through to each other are done: they talk. */
+struct media_connected {};
 /** The re-INVITE that points the desk phone at the callee failed. */
 struct connect_failed {};
 struct timer_fired { timer_id timer; };
@@ -85,7 +89,7 @@ using event = std::variant<events::call_requested, events::own_phone_ringing, ev
                            events::own_phone_failed, events::own_phone_hung_up, events::callee_ringing,
                            events::callee_early_media, events::callee_answered, events::callee_failed, events::callee_hung_up,
                            events::hangup_requested, events::server_stopping, events::timer_fired,
-                           events::connect_failed>;
+                           events::media_connected, events::connect_failed>;
 
 // ---- commands (imperatives for the driver) ----
 namespace commands {
@@ -100,7 +104,8 @@ struct start_ringback {};
 struct relay_early_media {};
 /** Stop whatever cvw plays to the desk phone: ringback or relayed early media. */
 struct stop_ringback {};
-/** Re-INVITE the desk phone with the callee's SDP so media flows phone to phone (RFC 3725 Flow IV). */
+/** Put the phones through to each other (RFC 3725 Flow IV; see connect_machine); media_connected or
+ *  connect_failed follows. */
 struct connect_media {};
 struct cancel_own_phone {};
 struct bye_own_phone {};

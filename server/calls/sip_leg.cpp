@@ -1,0 +1,90 @@
+#include "calls/sip_leg.hpp"
+
+#include "cvw/overloaded.hpp"
+
+namespace cvw::server::calls {
+
+namespace leg = call::leg;
+
+sip_leg::sip_leg(sip_leg_port& sip, call_clock& clock, leg::leg_direction direction, sdp::origin origin,
+                 listener on_notify)
+    : sip_(sip), clock_(clock), machine_(direction), origin_(std::move(origin)), on_notify_(std::move(on_notify)) {}
+
+sip_leg::~sip_leg() {
+    if (glare_timer_) clock_.cancel(glare_timer_);
+}
+
+void sip_leg::invite(sip::invite_request request) {
+    auto offer = request.sdp;
+    request_ = std::move(request);
+    feed(leg::events::invite_requested{std::move(offer)});
+}
+
+void sip_leg::adopt(sip::leg_id id, std::string sdp) {
+    id_ = id;
+    feed(leg::events::invite_received{std::move(sdp)});
+}
+
+void sip_leg::ack(std::string sdp) { feed(leg::events::ack_requested{std::move(sdp)}); }
+
+void sip_leg::reinvite(std::string sdp) { feed(leg::events::reinvite_requested{std::move(sdp)}); }
+
+void sip_leg::answer(int status, std::string sdp, std::string contact) {
+    contact_ = std::move(contact);
+    feed(leg::events::answer_requested{status, std::move(sdp)});
+}
+
+void sip_leg::hang_up(int refusal) { feed(leg::events::hangup_requested{refusal}); }
+
+void sip_leg::on_event(const sip::leg_event& e) {
+    using kind = sip::leg_event::kind;
+    switch (e.what) {
+    case kind::provisional: feed(leg::events::provisional_received{e.status, e.sdp}); break;
+    case kind::success: feed(leg::events::success_received{e.sdp}); break;
+    case kind::failure: feed(leg::events::failure_received{e.status}); break;
+    case kind::invite: feed(leg::events::invite_received{e.sdp}); break;
+    case kind::ack: feed(leg::events::ack_received{e.sdp}); break;
+    case kind::bye: feed(leg::events::bye_received{}); break;
+    case kind::cancel: feed(leg::events::cancel_received{}); break;
+    case kind::released: feed(leg::events::released{}); break;
+    }
+}
+
+void sip_leg::feed(const leg::event& e) {
+    machine_.handle(e);
+    leg::command c;
+    while (machine_.next_command(c)) execute(c);
+}
+
+void sip_leg::execute(const leg::command& c) {
+    namespace cmd = leg::commands;
+    std::visit(overloaded{
+                   [&](const cmd::send_invite& x) {
+                       request_.sdp = x.sdp;
+                       id_ = sip_.invite(request_);
+                   },
+                   [&](const cmd::send_ack& x) { sip_.ack(id_, x.sdp); },
+                   [&](const cmd::send_ack_rejecting&) { sip_.ack(id_, sdp::make_rejection(origin_)); },
+                   [&](const cmd::send_reinvite& x) { sip_.reinvite(id_, x.sdp); },
+                   [&](const cmd::send_response& x) {
+                       sip_.respond(id_, x.status, x.sdp, x.status >= 300 && x.status < 400 ? contact_ : "");
+                   },
+                   [&](const cmd::send_cancel&) { sip_.cancel(id_); },
+                   [&](const cmd::send_bye&) { sip_.bye(id_); },
+                   [&](const cmd::arm_timer& x) {
+                       std::uniform_int_distribution<std::int64_t> pick(x.min_ms, x.max_ms);
+                       glare_timer_ = clock_.arm(std::chrono::milliseconds(pick(random_)), [this] {
+                           glare_timer_ = 0;
+                           feed(leg::events::timer_fired{leg::leg_timer::glare_retry});
+                       });
+                   },
+                   [&](const cmd::cancel_timer&) {
+                       clock_.cancel(glare_timer_);
+                       glare_timer_ = 0;
+                   },
+                   [&](const auto& notification) { on_notify_(*this, notification); },
+               },
+               c);
+}
+
+} // namespace cvw::server::calls
