@@ -357,7 +357,7 @@ void run_mode(const settings& cfg, bool dialog_state) {
         const auto cpu_before = cpu_now();
         auto r = run_rate(rate, cfg.seconds);
         const auto cpu_after = cpu_now();
-        const double done = static_cast<double>(std::max(r.completed, 1L)) / 1000.0; // ms per call
+        const double done = static_cast<double>(std::max(r.completed, 1L)) / 1000.0; // ms per call (of at least one)
         const double failure = r.placed ? 100.0 * static_cast<double>(r.failed) / static_cast<double>(r.placed) : 100;
         std::string note;
         for (auto& [reason, n] : r.reasons)
@@ -397,6 +397,7 @@ void run_mode(const settings& cfg, bool dialog_state) {
         for (auto until = clock_type::now() + std::chrono::seconds(cfg.seconds + 40);
              clock_type::now() < until && !uac.wait(std::chrono::milliseconds(100));)
             check_parts();
+        if (!uac.wait(std::chrono::milliseconds(0))) uac.terminate(); // calls stuck: it prints its totals as it stops
         const auto cpu_after = cpu_now();
         const double caller_cpu = own_cpu_seconds(RUSAGE_CHILDREN) - reaped_before; // the caller, once reaped
         const auto out = read_file(dir / "reference.log");
@@ -409,10 +410,11 @@ void run_mode(const settings& cfg, bool dialog_state) {
             return n;
         };
         const long ok = last_count("Successful call"), bad = total - ok;
-        const double done = static_cast<double>(std::max(ok, 1L)) / 1000.0;
-        std::printf("| %.0f | %ld | %ld | %ld | %.2f | %.2f | %.2f |\n", rate, total, ok, bad,
-                    (cpu_after.kamailio - cpu_before.kamailio) / done, caller_cpu / done,
-                    (cpu_after.desks - cpu_before.desks) / done);
+        const double done = static_cast<double>(ok) / 1000.0;
+        auto ms_per_call = [&](double seconds) { return ok ? std::to_string(seconds / done).substr(0, 5) : std::string("-"); };
+        std::printf("| %.0f | %ld | %ld | %ld | %s | %s | %s |\n", rate, total, ok, bad,
+                    ms_per_call(cpu_after.kamailio - cpu_before.kamailio).c_str(), ms_per_call(caller_cpu).c_str(),
+                    ms_per_call(cpu_after.desks - cpu_before.desks).c_str());
         std::fflush(stdout);
         if (static_cast<double>(bad) < 0.001 * static_cast<double>(total)) reference_best = rate;
         else break;
@@ -471,6 +473,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"on", "off", "both"}));
     CLI11_PARSE(app, argc, argv);
 
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // progress shows line by line when written to a file
     cvw::server::init_crypto();
     cvw::server::raise_file_limit();
     try {

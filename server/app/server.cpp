@@ -2,6 +2,7 @@
 #include "app/server.hpp"
 
 #include "log.hpp"
+#include "store/key_store.hpp"
 
 #include <boost/asio/signal_set.hpp>
 
@@ -83,7 +84,11 @@ std::uint16_t server::start() {
             if (auto watcher = w.lock()) watcher->post(std::move(e));
         });
     }
-    if (auto error = calls_->start(); !error.empty()) throw std::runtime_error("SIP: " + error);
+    const auto call_id_key = [&] {
+        database db(config_.database.string());
+        return key_store(db).get_or_create("sip_call_id", 32);
+    }();
+    if (auto error = calls_->start(call_id_key); !error.empty()) throw std::runtime_error("SIP: " + error);
     hub_->set_calls(calls_);
     if (phones_ && calls_->agent()) phones_->start(*calls_->agent());
     const auto address = net::ip::make_address(config_.listen_address);

@@ -6,12 +6,27 @@
 
 #include <boost/asio/post.hpp>
 
+#include <sodium.h>
+
 #include <future>
 #include <thread>
 
 namespace cvw::server::calls {
 
 namespace net = boost::asio;
+
+namespace {
+
+/** A call id no other call has, here or in another process: `prefix` and 64 random bits in hex. */
+std::string new_call_id(const char* prefix) {
+    unsigned char raw[8];
+    randombytes_buf(raw, sizeof raw);
+    char hex[2 * sizeof raw + 1];
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+    return prefix + std::string(hex);
+}
+
+} // namespace
 
 call_manager::call_manager(net::io_context& ioc, const server_config& config, notify_fn notify,
                            broadcast_fn broadcast, incoming_fn on_incoming)
@@ -20,11 +35,11 @@ call_manager::call_manager(net::io_context& ioc, const server_config& config, no
       ports_(std::make_shared<media::rtp_port_pool>(config.pbx.rtp_port_min, config.pbx.rtp_port_max)),
       plan_(dial_plan::compile(config.dial_plan).value()), caps_(config.call_limits, now_ms()) {}
 
-std::string call_manager::start() {
+std::string call_manager::start(std::string_view call_id_key) {
     if (!enabled()) return {};
     std::weak_ptr<call_manager> weak = shared_from_this();
     agent_ = std::make_unique<sip::sofia_agent>(
-        config_.pbx,
+        config_.pbx, sip::own_call_ids(call_id_key),
         [weak, strand = strand_](sip::leg_event e) {
             // On the sofia thread: copy and hop over.
             net::post(strand, [weak, e = std::move(e)] {
@@ -127,7 +142,7 @@ void call_manager::place(caller who, std::string destination, std::string callee
                           protocol::error{"call_limit_reached", call::describe(cap, limits), ""});
             return;
         }
-        const auto id = "call-" + std::to_string(self->next_call_++);
+        const auto id = new_call_id("call-");
         const auto user_id = who.user_id;
         auto call = std::make_shared<click_to_call>(*self->env_, id, std::move(who), std::move(callee_name),
                                                     self->plan_, self->config_.ring, now_ms(), std::move(conversation));
@@ -176,7 +191,7 @@ void call_manager::ring(incoming_offer offer, incoming_target target) {
             self->agent_->respond(offer.leg, 503, {}, {});
             return;
         }
-        const auto id = "in-" + std::to_string(self->next_call_++);
+        const auto id = new_call_id("in-");
         auto call = std::make_shared<incoming_call>(*self->env_, id, offer.leg, std::move(offer.sdp), std::move(target),
                                                     now_ms());
         self->calls_.emplace(id, call);

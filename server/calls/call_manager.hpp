@@ -42,8 +42,11 @@ public:
 
     /** Where the SIP agent's subscription events go (on the sofia thread); before start(). */
     void on_subscription_events(sip::sofia_agent::subscription_sink sink) { subscription_sink_ = std::move(sink); }
-    /** Starts the SIP agent when a PBX is configured; returns an error message or empty. */
-    std::string start();
+    /**
+     * Starts the SIP agent when a PBX is configured; returns an error message or empty.
+     * `call_id_key` marks the Call-IDs of cvw's own INVITEs (see sip/own_call_ids.hpp).
+     */
+    std::string start(std::string_view call_id_key = {});
     /** The running SIP agent, or nullptr without a PBX (for the desk-phone subscriptions). */
     sip::sofia_agent* agent() { return agent_.get(); }
     /**
@@ -101,7 +104,6 @@ private:
     std::atomic<bool> reachable_{false};
     std::atomic<bool> ever_answered_{false};
     bool stopping_ = false; ///< on the strand: no new calls once shutdown began
-    std::uint64_t next_call_ = 1;
 };
 
 } // namespace cvw::server::calls

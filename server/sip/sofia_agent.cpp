@@ -21,7 +21,6 @@
 #include <sofia-sip/tport_tag.h>
 
 #include <cstdlib>
-#include <deque>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -49,7 +48,6 @@ struct handle_owner {
 struct leg_state : handle_owner {
     leg_id id = 0;
     nua_handle_t* nh = nullptr;
-    bool incoming = false;    // the peer called cvw (its Call-ID is not one cvw placed)
     bool offered = false;     // our pending INVITE or re-INVITE carries an SDP offer
     bool acked = false;       // its 2xx has been ACKed
     int auth_attempts = 0;
@@ -124,6 +122,12 @@ std::string body_of(const sip_t* sip) {
     return std::string(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
 }
 
+/** "host" of "host:port" or "[v6]:port", for the right-hand side of a Call-ID. */
+std::string host_of(const std::string& domain) {
+    if (!domain.empty() && domain.front() == '[') return domain.substr(0, domain.find(']') + 1);
+    return domain.substr(0, domain.find(':'));
+}
+
 /** The quoted realm of a 401/407 challenge, e.g. "\"pbx.example.com\"". */
 std::string realm_of(const sip_t* sip) {
     const msg_auth_t* challenge = nullptr;
@@ -156,25 +160,11 @@ struct sofia_agent::impl {
     std::unordered_set<std::string> pbx_addresses; // where incoming calls may come from
     unsigned tls_policy = TPTLS_VERIFY_NONE;
 
-    // Call-IDs of the INVITEs cvw sent, newest last; read from other threads through placed().
-    mutable std::mutex placed_mutex;
-    std::unordered_set<std::string> placed_ids;
-    std::deque<std::string> placed_order;
-    static constexpr std::size_t placed_memory = 65536;
+    const own_call_ids call_ids; // immutable: read from any thread through placed()
 
-    void remember_placed(const sip_t* sip) {
-        if (!sip || !sip->sip_call_id || !sip->sip_call_id->i_id) return;
-        std::lock_guard lock(placed_mutex);
-        if (!placed_ids.insert(sip->sip_call_id->i_id).second) return;
-        placed_order.emplace_back(sip->sip_call_id->i_id);
-        if (placed_order.size() > placed_memory) {
-            placed_ids.erase(placed_order.front());
-            placed_order.pop_front();
-        }
-    }
-
-    impl(sofia_agent& o, pbx_config c, event_sink e, reachability_sink r)
-        : owner(o), config(std::move(c)), on_event(std::move(e)), on_reachability(std::move(r)) {}
+    impl(sofia_agent& o, pbx_config c, own_call_ids ids, event_sink e, reachability_sink r)
+        : owner(o), config(std::move(c)), on_event(std::move(e)), on_reachability(std::move(r)),
+          call_ids(std::move(ids)) {}
 
     // ---- crossing into the sofia thread ----
 
@@ -350,7 +340,9 @@ struct sofia_agent::impl {
         auto* leg = new leg_state{.id = id};
         // Built from parts here, so no name can end the header early or add one of its own.
         const std::string from = cvw::sip::name_addr(r.from_display, r.from_uri);
-        leg->nh = nua_handle(nua, static_cast<handle_owner*>(leg), SIPTAG_TO_STR(r.to_uri.c_str()), SIPTAG_FROM_STR(from.c_str()), TAG_END());
+        const std::string call_id = call_ids.make(host_of(config.domain));
+        leg->nh = nua_handle(nua, static_cast<handle_owner*>(leg), SIPTAG_TO_STR(r.to_uri.c_str()), SIPTAG_FROM_STR(from.c_str()),
+                             SIPTAG_CALL_ID_STR(call_id.c_str()), TAG_END());
         if (!leg->nh) {
             on_event(leg_event{id, leg_event::kind::failure, 500, "could not create a SIP handle", {}});
             on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
@@ -382,7 +374,6 @@ struct sofia_agent::impl {
         if (refuses_sdp(sip)) return refuse_incoming(nh, 406);
         auto* leg = new leg_state{.id = owner.next_leg_++};
         leg->nh = nh;
-        leg->incoming = true;
         nua_handle_bind(nh, static_cast<handle_owner*>(leg));
         legs.emplace(leg->id, leg);
         ++owner.active_legs_;
@@ -412,7 +403,6 @@ struct sofia_agent::impl {
 
     void on_invite_response(leg_state& leg, int status, const char* phrase, nua_handle_t* nh, const sip_t* sip) {
         const std::string text = phrase ? phrase : "";
-        if (!leg.incoming) remember_placed(sip);
         if (status < 200) return emit(leg, leg_event::kind::provisional, status, text, body_of(sip));
         if ((status == 401 || status == 407) && leg.auth_attempts == 0 && !config.username.empty()) {
             ++leg.auth_attempts;
@@ -564,15 +554,13 @@ struct sofia_agent::impl {
     }
 };
 
-sofia_agent::sofia_agent(const pbx_config& config, event_sink on_event, reachability_sink on_reachability)
-    : impl_(std::make_unique<impl>(*this, config, std::move(on_event), std::move(on_reachability))) {}
+sofia_agent::sofia_agent(const pbx_config& config, own_call_ids call_ids, event_sink on_event,
+                         reachability_sink on_reachability)
+    : impl_(std::make_unique<impl>(*this, config, std::move(call_ids), std::move(on_event), std::move(on_reachability))) {}
 
 sofia_agent::~sofia_agent() { stop(); }
 
-bool sofia_agent::placed(const std::string& call_id) const {
-    std::lock_guard lock(impl_->placed_mutex);
-    return impl_->placed_ids.count(call_id) > 0;
-}
+bool sofia_agent::placed(const std::string& call_id) const { return impl_->call_ids.mine(call_id); }
 
 void sofia_agent::on_subscription(subscription_sink sink) { impl_->on_subscription_event = std::move(sink); }
 

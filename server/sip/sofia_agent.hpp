@@ -4,6 +4,7 @@
 
 #include "calls/sip_leg_port.hpp"
 #include "config/server_config.hpp"
+#include "sip/own_call_ids.hpp"
 #include "sip/sip_types.hpp"
 
 #include <atomic>
@@ -23,7 +24,8 @@ public:
     using reachability_sink = std::function<void(bool reachable, int status)>;
     using subscription_sink = std::function<void(subscription_event)>;
 
-    sofia_agent(const pbx_config& config, event_sink on_event, reachability_sink on_reachability);
+    /** `call_ids` makes the Call-ID of each INVITE cvw sends, and recognises them (placed()). */
+    sofia_agent(const pbx_config& config, own_call_ids call_ids, event_sink on_event, reachability_sink on_reachability);
     ~sofia_agent() override;
     sofia_agent(const sofia_agent&) = delete;
     sofia_agent& operator=(const sofia_agent&) = delete;
@@ -51,8 +53,9 @@ public:
     void unsubscribe(subscription_id id);
 
     /**
-     * True when cvw itself placed a call with this Call-ID (recently: the last 65,536 calls), so a
-     * dialog the PBX reports for a desk phone can be told apart from calls made around cvw.
+     * True when cvw itself placed a call with this Call-ID (any cvw on the same database, before or
+     * after a restart), so a dialog the PBX reports for a desk phone can be told apart from calls
+     * made around cvw.
      */
     bool placed(const std::string& call_id) const;
 

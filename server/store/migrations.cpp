@@ -81,6 +81,13 @@ CREATE INDEX calls_by_user ON calls(user_id, started_at DESC);
         R"sql(
 ALTER TABLE calls ADD COLUMN via TEXT NOT NULL DEFAULT 'cvw';
 )sql",
+        // 4: keys the server makes once and keeps (e.g. the one that marks cvw's own SIP Call-IDs).
+        R"sql(
+CREATE TABLE server_keys (
+  name  TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
     };
     return steps;
 }

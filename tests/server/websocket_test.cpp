@@ -149,7 +149,11 @@ TEST_F(websocket_api, frames_beyond_the_hard_limit_close_only_that_tab) {
     other.hello();
     ws_client tab(server.port(), alice_cookie);
     tab.hello();
-    tab.send(std::string(2 * 1024 * 1024, ' '));
+    try {
+        tab.send(std::string(2 * 1024 * 1024, ' '));
+    } catch (const boost::system::system_error&) {
+        // The server may close as soon as it reads the frame's length, before all of it is out.
+    }
     EXPECT_TRUE(tab.closed_by_server());
     other.send(json{{"type", "search"}, {"request_id", "r"}, {"query", "bob"}});
     EXPECT_EQ(other.expect("search_results")["results"].size(), 1u);

@@ -143,7 +143,10 @@ TEST_F(desk_phone_presence, the_stack_refreshes_a_short_subscription_and_it_keep
     start_server();
     wait_until_subscribed();
     if (HasFatalFailure()) return;
-    std::this_thread::sleep_for(12s);
+    // The stack refreshes before the 10 s are up: wait for the second SUBSCRIBE to reach the PBX.
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    while (count_of(pbx.log(), "presence: SUBSCRIBE for +14255550101 ") < 2 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
     // Each subscription was refreshed in its dialog (no new SUBSCRIBE from cvw's own logic)...
     EXPECT_EQ(server->get().phones()->subscribes_sent(), demo_users);
     const auto log = pbx.log();

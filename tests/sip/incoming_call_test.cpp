@@ -230,7 +230,7 @@ TEST_F(incoming_call, a_colleague_clicking_alice_by_name_rings_her_page_and_her_
     }
     ASSERT_TRUE(bob_connected);
     EXPECT_EQ((*bob_connected)["callee_name"], "Alice Smith");
-    std::this_thread::sleep_for(500ms); // let the re-INVITEs that point the phones at each other finish
+    // "connected": the re-INVITEs that point the phones at each other are done.
     bob.send(json{{"type", "hang_up"}, {"call_id", (*bob_connected)["call_id"]}});
     auto ended = incoming_until("ended");
     EXPECT_EQ(ended.back()["outcome"], "answered_on_phone");
