@@ -42,6 +42,8 @@ void incoming_call::execute(const command& c) {
     std::visit(
         overloaded{
             [&](const commands::invite_desk_phone& cmd) {
+                // Accept dials a desk phone again that failed (busy) while the tabs rang: a new dialog.
+                if (desk_.state() != leg::state::idle) desk_.renew();
                 // The desk phone shows who calls; it gets the caller's offer (or none, for a late offer).
                 desk_.invite({.to_uri = uri_for(cmd.number),
                               .from_display = target_.caller_name,
