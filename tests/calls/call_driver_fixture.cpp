@@ -140,11 +140,6 @@ void call_driver_test::deliver(leg_id leg, kind what, int status, std::string sd
     std::visit([&](auto& c) { c->on_leg_event(e); }, call->second);
 }
 
-void call_driver_test::release(leg_id a, leg_id b) {
-    deliver(a, kind::released);
-    deliver(b, kind::released);
-}
-
 lines call_driver_test::reported() {
     lines out;
     for (; reports_taken_ < reports_.size(); ++reports_taken_) {

@@ -10,6 +10,8 @@
 #include <boost/asio/io_context.hpp>
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -81,8 +83,19 @@ protected:
 
     /** Reports what the stack saw on `leg` to the call that bound it, as call_manager does. */
     void deliver(leg_id leg, kind what, int status = 0, std::string sdp = {});
-    /** Both legs of a click-to-call are released by the stack. */
-    void release(leg_id a, leg_id b);
+    /**
+     * The stack releases `legs`; then nothing of the call may be left (finished: legs and media
+     * gone), and nothing more sent, reported or armed on the clock.
+     */
+    template <class Call> void expect_nothing_left(const Call& call, std::initializer_list<leg_id> legs) {
+        for (auto leg : legs)
+            deliver(leg, kind::released);
+        EXPECT_TRUE(call.finished());
+        EXPECT_EQ(sent(), lines{});
+        EXPECT_EQ(reported(), lines{});
+        EXPECT_EQ(reported_incoming(), lines{});
+        EXPECT_EQ(clock_.pending(), 0u);
+    }
 
     /** SIP lines sent since the last call. */
     lines sent() { return sip_.take(); }
@@ -94,7 +107,6 @@ protected:
     /** Every click-to-call report so far, taken or not. */
     const std::vector<protocol::call_state>& reports() const { return reports_; }
     const protocol::incoming_call& last_incoming_report() const { return incoming_reports_.back(); }
-    const std::vector<protocol::incoming_call>& incoming_reports() const { return incoming_reports_; }
     /** The body of the last `kind` ("invite", "ack", "reinvite", "respond") sent on `leg`. */
     std::string body(leg_id leg, const std::string& what) const { return sip_.last_body(leg, what); }
 

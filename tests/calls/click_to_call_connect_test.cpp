@@ -123,9 +123,7 @@ TEST_F(click_to_call_connect, a_desk_phone_that_refuses_the_callees_offer_ends_t
     EXPECT_EQ(reported(), lines{"ended connect_failed"});
     EXPECT_EQ(last_report().message, "The two phones could not be connected to each other.");
     EXPECT_EQ(last_report().connected_at_ms, 0);
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_connect, a_desk_phone_200_without_an_answer_ends_the_call_as_connect_failed) {
@@ -142,8 +140,7 @@ TEST_F(click_to_call_connect, a_481_from_the_desk_phone_means_its_leg_is_gone) {
     EXPECT_EQ(sent(), (lines{"bye 1", "ack 2 sdp", "bye 2"}));
     expect_declined(body(callee_leg, "ack"));
     EXPECT_EQ(reported(), lines{"ended connect_failed"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_connect, a_callee_that_refuses_the_empty_reinvite_ends_the_call_as_connect_failed) {
@@ -151,8 +148,7 @@ TEST_F(click_to_call_connect, a_callee_that_refuses_the_empty_reinvite_ends_the_
     deliver(callee_leg, kind::failure, 488);
     EXPECT_EQ(sent(), (lines{"bye 1", "bye 2"}));
     EXPECT_EQ(reported(), lines{"ended connect_failed"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_connect, a_481_from_the_callee_means_its_leg_is_gone) {
@@ -176,8 +172,7 @@ TEST_F(click_to_call_connect, the_callee_hanging_up_while_its_ack_settles_ends_t
     EXPECT_EQ(sent(), (lines{"ack 2", "bye 1"}));
     EXPECT_EQ(reported(), lines{"ended callee_hung_up"});
     EXPECT_EQ(clock_.pending(), 0u); // no re-INVITE to a callee that hung up
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 // ---- once the phones talk: their own re-INVITEs (hold, resume) pass through cvw ----
@@ -295,8 +290,7 @@ TEST_F(click_to_call_connect, hanging_up_while_a_relayed_reinvite_waits_ends_it_
     EXPECT_EQ(reported(), lines{"ended hung_up_by_user"});
     deliver(callee_leg, kind::success, 200, callee_held); // crossed the BYE: ACKed, nothing more
     EXPECT_EQ(sent(), lines{"ack 2"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_connect, hanging_up_during_a_glare_backoff_stops_the_retry) {
@@ -306,11 +300,11 @@ TEST_F(click_to_call_connect, hanging_up_during_a_glare_backoff_stops_the_retry)
     EXPECT_EQ(sent(), lines{"reinvite 2 sdp"});
     call->hang_up();
     EXPECT_EQ(sent(), (lines{"respond 1 487", "bye 1", "bye 2"}));
+    EXPECT_EQ(reported(), lines{"ended hung_up_by_user"});
     EXPECT_EQ(clock_.pending(), 0u);
     clock_.advance(4000);
     EXPECT_TRUE(sent().empty());
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_connect, a_relayed_reinvite_answered_481_means_the_callee_is_gone_and_ends_the_call) {
@@ -320,8 +314,7 @@ TEST_F(click_to_call_connect, a_relayed_reinvite_answered_481_means_the_callee_i
     deliver(callee_leg, kind::failure, 481); // RFC 3261 §12.2.1.2: the callee's dialog is gone
     EXPECT_EQ(sent(), (lines{"bye 2", "respond 1 481", "bye 1"}));
     EXPECT_EQ(reported(), lines{"ended callee_hung_up"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_connect,
@@ -332,8 +325,7 @@ TEST_F(click_to_call_connect,
     deliver(desk_leg, kind::failure, 408);
     EXPECT_EQ(sent(), (lines{"bye 1", "respond 2 408", "bye 2"}));
     EXPECT_EQ(reported(), lines{"ended own_phone_hung_up"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 } // namespace

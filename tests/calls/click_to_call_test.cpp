@@ -96,11 +96,7 @@ TEST_F(click_to_call_driver, rings_the_desk_phone_then_the_callee_and_puts_them_
     EXPECT_TRUE(call->ended());
     EXPECT_FALSE(call->finished()); // until the stack lets go of both legs
 
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
-    EXPECT_TRUE(sent().empty());
-    EXPECT_TRUE(reported().empty());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, without_early_media_relay_the_callee_gets_a_late_offer_answered_in_the_ack) {
@@ -133,8 +129,7 @@ TEST_F(click_to_call_driver, without_early_media_relay_the_callee_gets_a_late_of
     call->hang_up();
     EXPECT_EQ(sent(), (lines{"bye 1", "bye 2"}));
     EXPECT_EQ(reported(), lines{"ended hung_up_by_user"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, the_callees_early_media_replaces_the_ringback_until_the_user_cancels) {
@@ -157,9 +152,7 @@ TEST_F(click_to_call_driver, the_callees_early_media_replaces_the_ringback_until
     EXPECT_EQ(reported(), lines{"ended cancelled_by_user"});
     deliver(callee_leg, kind::failure, 487); // the CANCEL worked
     EXPECT_TRUE(sent().empty());
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 struct failure_case {
@@ -184,9 +177,7 @@ TEST_P(desk_phone_failures, end_the_call_before_the_callee_is_dialled) {
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back(), std::string("ended ") + GetParam().reason);
     EXPECT_EQ(last_report().connected_at_ms, 0);
-    deliver(desk_leg, kind::released);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg});
     EXPECT_EQ(sip_.invites.size(), 1u);
 }
 
@@ -217,9 +208,7 @@ TEST_P(callee_failures, end_the_call_and_hang_up_the_desk_phone) {
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back(), std::string("ended ") + GetParam().reason);
     EXPECT_EQ(last_report().connected_at_ms, 0);
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 INSTANTIATE_TEST_SUITE_P(statuses, callee_failures,
@@ -252,10 +241,7 @@ TEST_F(click_to_call_driver, an_unanswered_desk_phone_is_cancelled_after_the_rin
     EXPECT_EQ(reported(), lines{"ended own_phone_no_answer"});
     EXPECT_EQ(last_report().message, "Your phone did not answer.");
     deliver(desk_leg, kind::failure, 487);
-    deliver(desk_leg, kind::released);
-    EXPECT_TRUE(sent().empty());
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg});
 }
 
 TEST_F(click_to_call_driver,
@@ -268,10 +254,7 @@ TEST_F(click_to_call_driver,
     EXPECT_EQ(reported(), lines{"ended callee_no_answer"});
     EXPECT_EQ(last_report().message, "Bob Jones did not answer.");
     deliver(callee_leg, kind::failure, 487);
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(sent().empty());
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, the_desk_phones_ring_timer_stops_when_it_answers) {
@@ -299,11 +282,7 @@ TEST_F(click_to_call_driver, cancelling_while_the_desk_phone_rings_sends_cancel)
     EXPECT_EQ(reported(), lines{"ended cancelled_by_user"});
     EXPECT_EQ(last_report().message, "You cancelled the call.");
     deliver(desk_leg, kind::failure, 487);
-    deliver(desk_leg, kind::released);
-    EXPECT_TRUE(sent().empty());
-    EXPECT_TRUE(reported().empty());
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg});
 }
 
 TEST_F(click_to_call_driver, cancelling_before_any_provisional_response_waits_for_one_to_send_the_cancel) {
@@ -317,8 +296,7 @@ TEST_F(click_to_call_driver, cancelling_before_any_provisional_response_waits_fo
     deliver(desk_leg, kind::provisional, 180);
     EXPECT_TRUE(sent().empty()); // once is enough
     deliver(desk_leg, kind::failure, 487);
-    deliver(desk_leg, kind::released);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg});
 }
 
 TEST_F(click_to_call_driver, a_desk_phone_200_that_crosses_the_cancel_is_acked_then_hung_up) {
@@ -330,8 +308,7 @@ TEST_F(click_to_call_driver, a_desk_phone_200_that_crosses_the_cancel_is_acked_t
     EXPECT_EQ(sent(), (lines{"ack 1", "bye 1"}));
     EXPECT_EQ(reported(), (lines{"calling_own_phone", "calling_own_phone", "ended cancelled_by_user"}));
     EXPECT_EQ(sip_.invites.size(), 1u); // the callee is never called
-    deliver(desk_leg, kind::released);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg});
 }
 
 TEST_F(click_to_call_driver,
@@ -340,8 +317,8 @@ TEST_F(click_to_call_driver,
     call->hang_up();
     deliver(desk_leg, kind::success, 200, desk_answer);
     EXPECT_EQ(sent(), (lines{"invite 1 to=sip:+14255550101@pbx.test sdp", "ack 1", "bye 1"}));
-    deliver(desk_leg, kind::released);
-    EXPECT_TRUE(call->finished());
+    EXPECT_EQ(reported(), (lines{"calling_own_phone", "ended cancelled_by_user"}));
+    expect_nothing_left(*call, {desk_leg});
 }
 
 TEST_F(click_to_call_driver, cancelling_while_the_callee_rings_cancels_it_and_hangs_up_the_desk_phone) {
@@ -350,10 +327,7 @@ TEST_F(click_to_call_driver, cancelling_while_the_callee_rings_cancels_it_and_ha
     EXPECT_EQ(sent(), (lines{"cancel 2", "bye 1"}));
     EXPECT_EQ(reported(), lines{"ended cancelled_by_user"});
     deliver(callee_leg, kind::failure, 487);
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(sent().empty());
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, a_callee_200_that_crosses_the_cancel_is_acked_then_hung_up_and_never_connected) {
@@ -365,8 +339,7 @@ TEST_F(click_to_call_driver, a_callee_200_that_crosses_the_cancel_is_acked_then_
     clock_.advance(1000);
     EXPECT_TRUE(sent().empty()); // no re-INVITE to a callee being hung up
     EXPECT_EQ(reported(), lines{"ended cancelled_by_user"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, a_late_offer_200_that_crosses_the_cancel_is_acked_with_every_stream_declined) {
@@ -380,8 +353,7 @@ TEST_F(click_to_call_driver, a_late_offer_200_that_crosses_the_cancel_is_acked_w
     EXPECT_NE(declined.find("m=audio 0 "), std::string::npos) << declined;
     EXPECT_EQ(origin_line(declined).rfind("o=cvw ", 0), 0u);
     EXPECT_EQ(reported(), lines{"ended cancelled_by_user"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, the_desk_phone_hanging_up_while_the_callee_rings_cancels_the_callee) {
@@ -391,8 +363,7 @@ TEST_F(click_to_call_driver, the_desk_phone_hanging_up_while_the_callee_rings_ca
     EXPECT_EQ(reported(), lines{"ended own_phone_hung_up"});
     EXPECT_EQ(last_report().message, "Your phone hung up.");
     deliver(callee_leg, kind::failure, 487);
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, the_desk_phone_hanging_up_once_connected_ends_the_callee_leg) {
@@ -401,8 +372,7 @@ TEST_F(click_to_call_driver, the_desk_phone_hanging_up_once_connected_ends_the_c
     EXPECT_EQ(sent(), lines{"bye 2"});
     EXPECT_EQ(reported(), lines{"ended own_phone_hung_up"});
     EXPECT_GT(last_report().connected_at_ms, 0);
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, the_callee_hanging_up_once_connected_ends_the_desk_phone_leg) {
@@ -411,8 +381,7 @@ TEST_F(click_to_call_driver, the_callee_hanging_up_once_connected_ends_the_desk_
     EXPECT_EQ(sent(), lines{"bye 1"});
     EXPECT_EQ(reported(), lines{"ended callee_hung_up"});
     EXPECT_EQ(last_report().message, "Bob Jones hung up.");
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, a_callee_bye_that_crosses_the_users_hang_up_is_not_answered_with_another_bye) {
@@ -422,8 +391,7 @@ TEST_F(click_to_call_driver, a_callee_bye_that_crosses_the_users_hang_up_is_not_
     deliver(callee_leg, kind::bye); // the stack answers it 200; nothing more to do
     EXPECT_TRUE(sent().empty());
     EXPECT_EQ(reported(), lines{"ended hung_up_by_user"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, a_hang_up_that_crosses_the_callees_bye_changes_nothing) {
@@ -434,8 +402,7 @@ TEST_F(click_to_call_driver, a_hang_up_that_crosses_the_callees_bye_changes_noth
     deliver(desk_leg, kind::bye); // the desk phone hung up at the same moment too
     EXPECT_TRUE(sent().empty());
     EXPECT_EQ(reported(), lines{"ended callee_hung_up"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, a_1xx_after_the_2xx_is_ignored) {
@@ -462,15 +429,14 @@ TEST_F(click_to_call_driver, a_forbidden_destination_is_refused_before_any_sip) 
     auto call = place("+44 20 7946 0018");
     EXPECT_TRUE(sent().empty());
     EXPECT_EQ(reported(), lines{"ended not_allowed_by_policy"});
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {});
 }
 
 TEST_F(click_to_call_driver, a_destination_that_is_no_number_is_refused_before_any_sip) {
     auto call = place("call me maybe");
     EXPECT_TRUE(sent().empty());
     EXPECT_EQ(reported(), lines{"ended callee_invalid_number"});
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {});
 }
 
 TEST_F(click_to_call_driver, a_call_placed_from_a_conversation_carries_it_in_every_state) {
@@ -493,9 +459,7 @@ TEST_F(click_to_call_driver, stopping_while_the_desk_phone_rings_cancels_it) {
     EXPECT_EQ(reported(), lines{"ended server_stopped"});
     EXPECT_EQ(last_report().message, "The call was ended because cvw was restarted. Please call again.");
     deliver(desk_leg, kind::failure, 487);
-    deliver(desk_leg, kind::released);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg});
 }
 
 TEST_F(click_to_call_driver, stopping_while_the_callee_rings_cancels_it_and_hangs_up_the_desk_phone) {
@@ -504,9 +468,7 @@ TEST_F(click_to_call_driver, stopping_while_the_callee_rings_cancels_it_and_hang
     EXPECT_EQ(sent(), (lines{"cancel 2", "bye 1"}));
     EXPECT_EQ(reported(), lines{"ended server_stopped"});
     deliver(callee_leg, kind::failure, 487);
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, stopping_while_the_callees_ack_settles_ends_both_legs_and_the_settle_timer) {
@@ -520,8 +482,7 @@ TEST_F(click_to_call_driver, stopping_while_the_callees_ack_settles_ends_both_le
     EXPECT_EQ(clock_.pending(), 0u);
     clock_.advance(1000);
     EXPECT_TRUE(sent().empty());
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver,
@@ -536,8 +497,7 @@ TEST_F(click_to_call_driver,
     deliver(callee_leg, kind::success, 200, callee_offer); // crossed the BYE
     EXPECT_EQ(sent(), lines{"ack 2 sdp"});
     EXPECT_NE(body(callee_leg, "ack").find("m=audio 0 "), std::string::npos) << body(callee_leg, "ack");
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver,
@@ -554,8 +514,7 @@ TEST_F(click_to_call_driver,
     EXPECT_EQ(reported(), lines{"ended server_stopped"});
     deliver(desk_leg, kind::success, 200, desk_connect); // crossed the BYE: ACKed, nothing more
     EXPECT_EQ(sent(), lines{"ack 1"});
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
 TEST_F(click_to_call_driver, stopping_once_connected_ends_both_legs) {
@@ -565,8 +524,7 @@ TEST_F(click_to_call_driver, stopping_once_connected_ends_both_legs) {
     EXPECT_EQ(sent(), (lines{"bye 1", "bye 2"}));
     EXPECT_EQ(reported(), lines{"ended server_stopped"});
     EXPECT_EQ(last_report().connected_at_ms, connected_at);
-    release(desk_leg, callee_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {desk_leg, callee_leg});
     call->stop(); // twice: nothing more
     EXPECT_TRUE(sent().empty());
     EXPECT_TRUE(reported().empty());

@@ -75,9 +75,7 @@ TEST_F(incoming_call_driver, the_tab_and_the_desk_phone_ring_and_the_desk_phone_
     EXPECT_EQ(last_incoming_report().message, "You answered Bob Jones on your phone.");
     EXPECT_EQ(last_incoming_report().connected_at_ms, started + 1500);
     EXPECT_FALSE(call->finished());
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver, the_caller_giving_up_while_the_desk_phone_rings_cancels_it) {
@@ -87,10 +85,7 @@ TEST_F(incoming_call_driver, the_caller_giving_up_while_the_desk_phone_rings_can
     EXPECT_EQ(reported_incoming(), lines{"ended missed"});
     EXPECT_EQ(last_incoming_report().message, "You missed a call from Bob Jones.");
     deliver(desk_leg, kind::failure, 487);
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(sent().empty());
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver,
@@ -110,8 +105,7 @@ TEST_F(incoming_call_driver, a_desk_phone_200_that_crosses_the_cancel_is_acked_t
     deliver(desk_leg, kind::success, 200, desk_incoming_answer);
     EXPECT_EQ(sent(), (lines{"cancel 1", "ack 1", "bye 1"}));
     EXPECT_EQ(reported_incoming(), lines{"ended missed"}); // never connected
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver, decline_in_the_page_stops_every_fork) {
@@ -120,9 +114,7 @@ TEST_F(incoming_call_driver, decline_in_the_page_stops_every_fork) {
     EXPECT_EQ(sent(), (lines{"cancel 1", "respond 100 603"}));
     EXPECT_EQ(reported_incoming(), lines{"ended declined"});
     deliver(desk_leg, kind::failure, 487);
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver, unanswered_it_is_missed_and_refused_480_without_a_fallback) {
@@ -133,8 +125,7 @@ TEST_F(incoming_call_driver, unanswered_it_is_missed_and_refused_480_without_a_f
     EXPECT_EQ(sent(), (lines{"cancel 1", "respond 100 480"}));
     EXPECT_EQ(reported_incoming(), lines{"ended missed"});
     deliver(desk_leg, kind::failure, 487);
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver, unanswered_it_goes_to_the_fallback_number) {
@@ -159,8 +150,7 @@ TEST_F(incoming_call_driver, accept_in_the_page_keeps_the_ringing_desk_phone_leg
     EXPECT_EQ(sent(), (lines{"bye 1", "bye 100"}));
     EXPECT_EQ(reported_incoming(), lines{"ended answered_in_browser"});
     EXPECT_EQ(last_incoming_report().message, "You took the call from Bob Jones on your phone.");
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg, desk_leg});
     EXPECT_EQ(sip_.invites.size(), 1u);
 }
 
@@ -209,8 +199,7 @@ TEST_F(incoming_call_driver, accept_without_a_desk_phone_refuses_the_caller) {
     call->accept();
     EXPECT_EQ(sent(), lines{"respond 100 480"});
     EXPECT_EQ(reported_incoming(), (lines{"ringing", "ended desk_phone_unreachable"}));
-    deliver(caller_leg, kind::released);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg});
 }
 
 TEST_F(incoming_call_driver, with_nobody_to_ring_the_caller_goes_to_the_fallback_at_once) {
@@ -221,8 +210,7 @@ TEST_F(incoming_call_driver, with_nobody_to_ring_the_caller_goes_to_the_fallback
     EXPECT_EQ(sent(), lines{to_voicemail}); // no 180 first
     EXPECT_EQ(reported_incoming(), lines{"ended missed"});
     EXPECT_EQ(clock_.pending(), 0u);
-    deliver(caller_leg, kind::released);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg});
 }
 
 TEST_F(incoming_call_driver, with_nobody_to_ring_and_no_fallback_the_caller_gets_480) {
@@ -250,9 +238,7 @@ TEST_P(incoming_desk_failures, with_no_tab_open_tell_the_caller_what_the_phone_s
     deliver(desk_leg, kind::failure, GetParam().status);
     EXPECT_EQ(sent(), lines{GetParam().to_caller});
     EXPECT_EQ(reported_incoming(), lines{"ended missed"});
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 INSTANTIATE_TEST_SUITE_P(statuses, incoming_desk_failures,
@@ -285,8 +271,7 @@ TEST_F(incoming_call_driver, a_busy_desk_phone_leaves_the_tab_ringing_and_accept
     deliver(caller_leg, kind::bye);
     EXPECT_EQ(sent(), lines{"bye 2"});
     EXPECT_EQ(reported_incoming(), lines{"ended answered_in_browser"});
-    release(caller_leg, 2);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg, 2});
 }
 
 TEST_F(incoming_call_driver, an_accepted_call_whose_desk_phone_fails_is_refused) {
@@ -295,9 +280,7 @@ TEST_F(incoming_call_driver, an_accepted_call_whose_desk_phone_fails_is_refused)
     deliver(desk_leg, kind::failure, 486);
     EXPECT_EQ(sent(), lines{"respond 100 480"});
     EXPECT_EQ(reported_incoming(), (lines{"accepted", "ended desk_phone_unreachable"}));
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
-    EXPECT_EQ(clock_.pending(), 0u);
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver, a_late_offer_caller_answers_the_desk_phones_offer_in_its_ack) {
@@ -372,8 +355,7 @@ TEST_F(incoming_call_driver, a_relayed_reinvite_answered_481_means_that_phone_is
     deliver(desk_leg, kind::failure, 481); // RFC 3261 §12.2.1.2: the desk phone's dialog is gone
     EXPECT_EQ(sent(), (lines{"bye 1", "respond 100 481", "bye 100"}));
     EXPECT_EQ(reported_incoming(), lines{"ended answered_on_phone"});
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver, a_relayed_reinvite_the_caller_answers_408_ends_the_call) {
@@ -382,8 +364,7 @@ TEST_F(incoming_call_driver, a_relayed_reinvite_the_caller_answers_408_ends_the_
     deliver(caller_leg, kind::failure, 408);
     EXPECT_EQ(sent(), (lines{"reinvite 100 sdp", "bye 100", "respond 1 408", "bye 1"}));
     EXPECT_EQ(reported_incoming(), lines{"ended answered_on_phone"});
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver, the_desk_phone_hanging_up_ends_the_callers_leg) {
@@ -391,8 +372,7 @@ TEST_F(incoming_call_driver, the_desk_phone_hanging_up_ends_the_callers_leg) {
     deliver(desk_leg, kind::bye);
     EXPECT_EQ(sent(), lines{"bye 100"});
     EXPECT_EQ(reported_incoming(), lines{"ended answered_on_phone"});
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver, byes_that_cross_are_not_answered_with_another_bye) {
@@ -413,8 +393,7 @@ TEST_F(incoming_call_driver, stopping_while_it_rings_cancels_the_desk_phone_and_
     EXPECT_EQ(reported_incoming(), lines{"ended missed"});
     EXPECT_EQ(clock_.pending(), 0u);
     deliver(desk_leg, kind::failure, 487);
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 TEST_F(incoming_call_driver, stopping_while_it_rings_sends_the_caller_to_the_fallback) {
@@ -441,8 +420,7 @@ TEST_F(incoming_call_driver, stopping_a_connected_call_ends_both_phones) {
     EXPECT_EQ(sent(), (lines{"bye 1", "bye 100"}));
     EXPECT_EQ(reported_incoming(), lines{"ended answered_on_phone"});
     EXPECT_GT(last_incoming_report().connected_at_ms, 0);
-    release(caller_leg, desk_leg);
-    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
 } // namespace
