@@ -222,7 +222,11 @@ bool click_to_call::connect_waits() const {
 
 void click_to_call::on_own_phone(const leg::command& n) {
     namespace notify = leg::commands;
-    if (!connect_waits() && reinvites_.handle(own_, n, machine_.current() == state::connected)) return;
+    if (!connect_waits() && reinvites_.handle(own_, n, machine_.current() == state::connected)) {
+        // A relayed re-INVITE got 481 or 408: the leg BYEd its dialog, which is gone (RFC 3261 §12.2.1.2)
+        if (own_.state() == leg::state::ending) feed(events::own_phone_hung_up{});
+        return;
+    }
     std::visit(overloaded{
                    [&](const notify::notify_progress&) { feed(events::own_phone_ringing{}); },
                    [&](const notify::notify_answered& x) {
@@ -247,7 +251,10 @@ void click_to_call::on_own_phone(const leg::command& n) {
 
 void click_to_call::on_callee(const leg::command& n) {
     namespace notify = leg::commands;
-    if (!connect_waits() && reinvites_.handle(callee_, n, machine_.current() == state::connected)) return;
+    if (!connect_waits() && reinvites_.handle(callee_, n, machine_.current() == state::connected)) {
+        if (callee_.state() == leg::state::ending) feed(events::callee_hung_up{}); // as for the desk phone
+        return;
+    }
     std::visit(overloaded{
                    [&](const notify::notify_progress& x) {
                        feed(events::callee_ringing{});

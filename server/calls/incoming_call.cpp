@@ -42,6 +42,8 @@ void incoming_call::execute(const command& c) {
     std::visit(
         overloaded{
             [&](const commands::invite_desk_phone& cmd) {
+                // Accept dials a desk phone again that failed (busy) while the tabs rang: a new dialog.
+                if (desk_.state() != leg::state::idle) desk_.renew();
                 // The desk phone shows who calls; it gets the caller's offer (or none, for a late offer).
                 desk_.invite({.to_uri = uri_for(cmd.number),
                               .from_display = target_.caller_name,
@@ -98,7 +100,11 @@ void incoming_call::on_leg_event(const sip::leg_event& e) {
 
 void incoming_call::on_caller(const leg::command& n) {
     // Hold and resume pass between the two phones once they talk; before that a re-INVITE waits (491).
-    if (reinvites_.handle(caller_, n, phones_talking_ && machine_.current() == state::connected)) return;
+    if (reinvites_.handle(caller_, n, phones_talking_ && machine_.current() == state::connected)) {
+        // A relayed re-INVITE got 481 or 408: the leg BYEd its dialog, which is gone (RFC 3261 §12.2.1.2)
+        if (caller_.state() == leg::state::ending) feed(events::caller_hung_up{});
+        return;
+    }
     std::visit(overloaded{
                    [&](const notify::notify_hung_up_by_peer&) { feed(events::caller_hung_up{}); },
                    [&](const notify::notify_acked& x) {
@@ -114,7 +120,10 @@ void incoming_call::on_caller(const leg::command& n) {
 }
 
 void incoming_call::on_desk(const leg::command& n) {
-    if (reinvites_.handle(desk_, n, phones_talking_ && machine_.current() == state::connected)) return;
+    if (reinvites_.handle(desk_, n, phones_talking_ && machine_.current() == state::connected)) {
+        if (desk_.state() == leg::state::ending) feed(events::desk_phone_hung_up{}); // as for the caller
+        return;
+    }
     std::visit(overloaded{
                    [&](const notify::notify_answered& x) {
                        desk_sdp_ = x.sdp;

@@ -14,6 +14,13 @@ sip_leg::~sip_leg() {
     if (glare_timer_) clock_.cancel(glare_timer_);
 }
 
+void sip_leg::renew() {
+    if (glare_timer_) clock_.cancel(glare_timer_);
+    glare_timer_ = 0;
+    machine_ = leg::sip_leg_machine(machine_.direction());
+    id_ = 0;
+}
+
 void sip_leg::invite(sip::invite_request request) {
     auto offer = request.sdp;
     request_ = std::move(request);

@@ -25,6 +25,11 @@ public:
     sip_leg(const sip_leg&) = delete;
     sip_leg& operator=(const sip_leg&) = delete;
 
+    /**
+     * Starts over for a new dialog once the last one's INVITE failed: a fresh machine and no id (the
+     * old id's late events then match nobody), the same origin. For a phone dialled again.
+     */
+    void renew();
     /** Outgoing: sends the INVITE; `request.sdp` is the offer (empty: a late offer). */
     void invite(sip::invite_request request);
     /** Incoming: takes over the leg the stack made for the peer's INVITE, which offers `sdp`. */

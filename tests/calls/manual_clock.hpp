@@ -38,6 +38,14 @@ public:
         }
         now_ = until;
     }
+    /**
+     * Forgets every pending timer unfired. What a timer holds (a call) may go with it and cancel its
+     * other timers from its destructor, so the map is emptied before anything in it is destroyed.
+     */
+    void drop_timers() {
+        auto doomed = std::move(timers_);
+        timers_.clear();
+    }
     /** Timers armed and not yet fired or cancelled. */
     std::size_t pending() const { return timers_.size(); }
 
