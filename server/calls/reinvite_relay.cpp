@@ -6,6 +6,12 @@ namespace notify = call::leg::commands;
 
 bool reinvite_relay::handle(sip_leg& leg, const call::leg::command& notification, bool ready) {
     if (const auto* n = std::get_if<notify::notify_reinvited>(&notification)) {
+        // The phone our relayed re-INVITE lost a glare to retried first, as RFC 3261 §14.1 means it
+        // to (it waits less): its change goes first, and the one we were relaying gets 491 instead.
+        if (ready && pending_ && &leg == pending_->to) {
+            pending_->from->answer(491);
+            pending_.reset();
+        }
         // One change at a time, and only between phones that talk directly; 491 makes a phone retry.
         if (!ready || pending_) {
             leg.answer(491);

@@ -89,12 +89,8 @@ TEST_F(click_to_call_connect, the_desk_phones_own_reinvite_during_cvws_491_backo
     deliver(desk_leg, kind::failure, 491);
     deliver(desk_leg, kind::invite, 0, desk_hold); // the desk phone's retry came first
     clock_.advance(4000);
-    // BUG: the desk leg drops cvw's pending re-INVITE when the peer's comes in during the backoff
-    // (sip_leg_machine: glare_backoff + invite_received -> notify_reinvite_failed(491)), and
-    // click_to_call takes that as the desk phone refusing the callee's offer: the call ends as
-    // connect_failed ("ack 2 sdp", "respond 1 487", "bye 1", "bye 2"). RFC 3261 §14.1 wants the
-    // retry when the timer fires; the desk phone's re-INVITE should get 491 as at any other time
-    // of the connect.
+    // The connect cannot give way: the desk phone's re-INVITE gets 491 as at any other time of the
+    // connect, and cvw's own retry goes when its timer fires (RFC 3261 §14.1).
     EXPECT_EQ(sent(), (lines{"respond 1 491", "reinvite 1 sdp"}));
     deliver(desk_leg, kind::success, 200, desk_connect);
     EXPECT_EQ(sent(), (lines{"ack 1", "ack 2 sdp"}));
@@ -238,9 +234,9 @@ TEST_F(click_to_call_connect,
     EXPECT_EQ(sent(), lines{"reinvite 2 sdp"});
     deliver(callee_leg, kind::invite, 0, callee_offer);
     EXPECT_EQ(sent(), (lines{"respond 1 491", "reinvite 1 sdp"}));
-    EXPECT_EQ(clock_.pending(), 0u); // the dropped retry's timer with it
     deliver(desk_leg, kind::success, 200, desk_connect);
     EXPECT_EQ(sent(), (lines{"ack 1", "respond 2 200 sdp"}));
+    EXPECT_EQ(clock_.pending(), 0u); // the callee's change went through: the dropped retry's timer with it
     deliver(callee_leg, kind::ack);
     clock_.advance(4000);
     EXPECT_TRUE(sent().empty());

@@ -59,10 +59,19 @@
 // peer_reinviting        hangup_requested            -> ending                 send_response(487), send_bye
 // peer_reinvite_answered ack_received(sdp)           -> confirmed              notify_acked(sdp)
 // glare_backoff          timer_fired(glare_retry)    -> reinviting             send_reinvite(the same sdp)
-// glare_backoff          invite_received(sdp)        -> peer_reinviting        cancel_timer,
-//                                                                              notify_reinvite_failed(491),
-//                                                                              notify_reinvited(sdp)
-//                        (the peer goes first; ours is dropped, as it may be stale once theirs is done)
+// glare_backoff          invite_received(sdp)        -> peer_reinviting        notify_reinvited(sdp)
+//                        (ours is held behind it, its timer still armed: "retry held")
+// peer_reinviting, retry held:
+//                        answer_requested(error)     -> glare_backoff          send_response(error)
+//                                                       (or reinviting, send_reinvite(the same sdp),
+//                                                       when the timer fired meanwhile: "retry due")
+//                        cancel_received             -> as answer_requested(error), but
+//                                                       notify_reinvite_cancelled first
+//                        answer_requested(2xx)       -> peer_reinvite_answered send_response(2xx, sdp),
+//                                                       [cancel_timer], notify_reinvite_failed(491)
+//                        (theirs changed the session, so ours may be stale: it is dropped)
+//                        timer_fired(glare_retry)    -> (same)                 - (retry due)
+//                        hangup, bye_received, released: as without a held retry, plus [cancel_timer]
 // glare_backoff          hangup_requested            -> ending                 cancel_timer, send_bye
 // answered (in), confirmed, reinviting, peer_reinvite_answered:
 //                        hangup_requested            -> ending                 send_bye
@@ -206,15 +215,35 @@ bool sip_leg_machine::on_answer_requested(const events::answer_requested& e) {
     const bool initial = state_ == state::offered;
     if (e.status >= 300) {
         emit(commands::send_response{e.status, {}});
-        enter(initial ? state::ending : state::confirmed);
+        if (retry_held_) resume_held_retry();
+        else enter(initial ? state::ending : state::confirmed);
         return true;
     }
     emit(commands::send_response{e.status, e.sdp});
     if (e.status >= 200) {
         established_ = true;
+        if (retry_held_) {
+            drop_held_retry();
+            emit(commands::notify_reinvite_failed{request_pending_status});
+        }
         enter(initial ? state::answered : state::peer_reinvite_answered);
     }
     return true;
+}
+
+void sip_leg_machine::resume_held_retry() {
+    retry_held_ = false;
+    if (retry_due_) {
+        retry_due_ = false;
+        send_request(reinvite_offer_, true);
+    } else {
+        enter(state::glare_backoff);
+    }
+}
+
+void sip_leg_machine::drop_held_retry() {
+    if (retry_held_ && !retry_due_) emit(commands::cancel_timer{leg_timer::glare_retry});
+    retry_held_ = retry_due_ = false;
 }
 
 bool sip_leg_machine::on_hangup_requested(const events::hangup_requested& e) {
@@ -229,6 +258,7 @@ bool sip_leg_machine::on_hangup_requested(const events::hangup_requested& e) {
         break;
     case state::peer_reinviting:
         emit(commands::send_response{request_terminated_status, {}});
+        drop_held_retry();
         emit(commands::send_bye{});
         break;
     case state::glare_backoff:
@@ -335,8 +365,7 @@ bool sip_leg_machine::on_invite_received(const events::invite_received& e) {
         enter(state::peer_reinviting);
         return true;
     case state::glare_backoff:
-        emit(commands::cancel_timer{leg_timer::glare_retry});
-        emit(commands::notify_reinvite_failed{request_pending_status});
+        retry_held_ = true; // ours waits behind theirs, its timer still armed
         emit(commands::notify_reinvited{e.sdp});
         enter(state::peer_reinviting);
         return true;
@@ -368,9 +397,12 @@ bool sip_leg_machine::on_ack_received(const events::ack_received& e) {
 }
 
 bool sip_leg_machine::on_bye_received() {
-    if (state_ == state::offered || state_ == state::peer_reinviting)
+    if (state_ == state::offered || state_ == state::peer_reinviting) {
         emit(commands::send_response{request_terminated_status, {}});
-    else if (state_ == state::glare_backoff) emit(commands::cancel_timer{leg_timer::glare_retry});
+        drop_held_retry();
+    } else if (state_ == state::glare_backoff) {
+        emit(commands::cancel_timer{leg_timer::glare_retry});
+    }
     else if (!in_dialog()) return false;
     emit(commands::notify_hung_up_by_peer{});
     enter(state::ending);
@@ -385,7 +417,8 @@ bool sip_leg_machine::on_cancel_received() {
     }
     if (state_ == state::peer_reinviting) {
         emit(commands::notify_reinvite_cancelled{});
-        enter(state::confirmed);
+        if (retry_held_) resume_held_retry();
+        else enter(state::confirmed);
         return true;
     }
     return false;
@@ -394,13 +427,19 @@ bool sip_leg_machine::on_cancel_received() {
 bool sip_leg_machine::on_released() {
     if (state_ == state::ended) return false;
     if (state_ == state::glare_backoff) emit(commands::cancel_timer{leg_timer::glare_retry});
+    drop_held_retry();
     emit(commands::notify_released{});
     enter(state::ended);
     return true;
 }
 
 bool sip_leg_machine::on_timer(const events::timer_fired& e) {
-    if (state_ != state::glare_backoff || e.timer != leg_timer::glare_retry) return false;
+    if (e.timer != leg_timer::glare_retry) return false;
+    if (state_ == state::peer_reinviting && retry_held_ && !retry_due_) {
+        retry_due_ = true; // ours goes once theirs is refused
+        return true;
+    }
+    if (state_ != state::glare_backoff) return false;
     send_request(reinvite_offer_, true);
     return true;
 }

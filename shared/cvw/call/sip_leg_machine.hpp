@@ -45,6 +45,10 @@ private:
     void ack_unwanted_success();
     /** True while a 2xx that brought an offer waits for our ACK with the answer. */
     bool ack_owed() const;
+    /** The peer's re-INVITE is over without changing the session: our held retry goes on. */
+    void resume_held_retry();
+    /** Cancels the glare timer if it is still armed for a held retry, and forgets the retry. */
+    void drop_held_retry();
     /** True in every state of an established dialog before anyone hung up. */
     bool in_dialog() const;
     void enter(state s) { state_ = s; }
@@ -57,6 +61,8 @@ private:
     bool offer_sent_ = false;      ///< that request carries our offer, so its 2xx carries the answer
     bool cancel_owed_ = false;     ///< given up before any 1xx: the CANCEL goes with the first one
     std::string reinvite_offer_;   ///< what our re-INVITE carried, sent again after a glare
+    bool retry_held_ = false;      ///< the peer's re-INVITE came during our backoff; ours waits behind it
+    bool retry_due_ = false;       ///< ...and the backoff is over: ours goes as soon as theirs is refused
     std::deque<command> commands_;
 };
 

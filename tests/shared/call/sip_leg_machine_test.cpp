@@ -90,6 +90,11 @@ const std::map<std::string, situation> path_to{
      {out, then(out_confirmed, {"invite_received", "answer_200"}), state::peer_reinvite_answered}},
     {"out.glare_backoff",
      {out, then(out_confirmed, {"reinvite_offer", "failure_491"}), state::glare_backoff}},
+    {"out.peer_reinviting/retry_held",
+     {out, then(out_confirmed, {"reinvite_offer", "failure_491", "invite_received"}), state::peer_reinviting}},
+    {"out.peer_reinviting/retry_due",
+     {out, then(out_confirmed, {"reinvite_offer", "failure_491", "invite_received", "timer_glare"}),
+      state::peer_reinviting}},
     {"out.ending/cancel_owed", {out, {"invite_offer", "hangup"}, state::ending}},
     {"out.ending/cancelled", {out, {"invite_late", "provisional_180", "hangup"}, state::ending}},
     {"out.ending/failed", {out, {"invite_offer", "failure_486"}, state::ending}},
@@ -109,6 +114,11 @@ const std::map<std::string, situation> path_to{
     {"in.peer_reinvite_answered",
      {in, then(in_confirmed, {"invite_received", "answer_200"}), state::peer_reinvite_answered}},
     {"in.glare_backoff", {in, then(in_confirmed, {"reinvite_offer", "failure_491"}), state::glare_backoff}},
+    {"in.peer_reinviting/retry_held",
+     {in, then(in_confirmed, {"reinvite_offer", "failure_491", "invite_received"}), state::peer_reinviting}},
+    {"in.peer_reinviting/retry_due",
+     {in, then(in_confirmed, {"reinvite_offer", "failure_491", "invite_received", "timer_glare"}),
+      state::peer_reinviting}},
     {"in.ending/refused", {in, {"invite_received", "hangup"}, state::ending}},
     {"in.ending/cancelled", {in, {"invite_received", "cancel_received"}, state::ending}},
     {"in.ending/bye_sent", {in, then(in_confirmed, {"hangup"}), state::ending}},
@@ -200,8 +210,7 @@ void add_dialog_rows(std::vector<row>& rows, const std::string& side, leg_direct
 
     const std::string glare = side + ".glare_backoff";
     rows.push_back({glare, "timer_glare", state::reinviting, {"send_reinvite(sdp)"}});
-    rows.push_back({glare, "invite_received", state::peer_reinviting,
-                    {"cancel_timer(glare_retry)", "notify_reinvite_failed(491)", "notify_reinvited(sdp)"}});
+    rows.push_back({glare, "invite_received", state::peer_reinviting, {"notify_reinvited(sdp)"}});
     rows.push_back({glare, "hangup", state::ending, {"cancel_timer(glare_retry)", "send_bye"}});
     add_busy_rows(rows, glare, state::glare_backoff);
 
@@ -213,6 +222,32 @@ void add_dialog_rows(std::vector<row>& rows, const std::string& side, leg_direct
                     {"send_response(487)", "notify_hung_up_by_peer"}});
     rows.push_back({glare, "bye_received", state::ending,
                     {"cancel_timer(glare_retry)", "notify_hung_up_by_peer"}});
+
+    // The peer's re-INVITE came during our backoff: ours is held behind it, timer armed or fired.
+    for (const bool due : {false, true}) {
+        const std::string held = side + (due ? ".peer_reinviting/retry_due" : ".peer_reinviting/retry_held");
+        const auto cancel = due ? std::vector<std::string>{} : std::vector<std::string>{"cancel_timer(glare_retry)"};
+        auto with_cancel = [&](std::vector<std::string> before, std::vector<std::string> after) {
+            before.insert(before.end(), cancel.begin(), cancel.end());
+            before.insert(before.end(), after.begin(), after.end());
+            return before;
+        };
+        rows.push_back({held, "answer_180", state::peer_reinviting, {"send_response(180)"}});
+        rows.push_back({held, "answer_200", state::peer_reinvite_answered,
+                        with_cancel({"send_response(200, sdp)"}, {"notify_reinvite_failed(491)"})});
+        rows.push_back({held, "answer_488", due ? state::reinviting : state::glare_backoff,
+                        due ? std::vector<std::string>{"send_response(488)", "send_reinvite(sdp)"}
+                            : std::vector<std::string>{"send_response(488)"}});
+        rows.push_back({held, "cancel_received", due ? state::reinviting : state::glare_backoff,
+                        due ? std::vector<std::string>{"notify_reinvite_cancelled", "send_reinvite(sdp)"}
+                            : std::vector<std::string>{"notify_reinvite_cancelled"}});
+        rows.push_back({held, "invite_received", state::peer_reinviting, {"send_response(500)"}});
+        rows.push_back({held, "hangup", state::ending, with_cancel({"send_response(487)"}, {"send_bye"})});
+        rows.push_back({held, "bye_received", state::ending,
+                        with_cancel({"send_response(487)"}, {"notify_hung_up_by_peer"})});
+        if (!due) rows.push_back({held, "timer_glare", state::peer_reinviting, {}});
+        add_busy_rows(rows, held, state::peer_reinviting);
+    }
 }
 
 std::vector<row> full_table() {
@@ -264,7 +299,7 @@ std::vector<row> full_table() {
     add_dialog_rows(rows, "in", leg_direction::incoming);
     for (const auto& [name, where] : path_to) {
         if (where.is == state::ended) continue;
-        const bool glare = where.is == state::glare_backoff;
+        const bool glare = where.is == state::glare_backoff || name.ends_with("/retry_held");
         rows.push_back({name, "released", state::ended,
                         glare ? std::vector<std::string>{"cancel_timer(glare_retry)", "notify_released"}
                               : std::vector<std::string>{"notify_released"}});
@@ -439,15 +474,28 @@ TEST(sip_leg_machine, glare_their_reinvite_while_ours_is_out_gets_491_and_ours_c
     EXPECT_EQ(drain(m), std::vector<std::string>{"notify_reinvited(sdp)"});
 }
 
-TEST(sip_leg_machine, glare_their_retry_during_our_backoff_goes_first_and_ours_is_dropped) {
+TEST(sip_leg_machine, glare_their_retry_during_our_backoff_refused_lets_ours_go_when_its_timer_fires) {
     auto m = machine_in("out.glare_backoff");
     EXPECT_TRUE(m.handle(events::invite_received{their_sdp}));
-    EXPECT_EQ(drain(m), (std::vector<std::string>{"cancel_timer(glare_retry)", "notify_reinvite_failed(491)",
-                                                  "notify_reinvited(sdp)"}));
-    EXPECT_TRUE(m.handle(events::answer_requested{200, our_answer}));
+    EXPECT_EQ(drain(m), std::vector<std::string>{"notify_reinvited(sdp)"});
+    EXPECT_TRUE(m.handle(events::answer_requested{491, ""}));
+    EXPECT_EQ(drain(m), std::vector<std::string>{"send_response(491)"});
+    EXPECT_EQ(m.current(), state::glare_backoff);
+    EXPECT_TRUE(m.handle(events::timer_fired{leg_timer::glare_retry}));
     auto sent = drain_commands(m);
     ASSERT_EQ(sent.size(), 1u);
+    EXPECT_EQ(only<commands::send_reinvite>(sent, 0).sdp, our_offer); // the same offer as before
+}
+
+TEST(sip_leg_machine, glare_their_retry_during_our_backoff_accepted_goes_first_and_ours_is_dropped) {
+    auto m = machine_in("out.glare_backoff");
+    EXPECT_TRUE(m.handle(events::invite_received{their_sdp}));
+    EXPECT_EQ(drain(m), std::vector<std::string>{"notify_reinvited(sdp)"});
+    EXPECT_TRUE(m.handle(events::answer_requested{200, our_answer}));
+    auto sent = drain_commands(m);
+    ASSERT_EQ(sent.size(), 3u);
     EXPECT_EQ(only<commands::send_response>(sent, 0).sdp, our_answer);
+    EXPECT_EQ(only<commands::notify_reinvite_failed>(sent, 2).status, 491);
     EXPECT_FALSE(m.handle(events::timer_fired{leg_timer::glare_retry})); // cancelled: nothing is resent
     EXPECT_TRUE(m.handle(events::ack_received{""}));
     EXPECT_EQ(drain(m), std::vector<std::string>{"notify_acked"});
