@@ -1,5 +1,6 @@
 // SQLite store: migrations, directory queries, policy overrides, FTS query building.
 #include "store/database.hpp"
+#include "store/key_store.hpp"
 #include "store/message_store.hpp"
 #include "store/user_store.hpp"
 #include "test_server.hpp"
@@ -14,9 +15,20 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 3);
+    EXPECT_EQ(db.schema_version(), 4);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 3);
+    EXPECT_EQ(again.schema_version(), 4);
+}
+
+TEST(store, a_server_key_is_made_once_and_every_connection_gets_the_same) {
+    temp_dir dir;
+    server::database db((dir.path / "x.db").string());
+    const auto key = server::key_store(db).get_or_create("sip_call_id", 32);
+    EXPECT_EQ(key.size(), 64u); // hex
+    EXPECT_EQ(key.find_first_not_of("0123456789abcdef"), std::string::npos);
+    server::database other((dir.path / "x.db").string()); // another process on the same database
+    EXPECT_EQ(server::key_store(other).get_or_create("sip_call_id", 32), key);
+    EXPECT_NE(server::key_store(other).get_or_create("another", 32), key);
 }
 
 TEST(store, a_database_from_a_newer_cvw_is_refused) {
