@@ -2,9 +2,22 @@
 
 #include "cvw/overloaded.hpp"
 
+#include <random>
+#include <utility>
+
 namespace cvw::server::calls {
 
 namespace leg = call::leg;
+
+namespace {
+
+/** A glare back-off in [min, max] ms. One generator per thread: a leg is too small to carry its own. */
+std::int64_t random_between(std::int64_t min, std::int64_t max) {
+    static thread_local std::mt19937 random{std::random_device{}()};
+    return std::uniform_int_distribution<std::int64_t>(min, max)(random);
+}
+
+} // namespace
 
 sip_leg::sip_leg(sip_leg_port& sip, call_clock& clock, leg::leg_direction direction, sdp::origin origin,
                  listener on_notify)
@@ -68,7 +81,7 @@ void sip_leg::execute(const leg::command& c) {
     std::visit(overloaded{
                    [&](const cmd::send_invite& x) {
                        request_.sdp = x.sdp;
-                       id_ = sip_.invite(request_);
+                       id_ = sip_.invite(std::exchange(request_, {})); // kept only until it is sent
                    },
                    [&](const cmd::send_ack& x) { sip_.ack(id_, x.sdp); },
                    [&](const cmd::send_ack_rejecting&) { sip_.ack(id_, sdp::make_rejection(origin_)); },
@@ -79,8 +92,7 @@ void sip_leg::execute(const leg::command& c) {
                    [&](const cmd::send_cancel&) { sip_.cancel(id_); },
                    [&](const cmd::send_bye&) { sip_.bye(id_); },
                    [&](const cmd::arm_timer& x) {
-                       std::uniform_int_distribution<std::int64_t> pick(x.min_ms, x.max_ms);
-                       glare_timer_ = clock_.arm(std::chrono::milliseconds(pick(random_)), [this] {
+                       glare_timer_ = clock_.arm(std::chrono::milliseconds(random_between(x.min_ms, x.max_ms)), [this] {
                            glare_timer_ = 0;
                            feed(leg::events::timer_fired{leg::leg_timer::glare_retry});
                        });

@@ -9,7 +9,6 @@
 #include "cvw/sdp/sdp.hpp"
 
 #include <functional>
-#include <random>
 #include <string>
 
 namespace cvw::server::calls {
@@ -64,10 +63,9 @@ private:
     sdp::origin origin_;
     listener on_notify_;
     sip::leg_id id_ = 0;
-    sip::invite_request request_;  ///< the initial INVITE, sent when the machine says so
+    sip::invite_request request_;  ///< the initial INVITE until the machine sends it (then emptied)
     std::string contact_;          ///< for the next 3xx answer
     call_clock::timer_id glare_timer_ = 0;
-    std::mt19937 random_{std::random_device{}()};
 };
 
 } // namespace cvw::server::calls

@@ -83,10 +83,7 @@ click_to_call_machine::click_to_call_machine(dial_plan plan, ring_timeouts timeo
     : plan_(std::move(plan)), timeouts_(timeouts) {}
 
 bool click_to_call_machine::next_command(command& out) {
-    if (commands_.empty()) return false;
-    out = std::move(commands_.front());
-    commands_.pop_front();
-    return true;
+    return commands_.take(out);
 }
 
 void click_to_call_machine::enter(state s) {

@@ -1,11 +1,11 @@
 // The click-to-call business state machine: pure, timers as data, commands queued for a driver.
 #pragma once
 
+#include "cvw/command_queue.hpp"
 #include "cvw/call/click_to_call_types.hpp"
 #include "cvw/dial_plan.hpp"
 
 #include <cstdint>
-#include <deque>
 #include <string>
 
 namespace cvw::call {
@@ -41,7 +41,7 @@ private:
     /** CANCEL or BYE whatever is up, as the state requires; false when there is nothing to end. */
     bool hang_up_everything(end_reason before_connect, end_reason once_connected);
     void enter(state s);
-    template <class C> void emit(C c) { commands_.emplace_back(std::move(c)); }
+    template <class C> void emit(C c) { commands_.push(std::move(c)); }
 
     dial_plan plan_;
     ring_timeouts timeouts_;
@@ -51,7 +51,7 @@ private:
     std::string callee_name_;
     bool own_phone_ringing_ = false;
     bool relaying_early_media_ = false;
-    std::deque<command> commands_;
+    command_queue<command> commands_;
 };
 
 } // namespace cvw::call

@@ -54,10 +54,7 @@ bool ends_the_leg(int status) { return status == 481 || status == 408; }
 } // namespace
 
 bool connect_machine::next_command(command& out) {
-    if (commands_.empty()) return false;
-    out = std::move(commands_.front());
-    commands_.pop_front();
-    return true;
+    return commands_.take(out);
 }
 
 void connect_machine::fail(connect_failure why, int status) {

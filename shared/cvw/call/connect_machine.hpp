@@ -1,10 +1,10 @@
 // The RFC 3725 connect of the desk phone to the callee: pure, timers as data, commands queued for a driver.
 #pragma once
 
+#include "cvw/command_queue.hpp"
 #include "cvw/call/connect_types.hpp"
 
 #include <cstdint>
-#include <deque>
 
 namespace cvw::call::connect {
 
@@ -30,13 +30,13 @@ private:
     void offer_to_own_phone(const std::string& callee_sdp);
     void fail(connect_failure why, int status);
     void enter(state s) { state_ = s; }
-    template <class C> void emit(C c) { commands_.emplace_back(std::move(c)); }
+    template <class C> void emit(C c) { commands_.push(std::move(c)); }
 
     std::int64_t ack_settle_ms_;
     state state_ = state::idle;
     connect_failure failure_ = connect_failure::none;
     bool callee_reinvite_out_ = false; ///< B's re-INVITE has no final response yet
-    std::deque<command> commands_;
+    command_queue<command> commands_;
 };
 
 } // namespace cvw::call::connect

@@ -41,10 +41,7 @@
 namespace cvw::call::incoming {
 
 bool incoming_call_machine::next_command(command& out) {
-    if (commands_.empty()) return false;
-    out = std::move(commands_.front());
-    commands_.pop_front();
-    return true;
+    return commands_.take(out);
 }
 
 void incoming_call_machine::enter(state s) {

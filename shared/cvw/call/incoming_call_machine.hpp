@@ -1,9 +1,9 @@
 // The incoming-call business state machine: pure, timers as data, commands queued for a driver.
 #pragma once
 
+#include "cvw/command_queue.hpp"
 #include "cvw/call/incoming_call_types.hpp"
 
-#include <deque>
 
 namespace cvw::call::incoming {
 
@@ -26,13 +26,13 @@ private:
     void enter(state s);
     void send_to_fallback();
     void stop_desk_phone();
-    template <class C> void emit(C c) { commands_.emplace_back(std::move(c)); }
+    template <class C> void emit(C c) { commands_.push(std::move(c)); }
 
     settings user_;
     state state_ = state::idle;
     outcome outcome_ = outcome::none;
     bool desk_ringing_ = false;
-    std::deque<command> commands_;
+    command_queue<command> commands_;
 };
 
 } // namespace cvw::call::incoming

@@ -123,10 +123,7 @@ int refusal_or_default(int status) { return status >= 300 && status <= 699 ? sta
 } // namespace
 
 bool sip_leg_machine::next_command(command& out) {
-    if (commands_.empty()) return false;
-    out = std::move(commands_.front());
-    commands_.pop_front();
-    return true;
+    return commands_.take(out);
 }
 
 bool sip_leg_machine::in_dialog() const {

@@ -1,9 +1,9 @@
 // The offer/answer machine of one SIP INVITE dialog: pure, timers as data, commands queued for a driver.
 #pragma once
 
+#include "cvw/command_queue.hpp"
 #include "cvw/call/sip_leg_types.hpp"
 
-#include <deque>
 #include <string>
 
 namespace cvw::call::leg {
@@ -52,7 +52,7 @@ private:
     /** True in every state of an established dialog before anyone hung up. */
     bool in_dialog() const;
     void enter(state s) { state_ = s; }
-    template <class C> void emit(C c) { commands_.emplace_back(std::move(c)); }
+    template <class C> void emit(C c) { commands_.push(std::move(c)); }
 
     leg_direction direction_;
     state state_ = state::idle;
@@ -63,7 +63,7 @@ private:
     std::string reinvite_offer_;   ///< what our re-INVITE carried, sent again after a glare
     bool retry_held_ = false;      ///< the peer's re-INVITE came during our backoff; ours waits behind it
     bool retry_due_ = false;       ///< ...and the backoff is over: ours goes as soon as theirs is refused
-    std::deque<command> commands_;
+    command_queue<command> commands_;
 };
 
 } // namespace cvw::call::leg
