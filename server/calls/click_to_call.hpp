@@ -1,4 +1,4 @@
-// One click-to-call: drives the pure machine from SIP leg events and carries out its commands.
+// One click-to-call: two SIP legs joined by the business machine and the connect machine.
 #pragma once
 
 #include "calls/call_clock.hpp"
