@@ -37,6 +37,7 @@ protected:
     /** Once connected: cvw gives its RTP ports back, the phones talk 2 s without it, Alice hangs up. */
     void talk_then_hang_up() {
         auto states = states_until("connected");
+        ASSERT_FALSE(states.empty()); // a crash here would leave Kamailio and the phones running
         ASSERT_EQ(states.back()["state"], "connected") << states.back().dump();
         auto& calls = server->get().calls();
         for (int i = 0; i < 250 && calls.media_ports_in_use() > 0; ++i) std::this_thread::sleep_for(20ms);
