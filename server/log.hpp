@@ -1,6 +1,7 @@
 // One-line, timestamped log output to stderr, safe from any thread.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 namespace cvw::server {
@@ -13,5 +14,7 @@ inline void log_warn(std::string_view m) { log(log_level::warn, m); }
 inline void log_error(std::string_view m) { log(log_level::error, m); }
 /** Tests silence the log; the server keeps it on. */
 void set_log_enabled(bool enabled);
+/** Where lines go instead of stderr (tests keep them to print when a test fails); empty: stderr. */
+void set_log_sink(std::function<void(std::string_view line)> sink);
 
 } // namespace cvw::server

@@ -9,8 +9,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <cstdio>
 #include <fstream>
+#include <mutex>
 
 namespace cvw::test {
 
@@ -72,13 +75,53 @@ server::server_config example_config(const std::filesystem::path& dir) {
     return loaded.value();
 }
 
+namespace {
+
+/** The server's log since the test's server started, each line stamped with ms since then. */
+struct captured_log {
+    std::mutex lock;
+    std::string text;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+};
+
+captured_log& server_log() {
+    static captured_log log;
+    return log;
+}
+
+void capture_server_log() {
+    auto& log = server_log();
+    {
+        std::lock_guard guard(log.lock);
+        log.text.clear();
+        log.start = std::chrono::steady_clock::now();
+    }
+    server::set_log_sink([](std::string_view line) {
+        auto& into = server_log();
+        std::lock_guard guard(into.lock);
+        constexpr std::size_t keep = 256 * 1024; // a flood test must not grow this without bound
+        if (into.text.size() > keep) into.text.erase(0, into.text.size() - keep / 2);
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - into.start);
+        into.text += "+" + std::to_string(ms.count()) + "ms " + std::string(line) + "\n";
+    });
+}
+
+} // namespace
+
 running_server::running_server(server::server_config config) : config_(std::move(config)) {
-    server::set_log_enabled(false);
+    capture_server_log();
     restart();
 }
 
 running_server::~running_server() {
     if (server_) server_->stop();
+    server::set_log_sink({});
+    // A failed test shows what the server said; a passing one stays quiet.
+    if (::testing::Test::HasFailure()) {
+        auto& log = server_log();
+        std::lock_guard guard(log.lock);
+        std::printf("---- cvw server log ----\n%s---- end of cvw server log ----\n", log.text.c_str());
+    }
 }
 
 void running_server::restart() {
@@ -147,6 +190,8 @@ void ws_client::send_binary(const std::string& data) {
 }
 
 std::optional<beast::error_code> ws_client::read_for(std::chrono::milliseconds timeout) {
+    // The caller's timeout governs a read, not the 10 s a connect or a write set on the socket.
+    beast::get_lowest_layer(ws_).expires_never();
     beast::error_code ec;
     bool done = false;
     ws_.async_read(buffer_, [&](beast::error_code e, std::size_t) {
@@ -165,7 +210,14 @@ std::optional<beast::error_code> ws_client::read_for(std::chrono::milliseconds t
 
 std::optional<nlohmann::json> ws_client::receive(std::chrono::milliseconds timeout) {
     auto ec = read_for(timeout);
-    if (!ec || *ec) return std::nullopt;
+    if (!ec) {
+        last_failure_ = "no message within " + std::to_string(timeout.count()) + " ms";
+        return std::nullopt;
+    }
+    if (*ec) {
+        last_failure_ = "the read failed: " + ec->message();
+        return std::nullopt;
+    }
     auto text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
     return nlohmann::json::parse(text);

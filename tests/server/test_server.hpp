@@ -80,6 +80,8 @@ public:
     std::string close_reason() const { return std::string(ws_.reason().reason.c_str()); }
     /** The close code the server sent (1000 normal, 1007 bad payload, ...), 0 when none arrived. */
     int close_code() const { return static_cast<int>(ws_.reason().code); }
+    /** Why the last receive() came back empty: a timeout or the read's error. */
+    const std::string& last_failure() const { return last_failure_; }
 
 private:
     /** One read; nullopt on timeout (the client is unusable then), else the read's result. */
@@ -88,6 +90,7 @@ private:
     boost::asio::io_context ioc_;
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_{ioc_};
     boost::beast::flat_buffer buffer_;
+    std::string last_failure_;
 };
 
 } // namespace cvw::test

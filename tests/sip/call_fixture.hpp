@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <regex>
 #include <thread>
 
@@ -22,6 +23,12 @@ protected:
     explicit call_fixture(const std::vector<std::string>& pbx_defines = {})
         : pbx(dir.path, cvw_sip_port, pbx_defines) {}
     void SetUp() override { add_demo_users(dir.path / "cvw.db"); }
+    void TearDown() override {
+        if (!HasFailure()) return;
+        const auto log = pbx.log();
+        std::printf("---- kamailio log (end) ----\n%s\n---- end of kamailio log ----\n",
+                    log.substr(log.size() > 6000 ? log.size() - 6000 : 0).c_str());
+    }
 
     void start_server(int own_ring_seconds = 30, std::uint16_t proxy_port = 0) {
         auto config = test_config(dir.path);
@@ -67,7 +74,11 @@ protected:
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (std::chrono::steady_clock::now() < deadline) {
             auto m = alice->receive(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
-            if (!m) break;
+            if (!m) {
+                std::printf("alice's %s events ended before '%s': %s\n", type.c_str(), final_state.c_str(),
+                            alice->last_failure().c_str());
+                break;
+            }
             if ((*m)["type"] == "error") ADD_FAILURE() << m->dump();
             if ((*m)["type"] != type) continue;
             out.push_back(*m);
