@@ -25,9 +25,17 @@ protected:
     void SetUp() override { add_demo_users(dir.path / "cvw.db"); }
     void TearDown() override {
         if (!HasFailure()) return;
-        const auto log = pbx.log();
-        std::printf("---- kamailio log (end) ----\n%s\n---- end of kamailio log ----\n",
-                    log.substr(log.size() > 6000 ? log.size() - 6000 : 0).c_str());
+        // What every part said, so a failure that does not come back on a rerun can still be read.
+        auto print_end = [](const std::string& name, const std::string& text, std::size_t keep) {
+            std::printf("---- %s (end) ----\n%s\n---- end of %s ----\n", name.c_str(),
+                        text.substr(text.size() > keep ? text.size() - keep : 0).c_str(), name.c_str());
+        };
+        print_end("kamailio log", pbx.log(), 6000);
+        for (const auto& f : std::filesystem::directory_iterator(dir.path)) {
+            const auto name = f.path().filename().string();
+            if (name.ends_with("-sipp.log") || name.ends_with("-messages.log") || name.ends_with("-errors.log"))
+                print_end(name, read_file(f.path()), 3000);
+        }
     }
 
     void start_server(int own_ring_seconds = 30, std::uint16_t proxy_port = 0) {
