@@ -388,12 +388,14 @@ void run_mode(const settings& cfg, bool dialog_state) {
         const long total = static_cast<long>(rate * cfg.seconds);
         const auto cpu_before = cpu_now();
         const double reaped_before = own_cpu_seconds(RUSAGE_CHILDREN);
+        // clang-format off
         child_process uac({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/uac_call.xml",
                            "127.0.0.1:" + std::to_string(pbx.port()), "-s", number_for("+1425600", 0), "-i", "127.0.0.1",
                            "-p", "0", "-mp", "34000", "-r", std::to_string(static_cast<int>(rate)), "-m",
                            std::to_string(total), "-d", std::to_string(cfg.hold_ms), "-l", "20000", "-timeout",
                            std::to_string(cfg.seconds + 30), "-nostdin"},
                           dir / "reference.log");
+        // clang-format on
         for (auto until = clock_type::now() + std::chrono::seconds(cfg.seconds + 40);
              clock_type::now() < until && !uac.wait(std::chrono::milliseconds(100));)
             check_parts();

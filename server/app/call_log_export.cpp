@@ -57,9 +57,11 @@ void write_calls_csv(std::ostream& out, const std::vector<call_record>& calls,
     write_csv_record(out, header);
     for (const auto& c : calls) {
         const auto duration = c.answered_at_ms > 0 ? (c.ended_at_ms - c.answered_at_ms) / 1000 : 0;
+        // clang-format off
         std::vector<std::string> row{c.direction,      c.peer_name,          c.number,
                                      iso_utc(c.started_at_ms), iso_utc(c.answered_at_ms), iso_utc(c.ended_at_ms),
                                      std::to_string(duration), c.outcome,    describe_outcome(c)};
+        // clang-format on
         if (username_of) row.insert(row.begin(), username_of(c.user_id));
         write_csv_record(out, row);
     }

@@ -298,8 +298,14 @@ void hub::report_call(std::int64_t user_id, protocol::call_state s) {
         if (s.state == "connected" || s.state == "ended") self->set_in_call(user_id, s.state == "connected");
         if (s.state == "ended") {
             try {
-                self->call_log_.add({0, user_id, "outgoing", s.callee_name, s.number, s.started_at_ms, s.connected_at_ms,
-                                     now_ms(), s.reason});
+                self->call_log_.add({.user_id = user_id,
+                                     .direction = "outgoing",
+                                     .peer_name = s.callee_name,
+                                     .number = s.number,
+                                     .started_at_ms = s.started_at_ms,
+                                     .answered_at_ms = s.connected_at_ms,
+                                     .ended_at_ms = now_ms(),
+                                     .outcome = s.reason});
             } catch (const std::exception& e) {
                 log_error(std::string("could not log call ") + s.call_id + ": " + e.what());
             }
@@ -345,9 +351,14 @@ void hub::report_incoming(std::int64_t user_id, protocol::incoming_call s) {
         if (s.state == "connected" || s.state == "ended") self->set_in_call(user_id, s.state == "connected");
         if (s.state == "ended") {
             try {
-                const auto answered = s.connected_at_ms;
-                self->call_log_.add({0, user_id, "incoming", s.caller_name, s.caller_number, s.started_at_ms, answered,
-                                     now_ms(), s.outcome});
+                self->call_log_.add({.user_id = user_id,
+                                     .direction = "incoming",
+                                     .peer_name = s.caller_name,
+                                     .number = s.caller_number,
+                                     .started_at_ms = s.started_at_ms,
+                                     .answered_at_ms = s.connected_at_ms,
+                                     .ended_at_ms = now_ms(),
+                                     .outcome = s.outcome});
             } catch (const std::exception& e) {
                 log_error(std::string("could not log call ") + s.call_id + ": " + e.what());
             }
@@ -393,9 +404,15 @@ void hub::report_phone(std::int64_t user_id, bool in_call, std::vector<phone::fi
     net::post(strand_, [self = shared_from_this(), user_id, in_call, ended = std::move(ended)] {
         for (const auto& c : ended) {
             const auto known = self->users_.find_by_phone(c.number);
-            call_record r{0, user_id, c.outgoing ? "outgoing" : "incoming", known ? known->display_name : peer_name_of(c.display),
-                          c.number.substr(0, protocol::limits::phone_number), c.started_at_ms, c.answered_at_ms, c.ended_at_ms,
-                          std::string(phone::to_string(c.outcome)), "phone"};
+            call_record r{.user_id = user_id,
+                          .direction = c.outgoing ? "outgoing" : "incoming",
+                          .peer_name = known ? known->display_name : peer_name_of(c.display),
+                          .number = c.number.substr(0, protocol::limits::phone_number),
+                          .started_at_ms = c.started_at_ms,
+                          .answered_at_ms = c.answered_at_ms,
+                          .ended_at_ms = c.ended_at_ms,
+                          .outcome = std::string(phone::to_string(c.outcome)),
+                          .via = "phone"};
             try {
                 r.id = self->call_log_.add(r);
             } catch (const std::exception& e) {

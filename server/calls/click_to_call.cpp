@@ -61,115 +61,114 @@ void click_to_call::feed(const event& e) {
 }
 
 void click_to_call::execute(const command& c) {
-    std::visit(
-        overloaded{
-            [&](const commands::invite_own_phone& cmd) {
-                ringback_ = media::ringback_stream::open(env_.executor, env_.ports, env_.media_address);
-                if (!ringback_) {
-                    log_warn("call " + id_ + ": no free RTP port for ringback");
-                    net::post(env_.executor, [self = shared_from_this()] {
-                        self->feed(events::own_phone_failed{leg_failure::unreachable});
-                    });
-                    return;
-                }
-                const auto caller_id = cmd.caller_id.empty() ? std::string("cvw") : cmd.caller_id;
-                own_.invite({.to_uri = uri_for(cmd.number),
-                             .from_display = cmd.display_name,
-                             .from_uri = uri_for(caller_id),
-                             .sdp = sdp::make_offer(own_.origin(), env_.media_address, ringback_->port())});
-                env_.bind_leg(own_.id(), id_);
-            },
-            [&](const commands::invite_callee& cmd) {
-                std::string offer; // empty: late offer
-                if (env_.relay_early_media && own_media_)
-                    relay_ = media::early_media_relay::open(env_.executor, env_.ports, env_.media_address);
-                if (relay_) {
-                    offer = sdp::make_offer(callee_.origin(), env_.media_address, relay_->port(),
-                                            sdp::pick_g711(*own_media_));
-                    callee_got_our_offer_ = true;
-                }
-                callee_.invite({.to_uri = uri_for(cmd.number),
-                                .from_display = caller_.display_name,
-                                .from_uri = uri_for(caller_.number),
-                                .assert_identity = true,
-                                .sdp = offer});
-                env_.bind_leg(callee_.id(), id_);
-            },
-            [&](const commands::start_ringback&) {
-                if (!ringback_ || !own_media_) return;
-                boost::system::error_code ec;
-                const auto address = net::ip::make_address(own_media_->address, ec);
-                const int pt = sdp::pick_g711(*own_media_);
-                if (!ec) ringback_->start({address, static_cast<unsigned short>(own_media_->port)}, pt < 0 ? 0 : pt);
-            },
-            [&](const commands::relay_early_media&) {
-                const auto early = sdp::audio_of(callee_early_sdp_);
-                boost::system::error_code ec;
-                const auto source = early ? net::ip::make_address(early->address, ec) : net::ip::address{};
-                if (!relay_ || !ringback_ || !early || ec) return; // keep the generated ringback
-                relay_->start({source, static_cast<unsigned short>(early->port)}, early->telephone_event,
-                              [to = std::weak_ptr(ringback_)](auto payload, int payload_type) {
-                                  if (auto ringback = to.lock()) ringback->play_relayed(payload, payload_type);
-                              });
-                // The other way: the desk phone's keys reach the callee's IVR while it is still ringing.
-                const auto desk = net::ip::make_address(own_media_->address, ec);
-                if (ec || own_media_->telephone_event < 0 || early->telephone_event < 0) return;
-                ringback_->listen_for_telephone_events(
-                    desk, own_media_->telephone_event, [to = std::weak_ptr(relay_), id = id_](const media::rtp_packet& p) {
-                        auto relay = to.lock();
-                        if (!relay) return;
-                        if (p.marker)
-                            if (auto key = media::parse_telephone_event(p.payload))
-                                log_info("call " + id + ": DTMF '" + std::string(1, media::dtmf_character(key->event)) +
-                                         "' from the desk phone passed to the callee");
-                        relay->send_telephone_event(p);
-                    });
-            },
-            [&](const commands::stop_ringback&) {
-                if (ringback_) ringback_->stop();
-                if (relay_) relay_->close();
-                relay_.reset();
-            },
-            [&](const commands::connect_media&) {
-                // B answered cvw's own offer: ask it for a fresh one. Else B's 2xx brought its offer.
-                if (callee_got_our_offer_) connect(connecting::events::start_asking_callee{});
-                else connect(connecting::events::start_with_callee_offer{callee_offer_});
-            },
-            [&](const commands::cancel_own_phone&) { own_.hang_up(); },
-            [&](const commands::bye_own_phone&) { own_.hang_up(); },
-            [&](const commands::cancel_callee&) { callee_.hang_up(); },
-            [&](const commands::bye_callee&) { callee_.hang_up(); },
-            [&](const commands::arm_timer& cmd) {
-                timers_[cmd.timer] = env_.clock.arm(std::chrono::milliseconds(cmd.after_ms),
-                                                    [self = shared_from_this(), which = cmd.timer] {
-                                                        self->timers_.erase(which);
-                                                        self->feed(events::timer_fired{which});
-                                                    });
-            },
-            [&](const commands::cancel_timer& cmd) {
-                if (auto it = timers_.find(cmd.timer); it != timers_.end()) {
-                    env_.clock.cancel(it->second);
-                    timers_.erase(it);
-                }
-            },
-            [&](const commands::report_state& cmd) {
-                if (cmd.now == state::connected) connected_at_ms_ = env_.clock.now_ms();
-                if (cmd.now == state::ended) {
-                    for (auto& [name, timer] : timers_) env_.clock.cancel(timer);
-                    timers_.clear();
-                    close_media();
-                    connect(connecting::events::call_ended{});
-                    reinvites_.abandon();
-                }
-                env_.report(caller_.user_id,
-                            protocol::call_state{id_, std::string(to_string(cmd.now)),
-                                                 cmd.now == state::ended ? std::string(to_string(cmd.reason)) : "",
-                                                 describe(cmd.reason, callee_name_), callee_name_,
-                                                 shown_number_.empty() ? machine_.callee_number() : shown_number_,
-                                                 started_at_ms_, connected_at_ms_, conversation_});
-            },
+    const auto handlers = overloaded{
+        [&](const commands::invite_own_phone& cmd) {
+            ringback_ = media::ringback_stream::open(env_.executor, env_.ports, env_.media_address);
+            if (!ringback_) {
+                log_warn("call " + id_ + ": no free RTP port for ringback");
+                net::post(env_.executor, [self = shared_from_this()] {
+                    self->feed(events::own_phone_failed{leg_failure::unreachable});
+                });
+                return;
+            }
+            const auto caller_id = cmd.caller_id.empty() ? std::string("cvw") : cmd.caller_id;
+            own_.invite({.to_uri = uri_for(cmd.number),
+                         .from_display = cmd.display_name,
+                         .from_uri = uri_for(caller_id),
+                         .sdp = sdp::make_offer(own_.origin(), env_.media_address, ringback_->port())});
+            env_.bind_leg(own_.id(), id_);
         },
-        c);
+        [&](const commands::invite_callee& cmd) {
+            std::string offer; // empty: late offer
+            if (env_.relay_early_media && own_media_)
+                relay_ = media::early_media_relay::open(env_.executor, env_.ports, env_.media_address);
+            if (relay_) {
+                offer = sdp::make_offer(callee_.origin(), env_.media_address, relay_->port(),
+                                        sdp::pick_g711(*own_media_));
+                callee_got_our_offer_ = true;
+            }
+            callee_.invite({.to_uri = uri_for(cmd.number),
+                            .from_display = caller_.display_name,
+                            .from_uri = uri_for(caller_.number),
+                            .assert_identity = true,
+                            .sdp = offer});
+            env_.bind_leg(callee_.id(), id_);
+        },
+        [&](const commands::start_ringback&) {
+            if (!ringback_ || !own_media_) return;
+            boost::system::error_code ec;
+            const auto address = net::ip::make_address(own_media_->address, ec);
+            const int pt = sdp::pick_g711(*own_media_);
+            if (!ec) ringback_->start({address, static_cast<unsigned short>(own_media_->port)}, pt < 0 ? 0 : pt);
+        },
+        [&](const commands::relay_early_media&) {
+            const auto early = sdp::audio_of(callee_early_sdp_);
+            boost::system::error_code ec;
+            const auto source = early ? net::ip::make_address(early->address, ec) : net::ip::address{};
+            if (!relay_ || !ringback_ || !early || ec) return; // keep the generated ringback
+            relay_->start({source, static_cast<unsigned short>(early->port)}, early->telephone_event,
+                          [to = std::weak_ptr(ringback_)](auto payload, int payload_type) {
+                              if (auto ringback = to.lock()) ringback->play_relayed(payload, payload_type);
+                          });
+            // The other way: the desk phone's keys reach the callee's IVR while it is still ringing.
+            const auto desk = net::ip::make_address(own_media_->address, ec);
+            if (ec || own_media_->telephone_event < 0 || early->telephone_event < 0) return;
+            ringback_->listen_for_telephone_events(
+                desk, own_media_->telephone_event, [to = std::weak_ptr(relay_), id = id_](const media::rtp_packet& p) {
+                    auto relay = to.lock();
+                    if (!relay) return;
+                    if (p.marker)
+                        if (auto key = media::parse_telephone_event(p.payload))
+                            log_info("call " + id + ": DTMF '" + std::string(1, media::dtmf_character(key->event)) +
+                                     "' from the desk phone passed to the callee");
+                    relay->send_telephone_event(p);
+                });
+        },
+        [&](const commands::stop_ringback&) {
+            if (ringback_) ringback_->stop();
+            if (relay_) relay_->close();
+            relay_.reset();
+        },
+        [&](const commands::connect_media&) {
+            // B answered cvw's own offer: ask it for a fresh one. Else B's 2xx brought its offer.
+            if (callee_got_our_offer_) connect(connecting::events::start_asking_callee{});
+            else connect(connecting::events::start_with_callee_offer{callee_offer_});
+        },
+        [&](const commands::cancel_own_phone&) { own_.hang_up(); },
+        [&](const commands::bye_own_phone&) { own_.hang_up(); },
+        [&](const commands::cancel_callee&) { callee_.hang_up(); },
+        [&](const commands::bye_callee&) { callee_.hang_up(); },
+        [&](const commands::arm_timer& cmd) {
+            timers_[cmd.timer] = env_.clock.arm(std::chrono::milliseconds(cmd.after_ms),
+                                                [self = shared_from_this(), which = cmd.timer] {
+                                                    self->timers_.erase(which);
+                                                    self->feed(events::timer_fired{which});
+                                                });
+        },
+        [&](const commands::cancel_timer& cmd) {
+            if (auto it = timers_.find(cmd.timer); it != timers_.end()) {
+                env_.clock.cancel(it->second);
+                timers_.erase(it);
+            }
+        },
+        [&](const commands::report_state& cmd) {
+            if (cmd.now == state::connected) connected_at_ms_ = env_.clock.now_ms();
+            if (cmd.now == state::ended) {
+                for (auto& [name, timer] : timers_) env_.clock.cancel(timer);
+                timers_.clear();
+                close_media();
+                connect(connecting::events::call_ended{});
+                reinvites_.abandon();
+            }
+            env_.report(caller_.user_id,
+                        protocol::call_state{id_, std::string(to_string(cmd.now)),
+                                             cmd.now == state::ended ? std::string(to_string(cmd.reason)) : "",
+                                             describe(cmd.reason, callee_name_), callee_name_,
+                                             shown_number_.empty() ? machine_.callee_number() : shown_number_,
+                                             started_at_ms_, connected_at_ms_, conversation_});
+        },
+    };
+    std::visit(handlers, c);
 }
 
 void click_to_call::connect(const connecting::event& e) {

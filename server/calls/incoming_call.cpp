@@ -39,58 +39,57 @@ void incoming_call::feed(const event& e) {
 }
 
 void incoming_call::execute(const command& c) {
-    std::visit(
-        overloaded{
-            [&](const commands::invite_desk_phone& cmd) {
-                // Accept dials a desk phone again that failed (busy) while the tabs rang: a new dialog.
-                if (desk_.state() != leg::state::idle) desk_.renew();
-                // The desk phone shows who calls; it gets the caller's offer (or none, for a late offer).
-                desk_.invite({.to_uri = uri_for(cmd.number),
-                              .from_display = target_.caller_name,
-                              .from_uri = uri_for(target_.caller_number),
-                              .assert_identity = true,
-                              .sdp = caller_sdp_.empty() ? std::string() : desk_.own(caller_sdp_),
-                              .auto_answer = cmd.auto_answer});
-                env_.bind_leg(desk_.id(), id_);
-            },
-            [&](const commands::cancel_desk_phone&) { desk_.hang_up(); },
-            [&](const commands::bye_desk_phone&) { desk_.hang_up(); },
-            [&](const commands::answer_caller&) {
-                caller_.answer(200, caller_.own(desk_sdp_));
-                waiting_for_caller_ack_ = caller_sdp_.empty();
-                phones_talking_ = !waiting_for_caller_ack_;
-            },
-            [&](const commands::reject_caller& cmd) { caller_.answer(cmd.status); },
-            [&](const commands::redirect_caller& cmd) { caller_.answer(302, "", "<" + uri_for(cmd.number) + ">"); },
-            [&](const commands::bye_caller&) { caller_.hang_up(); },
-            [&](const commands::arm_no_answer_timer& cmd) {
-                no_answer_timer_ = env_.clock.arm(std::chrono::milliseconds(cmd.after_ms), [self = shared_from_this()] {
-                    self->no_answer_timer_ = 0;
-                    self->feed(events::no_answer_timeout{});
-                });
-            },
-            [&](const commands::cancel_no_answer_timer&) {
+    const auto handlers = overloaded{
+        [&](const commands::invite_desk_phone& cmd) {
+            // Accept dials a desk phone again that failed (busy) while the tabs rang: a new dialog.
+            if (desk_.state() != leg::state::idle) desk_.renew();
+            // The desk phone shows who calls; it gets the caller's offer (or none, for a late offer).
+            desk_.invite({.to_uri = uri_for(cmd.number),
+                          .from_display = target_.caller_name,
+                          .from_uri = uri_for(target_.caller_number),
+                          .assert_identity = true,
+                          .sdp = caller_sdp_.empty() ? std::string() : desk_.own(caller_sdp_),
+                          .auto_answer = cmd.auto_answer});
+            env_.bind_leg(desk_.id(), id_);
+        },
+        [&](const commands::cancel_desk_phone&) { desk_.hang_up(); },
+        [&](const commands::bye_desk_phone&) { desk_.hang_up(); },
+        [&](const commands::answer_caller&) {
+            caller_.answer(200, caller_.own(desk_sdp_));
+            waiting_for_caller_ack_ = caller_sdp_.empty();
+            phones_talking_ = !waiting_for_caller_ack_;
+        },
+        [&](const commands::reject_caller& cmd) { caller_.answer(cmd.status); },
+        [&](const commands::redirect_caller& cmd) { caller_.answer(302, "", "<" + uri_for(cmd.number) + ">"); },
+        [&](const commands::bye_caller&) { caller_.hang_up(); },
+        [&](const commands::arm_no_answer_timer& cmd) {
+            no_answer_timer_ = env_.clock.arm(std::chrono::milliseconds(cmd.after_ms), [self = shared_from_this()] {
+                self->no_answer_timer_ = 0;
+                self->feed(events::no_answer_timeout{});
+            });
+        },
+        [&](const commands::cancel_no_answer_timer&) {
+            env_.clock.cancel(no_answer_timer_);
+            no_answer_timer_ = 0;
+        },
+        [&](const commands::report_state& cmd) {
+            if (cmd.now == state::connected) connected_at_ms_ = env_.clock.now_ms();
+            if (cmd.now == state::ended) {
                 env_.clock.cancel(no_answer_timer_);
                 no_answer_timer_ = 0;
-            },
-            [&](const commands::report_state& cmd) {
-                if (cmd.now == state::connected) connected_at_ms_ = env_.clock.now_ms();
-                if (cmd.now == state::ended) {
-                    env_.clock.cancel(no_answer_timer_);
-                    no_answer_timer_ = 0;
-                    reinvites_.abandon();
-                }
-                env_.report_incoming(target_.user_id,
-                                     protocol::incoming_call{id_, std::string(to_string(cmd.now)), target_.caller_name,
-                                                             target_.caller_number, target_.caller_username,
-                                                             cmd.now == state::ended ? std::string(to_string(cmd.how)) : "",
-                                                             describe(cmd.how, target_.caller_name.empty()
-                                                                                   ? target_.caller_number
-                                                                                   : target_.caller_name),
-                                                             machine_.desk_phone_ringing(), started_at_ms_, connected_at_ms_});
-            },
+                reinvites_.abandon();
+            }
+            env_.report_incoming(target_.user_id,
+                                 protocol::incoming_call{id_, std::string(to_string(cmd.now)), target_.caller_name,
+                                                         target_.caller_number, target_.caller_username,
+                                                         cmd.now == state::ended ? std::string(to_string(cmd.how)) : "",
+                                                         describe(cmd.how, target_.caller_name.empty()
+                                                                               ? target_.caller_number
+                                                                               : target_.caller_name),
+                                                         machine_.desk_phone_ringing(), started_at_ms_, connected_at_ms_});
         },
-        c);
+    };
+    std::visit(handlers, c);
 }
 
 void incoming_call::on_leg_event(const sip::leg_event& e) {

@@ -109,12 +109,14 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
                  login_threads = c.login_threads,
                  max_pending = static_cast<std::int64_t>(c.max_pending_logins);
     if (const auto* s = root["server"].as_table()) {
+        // clang-format off
         r.allow_only(*s, "server.",
                      {"listen_address", "port", "allowed_origins", "web_root", "wasm_dir", "database", "threads",
                       "session_lifetime_hours", "secure_cookies", "max_message_bytes", "messages_per_second",
                       "message_burst", "login_attempts_per_minute", "max_queued_events", "max_connections",
                       "max_connections_per_address", "login_failures_before_delay", "login_max_delay_seconds",
                       "login_threads", "max_pending_logins"});
+        // clang-format on
         r.get(*s, "server.", "listen_address", listen_address);
         r.get(*s, "server.", "port", port);
         r.get_strings(*s, "server.", "allowed_origins", c.allowed_origins);
@@ -255,6 +257,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         std::int64_t request_timeout = x.request_timeout_seconds, source_port = x.incoming_source_port;
         std::int64_t sub_expires = x.subscription_expires_seconds, sub_retry = x.subscription_retry_seconds,
                      sub_retry_max = x.subscription_retry_max_seconds, sub_resync = x.subscription_resync_seconds;
+        // clang-format off
         r.allow_only(*p, "pbx.", {"proxy", "domain", "transport", "listen", "tls_certificate_dir", "tls_verify_pbx",
                                   "tls_verify_incoming", "incoming_secret_header", "incoming_secret",
                                   "incoming_source_port", "username", "password",
@@ -262,6 +265,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
                                   "relay_early_media", "request_timeout_seconds", "presence_subscriptions",
                                   "subscription_expires_seconds", "subscription_retry_seconds",
                                   "subscription_retry_max_seconds", "subscription_resync_seconds"});
+        // clang-format on
         r.get(*p, "pbx.", "proxy", x.proxy);
         r.get(*p, "pbx.", "domain", x.domain);
         r.get(*p, "pbx.", "transport", x.transport);

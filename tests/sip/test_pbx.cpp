@@ -106,8 +106,13 @@ test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const options& h
     replace_all(cfg, "\nchildren=2\n", "\nchildren=" + std::to_string(how.children) + "\n");
     replace_all(cfg, "\ntcp_children=2\n", "\ntcp_children=" + std::to_string(how.children) + "\n");
     std::ofstream(dir / "kamailio.cfg") << cfg;
-    std::vector<std::string> argv{"kamailio", "-f", (dir / "kamailio.cfg").string(), "-DD", "-E", "-m", std::to_string(how.shared_memory_mb), "-M", std::to_string(how.private_memory_mb),
+    // clang-format off: one option and its value a pair
+    std::vector<std::string> argv{"kamailio", "-DD", "-E",
+                                  "-f", (dir / "kamailio.cfg").string(),
+                                  "-m", std::to_string(how.shared_memory_mb),
+                                  "-M", std::to_string(how.private_memory_mb),
                                   "-P", (dir / "kamailio.pid").string()};
+    // clang-format on
     for (const auto& name : defines) argv.insert(argv.end(), {"-A", name});
     process_ = std::make_unique<child_process>(argv, dir / "kamailio.log");
     wait_for_udp(port_, "kamailio", dir / "kamailio.log");
@@ -119,13 +124,16 @@ sipp_phone::sipp_phone(const fs::path& dir, const std::string& scenario_name, co
                        const test_pbx& pbx, int ring_ms, int calls)
     : log_(dir / (extension + "-messages.log")), extension_(extension), media_port_(free_port_block(4)) {
     const auto port = free_port_block(1);
+    const auto scenario_file = fs::path(scenario_name).is_absolute() ? scenario_name : scenario(scenario_name).string();
+    // clang-format off
     process_ = std::make_unique<child_process>(
-        std::vector<std::string>{"sipp", "-sf",
-                                 fs::path(scenario_name).is_absolute() ? scenario_name : scenario(scenario_name).string(), "-i", "127.0.0.1", "-p",
-                                 std::to_string(port), "-mp", std::to_string(media_port_), "-s", extension, "-d",
-                                 std::to_string(ring_ms), "-m", std::to_string(calls), "-timeout", "60", "-timeout_error", "-trace_msg",
-                                 "-message_file", log_.string(), "-nostdin"},
+        std::vector<std::string>{"sipp", "-sf", scenario_file,
+                                 "-i", "127.0.0.1", "-p", std::to_string(port), "-mp", std::to_string(media_port_),
+                                 "-s", extension, "-d", std::to_string(ring_ms), "-m", std::to_string(calls),
+                                 "-timeout", "60", "-timeout_error",
+                                 "-trace_msg", "-message_file", log_.string(), "-nostdin"},
         dir / (extension + "-sipp.log"));
+    // clang-format on
     wait_for_udp(port, "sipp phone " + extension, dir / (extension + "-sipp.log"));
 
     // Register the phone's address at the PBX so calls to its extension reach it.
@@ -144,13 +152,16 @@ std::string sipp_phone::messages() const { return read_file(log_); }
 sipp_caller::sipp_caller(const fs::path& dir, const std::string& scenario_name, const std::string& address,
                          const std::string& number, const test_pbx& pbx, int talk_ms)
     : log_(dir / ("caller-" + address + "-messages.log")), media_port_(free_port_block(4)) {
+    // clang-format off
     process_ = std::make_unique<child_process>(
         std::vector<std::string>{"sipp", "-sf", scenario(scenario_name).string(),
                                  "127.0.0.1:" + std::to_string(pbx.port()), "-i", "127.0.0.1", "-p",
                                  std::to_string(free_port_block(1)), "-mp", std::to_string(media_port_), "-s", address,
-                                 "-key", "caller", number, "-d", std::to_string(talk_ms), "-m", "1", "-timeout", "60",
-                                 "-timeout_error", "-trace_msg", "-message_file", log_.string(), "-nostdin"},
+                                 "-key", "caller", number, "-d", std::to_string(talk_ms), "-m", "1",
+                                 "-timeout", "60", "-timeout_error",
+                                 "-trace_msg", "-message_file", log_.string(), "-nostdin"},
         dir / ("caller-" + address + "-sipp.log"));
+    // clang-format on
 }
 
 std::string sipp_caller::messages() const { return read_file(log_); }

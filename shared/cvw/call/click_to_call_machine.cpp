@@ -156,113 +156,112 @@ bool click_to_call_machine::handle(const event& e) {
     const bool callee_leg_up = s == state::own_phone_answered || s == state::calling_callee;
     const bool answered = s == state::connecting || s == state::connected; // both legs are up
 
-    return std::visit(
-        overloaded{
-            [&](const call_requested& ev) { return s == state::idle && on_request(ev); },
-            [&](const own_phone_ringing&) {
-                if (s != state::calling_own_phone || own_phone_ringing_) return false;
-                own_phone_ringing_ = true;
-                enter(state::calling_own_phone);
-                return true;
-            },
-            [&](const own_phone_answered&) {
-                if (s != state::calling_own_phone) return false;
-                own_phone_ringing_ = false;
-                emit(commands::cancel_timer{timer_id::own_phone_ring});
-                emit(commands::start_ringback{});
-                emit(commands::invite_callee{callee_number_});
-                emit(commands::arm_timer{timer_id::callee_ring, timeouts_.callee_ms});
-                enter(state::own_phone_answered);
-                return true;
-            },
-            [&](const own_phone_failed& ev) {
-                if (s != state::calling_own_phone) return false;
-                emit(commands::cancel_timer{timer_id::own_phone_ring});
-                end(own_phone_reason(ev.failure));
-                return true;
-            },
-            [&](const own_phone_hung_up&) {
-                if (callee_leg_up) {
-                    emit(commands::cancel_timer{timer_id::callee_ring});
-                    emit(commands::cancel_callee{});
-                    emit(commands::stop_ringback{});
-                } else if (answered) {
-                    emit(commands::bye_callee{});
-                } else {
-                    return false;
-                }
-                end(end_reason::own_phone_hung_up);
-                return true;
-            },
-            [&](const callee_ringing&) {
-                if (s != state::own_phone_answered) return false;
-                enter(state::calling_callee);
-                return true;
-            },
-            [&](const callee_early_media&) {
-                if (!callee_leg_up || relaying_early_media_) return false;
-                relaying_early_media_ = true;
-                emit(commands::relay_early_media{});
-                if (s == state::own_phone_answered) enter(state::calling_callee);
-                return true;
-            },
-            [&](const callee_answered&) {
-                if (!callee_leg_up) return false;
-                emit(commands::cancel_timer{timer_id::callee_ring});
-                emit(commands::stop_ringback{});
-                emit(commands::connect_media{});
-                state_ = state::connecting; // not reported: the phones do not talk yet
-                return true;
-            },
-            [&](const media_connected&) {
-                if (s != state::connecting) return false;
-                enter(state::connected);
-                return true;
-            },
-            [&](const callee_failed& ev) {
-                if (!callee_leg_up) return false;
-                emit(commands::cancel_timer{timer_id::callee_ring});
-                emit(commands::stop_ringback{});
-                emit(commands::bye_own_phone{});
-                end(callee_reason(ev.failure));
-                return true;
-            },
-            [&](const callee_hung_up&) {
-                if (!answered) return false;
-                emit(commands::bye_own_phone{});
-                end(end_reason::callee_hung_up);
-                return true;
-            },
-            [&](const hangup_requested&) {
-                return hang_up_everything(end_reason::cancelled_by_user, end_reason::hung_up_by_user);
-            },
-            [&](const server_stopping&) {
-                return hang_up_everything(end_reason::server_stopped, end_reason::server_stopped);
-            },
-            [&](const connect_failed&) {
-                if (!answered) return false;
-                emit(commands::bye_own_phone{});
-                emit(commands::bye_callee{});
-                end(end_reason::connect_failed);
-                return true;
-            },
-            [&](const timer_fired& ev) {
-                if (s == state::calling_own_phone && ev.timer == timer_id::own_phone_ring) {
-                    emit(commands::cancel_own_phone{});
-                    end(end_reason::own_phone_no_answer);
-                    return true;
-                }
-                if (callee_leg_up && ev.timer == timer_id::callee_ring) {
-                    emit(commands::cancel_callee{});
-                    emit(commands::stop_ringback{});
-                    emit(commands::bye_own_phone{});
-                    end(end_reason::callee_no_answer);
-                    return true;
-                }
-                return false;
-            },
+    const auto handlers = overloaded{
+        [&](const call_requested& ev) { return s == state::idle && on_request(ev); },
+        [&](const own_phone_ringing&) {
+            if (s != state::calling_own_phone || own_phone_ringing_) return false;
+            own_phone_ringing_ = true;
+            enter(state::calling_own_phone);
+            return true;
         },
-        e);
+        [&](const own_phone_answered&) {
+            if (s != state::calling_own_phone) return false;
+            own_phone_ringing_ = false;
+            emit(commands::cancel_timer{timer_id::own_phone_ring});
+            emit(commands::start_ringback{});
+            emit(commands::invite_callee{callee_number_});
+            emit(commands::arm_timer{timer_id::callee_ring, timeouts_.callee_ms});
+            enter(state::own_phone_answered);
+            return true;
+        },
+        [&](const own_phone_failed& ev) {
+            if (s != state::calling_own_phone) return false;
+            emit(commands::cancel_timer{timer_id::own_phone_ring});
+            end(own_phone_reason(ev.failure));
+            return true;
+        },
+        [&](const own_phone_hung_up&) {
+            if (callee_leg_up) {
+                emit(commands::cancel_timer{timer_id::callee_ring});
+                emit(commands::cancel_callee{});
+                emit(commands::stop_ringback{});
+            } else if (answered) {
+                emit(commands::bye_callee{});
+            } else {
+                return false;
+            }
+            end(end_reason::own_phone_hung_up);
+            return true;
+        },
+        [&](const callee_ringing&) {
+            if (s != state::own_phone_answered) return false;
+            enter(state::calling_callee);
+            return true;
+        },
+        [&](const callee_early_media&) {
+            if (!callee_leg_up || relaying_early_media_) return false;
+            relaying_early_media_ = true;
+            emit(commands::relay_early_media{});
+            if (s == state::own_phone_answered) enter(state::calling_callee);
+            return true;
+        },
+        [&](const callee_answered&) {
+            if (!callee_leg_up) return false;
+            emit(commands::cancel_timer{timer_id::callee_ring});
+            emit(commands::stop_ringback{});
+            emit(commands::connect_media{});
+            state_ = state::connecting; // not reported: the phones do not talk yet
+            return true;
+        },
+        [&](const media_connected&) {
+            if (s != state::connecting) return false;
+            enter(state::connected);
+            return true;
+        },
+        [&](const callee_failed& ev) {
+            if (!callee_leg_up) return false;
+            emit(commands::cancel_timer{timer_id::callee_ring});
+            emit(commands::stop_ringback{});
+            emit(commands::bye_own_phone{});
+            end(callee_reason(ev.failure));
+            return true;
+        },
+        [&](const callee_hung_up&) {
+            if (!answered) return false;
+            emit(commands::bye_own_phone{});
+            end(end_reason::callee_hung_up);
+            return true;
+        },
+        [&](const hangup_requested&) {
+            return hang_up_everything(end_reason::cancelled_by_user, end_reason::hung_up_by_user);
+        },
+        [&](const server_stopping&) {
+            return hang_up_everything(end_reason::server_stopped, end_reason::server_stopped);
+        },
+        [&](const connect_failed&) {
+            if (!answered) return false;
+            emit(commands::bye_own_phone{});
+            emit(commands::bye_callee{});
+            end(end_reason::connect_failed);
+            return true;
+        },
+        [&](const timer_fired& ev) {
+            if (s == state::calling_own_phone && ev.timer == timer_id::own_phone_ring) {
+                emit(commands::cancel_own_phone{});
+                end(end_reason::own_phone_no_answer);
+                return true;
+            }
+            if (callee_leg_up && ev.timer == timer_id::callee_ring) {
+                emit(commands::cancel_callee{});
+                emit(commands::stop_ringback{});
+                emit(commands::bye_own_phone{});
+                end(end_reason::callee_no_answer);
+                return true;
+            }
+            return false;
+        },
+    };
+    return std::visit(handlers, e);
 }
 
 } // namespace cvw::call

@@ -57,6 +57,8 @@ std::string describe(end_reason r, const std::string& callee);
 leg_failure classify_sip_status(int status);
 
 // ---- events (facts) ----
+// One line a struct, so the list reads as a table.
+// clang-format off
 namespace events {
 struct call_requested {
     std::string destination;   ///< what the user clicked or typed
@@ -84,6 +86,7 @@ struct media_connected {};
 struct connect_failed {};
 struct timer_fired { timer_id timer; };
 } // namespace events
+// clang-format on
 
 using event = std::variant<events::call_requested, events::own_phone_ringing, events::own_phone_answered,
                            events::own_phone_failed, events::own_phone_hung_up, events::callee_ringing,
@@ -92,6 +95,8 @@ using event = std::variant<events::call_requested, events::own_phone_ringing, ev
                            events::media_connected, events::connect_failed>;
 
 // ---- commands (imperatives for the driver) ----
+// One line a struct, so the list reads as a table.
+// clang-format off
 namespace commands {
 struct invite_own_phone {
     std::string number;       ///< callback number from policy
@@ -116,6 +121,7 @@ struct cancel_timer { timer_id timer; };
 /** Tell the user's tabs; the state and reason are readable from the machine as well. */
 struct report_state { state now; end_reason reason; };
 } // namespace commands
+// clang-format on
 
 using command = std::variant<commands::invite_own_phone, commands::invite_callee, commands::start_ringback,
                              commands::relay_early_media, commands::stop_ringback, commands::connect_media, commands::cancel_own_phone,

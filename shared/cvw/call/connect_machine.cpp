@@ -76,79 +76,78 @@ void connect_machine::offer_to_own_phone(const std::string& callee_sdp) {
 bool connect_machine::handle(const event& e) {
     using namespace events;
     const state s = state_;
-    return std::visit(
-        overloaded{
-            [&](const start_with_callee_offer& ev) {
-                if (s != state::idle) return false;
+    const auto handlers = overloaded{
+        [&](const start_with_callee_offer& ev) {
+            if (s != state::idle) return false;
+            offer_to_own_phone(ev.sdp);
+            return true;
+        },
+        [&](const start_asking_callee&) {
+            if (s != state::idle) return false;
+            emit(commands::arm_timer{connect_timer::ack_settle, ack_settle_ms_});
+            enter(state::settling);
+            return true;
+        },
+        [&](const timer_fired& ev) {
+            if (s != state::settling || ev.timer != connect_timer::ack_settle) return false;
+            callee_reinvite_out_ = true;
+            emit(commands::reinvite_callee{});
+            enter(state::asking_callee);
+            return true;
+        },
+        [&](const callee_offered& ev) {
+            if (s == state::asking_callee) {
+                callee_reinvite_out_ = false;
                 offer_to_own_phone(ev.sdp);
                 return true;
-            },
-            [&](const start_asking_callee&) {
-                if (s != state::idle) return false;
-                emit(commands::arm_timer{connect_timer::ack_settle, ack_settle_ms_});
-                enter(state::settling);
-                return true;
-            },
-            [&](const timer_fired& ev) {
-                if (s != state::settling || ev.timer != connect_timer::ack_settle) return false;
-                callee_reinvite_out_ = true;
-                emit(commands::reinvite_callee{});
-                enter(state::asking_callee);
-                return true;
-            },
-            [&](const callee_offered& ev) {
-                if (s == state::asking_callee) {
-                    callee_reinvite_out_ = false;
-                    offer_to_own_phone(ev.sdp);
-                    return true;
-                }
-                if (s != state::abandoned || !callee_reinvite_out_) return false;
+            }
+            if (s != state::abandoned || !callee_reinvite_out_) return false;
+            callee_reinvite_out_ = false;
+            if (ev.sdp.empty()) emit(commands::ack_callee{});
+            else emit(commands::ack_callee_rejecting{});
+            return true;
+        },
+        [&](const callee_refused_reinvite& ev) {
+            if (s == state::asking_callee) {
                 callee_reinvite_out_ = false;
-                if (ev.sdp.empty()) emit(commands::ack_callee{});
-                else emit(commands::ack_callee_rejecting{});
-                return true;
-            },
-            [&](const callee_refused_reinvite& ev) {
-                if (s == state::asking_callee) {
-                    callee_reinvite_out_ = false;
-                    fail(ends_the_leg(ev.status) ? connect_failure::leg_ended
-                                                 : connect_failure::callee_refused_reinvite,
-                         ev.status);
-                    return true;
-                }
-                if (s != state::abandoned || !callee_reinvite_out_) return false;
-                callee_reinvite_out_ = false;
-                return true;
-            },
-            [&](const own_phone_answered_offer& ev) {
-                if (s != state::offering_own_phone) return false;
-                if (ev.sdp.empty()) {
-                    emit(commands::ack_callee_rejecting{});
-                    fail(connect_failure::own_phone_gave_no_answer, 0);
-                    return true;
-                }
-                emit(commands::ack_callee{ev.sdp});
-                emit(commands::notify_media_connected{});
-                enter(state::connected);
-                return true;
-            },
-            [&](const own_phone_refused_offer& ev) {
-                if (s != state::offering_own_phone) return false;
-                emit(commands::ack_callee_rejecting{});
                 fail(ends_the_leg(ev.status) ? connect_failure::leg_ended
-                                             : connect_failure::own_phone_refused_offer,
+                                             : connect_failure::callee_refused_reinvite,
                      ev.status);
                 return true;
-            },
-            [&](const call_ended&) {
-                if (s == state::settling) emit(commands::cancel_timer{connect_timer::ack_settle});
-                else if (s == state::offering_own_phone) emit(commands::ack_callee_rejecting{});
-                else if (s != state::idle && s != state::asking_callee) return false;
-                enter(state::abandoned);
-                return true;
-            },
+            }
+            if (s != state::abandoned || !callee_reinvite_out_) return false;
+            callee_reinvite_out_ = false;
+            return true;
         },
-        e);
+        [&](const own_phone_answered_offer& ev) {
+            if (s != state::offering_own_phone) return false;
+            if (ev.sdp.empty()) {
+                emit(commands::ack_callee_rejecting{});
+                fail(connect_failure::own_phone_gave_no_answer, 0);
+                return true;
+            }
+            emit(commands::ack_callee{ev.sdp});
+            emit(commands::notify_media_connected{});
+            enter(state::connected);
+            return true;
+        },
+        [&](const own_phone_refused_offer& ev) {
+            if (s != state::offering_own_phone) return false;
+            emit(commands::ack_callee_rejecting{});
+            fail(ends_the_leg(ev.status) ? connect_failure::leg_ended
+                                         : connect_failure::own_phone_refused_offer,
+                 ev.status);
+            return true;
+        },
+        [&](const call_ended&) {
+            if (s == state::settling) emit(commands::cancel_timer{connect_timer::ack_settle});
+            else if (s == state::offering_own_phone) emit(commands::ack_callee_rejecting{});
+            else if (s != state::idle && s != state::asking_callee) return false;
+            enter(state::abandoned);
+            return true;
+        },
+    };
+    return std::visit(handlers, e);
 }
 
 } // namespace cvw::call::connect

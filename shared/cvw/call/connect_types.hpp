@@ -35,6 +35,8 @@ std::string_view to_string(connect_failure f);
 std::string_view to_string(connect_timer t);
 
 // ---- events (facts) ----
+// One line a struct, so the list reads as a table.
+// clang-format off
 namespace events {
 /** B's 2xx to cvw's late-offer INVITE carried B's offer (`sdp`; empty if it had none); not yet ACKed. */
 struct start_with_callee_offer { std::string sdp; };
@@ -52,6 +54,7 @@ struct own_phone_refused_offer { int status; };
 /** The call ended (a hang-up, cvw stopping) before the phones were put through. */
 struct call_ended {};
 } // namespace events
+// clang-format on
 
 using event = std::variant<events::start_with_callee_offer, events::start_asking_callee, events::timer_fired,
                            events::callee_offered, events::callee_refused_reinvite,
@@ -60,6 +63,8 @@ using event = std::variant<events::start_with_callee_offer, events::start_asking
 
 // ---- commands (imperatives for the driver) ----
 // SDP travels as received; the driver rewrites each body's origin for the leg it goes to (RFC 3264 §8).
+// One line a struct, so the list reads as a table.
+// clang-format off
 namespace commands {
 struct arm_timer { connect_timer timer; std::int64_t after_ms; };
 struct cancel_timer { connect_timer timer; };
@@ -76,6 +81,7 @@ struct notify_media_connected {};
 /** The connect failed; `status` is the SIP status behind it, or 0. */
 struct notify_connect_failed { connect_failure why; int status; };
 } // namespace commands
+// clang-format on
 
 using command = std::variant<commands::arm_timer, commands::cancel_timer, commands::reinvite_callee,
                              commands::reinvite_own_phone, commands::ack_callee,

@@ -87,108 +87,107 @@ bool incoming_call_machine::handle(const event& e) {
     const state s = state_;
     const bool unanswered = s == state::ringing || s == state::accepted;
 
-    return std::visit(
-        overloaded{
-            [&](const call_arrived& ev) { return s == state::idle && on_arrival(ev.user); },
-            [&](const desk_phone_answered&) {
-                if (!unanswered) return false;
-                desk_ringing_ = false;
+    const auto handlers = overloaded{
+        [&](const call_arrived& ev) { return s == state::idle && on_arrival(ev.user); },
+        [&](const desk_phone_answered&) {
+            if (!unanswered) return false;
+            desk_ringing_ = false;
+            emit(commands::cancel_no_answer_timer{});
+            emit(commands::answer_caller{});
+            outcome_ = s == state::accepted ? outcome::answered_in_browser : outcome::answered_on_phone;
+            enter(state::connected);
+            return true;
+        },
+        [&](const desk_phone_failed& ev) {
+            if (!unanswered || !desk_ringing_) return false;
+            desk_ringing_ = false;
+            if (s == state::ringing && user_.tabs_open) return true; // the tabs keep ringing
+            emit(commands::cancel_no_answer_timer{});
+            if (s == state::accepted) {
+                emit(commands::reject_caller{480});
+                end(outcome::desk_phone_unreachable);
+            } else {
+                // Nothing else rings: the caller hears what the phone said (busy, declined).
+                const auto f = ev.failure;
+                if (user_.fallback_number.empty() && f == leg_failure::busy) emit(commands::reject_caller{486});
+                else if (user_.fallback_number.empty() && f == leg_failure::declined) emit(commands::reject_caller{603});
+                else send_to_fallback();
+                end(outcome::missed);
+            }
+            return true;
+        },
+        [&](const accepted_in_browser&) {
+            if (s != state::ringing) return false;
+            if (!desk_ringing_ && user_.desk_number.empty()) {
                 emit(commands::cancel_no_answer_timer{});
-                emit(commands::answer_caller{});
-                outcome_ = s == state::accepted ? outcome::answered_in_browser : outcome::answered_on_phone;
-                enter(state::connected);
+                emit(commands::reject_caller{480});
+                end(outcome::desk_phone_unreachable);
                 return true;
-            },
-            [&](const desk_phone_failed& ev) {
-                if (!unanswered || !desk_ringing_) return false;
-                desk_ringing_ = false;
-                if (s == state::ringing && user_.tabs_open) return true; // the tabs keep ringing
-                emit(commands::cancel_no_answer_timer{});
-                if (s == state::accepted) {
-                    emit(commands::reject_caller{480});
-                    end(outcome::desk_phone_unreachable);
-                } else {
-                    // Nothing else rings: the caller hears what the phone said (busy, declined).
-                    const auto f = ev.failure;
-                    if (user_.fallback_number.empty() && f == leg_failure::busy) emit(commands::reject_caller{486});
-                    else if (user_.fallback_number.empty() && f == leg_failure::declined) emit(commands::reject_caller{603});
-                    else send_to_fallback();
-                    end(outcome::missed);
-                }
-                return true;
-            },
-            [&](const accepted_in_browser&) {
-                if (s != state::ringing) return false;
-                if (!desk_ringing_ && user_.desk_number.empty()) {
-                    emit(commands::cancel_no_answer_timer{});
-                    emit(commands::reject_caller{480});
-                    end(outcome::desk_phone_unreachable);
-                    return true;
-                }
-                if (!desk_ringing_) {
-                    desk_ringing_ = true;
-                    emit(commands::invite_desk_phone{user_.desk_number, true});
-                }
-                enter(state::accepted);
-                return true;
-            },
-            [&](const declined_in_browser&) {
-                if (!unanswered) return false;
+            }
+            if (!desk_ringing_) {
+                desk_ringing_ = true;
+                emit(commands::invite_desk_phone{user_.desk_number, true});
+            }
+            enter(state::accepted);
+            return true;
+        },
+        [&](const declined_in_browser&) {
+            if (!unanswered) return false;
+            emit(commands::cancel_no_answer_timer{});
+            stop_desk_phone();
+            emit(commands::reject_caller{603});
+            end(outcome::declined);
+            return true;
+        },
+        [&](const caller_hung_up&) {
+            if (unanswered) {
                 emit(commands::cancel_no_answer_timer{});
                 stop_desk_phone();
-                emit(commands::reject_caller{603});
-                end(outcome::declined);
+                end(outcome::missed);
                 return true;
-            },
-            [&](const caller_hung_up&) {
-                if (unanswered) {
-                    emit(commands::cancel_no_answer_timer{});
-                    stop_desk_phone();
-                    end(outcome::missed);
-                    return true;
-                }
-                if (s != state::connected) return false;
-                emit(commands::bye_desk_phone{});
-                end(outcome_);
-                return true;
-            },
-            [&](const desk_phone_hung_up&) {
-                if (s != state::connected) return false;
-                emit(commands::bye_caller{});
-                end(outcome_);
-                return true;
-            },
-            [&](const hangup_requested&) {
-                if (s != state::connected) return false;
-                emit(commands::bye_desk_phone{});
-                emit(commands::bye_caller{});
-                end(outcome_);
-                return true;
-            },
-            [&](const server_stopping&) {
-                if (unanswered) {
-                    // The caller is sent where an unanswered call goes (voicemail), not dropped.
-                    emit(commands::cancel_no_answer_timer{});
-                    stop_desk_phone();
-                    send_to_fallback();
-                    end(outcome::missed);
-                    return true;
-                }
-                if (s != state::connected) return false;
-                emit(commands::bye_desk_phone{});
-                emit(commands::bye_caller{});
-                end(outcome_);
-                return true;
-            },
-            [&](const no_answer_timeout&) {
-                if (!unanswered) return false;
+            }
+            if (s != state::connected) return false;
+            emit(commands::bye_desk_phone{});
+            end(outcome_);
+            return true;
+        },
+        [&](const desk_phone_hung_up&) {
+            if (s != state::connected) return false;
+            emit(commands::bye_caller{});
+            end(outcome_);
+            return true;
+        },
+        [&](const hangup_requested&) {
+            if (s != state::connected) return false;
+            emit(commands::bye_desk_phone{});
+            emit(commands::bye_caller{});
+            end(outcome_);
+            return true;
+        },
+        [&](const server_stopping&) {
+            if (unanswered) {
+                // The caller is sent where an unanswered call goes (voicemail), not dropped.
+                emit(commands::cancel_no_answer_timer{});
                 stop_desk_phone();
                 send_to_fallback();
                 end(outcome::missed);
                 return true;
-            },
+            }
+            if (s != state::connected) return false;
+            emit(commands::bye_desk_phone{});
+            emit(commands::bye_caller{});
+            end(outcome_);
+            return true;
         },
-        e);
+        [&](const no_answer_timeout&) {
+            if (!unanswered) return false;
+            stop_desk_phone();
+            send_to_fallback();
+            end(outcome::missed);
+            return true;
+        },
+    };
+    return std::visit(handlers, e);
 }
 
 } // namespace cvw::call::incoming

@@ -43,6 +43,8 @@ std::optional<outcome> parse_outcome(std::string_view name);
 /** One sentence for the user, e.g. "You missed a call from Bob Jones." */
 std::string describe(outcome o, const std::string& caller);
 
+// One line a struct, so the list reads as a table.
+// clang-format off
 namespace events {
 struct call_arrived { settings user; };
 struct desk_phone_answered {};
@@ -55,12 +57,15 @@ struct hangup_requested {}; ///< Hang up in the page once connected
 struct server_stopping {};  ///< cvw is shutting down: end the call cleanly first
 struct no_answer_timeout {};
 } // namespace events
+// clang-format on
 
 using event = std::variant<events::call_arrived, events::desk_phone_answered,
                            events::desk_phone_failed, events::desk_phone_hung_up, events::accepted_in_browser,
                            events::declined_in_browser, events::caller_hung_up, events::hangup_requested,
                            events::server_stopping, events::no_answer_timeout>;
 
+// One line a struct, so the list reads as a table.
+// clang-format off
 namespace commands {
 /** INVITE the desk phone with the caller's offer; `auto_answer` asks phones that allow it to pick up. */
 struct invite_desk_phone { std::string number; bool auto_answer; };
@@ -75,6 +80,7 @@ struct arm_no_answer_timer { std::int64_t after_ms; };
 struct cancel_no_answer_timer {};
 struct report_state { state now; outcome how; };
 } // namespace commands
+// clang-format on
 
 using command = std::variant<commands::invite_desk_phone, commands::cancel_desk_phone, commands::bye_desk_phone,
                              commands::answer_caller, commands::reject_caller, commands::redirect_caller,

@@ -36,6 +36,8 @@ std::string_view to_string(state s);
 std::string_view to_string(leg_timer t);
 
 // ---- events (facts) ----
+// One line a struct, so the list reads as a table.
+// clang-format off
 namespace events {
 // Asked for by the leg's owner.
 /** Send the initial INVITE (outgoing legs); an empty `sdp` is a late offer: the 2xx brings the peer's. */
@@ -67,6 +69,7 @@ struct cancel_received {};
 struct released {};
 struct timer_fired { leg_timer timer; };
 } // namespace events
+// clang-format on
 
 using event = std::variant<events::invite_requested, events::ack_requested, events::reinvite_requested,
                            events::answer_requested, events::hangup_requested, events::provisional_received,
@@ -75,6 +78,8 @@ using event = std::variant<events::invite_requested, events::ack_requested, even
                            events::released, events::timer_fired>;
 
 // ---- commands (imperatives for the driver) ----
+// One line a struct, so the list reads as a table.
+// clang-format off
 namespace commands {
 struct send_invite { std::string sdp; };
 /** ACK the 2xx just received; `sdp` is the answer when the 2xx carried an offer, else empty. */
@@ -114,6 +119,7 @@ struct notify_hung_up_by_peer {};
 /** The leg is gone for good; the owner may forget it. Sent exactly once. */
 struct notify_released {};
 } // namespace commands
+// clang-format on
 
 using command = std::variant<commands::send_invite, commands::send_ack, commands::send_ack_rejecting,
                              commands::send_reinvite, commands::send_response, commands::send_cancel,

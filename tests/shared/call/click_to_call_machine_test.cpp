@@ -30,6 +30,7 @@ std::vector<std::string> drain(click_to_call_machine& m) {
     return out;
 }
 
+// clang-format off
 const std::map<std::string, event> sample_events{
     {"call_requested", events::call_requested{"1002", "Bob", test_policy()}},
     {"own_phone_ringing", events::own_phone_ringing{}},
@@ -48,8 +49,10 @@ const std::map<std::string, event> sample_events{
     {"media_connected", events::media_connected{}},
     {"connect_failed", events::connect_failed{}},
 };
+// clang-format on
 
 /** Events that bring a fresh machine into each state. */
+// clang-format off
 const std::map<state, std::vector<std::string>> path_to{
     {state::idle, {}},
     {state::calling_own_phone, {"call_requested"}},
@@ -59,6 +62,7 @@ const std::map<state, std::vector<std::string>> path_to{
     {state::connected, {"call_requested", "own_phone_answered", "callee_ringing", "callee_answered", "media_connected"}},
     {state::ended, {"call_requested", "hangup_requested"}},
 };
+// clang-format on
 
 struct row {
     state from;
@@ -68,6 +72,7 @@ struct row {
     std::vector<std::string> commands;
 };
 
+// clang-format off
 const std::vector<row> table{
     {state::idle, "call_requested", state::calling_own_phone, end_reason::none,
      {"invite_own_phone", "arm_timer", "report_state"}},
@@ -87,7 +92,9 @@ const std::vector<row> table{
      {"relay_early_media", "report_state"}},
     {state::calling_callee, "callee_early_media", state::calling_callee, end_reason::none, {"relay_early_media"}},
 };
+// clang-format on
 
+// clang-format off
 /** Rows shared by own_phone_answered and calling_callee: the callee leg is up in both. */
 void add_callee_leg_rows(std::vector<row>& rows, state s) {
     rows.push_back({s, "callee_answered", state::connecting, end_reason::none,
@@ -123,6 +130,7 @@ std::vector<row> full_table() {
     }
     return rows;
 }
+// clang-format on
 
 click_to_call_machine machine_in(state s) {
     click_to_call_machine m(test_plan());

@@ -28,6 +28,7 @@ std::vector<command> drain_commands(connect_machine& m) {
     return out;
 }
 
+// clang-format off
 const std::map<std::string, event> sample_events{
     {"start_with_offer", events::start_with_callee_offer{callee_offer}},
     {"start_without_offer", events::start_with_callee_offer{""}},
@@ -43,12 +44,14 @@ const std::map<std::string, event> sample_events{
     {"own_refused_408", events::own_phone_refused_offer{408}},
     {"call_ended", events::call_ended{}},
 };
+// clang-format on
 
 struct situation {
     std::vector<std::string> path;
     state is;
 };
 
+// clang-format off
 const std::map<std::string, situation> path_to{
     {"idle", {{}, state::idle}},
     {"settling", {{"start_asking"}, state::settling}},
@@ -63,6 +66,7 @@ const std::map<std::string, situation> path_to{
     {"abandoned/while_asking", {{"start_asking", "timer_settle", "call_ended"}, state::abandoned}},
     {"abandoned/while_offering", {{"start_with_offer", "call_ended"}, state::abandoned}},
 };
+// clang-format on
 
 struct row {
     std::string from; ///< a key of path_to
@@ -72,6 +76,7 @@ struct row {
     std::vector<std::string> commands;
 };
 
+// clang-format off
 void add_offering_rows(std::vector<row>& rows, const std::string& from) {
     rows.push_back({from, "own_answered", state::connected, connect_failure::none,
                     {"ack_callee(sdp)", "notify_media_connected"}});
@@ -115,6 +120,7 @@ std::vector<row> full_table() {
     add_offering_rows(rows, "offering_own_phone/asked");
     return rows;
 }
+// clang-format on
 
 connect_machine machine_in(const std::string& name) {
     connect_machine m;

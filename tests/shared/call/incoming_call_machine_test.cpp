@@ -27,6 +27,7 @@ std::vector<std::string> drain(incoming_call_machine& m) {
 settings simultaneous() { return {.simultaneous_ring = true, .desk_number = "+14255550101", .no_answer_ms = 20'000}; }
 settings browser_only() { return {.simultaneous_ring = false, .desk_number = "+14255550101", .no_answer_ms = 20'000}; }
 
+// clang-format off
 const std::map<std::string, event> sample_events{
     {"desk_phone_answered", events::desk_phone_answered{}},
     {"desk_phone_failed", events::desk_phone_failed{leg_failure::busy}},
@@ -38,14 +39,17 @@ const std::map<std::string, event> sample_events{
     {"server_stopping", events::server_stopping{}},
     {"no_answer_timeout", events::no_answer_timeout{}},
 };
+// clang-format on
 
 /** Events (after the call arrived) that bring a machine into each state. */
+// clang-format off
 const std::map<state, std::vector<std::string>> path_to{
     {state::ringing, {}},
     {state::accepted, {"accepted_in_browser"}},
     {state::connected, {"desk_phone_answered"}},
     {state::ended, {"declined_in_browser"}},
 };
+// clang-format on
 
 struct row {
     state from;
@@ -56,6 +60,7 @@ struct row {
 };
 
 /** With simultaneous ring the desk phone is ringing in `ringing` and `accepted`. */
+// clang-format off
 const std::vector<row> simultaneous_rows{
     {state::ringing, "desk_phone_answered", state::connected, outcome::answered_on_phone,
      {"cancel_no_answer_timer", "answer_caller", "report_state"}},
@@ -88,6 +93,7 @@ const std::vector<row> simultaneous_rows{
     {state::connected, "server_stopping", state::ended, outcome::answered_on_phone,
      {"bye_desk_phone", "bye_caller", "report_state"}},
 };
+// clang-format on
 
 incoming_call_machine machine_in(state s, const settings& user) {
     incoming_call_machine m;

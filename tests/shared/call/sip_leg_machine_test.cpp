@@ -29,6 +29,7 @@ std::vector<command> drain_commands(sip_leg_machine& m) {
     return out;
 }
 
+// clang-format off
 const std::map<std::string, event> sample_events{
     {"invite_offer", events::invite_requested{our_offer}},
     {"invite_late", events::invite_requested{""}},
@@ -54,6 +55,7 @@ const std::map<std::string, event> sample_events{
     {"released", events::released{}},
     {"timer_glare", events::timer_fired{leg_timer::glare_retry}},
 };
+// clang-format on
 
 struct situation {
     leg_direction direction;
@@ -73,6 +75,7 @@ std::vector<std::string> then(std::vector<std::string> path, std::initializer_li
 constexpr auto out = leg_direction::outgoing;
 constexpr auto in = leg_direction::incoming;
 
+// clang-format off
 const std::map<std::string, situation> path_to{
     {"out.idle", {out, {}, state::idle}},
     {"out.inviting/offer", {out, {"invite_offer"}, state::inviting}},
@@ -124,6 +127,7 @@ const std::map<std::string, situation> path_to{
     {"in.ending/bye_sent", {in, then(in_confirmed, {"hangup"}), state::ending}},
     {"in.ended", {in, {"invite_received", "cancel_received", "released"}, state::ended}},
 };
+// clang-format on
 
 struct row {
     std::string from; ///< a key of path_to
