@@ -42,8 +42,7 @@ void bench_tab::do_read() {
         const std::string_view text(static_cast<const char*>(data.data()), data.size());
         if (self->on_welcome_ && text.find(R"("type":"welcome")") != std::string_view::npos)
             std::exchange(self->on_welcome_, nullptr)(true);
-        else
-            self->handler_(*self, text);
+        else self->handler_(*self, text);
         self->buffer_.consume(self->buffer_.size());
         self->do_read();
     });

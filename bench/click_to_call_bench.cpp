@@ -79,8 +79,8 @@ std::string number_for(const char* prefix, int i) {
 }
 
 /** Registers `count` AORs (prefix + index) to a phone's port. */
-void register_phones(const fs::path& dir, const std::string& name, const char* prefix, int count, std::uint16_t phone_port,
-                     std::uint16_t pbx_port) {
+void register_phones(const fs::path& dir, const std::string& name, const char* prefix, int count,
+                     std::uint16_t phone_port, std::uint16_t pbx_port) {
     const auto csv = dir / (name + ".csv");
     std::ofstream out(csv);
     out << "SEQUENTIAL\n";
@@ -147,7 +147,8 @@ void run_mode(const settings& cfg, bool dialog_state) {
         db.transaction([&] {
             for (int i = 0; i < callers; ++i) {
                 const auto id = users.add({0, number_for("caller", i), "Caller " + std::to_string(i), "",
-                                           number_for("+1425600", i), hash, true, "", ""}, 0);
+                                           number_for("+1425600", i), hash, true, "", ""},
+                                          0);
                 const auto token = cvw::server::random_token();
                 sessions.add(cvw::server::token_digest(token), *id, 0, INT64_MAX);
                 cookies.push_back("cvw_session=" + token);
@@ -252,8 +253,8 @@ void run_mode(const settings& cfg, bool dialog_state) {
         }
     };
     for (std::size_t i = 0; i < tabs.size(); ++i) {
-        tabs[i].tab = std::make_shared<cvw::bench::bench_tab>(ioc, cookies[i], origin,
-                                                             [&, i](cvw::bench::bench_tab&, std::string_view t) { on_message(i, t); });
+        tabs[i].tab = std::make_shared<cvw::bench::bench_tab>(
+            ioc, cookies[i], origin, [&, i](cvw::bench::bench_tab&, std::string_view t) { on_message(i, t); });
         bool done = false;
         tabs[i].tab->start(server.port(), [&](bool) { done = true; });
         while (!done) {
@@ -306,7 +307,8 @@ void run_mode(const settings& cfg, bool dialog_state) {
 
     // Memory with `simultaneous` calls connected at once.
     const auto heap = [&] {
-        return nlohmann::json::parse(server.health(), nullptr, false).value("heap_in_use_bytes", std::int64_t{0}) / 1024;
+        return nlohmann::json::parse(server.health(), nullptr, false).value("heap_in_use_bytes", std::int64_t{0}) /
+               1024;
     };
     const long rss_idle = server.rss_kib();
     const auto heap_idle = heap();
@@ -332,10 +334,12 @@ void run_mode(const settings& cfg, bool dialog_state) {
         return connected_now ? static_cast<double>(kib) / static_cast<double>(connected_now) : 0.0;
     };
     std::printf("\n## memory\n%zu calls connected at once (of %d placed)\n", connected_now, cfg.simultaneous);
-    std::printf("heap in use: %ld KiB before, %ld KiB just after set-up (%.1f KiB per call, finished transactions still "
-                "kept), %ld KiB 40 s later (%.1f KiB per call)\n",
-                static_cast<long>(heap_idle), static_cast<long>(heap_setup), per_call(static_cast<long>(heap_setup - heap_idle)),
-                static_cast<long>(heap_steady), per_call(static_cast<long>(heap_steady - heap_idle)));
+    std::printf(
+        "heap in use: %ld KiB before, %ld KiB just after set-up (%.1f KiB per call, finished transactions still "
+        "kept), %ld KiB 40 s later (%.1f KiB per call)\n",
+        static_cast<long>(heap_idle), static_cast<long>(heap_setup),
+        per_call(static_cast<long>(heap_setup - heap_idle)), static_cast<long>(heap_steady),
+        per_call(static_cast<long>(heap_steady - heap_idle)));
     std::printf("server RSS: %ld KiB before, %ld KiB after set-up, %ld KiB 40 s later (glibc keeps freed pages)\n",
                 rss_idle, rss_setup, rss_steady);
     for (auto& t : tabs)
@@ -380,9 +384,11 @@ void run_mode(const settings& cfg, bool dialog_state) {
 
     // Reference: Kamailio relaying plain sipp-to-sipp calls (INVITE/200/ACK, hold, BYE) to the same
     // desk phones, no cvw involved.
-    std::printf("\n## reference: Kamailio relaying plain sipp calls (%d s each, %d ms hold)\n", cfg.seconds, cfg.hold_ms);
+    std::printf("\n## reference: Kamailio relaying plain sipp calls (%d s each, %d ms hold)\n", cfg.seconds,
+                cfg.hold_ms);
     std::printf("CPU ms per successful call: kamailio (all workers), the calling sipp, the desk phones' sipp\n");
-    std::printf("| rate/s | calls | successful | failed | kamailio | caller | desks |\n|---|---|---|---|---|---|---|\n");
+    std::printf(
+        "| rate/s | calls | successful | failed | kamailio | caller | desks |\n|---|---|---|---|---|---|---|\n");
     double reference_best = 0;
     for (double rate : cfg.reference_rates) {
         const long total = static_cast<long>(rate * cfg.seconds);
@@ -406,14 +412,17 @@ void run_mode(const settings& cfg, bool dialog_state) {
         auto last_count = [&](const std::string& label) {
             long n = 0;
             std::smatch m;
-            for (auto it = out.cbegin(); std::regex_search(it, out.cend(), m, std::regex(label + "[^\\n]*\\|\\s*(\\d+)\\s*\\n"));
+            for (auto it = out.cbegin();
+                 std::regex_search(it, out.cend(), m, std::regex(label + "[^\\n]*\\|\\s*(\\d+)\\s*\\n"));
                  it = m.suffix().first)
                 n = std::stol(m[1]);
             return n;
         };
         const long ok = last_count("Successful call"), bad = total - ok;
         const double done = static_cast<double>(ok) / 1000.0;
-        auto ms_per_call = [&](double seconds) { return ok ? std::to_string(seconds / done).substr(0, 5) : std::string("-"); };
+        auto ms_per_call = [&](double seconds) {
+            return ok ? std::to_string(seconds / done).substr(0, 5) : std::string("-");
+        };
         std::printf("| %.0f | %ld | %ld | %ld | %s | %s | %s |\n", rate, total, ok, bad,
                     ms_per_call(cpu_after.kamailio - cpu_before.kamailio).c_str(), ms_per_call(caller_cpu).c_str(),
                     ms_per_call(cpu_after.desks - cpu_before.desks).c_str());
@@ -430,8 +439,9 @@ void run_mode(const settings& cfg, bool dialog_state) {
     std::vector<double> invite_ms;
     {
         const auto log = read_file(dir / "desk-messages.log");
-        const std::regex invite("-{47} (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d):(\\d\\d\\.\\d+)\\n[^\\n]*received[^\\n]*\\n\\n"
-                                "INVITE [^\\n]*\\n(?:[^\\n]+\\n)*?From: \"cvw: call to (\\+1425700\\d{4})\"");
+        const std::regex invite(
+            "-{47} (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d):(\\d\\d\\.\\d+)\\n[^\\n]*received[^\\n]*\\n\\n"
+            "INVITE [^\\n]*\\n(?:[^\\n]+\\n)*?From: \"cvw: call to (\\+1425700\\d{4})\"");
         std::map<std::string, bool> seen;
         for (std::sregex_iterator it(log.begin(), log.end(), invite), end; it != end; ++it) {
             const auto callee = (*it)[3].str();
@@ -446,13 +456,12 @@ void run_mode(const settings& cfg, bool dialog_state) {
     }
     std::printf("\n## click -> first INVITE at the desk phone (100 calls/s step)\n");
     std::printf("p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%zu calls)\n", percentile(invite_ms, 50),
-                percentile(invite_ms, 99), invite_ms.empty() ? 0.0 : *std::max_element(invite_ms.begin(), invite_ms.end()),
-                invite_ms.size());
+                percentile(invite_ms, 99),
+                invite_ms.empty() ? 0.0 : *std::max_element(invite_ms.begin(), invite_ms.end()), invite_ms.size());
 
     std::printf("\n## WebSocket place_call -> first call_state back in the tab (at 100 calls/s)\n");
-    std::printf("p50 %.2f ms  p99 %.2f ms  (%zu calls)\n", percentile(latency_at_100, 50), percentile(latency_at_100, 99),
-                latency_at_100.size());
-
+    std::printf("p50 %.2f ms  p99 %.2f ms  (%zu calls)\n", percentile(latency_at_100, 50),
+                percentile(latency_at_100, 99), latency_at_100.size());
 }
 
 } // namespace

@@ -76,16 +76,17 @@ bool fake_presence_server::notify(const std::string& number, bool in_call) {
     std::string body = "<?xml version=\"1.0\"?>\n<dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\" version=\"" +
                        std::to_string(d.version++) + "\" state=\"full\" entity=\"sip:" + number + "@127.0.0.1\">\n";
     if (in_call)
-        body += "<dialog id=\"d" + std::to_string(d.version) + "\" call-id=\"bench-" + number + "-" + std::to_string(d.version) +
+        body += "<dialog id=\"d" + std::to_string(d.version) + "\" call-id=\"bench-" + number + "-" +
+                std::to_string(d.version) +
                 "\" direction=\"initiator\"><state>confirmed</state><remote><identity>sip:1002@127.0.0.1</identity>"
                 "</remote></dialog>\n";
     body += "</dialog-info>\n";
     const auto cseq = d.cseq++;
     std::ostringstream m;
     m << "NOTIFY " << d.remote_target << " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" << port() << ";branch=z9hG4bKb"
-      << d.local_tag << "n" << cseq << "\r\nMax-Forwards: 70\r\nFrom: <sip:" << number << "@127.0.0.1>;tag="
-      << d.local_tag << "\r\nTo: " << d.remote_from << "\r\nCall-ID: " << d.call_id << "\r\nCSeq: " << cseq
-      << " NOTIFY\r\nContact: <sip:pbx@127.0.0.1:" << port()
+      << d.local_tag << "n" << cseq << "\r\nMax-Forwards: 70\r\nFrom: <sip:" << number
+      << "@127.0.0.1>;tag=" << d.local_tag << "\r\nTo: " << d.remote_from << "\r\nCall-ID: " << d.call_id
+      << "\r\nCSeq: " << cseq << " NOTIFY\r\nContact: <sip:pbx@127.0.0.1:" << port()
       << ">\r\nEvent: dialog\r\nSubscription-State: active;expires=3600\r\n"
          "Content-Type: application/dialog-info+xml\r\nContent-Length: "
       << body.size() << "\r\n\r\n"

@@ -41,8 +41,7 @@ class login_client : public std::enable_shared_from_this<login_client> {
 public:
     login_client(net::io_context& ioc, std::uint16_t port, std::string user, clock_type::time_point deadline,
                  totals& out)
-        : stream_(ioc), port_(port), deadline_(deadline),
-          out_(out), req_{http::verb::post, "/api/login", 11} {
+        : stream_(ioc), port_(port), deadline_(deadline), out_(out), req_{http::verb::post, "/api/login", 11} {
         req_.set(http::field::host, "127.0.0.1");
         req_.set(http::field::origin, origin);
         req_.set(http::field::content_type, "application/json");
@@ -74,10 +73,8 @@ private:
     void on_response(beast::error_code ec) {
         if (ec) return broken();
         if (res_.result() == http::status::ok)
-            out_.latencies_ms.push_back(
-                std::chrono::duration<double, std::milli>(clock_type::now() - sent_).count());
-        else
-            ++out_.refused;
+            out_.latencies_ms.push_back(std::chrono::duration<double, std::milli>(clock_type::now() - sent_).count());
+        else ++out_.refused;
         do_request();
     }
 
@@ -102,8 +99,7 @@ private:
 } // namespace
 
 int main(int argc, char** argv) {
-    std::string server_binary =
-        (std::filesystem::path(argv[0]).parent_path() / "../server/cvw-server").string();
+    std::string server_binary = (std::filesystem::path(argv[0]).parent_path() / "../server/cvw-server").string();
     int clients = 8, seconds = 10, threads = 2, login_threads = 0;
     CLI::App app{"cvw sign-in throughput benchmark"};
     app.add_option("--server", server_binary, "cvw-server binary");
@@ -139,20 +135,18 @@ int main(int argc, char** argv) {
     const auto start = clock_type::now();
     const auto deadline = start + std::chrono::seconds(seconds);
     for (int i = 0; i < clients; ++i)
-        std::make_shared<login_client>(ioc, server.port(), "login" + std::to_string(i), deadline, out)
-            ->start();
+        std::make_shared<login_client>(ioc, server.port(), "login" + std::to_string(i), deadline, out)->start();
     ioc.run();
     const double elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
 
     std::sort(out.latencies_ms.begin(), out.latencies_ms.end());
     const auto ok = out.latencies_ms.size();
-    std::printf("%d clients for %.1f s (server: %d I/O threads, login_threads %d, %u cores)\n", clients,
-                elapsed, threads, login_threads, std::thread::hardware_concurrency());
+    std::printf("%d clients for %.1f s (server: %d I/O threads, login_threads %d, %u cores)\n", clients, elapsed,
+                threads, login_threads, std::thread::hardware_concurrency());
     std::printf("sign-ins: %zu ok, %ld refused, %ld connection errors -> %.1f sign-ins/s\n", ok, out.refused,
                 out.broken, static_cast<double>(ok) / elapsed);
-    std::printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n",
-                bench::percentile(out.latencies_ms, 50), bench::percentile(out.latencies_ms, 90),
-                bench::percentile(out.latencies_ms, 99),
+    std::printf("latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n", bench::percentile(out.latencies_ms, 50),
+                bench::percentile(out.latencies_ms, 90), bench::percentile(out.latencies_ms, 99),
                 out.latencies_ms.empty() ? 0.0 : out.latencies_ms.back());
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);

@@ -94,12 +94,14 @@ int main(int argc, char** argv) {
     net::io_context ioc;
     bench::fake_presence_server pbx(ioc);
     const auto cvw_sip = bench::free_loopback_port();
-    const std::string config = "[server]\nport = @PORT@\nallowed_origins = [\"" + std::string(origin) +
-                               "\"]\ndatabase = \"cvw.db\"\nthreads = 2\nmax_queued_events = 65536\n"
-                               "max_connections_per_address = 0\n"
-                               "[policy]\nglobal_caller_id = \"+15550000000\"\n[dial_plan]\nallowed = [\"\\\\+\\\\d+\"]\n"
-                               "[pbx]\nproxy = \"sip:127.0.0.1:" + std::to_string(pbx.port()) + "\"\nlisten = \"127.0.0.1:" +
-                               std::to_string(cvw_sip) + "\"\nkeepalive_seconds = 0\n";
+    const std::string config =
+        "[server]\nport = @PORT@\nallowed_origins = [\"" + std::string(origin) +
+        "\"]\ndatabase = \"cvw.db\"\nthreads = 2\nmax_queued_events = 65536\n"
+        "max_connections_per_address = 0\n"
+        "[policy]\nglobal_caller_id = \"+15550000000\"\n[dial_plan]\nallowed = [\"\\\\+\\\\d+\"]\n"
+        "[pbx]\nproxy = \"sip:127.0.0.1:" +
+        std::to_string(pbx.port()) + "\"\nlisten = \"127.0.0.1:" + std::to_string(cvw_sip) +
+        "\"\nkeepalive_seconds = 0\n";
     bench::server_process server(o.server, dir, config);
     std::cout << "server on port " << server.port() << ", fake PBX on " << pbx.port() << "\n";
     for (auto until = clock_type::now() + std::chrono::seconds(30);
@@ -139,7 +141,8 @@ int main(int argc, char** argv) {
     std::function<void()> launch = [&] {
         while (started < o.sessions && started - finished < o.in_flight) {
             const int index = started++;
-            auto tab = std::make_shared<bench::bench_tab>(ioc, cookies[static_cast<std::size_t>(index)], origin, on_message);
+            auto tab =
+                std::make_shared<bench::bench_tab>(ioc, cookies[static_cast<std::size_t>(index)], origin, on_message);
             tabs.push_back(tab);
             tab->start(server.port(), [&, index, tab](bool ok) {
                 ++finished;
@@ -183,7 +186,8 @@ int main(int argc, char** argv) {
         expected_updates = expected;
         const auto t0 = clock_type::now();
         pbx.notify(phone_number(p), to_call);
-        while (remaining > 0 && clock_type::now() - t0 < std::chrono::seconds(10)) ioc.run_one_for(std::chrono::milliseconds(10));
+        while (remaining > 0 && clock_type::now() - t0 < std::chrono::seconds(10))
+            ioc.run_one_for(std::chrono::milliseconds(10));
         if (remaining > 0) {
             ++timed_out;
             std::printf("NOTIFY %d for %s: %d of %d tabs not updated after 10 s\n", n, waiting_user.c_str(), remaining,
@@ -204,8 +208,8 @@ int main(int argc, char** argv) {
     std::printf("\n## NOTIFY -> last watching tab updated\n");
     std::printf("%d NOTIFYs over %d phones, %.0f watching tabs per phone on average; %d timed out; %ld tab updates\n",
                 o.notifies, o.phones, watchers_mean, timed_out, updates);
-    std::printf("last tab, ms:  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", percentile(last_ms, 50), percentile(last_ms, 90),
-                percentile(last_ms, 99), last_ms.empty() ? 0.0 : last_ms.back());
+    std::printf("last tab, ms:  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", percentile(last_ms, 50),
+                percentile(last_ms, 90), percentile(last_ms, 99), last_ms.empty() ? 0.0 : last_ms.back());
     std::printf("first tab, ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", percentile(first_ms, 50),
                 percentile(first_ms, 90), percentile(first_ms, 99), first_ms.empty() ? 0.0 : first_ms.back());
     std::printf("server RSS at end %ld KiB\n", server.rss_kib());

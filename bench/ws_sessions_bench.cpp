@@ -63,7 +63,8 @@ std::vector<std::string> seed(const std::filesystem::path& db_path, int count, c
 
 /** Opens `count` tabs with at most `in_flight` handshakes at once; returns how many said welcome. */
 int open_tabs(net::io_context& ioc, std::uint16_t port, const std::vector<std::string>& cookies, int count,
-              int in_flight, std::vector<std::shared_ptr<bench::bench_tab>>& out, bench::bench_tab::on_message handler) {
+              int in_flight, std::vector<std::shared_ptr<bench::bench_tab>>& out,
+              bench::bench_tab::on_message handler) {
     int started = 0, finished = 0, ok = 0;
     std::function<void()> launch = [&] {
         while (started < count && started - finished < in_flight) {
@@ -107,12 +108,12 @@ int main(int argc, char** argv) {
     const auto receiver_cookies = seed(dir / "cvw.db", o.pairs, "recv");
 
     const double per_sender = o.rate / o.pairs;
-    std::string config = "[server]\nport = @PORT@\nallowed_origins = [\"" + std::string(origin) +
-                         "\"]\ndatabase = \"cvw.db\"\nthreads = 2\nmessages_per_second = " +
-                         std::to_string(std::max(20.0, per_sender * 2)) + "\nmessage_burst = 100.0\n" +
-                         // Every tab comes from 127.0.0.1, and the run is about how many one process holds.
-                         "max_connections_per_address = 0\nmax_connections = " +
-                         std::to_string(o.sessions + 2 * o.pairs + 64) + "\n";
+    std::string config =
+        "[server]\nport = @PORT@\nallowed_origins = [\"" + std::string(origin) +
+        "\"]\ndatabase = \"cvw.db\"\nthreads = 2\nmessages_per_second = " +
+        std::to_string(std::max(20.0, per_sender * 2)) + "\nmessage_burst = 100.0\n" +
+        // Every tab comes from 127.0.0.1, and the run is about how many one process holds.
+        "max_connections_per_address = 0\nmax_connections = " + std::to_string(o.sessions + 2 * o.pairs + 64) + "\n";
     bench::server_process server(o.server, dir, config);
     std::cout << "server pid started on port " << server.port() << "\n";
 
@@ -137,8 +138,8 @@ int main(int argc, char** argv) {
         const std::int64_t sent = std::strtoll(text.data() + at + 9, nullptr, 10);
         latencies_us.push_back(static_cast<double>(now_ns() - sent) / 1000.0);
     };
-    const int receivers_ok = open_tabs(ioc, server.port(), receiver_cookies, o.pairs, o.in_flight, receivers,
-                                       on_receiver_message);
+    const int receivers_ok =
+        open_tabs(ioc, server.port(), receiver_cookies, o.pairs, o.in_flight, receivers, on_receiver_message);
     const int senders_ok = open_tabs(ioc, server.port(), sender_cookies, o.pairs, o.in_flight, senders,
                                      [](bench::bench_tab&, std::string_view) {});
 
@@ -170,8 +171,7 @@ int main(int argc, char** argv) {
     const long rss_end = server.rss_kib();
 
     std::sort(latencies_us.begin(), latencies_us.end());
-    const double per_session_kib =
-        idle_ok ? static_cast<double>(rss_after - rss_before) / idle_ok : 0.0;
+    const double per_session_kib = idle_ok ? static_cast<double>(rss_after - rss_before) / idle_ok : 0.0;
     std::printf("\n## sessions\n");
     std::printf("requested %d, held %d (failed %d), connect time %.2f s (%.0f sessions/s)\n", o.sessions, idle_ok,
                 o.sessions - idle_ok, connect_s, idle_ok / connect_s);

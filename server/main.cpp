@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
     try {
         server s(config);
         const auto port = s.start();
-        log_info("cvw listening on http://" + config.listen_address + ":" + std::to_string(port) +
-                 " (database " + config.database.string() + ")");
+        log_info("cvw listening on http://" + config.listen_address + ":" + std::to_string(port) + " (database " +
+                 config.database.string() + ")");
         s.run_until_signal();
         log_info("stopped");
     } catch (const std::exception& e) {

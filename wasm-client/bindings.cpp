@@ -57,7 +57,8 @@ bool apply_event(cvw::conversation& c, const std::string& json_text) {
 }
 
 val messages_of(const cvw::conversation& c) {
-    return parse_json(protocol::encode(protocol::event{protocol::history{c.peer(), c.messages(), c.has_more_history()}}))["messages"];
+    return parse_json(
+        protocol::encode(protocol::event{protocol::history{c.peer(), c.messages(), c.has_more_history()}}))["messages"];
 }
 
 val pending_of(const cvw::conversation& c) {

@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
     set_password->add_option("--password", password, "new password (default: generated and printed)");
     set_password->add_flag("--password-stdin", password_stdin, "read the password from standard input");
     auto* list = user->add_subcommand("list", "list all users");
-    auto* import = user->add_subcommand("import", "import users from CSV: username,display_name,extension,number[,password]");
+    auto* import =
+        user->add_subcommand("import", "import users from CSV: username,display_name,extension,number[,password]");
     import->add_option("file", file)->required()->check(CLI::ExistingFile);
 
     auto* policy = app.add_subcommand("policy", "per-user Call Via Work policy overrides");
@@ -206,9 +207,8 @@ int main(int argc, char** argv) {
                 const auto require_dialable = [&](const std::string& callback, const char* what) {
                     require(check_phone_number(callback, what));
                     if (!cvw::dialable_callback(plan, callback))
-                        throw admin_error(
-                            std::string(what) + " '" + callback +
-                            "' is not a number the dial plan allows (see [dial_plan] in the config)");
+                        throw admin_error(std::string(what) + " '" + callback +
+                                          "' is not a number the dial plan allows (see [dial_plan] in the config)");
                 };
                 if (!p_callback.empty()) {
                     require_dialable(p_callback, "--callback-number");

@@ -37,8 +37,7 @@ std::optional<std::vector<std::string>> read_csv_record(std::istream& in, std::s
 }
 
 std::string spreadsheet_safe(const std::string& cell) {
-    if (cell.empty() || std::string_view("=+-@\t\r").find(cell.front()) == std::string_view::npos)
-        return cell;
+    if (cell.empty() || std::string_view("=+-@\t\r").find(cell.front()) == std::string_view::npos) return cell;
     return "'" + cell;
 }
 

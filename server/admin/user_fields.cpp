@@ -27,9 +27,8 @@ std::optional<std::string> check_phone_number(const std::string& n, const char* 
     if (n.empty()) return std::nullopt;
     const bool plus = n.front() == '+';
     const std::string digits = plus ? n.substr(1) : n;
-    const bool all_digits = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
-        return c >= '0' && c <= '9';
-    });
+    const bool all_digits =
+        !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
     const bool ok = all_digits && (plus ? digits.size() >= 7 && digits.size() <= 15 && digits.front() != '0'
                                         : digits.size() >= 2 && digits.size() <= 8);
     if (ok) return std::nullopt;

@@ -32,15 +32,13 @@ login_throttle::settings throttle_settings(const server_config& c) {
             .max_accounts = 100'000};
 }
 
-int whole_seconds(double seconds) {
-    return std::max(1, static_cast<int>(std::ceil(seconds)));
-}
+int whole_seconds(double seconds) { return std::max(1, static_cast<int>(std::ceil(seconds))); }
 
 } // namespace
 
 auth_service::auth_service(const server_config& config)
-    : config_(config), workers_(workers_for(config)), db_(config.database.string()), users_(db_),
-      sessions_(db_), per_address_(max_tracked_addresses), per_account_(throttle_settings(config)) {
+    : config_(config), workers_(workers_for(config)), db_(config.database.string()), users_(db_), sessions_(db_),
+      per_address_(max_tracked_addresses), per_account_(throttle_settings(config)) {
     std::lock_guard lock(db_mutex_);
     sessions_.remove_expired(now_ms());
 }

@@ -51,8 +51,8 @@ std::optional<std::int64_t> parse_utc_date(const std::string& text) {
 
 void write_calls_csv(std::ostream& out, const std::vector<call_record>& calls,
                      const std::function<std::string(std::int64_t)>& username_of) {
-    std::vector<std::string> header{"direction", "peer", "number", "started", "answered", "ended", "duration_seconds",
-                                    "outcome", "message"};
+    std::vector<std::string> header{"direction",        "peer",    "number", "started", "answered", "ended",
+                                    "duration_seconds", "outcome", "message"};
     if (username_of) header.insert(header.begin(), "user");
     write_csv_record(out, header);
     for (const auto& c : calls) {

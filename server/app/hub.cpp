@@ -48,8 +48,7 @@ std::shared_ptr<const std::string> encoded(const protocol::event& e) {
 hub::hub(net::io_context& ioc, const server_config& config)
     : strand_(net::make_strand(ioc)), config_(config),
       dial_plan_(dial_plan::compile(config.dial_plan).value()), // load_config already compiled it once
-      db_(config.database.string()), users_(db_),
-      messages_(db_), call_log_(db_) {}
+      db_(config.database.string()), users_(db_), messages_(db_), call_log_(db_) {}
 
 void hub::attach(std::shared_ptr<websocket_session> s) {
     ++session_count_;
@@ -202,8 +201,7 @@ void hub::on_watch(websocket_session* s, tab& t, const protocol::watch_presence&
     wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
 
     std::vector<std::string> added;
-    std::set_difference(wanted.begin(), wanted.end(), t.watching.begin(), t.watching.end(),
-                        std::back_inserter(added));
+    std::set_difference(wanted.begin(), wanted.end(), t.watching.begin(), t.watching.end(), std::back_inserter(added));
     unwatch(s, t);
     for (const auto& name : wanted) watchers_[name].insert(s);
     t.watching = std::move(wanted);
@@ -264,7 +262,8 @@ void hub::on_set_callback_number(websocket_session* s, const protocol::set_callb
 }
 
 void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
-    if (!calls_ || !calls_->enabled()) return send_error(s, "calls_unavailable", "Calls are not set up on this server.");
+    if (!calls_ || !calls_->enabled())
+        return send_error(s, "calls_unavailable", "Calls are not set up on this server.");
     auto user = users_.find(s->who().user_id);
     if (!user) return;
     std::string destination = m.destination, callee_name, cvw_user;
@@ -277,7 +276,8 @@ void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
         callee_name = target->display_name;
     }
     if (!m.conversation.empty() && !users_.find(lower(m.conversation)))
-        return send_error(s, "invalid_value", "There is no conversation with '" + m.conversation + "'.", "conversation");
+        return send_error(s, "invalid_value", "There is no conversation with '" + m.conversation + "'.",
+                          "conversation");
     const auto policy = resolve_policy(config_.policy, users_.policy(user->id), user->number, user->callback_number);
     calls_->place({.user_id = user->id,
                    .display_name = user->display_name,
@@ -288,9 +288,8 @@ void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
 }
 
 void hub::notify_user(std::int64_t user_id, protocol::event e) {
-    net::post(strand_, [self = shared_from_this(), user_id, e = std::move(e)] {
-        self->send_to_user(user_id, encoded(e));
-    });
+    net::post(strand_,
+              [self = shared_from_this(), user_id, e = std::move(e)] { self->send_to_user(user_id, encoded(e)); });
 }
 
 void hub::report_call(std::int64_t user_id, protocol::call_state s) {
@@ -330,7 +329,8 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
         const auto known = self->users_.find_by_phone(from_user);
         // What the caller sent is theirs to choose: keep it within what the page accepts, cut between
         // characters (it arrives unescaped and cleaned; the desk phone's INVITE quotes it again).
-        target.caller_name = known ? known->display_name : std::string(cvw::sip::truncate_utf8(from_display, max_peer_name));
+        target.caller_name =
+            known ? known->display_name : std::string(cvw::sip::truncate_utf8(from_display, max_peer_name));
         target.caller_number = from_user.substr(0, protocol::limits::phone_number);
         if (known) target.caller_username = known->username;
         const auto policy =
@@ -419,9 +419,9 @@ void hub::report_phone(std::int64_t user_id, bool in_call, std::vector<phone::fi
                 log_error("could not log the desk phone's call " + c.call_id + ": " + e.what());
                 continue;
             }
-            self->send_to_user(user_id, encoded(protocol::call_logged{{r.id, r.direction, r.peer_name, r.number, r.started_at_ms,
-                                                                       r.answered_at_ms, r.ended_at_ms, r.outcome,
-                                                                       describe_outcome(r), r.via}}));
+            self->send_to_user(user_id, encoded(protocol::call_logged{{r.id, r.direction, r.peer_name, r.number,
+                                                                       r.started_at_ms, r.answered_at_ms, r.ended_at_ms,
+                                                                       r.outcome, describe_outcome(r), r.via}}));
         }
         self->mark_in_call(self->phone_in_call_, user_id, in_call);
     });
@@ -433,7 +433,8 @@ void hub::list_desk_phones(std::function<void(std::vector<phones::desk_phone>)> 
         try {
             for (const auto& u : self->users_.list()) {
                 if (!u.enabled) continue;
-                const auto p = resolve_policy(self->config_.policy, self->users_.policy(u.id), u.number, u.callback_number);
+                const auto p =
+                    resolve_policy(self->config_.policy, self->users_.policy(u.id), u.number, u.callback_number);
                 const auto& number = p.enabled && !p.callback_number.empty() ? p.callback_number : u.number;
                 if (!number.empty()) out.push_back({u.id, number});
             }

@@ -130,7 +130,7 @@ private:
     std::unordered_map<websocket_session*, tab> tabs_;
     std::unordered_map<std::int64_t, online_user> online_;
     std::unordered_map<std::string, std::unordered_set<websocket_session*>> watchers_;
-    std::unordered_set<std::int64_t> in_call_; ///< users whose phone is in a call through cvw
+    std::unordered_set<std::int64_t> in_call_;       ///< users whose phone is in a call through cvw
     std::unordered_set<std::int64_t> phone_in_call_; ///< users whose desk phone says it is in a call
     std::atomic<std::size_t> session_count_{0};
     std::shared_ptr<calls::call_manager> calls_;

@@ -8,8 +8,7 @@ namespace cvw::server {
 std::int64_t login_throttle::delay_after(int failures) const {
     const int beyond = failures - settings_.free_failures; // >= 1 here
     std::int64_t delay = settings_.first_delay_ms;
-    for (int i = 1; i < beyond && delay < settings_.max_delay_ms; ++i)
-        delay *= 2;
+    for (int i = 1; i < beyond && delay < settings_.max_delay_ms; ++i) delay *= 2;
     return std::min(delay, settings_.max_delay_ms);
 }
 
@@ -23,8 +22,6 @@ std::int64_t login_throttle::attempt(const std::string& account, std::int64_t no
     return 0;
 }
 
-void login_throttle::succeeded(const std::string& account) {
-    accounts_.erase(account);
-}
+void login_throttle::succeeded(const std::string& account) { accounts_.erase(account); }
 
 } // namespace cvw::server

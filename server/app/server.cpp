@@ -31,8 +31,7 @@ std::shared_ptr<connection_limits> make_connection_limits(const server_config& c
     const std::uint64_t open_files = getrlimit(RLIMIT_NOFILE, &lim) == 0 ? lim.rlim_cur : 1024;
     const std::size_t rtp_sockets =
         c.pbx.enabled() ? static_cast<std::size_t>(c.pbx.rtp_port_max - c.pbx.rtp_port_min) / 2 + 1 : 0;
-    const std::size_t total =
-        c.max_connections ? c.max_connections : default_max_connections(open_files, rtp_sockets);
+    const std::size_t total = c.max_connections ? c.max_connections : default_max_connections(open_files, rtp_sockets);
     log_info("connections: at most " + std::to_string(total) + " in total and " +
              (c.max_connections_per_address ? std::to_string(c.max_connections_per_address) : "no cap") +
              " per address (open-file limit " + std::to_string(open_files) + ")");
@@ -93,8 +92,8 @@ std::uint16_t server::start() {
     if (phones_ && calls_->agent()) phones_->start(*calls_->agent());
     const auto address = net::ip::make_address(config_.listen_address);
     ctx_->connections = make_connection_limits(config_);
-    listener_ = std::make_shared<listener>(ioc_, net::ip::tcp::endpoint{address, config_.port}, *ctx_,
-                                           ctx_->connections);
+    listener_ =
+        std::make_shared<listener>(ioc_, net::ip::tcp::endpoint{address, config_.port}, *ctx_, ctx_->connections);
     listener_->run();
     stopped_ = false;
     ioc_.restart();

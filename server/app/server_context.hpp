@@ -21,8 +21,7 @@ struct server_context {
     std::shared_ptr<hub> hub_ptr;
     static_files files;
     calls::call_manager* calls = nullptr;
-    std::shared_ptr<connection_limits>
-        connections; ///< set by server::start(), once the open-file limit is known
+    std::shared_ptr<connection_limits> connections; ///< set by server::start(), once the open-file limit is known
 };
 
 } // namespace cvw::server

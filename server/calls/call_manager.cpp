@@ -28,8 +28,8 @@ std::string new_call_id(const char* prefix) {
 
 } // namespace
 
-call_manager::call_manager(net::io_context& ioc, const server_config& config, notify_fn notify,
-                           broadcast_fn broadcast, incoming_fn on_incoming)
+call_manager::call_manager(net::io_context& ioc, const server_config& config, notify_fn notify, broadcast_fn broadcast,
+                           incoming_fn on_incoming)
     : config_(config), strand_(net::make_strand(ioc)), notify_(std::move(notify)), broadcast_(std::move(broadcast)),
       on_incoming_(std::move(on_incoming)),
       ports_(std::make_shared<media::rtp_port_pool>(config.pbx.rtp_port_min, config.pbx.rtp_port_max)),
@@ -131,15 +131,14 @@ void call_manager::place(caller who, std::string destination, std::string callee
             return;
         }
         if (self->call_of_user_.count(who.user_id)) {
-            self->notify_(who.user_id,
-                          protocol::error{"call_in_progress", "You already have a call in progress; hang it up first.", ""});
+            self->notify_(who.user_id, protocol::error{"call_in_progress",
+                                                       "You already have a call in progress; hang it up first.", ""});
             return;
         }
         if (const auto cap = self->caps_.try_place(who.user_id, now_ms()); !cap.allowed()) {
             const auto& limits = self->caps_.limits();
             if (cap.alert) log_warn(call::alert_line(who.username, cap, limits));
-            self->notify_(who.user_id,
-                          protocol::error{"call_limit_reached", call::describe(cap, limits), ""});
+            self->notify_(who.user_id, protocol::error{"call_limit_reached", call::describe(cap, limits), ""});
             return;
         }
         const auto id = new_call_id("call-");
@@ -172,7 +171,9 @@ void call_manager::accept(std::int64_t user_id, std::string call_id) {
         auto call = self->users_call(user_id, call_id);
         if (!call) return;
         if (auto* in = std::get_if<std::shared_ptr<incoming_call>>(&*call)) (*in)->accept();
-        else self->notify_(user_id, protocol::error{"invalid_value", "Only an incoming call can be accepted.", "call_id"});
+        else
+            self->notify_(user_id,
+                          protocol::error{"invalid_value", "Only an incoming call can be accepted.", "call_id"});
     });
 }
 
@@ -181,7 +182,9 @@ void call_manager::decline(std::int64_t user_id, std::string call_id) {
         auto call = self->users_call(user_id, call_id);
         if (!call) return;
         if (auto* in = std::get_if<std::shared_ptr<incoming_call>>(&*call)) (*in)->decline();
-        else self->notify_(user_id, protocol::error{"invalid_value", "Only an incoming call can be declined.", "call_id"});
+        else
+            self->notify_(user_id,
+                          protocol::error{"invalid_value", "Only an incoming call can be declined.", "call_id"});
     });
 }
 
@@ -228,8 +231,11 @@ void call_manager::on_leg_event(const sip::leg_event& e) {
 void call_manager::reap(const std::string& call_id) {
     auto it = calls_.find(call_id);
     if (it == calls_.end()) return;
-    const auto [ended, finished, user_id] =
-        std::visit([](auto& c) { return std::tuple{c->ended(), c->finished(), c->user_id()}; }, it->second);
+    const auto [ended, finished, user_id] = std::visit(
+        [](auto& c) {
+            return std::tuple{c->ended(), c->finished(), c->user_id()};
+        },
+        it->second);
     if (ended) {
         // The user may place the next call as soon as this one has ended for them.
         auto user = call_of_user_.find(user_id);

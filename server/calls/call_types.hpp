@@ -15,7 +15,7 @@ struct caller {
     std::string display_name; ///< shown to the callee
     std::string number;       ///< the user's own extension or number, shown to the callee
     effective_policy policy;
-    std::string username;     ///< names the user in log lines (call rate caps)
+    std::string username; ///< names the user in log lines (call rate caps)
 };
 
 /** A fresh SDP origin for one leg (RFC 4566: a session id that does not repeat). */

@@ -43,7 +43,9 @@ void click_to_call::hang_up() { feed(events::hangup_requested{}); }
 
 void click_to_call::stop() { feed(events::server_stopping{}); }
 
-bool click_to_call::finished() const { return ended() && own_.released() && callee_.released() && !ringback_ && !relay_; }
+bool click_to_call::finished() const {
+    return ended() && own_.released() && callee_.released() && !ringback_ && !relay_;
+}
 
 void click_to_call::close_media() {
     if (ringback_) ringback_->close();
@@ -83,8 +85,8 @@ void click_to_call::execute(const command& c) {
             if (env_.relay_early_media && own_media_)
                 relay_ = media::early_media_relay::open(env_.executor, env_.ports, env_.media_address);
             if (relay_) {
-                offer = sdp::make_offer(callee_.origin(), env_.media_address, relay_->port(),
-                                        sdp::pick_g711(*own_media_));
+                offer =
+                    sdp::make_offer(callee_.origin(), env_.media_address, relay_->port(), sdp::pick_g711(*own_media_));
                 callee_got_our_offer_ = true;
             }
             callee_.invite({.to_uri = uri_for(cmd.number),
@@ -139,11 +141,11 @@ void click_to_call::execute(const command& c) {
         [&](const commands::cancel_callee&) { callee_.hang_up(); },
         [&](const commands::bye_callee&) { callee_.hang_up(); },
         [&](const commands::arm_timer& cmd) {
-            timers_[cmd.timer] = env_.clock.arm(std::chrono::milliseconds(cmd.after_ms),
-                                                [self = shared_from_this(), which = cmd.timer] {
-                                                    self->timers_.erase(which);
-                                                    self->feed(events::timer_fired{which});
-                                                });
+            timers_[cmd.timer] =
+                env_.clock.arm(std::chrono::milliseconds(cmd.after_ms), [self = shared_from_this(), which = cmd.timer] {
+                    self->timers_.erase(which);
+                    self->feed(events::timer_fired{which});
+                });
         },
         [&](const commands::cancel_timer& cmd) {
             if (auto it = timers_.find(cmd.timer); it != timers_.end()) {
@@ -181,10 +183,11 @@ void click_to_call::execute_connect(const connecting::command& c) {
     namespace cmd = connecting::commands;
     std::visit(overloaded{
                    [&](const cmd::arm_timer& x) {
-                       settle_timer_ = env_.clock.arm(std::chrono::milliseconds(x.after_ms), [self = shared_from_this(), x] {
-                           self->settle_timer_ = 0;
-                           self->connect(connecting::events::timer_fired{x.timer});
-                       });
+                       settle_timer_ =
+                           env_.clock.arm(std::chrono::milliseconds(x.after_ms), [self = shared_from_this(), x] {
+                               self->settle_timer_ = 0;
+                               self->connect(connecting::events::timer_fired{x.timer});
+                           });
                    },
                    [&](const cmd::cancel_timer&) {
                        env_.clock.cancel(settle_timer_);
@@ -226,26 +229,27 @@ void click_to_call::on_own_phone(const leg::command& n) {
         if (own_.state() == leg::state::ending) feed(events::own_phone_hung_up{});
         return;
     }
-    std::visit(overloaded{
-                   [&](const notify::notify_progress&) { feed(events::own_phone_ringing{}); },
-                   [&](const notify::notify_answered& x) {
-                       own_media_ = sdp::audio_of(x.sdp);
-                       // The user may have cancelled while the phone was answering: the 2xx still needs its BYE.
-                       if (machine_.current() == state::calling_own_phone) feed(events::own_phone_answered{});
-                       else own_.hang_up();
-                   },
-                   [&](const notify::notify_failed& x) { feed(events::own_phone_failed{classify_sip_status(x.status)}); },
-                   [&](const notify::notify_hung_up_by_peer&) { feed(events::own_phone_hung_up{}); },
-                   [&](const notify::notify_reinvite_answered& x) {
-                       connect(connecting::events::own_phone_answered_offer{x.sdp});
-                   },
-                   [&](const notify::notify_reinvite_failed& x) {
-                       connect(connecting::events::own_phone_refused_offer{x.status});
-                   },
-                   [&](const notify::notify_reinvited&) { own_.answer(491); }, // the phones do not talk yet
-                   [&](const auto&) {},
-               },
-               n);
+    std::visit(
+        overloaded{
+            [&](const notify::notify_progress&) { feed(events::own_phone_ringing{}); },
+            [&](const notify::notify_answered& x) {
+                own_media_ = sdp::audio_of(x.sdp);
+                // The user may have cancelled while the phone was answering: the 2xx still needs its BYE.
+                if (machine_.current() == state::calling_own_phone) feed(events::own_phone_answered{});
+                else own_.hang_up();
+            },
+            [&](const notify::notify_failed& x) { feed(events::own_phone_failed{classify_sip_status(x.status)}); },
+            [&](const notify::notify_hung_up_by_peer&) { feed(events::own_phone_hung_up{}); },
+            [&](const notify::notify_reinvite_answered& x) {
+                connect(connecting::events::own_phone_answered_offer{x.sdp});
+            },
+            [&](const notify::notify_reinvite_failed& x) {
+                connect(connecting::events::own_phone_refused_offer{x.status});
+            },
+            [&](const notify::notify_reinvited&) { own_.answer(491); }, // the phones do not talk yet
+            [&](const auto&) {},
+        },
+        n);
 }
 
 void click_to_call::on_callee(const leg::command& n) {
@@ -254,33 +258,34 @@ void click_to_call::on_callee(const leg::command& n) {
         if (callee_.state() == leg::state::ending) feed(events::callee_hung_up{}); // as for the desk phone
         return;
     }
-    std::visit(overloaded{
-                   [&](const notify::notify_progress& x) {
-                       feed(events::callee_ringing{});
-                       // A 183 with SDP answering cvw's offer: an announcement or the callee's own ringback.
-                       if (callee_got_our_offer_ && !x.sdp.empty()) {
-                           callee_early_sdp_ = x.sdp;
-                           feed(events::callee_early_media{});
-                       }
-                   },
-                   [&](const notify::notify_answered& x) {
-                       const bool wanted = machine_.current() == state::own_phone_answered ||
-                                           machine_.current() == state::calling_callee;
-                       if (!callee_got_our_offer_) callee_offer_ = x.sdp; // late offer: B's 2xx brought it
-                       // Answered just as the call was given up: the leg ACKs (declining an offer) and BYEs.
-                       if (wanted) feed(events::callee_answered{});
-                       else callee_.hang_up();
-                   },
-                   [&](const notify::notify_failed& x) { feed(events::callee_failed{classify_sip_status(x.status)}); },
-                   [&](const notify::notify_hung_up_by_peer&) { feed(events::callee_hung_up{}); },
-                   [&](const notify::notify_reinvite_answered& x) { connect(connecting::events::callee_offered{x.sdp}); },
-                   [&](const notify::notify_reinvite_failed& x) {
-                       connect(connecting::events::callee_refused_reinvite{x.status});
-                   },
-                   [&](const notify::notify_reinvited&) { callee_.answer(491); },
-                   [&](const auto&) {},
-               },
-               n);
+    std::visit(
+        overloaded{
+            [&](const notify::notify_progress& x) {
+                feed(events::callee_ringing{});
+                // A 183 with SDP answering cvw's offer: an announcement or the callee's own ringback.
+                if (callee_got_our_offer_ && !x.sdp.empty()) {
+                    callee_early_sdp_ = x.sdp;
+                    feed(events::callee_early_media{});
+                }
+            },
+            [&](const notify::notify_answered& x) {
+                const bool wanted =
+                    machine_.current() == state::own_phone_answered || machine_.current() == state::calling_callee;
+                if (!callee_got_our_offer_) callee_offer_ = x.sdp; // late offer: B's 2xx brought it
+                // Answered just as the call was given up: the leg ACKs (declining an offer) and BYEs.
+                if (wanted) feed(events::callee_answered{});
+                else callee_.hang_up();
+            },
+            [&](const notify::notify_failed& x) { feed(events::callee_failed{classify_sip_status(x.status)}); },
+            [&](const notify::notify_hung_up_by_peer&) { feed(events::callee_hung_up{}); },
+            [&](const notify::notify_reinvite_answered& x) { connect(connecting::events::callee_offered{x.sdp}); },
+            [&](const notify::notify_reinvite_failed& x) {
+                connect(connecting::events::callee_refused_reinvite{x.status});
+            },
+            [&](const notify::notify_reinvited&) { callee_.answer(491); },
+            [&](const auto&) {},
+        },
+        n);
 }
 
 } // namespace cvw::server::calls

@@ -28,7 +28,7 @@ struct call_environment {
     sip_leg_port& sip;
     call_clock& clock;
     std::shared_ptr<media::rtp_port_pool> ports;
-    std::string domain;        ///< host[:port] for request URIs
+    std::string domain; ///< host[:port] for request URIs
     std::string media_address;
     bool relay_early_media = true; ///< offer cvw's media to the callee (see docs/sip-flows.md)
     std::function<void(sip::leg_id, std::string /*call id*/)> bind_leg;

@@ -79,14 +79,13 @@ void incoming_call::execute(const command& c) {
                 no_answer_timer_ = 0;
                 reinvites_.abandon();
             }
-            env_.report_incoming(target_.user_id,
-                                 protocol::incoming_call{id_, std::string(to_string(cmd.now)), target_.caller_name,
-                                                         target_.caller_number, target_.caller_username,
-                                                         cmd.now == state::ended ? std::string(to_string(cmd.how)) : "",
-                                                         describe(cmd.how, target_.caller_name.empty()
-                                                                               ? target_.caller_number
-                                                                               : target_.caller_name),
-                                                         machine_.desk_phone_ringing(), started_at_ms_, connected_at_ms_});
+            env_.report_incoming(
+                target_.user_id,
+                protocol::incoming_call{
+                    id_, std::string(to_string(cmd.now)), target_.caller_name, target_.caller_number,
+                    target_.caller_username, cmd.now == state::ended ? std::string(to_string(cmd.how)) : "",
+                    describe(cmd.how, target_.caller_name.empty() ? target_.caller_number : target_.caller_name),
+                    machine_.desk_phone_ringing(), started_at_ms_, connected_at_ms_});
         },
     };
     std::visit(handlers, c);
@@ -126,7 +125,8 @@ void incoming_call::on_desk(const leg::command& n) {
     std::visit(overloaded{
                    [&](const notify::notify_answered& x) {
                        desk_sdp_ = x.sdp;
-                       const bool wanted = machine_.current() == state::ringing || machine_.current() == state::accepted;
+                       const bool wanted =
+                           machine_.current() == state::ringing || machine_.current() == state::accepted;
                        // Answered just as the call ended: the leg ACKs (declining any offer) and BYEs.
                        if (!wanted) return desk_.hang_up();
                        feed(events::desk_phone_answered{});

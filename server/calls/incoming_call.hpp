@@ -16,8 +16,8 @@ namespace cvw::server::calls {
 struct incoming_target {
     std::int64_t user_id = 0;
     call::incoming::settings settings;
-    std::string caller_name;   ///< from the directory when the number is known, else as sent
-    std::string caller_number; ///< the user part of the caller's From
+    std::string caller_name;     ///< from the directory when the number is known, else as sent
+    std::string caller_number;   ///< the user part of the caller's From
     std::string caller_username; ///< the caller's username when the number is in the directory
 };
 
@@ -59,8 +59,8 @@ private:
 
     sip_leg caller_;
     sip_leg desk_;
-    std::string caller_sdp_;     ///< the caller's offer; empty when it wants one (late offer)
-    std::string desk_sdp_;       ///< the desk phone's answer, or its offer for a late-offer caller
+    std::string caller_sdp_;              ///< the caller's offer; empty when it wants one (late offer)
+    std::string desk_sdp_;                ///< the desk phone's answer, or its offer for a late-offer caller
     bool waiting_for_caller_ack_ = false; ///< late offer: the caller's ACK answers the desk phone
     bool phones_talking_ = false;
     reinvite_relay reinvites_{caller_, desk_}; ///< hold/resume between the phones once they talk

@@ -63,8 +63,8 @@ private:
     sdp::origin origin_;
     listener on_notify_;
     sip::leg_id id_ = 0;
-    sip::invite_request request_;  ///< the initial INVITE until the machine sends it (then emptied)
-    std::string contact_;          ///< for the next 3xx answer
+    sip::invite_request request_; ///< the initial INVITE until the machine sends it (then emptied)
+    std::string contact_;         ///< for the next 3xx answer
     call_clock::timer_id glare_timer_ = 0;
 };
 

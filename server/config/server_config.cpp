@@ -33,8 +33,7 @@ public:
                 error = "unknown key '" + where + std::string(k.str()) + "'";
     }
 
-    template <class T>
-    void get(const toml::table& t, const std::string& where, const char* key, T& out) {
+    template <class T> void get(const toml::table& t, const std::string& where, const char* key, T& out) {
         const auto* node = t.get(key);
         if (!node) return;
         // toml++ would read 1 as true; a switch must be written true or false.
@@ -101,13 +100,12 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
 
     std::string listen_address = c.listen_address, web_root, wasm_dir, database;
     std::int64_t port = c.port, threads = c.threads, lifetime = c.session_lifetime_hours,
-                 max_bytes = static_cast<std::int64_t>(c.max_message_bytes),
-                 logins = c.login_attempts_per_minute, max_queued = static_cast<std::int64_t>(c.max_queued_events);
+                 max_bytes = static_cast<std::int64_t>(c.max_message_bytes), logins = c.login_attempts_per_minute,
+                 max_queued = static_cast<std::int64_t>(c.max_queued_events);
     std::int64_t max_conn = static_cast<std::int64_t>(c.max_connections),
                  max_conn_address = static_cast<std::int64_t>(c.max_connections_per_address),
                  free_failures = c.login_failures_before_delay, max_delay = c.login_max_delay_seconds,
-                 login_threads = c.login_threads,
-                 max_pending = static_cast<std::int64_t>(c.max_pending_logins);
+                 login_threads = c.login_threads, max_pending = static_cast<std::int64_t>(c.max_pending_logins);
     if (const auto* s = root["server"].as_table()) {
         // clang-format off
         r.allow_only(*s, "server.",
@@ -147,11 +145,9 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     r.check(max_queued >= 16, "'server.max_queued_events' must be at least 16");
     r.check(max_conn >= 0, "'server.max_connections' must be 0 (derived from the open-file limit) or more");
     r.check(max_conn_address >= 0, "'server.max_connections_per_address' must be 0 (no cap) or more");
-    r.check(free_failures >= 0 && free_failures <= 100,
-            "'server.login_failures_before_delay' must be 0..100");
+    r.check(free_failures >= 0 && free_failures <= 100, "'server.login_failures_before_delay' must be 0..100");
     r.check(max_delay >= 1 && max_delay <= 3600, "'server.login_max_delay_seconds' must be 1..3600");
-    r.check(login_threads >= 0 && login_threads <= 64,
-            "'server.login_threads' must be 0 (one per core) to 64");
+    r.check(login_threads >= 0 && login_threads <= 64, "'server.login_threads' must be 0 (one per core) to 64");
     r.check(max_pending >= 1 && max_pending <= 100000, "'server.max_pending_logins' must be 1..100000");
     c.listen_address = listen_address;
     c.port = static_cast<std::uint16_t>(port);
@@ -234,10 +230,8 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
                 "'call_limits.user_calls_per_day' must be 0..10000000 (0 turns the cap off)");
         r.check(x.server_calls_per_second >= 0 && x.server_calls_per_second <= 100'000,
                 "'call_limits.server_calls_per_second' must be 0..100000 (0 turns the cap off)");
-        r.check(x.server_burst >= 1 && x.server_burst <= 1'000'000,
-                "'call_limits.server_burst' must be 1..1000000");
-        r.check(alert_seconds >= 1 && alert_seconds <= 86'400,
-                "'call_limits.alert_interval_seconds' must be 1..86400");
+        r.check(x.server_burst >= 1 && x.server_burst <= 1'000'000, "'call_limits.server_burst' must be 1..1000000");
+        r.check(alert_seconds >= 1 && alert_seconds <= 86'400, "'call_limits.alert_interval_seconds' must be 1..86400");
         x.alert_interval_ms = alert_seconds * 1000;
     }
     if (const auto* in = root["incoming"].as_table()) {
@@ -247,7 +241,8 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.get(*in, "incoming.", "address_prefix", x.address_prefix);
         r.get(*in, "incoming.", "no_answer_seconds", no_answer);
         r.get(*in, "incoming.", "fallback_number", x.fallback_number);
-        r.check(!x.address_prefix.empty() && x.address_prefix.size() <= 32, "'incoming.address_prefix' must be 1..32 characters");
+        r.check(!x.address_prefix.empty() && x.address_prefix.size() <= 32,
+                "'incoming.address_prefix' must be 1..32 characters");
         r.check(no_answer >= 2 && no_answer <= 300, "'incoming.no_answer_seconds' must be 2..300");
         x.no_answer_seconds = static_cast<int>(no_answer);
     }
@@ -294,8 +289,9 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.check(x.transport == "udp" || x.transport == "tcp" || x.transport == "tls",
                 "'pbx.transport' must be udp, tcp or tls");
         r.check(x.listen.find(':') != std::string::npos, "'pbx.listen' must be address:port");
-        r.check(x.transport != "tls" || !x.tls_certificate_dir.empty(),
-                "'pbx.tls_certificate_dir' is required with transport \"tls\" (a folder with agent.pem and cafile.pem)");
+        r.check(
+            x.transport != "tls" || !x.tls_certificate_dir.empty(),
+            "'pbx.tls_certificate_dir' is required with transport \"tls\" (a folder with agent.pem and cafile.pem)");
         r.check(!x.tls_verify_incoming || x.transport == "tls", "'pbx.tls_verify_incoming' needs transport \"tls\"");
         r.check(is_header_name(x.incoming_secret_header),
                 "'pbx.incoming_secret_header' must be a SIP header name, e.g. \"X-Cvw-Secret\"");

@@ -16,21 +16,21 @@ namespace cvw::server {
 
 /** [pbx]: how cvw reaches the SIP PBX. An empty proxy leaves calls off. */
 struct pbx_config {
-    std::string proxy;             ///< outbound proxy / registrar, e.g. "sip:pbx.example.com:5060"
-    std::string domain;            ///< host[:port] of request URIs; defaults to the proxy's
-    std::string transport = "udp"; ///< udp, tcp or tls
+    std::string proxy;                     ///< outbound proxy / registrar, e.g. "sip:pbx.example.com:5060"
+    std::string domain;                    ///< host[:port] of request URIs; defaults to the proxy's
+    std::string transport = "udp";         ///< udp, tcp or tls
     std::string listen = "127.0.0.1:5070"; ///< local SIP address:port
-    std::string tls_certificate_dir; ///< agent.pem (cvw's key + certificate) and cafile.pem (trusted CAs)
-    bool tls_verify_pbx = true;    ///< refuse a PBX whose certificate does not chain to cafile.pem
+    std::string tls_certificate_dir;       ///< agent.pem (cvw's key + certificate) and cafile.pem (trusted CAs)
+    bool tls_verify_pbx = true;            ///< refuse a PBX whose certificate does not chain to cafile.pem
     /** With transport tls: a peer connecting to cvw must present a certificate that chains to cafile.pem. */
     bool tls_verify_incoming = false;
     /** Calls for cvw must carry this header with incoming_secret (both set, or neither checked). */
     std::string incoming_secret_header = "X-Cvw-Secret";
-    std::string incoming_secret; ///< empty: no header asked for
+    std::string incoming_secret;  ///< empty: no header asked for
     int incoming_source_port = 0; ///< calls for cvw only from this PBX source port (UDP); 0: any
-    std::string username;          ///< digest credentials for 401/407 challenges
+    std::string username;         ///< digest credentials for 401/407 challenges
     std::string password;
-    int keepalive_seconds = 30;    ///< OPTIONS to the proxy; 0 turns it off
+    int keepalive_seconds = 30;       ///< OPTIONS to the proxy; 0 turns it off
     int request_timeout_seconds = 32; ///< no answer at all from the PBX within this: unreachable (RFC 3261 timers B/F)
     std::string media_address = "127.0.0.1"; ///< where the server's own RTP (ringback) lives
     int rtp_port_min = 20000;
@@ -42,7 +42,7 @@ struct pbx_config {
     int subscription_expires_seconds = 3600; ///< asked for in each SUBSCRIBE; the stack refreshes before it runs out
     int subscription_retry_seconds = 2;      ///< first wait after the PBX refuses or ends one; doubles each time
     int subscription_retry_max_seconds = 300;
-    int subscription_resync_seconds = 60;    ///< how often the directory is read again for phones added or removed
+    int subscription_resync_seconds = 60; ///< how often the directory is read again for phones added or removed
 
     bool enabled() const { return !proxy.empty(); }
 };
@@ -74,8 +74,8 @@ struct server_config {
     std::size_t max_connections_per_address = 256; ///< 0: no cap (e.g. behind a reverse proxy)
     int login_failures_before_delay = 5;           ///< per account; then 1 s, doubling up to the max
     int login_max_delay_seconds = 180;
-    int login_threads = 0;                         ///< password checks in parallel; 0: one per core
-    std::size_t max_pending_logins = 64;           ///< checks waiting or running; beyond: 503 busy
+    int login_threads = 0;               ///< password checks in parallel; 0: one per core
+    std::size_t max_pending_logins = 64; ///< checks waiting or running; beyond: 503 busy
 
     // [policy], [dial_plan] and [call_limits]
     call_via_work_policy policy;

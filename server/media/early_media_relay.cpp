@@ -23,7 +23,8 @@ std::shared_ptr<early_media_relay> early_media_relay::open(net::any_io_executor 
     return relay;
 }
 
-early_media_relay::early_media_relay(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool) : socket_(ex), pool_(std::move(pool)) {}
+early_media_relay::early_media_relay(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool)
+    : socket_(ex), pool_(std::move(pool)) {}
 
 early_media_relay::~early_media_relay() {
     if (port_ > 0) pool_->give_back(port_);

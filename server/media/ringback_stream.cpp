@@ -19,7 +19,7 @@ constexpr auto packet_interval = std::chrono::milliseconds(20);
 } // namespace
 
 std::shared_ptr<ringback_stream> ringback_stream::open(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool,
-                                                        const std::string& address) {
+                                                       const std::string& address) {
     auto stream = std::make_shared<ringback_stream>(ex, std::move(pool));
     const auto port = bind_rtp_socket(stream->socket_, *stream->pool_, address);
     if (!port) return nullptr;
@@ -85,7 +85,8 @@ void ringback_stream::send(std::span<const std::uint8_t> payload, bool marker) {
                      {marker, payload_type_, sequence_, timestamp_, ssrc_, {}});
     std::ranges::copy(payload, packet.begin() + rtp_header_size);
     boost::system::error_code ec;
-    socket_.send_to(net::buffer(packet.data(), rtp_header_size + payload.size()), remote_, 0, ec); // UDP here does not block
+    socket_.send_to(net::buffer(packet.data(), rtp_header_size + payload.size()), remote_, 0,
+                    ec); // UDP here does not block
     if (!ec) ++sent_;
     ++sequence_;
     timestamp_ += static_cast<std::uint32_t>(payload.size()); // one byte per sample in G.711
@@ -102,16 +103,17 @@ void ringback_stream::listen_for_telephone_events(net::ip::address source, int t
 
 void ringback_stream::receive() {
     if (!socket_.is_open()) return;
-    socket_.async_receive_from(
-        net::buffer(received_), sender_, [self = shared_from_this()](boost::system::error_code ec, std::size_t size) {
-            if (ec == net::error::operation_aborted || !self->socket_.is_open()) return;
-            // Only the desk phone's own address may send keys into the callee's IVR.
-            if (!ec && self->on_event_ && self->sender_.address() == self->event_source_) {
-                const auto rtp = parse_rtp(std::span(self->received_.data(), size));
-                if (rtp && rtp->payload_type == self->telephone_event_type_) self->on_event_(*rtp);
-            }
-            self->receive();
-        });
+    socket_.async_receive_from(net::buffer(received_), sender_,
+                               [self = shared_from_this()](boost::system::error_code ec, std::size_t size) {
+                                   if (ec == net::error::operation_aborted || !self->socket_.is_open()) return;
+                                   // Only the desk phone's own address may send keys into the callee's IVR.
+                                   if (!ec && self->on_event_ && self->sender_.address() == self->event_source_) {
+                                       const auto rtp = parse_rtp(std::span(self->received_.data(), size));
+                                       if (rtp && rtp->payload_type == self->telephone_event_type_)
+                                           self->on_event_(*rtp);
+                                   }
+                                   self->receive();
+                               });
 }
 
 void ringback_stream::tick() {

@@ -4,8 +4,7 @@ namespace cvw::server::media {
 
 namespace {
 std::uint32_t read32(std::span<const std::uint8_t> b, std::size_t at) {
-    return std::uint32_t{b[at]} << 24 | std::uint32_t{b[at + 1]} << 16 | std::uint32_t{b[at + 2]} << 8 |
-           b[at + 3];
+    return std::uint32_t{b[at]} << 24 | std::uint32_t{b[at + 1]} << 16 | std::uint32_t{b[at + 2]} << 8 | b[at + 3];
 }
 } // namespace
 

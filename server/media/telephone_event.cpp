@@ -16,18 +16,15 @@ char dtmf_character(int event) {
     return event >= 0 && event < static_cast<int>(keys.size()) ? keys[static_cast<std::size_t>(event)] : '?';
 }
 
-telephone_event_forwarder::telephone_event_forwarder(int payload_type, std::uint32_t ssrc,
-                                                     std::uint16_t first_sequence,
+telephone_event_forwarder::telephone_event_forwarder(int payload_type, std::uint32_t ssrc, std::uint16_t first_sequence,
                                                      std::uint32_t first_timestamp)
-    : payload_type_(payload_type), ssrc_(ssrc), first_sequence_(first_sequence),
-      first_timestamp_(first_timestamp) {}
+    : payload_type_(payload_type), ssrc_(ssrc), first_sequence_(first_sequence), first_timestamp_(first_timestamp) {}
 
 std::optional<std::span<const std::uint8_t>> telephone_event_forwarder::forward(const rtp_packet& in) {
     if (!parse_telephone_event(in.payload) || in.payload.size() > max_payload) return std::nullopt;
     // Unsigned wrap-around is the intent in all of this arithmetic.
     if (!offsets_)
-        offsets_ = {static_cast<std::uint16_t>(first_sequence_ - in.sequence),
-                    first_timestamp_ - in.timestamp};
+        offsets_ = {static_cast<std::uint16_t>(first_sequence_ - in.sequence), first_timestamp_ - in.timestamp};
     const rtp_packet out{in.marker,
                          payload_type_,
                          static_cast<std::uint16_t>(in.sequence + offsets_->sequence),

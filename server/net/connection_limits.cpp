@@ -12,10 +12,8 @@ admission connection_limits::try_admit(const std::string& address) {
     if (max_per_address_ != 0 && from_address >= max_per_address_) return admission::over_per_address;
     if (max_total_ != 0 && open_ >= max_total_) return admission::over_total;
     ++open_;
-    if (it == per_address_.end())
-        per_address_.emplace(address, 1);
-    else
-        ++it->second;
+    if (it == per_address_.end()) per_address_.emplace(address, 1);
+    else ++it->second;
     return admission::admitted;
 }
 

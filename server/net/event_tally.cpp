@@ -8,10 +8,8 @@ namespace cvw::server {
 bool event_tally::add(const std::string& what) {
     const bool first = counts_.empty();
     auto it = std::find_if(counts_.begin(), counts_.end(), [&](const auto& c) { return c.first == what; });
-    if (it == counts_.end())
-        counts_.emplace_back(what, 1);
-    else
-        ++it->second;
+    if (it == counts_.end()) counts_.emplace_back(what, 1);
+    else ++it->second;
     return first;
 }
 

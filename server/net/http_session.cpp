@@ -45,8 +45,7 @@ std::string health_json(server_context& ctx) {
 std::string throttled_json(int seconds) {
     return nlohmann::json{{"error", "login_throttled"},
                           {"message", "Too many failed sign-ins for this account. Try again in " +
-                                          std::to_string(seconds) +
-                                          (seconds == 1 ? " second." : " seconds.")},
+                                          std::to_string(seconds) + (seconds == 1 ? " second." : " seconds.")},
                           {"retry_after_seconds", seconds}}
         .dump();
 }
@@ -138,47 +137,43 @@ void http_session::login(request&& req) {
 
     beast::error_code ec;
     const auto ip = stream_.socket().remote_endpoint(ec).address().to_string();
-    ctx_.auth.login(ip, std::move(username), std::move(password),
-                    [self = shared_from_this(), req = std::move(req)](login_result r) mutable {
-                        // Back from the password worker to this connection's executor.
-                        net::post(self->stream_.get_executor(), [self, req = std::move(req), r = std::move(r)] {
-                            switch (r.outcome) {
-                            case login_outcome::ok: {
-                                const auto cookie = session_cookie(cookie_name, r.token,
-                                                                   self->ctx_.auth.session_lifetime_seconds(),
-                                                                   self->ctx_.config.secure_cookies);
-                                nlohmann::json user{{"username", r.user.username},
-                                                    {"display_name", r.user.display_name}};
-                                return self->send_json(req, http::status::ok, user.dump(), cookie);
-                            }
-                            case login_outcome::invalid_credentials:
-                                return self->send_json(req, http::status::unauthorized,
-                                                       error_json("invalid_credentials", "Wrong username or password."));
-                            case login_outcome::disabled:
-                                return self->send_json(req, http::status::forbidden,
-                                                       error_json("disabled", "This account is disabled."));
-                            case login_outcome::rate_limited:
-                                return self->send_json(
-                                    req, http::status::too_many_requests,
-                                    error_json("rate_limited",
-                                               "Too many sign-in attempts; please wait a moment."),
-                                    std::nullopt, r.retry_after_seconds);
-                            case login_outcome::throttled:
-                                return self->send_json(req, http::status::too_many_requests,
-                                                       throttled_json(r.retry_after_seconds), std::nullopt,
-                                                       r.retry_after_seconds);
-                            case login_outcome::busy:
-                                return self->send_json(req, http::status::service_unavailable,
-                                                       error_json("busy",
-                                                                  "The server is busy signing people in; "
-                                                                  "please try again in a moment."),
-                                                       std::nullopt, r.retry_after_seconds);
-                            case login_outcome::internal_error:
-                                return self->send_json(req, http::status::internal_server_error,
-                                                       error_json("internal", "Sign-in failed; please try again."));
-                            }
-                        });
-                    });
+    ctx_.auth.login(
+        ip, std::move(username), std::move(password),
+        [self = shared_from_this(), req = std::move(req)](login_result r) mutable {
+            // Back from the password worker to this connection's executor.
+            net::post(self->stream_.get_executor(), [self, req = std::move(req), r = std::move(r)] {
+                switch (r.outcome) {
+                case login_outcome::ok: {
+                    const auto cookie = session_cookie(cookie_name, r.token, self->ctx_.auth.session_lifetime_seconds(),
+                                                       self->ctx_.config.secure_cookies);
+                    nlohmann::json user{{"username", r.user.username}, {"display_name", r.user.display_name}};
+                    return self->send_json(req, http::status::ok, user.dump(), cookie);
+                }
+                case login_outcome::invalid_credentials:
+                    return self->send_json(req, http::status::unauthorized,
+                                           error_json("invalid_credentials", "Wrong username or password."));
+                case login_outcome::disabled:
+                    return self->send_json(req, http::status::forbidden,
+                                           error_json("disabled", "This account is disabled."));
+                case login_outcome::rate_limited:
+                    return self->send_json(
+                        req, http::status::too_many_requests,
+                        error_json("rate_limited", "Too many sign-in attempts; please wait a moment."), std::nullopt,
+                        r.retry_after_seconds);
+                case login_outcome::throttled:
+                    return self->send_json(req, http::status::too_many_requests, throttled_json(r.retry_after_seconds),
+                                           std::nullopt, r.retry_after_seconds);
+                case login_outcome::busy:
+                    return self->send_json(req, http::status::service_unavailable,
+                                           error_json("busy", "The server is busy signing people in; "
+                                                              "please try again in a moment."),
+                                           std::nullopt, r.retry_after_seconds);
+                case login_outcome::internal_error:
+                    return self->send_json(req, http::status::internal_server_error,
+                                           error_json("internal", "Sign-in failed; please try again."));
+                }
+            });
+        });
 }
 
 void http_session::logout(const request& req) {
@@ -241,8 +236,7 @@ void http_session::send_json(const request& req, http::status status, std::strin
     send(std::move(res));
 }
 
-template <class Message>
-void http_session::send(Message&& msg) {
+template <class Message> void http_session::send(Message&& msg) {
     auto sp = std::make_shared<std::decay_t<Message>>(std::forward<Message>(msg));
     response_ = sp;
     http::async_write(stream_, *sp,
@@ -261,8 +255,8 @@ void http_session::on_write(bool close, beast::error_code ec, std::size_t) {
 
 void http_session::fail(beast::error_code ec, const char* what) {
     // The peer left or never finished its request; a line for each would let anyone flood the log.
-    if (ec == net::error::operation_aborted || ec == beast::error::timeout ||
-        ec == net::error::connection_reset || ec == net::error::eof || ec == http::error::partial_message)
+    if (ec == net::error::operation_aborted || ec == beast::error::timeout || ec == net::error::connection_reset ||
+        ec == net::error::eof || ec == http::error::partial_message)
         return;
     log_warn(std::string("http ") + what + ": " + ec.message());
 }

@@ -31,8 +31,7 @@ private:
     void serve_file(const request& req);
     void send_json(const request& req, boost::beast::http::status status, std::string body,
                    std::optional<std::string> set_cookie = std::nullopt, int retry_after_seconds = 0);
-    template <class Message>
-    void send(Message&& msg);
+    template <class Message> void send(Message&& msg);
     void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
     void fail(boost::beast::error_code ec, const char* what);
 

@@ -22,8 +22,8 @@ std::string cookie_value(std::string_view header, std::string_view name) {
 }
 
 std::string session_cookie(std::string_view name, std::string_view value, std::int64_t max_age_seconds, bool secure) {
-    std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                    std::to_string(max_age_seconds);
+    std::string c = std::string(name) + "=" + std::string(value) +
+                    "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_seconds);
     if (secure) c += "; Secure";
     return c;
 }

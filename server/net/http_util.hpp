@@ -20,15 +20,13 @@ std::string cookie_value(std::string_view header, std::string_view name);
 /** A Set-Cookie value: HttpOnly, SameSite=Strict, Path=/; max_age 0 deletes it. */
 std::string session_cookie(std::string_view name, std::string_view value, std::int64_t max_age_seconds, bool secure);
 
-template <class Request>
-bool origin_allowed(const Request& req, const std::vector<std::string>& allowed) {
+template <class Request> bool origin_allowed(const Request& req, const std::vector<std::string>& allowed) {
     const auto origin = req[boost::beast::http::field::origin];
     if (origin.empty()) return false;
     return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& a) { return a == origin; });
 }
 
-template <class Response>
-void add_security_headers(Response& res) {
+template <class Response> void add_security_headers(Response& res) {
     res.set(boost::beast::http::field::server, "cvw");
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "same-origin");

@@ -32,10 +32,9 @@ void refuse(tcp::socket& socket, admission why) {
     res.set(http::field::content_type, "application/json");
     res.set(http::field::cache_control, "no-store");
     res.set(http::field::retry_after, std::to_string(retry_after_seconds));
-    res.body() = per_address
-                     ? error_json("too_many_connections",
-                                  "Too many connections from your address; close some tabs and try again.")
-                     : error_json("server_busy", "The server is busy; please try again in a few seconds.");
+    res.body() = per_address ? error_json("too_many_connections",
+                                          "Too many connections from your address; close some tabs and try again.")
+                             : error_json("server_busy", "The server is busy; please try again in a few seconds.");
     res.keep_alive(false);
     res.prepare_payload();
     // A fresh socket's send buffer takes these few hundred bytes at once, so this never blocks.
@@ -80,8 +79,8 @@ void listener::on_accept(boost::beast::error_code ec, tcp::socket socket) {
         // Out of descriptors and the like: the connection waits in the backlog; retrying at once
         // would spin a core, so wait 10 ms, doubling up to 1 s while it keeps failing.
         note("accept failed: " + ec.message());
-        backoff_ = std::clamp(backoff_ * 2, std::chrono::milliseconds(first_backoff),
-                              std::chrono::milliseconds(max_backoff));
+        backoff_ =
+            std::clamp(backoff_ * 2, std::chrono::milliseconds(first_backoff), std::chrono::milliseconds(max_backoff));
         retry_timer_.expires_after(backoff_);
         retry_timer_.async_wait([self = shared_from_this()](boost::beast::error_code wait_ec) {
             if (!wait_ec && self->acceptor_.is_open()) self->do_accept();
@@ -100,8 +99,7 @@ void listener::admit(tcp::socket socket) {
     auto address = peer.address().to_string();
     const auto verdict = limits_->try_admit(address);
     if (verdict == admission::admitted) {
-        std::make_shared<http_session>(std::move(socket), ctx_, connection_slot(limits_, std::move(address)))
-            ->run();
+        std::make_shared<http_session>(std::move(socket), ctx_, connection_slot(limits_, std::move(address)))->run();
         return;
     }
     note(verdict == admission::over_per_address ? "refused a connection: per-address cap reached"

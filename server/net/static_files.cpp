@@ -77,8 +77,7 @@ std::optional<static_file> static_files::find(std::string_view target) const {
     out.mime_type = std::string(mime_type_of(requested));
     out.etag = "\"" + std::to_string(size) + "-" + std::to_string(mtime.time_since_epoch().count()) + "\"";
     // Pages are revalidated every time so a new release shows at once; assets may be reused briefly.
-    out.cache_control =
-        requested.extension() == ".html" ? "no-cache" : "public, max-age=300, must-revalidate";
+    out.cache_control = requested.extension() == ".html" ? "no-cache" : "public, max-age=300, must-revalidate";
     out.path = std::move(file);
     return out;
 }

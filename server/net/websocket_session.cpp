@@ -22,8 +22,8 @@ constexpr std::size_t hard_frame_limit = 1024 * 1024;
 
 websocket_session::websocket_session(beast::tcp_stream&& stream, connection_slot slot, identity who,
                                      std::shared_ptr<hub> h, const server_config& config)
-    : ws_(std::move(stream)), slot_(std::move(slot)), who_(std::move(who)), hub_(std::move(h)),
-      config_(config), limiter_(config.messages_per_second, config.message_burst) {}
+    : ws_(std::move(stream)), slot_(std::move(slot)), who_(std::move(who)), hub_(std::move(h)), config_(config),
+      limiter_(config.messages_per_second, config.message_burst) {}
 
 void websocket_session::run(beast::http::request<beast::http::string_body> upgrade) {
     beast::get_lowest_layer(ws_).expires_never(); // the websocket's own timeouts take over

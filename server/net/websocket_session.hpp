@@ -20,8 +20,8 @@ class hub;
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
 public:
-    websocket_session(boost::beast::tcp_stream&& stream, connection_slot slot, identity who,
-                      std::shared_ptr<hub> h, const server_config& config);
+    websocket_session(boost::beast::tcp_stream&& stream, connection_slot slot, identity who, std::shared_ptr<hub> h,
+                      const server_config& config);
 
     /** Accepts the upgrade request and starts reading. */
     void run(boost::beast::http::request<boost::beast::http::string_body> upgrade);

@@ -61,7 +61,11 @@ void desk_phone_watcher::sync(const std::vector<desk_phone>& phones) {
     }
     const phone::backoff_policy backoff{config_.subscription_retry_seconds, config_.subscription_retry_max_seconds};
     for (const auto& [user, number] : wanted) {
-        auto [it, added] = watches_.try_emplace(user, watch{{user, number}, phone::dialog_subscription(backoff), {}, 0, false,
+        auto [it, added] = watches_.try_emplace(user, watch{{user, number},
+                                                            phone::dialog_subscription(backoff),
+                                                            {},
+                                                            0,
+                                                            false,
                                                             std::make_unique<net::steady_timer>(strand_)});
         if (!added) continue;
         it->second.keeper.start();
@@ -103,8 +107,8 @@ void desk_phone_watcher::on_event(const sip::subscription_event& e) {
     case sip::subscription_event::kind::ended:
         user_of_.erase(owner);
         w.current = 0;
-        log_warn("presence: the PBX ended the dialog subscription for " + w.phone.number + " (" + std::to_string(e.status) +
-                 ")");
+        log_warn("presence: the PBX ended the dialog subscription for " + w.phone.number + " (" +
+                 std::to_string(e.status) + ")");
         // The phone's state is unknown until the next subscription: show the user's own state.
         w.keeper.ended(e.retry_after, e.deactivated);
         report(w, {});

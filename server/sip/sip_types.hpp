@@ -12,12 +12,12 @@ using leg_id = std::uint64_t;
 
 /** What to put in an initial INVITE. */
 struct invite_request {
-    std::string to_uri;          ///< sip:1001@pbx.example.com
-    std::string from_display;    ///< shown on the called phone; any text (the agent quotes it)
-    std::string from_uri;        ///< sip:+14255550000@pbx.example.com
+    std::string to_uri;           ///< sip:1001@pbx.example.com
+    std::string from_display;     ///< shown on the called phone; any text (the agent quotes it)
+    std::string from_uri;         ///< sip:+14255550000@pbx.example.com
     bool assert_identity = false; ///< also send From's name and URI as P-Asserted-Identity
-    std::string sdp;             ///< offer; empty for a late-offer INVITE
-    bool auto_answer = false;    ///< ask the phone to pick up by itself (Call-Info: answer-after=0)
+    std::string sdp;              ///< offer; empty for a late-offer INVITE
+    bool auto_answer = false;     ///< ask the phone to pick up by itself (Call-Info: answer-after=0)
 };
 
 /**
@@ -54,8 +54,8 @@ using subscription_id = std::uint64_t;
 
 /** A SUBSCRIBE (RFC 6665) for an event package of a resource at the PBX. */
 struct subscribe_request {
-    std::string uri;   ///< the resource, e.g. sip:+14255550101@pbx.example.com
-    std::string event; ///< the package, e.g. "dialog"
+    std::string uri;    ///< the resource, e.g. sip:+14255550101@pbx.example.com
+    std::string event;  ///< the package, e.g. "dialog"
     std::string accept; ///< the body type wanted in NOTIFYs, e.g. application/dialog-info+xml
     int expires_seconds = 3600;
 };

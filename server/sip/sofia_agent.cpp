@@ -48,8 +48,8 @@ struct handle_owner {
 struct leg_state : handle_owner {
     leg_id id = 0;
     nua_handle_t* nh = nullptr;
-    bool offered = false;     // our pending INVITE or re-INVITE carries an SDP offer
-    bool acked = false;       // its 2xx has been ACKed
+    bool offered = false; // our pending INVITE or re-INVITE carries an SDP offer
+    bool acked = false;   // its 2xx has been ACKed
     int auth_attempts = 0;
 };
 
@@ -194,7 +194,8 @@ struct sofia_agent::impl {
     // ---- thread body ----
 
     std::string uri_with_transport(std::string uri) const {
-        if (config.transport != "udp" && uri.find(";transport=") == std::string::npos) uri += ";transport=" + config.transport;
+        if (config.transport != "udp" && uri.find(";transport=") == std::string::npos)
+            uri += ";transport=" + config.transport;
         return uri;
     }
 
@@ -252,8 +253,9 @@ struct sofia_agent::impl {
 
     static std::string ip_text(int family, const void* address) {
         char ip[INET6_ADDRSTRLEN] = {};
-        const void* raw = family == AF_INET6 ? static_cast<const void*>(&static_cast<const sockaddr_in6*>(address)->sin6_addr)
-                                             : static_cast<const void*>(&static_cast<const sockaddr_in*>(address)->sin_addr);
+        const void* raw = family == AF_INET6
+                              ? static_cast<const void*>(&static_cast<const sockaddr_in6*>(address)->sin6_addr)
+                              : static_cast<const void*>(&static_cast<const sockaddr_in*>(address)->sin_addr);
         return inet_ntop(family, raw, ip, sizeof ip) ? ip : "";
     }
 
@@ -273,15 +275,15 @@ struct sofia_agent::impl {
                      (config.tls_verify_incoming ? TPTLS_VERIFY_IN : TPTLS_VERIFY_NONE);
         const std::string local = uri_with_transport(scheme + config.listen);
         nua = nua_create(r, &impl::callback, this, NUTAG_URL(local.c_str()),
-                         NUTAG_PROXY(uri_with_transport(config.proxy).c_str()), NUTAG_MEDIA_ENABLE(0),
-                         NUTAG_AUTOACK(0), NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0), NUTAG_ENABLEINVITE(1),
-                         NUTAG_SESSION_TIMER(0), SIPTAG_ALLOW_STR(allowed_methods), NUTAG_APPL_METHOD("OPTIONS"),
+                         NUTAG_PROXY(uri_with_transport(config.proxy).c_str()), NUTAG_MEDIA_ENABLE(0), NUTAG_AUTOACK(0),
+                         NUTAG_AUTOANSWER(0), NUTAG_AUTOALERT(0), NUTAG_ENABLEINVITE(1), NUTAG_SESSION_TIMER(0),
+                         SIPTAG_ALLOW_STR(allowed_methods), NUTAG_APPL_METHOD("OPTIONS"),
                          NTATAG_SIPFLAGS(MSG_FLG_EXTRACT_COPY), // keep each header's raw text for malformed()
-                         NTATAG_SIP_T1X64(static_cast<unsigned>(config.request_timeout_seconds) * 1000u), SIPTAG_SUPPORTED_STR("replaces"),
-                         NUTAG_OUTBOUND("no-validate no-options-keepalive no-natify"), NUTAG_USER_AGENT("cvw/0.1"),
+                         NTATAG_SIP_T1X64(static_cast<unsigned>(config.request_timeout_seconds) * 1000u),
+                         SIPTAG_SUPPORTED_STR("replaces"), NUTAG_OUTBOUND("no-validate no-options-keepalive no-natify"),
+                         NUTAG_USER_AGENT("cvw/0.1"),
                          TAG_IF(config.transport == "tls", TPTAG_CERTIFICATE(config.tls_certificate_dir.c_str())),
-                         TAG_IF(config.transport == "tls", TPTAG_TLS_VERIFY_POLICY(tls_policy)),
-                         TAG_END());
+                         TAG_IF(config.transport == "tls", TPTAG_TLS_VERIFY_POLICY(tls_policy)), TAG_END());
         if (!nua) {
             su_root_destroy(r);
             su_deinit();
@@ -341,8 +343,8 @@ struct sofia_agent::impl {
         // Built from parts here, so no name can end the header early or add one of its own.
         const std::string from = cvw::sip::name_addr(r.from_display, r.from_uri);
         const std::string call_id = call_ids.make(host_of(config.domain));
-        leg->nh = nua_handle(nua, static_cast<handle_owner*>(leg), SIPTAG_TO_STR(r.to_uri.c_str()), SIPTAG_FROM_STR(from.c_str()),
-                             SIPTAG_CALL_ID_STR(call_id.c_str()), TAG_END());
+        leg->nh = nua_handle(nua, static_cast<handle_owner*>(leg), SIPTAG_TO_STR(r.to_uri.c_str()),
+                             SIPTAG_FROM_STR(from.c_str()), SIPTAG_CALL_ID_STR(call_id.c_str()), TAG_END());
         if (!leg->nh) {
             on_event(leg_event{id, leg_event::kind::failure, 500, "could not create a SIP handle", {}});
             on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
@@ -548,15 +550,15 @@ struct sofia_agent::impl {
         case nua_r_shutdown:
             if (status >= 200) su_root_break(self->root);
             break;
-        default:
-            break;
+        default: break;
         }
     }
 };
 
 sofia_agent::sofia_agent(const pbx_config& config, own_call_ids call_ids, event_sink on_event,
                          reachability_sink on_reachability)
-    : impl_(std::make_unique<impl>(*this, config, std::move(call_ids), std::move(on_event), std::move(on_reachability))) {}
+    : impl_(std::make_unique<impl>(*this, config, std::move(call_ids), std::move(on_event),
+                                   std::move(on_reachability))) {}
 
 sofia_agent::~sofia_agent() { stop(); }
 
@@ -637,7 +639,8 @@ void sofia_agent::respond(leg_id leg, int status, std::string sdp, std::string c
         auto* l = i->find(leg);
         if (!l) return;
         const char* phrase = sip_status_phrase(status);
-        nua_respond(l->nh, status, phrase ? phrase : "Error", TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+        nua_respond(l->nh, status, phrase ? phrase : "Error",
+                    TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                     TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())),
                     TAG_IF(!contact.empty(), SIPTAG_CONTACT_STR(contact.c_str())),
                     TAG_IF(status == 500, SIPTAG_RETRY_AFTER_STR("1")), // RFC 3261 §14.2: overlapping INVITEs

@@ -25,7 +25,8 @@ public:
     using subscription_sink = std::function<void(subscription_event)>;
 
     /** `call_ids` makes the Call-ID of each INVITE cvw sends, and recognises them (placed()). */
-    sofia_agent(const pbx_config& config, own_call_ids call_ids, event_sink on_event, reachability_sink on_reachability);
+    sofia_agent(const pbx_config& config, own_call_ids call_ids, event_sink on_event,
+                reachability_sink on_reachability);
     ~sofia_agent() override;
     sofia_agent(const sofia_agent&) = delete;
     sofia_agent& operator=(const sofia_agent&) = delete;

@@ -4,8 +4,9 @@
 namespace cvw::server {
 
 std::int64_t call_log::add(const call_record& c) {
-    db_.prepare("INSERT INTO calls (user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    db_.prepare(
+           "INSERT INTO calls (user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via)"
+           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, c.user_id)
         .bind(2, c.direction)
         .bind(3, c.peer_name)
@@ -21,8 +22,9 @@ std::int64_t call_log::add(const call_record& c) {
 
 namespace {
 
-constexpr const char* columns = "SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via"
-                                " FROM calls ";
+constexpr const char* columns =
+    "SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via"
+    " FROM calls ";
 
 std::vector<call_record> read_calls(statement& s) {
     std::vector<call_record> out;

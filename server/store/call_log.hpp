@@ -18,7 +18,7 @@ struct call_record {
     std::int64_t started_at_ms = 0;
     std::int64_t answered_at_ms = 0; ///< 0 when never connected
     std::int64_t ended_at_ms = 0;
-    std::string outcome; ///< the end reason, e.g. hung_up_by_user, callee_busy
+    std::string outcome;     ///< the end reason, e.g. hung_up_by_user, callee_busy
     std::string via = "cvw"; ///< "phone": seen only through the desk phone's dialog subscription
 };
 

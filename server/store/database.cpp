@@ -13,8 +13,8 @@ namespace {
 } // namespace
 
 statement::statement(sqlite3* db, std::string_view sql) : db_(db) {
-    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                           nullptr) != SQLITE_OK)
+    if (sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) !=
+        SQLITE_OK)
         fail(db, "prepare '" + std::string(sql.substr(0, 60)) + "'");
 }
 
@@ -61,8 +61,7 @@ bool statement::step() {
 }
 
 void statement::run() {
-    while (step()) {
-    }
+    while (step()) {}
 }
 
 void statement::reset() {

@@ -63,8 +63,7 @@ public:
     int schema_version();
 
     /** Runs `fn` inside BEGIN IMMEDIATE ... COMMIT, rolling back if it throws. */
-    template <class Fn>
-    auto transaction(Fn&& fn) {
+    template <class Fn> auto transaction(Fn&& fn) {
         exec("BEGIN IMMEDIATE");
         try {
             if constexpr (std::is_void_v<decltype(fn())>) {

@@ -6,9 +6,8 @@
 namespace cvw::server {
 
 message_store::message_store(database& db)
-    : db_(db),
-      insert_(db.prepare("INSERT INTO messages (sender_id, recipient_id, body, sent_at, pair_low, pair_high)"
-                         " VALUES (?, ?, ?, ?, ?, ?)")),
+    : db_(db), insert_(db.prepare("INSERT INTO messages (sender_id, recipient_id, body, sent_at, pair_low, pair_high)"
+                                  " VALUES (?, ?, ?, ?, ?, ?)")),
       page_(db.prepare("SELECT id, sender_id, recipient_id, body, sent_at FROM messages"
                        " WHERE pair_low = ? AND pair_high = ? AND id < ? ORDER BY id DESC LIMIT ?")) {}
 
@@ -31,7 +30,8 @@ history_page message_store::between(std::int64_t a, std::int64_t b, std::int64_t
         .bind(4, std::int64_t{limit} + 1);
     history_page page;
     while (page_.step())
-        page.messages.push_back({page_.integer(0), page_.integer(1), page_.integer(2), page_.text(3), page_.integer(4)});
+        page.messages.push_back(
+            {page_.integer(0), page_.integer(1), page_.integer(2), page_.text(3), page_.integer(4)});
     if (page.messages.size() > static_cast<std::size_t>(limit)) {
         page.has_more = true;
         page.messages.pop_back();

@@ -8,7 +8,7 @@ constexpr const char* columns =
     "id, username, display_name, extension, number, password_hash, enabled, availability, callback_number";
 
 user_record read_user(const statement& s) {
-    return {s.integer(0), s.text(1), s.text(2), s.text(3), s.text(4),
+    return {s.integer(0), s.text(1),         s.text(2), s.text(3), s.text(4),
             s.text(5),    s.integer(6) != 0, s.text(7), s.text(8)};
 }
 
@@ -71,8 +71,7 @@ bool user_store::update_profile(const user_record& u) {
     return db_.changes() > 0;
 }
 
-template <class Key>
-std::optional<user_record> user_store::find_by(const char* column, const Key& key) {
+template <class Key> std::optional<user_record> user_store::find_by(const char* column, const Key& key) {
     auto s = db_.prepare(std::string("SELECT ") + columns + " FROM users WHERE " + column + " = ?");
     s.bind(1, key);
     if (!s.step()) return std::nullopt;

@@ -48,8 +48,7 @@ public:
     void set_policy(std::int64_t id, const policy_override& p);
 
 private:
-    template <class Key>
-    std::optional<user_record> find_by(const char* column, const Key& key);
+    template <class Key> std::optional<user_record> find_by(const char* column, const Key& key);
 
     database& db_;
 };

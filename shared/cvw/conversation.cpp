@@ -5,8 +5,7 @@
 
 namespace cvw {
 
-conversation::conversation(std::string self, std::string peer)
-    : self_(std::move(self)), peer_(std::move(peer)) {}
+conversation::conversation(std::string self, std::string peer) : self_(std::move(self)), peer_(std::move(peer)) {}
 
 void conversation::add_pending(std::string client_id, std::string text) {
     pending_.push_back({std::move(client_id), std::move(text)});
@@ -43,12 +42,8 @@ void conversation::apply(const protocol::history& page) {
     has_more_history_ = page.has_more;
 }
 
-bool conversation::is_active(modality m) const {
-    return m == modality::im ? im_active_ : audio_active_;
-}
+bool conversation::is_active(modality m) const { return m == modality::im ? im_active_ : audio_active_; }
 
-void conversation::set_active(modality m, bool active) {
-    (m == modality::im ? im_active_ : audio_active_) = active;
-}
+void conversation::set_active(modality m, bool active) { (m == modality::im ? im_active_ : audio_active_) = active; }
 
 } // namespace cvw

@@ -32,15 +32,12 @@ std::string clean(std::string_view input) {
 }
 
 bool any_match(const std::vector<std::regex>& patterns, const std::string& s) {
-    return std::any_of(patterns.begin(), patterns.end(),
-                       [&](const std::regex& re) { return std::regex_match(s, re); });
+    return std::any_of(patterns.begin(), patterns.end(), [&](const std::regex& re) { return std::regex_match(s, re); });
 }
 
 } // namespace
 
-std::string_view to_string(dial_error e) {
-    return e == dial_error::invalid_number ? "invalid_number" : "not_allowed";
-}
+std::string_view to_string(dial_error e) { return e == dial_error::invalid_number ? "invalid_number" : "not_allowed"; }
 
 result<dial_plan, std::string> dial_plan::compile(const dial_plan_config& config) {
     auto c = std::make_shared<compiled>();

@@ -13,8 +13,8 @@ namespace cvw {
 struct call_via_work_policy {
     bool enabled = true;
     bool use_admin_callback_number = false;
-    std::string admin_callback_number;  ///< rung for everyone when use_admin_callback_number is on
-    std::string global_caller_id;       ///< shown on the desk-phone leg so users know it is their own call
+    std::string admin_callback_number; ///< rung for everyone when use_admin_callback_number is on
+    std::string global_caller_id;      ///< shown on the desk-phone leg so users know it is their own call
     bool simultaneous_ring = true;
 };
 

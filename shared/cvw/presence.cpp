@@ -24,9 +24,7 @@ std::string_view to_string(presence p) {
     return "offline";
 }
 
-std::string_view to_string(availability a) {
-    return to_string(static_cast<presence>(a));
-}
+std::string_view to_string(availability a) { return to_string(static_cast<presence>(a)); }
 
 std::optional<presence> parse_presence(std::string_view s) {
     for (const auto& [value, name] : presence_names)

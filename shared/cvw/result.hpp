@@ -8,8 +8,7 @@
 namespace cvw {
 
 /** Holds either a value of T or an error E; the core's stand-in for C++23 std::expected. */
-template <class T, class E>
-class result {
+template <class T, class E> class result {
 public:
     result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
     result(E error) : v_(std::in_place_index<1>, std::move(error)) {}

@@ -28,8 +28,7 @@ namespace {
 std::vector<std::string> origin_words(const std::string& sdp) {
     std::istringstream in(origin_line(sdp).substr(2));
     std::vector<std::string> words;
-    for (std::string w; in >> w;)
-        words.push_back(w);
+    for (std::string w; in >> w;) words.push_back(w);
     return words;
 }
 } // namespace
@@ -88,8 +87,7 @@ call_driver_test::~call_driver_test() {
     clock_.drop_timers();
 }
 
-std::shared_ptr<click_to_call> call_driver_test::place(const std::string& destination,
-                                                       std::string conversation) {
+std::shared_ptr<click_to_call> call_driver_test::place(const std::string& destination, std::string conversation) {
     auto call = std::make_shared<click_to_call>(
         env_, "call-" + std::to_string(next_call_++),
         caller{.user_id = user_id,
@@ -112,8 +110,7 @@ call::incoming::settings call_driver_test::alice_settings() {
 }
 
 std::shared_ptr<incoming_call> call_driver_test::ring(call::incoming::settings settings, std::string sdp) {
-    auto call = std::make_shared<incoming_call>(env_, "in-" + std::to_string(next_call_++), caller_leg,
-                                                std::move(sdp),
+    auto call = std::make_shared<incoming_call>(env_, "in-" + std::to_string(next_call_++), caller_leg, std::move(sdp),
                                                 incoming_target{.user_id = user_id,
                                                                 .settings = std::move(settings),
                                                                 .caller_name = "Bob Jones",
@@ -163,8 +160,7 @@ std::shared_ptr<click_to_call> call_driver_test::callee_ringing_call() {
     deliver(desk_leg, kind::provisional, 180);
     deliver(desk_leg, kind::success, 200, desk_answer);
     deliver(callee_leg, kind::provisional, 180);
-    EXPECT_EQ(reported(),
-              (lines{"calling_own_phone", "calling_own_phone", "own_phone_answered", "calling_callee"}));
+    EXPECT_EQ(reported(), (lines{"calling_own_phone", "calling_own_phone", "own_phone_answered", "calling_callee"}));
     EXPECT_EQ(sent().size(), 3u); // INVITE A, ACK A, INVITE B
     return call;
 }
@@ -185,8 +181,8 @@ std::shared_ptr<incoming_call> call_driver_test::connected_incoming_call() {
     deliver(desk_leg, kind::provisional, 180);
     deliver(desk_leg, kind::success, 200, desk_incoming_answer);
     deliver(caller_leg, kind::ack);
-    EXPECT_EQ(sent(), (lines{"invite 1 to=sip:+14255550101@pbx.test sdp", "respond 100 180", "ack 1",
-                             "respond 100 200 sdp"}));
+    EXPECT_EQ(sent(),
+              (lines{"invite 1 to=sip:+14255550101@pbx.test sdp", "respond 100 180", "ack 1", "respond 100 200 sdp"}));
     EXPECT_EQ(reported_incoming(), (lines{"ringing", "connected"}));
     return call;
 }

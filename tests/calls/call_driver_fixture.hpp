@@ -63,7 +63,7 @@ protected:
     static constexpr std::int64_t user_id = 7;
     static constexpr const char* desk_number = "+14255550101"; ///< Alice's callback number
     static constexpr const char* caller_id = "+14255550000";   ///< the global caller ID on her desk phone
-    static constexpr leg_id desk_leg = 1; ///< cvw's first INVITE (the fake counts from 1)
+    static constexpr leg_id desk_leg = 1;                      ///< cvw's first INVITE (the fake counts from 1)
     static constexpr leg_id callee_leg = 2;
     static constexpr leg_id caller_leg = 100; ///< an incoming call's leg, made by the stack
     static constexpr std::int64_t desk_ring_ms = 30'000;
@@ -88,8 +88,7 @@ protected:
      * gone), and nothing more sent, reported or armed on the clock.
      */
     template <class Call> void expect_nothing_left(const Call& call, std::initializer_list<leg_id> legs) {
-        for (auto leg : legs)
-            deliver(leg, kind::released);
+        for (auto leg : legs) deliver(leg, kind::released);
         EXPECT_TRUE(call.finished());
         EXPECT_EQ(sent(), lines{});
         EXPECT_EQ(reported(), lines{});
@@ -120,15 +119,14 @@ protected:
     boost::asio::io_context ioc_; ///< never run: ringback and relay sockets are bound but stay idle
     fake_sip_port sip_;
     manual_clock clock_;
-    std::shared_ptr<server::media::rtp_port_pool> ports_ =
-        std::make_shared<server::media::rtp_port_pool>(47000, 47999);
+    std::shared_ptr<server::media::rtp_port_pool> ports_ = std::make_shared<server::media::rtp_port_pool>(47000, 47999);
     server::calls::call_environment env_;
     dial_plan plan_;
     call::ring_timeouts timeouts_{.own_phone_ms = desk_ring_ms, .callee_ms = callee_ring_ms};
 
 private:
-    using any_call = std::variant<std::shared_ptr<server::calls::click_to_call>,
-                                  std::shared_ptr<server::calls::incoming_call>>;
+    using any_call =
+        std::variant<std::shared_ptr<server::calls::click_to_call>, std::shared_ptr<server::calls::incoming_call>>;
 
     std::vector<protocol::call_state> reports_;
     std::vector<protocol::incoming_call> incoming_reports_;

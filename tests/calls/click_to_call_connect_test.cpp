@@ -27,8 +27,7 @@ protected:
     }
     void expect_declined(const std::string& sdp) {
         EXPECT_NE(sdp.find("m=audio 0 "), std::string::npos) << sdp;
-        EXPECT_EQ(session_of(sdp), session_of(body(callee_leg, "invite")))
-            << sdp; // in cvw's session for the callee
+        EXPECT_EQ(session_of(sdp), session_of(body(callee_leg, "invite"))) << sdp; // in cvw's session for the callee
     }
 };
 
@@ -226,8 +225,7 @@ TEST_F(click_to_call_connect, a_relayed_hold_the_callee_answers_491_is_retried_a
     EXPECT_EQ(audio_port(body(desk_leg, "respond")), 40022);
 }
 
-TEST_F(click_to_call_connect,
-       the_callees_own_reinvite_during_the_backoff_goes_first_and_the_desk_phone_gets_491) {
+TEST_F(click_to_call_connect, the_callees_own_reinvite_during_the_backoff_goes_first_and_the_desk_phone_gets_491) {
     auto call = connected_call();
     deliver(desk_leg, kind::invite, 0, desk_hold);
     deliver(callee_leg, kind::failure, 491);
@@ -253,8 +251,7 @@ TEST_F(click_to_call_connect, one_relayed_reinvite_at_a_time) {
     EXPECT_EQ(sent(), (lines{"ack 2", "respond 1 200 sdp"}));
 }
 
-TEST_F(click_to_call_connect,
-       a_relayed_reinvite_the_other_phone_refuses_gets_its_status_and_the_next_goes_through) {
+TEST_F(click_to_call_connect, a_relayed_reinvite_the_other_phone_refuses_gets_its_status_and_the_next_goes_through) {
     auto call = connected_call();
     deliver(desk_leg, kind::invite, 0, desk_hold);
     deliver(callee_leg, kind::failure, 488);
@@ -313,8 +310,7 @@ TEST_F(click_to_call_connect, a_relayed_reinvite_answered_481_means_the_callee_i
     expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
-TEST_F(click_to_call_connect,
-       a_relayed_reinvite_answered_408_means_the_desk_phone_is_gone_and_ends_the_call) {
+TEST_F(click_to_call_connect, a_relayed_reinvite_answered_408_means_the_desk_phone_is_gone_and_ends_the_call) {
     auto call = connected_call();
     deliver(callee_leg, kind::invite, 0, callee_offer);
     EXPECT_EQ(sent(), lines{"reinvite 1 sdp"});

@@ -85,8 +85,7 @@ TEST_F(click_to_call_driver, rings_the_desk_phone_then_the_callee_and_puts_them_
     EXPECT_EQ(last_report().number, "1002");
     EXPECT_EQ(last_report().started_at_ms, started);
     EXPECT_EQ(last_report().connected_at_ms, started + 100);
-    for (std::size_t i = 0; i + 1 < reports().size(); ++i)
-        EXPECT_EQ(reports()[i].connected_at_ms, 0) << i;
+    for (std::size_t i = 0; i + 1 < reports().size(); ++i) EXPECT_EQ(reports()[i].connected_at_ms, 0) << i;
 
     call->hang_up();
     EXPECT_EQ(sent(), (lines{"bye 1", "bye 2"}));
@@ -104,11 +103,9 @@ TEST_F(click_to_call_driver, without_early_media_relay_the_callee_gets_a_late_of
     auto call = place();
     deliver(desk_leg, kind::provisional, 180);
     deliver(desk_leg, kind::success, 200, desk_answer);
-    EXPECT_EQ(sent(),
-              (lines{"invite 1 to=sip:+14255550101@pbx.test sdp", "ack 1", "invite 2 to=sip:1002@pbx.test"}));
+    EXPECT_EQ(sent(), (lines{"invite 1 to=sip:+14255550101@pbx.test sdp", "ack 1", "invite 2 to=sip:1002@pbx.test"}));
     deliver(callee_leg, kind::provisional, 180);
-    EXPECT_EQ(reported(),
-              (lines{"calling_own_phone", "calling_own_phone", "own_phone_answered", "calling_callee"}));
+    EXPECT_EQ(reported(), (lines{"calling_own_phone", "calling_own_phone", "own_phone_answered", "calling_callee"}));
 
     // The callee's 200 brings its offer: straight to the desk phone, no settle time, no extra re-INVITE.
     deliver(callee_leg, kind::success, 200, callee_offer);
@@ -183,16 +180,15 @@ TEST_P(desk_phone_failures, end_the_call_before_the_callee_is_dialled) {
 
 INSTANTIATE_TEST_SUITE_P(
     statuses, desk_phone_failures,
-    ::testing::Values(
-        failure_case{486, true, "own_phone_busy"}, failure_case{600, true, "own_phone_busy"},
-        failure_case{603, true, "own_phone_declined"}, failure_case{404, false, "own_phone_unreachable"},
-        failure_case{480, true, "own_phone_no_answer"}, failure_case{500, true, "own_phone_unreachable"},
-        // 408 with nothing before it is the stack's own timeout: nobody is there.
-        failure_case{408, false, "pbx_unreachable"}, failure_case{408, true, "own_phone_no_answer"},
-        failure_case{503, false, "pbx_unreachable"},
-        // A challenge the stack gave up on: cvw's credentials are wrong.
-        failure_case{401, false, "pbx_rejected_credentials"},
-        failure_case{407, false, "pbx_rejected_credentials"}),
+    ::testing::Values(failure_case{486, true, "own_phone_busy"}, failure_case{600, true, "own_phone_busy"},
+                      failure_case{603, true, "own_phone_declined"}, failure_case{404, false, "own_phone_unreachable"},
+                      failure_case{480, true, "own_phone_no_answer"}, failure_case{500, true, "own_phone_unreachable"},
+                      // 408 with nothing before it is the stack's own timeout: nobody is there.
+                      failure_case{408, false, "pbx_unreachable"}, failure_case{408, true, "own_phone_no_answer"},
+                      failure_case{503, false, "pbx_unreachable"},
+                      // A challenge the stack gave up on: cvw's credentials are wrong.
+                      failure_case{401, false, "pbx_rejected_credentials"},
+                      failure_case{407, false, "pbx_rejected_credentials"}),
     failure_name);
 
 class callee_failures : public call_driver_test, public ::testing::WithParamInterface<failure_case> {};
@@ -211,16 +207,14 @@ TEST_P(callee_failures, end_the_call_and_hang_up_the_desk_phone) {
     expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
-INSTANTIATE_TEST_SUITE_P(statuses, callee_failures,
-                         ::testing::Values(failure_case{486, true, "callee_busy"},
-                                           failure_case{603, true, "callee_declined"},
-                                           failure_case{404, false, "callee_invalid_number"},
-                                           failure_case{480, true, "callee_no_answer"},
-                                           failure_case{500, false, "callee_unreachable"},
-                                           failure_case{408, false, "pbx_unreachable"},
-                                           failure_case{408, true, "callee_no_answer"},
-                                           failure_case{401, false, "pbx_rejected_credentials"}),
-                         failure_name);
+INSTANTIATE_TEST_SUITE_P(
+    statuses, callee_failures,
+    ::testing::Values(failure_case{486, true, "callee_busy"}, failure_case{603, true, "callee_declined"},
+                      failure_case{404, false, "callee_invalid_number"}, failure_case{480, true, "callee_no_answer"},
+                      failure_case{500, false, "callee_unreachable"}, failure_case{408, false, "pbx_unreachable"},
+                      failure_case{408, true, "callee_no_answer"},
+                      failure_case{401, false, "pbx_rejected_credentials"}),
+    failure_name);
 
 TEST_F(click_to_call_driver, a_busy_callee_is_told_by_name) {
     auto call = callee_ringing_call();
@@ -244,8 +238,7 @@ TEST_F(click_to_call_driver, an_unanswered_desk_phone_is_cancelled_after_the_rin
     expect_nothing_left(*call, {desk_leg});
 }
 
-TEST_F(click_to_call_driver,
-       an_unanswered_callee_is_cancelled_after_the_ring_time_and_the_desk_phone_hung_up) {
+TEST_F(click_to_call_driver, an_unanswered_callee_is_cancelled_after_the_ring_time_and_the_desk_phone_hung_up) {
     auto call = callee_ringing_call();
     clock_.advance(callee_ring_ms - 1);
     EXPECT_TRUE(sent().empty());
@@ -266,8 +259,7 @@ TEST_F(click_to_call_driver, the_desk_phones_ring_timer_stops_when_it_answers) {
     clock_.advance(desk_ring_ms);
     EXPECT_TRUE(sent().empty());
     EXPECT_TRUE(reported().empty());
-    clock_.advance(callee_ring_ms -
-                   desk_ring_ms); // the callee's ring time counts from the desk phone's answer
+    clock_.advance(callee_ring_ms - desk_ring_ms); // the callee's ring time counts from the desk phone's answer
     EXPECT_EQ(sent(), (lines{"cancel 2", "bye 1"}));
     EXPECT_EQ(reported(), lines{"ended callee_no_answer"});
 }
@@ -408,8 +400,8 @@ TEST_F(click_to_call_driver, a_hang_up_that_crosses_the_callees_bye_changes_noth
 TEST_F(click_to_call_driver, a_1xx_after_the_2xx_is_ignored) {
     auto call = place();
     deliver(desk_leg, kind::success, 200, desk_answer);
-    EXPECT_EQ(sent(), (lines{"invite 1 to=sip:+14255550101@pbx.test sdp", "ack 1",
-                             "invite 2 to=sip:1002@pbx.test sdp"}));
+    EXPECT_EQ(sent(),
+              (lines{"invite 1 to=sip:+14255550101@pbx.test sdp", "ack 1", "invite 2 to=sip:1002@pbx.test sdp"}));
     EXPECT_EQ(reported(), (lines{"calling_own_phone", "own_phone_answered"}));
     deliver(desk_leg, kind::provisional, 180);
     deliver(desk_leg, kind::provisional, 183, desk_answer);
@@ -443,8 +435,7 @@ TEST_F(click_to_call_driver, a_call_placed_from_a_conversation_carries_it_in_eve
     auto call = place("1002", "bob");
     deliver(desk_leg, kind::failure, 486);
     EXPECT_EQ(reported(), (lines{"calling_own_phone", "ended own_phone_busy"}));
-    for (const auto& r : reports())
-        EXPECT_EQ(r.conversation, "bob") << r.state;
+    for (const auto& r : reports()) EXPECT_EQ(r.conversation, "bob") << r.state;
 }
 
 // ---- cvw stops with calls up: every leg gets its CANCEL or BYE, the call ends as server_stopped ----
@@ -485,8 +476,7 @@ TEST_F(click_to_call_driver, stopping_while_the_callees_ack_settles_ends_both_le
     expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
-TEST_F(click_to_call_driver,
-       stopping_while_the_callee_is_asked_for_an_offer_declines_the_offer_that_still_comes) {
+TEST_F(click_to_call_driver, stopping_while_the_callee_is_asked_for_an_offer_declines_the_offer_that_still_comes) {
     auto call = callee_ringing_call();
     deliver(callee_leg, kind::success, 200, callee_answer);
     clock_.advance(100);
@@ -500,8 +490,7 @@ TEST_F(click_to_call_driver,
     expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
-TEST_F(click_to_call_driver,
-       stopping_while_the_desk_phone_is_offered_the_callees_media_acks_the_callee_declining_it) {
+TEST_F(click_to_call_driver, stopping_while_the_desk_phone_is_offered_the_callees_media_acks_the_callee_declining_it) {
     auto call = callee_ringing_call();
     deliver(callee_leg, kind::success, 200, callee_answer);
     clock_.advance(100);

@@ -31,7 +31,8 @@ public:
     void bye(server::sip::leg_id leg) override;
 
 private:
-    void record(const std::string& kind, server::sip::leg_id leg, const std::string& sdp, const std::string& extra = {});
+    void record(const std::string& kind, server::sip::leg_id leg, const std::string& sdp,
+                const std::string& extra = {});
     server::sip::leg_id next_leg_ = 1;
     std::size_t taken_ = 0;
 };

@@ -18,8 +18,7 @@ protected:
         return s;
     }
     /** An incoming call whose desk phone rings (its 180 in); lines and reports taken. */
-    std::shared_ptr<server::calls::incoming_call>
-    desk_ringing(call::incoming::settings s = alice_settings()) {
+    std::shared_ptr<server::calls::incoming_call> desk_ringing(call::incoming::settings s = alice_settings()) {
         auto call = ring(std::move(s));
         deliver(desk_leg, kind::provisional, 180);
         EXPECT_EQ(sent(), (lines{desk_invite, "respond 100 180"}));
@@ -88,8 +87,7 @@ TEST_F(incoming_call_driver, the_caller_giving_up_while_the_desk_phone_rings_can
     expect_nothing_left(*call, {caller_leg, desk_leg});
 }
 
-TEST_F(incoming_call_driver,
-       the_caller_giving_up_before_the_desk_phone_sent_a_1xx_cancels_it_once_one_comes) {
+TEST_F(incoming_call_driver, the_caller_giving_up_before_the_desk_phone_sent_a_1xx_cancels_it_once_one_comes) {
     auto call = ring(alice_settings());
     sent();
     deliver(caller_leg, kind::cancel);
@@ -228,8 +226,7 @@ struct desk_failure_case {
     const char* to_caller;
 };
 
-class incoming_desk_failures : public incoming_call_driver,
-                               public ::testing::WithParamInterface<desk_failure_case> {};
+class incoming_desk_failures : public incoming_call_driver, public ::testing::WithParamInterface<desk_failure_case> {};
 
 TEST_P(incoming_desk_failures, with_no_tab_open_tell_the_caller_what_the_phone_said) {
     auto settings = GetParam().fallback ? with_fallback() : alice_settings();
@@ -403,8 +400,7 @@ TEST_F(incoming_call_driver, stopping_while_it_rings_sends_the_caller_to_the_fal
     EXPECT_EQ(reported_incoming(), lines{"ended missed"});
 }
 
-TEST_F(incoming_call_driver,
-       stopping_an_accepted_call_still_ringing_the_desk_phone_cancels_it_and_refuses_the_caller) {
+TEST_F(incoming_call_driver, stopping_an_accepted_call_still_ringing_the_desk_phone_cancels_it_and_refuses_the_caller) {
     auto call = desk_ringing();
     call->accept();
     EXPECT_EQ(reported_incoming(), lines{"accepted"});

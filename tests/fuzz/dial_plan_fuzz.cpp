@@ -22,8 +22,7 @@ using namespace cvw;
 std::vector<std::string> strings_of(const toml::table& t, const char* key) {
     std::vector<std::string> out;
     if (const auto* list = t[key].as_array())
-        for (const auto& item : *list)
-            out.push_back(item.value<std::string>().value_or(""));
+        for (const auto& item : *list) out.push_back(item.value<std::string>().value_or(""));
     return out;
 }
 
@@ -39,18 +38,15 @@ dial_plan example_plan() {
     if (!section) bad_example("no [dial_plan]");
     for (const auto& [key, value] : *section)
         if (key != "rules" && key != "allowed" && key != "blocked" && key != "max_extension_digits")
-            bad_example("dial_plan." + std::string(key.str()) +
-                        " is new: teach tests/fuzz/dial_plan_fuzz.cpp");
-    dial_plan_config config{.allowed = strings_of(*section, "allowed"),
-                            .blocked = strings_of(*section, "blocked")};
+            bad_example("dial_plan." + std::string(key.str()) + " is new: teach tests/fuzz/dial_plan_fuzz.cpp");
+    dial_plan_config config{.allowed = strings_of(*section, "allowed"), .blocked = strings_of(*section, "blocked")};
     config.max_extension_digits = static_cast<std::size_t>((*section)["max_extension_digits"].value_or(6));
     if (const auto* rules = (*section)["rules"].as_array())
         for (const auto& rule : *rules)
             if (const auto* r = rule.as_table())
                 config.rules.push_back(
                     {(*r)["match"].value_or(std::string()), (*r)["replace"].value_or(std::string())});
-    if (config.rules.empty() || config.allowed.empty())
-        bad_example("the dial plan lost its rules or allowed list");
+    if (config.rules.empty() || config.allowed.empty()) bad_example("the dial plan lost its rules or allowed list");
     auto plan = dial_plan::compile(config);
     if (!plan) bad_example(plan.error());
     return *plan;
@@ -79,8 +75,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& number = n->number;
     if (n->kind == number_kind::e164) {
         const auto digits = std::string_view(number).substr(1);
-        CVW_FUZZ_REQUIRE(number.front() == '+' && is_digits(digits) && digits.size() >= 7 &&
-                         digits.size() <= 15 && digits.front() != '0');
+        CVW_FUZZ_REQUIRE(number.front() == '+' && is_digits(digits) && digits.size() >= 7 && digits.size() <= 15 &&
+                         digits.front() != '0');
     } else {
         CVW_FUZZ_REQUIRE(is_digits(number) && number.size() <= 15);
     }
@@ -89,8 +85,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CVW_FUZZ_REQUIRE(again && *again == *n);
     const auto checked_again = plan().check(number);
     CVW_FUZZ_REQUIRE(checked.ok() == checked_again.ok());
-    if (checked)
-        CVW_FUZZ_REQUIRE(*checked == *n && *checked_again == *n);
+    if (checked) CVW_FUZZ_REQUIRE(*checked == *n && *checked_again == *n);
     else
         CVW_FUZZ_REQUIRE(checked.error() == dial_error::not_allowed &&
                          checked_again.error() == dial_error::not_allowed);

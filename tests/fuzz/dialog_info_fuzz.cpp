@@ -20,10 +20,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const auto ended = phone.update(*info, now_ms);
             for (const auto& call : ended) {
                 CVW_FUZZ_REQUIRE(call.started_at_ms <= call.ended_at_ms && call.ended_at_ms == now_ms);
-                CVW_FUZZ_REQUIRE(call.answered_at_ms == 0 || (call.started_at_ms <= call.answered_at_ms &&
-                                                              call.answered_at_ms <= now_ms));
-                CVW_FUZZ_REQUIRE((call.outcome == phone::phone_outcome::answered) ==
-                                 (call.answered_at_ms != 0));
+                CVW_FUZZ_REQUIRE(call.answered_at_ms == 0 ||
+                                 (call.started_at_ms <= call.answered_at_ms && call.answered_at_ms <= now_ms));
+                CVW_FUZZ_REQUIRE((call.outcome == phone::phone_outcome::answered) == (call.answered_at_ms != 0));
             }
             if (info->full) {
                 std::set<std::string> listed;

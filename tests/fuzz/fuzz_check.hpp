@@ -21,5 +21,5 @@ inline std::string_view text_of(const std::uint8_t* data, std::size_t size) {
 
 } // namespace cvw::fuzz
 
-#define CVW_FUZZ_REQUIRE(condition)                                                                          \
+#define CVW_FUZZ_REQUIRE(condition)                                                                                    \
     ((condition) ? void(0) : ::cvw::fuzz::property_broken(#condition, __FILE__, __LINE__))

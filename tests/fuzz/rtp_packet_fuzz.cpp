@@ -19,9 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     write_rtp_header(std::span<std::uint8_t, rtp_header_size>(copy.data(), rtp_header_size), *packet);
     copy.insert(copy.end(), packet->payload.begin(), packet->payload.end());
     const auto again = parse_rtp(copy);
-    CVW_FUZZ_REQUIRE(again && again->marker == packet->marker &&
-                     again->payload_type == packet->payload_type && again->sequence == packet->sequence &&
-                     again->timestamp == packet->timestamp && again->ssrc == packet->ssrc &&
-                     std::ranges::equal(again->payload, packet->payload));
+    CVW_FUZZ_REQUIRE(again && again->marker == packet->marker && again->payload_type == packet->payload_type &&
+                     again->sequence == packet->sequence && again->timestamp == packet->timestamp &&
+                     again->ssrc == packet->ssrc && std::ranges::equal(again->payload, packet->payload));
     return 0;
 }

@@ -31,8 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             CVW_FUZZ_REQUIRE((event->event < 16) == (key != '?'));
         }
         const auto out = forwarder.forward(*in);
-        CVW_FUZZ_REQUIRE(out.has_value() ==
-                         (event && in->payload.size() <= telephone_event_forwarder::max_payload));
+        CVW_FUZZ_REQUIRE(out.has_value() == (event && in->payload.size() <= telephone_event_forwarder::max_payload));
         if (!out) continue;
         const auto sent = parse_rtp(*out);
         CVW_FUZZ_REQUIRE(sent && sent->payload_type == payload_type && sent->ssrc == ssrc &&

@@ -61,12 +61,10 @@ TEST_F(admin_cli, refuses_bad_input_with_a_reason) {
         const char* args;
         const char* says;
     };
-    for (const auto& b : {bad{"user add Bad", "username 'Bad'"},
-                          bad{"user add ok --number 555-0100", "number '555-0100'"},
-                          bad{"user add ok --password short", "at least 8 characters"},
-                          bad{"user disable ghost", "no user 'ghost'"},
-                          bad{"policy set ghost --enabled true", "no user 'ghost'"},
-                          bad{"user frobnicate", ""}}) {
+    for (const auto& b :
+         {bad{"user add Bad", "username 'Bad'"}, bad{"user add ok --number 555-0100", "number '555-0100'"},
+          bad{"user add ok --password short", "at least 8 characters"}, bad{"user disable ghost", "no user 'ghost'"},
+          bad{"policy set ghost --enabled true", "no user 'ghost'"}, bad{"user frobnicate", ""}}) {
         auto r = admin(b.args);
         EXPECT_NE(r.status, 0) << b.args;
         EXPECT_NE(r.output.find(b.says), std::string::npos) << b.args << ": " << r.output;
@@ -154,7 +152,8 @@ TEST_F(admin_cli, a_callback_number_must_pass_the_dial_plan) {
                                             "blocked = [\"\\\\+1876\\\\d{7}\"]\n";
     ASSERT_EQ(admin("user add hal --number +14255550300").status, 0);
     for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
-             {"--callback-number +18765550100", "--callback-number '+18765550100' is not a number the dial plan allows"},
+             {"--callback-number +18765550100",
+              "--callback-number '+18765550100' is not a number the dial plan allows"},
              {"--admin-callback-number +448712345678",
               "--admin-callback-number '+448712345678' is not a number the dial plan allows"}}) {
         auto r = admin("policy set hal " + args);
@@ -221,12 +220,12 @@ TEST_F(admin_cli, exports_everyones_calls_between_two_dates_as_csv) {
     EXPECT_NE(r.output.find("exported 2 calls from 2026-11-01 to 2026-11-30"), std::string::npos) << r.output;
     std::ifstream in(out);
     std::string csv((std::istreambuf_iterator<char>(in)), {});
-    EXPECT_EQ(csv,
-              "user,direction,peer,number,started,answered,ended,duration_seconds,outcome,message\r\n"
-              "alice,outgoing,Bob Jones,1002,2026-11-01T00:00:01Z,2026-11-01T00:00:05Z,2026-11-01T00:01:05Z,60,"
-              "hung_up_by_user,You hung up.\r\n"
-              "bob,incoming,\"Caller, \"\"the\"\" one\",\"'+442079460018\",2026-11-30T23:53:20Z,,2026-11-30T23:53:30Z,0,missed,"
-              "\"You missed a call from Caller, \"\"the\"\" one.\"\r\n");
+    EXPECT_EQ(csv, "user,direction,peer,number,started,answered,ended,duration_seconds,outcome,message\r\n"
+                   "alice,outgoing,Bob Jones,1002,2026-11-01T00:00:01Z,2026-11-01T00:00:05Z,2026-11-01T00:01:05Z,60,"
+                   "hung_up_by_user,You hung up.\r\n"
+                   "bob,incoming,\"Caller, \"\"the\"\" "
+                   "one\",\"'+442079460018\",2026-11-30T23:53:20Z,,2026-11-30T23:53:30Z,0,missed,"
+                   "\"You missed a call from Caller, \"\"the\"\" one.\"\r\n");
 
     for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
              {"calls export --from 2026-13-01 --to 2026-11-30", "--from must be a date like 2026-11-01"},

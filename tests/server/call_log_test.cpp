@@ -80,7 +80,8 @@ TEST_F(call_log_api, export_gives_the_users_log_as_csv) {
     auto file = alice->expect("calls_csv");
     EXPECT_EQ(file["filename"], "cvw-calls-alice.csv");
     const std::string csv = file["csv"];
-    EXPECT_EQ(csv.substr(0, csv.find("\r\n")), "direction,peer,number,started,answered,ended,duration_seconds,outcome,message");
+    EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
+              "direction,peer,number,started,answered,ended,duration_seconds,outcome,message");
     // Numbers starting with + are written as text ("'+1...") so a spreadsheet never evaluates them.
     EXPECT_NE(csv.find("\r\nincoming,Carol Diaz,\"'+14255550103\",1970-01-01T00:00:03Z,1970-01-01T00:00:04Z,"
                        "1970-01-01T00:00:09Z,5,answered_on_phone,You answered Carol Diaz on your phone.\r\n"),

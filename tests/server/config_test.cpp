@@ -69,30 +69,28 @@ TEST(config, errors_name_the_key) {
         const char* text;
         const char* mentions;
     };
-    for (const auto& b : {bad{"[server]\nprot = 1\n", "unknown key 'server.prot'"},
-                          bad{"[server]\nport = \"80\"\n", "'server.port' has the wrong type"},
-                          bad{"[server]\nport = 70000\n", "'server.port' must be between"},
-                          bad{"[server]\nallowed_origins = [1]\n", "'server.allowed_origins' must be a list"},
-                          bad{"[policy]\nuse_admin_callback_number = true\n", "admin_callback_number' is required"},
-                          bad{"[dial_plan]\nallowed = [\"([\"]\n", "does not compile"},
-                          bad{"[[dial_plan.rules]]\nreplace = \"x\"\n", "match' is required"},
-                          bad{"[policy]\nuse_admin_callback_number = true\nadmin_callback_number = \"+18765550100\"\n"
-                              "[dial_plan]\nallowed = [\"\\\\+1\\\\d{10}\"]\nblocked = [\"\\\\+1876\\\\d{7}\"]\n",
-                              "'policy.admin_callback_number' (+18765550100) is not a number the dial plan allows"},
-                          bad{"[policy]\nadmin_callback_number = \"+14255550100\"\n",
-                              "'policy.admin_callback_number' (+14255550100) is not a number the dial plan allows"},
-                          bad{"[call_limits]\nuser_calls_per_minute = -1\n", "'call_limits.user_calls_per_minute' must be"},
-                          bad{"[call_limits]\nuser_burst = 0\n", "'call_limits.user_burst' must be 1..100000"},
-                          bad{"[call_limits]\nuser_calls_per_day = -5\n", "'call_limits.user_calls_per_day' must be"},
-                          bad{"[call_limits]\nserver_calls_per_second = 1000000\n",
-                              "'call_limits.server_calls_per_second' must be"},
-                          bad{"[call_limits]\nserver_burst = 0\n", "'call_limits.server_burst' must be 1..1000000"},
-                          bad{"[call_limits]\nalert_interval_seconds = 0\n",
-                              "'call_limits.alert_interval_seconds' must be 1..86400"},
-                          bad{"[call_limits]\nuser_burst = 2.5\n", "'call_limits.user_burst' has the wrong type"},
-                          bad{"[call_limits]\nper_minute = 5\n", "unknown key 'call_limits.per_minute'"},
-                          bad{"[pbx\n", "cvw.toml:1"},
-                          bad{"colour = 1\n", "unknown key 'colour'"}}) {
+    for (const auto& b :
+         {bad{"[server]\nprot = 1\n", "unknown key 'server.prot'"},
+          bad{"[server]\nport = \"80\"\n", "'server.port' has the wrong type"},
+          bad{"[server]\nport = 70000\n", "'server.port' must be between"},
+          bad{"[server]\nallowed_origins = [1]\n", "'server.allowed_origins' must be a list"},
+          bad{"[policy]\nuse_admin_callback_number = true\n", "admin_callback_number' is required"},
+          bad{"[dial_plan]\nallowed = [\"([\"]\n", "does not compile"},
+          bad{"[[dial_plan.rules]]\nreplace = \"x\"\n", "match' is required"},
+          bad{"[policy]\nuse_admin_callback_number = true\nadmin_callback_number = \"+18765550100\"\n"
+              "[dial_plan]\nallowed = [\"\\\\+1\\\\d{10}\"]\nblocked = [\"\\\\+1876\\\\d{7}\"]\n",
+              "'policy.admin_callback_number' (+18765550100) is not a number the dial plan allows"},
+          bad{"[policy]\nadmin_callback_number = \"+14255550100\"\n",
+              "'policy.admin_callback_number' (+14255550100) is not a number the dial plan allows"},
+          bad{"[call_limits]\nuser_calls_per_minute = -1\n", "'call_limits.user_calls_per_minute' must be"},
+          bad{"[call_limits]\nuser_burst = 0\n", "'call_limits.user_burst' must be 1..100000"},
+          bad{"[call_limits]\nuser_calls_per_day = -5\n", "'call_limits.user_calls_per_day' must be"},
+          bad{"[call_limits]\nserver_calls_per_second = 1000000\n", "'call_limits.server_calls_per_second' must be"},
+          bad{"[call_limits]\nserver_burst = 0\n", "'call_limits.server_burst' must be 1..1000000"},
+          bad{"[call_limits]\nalert_interval_seconds = 0\n", "'call_limits.alert_interval_seconds' must be 1..86400"},
+          bad{"[call_limits]\nuser_burst = 2.5\n", "'call_limits.user_burst' has the wrong type"},
+          bad{"[call_limits]\nper_minute = 5\n", "unknown key 'call_limits.per_minute'"}, bad{"[pbx\n", "cvw.toml:1"},
+          bad{"colour = 1\n", "unknown key 'colour'"}}) {
         auto c = load(dir, b.text);
         ASSERT_FALSE(c.ok()) << b.text;
         EXPECT_NE(c.error().find(b.mentions), std::string::npos) << c.error();
@@ -139,8 +137,7 @@ TEST(config, sign_in_throttling) {
     EXPECT_EQ(c->max_pending_logins, 16u);
 
     for (const auto& [text, mentions] : std::vector<std::pair<const char*, const char*>>{
-             {"[server]\nlogin_failures_before_delay = 101\n",
-              "'server.login_failures_before_delay' must be 0..100"},
+             {"[server]\nlogin_failures_before_delay = 101\n", "'server.login_failures_before_delay' must be 0..100"},
              {"[server]\nlogin_max_delay_seconds = 0\n", "'server.login_max_delay_seconds' must be 1..3600"},
              {"[server]\nlogin_threads = 65\n", "'server.login_threads' must be 0 (one per core) to 64"},
              {"[server]\nmax_pending_logins = 0\n", "'server.max_pending_logins' must be 1..100000"}}) {
@@ -214,13 +211,15 @@ TEST(config, pbx_errors_name_the_key) {
              {"[pbx]\nproxy = \"sip:p\"\nrelay_early_media = \"yes\"\n", "relay_early_media"},
              {"[pbx]\nproxy = \"sip:p\"\nsubscription_expires_seconds = 5\n",
               "'pbx.subscription_expires_seconds' must be 10..86400"},
-             {"[pbx]\nproxy = \"sip:p\"\nsubscription_retry_seconds = 0\n", "'pbx.subscription_retry_seconds' must be 1..3600"},
+             {"[pbx]\nproxy = \"sip:p\"\nsubscription_retry_seconds = 0\n",
+              "'pbx.subscription_retry_seconds' must be 1..3600"},
              {"[pbx]\nproxy = \"sip:p\"\nsubscription_retry_seconds = 10\nsubscription_retry_max_seconds = 5\n",
               "'pbx.subscription_retry_max_seconds' must be subscription_retry_seconds..3600"},
              {"[pbx]\nproxy = \"sip:p\"\npresence_subscriptions = 1\n", "presence_subscriptions"},
              {"[pbx]\nproxy = \"sip:p\"\nsubscription_resync_seconds = 0\n",
               "'pbx.subscription_resync_seconds' must be 1..86400"},
-             {"[pbx]\nproxy = \"sip:p\"\ntls_verify_incoming = true\n", "'pbx.tls_verify_incoming' needs transport \"tls\""},
+             {"[pbx]\nproxy = \"sip:p\"\ntls_verify_incoming = true\n",
+              "'pbx.tls_verify_incoming' needs transport \"tls\""},
              {"[pbx]\nproxy = \"sip:p\"\nincoming_secret_header = \"X Secret:\"\n",
               "'pbx.incoming_secret_header' must be a SIP header name"},
              {"[pbx]\nproxy = \"sip:p\"\nincoming_secret = \"short\"\n", "'pbx.incoming_secret' must be at least 16"},
@@ -269,27 +268,49 @@ TEST(config, the_example_dial_plan_opens_its_own_country_and_blocks_toll_fraud_r
         const char* typed;
         const char* dialled; ///< empty: refused
     };
-    for (const auto& r : std::vector<row>{
-             // Open: US and Canada, toll-free, internal extensions.
-             {"(425) 555-0100", "+14255550100"},
-             {"+1 212 555 0100", "+12125550100"},
-             {"1 416 555 0100", "+14165550100"}, // Toronto
-             {"+1 888 555 0100", "+18885550100"}, // toll-free
-             {"1002", "1002"},
-             // +1 outside the US and Canada: billed as international.
-             {"+1 876 555 0100", ""}, {"876 555 0100", ""}, {"1 809 555 0100", ""}, {"011 1 284 555 0100", ""},
-             {"+1 268 555 0100", ""}, {"+1 242 555 0100", ""}, {"+1 649 555 0100", ""}, {"+1 441 555 0100", ""},
-             {"+1 658 555 0100", ""}, {"+1 721 555 0100", ""}, {"+1 849 555 0100", ""},
-             {"+1 787 555 0100", ""}, {"+1 671 555 0100", ""}, // US territories billed as off-shore
-             // +1 premium and special services.
-             {"1 900 555 0100", ""}, {"+1 212 976 0100", ""}, {"+1 212 555 1212", ""}, {"+1 500 555 0100", ""},
-             {"+1 700 555 0100", ""}, {"+1 880 555 0100", ""}, {"+1 411 555 0100", ""}, {"411", ""}, {"911", ""},
-             // Other countries are closed, their premium ranges listed too.
-             {"+44 871 234 5678", ""}, {"00 44 871 234 5678", ""}, {"011 44 909 876 5432", ""},
-             {"0871 234 5678", ""}, // UK national format means nothing here: not a number cvw can dial
-             {"+44 20 7946 0018", ""},
-             {"+33 8 99 12 34 56", ""}, {"+49 900 1234567", ""}, {"+49 190 123456", ""}, {"+49 137 1234567", ""},
-             {"+881 6 1234 5678", ""}, {"+882 1234 5678", ""}}) {
+    for (const auto& r :
+         std::vector<row>{// Open: US and Canada, toll-free, internal extensions.
+                          {"(425) 555-0100", "+14255550100"},
+                          {"+1 212 555 0100", "+12125550100"},
+                          {"1 416 555 0100", "+14165550100"},  // Toronto
+                          {"+1 888 555 0100", "+18885550100"}, // toll-free
+                          {"1002", "1002"},
+                          // +1 outside the US and Canada: billed as international.
+                          {"+1 876 555 0100", ""},
+                          {"876 555 0100", ""},
+                          {"1 809 555 0100", ""},
+                          {"011 1 284 555 0100", ""},
+                          {"+1 268 555 0100", ""},
+                          {"+1 242 555 0100", ""},
+                          {"+1 649 555 0100", ""},
+                          {"+1 441 555 0100", ""},
+                          {"+1 658 555 0100", ""},
+                          {"+1 721 555 0100", ""},
+                          {"+1 849 555 0100", ""},
+                          {"+1 787 555 0100", ""},
+                          {"+1 671 555 0100", ""}, // US territories billed as off-shore
+                          // +1 premium and special services.
+                          {"1 900 555 0100", ""},
+                          {"+1 212 976 0100", ""},
+                          {"+1 212 555 1212", ""},
+                          {"+1 500 555 0100", ""},
+                          {"+1 700 555 0100", ""},
+                          {"+1 880 555 0100", ""},
+                          {"+1 411 555 0100", ""},
+                          {"411", ""},
+                          {"911", ""},
+                          // Other countries are closed, their premium ranges listed too.
+                          {"+44 871 234 5678", ""},
+                          {"00 44 871 234 5678", ""},
+                          {"011 44 909 876 5432", ""},
+                          {"0871 234 5678", ""}, // UK national format means nothing here: not a number cvw can dial
+                          {"+44 20 7946 0018", ""},
+                          {"+33 8 99 12 34 56", ""},
+                          {"+49 900 1234567", ""},
+                          {"+49 190 123456", ""},
+                          {"+49 137 1234567", ""},
+                          {"+881 6 1234 5678", ""},
+                          {"+882 1234 5678", ""}}) {
         const auto checked = plan.check(r.typed);
         if (*r.dialled) {
             ASSERT_TRUE(checked.ok()) << r.typed;

@@ -34,8 +34,7 @@ TEST(connection_limits, caps_per_address_before_the_total) {
 
 TEST(connection_limits, zero_means_no_cap) {
     connection_limits limits(0, 0);
-    for (int i = 0; i < 1000; ++i)
-        ASSERT_EQ(limits.try_admit("10.0.0.1"), admission::admitted);
+    for (int i = 0; i < 1000; ++i) ASSERT_EQ(limits.try_admit("10.0.0.1"), admission::admitted);
 }
 
 TEST(connection_limits, a_slot_gives_its_place_back_once) {
@@ -61,8 +60,7 @@ TEST(event_tally, says_each_condition_once_with_its_count) {
     EXPECT_TRUE(tally.add("refused: per-address cap"));
     EXPECT_FALSE(tally.add("refused: per-address cap"));
     EXPECT_FALSE(tally.add("accept failed: Too many open files"));
-    EXPECT_EQ(tally.take(),
-              "refused: per-address cap (2 times); accept failed: Too many open files (1 time)");
+    EXPECT_EQ(tally.take(), "refused: per-address cap (2 times); accept failed: Too many open files (1 time)");
     EXPECT_EQ(tally.take(), "");
     EXPECT_TRUE(tally.add("again"));
 }
@@ -102,15 +100,13 @@ protected:
     }
     /** Waits until the server counts `n` open connections (closing is asynchronous on its side). */
     void await_open(std::size_t n) {
-        for (int i = 0; i < 500 && open() != n; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        for (int i = 0; i < 500 && open() != n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         ASSERT_EQ(open(), n);
     }
     std::size_t open() {
         auto h = client_socket("127.0.0.9", server.port()).get("/healthz"); // itself counted while it runs
-        return h.result() == http::status::ok
-                   ? nlohmann::json::parse(h.body())["connections"].get<std::size_t>() - 1
-                   : 999;
+        return h.result() == http::status::ok ? nlohmann::json::parse(h.body())["connections"].get<std::size_t>() - 1
+                                              : 999;
     }
     temp_dir dir;
     running_server server{capped(dir.path)};

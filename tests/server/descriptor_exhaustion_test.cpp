@@ -35,8 +35,7 @@ public:
                                                       std::to_string(open_file_limit),
                                                   CVW_SERVER, "-c", (dir.path / "cvw.toml").string()},
                          log_);
-        for (int i = 0; i < 500 && !health(); ++i)
-            std::this_thread::sleep_for(20ms);
+        for (int i = 0; i < 500 && !health(); ++i) std::this_thread::sleep_for(20ms);
     }
 
     std::uint16_t port() const { return port_; }
@@ -100,8 +99,8 @@ public:
 
     /** Waits (up to `timeout`) for a log line containing `text`. */
     bool await_log(const std::string& text, std::chrono::milliseconds timeout) const {
-        for (auto until = std::chrono::steady_clock::now() + timeout;
-             std::chrono::steady_clock::now() < until; std::this_thread::sleep_for(50ms))
+        for (auto until = std::chrono::steady_clock::now() + timeout; std::chrono::steady_clock::now() < until;
+             std::this_thread::sleep_for(50ms))
             for (const auto& line : log_lines())
                 if (line.find(text) != std::string::npos) return true;
         return false;
@@ -111,8 +110,7 @@ private:
     std::vector<std::string> all_lines() const {
         std::ifstream in(log_);
         std::vector<std::string> lines;
-        for (std::string line; std::getline(in, line);)
-            lines.push_back(line);
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
         return lines;
     }
 
@@ -126,8 +124,7 @@ struct flood {
     flood(std::uint16_t port, int count) {
         for (int i = 0; i < count; ++i) {
             auto& s = sockets.emplace_back(ioc);
-            s.connect(
-                tcp::endpoint(net::ip::make_address("127.0.0.1"), port)); // the kernel's backlog completes it
+            s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port)); // the kernel's backlog completes it
             net::write(s, net::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\n")));
         }
     }
@@ -196,8 +193,7 @@ TEST(descriptor_exhaustion, the_default_cap_keeps_a_reserve_and_answers_the_rest
     EXPECT_EQ(after, http::status::ok);
     EXPECT_LT(server.cpu_seconds() - cpu_before, 2.0);
     ASSERT_TRUE(server.await_log("refused a connection: total cap reached", 15s));
-    for (const auto& line : server.log_lines())
-        EXPECT_EQ(line.find("accept failed"), std::string::npos) << line;
+    for (const auto& line : server.log_lines()) EXPECT_EQ(line.find("accept failed"), std::string::npos) << line;
     EXPECT_LT(server.log_lines().size(), 10u);
     EXPECT_EQ(server.sanitizer_reports(), std::vector<std::string>{});
 }

@@ -72,8 +72,7 @@ TEST_F(http_api, sign_in_attempts_are_rate_limited_per_address) {
     int limited = 0;
     for (int i = 0; i < 15; ++i) {
         // A different account each time, so only the address limit applies.
-        auto res =
-            login(nlohmann::json{{"username", "user" + std::to_string(i)}, {"password", "nope"}}.dump());
+        auto res = login(nlohmann::json{{"username", "user" + std::to_string(i)}, {"password", "nope"}}.dump());
         if (res.result() != http::status::too_many_requests) continue;
         ++limited;
         EXPECT_EQ(nlohmann::json::parse(res.body())["error"], "rate_limited");
@@ -102,8 +101,7 @@ TEST(sign_in_throttling, guesses_from_many_addresses_slow_the_account_down_and_t
         EXPECT_GE(wait, 1);
         EXPECT_LE(wait, 2);
         EXPECT_EQ(body["retry_after_seconds"], wait);
-        EXPECT_NE(body["message"].get<std::string>().find(std::to_string(wait) + " second"),
-                  std::string::npos);
+        EXPECT_NE(body["message"].get<std::string>().find(std::to_string(wait) + " second"), std::string::npos);
         return wait;
     };
 
@@ -130,15 +128,15 @@ TEST(sign_in_throttling, guesses_from_many_addresses_slow_the_account_down_and_t
     EXPECT_EQ(after.result(), http::status::ok) << after.body();
 
     // An unknown name is throttled the same way, so the answer does not tell whether it exists.
-    for (int i = 0; i < 4; ++i)
-        EXPECT_EQ(attempt("mallory", "x", "127.0.0.13").result(), http::status::unauthorized);
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(attempt("mallory", "x", "127.0.0.13").result(), http::status::unauthorized);
     expect_throttled(attempt("mallory", "x", "127.0.0.13"));
 }
 
 TEST_F(http_api, sign_out_ends_the_session) {
     const auto cookie = sign_in(port(), "alice", "password-alice");
     ASSERT_FALSE(cookie.empty());
-    auto out = http_request(port(), http::verb::post, "/api/logout", "{}", {{"Origin", test_origin}, {"Cookie", cookie}});
+    auto out =
+        http_request(port(), http::verb::post, "/api/logout", "{}", {{"Origin", test_origin}, {"Cookie", cookie}});
     EXPECT_EQ(out.result(), http::status::ok);
     EXPECT_NE(std::string(out[http::field::set_cookie]).find("Max-Age=0"), std::string::npos);
     auto me = http_request(port(), http::verb::get, "/api/me", {}, {{"Cookie", cookie}});

@@ -34,9 +34,9 @@ TEST_F(presence_search, search_is_prefix_and_case_insensitive_over_names_extensi
     ws_client tab(server.port(), alice);
     tab.hello();
     EXPECT_EQ(search(tab, "bo"), names{"bob"});
-    EXPECT_EQ(search(tab, "JONES"), names{"bob"});     // last name
-    EXPECT_EQ(search(tab, "car d"), names{"carol"});   // two prefixes, both must match
-    EXPECT_EQ(search(tab, "1003"), names{"carol"});    // extension
+    EXPECT_EQ(search(tab, "JONES"), names{"bob"});   // last name
+    EXPECT_EQ(search(tab, "car d"), names{"carol"}); // two prefixes, both must match
+    EXPECT_EQ(search(tab, "1003"), names{"carol"});  // extension
     EXPECT_EQ(search(tab, "100"), (names{"alice", "bob", "carol"}));
     EXPECT_EQ(search(tab, "+1425555010"), (names{"alice", "bob", "carol"})); // number with +
     EXPECT_EQ(search(tab, "14255550102"), names{"bob"});

@@ -12,8 +12,7 @@ namespace {
 using bytes = std::vector<std::uint8_t>;
 
 /** A phone's telephone-event packet, as the sipp sample capture of digit 1 has them. */
-bytes event_packet(bool marker, std::uint16_t seq, std::uint32_t ts, int event, bool end,
-                   std::uint16_t duration) {
+bytes event_packet(bool marker, std::uint16_t seq, std::uint32_t ts, int event, bool end, std::uint16_t duration) {
     bytes p{0x80,
             static_cast<std::uint8_t>(101 | (marker ? 0x80 : 0)),
             static_cast<std::uint8_t>(seq >> 8),

@@ -44,9 +44,9 @@ void add_demo_users(const std::filesystem::path& database) {
     struct person {
         const char *username, *name, *extension, *number;
     };
-    for (const auto& p : {person{"alice", "Alice Smith", "1001", "+14255550101"},
-                          person{"bob", "Bob Jones", "1002", "+14255550102"},
-                          person{"carol", "Carol Diaz", "1003", "+14255550103"}}) {
+    for (const auto& p :
+         {person{"alice", "Alice Smith", "1001", "+14255550101"}, person{"bob", "Bob Jones", "1002", "+14255550102"},
+          person{"carol", "Carol Diaz", "1003", "+14255550103"}}) {
         server::user_record u{0, p.username, p.name, p.extension, p.number, "", true, "", ""};
         u.password_hash = server::hash_password(std::string("password-") + p.username).value();
         users.add(u, server::now_ms());
@@ -101,7 +101,8 @@ void capture_server_log() {
         std::lock_guard guard(into.lock);
         constexpr std::size_t keep = 256 * 1024; // a flood test must not grow this without bound
         if (into.text.size() > keep) into.text.erase(0, into.text.size() - keep / 2);
-        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - into.start);
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - into.start);
         into.text += "+" + std::to_string(ms.count()) + "ms " + std::string(line) + "\n";
     });
 }
@@ -133,9 +134,8 @@ void running_server::restart() {
     port_ = server_->start();
 }
 
-http_response http_request(std::uint16_t port, http::verb method, const std::string& target,
-                           const std::string& body, const std::map<std::string, std::string>& headers,
-                           const std::string& from) {
+http_response http_request(std::uint16_t port, http::verb method, const std::string& target, const std::string& body,
+                           const std::map<std::string, std::string>& headers, const std::string& from) {
     net::io_context ioc;
     beast::tcp_stream stream(ioc);
     stream.socket().open(tcp::v4());
@@ -243,7 +243,8 @@ nlohmann::json ws_client::hello() {
 bool ws_client::closed_by_server(std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-        auto ec = read_for(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+        auto ec = read_for(
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
         if (!ec) return false;
         buffer_.consume(buffer_.size());
         // A close frame, or a reset when the server drops a connection that still has unread data.

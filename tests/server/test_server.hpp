@@ -54,8 +54,7 @@ using http_response = boost::beast::http::response<boost::beast::http::string_bo
 
 /** One HTTP request on a fresh connection, from `from` (any 127.x.y.z address works on Linux loopback). */
 http_response http_request(std::uint16_t port, boost::beast::http::verb method, const std::string& target,
-                           const std::string& body = {},
-                           const std::map<std::string, std::string>& headers = {},
+                           const std::string& body = {}, const std::map<std::string, std::string>& headers = {},
                            const std::string& from = "127.0.0.1");
 
 /** Signs in and returns the cookie header value "cvw_session=..." (empty on failure). */

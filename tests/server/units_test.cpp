@@ -54,20 +54,20 @@ TEST(csv, exported_cells_never_start_a_formula) {
         std::string cell;
         std::string written; // as write_csv_record writes it
     };
-    for (const auto& r : std::vector<row>{
-             {"=2+5+cmd|' /C calc'!A0", "\"'=2+5+cmd|' /C calc'!A0\""},
-             {"+14255550100", "\"'+14255550100\""}, // a spreadsheet would evaluate it too
-             {"-1", "\"'-1\""},
-             {"@SUM(A1:A9)", "\"'@SUM(A1:A9)\""},
-             {"\t=1+1", "\"'\t=1+1\""},
-             {"\r=1+1", "\"'\r=1+1\""},
-             {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
-             {"Bob Jones", "Bob Jones"}, // ordinary text is left alone...
-             {"1002", "1002"},
-             {"a=b", "a=b"},              // ...and only the first character counts
-             {"", ""},
-             {"x;=1+1", "\"x;=1+1\""},    // a locale that splits on ';' sees one quoted cell
-             {"Caller, \"the\" one", "\"Caller, \"\"the\"\" one\""}}) {
+    for (const auto& r :
+         std::vector<row>{{"=2+5+cmd|' /C calc'!A0", "\"'=2+5+cmd|' /C calc'!A0\""},
+                          {"+14255550100", "\"'+14255550100\""}, // a spreadsheet would evaluate it too
+                          {"-1", "\"'-1\""},
+                          {"@SUM(A1:A9)", "\"'@SUM(A1:A9)\""},
+                          {"\t=1+1", "\"'\t=1+1\""},
+                          {"\r=1+1", "\"'\r=1+1\""},
+                          {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+                          {"Bob Jones", "Bob Jones"}, // ordinary text is left alone...
+                          {"1002", "1002"},
+                          {"a=b", "a=b"}, // ...and only the first character counts
+                          {"", ""},
+                          {"x;=1+1", "\"x;=1+1\""}, // a locale that splits on ';' sees one quoted cell
+                          {"Caller, \"the\" one", "\"Caller, \"\"the\"\" one\""}}) {
         std::ostringstream out;
         write_csv_record(out, {r.cell});
         EXPECT_EQ(out.str(), r.written + "\r\n") << r.cell;
@@ -116,13 +116,13 @@ TEST(rtp, only_well_formed_g711_packets_are_relayed) {
     EXPECT_EQ(payload_of(packet(0x81, 0, {9, 9, 9, 9, 0xaa})), (bytes{0xaa}));
     EXPECT_EQ(payload_of(packet(0x90, 0, {0xbe, 0xde, 0, 1, 7, 7, 7, 7, 0xaa})), (bytes{0xaa}));
     EXPECT_EQ(payload_of(packet(0xa0, 0, {0xaa, 0xbb, 0, 2})), (bytes{0xaa, 0xbb}));
-    EXPECT_FALSE(payload_of(packet(0x80, 101, {1, 2, 3, 4})));      // telephone-event is not audio
-    EXPECT_FALSE(payload_of(packet(0x40, 0, {1})));                 // RTP version 1
-    EXPECT_FALSE(payload_of(packet(0x80, 0, {})));                  // no payload
-    EXPECT_FALSE(payload_of(bytes{0x80, 0, 0}));                    // truncated header
-    EXPECT_FALSE(payload_of(packet(0x8f, 0, {1, 2, 3})));           // CSRC count beyond the packet
+    EXPECT_FALSE(payload_of(packet(0x80, 101, {1, 2, 3, 4})));        // telephone-event is not audio
+    EXPECT_FALSE(payload_of(packet(0x40, 0, {1})));                   // RTP version 1
+    EXPECT_FALSE(payload_of(packet(0x80, 0, {})));                    // no payload
+    EXPECT_FALSE(payload_of(bytes{0x80, 0, 0}));                      // truncated header
+    EXPECT_FALSE(payload_of(packet(0x8f, 0, {1, 2, 3})));             // CSRC count beyond the packet
     EXPECT_FALSE(payload_of(packet(0x90, 0, {0xbe, 0xde, 0, 9, 1}))); // extension beyond the packet
-    EXPECT_FALSE(payload_of(packet(0xa0, 0, {0xaa, 40})));          // padding beyond the packet
+    EXPECT_FALSE(payload_of(packet(0xa0, 0, {0xaa, 40})));            // padding beyond the packet
 }
 
 } // namespace

@@ -23,12 +23,12 @@ TEST(dial_plan, normalises_what_people_type) {
         number_kind kind;
         const char* number;
     };
-    for (const auto& r : {row{"+1 (425) 555-0100", number_kind::e164, "+14255550100"},
-                          row{"00 33 1 23 45 67 89", number_kind::e164, "+33123456789"},
-                          row{"011 44 20 7946 0018", number_kind::e164, "+442079460018"},
-                          row{"425.555.0100", number_kind::e164, "+14255550100"},
-                          row{"1 425 555 0100", number_kind::e164, "+14255550100"},
-                          row{"1002", number_kind::extension, "1002"}}) {
+    for (const auto& r :
+         {row{"+1 (425) 555-0100", number_kind::e164, "+14255550100"},
+          row{"00 33 1 23 45 67 89", number_kind::e164, "+33123456789"},
+          row{"011 44 20 7946 0018", number_kind::e164, "+442079460018"},
+          row{"425.555.0100", number_kind::e164, "+14255550100"},
+          row{"1 425 555 0100", number_kind::e164, "+14255550100"}, row{"1002", number_kind::extension, "1002"}}) {
         auto n = plan.normalize(r.input);
         ASSERT_TRUE(n.ok()) << r.input;
         EXPECT_EQ(n->kind, r.kind) << r.input;
@@ -38,8 +38,8 @@ TEST(dial_plan, normalises_what_people_type) {
 
 TEST(dial_plan, rejects_what_is_not_a_number) {
     const auto plan = sample();
-    for (const char* bad : {"", "+", "bob", "12ab", "+0123456789", "+1234", "1234567", "+1234567890123456",
-                            "12+34", "sip:bob@example.com"}) {
+    for (const char* bad : {"", "+", "bob", "12ab", "+0123456789", "+1234", "1234567", "+1234567890123456", "12+34",
+                            "sip:bob@example.com"}) {
         auto n = plan.normalize(bad);
         ASSERT_FALSE(n.ok()) << bad;
         EXPECT_EQ(n.error(), dial_error::invalid_number) << bad;

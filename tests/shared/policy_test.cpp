@@ -43,15 +43,14 @@ TEST(policy, a_callback_number_is_rung_only_if_the_dial_plan_allows_it) {
                           .value();
     struct row {
         const char* number;
-        const char* rung;             ///< empty when refused
-        callback_refusal refusal;     ///< when refused
+        const char* rung;         ///< empty when refused
+        callback_refusal refusal; ///< when refused
     };
-    for (const auto& r : {row{"1001", "1001", {}},
-                          row{"(425) 555-0101", "+14255550101", {}},
-                          row{"", "", callback_refusal::none_set},
-                          row{"+1 876 555 0100", "", callback_refusal::not_allowed}, // blocked: Jamaica
-                          row{"+44 871 234 5678", "", callback_refusal::not_allowed}, // not in allowed
-                          row{"my mobile", "", callback_refusal::invalid_number}}) {
+    for (const auto& r :
+         {row{"1001", "1001", {}}, row{"(425) 555-0101", "+14255550101", {}}, row{"", "", callback_refusal::none_set},
+          row{"+1 876 555 0100", "", callback_refusal::not_allowed},  // blocked: Jamaica
+          row{"+44 871 234 5678", "", callback_refusal::not_allowed}, // not in allowed
+          row{"my mobile", "", callback_refusal::invalid_number}}) {
         const auto d = dialable_callback(plan, r.number);
         if (*r.rung) {
             ASSERT_TRUE(d.ok()) << r.number;

@@ -11,9 +11,10 @@ constexpr const char* phone = "v=0\r\no=phone 4242 1 IN IP4 10.0.0.5\r\ns=-\r\nc
 TEST(sdp, reads_the_audio_endpoint) {
     EXPECT_EQ(audio_of(phone), (audio_endpoint{"10.0.0.5", 16000, {8, 0, 101}}));
     // media-level c= wins over session-level
-    EXPECT_EQ(audio_of("v=0\nc=IN IP4 1.1.1.1\nm=video 5000 RTP/AVP 96\nm=audio 6000 RTP/AVP 0\nc=IN IP4 2.2.2.2\n")->address,
-              "2.2.2.2");
-    EXPECT_FALSE(audio_of("v=0\r\nc=IN IP4 1.1.1.1\r\nm=audio 0 RTP/AVP 0\r\n").has_value()); // rejected stream
+    EXPECT_EQ(
+        audio_of("v=0\nc=IN IP4 1.1.1.1\nm=video 5000 RTP/AVP 96\nm=audio 6000 RTP/AVP 0\nc=IN IP4 2.2.2.2\n")->address,
+        "2.2.2.2");
+    EXPECT_FALSE(audio_of("v=0\r\nc=IN IP4 1.1.1.1\r\nm=audio 0 RTP/AVP 0\r\n").has_value());    // rejected stream
     EXPECT_FALSE(audio_of("v=0\r\nc=IN IP4 0.0.0.0\r\nm=audio 4000 RTP/AVP 0\r\n").has_value()); // hold, no address
     EXPECT_FALSE(audio_of("").has_value());
     EXPECT_FALSE(audio_of("garbage\nm=audio notaport RTP/AVP 0\n").has_value());
@@ -28,9 +29,9 @@ TEST(sdp, finds_the_telephone_event_payload_type) {
     EXPECT_EQ(audio_of("v=0\nc=IN IP4 1.1.1.1\nm=audio 4000 RTP/AVP 0 97\na=rtpmap:97 telephone-event/48000\n")
                   ->telephone_event,
               -1);
-    EXPECT_EQ(audio_of("v=0\nc=IN IP4 1.1.1.1\nm=audio 4000 RTP/AVP 0\na=rtpmap:101 telephone-event/8000\n")
-                  ->telephone_event,
-              -1);
+    EXPECT_EQ(
+        audio_of("v=0\nc=IN IP4 1.1.1.1\nm=audio 4000 RTP/AVP 0\na=rtpmap:101 telephone-event/8000\n")->telephone_event,
+        -1);
     EXPECT_EQ(audio_of("v=0\nc=IN IP4 1.1.1.1\na=rtpmap:101 telephone-event/8000\nm=audio 4000 RTP/AVP 0 101\n")
                   ->telephone_event,
               -1);

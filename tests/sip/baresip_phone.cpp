@@ -83,8 +83,8 @@ baresip_phone::baresip_phone(const fs::path& dir, const std::string& user, const
         << "module_app account.so\nmodule_app menu.so\n"
         << "cons_listen 127.0.0.1:" << console_port_ << "\n"
         << "snd_path " << dir_.string() << "\n";
-    std::ofstream(dir_ / "accounts") << "<sip:" << user << "@127.0.0.1:" << pbx.port() << ">;regint=600;answermode="
-                                     << mode_name(mode) << ";audio_codecs=PCMU,PCMA\n";
+    std::ofstream(dir_ / "accounts") << "<sip:" << user << "@127.0.0.1:" << pbx.port()
+                                     << ">;regint=600;answermode=" << mode_name(mode) << ";audio_codecs=PCMU,PCMA\n";
     const auto log_file = dir_ / "baresip.log";
     process_ = std::make_unique<child_process>(
         // Line-buffered, so the log (its SIP trace) is complete whenever a test reads it.

@@ -72,16 +72,19 @@ protected:
     }
 
     /** call_state events until `final_state` (or ended), in order. */
-    std::vector<json> states_until(const std::string& final_state, std::chrono::seconds timeout = std::chrono::seconds(20)) {
+    std::vector<json> states_until(const std::string& final_state,
+                                   std::chrono::seconds timeout = std::chrono::seconds(20)) {
         return events_until("call_state", final_state, timeout);
     }
 
     /** Alice's events of one type until one is in `final_state` (or ended), in order. */
-    std::vector<json> events_until(const std::string& type, const std::string& final_state, std::chrono::seconds timeout) {
+    std::vector<json> events_until(const std::string& type, const std::string& final_state,
+                                   std::chrono::seconds timeout) {
         std::vector<json> out;
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         while (std::chrono::steady_clock::now() < deadline) {
-            auto m = alice->receive(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+            auto m = alice->receive(
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
             if (!m) {
                 std::printf("alice's %s events ended before '%s': %s\n", type.c_str(), final_state.c_str(),
                             alice->last_failure().c_str());

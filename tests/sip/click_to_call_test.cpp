@@ -20,8 +20,8 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
 
     place("bob");
     auto states = states_until("connected");
-    EXPECT_EQ(names(states), (std::vector<std::string>{"calling_own_phone", "own_phone_answered", "calling_callee",
-                                                       "connected"}));
+    EXPECT_EQ(names(states),
+              (std::vector<std::string>{"calling_own_phone", "own_phone_answered", "calling_callee", "connected"}));
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["callee_name"], "Bob Jones");
     EXPECT_EQ(states.back()["number"], "bob"); // called by name: "call back" calls him by name again
@@ -100,8 +100,8 @@ TEST_F(click_to_call, names_with_line_breaks_quotes_and_backslashes_reach_the_ph
     {
         server::database db((dir.path / "cvw.db").string());
         server::user_store users(db);
-        ASSERT_TRUE(users.update_profile({0, "alice", "Eve\r\nP-Asserted-Identity: " + forged, "1001", alice_phone, "",
-                                          true, "", ""}));
+        ASSERT_TRUE(users.update_profile(
+            {0, "alice", "Eve\r\nP-Asserted-Identity: " + forged, "1001", alice_phone, "", true, "", ""}));
         ASSERT_TRUE(users.update_profile({0, "bob", R"(Robert "Bobby" Tables\)", "1002", bob_phone, "", true, "", ""}));
     }
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
@@ -362,21 +362,24 @@ TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_wor
     boost::asio::ip::udp::socket sock(ioc, boost::asio::ip::udp::endpoint(boost::asio::ip::udp::v4(), 0));
     const boost::asio::ip::udp::endpoint cvw(boost::asio::ip::make_address("127.0.0.1"), cvw_sip_port);
     for (const std::string& junk : {std::string("\x00\xff garbage"), std::string(60000, 'A'),
-                                   std::string("INVITE sip:x SIP/2.0\r\nVia: broken\r\n\r\n")})
+                                    std::string("INVITE sip:x SIP/2.0\r\nVia: broken\r\n\r\n")})
         sock.send_to(boost::asio::buffer(junk), cvw);
     const auto port = sock.local_endpoint().port();
-    const std::string invite = "INVITE sip:alice@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" +
-                               std::to_string(port) + ";branch=z9hG4bKjunk1\r\nMax-Forwards: 70\r\n"
-                               "From: <sip:eve@127.0.0.1>;tag=1\r\nTo: <sip:alice@127.0.0.1>\r\n"
-                               "Call-ID: junk-1@127.0.0.1\r\nCSeq: 1 INVITE\r\nContact: <sip:eve@127.0.0.1:" +
-                               std::to_string(port) + ">\r\nContent-Length: 0\r\n\r\n";
+    const std::string invite =
+        "INVITE sip:alice@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + std::to_string(port) +
+        ";branch=z9hG4bKjunk1\r\nMax-Forwards: 70\r\n"
+        "From: <sip:eve@127.0.0.1>;tag=1\r\nTo: <sip:alice@127.0.0.1>\r\n"
+        "Call-ID: junk-1@127.0.0.1\r\nCSeq: 1 INVITE\r\nContact: <sip:eve@127.0.0.1:" +
+        std::to_string(port) + ">\r\nContent-Length: 0\r\n\r\n";
     sock.send_to(boost::asio::buffer(invite), cvw);
     // The first final answer (4xx) that comes back on a socket, skipping 100 Trying; empty after 10 s.
     auto refusal_on = [](boost::asio::ip::udp::socket& s) {
         std::array<char, 4096> reply{};
         boost::asio::ip::udp::endpoint from;
         std::string answer;
-        struct timeval tv {2, 0};
+        struct timeval tv {
+            2, 0
+        };
         setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         for (int i = 0; i < 5 && answer.rfind("SIP/2.0 4", 0) != 0; ++i) {
             boost::system::error_code ec;
@@ -395,7 +398,8 @@ TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_wor
     const std::string direct = "INVITE sip:cvw-alice@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.2:" + stranger_port +
                                ";branch=z9hG4bKjunk2\r\nMax-Forwards: 70\r\nFrom: <sip:eve@127.0.0.2>;tag=2\r\n"
                                "To: <sip:cvw-alice@127.0.0.1>\r\nCall-ID: junk-2@127.0.0.2\r\nCSeq: 1 INVITE\r\n"
-                               "Contact: <sip:eve@127.0.0.2:" + stranger_port + ">\r\nContent-Length: 0\r\n\r\n";
+                               "Contact: <sip:eve@127.0.0.2:" +
+                               stranger_port + ">\r\nContent-Length: 0\r\n\r\n";
     stranger.send_to(boost::asio::buffer(direct), cvw);
     const auto refusal = refusal_on(stranger);
     EXPECT_EQ(refusal.rfind("SIP/2.0 403", 0), 0u) << refusal;

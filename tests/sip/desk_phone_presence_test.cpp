@@ -145,7 +145,8 @@ TEST_F(desk_phone_presence, the_stack_refreshes_a_short_subscription_and_it_keep
     if (HasFatalFailure()) return;
     // The stack refreshes before the 10 s are up: wait for the second SUBSCRIBE to reach the PBX.
     const auto deadline = std::chrono::steady_clock::now() + 15s;
-    while (count_of(pbx.log(), "presence: SUBSCRIBE for +14255550101 ") < 2 && std::chrono::steady_clock::now() < deadline)
+    while (count_of(pbx.log(), "presence: SUBSCRIBE for +14255550101 ") < 2 &&
+           std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(50ms);
     // Each subscription was refreshed in its dialog (no new SUBSCRIBE from cvw's own logic)...
     EXPECT_EQ(server->get().phones()->subscribes_sent(), demo_users);
@@ -174,7 +175,8 @@ TEST_F(desk_phone_presence, users_added_or_disabled_while_it_runs_are_followed_f
     auto* phones = server->get().phones();
     auto* agent = server->get().calls().agent();
     auto log = pbx.log();
-    for (int i = 0; i < 300 && (count_of(log, "for +14255550104 ") == 0 || count_of(log, "for +14255550103 ") < 2); ++i) {
+    for (int i = 0; i < 300 && (count_of(log, "for +14255550104 ") == 0 || count_of(log, "for +14255550103 ") < 2);
+         ++i) {
         std::this_thread::sleep_for(10ms);
         log = pbx.log();
     }
@@ -202,12 +204,14 @@ TEST_F(refusing_pbx, cvw_backs_off_while_the_pbx_refuses_its_subscriptions) {
     std::vector<std::chrono::steady_clock::time_point> rounds;
     const auto start = std::chrono::steady_clock::now();
     while (std::chrono::steady_clock::now() - start < 12500ms) {
-        if (phones->subscribes_sent() >= (rounds.size() + 1) * demo_users) rounds.push_back(std::chrono::steady_clock::now());
+        if (phones->subscribes_sent() >= (rounds.size() + 1) * demo_users)
+            rounds.push_back(std::chrono::steady_clock::now());
         std::this_thread::sleep_for(10ms);
     }
     ASSERT_EQ(rounds.size(), 5u) << pbx.log();
     std::vector<double> gaps;
-    for (std::size_t i = 1; i < rounds.size(); ++i) gaps.push_back(std::chrono::duration<double>(rounds[i] - rounds[i - 1]).count());
+    for (std::size_t i = 1; i < rounds.size(); ++i)
+        gaps.push_back(std::chrono::duration<double>(rounds[i] - rounds[i - 1]).count());
     EXPECT_NEAR(gaps[0], 1, 0.4);
     EXPECT_NEAR(gaps[1], 2, 0.4);
     EXPECT_NEAR(gaps[2], 4, 0.4);

@@ -24,8 +24,8 @@ struct received_packet {
     int event() const { return bytes[12]; }
     bool end() const { return (bytes[13] & 0x80) != 0; }
     std::uint32_t word(std::size_t at) const {
-        return std::uint32_t{bytes[at]} << 24 | std::uint32_t{bytes[at + 1]} << 16 |
-               std::uint32_t{bytes[at + 2]} << 8 | bytes[at + 3];
+        return std::uint32_t{bytes[at]} << 24 | std::uint32_t{bytes[at + 1]} << 16 | std::uint32_t{bytes[at + 2]} << 8 |
+               bytes[at + 3];
     }
 };
 
@@ -64,8 +64,8 @@ protected:
         const auto start = std::chrono::steady_clock::now();
         for (int tick = 0; std::chrono::steady_clock::now() - start < 3500ms; ++tick) {
             if (tick % 20 == 0 && ringback_port > 0) // every 200 ms
-                stranger.send_to(net::buffer(key_5), {net::ip::make_address("127.0.0.1"),
-                                                      static_cast<unsigned short>(ringback_port)});
+                stranger.send_to(net::buffer(key_5),
+                                 {net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(ringback_port)});
             std::array<std::uint8_t, 1500> buffer;
             udp::endpoint from;
             boost::system::error_code ec;
@@ -95,8 +95,7 @@ TEST_F(early_media_dtmf, the_desk_phones_keys_reach_the_callees_ivr_while_it_rin
     for (std::size_t i = 0; i < packets.size(); ++i) {
         const auto& p = packets[i];
         SCOPED_TRACE(i);
-        EXPECT_EQ(p.from,
-                  udp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(relay_port)));
+        EXPECT_EQ(p.from, udp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(relay_port)));
         EXPECT_EQ(p.bytes.size(), 16u);
         EXPECT_EQ(p.payload_type(), 96); // the IVR's type, not the desk phone's 101
         EXPECT_EQ(p.ssrc(), packets[0].ssrc());

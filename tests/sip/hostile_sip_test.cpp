@@ -26,25 +26,21 @@ struct request {
 
     std::string text() const {
         std::string out = start_line + "\r\n";
-        for (const auto& h : headers)
-            out += h + "\r\n";
+        for (const auto& h : headers) out += h + "\r\n";
         if (add_content_length) out += "Content-Length: " + std::to_string(body.size()) + "\r\n";
         return out + "\r\n" + body;
     }
     /** The header starting with `name:`, to change or erase. */
     std::vector<std::string>::iterator find(const std::string& name) {
-        return std::ranges::find_if(headers,
-                                    [&](const std::string& h) { return h.rfind(name + ":", 0) == 0; });
+        return std::ranges::find_if(headers, [&](const std::string& h) { return h.rfind(name + ":", 0) == 0; });
     }
     request& drop(const std::string& name) {
         if (auto it = find(name); it != headers.end()) headers.erase(it);
         return *this;
     }
     request& set(const std::string& name, const std::string& value) {
-        if (auto it = find(name); it != headers.end())
-            *it = name + ": " + value;
-        else
-            headers.push_back(name + ": " + value);
+        if (auto it = find(name); it != headers.end()) *it = name + ": " + value;
+        else headers.push_back(name + ": " + value);
         return *this;
     }
 };
@@ -55,8 +51,7 @@ constexpr const char* offer = "v=0\r\no=eve 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN 
 /** A UDP socket sending one request and reading every answer that comes back. */
 class probe {
 public:
-    probe(net::io_context& ioc, const std::string& address)
-        : socket_(ioc, {net::ip::make_address(address), 0}) {}
+    probe(net::io_context& ioc, const std::string& address) : socket_(ioc, {net::ip::make_address(address), 0}) {}
 
     std::string via() const {
         const auto local = socket_.local_endpoint();
@@ -70,8 +65,8 @@ public:
     /** Reads answers until a final one or the deadline; every status seen, in order. */
     const std::vector<int>& answers_until(std::chrono::steady_clock::time_point deadline) {
         while (final_status() == 0) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             pollfd p{socket_.native_handle(), POLLIN, 0};
             if (::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 0))) <= 0) break;
             std::array<char, 65536> buf{};
@@ -106,8 +101,8 @@ struct expectation {
 };
 
 /** Any refusal (4xx-6xx) or silence: for junk sofia may drop unread. */
-const expectation refused_or_dropped{
-    {400, 403, 404, 405, 406, 413, 415, 416, 420, 481, 482, 483, 500, 501, 505, 513}, true};
+const expectation refused_or_dropped{{400, 403, 404, 405, 406, 413, 415, 416, 420, 481, 482, 483, 500, 501, 505, 513},
+                                     true};
 
 struct hostile_case {
     std::string name;
@@ -139,13 +134,12 @@ protected:
         };
         // Start lines.
         add(
-            "lwsstart", [](request& r) { r.start_line = "INVITE  sip:cvw-alice@127.0.0.1  SIP/2.0"; },
-            bad_request, forbidden_or_bad);
+            "lwsstart", [](request& r) { r.start_line = "INVITE  sip:cvw-alice@127.0.0.1  SIP/2.0"; }, bad_request,
+            forbidden_or_bad);
         add(
             "trws", [](request& r) { r.start_line += "  "; }, bad_request, forbidden_or_bad);
         add(
-            "badvers", [](request& r) { r.start_line = "INVITE sip:cvw-alice@127.0.0.1 SIP/7.0"; },
-            refused_or_dropped);
+            "badvers", [](request& r) { r.start_line = "INVITE sip:cvw-alice@127.0.0.1 SIP/7.0"; }, refused_or_dropped);
         add(
             "no_uri", [](request& r) { r.start_line = "INVITE SIP/2.0"; }, refused_or_dropped);
         add(
@@ -159,19 +153,16 @@ protected:
         // Mandatory headers missing or doubled.
         for (const char* h : {"From", "To", "Call-ID", "CSeq"})
             add(
-                std::string("missing_") + h, [h = std::string(h)](request& r) { r.drop(h); },
-                refused_or_dropped);
+                std::string("missing_") + h, [h = std::string(h)](request& r) { r.drop(h); }, refused_or_dropped);
         add(
             "missing_Via", [](request& r) { r.drop("Via"); }, refused_or_dropped);
-        add("missing_Max-Forwards",
-            [](request& r) { r.drop("Max-Forwards").set("Content-Type", "text/plain"); }, {{415}, false},
-            {{403}, false}); // Max-Forwards is a SHOULD for a UA: the rest decides
+        add("missing_Max-Forwards", [](request& r) { r.drop("Max-Forwards").set("Content-Type", "text/plain"); },
+            {{415}, false}, {{403}, false}); // Max-Forwards is a SHOULD for a UA: the rest decides
         for (const char* h : {"From", "To", "Call-ID", "CSeq"})
             add(
                 std::string("double_") + h,
                 [h = std::string(h)](request& r) {
-                    r.headers.push_back(h + ": " +
-                                        (h == "CSeq" ? "2 INVITE" : "<sip:other@127.0.0.9>;tag=x" + h));
+                    r.headers.push_back(h + ": " + (h == "CSeq" ? "2 INVITE" : "<sip:other@127.0.0.9>;tag=x" + h));
                 },
                 refused_or_dropped);
         // Oversized parts.
@@ -196,8 +187,7 @@ protected:
             "many_headers",
             [=](request& r) {
                 to_nobody(r);
-                for (int i = 0; i < 2000; ++i)
-                    r.headers.push_back("X-H" + std::to_string(i) + ": v");
+                for (int i = 0; i < 2000; ++i) r.headers.push_back("X-H" + std::to_string(i) + ": v");
             },
             refused_or_dropped);
         // Lengths and bytes.
@@ -230,8 +220,7 @@ protected:
             },
             refused_or_dropped);
         add(
-            "nul_in_from",
-            [](request& r) { r.set("From", std::string("\"E\0ve\" <sip:e@127.0.0.1>;tag=n", 30)); },
+            "nul_in_from", [](request& r) { r.set("From", std::string("\"E\0ve\" <sip:e@127.0.0.1>;tag=n", 30)); },
             refused_or_dropped);
         add("crlf_only_body",
             [](request& r) {
@@ -273,17 +262,14 @@ protected:
             "intmeth",
             [](request& r) {
                 const std::string method = "!interesting-Method0123456789_*+`.%indeed'~";
-                r.start_line =
-                    method +
-                    " sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*:&it+has=1,weird!*pas$wo~d_too."
-                    "(doesn't-it)@127.0.0.1 SIP/2.0";
-                r.set("To",
-                      std::string("\"BEL:\\\x07 NUL:\\", 12) + std::string(1, '\0') +
-                          " DEL:\\\x7F\" <sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*@127.0.0.1>");
+                r.start_line = method +
+                               " sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*:&it+has=1,weird!*pas$wo~d_too."
+                               "(doesn't-it)@127.0.0.1 SIP/2.0";
+                r.set("To", std::string("\"BEL:\\\x07 NUL:\\", 12) + std::string(1, '\0') +
+                                " DEL:\\\x7F\" <sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*@127.0.0.1>");
                 r.set("CSeq", "139122385 " + method);
                 r.set("Max-Forwards", "255");
-                r.headers.push_back(
-                    "extensionHeader-!.%*+_`'~:\xEF\xBB\xBF\xE5\xA4\xA7\xE5\x81\x9C\xE9\x9B\xBB");
+                r.headers.push_back("extensionHeader-!.%*+_`'~:\xEF\xBB\xBF\xE5\xA4\xA7\xE5\x81\x9C\xE9\x9B\xBB");
                 r.drop("Content-Type");
                 r.body.clear();
             },
@@ -319,10 +305,8 @@ protected:
                 r.body = "<audio>\r\n <pcmu port=\"443\"/>\r\n</audio>\r\n";
             },
             {{415}, false}, {{403}, false});
-        add("sdp01", [](request& r) { r.set("Accept", "text/nobodyKnowsThis"); }, {{406}, false},
-            {{403}, false});
-        add("bext01", [](request& r) { r.set("Require", "newfeature1, newfeature2"); }, {{420}, false},
-            {{420}, false});
+        add("sdp01", [](request& r) { r.set("Accept", "text/nobodyKnowsThis"); }, {{406}, false}, {{403}, false});
+        add("bext01", [](request& r) { r.set("Require", "newfeature1, newfeature2"); }, {{420}, false}, {{420}, false});
         return out;
     }
 };
@@ -336,8 +320,8 @@ std::vector<json> states_with_nothing_ringing(ws_client& alice, const std::strin
     std::vector<json> out;
     const auto deadline = std::chrono::steady_clock::now() + 20s;
     while (std::chrono::steady_clock::now() < deadline) {
-        auto m = alice.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now()));
+        auto m = alice.receive(
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
         if (!m) break;
         EXPECT_NE((*m)["type"], "incoming_call") << m->dump();
         if ((*m)["type"] != "call_state") continue;
@@ -379,8 +363,7 @@ TEST_F(hostile_sip, junk_from_the_pbx_and_strangers_is_answered_as_the_rfc_says_
     const auto grace = std::chrono::steady_clock::now() + 1s;
     for (auto& p : probes) {
         const auto& want = p.from_pbx ? p.what->from_pbx : p.what->from_stranger;
-        const auto& seen =
-            want.silence_ok ? p.socket->answers_until(grace) : p.socket->answers_until(deadline);
+        const auto& seen = want.silence_ok ? p.socket->answers_until(grace) : p.socket->answers_until(deadline);
         const auto label = p.what->name + (p.from_pbx ? " from the PBX" : " from a stranger");
         for (const int s : seen) {
             EXPECT_FALSE(s >= 200 && s < 300) << label << " got " << s;
@@ -391,8 +374,7 @@ TEST_F(hostile_sip, junk_from_the_pbx_and_strangers_is_answered_as_the_rfc_says_
         if (status == 0) {
             EXPECT_TRUE(want.silence_ok) << label << ": no answer";
         } else {
-            EXPECT_TRUE(want.statuses.count(status)) << label << " got " << status << ":\n"
-                                                     << p.socket->final_answer();
+            EXPECT_TRUE(want.statuses.count(status)) << label << " got " << status << ":\n" << p.socket->final_answer();
         }
         if (status == 405) {
             EXPECT_NE(header(p.socket->final_answer(), "Allow").find("INVITE"), std::string::npos) << label;
@@ -419,16 +401,14 @@ TEST_F(hostile_sip, junk_from_the_pbx_and_strangers_is_answered_as_the_rfc_says_
 class pbx_secret : public call_fixture {
 protected:
     pbx_secret() : call_fixture({"WITH_CVW_SECRET"}) { pbx_incoming_secret = secret; }
-    static constexpr const char* secret =
-        "cvw-test-shared-secret-0123"; // as tests/pbx/kamailio.cfg.in adds it
+    static constexpr const char* secret = "cvw-test-shared-secret-0123"; // as tests/pbx/kamailio.cfg.in adds it
 
     /** The final answer to a valid INVITE for Alice sent from `address` with `extra` headers. */
     int answer_to_direct_invite(const std::string& address, const std::vector<std::string>& extra) {
         net::io_context ioc;
         probe p(ioc, address);
         auto r = valid_invite(p.via(), "direct" + std::to_string(++sent_));
-        for (const auto& h : extra)
-            r.headers.push_back(h);
+        for (const auto& h : extra) r.headers.push_back(h);
         p.send(r.text(), cvw_sip_port);
         p.answers_until(std::chrono::steady_clock::now() + 10s);
         return p.final_status();
@@ -443,9 +423,7 @@ TEST_F(pbx_secret, calls_for_cvw_need_the_pbx_address_and_its_secret_header) {
     EXPECT_EQ(answer_to_direct_invite("127.0.0.1", {}), 403);
     EXPECT_EQ(answer_to_direct_invite("127.0.0.1", {"X-Cvw-Secret: guess-guess-guess-guess"}), 403);
     EXPECT_EQ(answer_to_direct_invite("127.0.0.1", {"X-Cvw-Secret: cvw-test-shared-secret-012"}), 403);
-    EXPECT_EQ(
-        answer_to_direct_invite("127.0.0.1", {std::string("X-Cvw-Secret: ") + secret, "X-Cvw-Secret: x"}),
-        403);
+    EXPECT_EQ(answer_to_direct_invite("127.0.0.1", {std::string("X-Cvw-Secret: ") + secret, "X-Cvw-Secret: x"}), 403);
     // The right secret from anywhere but the PBX.
     EXPECT_EQ(answer_to_direct_invite("127.0.0.2", {std::string("X-Cvw-Secret: ") + secret}), 403);
 
@@ -453,8 +431,7 @@ TEST_F(pbx_secret, calls_for_cvw_need_the_pbx_address_and_its_secret_header) {
     sipp_caller caller(dir.path, "caller.xml", "cvw-alice", "+15555550199", pbx, 500);
     auto ended = events_until("incoming_call", "ended", 20s);
     ASSERT_FALSE(ended.empty());
-    for (const auto& e : ended)
-        EXPECT_EQ(e["caller_number"], "+15555550199") << e.dump();
+    for (const auto& e : ended) EXPECT_EQ(e["caller_number"], "+15555550199") << e.dump();
     EXPECT_EQ(ended.back()["outcome"], "answered_on_phone") << ended.back().dump();
     EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
     EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
@@ -488,7 +465,7 @@ TEST_F(pbx_over_tls, a_call_from_a_pbx_whose_client_certificate_is_trusted_rings
 TEST_F(pbx_over_tls, a_pbx_whose_client_certificate_is_not_trusted_cannot_ring_anyone) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1000);
     pbx_tls_dir = (dir.path / "tls/untrusting").string(); // trusts only another CA
-    pbx_tls_verify_pbx = false; // so that only the incoming side is refused
+    pbx_tls_verify_pbx = false;                           // so that only the incoming side is refused
     start_server(30, pbx.tls_port());
 
     // The PBX cannot complete a handshake with cvw, so it tells the caller the call failed.

@@ -99,7 +99,8 @@ TEST_F(incoming_call, a_caller_name_is_unescaped_cut_between_characters_and_quot
 
     const auto invites = received(desk.messages(), "INVITE ");
     ASSERT_EQ(invites.size(), 1u) << desk.messages();
-    EXPECT_EQ(header(invites[0], "From").rfind("\"Robert \\\"Bobby\\\" Tables " + pad + "\\\\\" <sip:+15555550100@", 0), 0u)
+    EXPECT_EQ(header(invites[0], "From").rfind("\"Robert \\\"Bobby\\\" Tables " + pad + "\\\\\" <sip:+15555550100@", 0),
+              0u)
         << invites[0];
     alice->send(json{{"type", "get_recent_calls"}});
     EXPECT_EQ(alice->expect("recent_calls")["calls"][0]["peer_name"], shown);

@@ -25,8 +25,7 @@ protected:
     void stop_and_restart() {
         alice.reset();
         server->restart();
-        alice =
-            std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
+        alice = std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
         alice->hello();
     }
 
@@ -186,8 +185,7 @@ TEST_F(shutdown_with_calls, sigterm_during_a_call_exits_cleanly) {
     for (int i = 0; i < 200 && cookie.empty(); ++i) {
         try {
             cookie = sign_in(http_port, "alice", "password-alice");
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
         if (cookie.empty()) std::this_thread::sleep_for(50ms); // not listening yet
     }
     ASSERT_FALSE(cookie.empty()) << read_file(output);

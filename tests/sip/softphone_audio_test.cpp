@@ -70,7 +70,8 @@ protected:
     }
 
     static bool any_in(const std::vector<int>& ports, const baresip_phone& phone) {
-        return std::ranges::any_of(ports, [&](int p) { return p >= phone.rtp_port_min() && p <= phone.rtp_port_max(); });
+        return std::ranges::any_of(ports,
+                                   [&](int p) { return p >= phone.rtp_port_min() && p <= phone.rtp_port_max(); });
     }
 };
 
@@ -117,7 +118,7 @@ TEST_F(softphone_call, hold_and_resume_on_the_desk_phone_reach_the_callee) {
     std::this_thread::sleep_for(2000ms);
     desk.command("/resume");
     std::this_thread::sleep_for(2000ms);
-    EXPECT_EQ(calls.active_calls(), 1u); // the call went on through hold and resume...
+    EXPECT_EQ(calls.active_calls(), 1u);       // the call went on through hold and resume...
     EXPECT_EQ(calls.media_ports_in_use(), 0u); // ...with cvw in the signalling only
     alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
     EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
@@ -139,9 +140,11 @@ TEST_F(softphone_call, the_callees_early_media_replaces_the_ringback) {
     // Bob's phone (sipp) answers cvw's offer with a 183 and streams a 1 kHz tone from then on.
     std::string tone(8000, '\0');
     for (std::size_t i = 0; i < tone.size(); ++i)
-        tone[i] = static_cast<char>(linear_to_ulaw(static_cast<int>(8000 * std::sin(2 * M_PI * bob_tone * static_cast<double>(i) / 8000.0))));
+        tone[i] = static_cast<char>(
+            linear_to_ulaw(static_cast<int>(8000 * std::sin(2 * M_PI * bob_tone * static_cast<double>(i) / 8000.0))));
     std::ofstream(dir.path / "bob-tone.ulaw", std::ios::binary) << tone;
-    const auto bob_scenario = filled_scenario(dir.path, "callee_early_media.xml", {{"TONE_FILE", (dir.path / "bob-tone.ulaw").string()}});
+    const auto bob_scenario =
+        filled_scenario(dir.path, "callee_early_media.xml", {{"TONE_FILE", (dir.path / "bob-tone.ulaw").string()}});
 
     baresip_phone desk(dir.path, alice_phone, pbx, answer::automatically, desk_tone);
     sipp_phone bob(dir.path, bob_scenario, "1002", pbx, 2500);

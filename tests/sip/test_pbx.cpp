@@ -40,7 +40,8 @@ void wait_for_udp(std::uint16_t port, const std::string& what, const fs::path& l
 
 fs::path scenario(const std::string& name) { return fs::path(CVW_SOURCE_DIR) / "tests/pbx/sipp" / name; }
 
-std::string filled_scenario(const fs::path& dir, const std::string& name, const std::map<std::string, std::string>& fills) {
+std::string filled_scenario(const fs::path& dir, const std::string& name,
+                            const std::map<std::string, std::string>& fills) {
     auto text = read_file(scenario(name));
     for (const auto& [key, value] : fills) {
         const auto placeholder = "@" + key + "@";
@@ -64,8 +65,8 @@ void make_test_certificates(const fs::path& dir) {
     auto path = [&](const char* name) { return (dir / name).string(); };
     std::ofstream(dir / "san.ext") << "subjectAltName=IP:127.0.0.1\n";
     for (const char* ca : {"ca", "other-ca"})
-        openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", std::string("/CN=cvw test ") + ca,
-                 "-keyout", path(ca) + "-key.pem", "-out", path(ca) + ".pem"});
+        openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                 std::string("/CN=cvw test ") + ca, "-keyout", path(ca) + "-key.pem", "-out", path(ca) + ".pem"});
     for (const char* who : {"pbx", "agent"}) {
         openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", path(who) + "-key.pem",
                  "-out", path(who) + ".csr"});
@@ -85,7 +86,8 @@ test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const options& h
     if (std::ranges::find(defines, "WITH_TLS") != defines.end()) {
         make_test_certificates(dir / "tls");
         std::ofstream(dir / "tls.cfg") << "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
-                                       << "require_certificate = no\nprivate_key = " << (dir / "tls/pbx-key.pem").string()
+                                       << "require_certificate = no\nprivate_key = "
+                                       << (dir / "tls/pbx-key.pem").string()
                                        << "\ncertificate = " << (dir / "tls/pbx-cert.pem").string()
                                        << "\n\n[client:default]\nverify_certificate = no\nrequire_certificate = no\n"
                                        << "private_key = " << (dir / "tls/pbx-key.pem").string()
@@ -107,11 +109,17 @@ test_pbx::test_pbx(const fs::path& dir, std::uint16_t cvw_port, const options& h
     replace_all(cfg, "\ntcp_children=2\n", "\ntcp_children=" + std::to_string(how.children) + "\n");
     std::ofstream(dir / "kamailio.cfg") << cfg;
     // clang-format off: one option and its value a pair
-    std::vector<std::string> argv{"kamailio", "-DD", "-E",
-                                  "-f", (dir / "kamailio.cfg").string(),
-                                  "-m", std::to_string(how.shared_memory_mb),
-                                  "-M", std::to_string(how.private_memory_mb),
-                                  "-P", (dir / "kamailio.pid").string()};
+    std::vector<std::string> argv{"kamailio",
+                                  "-DD",
+                                  "-E",
+                                  "-f",
+                                  (dir / "kamailio.cfg").string(),
+                                  "-m",
+                                  std::to_string(how.shared_memory_mb),
+                                  "-M",
+                                  std::to_string(how.private_memory_mb),
+                                  "-P",
+                                  (dir / "kamailio.pid").string()};
     // clang-format on
     for (const auto& name : defines) argv.insert(argv.end(), {"-A", name});
     process_ = std::make_unique<child_process>(argv, dir / "kamailio.log");
@@ -140,8 +148,8 @@ sipp_phone::sipp_phone(const fs::path& dir, const std::string& scenario_name, co
     const auto csv = dir / (extension + "-users.csv");
     std::ofstream(csv) << "SEQUENTIAL\n" << extension << ";" << port << ";\n";
     child_process reg({"sipp", "-sf", scenario("register.xml").string(), "-inf", csv.string(),
-                       "127.0.0.1:" + std::to_string(pbx.port()), "-i", "127.0.0.1", "-p",
-                       "0", "-m", "1", "-timeout", "10", "-timeout_error", "-nostdin"},
+                       "127.0.0.1:" + std::to_string(pbx.port()), "-i", "127.0.0.1", "-p", "0", "-m", "1", "-timeout",
+                       "10", "-timeout_error", "-nostdin"},
                       dir / (extension + "-register.log"));
     if (reg.wait(std::chrono::seconds(15)) != 0)
         throw std::runtime_error("registering phone " + extension + " failed; see " + dir.string());

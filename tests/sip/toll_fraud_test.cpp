@@ -20,8 +20,7 @@ protected:
         while (std::chrono::steady_clock::now() < deadline) {
             auto m = alice->receive(std::chrono::seconds(20));
             if (!m) break;
-            if ((*m)["type"] == "error" || ((*m)["type"] == "call_state" && (*m)["state"] == "ended"))
-                return *m;
+            if ((*m)["type"] == "error" || ((*m)["type"] == "call_state" && (*m)["state"] == "ended")) return *m;
         }
         ADD_FAILURE() << "no outcome for a call to " << destination;
         return {};
@@ -41,8 +40,7 @@ protected:
     }
 };
 
-TEST_F(toll_fraud,
-       a_user_placing_calls_as_fast_as_they_can_gets_the_cap_error_and_the_pbx_sees_only_the_allowed_ones) {
+TEST_F(toll_fraud, a_user_placing_calls_as_fast_as_they_can_gets_the_cap_error_and_the_pbx_sees_only_the_allowed_ones) {
     call_limits = {.user_calls_per_minute = 1, .user_burst = 3}; // the next refill is a minute away
     // A busy desk phone ends each call at once, so the next can be placed; it would take 10.
     sipp_phone desk(dir.path, "phone_busy.xml", alice_phone, pbx, 300, 10);
@@ -51,16 +49,14 @@ TEST_F(toll_fraud,
     std::vector<std::string> outcomes;
     for (int i = 0; i < 8; ++i) {
         const auto m = outcome_of("1002");
-        outcomes.push_back(m["type"] == "error" ? m["code"].get<std::string>()
-                                                : m["reason"].get<std::string>());
+        outcomes.push_back(m["type"] == "error" ? m["code"].get<std::string>() : m["reason"].get<std::string>());
         if (m["type"] == "error") {
             EXPECT_EQ(m["message"].get<std::string>().rfind("You have placed too many calls", 0), 0u) << m;
         }
     }
-    EXPECT_EQ(outcomes,
-              (std::vector<std::string>{"own_phone_busy", "own_phone_busy", "own_phone_busy",
-                                        "call_limit_reached", "call_limit_reached", "call_limit_reached",
-                                        "call_limit_reached", "call_limit_reached"}));
+    EXPECT_EQ(outcomes, (std::vector<std::string>{"own_phone_busy", "own_phone_busy", "own_phone_busy",
+                                                  "call_limit_reached", "call_limit_reached", "call_limit_reached",
+                                                  "call_limit_reached", "call_limit_reached"}));
     // The refusals happen before any SIP: three INVITEs in all reached the PBX's phone.
     EXPECT_EQ(invites(desk, 3), 3u) << desk.messages();
     expect_nothing_left();
@@ -83,8 +79,7 @@ TEST_F(toll_fraud, the_server_wide_cap_refuses_once_its_burst_is_spent) {
         if (auto m = outcome_of("1002"); m["type"] == "error") refused = m;
     ASSERT_FALSE(refused.empty());
     EXPECT_EQ(refused["code"], "call_limit_reached");
-    EXPECT_EQ(
-        refused["message"].get<std::string>().rfind("The server is placing too many calls right now", 0), 0u)
+    EXPECT_EQ(refused["message"].get<std::string>().rfind("The server is placing too many calls right now", 0), 0u)
         << refused;
     expect_nothing_left();
 }
@@ -126,9 +121,8 @@ TEST_F(toll_fraud, a_blocked_callback_number_is_refused_where_it_is_set_and_neve
     const auto m = outcome_of("bob");
     EXPECT_EQ(m["type"], "call_state");
     EXPECT_EQ(m["reason"], "callback_not_allowed") << m;
-    EXPECT_EQ(m["message"],
-              "Your calling policy does not allow the phone cvw would ring for you; choose another in "
-              "Settings or ask your admin.");
+    EXPECT_EQ(m["message"], "Your calling policy does not allow the phone cvw would ring for you; choose another in "
+                            "Settings or ask your admin.");
     alice->send(json{{"type", "set_callback_number"}, {"number", ""}}); // back to her desk phone
     alice->expect("settings");
     EXPECT_EQ(outcome_of("1002")["type"], "call_state");

@@ -12,24 +12,17 @@ constexpr std::int64_t ms_per_minute = 60'000; // units of a call in a per-minut
 constexpr std::int64_t ms_per_second = 1'000;  // units of a call in a per-second bucket
 
 /** Floor division, so times before 1970 still fall on the right day. */
-std::int64_t utc_day(std::int64_t ms) {
-    return ms >= 0 ? ms / ms_per_day : -((-ms + ms_per_day - 1) / ms_per_day);
-}
+std::int64_t utc_day(std::int64_t ms) { return ms >= 0 ? ms / ms_per_day : -((-ms + ms_per_day - 1) / ms_per_day); }
 
-std::int64_t seconds_up(std::int64_t ms) {
-    return (ms + 999) / 1000;
-}
+std::int64_t seconds_up(std::int64_t ms) { return (ms + 999) / 1000; }
 
 } // namespace
 
 std::string_view to_string(call_cap c) {
     switch (c) {
-    case call_cap::per_user_minute:
-        return "per_user_minute";
-    case call_cap::per_user_day:
-        return "per_user_day";
-    case call_cap::global_second:
-        return "global_second";
+    case call_cap::per_user_minute: return "per_user_minute";
+    case call_cap::per_user_day: return "per_user_day";
+    case call_cap::global_second: return "global_second";
     }
     return "global_second";
 }
@@ -80,8 +73,8 @@ call_cap_decision call_rate_caps::try_place(std::int64_t user_id, std::int64_t n
     if (l.user_calls_per_minute > 0) {
         user.rate.refill(l.user_calls_per_minute, l.user_burst * ms_per_minute, now_ms);
         if (user.rate.units < ms_per_minute)
-            return refuse(call_cap::per_user_minute,
-                          user.rate.wait_ms(ms_per_minute, l.user_calls_per_minute), user.alerts, now_ms);
+            return refuse(call_cap::per_user_minute, user.rate.wait_ms(ms_per_minute, l.user_calls_per_minute),
+                          user.alerts, now_ms);
     }
     if (l.server_calls_per_second > 0) {
         server_.refill(l.server_calls_per_second, l.server_burst * ms_per_second, now_ms);
@@ -101,15 +94,9 @@ std::string alert_line(std::string_view username, const call_cap_decision& d, co
     const auto cap = d.refused_by.value_or(call_cap::global_second);
     out << "call rate cap: user=" << username << " cap=" << to_string(cap) << " limit=";
     switch (cap) {
-    case call_cap::per_user_minute:
-        out << l.user_calls_per_minute << "/min burst=" << l.user_burst;
-        break;
-    case call_cap::per_user_day:
-        out << l.user_calls_per_day << "/day";
-        break;
-    case call_cap::global_second:
-        out << l.server_calls_per_second << "/s burst=" << l.server_burst;
-        break;
+    case call_cap::per_user_minute: out << l.user_calls_per_minute << "/min burst=" << l.user_burst; break;
+    case call_cap::per_user_day: out << l.user_calls_per_day << "/day"; break;
+    case call_cap::global_second: out << l.server_calls_per_second << "/s burst=" << l.server_burst; break;
     }
     out << " refused=" << d.refused_since_alert << " retry_after_s=" << seconds_up(d.retry_after_ms);
     return out.str();

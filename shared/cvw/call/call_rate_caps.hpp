@@ -73,8 +73,7 @@ private:
         alert_state alerts;
     };
 
-    call_cap_decision refuse(call_cap cap, std::int64_t retry_after_ms, alert_state& alerts,
-                             std::int64_t now_ms) const;
+    call_cap_decision refuse(call_cap cap, std::int64_t retry_after_ms, alert_state& alerts, std::int64_t now_ms) const;
 
     call_rate_limits limits_;
     bucket server_;

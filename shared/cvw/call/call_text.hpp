@@ -19,8 +19,6 @@ inline std::string with_args(std::string_view name, std::initializer_list<std::s
 }
 
 /** An SDP body as an argument: "sdp" when there is one, never its text (it spans lines). */
-inline std::string sdp_marker(const std::string& body) {
-    return body.empty() ? std::string() : std::string("sdp");
-}
+inline std::string sdp_marker(const std::string& body) { return body.empty() ? std::string() : std::string("sdp"); }
 
 } // namespace cvw::call

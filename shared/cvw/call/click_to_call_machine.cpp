@@ -82,9 +82,7 @@ end_reason callee_reason(leg_failure f) {
 click_to_call_machine::click_to_call_machine(dial_plan plan, ring_timeouts timeouts)
     : plan_(std::move(plan)), timeouts_(timeouts) {}
 
-bool click_to_call_machine::next_command(command& out) {
-    return commands_.take(out);
-}
+bool click_to_call_machine::next_command(command& out) { return commands_.take(out); }
 
 void click_to_call_machine::enter(state s) {
     state_ = s;

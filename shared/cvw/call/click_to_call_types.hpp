@@ -18,8 +18,8 @@ enum class state { idle, calling_own_phone, own_phone_answered, calling_callee, 
 /** Why a call ended; every value has a sentence a user can read (describe()). */
 enum class end_reason {
     none,
-    hung_up_by_user,        // connected, user clicked hang up
-    cancelled_by_user,      // before connect, user clicked cancel
+    hung_up_by_user,   // connected, user clicked hang up
+    cancelled_by_user, // before connect, user clicked cancel
     own_phone_hung_up,
     callee_hung_up,
     own_phone_busy,
@@ -35,9 +35,9 @@ enum class end_reason {
     pbx_rejected_credentials,
     not_allowed_by_policy,
     no_callback_number,
-    connect_failed, // the phones could not be put through to each other (re-INVITE refused)
+    connect_failed,       // the phones could not be put through to each other (re-INVITE refused)
     callback_not_allowed, // the dial plan does not allow the user's own callback number
-    server_stopped, // cvw shut down (restart, deploy) and hung up both phones first
+    server_stopped,       // cvw shut down (restart, deploy) and hung up both phones first
 };
 
 /** How a SIP leg failed, as the driver classifies a final response (see classify_sip_status). */
@@ -90,9 +90,9 @@ struct timer_fired { timer_id timer; };
 
 using event = std::variant<events::call_requested, events::own_phone_ringing, events::own_phone_answered,
                            events::own_phone_failed, events::own_phone_hung_up, events::callee_ringing,
-                           events::callee_early_media, events::callee_answered, events::callee_failed, events::callee_hung_up,
-                           events::hangup_requested, events::server_stopping, events::timer_fired,
-                           events::media_connected, events::connect_failed>;
+                           events::callee_early_media, events::callee_answered, events::callee_failed,
+                           events::callee_hung_up, events::hangup_requested, events::server_stopping,
+                           events::timer_fired, events::media_connected, events::connect_failed>;
 
 // ---- commands (imperatives for the driver) ----
 // One line a struct, so the list reads as a table.
@@ -124,8 +124,8 @@ struct report_state { state now; end_reason reason; };
 // clang-format on
 
 using command = std::variant<commands::invite_own_phone, commands::invite_callee, commands::start_ringback,
-                             commands::relay_early_media, commands::stop_ringback, commands::connect_media, commands::cancel_own_phone,
-                             commands::bye_own_phone, commands::cancel_callee, commands::bye_callee,
-                             commands::arm_timer, commands::cancel_timer, commands::report_state>;
+                             commands::relay_early_media, commands::stop_ringback, commands::connect_media,
+                             commands::cancel_own_phone, commands::bye_own_phone, commands::cancel_callee,
+                             commands::bye_callee, commands::arm_timer, commands::cancel_timer, commands::report_state>;
 
 } // namespace cvw::call

@@ -53,9 +53,7 @@ bool ends_the_leg(int status) { return status == 481 || status == 408; }
 
 } // namespace
 
-bool connect_machine::next_command(command& out) {
-    return commands_.take(out);
-}
+bool connect_machine::next_command(command& out) { return commands_.take(out); }
 
 void connect_machine::fail(connect_failure why, int status) {
     failure_ = why;
@@ -110,8 +108,7 @@ bool connect_machine::handle(const event& e) {
         [&](const callee_refused_reinvite& ev) {
             if (s == state::asking_callee) {
                 callee_reinvite_out_ = false;
-                fail(ends_the_leg(ev.status) ? connect_failure::leg_ended
-                                             : connect_failure::callee_refused_reinvite,
+                fail(ends_the_leg(ev.status) ? connect_failure::leg_ended : connect_failure::callee_refused_reinvite,
                      ev.status);
                 return true;
             }
@@ -134,8 +131,7 @@ bool connect_machine::handle(const event& e) {
         [&](const own_phone_refused_offer& ev) {
             if (s != state::offering_own_phone) return false;
             emit(commands::ack_callee_rejecting{});
-            fail(ends_the_leg(ev.status) ? connect_failure::leg_ended
-                                         : connect_failure::own_phone_refused_offer,
+            fail(ends_the_leg(ev.status) ? connect_failure::leg_ended : connect_failure::own_phone_refused_offer,
                  ev.status);
             return true;
         },

@@ -41,18 +41,14 @@ std::string_view to_string(connect_timer t) {
 std::string to_string(const event& e) {
     using namespace events;
     const auto handlers = overloaded{
-        [](const start_with_callee_offer& v) {
-            return with_args("start_with_callee_offer", {sdp_marker(v.sdp)});
-        },
+        [](const start_with_callee_offer& v) { return with_args("start_with_callee_offer", {sdp_marker(v.sdp)}); },
         [](const start_asking_callee&) { return with_args("start_asking_callee", {}); },
         [](const timer_fired& v) { return with_args("timer_fired", {std::string(to_string(v.timer))}); },
         [](const callee_offered& v) { return with_args("callee_offered", {sdp_marker(v.sdp)}); },
         [](const callee_refused_reinvite& v) {
             return with_args("callee_refused_reinvite", {std::to_string(v.status)});
         },
-        [](const own_phone_answered_offer& v) {
-            return with_args("own_phone_answered_offer", {sdp_marker(v.sdp)});
-        },
+        [](const own_phone_answered_offer& v) { return with_args("own_phone_answered_offer", {sdp_marker(v.sdp)}); },
         [](const own_phone_refused_offer& v) {
             return with_args("own_phone_refused_offer", {std::to_string(v.status)});
         },
@@ -67,9 +63,7 @@ std::string to_string(const command& c) {
         [](const arm_timer& v) {
             return with_args("arm_timer", {std::string(to_string(v.timer)), std::to_string(v.after_ms)});
         },
-        [](const cancel_timer& v) {
-            return with_args("cancel_timer", {std::string(to_string(v.timer))});
-        },
+        [](const cancel_timer& v) { return with_args("cancel_timer", {std::string(to_string(v.timer))}); },
         [](const reinvite_callee&) { return with_args("reinvite_callee", {}); },
         [](const reinvite_own_phone& v) { return with_args("reinvite_own_phone", {sdp_marker(v.sdp)}); },
         [](const ack_callee& v) { return with_args("ack_callee", {sdp_marker(v.sdp)}); },

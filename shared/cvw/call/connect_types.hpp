@@ -57,9 +57,8 @@ struct call_ended {};
 // clang-format on
 
 using event = std::variant<events::start_with_callee_offer, events::start_asking_callee, events::timer_fired,
-                           events::callee_offered, events::callee_refused_reinvite,
-                           events::own_phone_answered_offer, events::own_phone_refused_offer,
-                           events::call_ended>;
+                           events::callee_offered, events::callee_refused_reinvite, events::own_phone_answered_offer,
+                           events::own_phone_refused_offer, events::call_ended>;
 
 // ---- commands (imperatives for the driver) ----
 // SDP travels as received; the driver rewrites each body's origin for the leg it goes to (RFC 3264 §8).
@@ -84,9 +83,8 @@ struct notify_connect_failed { connect_failure why; int status; };
 // clang-format on
 
 using command = std::variant<commands::arm_timer, commands::cancel_timer, commands::reinvite_callee,
-                             commands::reinvite_own_phone, commands::ack_callee,
-                             commands::ack_callee_rejecting, commands::notify_media_connected,
-                             commands::notify_connect_failed>;
+                             commands::reinvite_own_phone, commands::ack_callee, commands::ack_callee_rejecting,
+                             commands::notify_media_connected, commands::notify_connect_failed>;
 
 /** E.g. "callee_refused_reinvite(500)", "callee_offered(sdp)": an SDP body shows as "sdp", never its text. */
 std::string to_string(const event& e);

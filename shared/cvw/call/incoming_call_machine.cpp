@@ -40,9 +40,7 @@
 
 namespace cvw::call::incoming {
 
-bool incoming_call_machine::next_command(command& out) {
-    return commands_.take(out);
-}
+bool incoming_call_machine::next_command(command& out) { return commands_.take(out); }
 
 void incoming_call_machine::enter(state s) {
     state_ = s;
@@ -110,7 +108,8 @@ bool incoming_call_machine::handle(const event& e) {
                 // Nothing else rings: the caller hears what the phone said (busy, declined).
                 const auto f = ev.failure;
                 if (user_.fallback_number.empty() && f == leg_failure::busy) emit(commands::reject_caller{486});
-                else if (user_.fallback_number.empty() && f == leg_failure::declined) emit(commands::reject_caller{603});
+                else if (user_.fallback_number.empty() && f == leg_failure::declined)
+                    emit(commands::reject_caller{603});
                 else send_to_fallback();
                 end(outcome::missed);
             }

@@ -4,7 +4,6 @@
 #include "cvw/command_queue.hpp"
 #include "cvw/call/incoming_call_types.hpp"
 
-
 namespace cvw::call::incoming {
 
 /** See the theory of operation at the top of incoming_call_machine.cpp. */

@@ -33,8 +33,8 @@ struct settings {
     bool simultaneous_ring = true; ///< ring the desk phone together with the tabs
     std::string desk_number;       ///< the phone to ring or dial on Accept; empty: none
     std::int64_t no_answer_ms = 30'000;
-    std::string fallback_number;   ///< where an unanswered call goes (voicemail); empty: plain 480
-    bool tabs_open = true;         ///< the user has the page open somewhere
+    std::string fallback_number; ///< where an unanswered call goes (voicemail); empty: plain 480
+    bool tabs_open = true;       ///< the user has the page open somewhere
 };
 
 std::string_view to_string(state s);
@@ -59,10 +59,10 @@ struct no_answer_timeout {};
 } // namespace events
 // clang-format on
 
-using event = std::variant<events::call_arrived, events::desk_phone_answered,
-                           events::desk_phone_failed, events::desk_phone_hung_up, events::accepted_in_browser,
-                           events::declined_in_browser, events::caller_hung_up, events::hangup_requested,
-                           events::server_stopping, events::no_answer_timeout>;
+using event =
+    std::variant<events::call_arrived, events::desk_phone_answered, events::desk_phone_failed,
+                 events::desk_phone_hung_up, events::accepted_in_browser, events::declined_in_browser,
+                 events::caller_hung_up, events::hangup_requested, events::server_stopping, events::no_answer_timeout>;
 
 // One line a struct, so the list reads as a table.
 // clang-format off
@@ -82,9 +82,9 @@ struct report_state { state now; outcome how; };
 } // namespace commands
 // clang-format on
 
-using command = std::variant<commands::invite_desk_phone, commands::cancel_desk_phone, commands::bye_desk_phone,
-                             commands::answer_caller, commands::reject_caller, commands::redirect_caller,
-                             commands::bye_caller, commands::arm_no_answer_timer, commands::cancel_no_answer_timer,
-                             commands::report_state>;
+using command =
+    std::variant<commands::invite_desk_phone, commands::cancel_desk_phone, commands::bye_desk_phone,
+                 commands::answer_caller, commands::reject_caller, commands::redirect_caller, commands::bye_caller,
+                 commands::arm_no_answer_timer, commands::cancel_no_answer_timer, commands::report_state>;
 
 } // namespace cvw::call::incoming

@@ -122,9 +122,7 @@ int refusal_or_default(int status) { return status >= 300 && status <= 699 ? sta
 
 } // namespace
 
-bool sip_leg_machine::next_command(command& out) {
-    return commands_.take(out);
-}
+bool sip_leg_machine::next_command(command& out) { return commands_.take(out); }
 
 bool sip_leg_machine::in_dialog() const {
     switch (state_) {
@@ -140,8 +138,7 @@ bool sip_leg_machine::in_dialog() const {
 }
 
 bool sip_leg_machine::ack_owed() const {
-    return (state_ == state::answered && direction_ == leg_direction::outgoing) ||
-           state_ == state::reinvite_answered;
+    return (state_ == state::answered && direction_ == leg_direction::outgoing) || state_ == state::reinvite_answered;
 }
 
 void sip_leg_machine::send_request(std::string sdp, bool reinvite) {
@@ -327,10 +324,8 @@ bool sip_leg_machine::on_failure(const events::failure_received& e) {
         request_pending_ = false;
         if (e.status == request_pending_status) {
             // The side that made the Call-ID waits longer, so the other's retry usually goes first.
-            if (direction_ == leg_direction::outgoing)
-                emit(commands::arm_timer{leg_timer::glare_retry, 2100, 4000});
-            else
-                emit(commands::arm_timer{leg_timer::glare_retry, 0, 2000});
+            if (direction_ == leg_direction::outgoing) emit(commands::arm_timer{leg_timer::glare_retry, 2100, 4000});
+            else emit(commands::arm_timer{leg_timer::glare_retry, 0, 2000});
             enter(state::glare_backoff);
         } else if (e.status == 481 || e.status == 408) {
             emit(commands::send_bye{});
@@ -367,15 +362,11 @@ bool sip_leg_machine::on_invite_received(const events::invite_received& e) {
         enter(state::peer_reinviting);
         return true;
     case state::offered:
-    case state::peer_reinviting:
-        emit(commands::send_response{overlapping_request_status, {}});
-        return true;
+    case state::peer_reinviting: emit(commands::send_response{overlapping_request_status, {}}); return true;
     case state::answered:
     case state::reinviting:
     case state::reinvite_answered:
-    case state::peer_reinvite_answered:
-        emit(commands::send_response{request_pending_status, {}});
-        return true;
+    case state::peer_reinvite_answered: emit(commands::send_response{request_pending_status, {}}); return true;
     case state::ending:
         if (!established_) return false;
         emit(commands::send_response{request_terminated_status, {}});
@@ -385,8 +376,8 @@ bool sip_leg_machine::on_invite_received(const events::invite_received& e) {
 }
 
 bool sip_leg_machine::on_ack_received(const events::ack_received& e) {
-    const bool expected = (state_ == state::answered && direction_ == leg_direction::incoming) ||
-                          state_ == state::peer_reinvite_answered;
+    const bool expected =
+        (state_ == state::answered && direction_ == leg_direction::incoming) || state_ == state::peer_reinvite_answered;
     if (!expected) return false;
     emit(commands::notify_acked{e.sdp});
     enter(state::confirmed);
@@ -399,8 +390,7 @@ bool sip_leg_machine::on_bye_received() {
         drop_held_retry();
     } else if (state_ == state::glare_backoff) {
         emit(commands::cancel_timer{leg_timer::glare_retry});
-    }
-    else if (!in_dialog()) return false;
+    } else if (!in_dialog()) return false;
     emit(commands::notify_hung_up_by_peer{});
     enter(state::ending);
     return true;

@@ -48,16 +48,12 @@ std::string to_string(const event& e) {
         [](const answer_requested& v) {
             return with_args("answer_requested", {std::to_string(v.status), sdp_marker(v.sdp)});
         },
-        [](const hangup_requested& v) {
-            return with_args("hangup_requested", {std::to_string(v.refusal_status)});
-        },
+        [](const hangup_requested& v) { return with_args("hangup_requested", {std::to_string(v.refusal_status)}); },
         [](const provisional_received& v) {
             return with_args("provisional_received", {std::to_string(v.status), sdp_marker(v.sdp)});
         },
         [](const success_received& v) { return with_args("success_received", {sdp_marker(v.sdp)}); },
-        [](const failure_received& v) {
-            return with_args("failure_received", {std::to_string(v.status)});
-        },
+        [](const failure_received& v) { return with_args("failure_received", {std::to_string(v.status)}); },
         [](const invite_received& v) { return with_args("invite_received", {sdp_marker(v.sdp)}); },
         [](const ack_received& v) { return with_args("ack_received", {sdp_marker(v.sdp)}); },
         [](const bye_received&) { return with_args("bye_received", {}); },
@@ -91,12 +87,8 @@ std::string to_string(const command& c) {
         },
         [](const notify_answered& v) { return with_args("notify_answered", {sdp_marker(v.sdp)}); },
         [](const notify_failed& v) { return with_args("notify_failed", {std::to_string(v.status)}); },
-        [](const notify_reinvite_answered& v) {
-            return with_args("notify_reinvite_answered", {sdp_marker(v.sdp)});
-        },
-        [](const notify_reinvite_failed& v) {
-            return with_args("notify_reinvite_failed", {std::to_string(v.status)});
-        },
+        [](const notify_reinvite_answered& v) { return with_args("notify_reinvite_answered", {sdp_marker(v.sdp)}); },
+        [](const notify_reinvite_failed& v) { return with_args("notify_reinvite_failed", {std::to_string(v.status)}); },
         [](const notify_reinvited& v) { return with_args("notify_reinvited", {sdp_marker(v.sdp)}); },
         [](const notify_reinvite_cancelled&) { return with_args("notify_reinvite_cancelled", {}); },
         [](const notify_acked& v) { return with_args("notify_acked", {sdp_marker(v.sdp)}); },

@@ -71,11 +71,11 @@ struct timer_fired { leg_timer timer; };
 } // namespace events
 // clang-format on
 
-using event = std::variant<events::invite_requested, events::ack_requested, events::reinvite_requested,
-                           events::answer_requested, events::hangup_requested, events::provisional_received,
-                           events::success_received, events::failure_received, events::invite_received,
-                           events::ack_received, events::bye_received, events::cancel_received,
-                           events::released, events::timer_fired>;
+using event =
+    std::variant<events::invite_requested, events::ack_requested, events::reinvite_requested, events::answer_requested,
+                 events::hangup_requested, events::provisional_received, events::success_received,
+                 events::failure_received, events::invite_received, events::ack_received, events::bye_received,
+                 events::cancel_received, events::released, events::timer_fired>;
 
 // ---- commands (imperatives for the driver) ----
 // One line a struct, so the list reads as a table.
@@ -121,14 +121,13 @@ struct notify_released {};
 } // namespace commands
 // clang-format on
 
-using command = std::variant<commands::send_invite, commands::send_ack, commands::send_ack_rejecting,
-                             commands::send_reinvite, commands::send_response, commands::send_cancel,
-                             commands::send_bye, commands::arm_timer, commands::cancel_timer,
-                             commands::notify_incoming, commands::notify_progress, commands::notify_answered,
-                             commands::notify_failed, commands::notify_reinvite_answered,
-                             commands::notify_reinvite_failed, commands::notify_reinvited,
-                             commands::notify_reinvite_cancelled, commands::notify_acked,
-                             commands::notify_hung_up_by_peer, commands::notify_released>;
+using command =
+    std::variant<commands::send_invite, commands::send_ack, commands::send_ack_rejecting, commands::send_reinvite,
+                 commands::send_response, commands::send_cancel, commands::send_bye, commands::arm_timer,
+                 commands::cancel_timer, commands::notify_incoming, commands::notify_progress,
+                 commands::notify_answered, commands::notify_failed, commands::notify_reinvite_answered,
+                 commands::notify_reinvite_failed, commands::notify_reinvited, commands::notify_reinvite_cancelled,
+                 commands::notify_acked, commands::notify_hung_up_by_peer, commands::notify_released>;
 
 /** E.g. "failure_received(491)", "invite_received(sdp)": an SDP body shows as "sdp", never its text. */
 std::string to_string(const event& e);

@@ -9,7 +9,8 @@ namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -90,7 +91,9 @@ finished_call phone_dialogs::finish(const tracked_dialog& d, std::int64_t now_ms
     c.started_at_ms = d.first_seen_ms;
     c.answered_at_ms = d.confirmed_at_ms;
     c.ended_at_ms = now_ms;
-    c.outcome = d.confirmed_at_ms ? phone_outcome::answered : c.outgoing ? phone_outcome::not_answered : phone_outcome::missed;
+    c.outcome = d.confirmed_at_ms ? phone_outcome::answered
+                : c.outgoing      ? phone_outcome::not_answered
+                                  : phone_outcome::missed;
     return c;
 }
 

@@ -20,14 +20,15 @@ std::string dump(const json& j) {
 // ---- value types ----
 
 json to_json(const contact& c) {
-    return {{"username", c.username},     {"display_name", c.display_name},
-            {"extension", c.extension},   {"number", c.number},
+    return {{"username", c.username},
+            {"display_name", c.display_name},
+            {"extension", c.extension},
+            {"number", c.number},
             {"presence", to_string(c.state)}};
 }
 
 json to_json(const im_message& m) {
-    return {{"id", m.id},     {"from", m.from},           {"to", m.to},
-            {"text", m.text}, {"sent_at", m.sent_at_ms}};
+    return {{"id", m.id}, {"from", m.from}, {"to", m.to}, {"text", m.text}, {"sent_at", m.sent_at_ms}};
 }
 
 presence read_presence(field_reader& r, const char* name) {
@@ -44,8 +45,8 @@ contact read_contact(const json& j, const std::string& path, field_reader& outer
         return {};
     }
     field_reader r(j, path);
-    contact c{r.string("username", limits::username), r.string("display_name", 200, 0),
-              r.string("extension", 32, 0), r.string("number", 32, 0), read_presence(r, "presence")};
+    contact c{r.string("username", limits::username), r.string("display_name", 200, 0), r.string("extension", 32, 0),
+              r.string("number", 32, 0), read_presence(r, "presence")};
     if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
     return c;
 }
@@ -56,9 +57,8 @@ im_message read_im_message(const json& j, const std::string& path, field_reader&
         return {};
     }
     field_reader r(j, path);
-    im_message m{r.integer("id", 1, INT64_MAX),         r.string("from", limits::username),
-                 r.string("to", limits::username),      r.string("text", limits::im_text),
-                 r.integer("sent_at", 0, INT64_MAX)};
+    im_message m{r.integer("id", 1, INT64_MAX), r.string("from", limits::username), r.string("to", limits::username),
+                 r.string("text", limits::im_text), r.integer("sent_at", 0, INT64_MAX)};
     if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
     return m;
 }
@@ -96,8 +96,7 @@ command read_set_presence(field_reader& r) {
     auto s = r.string("state", 32);
     auto a = parse_availability(s);
     if (!a && !r.failed())
-        r.fail(error_code::invalid_value, "state",
-               "'state' must be available, busy, do_not_disturb or away.");
+        r.fail(error_code::invalid_value, "state", "'state' must be available, busy, do_not_disturb or away.");
     return set_presence{a.value_or(availability::available)};
 }
 command read_watch_presence(field_reader& r) {
@@ -156,9 +155,7 @@ json to_json(const search_results& m) {
     for (const auto& c : m.results) results.push_back(to_json(c));
     return {{"request_id", m.request_id}, {"results", std::move(results)}};
 }
-json to_json(const presence_changed& m) {
-    return {{"username", m.username}, {"presence", to_string(m.state)}};
-}
+json to_json(const presence_changed& m) { return {{"username", m.username}, {"presence", to_string(m.state)}}; }
 json to_json(const contacts& m) {
     json people = json::array();
     for (const auto& c : m.people) people.push_back(to_json(c));
@@ -181,23 +178,40 @@ json to_json(const settings& m) {
             {"calls_enabled", m.calls_enabled}};
 }
 json to_json(const call_state& m) {
-    return {{"call_id", m.call_id},         {"state", m.state},           {"reason", m.reason},
-            {"message", m.message},         {"callee_name", m.callee_name}, {"number", m.number},
-            {"started_at", m.started_at_ms}, {"connected_at", m.connected_at_ms}, {"conversation", m.conversation}};
+    return {{"call_id", m.call_id},
+            {"state", m.state},
+            {"reason", m.reason},
+            {"message", m.message},
+            {"callee_name", m.callee_name},
+            {"number", m.number},
+            {"started_at", m.started_at_ms},
+            {"connected_at", m.connected_at_ms},
+            {"conversation", m.conversation}};
 }
 json to_json(const call_service& m) { return {{"available", m.available}, {"message", m.message}}; }
 json to_json(const incoming_call& m) {
-    return {{"call_id", m.call_id},         {"state", m.state},
-            {"caller_name", m.caller_name}, {"caller_number", m.caller_number},
+    return {{"call_id", m.call_id},
+            {"state", m.state},
+            {"caller_name", m.caller_name},
+            {"caller_number", m.caller_number},
             {"caller_username", m.caller_username},
-            {"outcome", m.outcome},         {"message", m.message},
-            {"desk_phone_ringing", m.desk_phone_ringing}, {"started_at", m.started_at_ms},
+            {"outcome", m.outcome},
+            {"message", m.message},
+            {"desk_phone_ringing", m.desk_phone_ringing},
+            {"started_at", m.started_at_ms},
             {"connected_at", m.connected_at_ms}};
 }
 json to_json(const call_entry& m) {
-    return {{"id", m.id},         {"direction", m.direction},     {"peer_name", m.peer_name},
-            {"number", m.number}, {"started_at", m.started_at_ms}, {"answered_at", m.answered_at_ms},
-            {"ended_at", m.ended_at_ms}, {"outcome", m.outcome}, {"message", m.message}, {"via", m.via}};
+    return {{"id", m.id},
+            {"direction", m.direction},
+            {"peer_name", m.peer_name},
+            {"number", m.number},
+            {"started_at", m.started_at_ms},
+            {"answered_at", m.answered_at_ms},
+            {"ended_at", m.ended_at_ms},
+            {"outcome", m.outcome},
+            {"message", m.message},
+            {"via", m.via}};
 }
 json to_json(const recent_calls& m) {
     json calls = json::array();
@@ -294,11 +308,11 @@ call_entry read_call_entry(const json& j, const std::string& path, field_reader&
         return {};
     }
     field_reader r(j, path);
-    call_entry e{r.integer("id", 1, INT64_MAX),          r.string("direction", 16),
-                 r.string("peer_name", 200, 0),           r.string("number", limits::phone_number, 0),
-                 r.integer("started_at", 0, INT64_MAX),   r.integer("answered_at", 0, INT64_MAX),
-                 r.integer("ended_at", 0, INT64_MAX),     r.string("outcome", 64),
-                 r.string("message", 300, 0),             r.string("via", 8)};
+    call_entry e{r.integer("id", 1, INT64_MAX),         r.string("direction", 16),
+                 r.string("peer_name", 200, 0),         r.string("number", limits::phone_number, 0),
+                 r.integer("started_at", 0, INT64_MAX), r.integer("answered_at", 0, INT64_MAX),
+                 r.integer("ended_at", 0, INT64_MAX),   r.string("outcome", 64),
+                 r.string("message", 300, 0),           r.string("via", 8)};
     if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
     return e;
 }
@@ -323,8 +337,7 @@ event read_error(field_reader& r) {
 
 // ---- dispatch ----
 
-template <class Message>
-struct entry {
+template <class Message> struct entry {
     std::string_view type;
     Message (*read)(field_reader&);
 };
@@ -390,8 +403,7 @@ std::string_view name_in(const Message& m, const std::array<entry<Message>, N>& 
     return table[m.index()].type; // tables list types in variant order
 }
 
-template <class Variant>
-std::string encode_variant(const Variant& v, std::string_view type) {
+template <class Variant> std::string encode_variant(const Variant& v, std::string_view type) {
     json j = std::visit([](const auto& m) { return to_json(m); }, v);
     j["type"] = type;
     return dump(j);
@@ -399,13 +411,9 @@ std::string encode_variant(const Variant& v, std::string_view type) {
 
 } // namespace
 
-result<command, decode_error> decode_command(std::string_view json_text) {
-    return decode(json_text, command_table);
-}
+result<command, decode_error> decode_command(std::string_view json_text) { return decode(json_text, command_table); }
 
-result<event, decode_error> decode_event(std::string_view json_text) {
-    return decode(json_text, event_table);
-}
+result<event, decode_error> decode_event(std::string_view json_text) { return decode(json_text, event_table); }
 
 std::string_view type_name(const command& c) { return name_in(c, command_table); }
 std::string_view type_name(const event& e) { return name_in(e, event_table); }
@@ -413,8 +421,6 @@ std::string_view type_name(const event& e) { return name_in(e, event_table); }
 std::string encode(const command& c) { return encode_variant(c, type_name(c)); }
 std::string encode(const event& e) { return encode_variant(e, type_name(e)); }
 
-error to_error_event(const decode_error& e) {
-    return error{std::string(to_string(e.code)), e.message, e.field};
-}
+error to_error_event(const decode_error& e) { return error{std::string(to_string(e.code)), e.message, e.field}; }
 
 } // namespace cvw::protocol

@@ -11,8 +11,7 @@ const nlohmann::json& null_json() {
 
 } // namespace
 
-field_reader::field_reader(const nlohmann::json& object, std::string path)
-    : object_(object), path_(std::move(path)) {}
+field_reader::field_reader(const nlohmann::json& object, std::string path) : object_(object), path_(std::move(path)) {}
 
 std::string field_reader::path_of(const char* name) const {
     return path_.empty() ? std::string(name) : path_ + "." + name;
@@ -69,21 +68,18 @@ std::int64_t field_reader::integer(const char* name, std::int64_t min, std::int6
     return *value;
 }
 
-std::optional<std::int64_t> field_reader::optional_integer(const char* name, std::int64_t min,
-                                                           std::int64_t max) {
+std::optional<std::int64_t> field_reader::optional_integer(const char* name, std::int64_t min, std::int64_t max) {
     const auto* v = find(name, false);
     if (!v) return std::nullopt;
     if (!v->is_number_integer()) {
         fail(error_code::wrong_type, path_of(name), "'" + path_of(name) + "' must be an integer.");
         return std::nullopt;
     }
-    const std::int64_t n = v->is_number_unsigned() && v->get<std::uint64_t>() > INT64_MAX
-                               ? INT64_MAX
-                               : v->get<std::int64_t>();
+    const std::int64_t n =
+        v->is_number_unsigned() && v->get<std::uint64_t>() > INT64_MAX ? INT64_MAX : v->get<std::int64_t>();
     if (n < min || n > max) {
         fail(error_code::out_of_range, path_of(name),
-             "'" + path_of(name) + "' must be between " + std::to_string(min) + " and " +
-                 std::to_string(max) + ".");
+             "'" + path_of(name) + "' must be between " + std::to_string(min) + " and " + std::to_string(max) + ".");
         return std::nullopt;
     }
     return n;
@@ -99,8 +95,7 @@ bool field_reader::boolean(const char* name) {
     return v->get<bool>();
 }
 
-std::vector<std::string> field_reader::string_list(const char* name, std::size_t max_items,
-                                                   std::size_t max_bytes) {
+std::vector<std::string> field_reader::string_list(const char* name, std::size_t max_items, std::size_t max_bytes) {
     const auto& list = array(name, max_items);
     std::vector<std::string> out;
     if (!list.is_array()) return out;

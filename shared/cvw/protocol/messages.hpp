@@ -185,10 +185,10 @@ struct call_state {
     std::string reason;  ///< end reason when ended, else empty
     std::string message; ///< the reason in words
     std::string callee_name;
-    std::string number;  ///< the dialled number, normalised
+    std::string number; ///< the dialled number, normalised
     std::int64_t started_at_ms = 0;
     std::int64_t connected_at_ms = 0; ///< 0 until connected
-    std::string conversation; ///< the IM peer the call was placed from, or empty
+    std::string conversation;         ///< the IM peer the call was placed from, or empty
     bool operator==(const call_state&) const = default;
 };
 
@@ -208,8 +208,8 @@ struct call_entry {
     std::int64_t started_at_ms = 0;
     std::int64_t answered_at_ms = 0;
     std::int64_t ended_at_ms = 0;
-    std::string outcome; ///< end reason
-    std::string message; ///< the outcome in words
+    std::string outcome;     ///< end reason
+    std::string message;     ///< the outcome in words
     std::string via = "cvw"; ///< "cvw", or "phone" for a call seen only on the desk phone
     bool operator==(const call_entry&) const = default;
 };
@@ -231,11 +231,12 @@ struct error {
 /** A call for this user; sent to every tab on each change until it ends. */
 struct incoming_call {
     std::string call_id;
-    std::string state;   ///< ringing, accepted, connected, ended
-    std::string caller_name;   ///< from the directory when the number is known, else as the caller sent it
+    std::string state;       ///< ringing, accepted, connected, ended
+    std::string caller_name; ///< from the directory when the number is known, else as the caller sent it
     std::string caller_number;
     std::string caller_username; ///< when the caller is in the directory (to chat with them), else empty
-    std::string outcome; ///< when ended: answered_on_phone, answered_in_browser, declined, missed, desk_phone_unreachable
+    std::string
+        outcome; ///< when ended: answered_on_phone, answered_in_browser, declined, missed, desk_phone_unreachable
     std::string message; ///< the outcome in words
     bool desk_phone_ringing = false;
     std::int64_t started_at_ms = 0;

@@ -87,7 +87,8 @@ std::optional<audio_endpoint> audio_of(std::string_view sdp) {
             // a=rtpmap:101 telephone-event/8000 (the encoding name is case-insensitive, RFC 4855)
             const auto w = words_of(value.substr(7));
             const auto pt = w.size() == 2 ? number(w[0]) : std::nullopt;
-            if (pt && is_telephone_event_8k(w[1]) && std::find(audio->payload_types.begin(), audio->payload_types.end(), *pt) != audio->payload_types.end())
+            if (pt && is_telephone_event_8k(w[1]) &&
+                std::find(audio->payload_types.begin(), audio->payload_types.end(), *pt) != audio->payload_types.end())
                 audio->telephone_event = *pt;
         }
     }

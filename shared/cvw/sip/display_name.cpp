@@ -13,20 +13,13 @@ std::size_t sequence_length(std::string_view text, std::size_t at) {
     if (lead < 0x80) return 1;
     std::size_t length = 0;
     unsigned char low = 0x80, high = 0xBF; // the range allowed for the second byte
-    if (lead >= 0xC2 && lead <= 0xDF)
-        length = 2;
-    else if (lead == 0xE0)
-        length = 3, low = 0xA0;
-    else if (lead >= 0xE1 && lead <= 0xEF)
-        length = 3, high = lead == 0xED ? 0x9F : 0xBF; // no surrogates
-    else if (lead == 0xF0)
-        length = 4, low = 0x90;
-    else if (lead >= 0xF1 && lead <= 0xF3)
-        length = 4;
-    else if (lead == 0xF4)
-        length = 4, high = 0x8F; // nothing above U+10FFFF
-    else
-        return 0;
+    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+    else if (lead == 0xE0) length = 3, low = 0xA0;
+    else if (lead >= 0xE1 && lead <= 0xEF) length = 3, high = lead == 0xED ? 0x9F : 0xBF; // no surrogates
+    else if (lead == 0xF0) length = 4, low = 0x90;
+    else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
+    else if (lead == 0xF4) length = 4, high = 0x8F; // nothing above U+10FFFF
+    else return 0;
     if (at + length > text.size()) return 0;
     if (byte(at + 1) < low || byte(at + 1) > high) return 0;
     for (std::size_t i = 2; i < length; ++i)
@@ -41,15 +34,11 @@ bool is_control(std::string_view sequence) {
     return sequence.size() == 2 && lead == 0xC2 && static_cast<unsigned char>(sequence[1]) < 0xA0;
 }
 
-bool is_lws(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
+bool is_lws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 std::string_view trim_lws(std::string_view s) {
-    while (!s.empty() && is_lws(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && is_lws(s.back()))
-        s.remove_suffix(1);
+    while (!s.empty() && is_lws(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_lws(s.back())) s.remove_suffix(1);
     return s;
 }
 
@@ -67,10 +56,8 @@ std::string clean_display_text(std::string_view text) {
         }
         const auto sequence = text.substr(at, length);
         at += length;
-        if (sequence == "\t")
-            out += ' ';
-        else if (!is_control(sequence))
-            out += sequence;
+        if (sequence == "\t") out += ' ';
+        else if (!is_control(sequence)) out += sequence;
     }
     return out;
 }
@@ -103,10 +90,8 @@ std::string parse_display_name(std::string_view wire) {
     } else {
         // Token form: `*(token LWS)`; runs of whitespace read as one space.
         for (const char c : text) {
-            if (!is_lws(c))
-                raw += c;
-            else if (raw.back() != ' ')
-                raw += ' '; // text is trimmed, so raw is not empty here
+            if (!is_lws(c)) raw += c;
+            else if (raw.back() != ' ') raw += ' '; // text is trimmed, so raw is not empty here
         }
     }
     return clean_display_text(raw);
@@ -116,8 +101,7 @@ std::string_view truncate_utf8(std::string_view text, std::size_t max_bytes) {
     if (text.size() <= max_bytes) return text;
     std::size_t cut = max_bytes;
     // text[cut] is the first byte left out: step back until it starts a character.
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
     return text.substr(0, cut);
 }
 

@@ -16,15 +16,9 @@ constexpr std::int64_t t0 = 20'000 * day_ms + 9 * 3'600'000; // 09:00 UTC on som
 call_rate_limits only(call_cap cap) {
     call_rate_limits l{.user_calls_per_minute = 0, .user_calls_per_day = 0, .server_calls_per_second = 0};
     switch (cap) {
-    case call_cap::per_user_minute:
-        l.user_calls_per_minute = 6, l.user_burst = 3;
-        break;
-    case call_cap::per_user_day:
-        l.user_calls_per_day = 4;
-        break;
-    case call_cap::global_second:
-        l.server_calls_per_second = 2, l.server_burst = 4;
-        break;
+    case call_cap::per_user_minute: l.user_calls_per_minute = 6, l.user_burst = 3; break;
+    case call_cap::per_user_day: l.user_calls_per_day = 4; break;
+    case call_cap::global_second: l.server_calls_per_second = 2, l.server_burst = 4; break;
     }
     return l;
 }
@@ -32,8 +26,7 @@ call_rate_limits only(call_cap cap) {
 /** Places `n` calls for a user at one instant; how many went through. */
 int place(call_rate_caps& caps, std::int64_t user, std::int64_t now, int n) {
     int allowed = 0;
-    for (int i = 0; i < n; ++i)
-        allowed += caps.try_place(user, now).allowed() ? 1 : 0;
+    for (int i = 0; i < n; ++i) allowed += caps.try_place(user, now).allowed() ? 1 : 0;
     return allowed;
 }
 
@@ -41,8 +34,7 @@ TEST(call_rate_caps, the_defaults_stop_a_burst_like_the_reported_one) {
     call_rate_caps caps({}, t0);
     // 439 calls in 20 s from one user: the burst of 5, then one more every 6 s (10 a minute).
     int allowed = 0;
-    for (int i = 0; i < 439; ++i)
-        allowed += caps.try_place(1, t0 + i * 20'000 / 439).allowed() ? 1 : 0;
+    for (int i = 0; i < 439; ++i) allowed += caps.try_place(1, t0 + i * 20'000 / 439).allowed() ? 1 : 0;
     EXPECT_EQ(allowed, 5 + 3);
 }
 
@@ -100,8 +92,7 @@ TEST(call_rate_caps, a_refused_call_uses_up_nothing) {
 }
 
 TEST(call_rate_caps, zero_turns_a_cap_off) {
-    call_rate_caps caps({.user_calls_per_minute = 0, .user_calls_per_day = 0, .server_calls_per_second = 0},
-                        t0);
+    call_rate_caps caps({.user_calls_per_minute = 0, .user_calls_per_day = 0, .server_calls_per_second = 0}, t0);
     EXPECT_EQ(place(caps, 1, t0, 1000), 1000);
 }
 
@@ -134,16 +125,14 @@ TEST(call_rate_caps, one_alert_per_user_per_interval_counting_the_refusals_in_be
 TEST(call_rate_caps, the_alert_line_and_the_message_name_the_cap) {
     const call_rate_limits l;
     const call_cap_decision minute{call_cap::per_user_minute, 11'200, true, 3};
-    EXPECT_EQ(
-        alert_line("alice", minute, l),
-        "call rate cap: user=alice cap=per_user_minute limit=10/min burst=5 refused=3 retry_after_s=12");
+    EXPECT_EQ(alert_line("alice", minute, l),
+              "call rate cap: user=alice cap=per_user_minute limit=10/min burst=5 refused=3 retry_after_s=12");
     EXPECT_EQ(describe(minute, l), "You have placed too many calls in a short time; try again in 12 s.");
 
     const call_cap_decision day{call_cap::per_user_day, 3'600'000, true, 1};
     EXPECT_EQ(alert_line("bob", day, l),
               "call rate cap: user=bob cap=per_user_day limit=300/day refused=1 retry_after_s=3600");
-    EXPECT_EQ(describe(day, l),
-              "You have reached today's limit of 300 calls; ask your admin if you need more.");
+    EXPECT_EQ(describe(day, l), "You have reached today's limit of 300 calls; ask your admin if you need more.");
 
     const call_cap_decision server{call_cap::global_second, 40, true, 7};
     EXPECT_EQ(alert_line("carol", server, l),

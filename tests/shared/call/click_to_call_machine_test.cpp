@@ -14,13 +14,11 @@ dial_plan test_plan() {
     return dial_plan::compile({.rules = {{"00(\\d+)", "+$1"}}, .allowed = {"\\+1\\d{10}", "\\d{4}"}}).value();
 }
 
-effective_policy test_policy() {
-    return {.enabled = true, .callback_number = "1001", .caller_id = "+14255550000"};
-}
+effective_policy test_policy() { return {.enabled = true, .callback_number = "1001", .caller_id = "+14255550000"}; }
 
-constexpr const char* command_names[] = {"invite_own_phone", "invite_callee",  "start_ringback", "relay_early_media",
-                                         "stop_ringback",    "connect_media",  "cancel_own_phone", "bye_own_phone",
-                                         "cancel_callee",    "bye_callee",     "arm_timer",      "cancel_timer",
+constexpr const char* command_names[] = {"invite_own_phone", "invite_callee", "start_ringback",   "relay_early_media",
+                                         "stop_ringback",    "connect_media", "cancel_own_phone", "bye_own_phone",
+                                         "cancel_callee",    "bye_callee",    "arm_timer",        "cancel_timer",
                                          "report_state"};
 
 std::vector<std::string> drain(click_to_call_machine& m) {
@@ -154,8 +152,8 @@ TEST(click_to_call_machine, every_state_event_pair_is_handled_or_ignored) {
             const auto reason_before = m.reason();
             const bool result = m.handle(ev);
             const auto commands = drain(m);
-            auto it = std::find_if(rows.begin(), rows.end(),
-                                   [&](const row& r) { return r.from == s && r.event == name; });
+            auto it =
+                std::find_if(rows.begin(), rows.end(), [&](const row& r) { return r.from == s && r.event == name; });
             if (it == rows.end()) {
                 EXPECT_FALSE(result);
                 EXPECT_TRUE(commands.empty());
@@ -252,8 +250,8 @@ TEST(click_to_call_machine, the_callback_number_passes_the_same_dial_plan_before
     struct row {
         const char* callback;
         bool to_cvw_user;
-        end_reason reason;    ///< none: the call goes ahead
-        const char* rung;     ///< the number invite_own_phone dials
+        end_reason reason; ///< none: the call goes ahead
+        const char* rung;  ///< the number invite_own_phone dials
     };
     for (const auto& r : {row{"1001", false, end_reason::none, "1001"},
                           row{"00 1 425 555 0101", false, end_reason::none, "+14255550101"}, // normalised
@@ -304,8 +302,8 @@ TEST(click_to_call_machine, leg_failures_map_to_reasons) {
 }
 
 TEST(click_to_call_machine, every_end_reason_has_words) {
-    for (int r = static_cast<int>(end_reason::hung_up_by_user);
-         r <= static_cast<int>(end_reason::callback_not_allowed); ++r) {
+    for (int r = static_cast<int>(end_reason::hung_up_by_user); r <= static_cast<int>(end_reason::callback_not_allowed);
+         ++r) {
         EXPECT_FALSE(describe(static_cast<end_reason>(r), "Bob").empty()) << r;
         EXPECT_NE(to_string(static_cast<end_reason>(r)), "none");
     }

@@ -146,8 +146,8 @@ TEST(connect_machine, every_situation_event_pair_is_a_row_or_ignored) {
             const connect_failure why_before = m.failure();
             const bool result = m.handle(ev);
             const auto commands = drain(m);
-            const auto it = std::find_if(rows.begin(), rows.end(),
-                                         [&](const row& r) { return r.from == from && r.event == name; });
+            const auto it =
+                std::find_if(rows.begin(), rows.end(), [&](const row& r) { return r.from == from && r.event == name; });
             if (it == rows.end()) {
                 EXPECT_FALSE(result);
                 EXPECT_TRUE(commands.empty());

@@ -12,10 +12,9 @@
 namespace cvw::call::incoming {
 namespace {
 
-constexpr const char* command_names[] = {"invite_desk_phone", "cancel_desk_phone",    "bye_desk_phone",
-                                         "answer_caller",     "reject_caller",        "redirect_caller",
-                                         "bye_caller",        "arm_no_answer_timer",  "cancel_no_answer_timer",
-                                         "report_state"};
+constexpr const char* command_names[] = {
+    "invite_desk_phone", "cancel_desk_phone", "bye_desk_phone",      "answer_caller",          "reject_caller",
+    "redirect_caller",   "bye_caller",        "arm_no_answer_timer", "cancel_no_answer_timer", "report_state"};
 
 std::vector<std::string> drain(incoming_call_machine& m) {
     std::vector<std::string> out;

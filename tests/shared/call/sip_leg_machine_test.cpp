@@ -136,8 +136,7 @@ struct row {
     std::vector<std::string> commands;
 };
 
-const std::vector<std::string> all_failures{"failure_486", "failure_491", "failure_481", "failure_408",
-                                            "failure_500"};
+const std::vector<std::string> all_failures{"failure_486", "failure_491", "failure_481", "failure_408", "failure_500"};
 
 /** Before any final response to our INVITE. */
 void add_inviting_rows(std::vector<row>& rows, const std::string& from, bool offer, bool heard_back) {
@@ -153,8 +152,7 @@ void add_inviting_rows(std::vector<row>& rows, const std::string& from, bool off
     rows.push_back({from, "failure_486", state::ending, {"notify_failed(486)"}});
     rows.push_back({from, "failure_491", state::ending, {"notify_failed(491)"}});
     rows.push_back({from, "failure_481", state::ending, {"notify_failed(481)"}});
-    rows.push_back({from, "failure_408", state::ending,
-                    {heard_back ? "notify_failed(408)" : "notify_failed(503)"}});
+    rows.push_back({from, "failure_408", state::ending, {heard_back ? "notify_failed(408)" : "notify_failed(503)"}});
     rows.push_back({from, "failure_500", state::ending, {"notify_failed(500)"}});
 }
 
@@ -178,10 +176,8 @@ void add_dialog_rows(std::vector<row>& rows, const std::string& side, leg_direct
 
     const std::string reinviting_offer = side + ".reinviting/offer";
     const std::string reinviting_asking = side + ".reinviting/asking";
-    rows.push_back({reinviting_offer, "success", state::confirmed,
-                    {"send_ack", "notify_reinvite_answered(sdp)"}});
-    rows.push_back({reinviting_asking, "success", state::reinvite_answered,
-                    {"notify_reinvite_answered(sdp)"}});
+    rows.push_back({reinviting_offer, "success", state::confirmed, {"send_ack", "notify_reinvite_answered(sdp)"}});
+    rows.push_back({reinviting_asking, "success", state::reinvite_answered, {"notify_reinvite_answered(sdp)"}});
     for (const std::string& from : {reinviting_offer, reinviting_asking}) {
         rows.push_back({from, "failure_491", state::glare_backoff, {glare_timer}});
         rows.push_back({from, "failure_481", state::ending, {"send_bye", "notify_reinvite_failed(481)"}});
@@ -199,8 +195,7 @@ void add_dialog_rows(std::vector<row>& rows, const std::string& side, leg_direct
 
     const std::string peer_reinviting = side + ".peer_reinviting";
     rows.push_back({peer_reinviting, "answer_180", state::peer_reinviting, {"send_response(180)"}});
-    rows.push_back({peer_reinviting, "answer_200", state::peer_reinvite_answered,
-                    {"send_response(200, sdp)"}});
+    rows.push_back({peer_reinviting, "answer_200", state::peer_reinvite_answered, {"send_response(200, sdp)"}});
     rows.push_back({peer_reinviting, "answer_488", state::confirmed, {"send_response(488)"}});
     rows.push_back({peer_reinviting, "invite_received", state::peer_reinviting, {"send_response(500)"}});
     rows.push_back({peer_reinviting, "cancel_received", state::confirmed, {"notify_reinvite_cancelled"}});
@@ -219,13 +214,11 @@ void add_dialog_rows(std::vector<row>& rows, const std::string& side, leg_direct
     add_busy_rows(rows, glare, state::glare_backoff);
 
     // The peer hangs up.
-    for (const std::string& from : {confirmed, reinviting_offer, reinviting_asking, reinvite_answered,
-                                    peer_reinvite_answered})
+    for (const std::string& from :
+         {confirmed, reinviting_offer, reinviting_asking, reinvite_answered, peer_reinvite_answered})
         rows.push_back({from, "bye_received", state::ending, {"notify_hung_up_by_peer"}});
-    rows.push_back({peer_reinviting, "bye_received", state::ending,
-                    {"send_response(487)", "notify_hung_up_by_peer"}});
-    rows.push_back({glare, "bye_received", state::ending,
-                    {"cancel_timer(glare_retry)", "notify_hung_up_by_peer"}});
+    rows.push_back({peer_reinviting, "bye_received", state::ending, {"send_response(487)", "notify_hung_up_by_peer"}});
+    rows.push_back({glare, "bye_received", state::ending, {"cancel_timer(glare_retry)", "notify_hung_up_by_peer"}});
 
     // The peer's re-INVITE came during our backoff: ours is held behind it, timer armed or fired.
     for (const bool due : {false, true}) {
@@ -247,8 +240,8 @@ void add_dialog_rows(std::vector<row>& rows, const std::string& side, leg_direct
                             : std::vector<std::string>{"notify_reinvite_cancelled"}});
         rows.push_back({held, "invite_received", state::peer_reinviting, {"send_response(500)"}});
         rows.push_back({held, "hangup", state::ending, with_cancel({"send_response(487)"}, {"send_bye"})});
-        rows.push_back({held, "bye_received", state::ending,
-                        with_cancel({"send_response(487)"}, {"notify_hung_up_by_peer"})});
+        rows.push_back(
+            {held, "bye_received", state::ending, with_cancel({"send_response(487)"}, {"notify_hung_up_by_peer"})});
         if (!due) rows.push_back({held, "timer_glare", state::peer_reinviting, {}});
         add_busy_rows(rows, held, state::peer_reinviting);
     }
@@ -339,8 +332,8 @@ TEST(sip_leg_machine, every_situation_event_pair_is_a_row_or_ignored) {
             const state before = m.current();
             const bool result = m.handle(ev);
             const auto commands = drain(m);
-            const auto it = std::find_if(rows.begin(), rows.end(),
-                                         [&](const row& r) { return r.from == from && r.event == name; });
+            const auto it =
+                std::find_if(rows.begin(), rows.end(), [&](const row& r) { return r.from == from && r.event == name; });
             if (it == rows.end()) {
                 EXPECT_FALSE(result);
                 EXPECT_TRUE(commands.empty());
@@ -458,8 +451,8 @@ TEST(sip_leg_machine, glare_our_reinvite_gets_491_and_goes_again_after_the_rfc_3
         EXPECT_TRUE(m.handle(events::timer_fired{leg_timer::glare_retry}));
         sent = drain_commands(m);
         ASSERT_EQ(sent.size(), 1u);
-        EXPECT_EQ(only<commands::send_reinvite>(sent, 0).sdp, our_offer); // the same offer again
-        EXPECT_FALSE(m.handle(events::timer_fired{leg_timer::glare_retry}));  // stale
+        EXPECT_EQ(only<commands::send_reinvite>(sent, 0).sdp, our_offer);    // the same offer again
+        EXPECT_FALSE(m.handle(events::timer_fired{leg_timer::glare_retry})); // stale
         EXPECT_TRUE(m.handle(events::success_received{their_sdp}));
         EXPECT_EQ(drain(m), (std::vector<std::string>{"send_ack", "notify_reinvite_answered(sdp)"}));
         EXPECT_EQ(m.current(), state::confirmed);
@@ -561,7 +554,7 @@ TEST(sip_leg_machine, a_cancel_before_our_answer_hangs_up_the_incoming_leg) {
     EXPECT_EQ(drain(m), std::vector<std::string>{"send_response(180)"});
     EXPECT_TRUE(m.handle(events::cancel_received{}));
     EXPECT_EQ(drain(m), std::vector<std::string>{"notify_hung_up_by_peer"}); // the stack answered 487
-    EXPECT_FALSE(m.handle(events::answer_requested{200, our_answer}));     // too late to answer
+    EXPECT_FALSE(m.handle(events::answer_requested{200, our_answer}));       // too late to answer
     EXPECT_FALSE(m.has_commands());
     // After our 2xx a CANCEL means nothing.
     auto answered = machine_in("in.answered");

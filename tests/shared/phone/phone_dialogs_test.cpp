@@ -16,7 +16,7 @@ TEST(phone_dialogs, an_outgoing_call_is_in_a_call_from_dialling_to_hang_up_and_t
     EXPECT_TRUE(p.update({true, {}}, 1000).empty()); // the first NOTIFY: an idle phone
     EXPECT_FALSE(p.in_call());
     EXPECT_TRUE(p.update({true, {dialog("d1", "Trying", true)}}, 2000).empty()); // Kamailio capitalises it
-    EXPECT_TRUE(p.in_call()); // dialling: off-hook
+    EXPECT_TRUE(p.in_call());                                                    // dialling: off-hook
     p.update({true, {dialog("d1", "early", true)}}, 2500);
     EXPECT_TRUE(p.in_call());
     p.update({true, {dialog("d1", "confirmed", true)}}, 4000);
@@ -24,7 +24,8 @@ TEST(phone_dialogs, an_outgoing_call_is_in_a_call_from_dialling_to_hang_up_and_t
     const auto ended = p.update({true, {dialog("d1", "terminated", true)}}, 9000);
     EXPECT_FALSE(p.in_call());
     ASSERT_EQ(ended.size(), 1u);
-    EXPECT_EQ(ended[0], (finished_call{"call-d1", true, "1002", "Bob Jones", 2000, 4000, 9000, phone_outcome::answered}));
+    EXPECT_EQ(ended[0],
+              (finished_call{"call-d1", true, "1002", "Bob Jones", 2000, 4000, 9000, phone_outcome::answered}));
     EXPECT_TRUE(p.update({true, {}}, 9500).empty()); // reported once
     EXPECT_EQ(p.tracked(), 0u);
 }

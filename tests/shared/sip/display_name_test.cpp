@@ -24,14 +24,12 @@ TEST(display_name, quotes_any_text_as_one_safe_quoted_string) {
              row{std::string_view("nul\0byte", 8), R"("nulbyte")"},
              row{"bell\x07 del\x7F", R"("bell del")"},
              row{"c1 \xC2\x85next line", R"("c1 next line")"}, // U+0085 NEL is a control too
-             row{"Zo\xC3\xAB \xE5\xBC\xA0 \xF0\x9F\x93\x9E",
-                 "\"Zo\xC3\xAB \xE5\xBC\xA0 \xF0\x9F\x93\x9E\""}, // kept
+             row{"Zo\xC3\xAB \xE5\xBC\xA0 \xF0\x9F\x93\x9E", "\"Zo\xC3\xAB \xE5\xBC\xA0 \xF0\x9F\x93\x9E\""}, // kept
              row{"bad \xFF byte", "\"bad \xEF\xBF\xBD byte\""},
              row{"cut \xE5\xBC", "\"cut \xEF\xBF\xBD\xEF\xBF\xBD\""}, // a character missing its end
              row{"overlong \xC0\xAF", "\"overlong \xEF\xBF\xBD\xEF\xBF\xBD\""},
              row{"surrogate \xED\xA0\x80", "\"surrogate \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
-             row{"too high \xF4\x90\x80\x80",
-                 "\"too high \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
+             row{"too high \xF4\x90\x80\x80", "\"too high \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\""},
          })
         EXPECT_EQ(quote_display_name(in), out) << in;
 }
@@ -59,11 +57,10 @@ TEST(display_name, parses_quoted_and_token_forms_back) {
 }
 
 TEST(display_name, round_trips_clean_text) {
-    for (std::string_view text : {"Alice", R"(Robert "Bobby" Tables)", R"(a\b\)", R"(\\\)", "\"",
-                                  " spaced  out ", "Zo\xC3\xAB", "x\r\ny", "\xFF"}) {
+    for (std::string_view text : {"Alice", R"(Robert "Bobby" Tables)", R"(a\b\)", R"(\\\)", "\"", " spaced  out ",
+                                  "Zo\xC3\xAB", "x\r\ny", "\xFF"}) {
         EXPECT_EQ(parse_display_name(quote_display_name(text)), clean_display_text(text)) << text;
-        EXPECT_EQ(quote_display_name(parse_display_name(quote_display_name(text))), quote_display_name(text))
-            << text;
+        EXPECT_EQ(quote_display_name(parse_display_name(quote_display_name(text))), quote_display_name(text)) << text;
     }
 }
 
@@ -75,7 +72,7 @@ TEST(display_name, cuts_only_between_characters) {
     };
     for (const auto& [in, max, out] : {
              cut{"short", 100, "short"}, cut{"exactly", 7, "exactly"}, cut{"abcdef", 3, "abc"},
-             cut{"ab\xC3\xAB", 3, "ab"}, // e with diaeresis would be split
+             cut{"ab\xC3\xAB", 3, "ab"},                                           // e with diaeresis would be split
              cut{"ab\xC3\xAB", 4, "ab\xC3\xAB"}, cut{"a\xF0\x9F\x93\x9E", 4, "a"}, // a 4-byte character
              cut{"a\xF0\x9F\x93\x9E", 2, "a"}, cut{"\xE5\xBC\xA0", 2, ""}, cut{"abc", 0, ""},
              cut{"ends in \\\\", 9, "ends in \\"}, // bytes, not escapes: see parse first, cut after

@@ -29,14 +29,12 @@ TEST(request_syntax, request_lines_need_single_spaces_and_sip_2_0) {
 }
 
 TEST(request_syntax, finds_whitespace_inside_angle_brackets_only) {
-    for (std::string_view spaced :
-         {"To: \"Watson, Thomas\" < sip:t.watson@example.org >\r\n", // RFC 4475 badaspec
-          "To: <sip:a@b >", "From: < sip:a@b>;tag=1", "Contact: <sip:a@b>, <sip:c @d>"})
+    for (std::string_view spaced : {"To: \"Watson, Thomas\" < sip:t.watson@example.org >\r\n", // RFC 4475 badaspec
+                                    "To: <sip:a@b >", "From: < sip:a@b>;tag=1", "Contact: <sip:a@b>, <sip:c @d>"})
         EXPECT_TRUE(has_whitespace_in_addr_spec(spaced)) << spaced;
-    for (std::string_view fine :
-         {"To: \"Watson, Thomas\" <sip:t.watson@example.org>\r\n", "From: \"a <b c>\" <sip:x@y>;tag=1",
-          "From: \"esc \\\" < x >\" <sip:x@y>", "To: sip:j.user@example.com",
-          "From: token1~` token2'+_ <sip:mundane@example.com>"})
+    for (std::string_view fine : {"To: \"Watson, Thomas\" <sip:t.watson@example.org>\r\n",
+                                  "From: \"a <b c>\" <sip:x@y>;tag=1", "From: \"esc \\\" < x >\" <sip:x@y>",
+                                  "To: sip:j.user@example.com", "From: token1~` token2'+_ <sip:mundane@example.com>"})
         EXPECT_FALSE(has_whitespace_in_addr_spec(fine)) << fine;
 }
 
