@@ -235,8 +235,8 @@ struct incoming_call {
     std::string caller_name; ///< from the directory when the number is known, else as the caller sent it
     std::string caller_number;
     std::string caller_username; ///< when the caller is in the directory (to chat with them), else empty
-    std::string
-        outcome; ///< when ended: answered_on_phone, answered_in_browser, declined, missed, desk_phone_unreachable
+    /** When ended: answered_on_phone, answered_in_browser, declined, missed, desk_phone_unreachable. */
+    std::string outcome;
     std::string message; ///< the outcome in words
     bool desk_phone_ringing = false;
     std::int64_t started_at_ms = 0;
