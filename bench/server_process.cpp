@@ -9,12 +9,14 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include <csignal>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,12 +40,18 @@ server_process::server_process(const std::filesystem::path& server_binary, const
     const auto config = dir / "cvw.toml";
     std::ofstream(config) << text;
 
-    pid_ = fork();
-    if (pid_ == 0) {
-        const int log = open((dir / "server.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(log, STDERR_FILENO);
-        execl(server_binary.c_str(), server_binary.c_str(), "-c", config.c_str(), nullptr);
-        _exit(127);
+    // posix_spawn: a forked child of this multi-threaded process must not allocate before exec.
+    const auto log = dir / "server.log";
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, STDERR_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::string binary = server_binary.string(), flag = "-c", config_path = config.string();
+    char* argv[] = {binary.data(), flag.data(), config_path.data(), nullptr};
+    const int error = posix_spawn(&pid_, binary.c_str(), &files, nullptr, argv, environ);
+    posix_spawn_file_actions_destroy(&files);
+    if (error != 0) {
+        pid_ = -1;
+        throw std::runtime_error("could not start " + binary + ": " + std::strerror(error));
     }
     // Wait until it accepts connections.
     for (int i = 0; i < 200 && !exited(); ++i) {

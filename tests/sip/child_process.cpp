@@ -1,31 +1,42 @@
-// fork/exec and port probing for the SIP test harness.
+// Starting child processes (posix_spawn) and probing ports for the SIP test harness.
 #include "child_process.hpp"
 
 #include <arpa/inet.h>
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <stdexcept>
 #include <thread>
 #include <unistd.h>
 
 namespace cvw::test {
 
 child_process::child_process(const std::vector<std::string>& argv, const std::filesystem::path& output) {
-    pid_ = fork();
-    if (pid_ == 0) {
-        setpgid(0, 0);
-        const int fd = open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        dup2(fd, STDOUT_FILENO);
-        dup2(fd, STDERR_FILENO);
-        const int devnull = open("/dev/null", O_RDONLY);
-        dup2(devnull, STDIN_FILENO);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        _exit(127);
+    // posix_spawn, not fork: after fork() in this multi-threaded process the child may only call
+    // async-signal-safe functions, and an allocation there can wait forever on a lock another
+    // thread held at the fork (ASan's allocator makes that likely), so a phone never started.
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&files, STDOUT_FILENO, STDERR_FILENO);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP); // its own group: kamailio forks workers
+    posix_spawnattr_setpgroup(&attributes, 0);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const int error = posix_spawnp(&pid_, args[0], &files, &attributes, args.data(), environ);
+    posix_spawnattr_destroy(&attributes);
+    posix_spawn_file_actions_destroy(&files);
+    if (error != 0) {
+        pid_ = -1;
+        throw std::runtime_error("could not start " + argv[0] + ": " + std::strerror(error));
     }
 }
 
