@@ -114,7 +114,7 @@ TEST_F(click_to_call, names_with_line_breaks_quotes_and_backslashes_reach_the_ph
     ASSERT_EQ(states.back()["state"], "connected") << states.back().dump();
     EXPECT_EQ(states.back()["callee_name"], R"(Robert "Bobby" Tables\)");
     alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(last_state_until("ended")["reason"], "hung_up_by_user");
     EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
     EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
     expect_nothing_left();
@@ -180,6 +180,7 @@ TEST_F(click_to_call, watchers_see_in_a_call_while_the_phones_talk) {
     place("1002");
     EXPECT_EQ(alice_as_seen_by_bob("in_a_call"), std::vector<std::string>{"in_a_call"});
     const auto connected = states_until("connected");
+    ASSERT_FALSE(connected.empty());
     ASSERT_EQ(connected.back()["state"], "connected");
     alice->send(json{{"type", "hang_up"}, {"call_id", connected.back()["call_id"]}});
     EXPECT_EQ(alice_as_seen_by_bob("available"), std::vector<std::string>{"available"});
@@ -409,7 +410,7 @@ TEST_F(click_to_call, garbage_and_unexpected_sip_are_refused_and_calls_still_wor
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["state"], "connected");
     alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(last_state_until("ended")["reason"], "hung_up_by_user");
     expect_nothing_left();
 }
 

@@ -53,8 +53,8 @@ protected:
         sipp_phone bob(dir.path, callee_scenario, "1002", pbx);
         start_server();
         place("1002");
-        auto states = states_until("calling_callee");
-        EXPECT_EQ(states.back()["state"], "calling_callee") << states.back().dump();
+        const auto calling = last_state_until("calling_callee");
+        EXPECT_EQ(calling["state"], "calling_callee") << calling.dump();
         const auto desk_invites = received(desk.messages(), "INVITE ");
         EXPECT_EQ(desk_invites.size(), 1u);
         const auto ringback_port = desk_invites.empty() ? 0 : audio_port_of(desk_invites[0]);
@@ -75,8 +75,8 @@ protected:
             std::this_thread::sleep_for(10ms);
         }
 
-        alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-        EXPECT_EQ(states_until("ended").back()["reason"], "cancelled_by_user"); // Bob never answered
+        alice->send(json{{"type", "hang_up"}, {"call_id", calling["call_id"]}});
+        EXPECT_EQ(last_state_until("ended")["reason"], "cancelled_by_user"); // Bob never answered
         EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
         EXPECT_EQ(bob.finished(10s), 0) << bob.messages();
         expect_nothing_left();

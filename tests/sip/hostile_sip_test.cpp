@@ -392,7 +392,7 @@ TEST_F(hostile_sip, junk_from_the_pbx_and_strangers_is_answered_as_the_rfc_says_
     ASSERT_FALSE(states.empty());
     ASSERT_EQ(states.back()["state"], "connected") << states.back().dump();
     alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(last_state_until("ended")["reason"], "hung_up_by_user");
     EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
     EXPECT_EQ(bob.finished(10s), 0) << bob.messages();
     expect_nothing_left();

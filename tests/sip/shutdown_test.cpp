@@ -75,7 +75,7 @@ TEST_F(shutdown_with_calls, while_the_callee_rings_the_callee_is_cancelled_and_t
     sipp_phone callee(dir.path, "phone_no_answer.xml", "1002", pbx);
     start_server();
     place("1002");
-    ASSERT_EQ(states_until("calling_callee").back()["state"], "calling_callee");
+    ASSERT_EQ(last_state_until("calling_callee")["state"], "calling_callee");
     std::this_thread::sleep_for(300ms);
     ASSERT_GT(server->get().calls().media_ports_in_use(), 0u); // ringback and the early-media relay
 
@@ -97,7 +97,7 @@ TEST_F(shutdown_with_calls, a_connected_call_gets_a_bye_on_both_legs) {
     sipp_phone callee(dir.path, "callee_answer.xml", "1002", pbx);
     start_server();
     place("1002");
-    ASSERT_EQ(states_until("connected").back()["state"], "connected"); // the re-INVITEs are done
+    ASSERT_EQ(last_state_until("connected")["state"], "connected"); // the re-INVITEs are done
 
     auto& srv = server->get();
     auto seen = stop_while_watching("call_state");
@@ -118,7 +118,7 @@ TEST_F(shutdown_with_calls, a_ringing_incoming_call_goes_to_the_fallback_and_its
     sipp_phone desk(dir.path, "phone_no_answer.xml", alice_phone, pbx);
     start_server();
     sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx);
-    ASSERT_EQ(events_until("incoming_call", "ringing", 20s).back()["state"], "ringing");
+    ASSERT_EQ(last_of(events_until("incoming_call", "ringing", 20s))["state"], "ringing");
     std::this_thread::sleep_for(300ms);
 
     auto seen = stop_while_watching("incoming_call");
@@ -135,9 +135,10 @@ TEST_F(shutdown_with_calls, an_accepted_incoming_call_still_ringing_the_desk_pho
     start_server();
     sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx);
     auto ringing = events_until("incoming_call", "ringing", 20s);
+    ASSERT_FALSE(ringing.empty());
     ASSERT_EQ(ringing.back()["state"], "ringing");
     alice->send(json{{"type", "accept_call"}, {"call_id", ringing.back()["call_id"]}});
-    ASSERT_EQ(events_until("incoming_call", "accepted", 10s).back()["state"], "accepted");
+    ASSERT_EQ(last_of(events_until("incoming_call", "accepted", 10s))["state"], "accepted");
 
     auto seen = stop_while_watching("incoming_call");
     ASSERT_FALSE(seen.empty());
@@ -152,7 +153,7 @@ TEST_F(shutdown_with_calls, a_connected_incoming_call_is_ended_on_both_phones) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1500);
     start_server();
     sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx, 20000);
-    ASSERT_EQ(events_until("incoming_call", "connected", 20s).back()["state"], "connected");
+    ASSERT_EQ(last_of(events_until("incoming_call", "connected", 20s))["state"], "connected");
     std::this_thread::sleep_for(300ms);
 
     auto& srv = server->get();
@@ -192,7 +193,7 @@ TEST_F(shutdown_with_calls, sigterm_during_a_call_exits_cleanly) {
     alice = std::make_unique<ws_client>(http_port, cookie);
     alice->hello();
     place("1002");
-    ASSERT_EQ(states_until("connected").back()["state"], "connected") << read_file(output);
+    ASSERT_EQ(last_state_until("connected")["state"], "connected") << read_file(output);
     std::this_thread::sleep_for(500ms);
 
     ASSERT_EQ(::kill(cvw.pid(), SIGTERM), 0);

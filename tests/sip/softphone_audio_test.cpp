@@ -44,7 +44,7 @@ protected:
         ASSERT_EQ(calls.media_ports_in_use(), 0u);
         std::this_thread::sleep_for(2s);
         alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-        EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+        EXPECT_EQ(last_state_until("ended")["reason"], "hung_up_by_user");
         expect_nothing_left();
     }
 
@@ -105,9 +105,10 @@ TEST_F(softphone_call, hold_and_resume_on_the_desk_phone_reach_the_callee) {
     baresip_phone bob(dir.path, "1002", pbx, answer::on_command, bob_tone);
     start_server();
     place("1002");
-    ASSERT_EQ(states_until("calling_callee").back()["state"], "calling_callee");
+    ASSERT_EQ(last_state_until("calling_callee")["state"], "calling_callee");
     bob.command("/accept");
     auto states = states_until("connected");
+    ASSERT_FALSE(states.empty());
     ASSERT_EQ(states.back()["state"], "connected");
     auto& calls = server->get().calls();
     for (int i = 0; i < 250 && calls.media_ports_in_use() > 0; ++i) std::this_thread::sleep_for(20ms);
@@ -121,7 +122,7 @@ TEST_F(softphone_call, hold_and_resume_on_the_desk_phone_reach_the_callee) {
     EXPECT_EQ(calls.active_calls(), 1u);       // the call went on through hold and resume...
     EXPECT_EQ(calls.media_ports_in_use(), 0u); // ...with cvw in the signalling only
     alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(states_until("ended").back()["reason"], "hung_up_by_user");
+    EXPECT_EQ(last_state_until("ended")["reason"], "hung_up_by_user");
     expect_nothing_left();
 
     // Bob's phone saw the hold offer (sendonly) and answered it (recvonly), then the resume offer
