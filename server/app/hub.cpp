@@ -27,12 +27,6 @@ namespace websocket = boost::beast::websocket;
 namespace {
 
 constexpr int search_limit = 20;
-constexpr std::size_t max_peer_name = 100; ///< bytes of a name that comes from outside the directory
-
-/** A name the PBX reported, as the call log keeps it: readable text, cut between characters. */
-std::string peer_name_of(const std::string& reported) {
-    return std::string(cvw::sip::truncate_utf8(cvw::sip::clean_display_text(reported), max_peer_name));
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -48,7 +42,10 @@ std::shared_ptr<const std::string> encoded(const protocol::event& e) {
 hub::hub(net::io_context& ioc, const server_config& config)
     : strand_(net::make_strand(ioc)), config_(config),
       dial_plan_(dial_plan::compile(config.dial_plan).value()), // load_config already compiled it once
-      db_(config.database.string()), users_(db_), messages_(db_), call_log_(db_) {}
+      db_(config.database.string()), users_(db_), messages_(db_), call_log_(db_),
+      recorder_(call_log_, users_,
+                {.tabs = [this](std::int64_t user_id, const protocol::event& e) { send_to_user(user_id, encoded(e)); },
+                 .presence = [this](std::int64_t user_id, bool in_call) { set_in_call(user_id, in_call); }}) {}
 
 void hub::attach(std::shared_ptr<websocket_session> s) {
     ++session_count_;
@@ -292,25 +289,8 @@ void hub::notify_user(std::int64_t user_id, protocol::event e) {
               [self = shared_from_this(), user_id, e = std::move(e)] { self->send_to_user(user_id, encoded(e)); });
 }
 
-void hub::report_call(std::int64_t user_id, protocol::call_state s) {
-    net::post(strand_, [self = shared_from_this(), user_id, s = std::move(s)] {
-        if (s.state == "connected" || s.state == "ended") self->set_in_call(user_id, s.state == "connected");
-        if (s.state == "ended") {
-            try {
-                self->call_log_.add({.user_id = user_id,
-                                     .direction = "outgoing",
-                                     .peer_name = s.callee_name,
-                                     .number = s.number,
-                                     .started_at_ms = s.started_at_ms,
-                                     .answered_at_ms = s.connected_at_ms,
-                                     .ended_at_ms = now_ms(),
-                                     .outcome = s.reason});
-            } catch (const std::exception& e) {
-                log_error(std::string("could not log call ") + s.call_id + ": " + e.what());
-            }
-        }
-        self->send_to_user(user_id, encoded(s));
-    });
+void hub::record_call(call::call_update u) {
+    net::post(strand_, [self = shared_from_this(), u = std::move(u)] { self->recorder_.record(u); });
 }
 
 void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_user, std::string from_display,
@@ -329,8 +309,8 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
         const auto known = self->users_.find_by_phone(from_user);
         // What the caller sent is theirs to choose: keep it within what the page accepts, cut between
         // characters (it arrives unescaped and cleaned; the desk phone's INVITE quotes it again).
-        target.caller_name =
-            known ? known->display_name : std::string(cvw::sip::truncate_utf8(from_display, max_peer_name));
+        target.caller_name = known ? known->display_name
+                                   : std::string(cvw::sip::truncate_utf8(from_display, protocol::limits::peer_name));
         target.caller_number = from_user.substr(0, protocol::limits::phone_number);
         if (known) target.caller_username = known->username;
         const auto policy =
@@ -343,27 +323,6 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
         target.settings.fallback_number = self->config_.incoming.fallback_number;
         target.settings.tabs_open = self->online_.count(user->id) > 0;
         self->calls_->ring({leg, {}, std::move(sdp)}, std::move(target));
-    });
-}
-
-void hub::report_incoming(std::int64_t user_id, protocol::incoming_call s) {
-    net::post(strand_, [self = shared_from_this(), user_id, s = std::move(s)] {
-        if (s.state == "connected" || s.state == "ended") self->set_in_call(user_id, s.state == "connected");
-        if (s.state == "ended") {
-            try {
-                self->call_log_.add({.user_id = user_id,
-                                     .direction = "incoming",
-                                     .peer_name = s.caller_name,
-                                     .number = s.caller_number,
-                                     .started_at_ms = s.started_at_ms,
-                                     .answered_at_ms = s.connected_at_ms,
-                                     .ended_at_ms = now_ms(),
-                                     .outcome = s.outcome});
-            } catch (const std::exception& e) {
-                log_error(std::string("could not log call ") + s.call_id + ": " + e.what());
-            }
-        }
-        self->send_to_user(user_id, encoded(s));
     });
 }
 
@@ -402,27 +361,7 @@ protocol::settings hub::settings_of(const user_record& u) {
 
 void hub::report_phone(std::int64_t user_id, bool in_call, std::vector<phone::finished_call> ended) {
     net::post(strand_, [self = shared_from_this(), user_id, in_call, ended = std::move(ended)] {
-        for (const auto& c : ended) {
-            const auto known = self->users_.find_by_phone(c.number);
-            call_record r{.user_id = user_id,
-                          .direction = c.outgoing ? "outgoing" : "incoming",
-                          .peer_name = known ? known->display_name : peer_name_of(c.display),
-                          .number = c.number.substr(0, protocol::limits::phone_number),
-                          .started_at_ms = c.started_at_ms,
-                          .answered_at_ms = c.answered_at_ms,
-                          .ended_at_ms = c.ended_at_ms,
-                          .outcome = std::string(phone::to_string(c.outcome)),
-                          .via = "phone"};
-            try {
-                r.id = self->call_log_.add(r);
-            } catch (const std::exception& e) {
-                log_error("could not log the desk phone's call " + c.call_id + ": " + e.what());
-                continue;
-            }
-            self->send_to_user(user_id, encoded(protocol::call_logged{{r.id, r.direction, r.peer_name, r.number,
-                                                                       r.started_at_ms, r.answered_at_ms, r.ended_at_ms,
-                                                                       r.outcome, describe_outcome(r), r.via}}));
-        }
+        self->recorder_.record_desk_phone_calls(user_id, ended);
         self->mark_in_call(self->phone_in_call_, user_id, in_call);
     });
 }

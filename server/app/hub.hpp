@@ -1,6 +1,7 @@
 // Shared state of all open tabs: who is online, who watches whom, directory search and IM routing.
 #pragma once
 
+#include "app/call_recorder.hpp"
 #include "config/server_config.hpp"
 #include "sip/sip_types.hpp"
 #include "cvw/dial_plan.hpp"
@@ -57,10 +58,8 @@ public:
     void set_calls(std::shared_ptr<calls::call_manager> calls) { calls_ = std::move(calls); }
     /** Sends an event to every tab of a user; callable from any thread. */
     void notify_user(std::int64_t user_id, protocol::event e);
-    /** A call's state changed: logs it when it ends and tells the user's tabs; callable from any thread. */
-    void report_call(std::int64_t user_id, protocol::call_state s);
-    /** An incoming call changed: logs it when it ends and tells the user's tabs; callable from any thread. */
-    void report_incoming(std::int64_t user_id, protocol::incoming_call s);
+    /** A call's step: its tabs hear of it, presence and the call log follow (app/call_recorder); any thread. */
+    void record_call(call::call_update u);
     /**
      * A call for `to_user` reached the server: finds the user it is for (the configured address
      * prefix + username), names the caller from the directory, and has the call layer ring them or
@@ -127,6 +126,7 @@ private:
     user_store users_;
     message_store messages_;
     call_log call_log_;
+    call_recorder recorder_; ///< on the strand, like everything here
     std::unordered_map<websocket_session*, tab> tabs_;
     std::unordered_map<std::int64_t, online_user> online_;
     std::unordered_map<std::string, std::unordered_set<websocket_session*>> watchers_;

@@ -49,11 +49,10 @@ server::server(server_config config)
       calls_(std::make_shared<calls::call_manager>(
           ioc_, config_,
           [h = std::weak_ptr<hub>(hub_)](std::int64_t user, protocol::event e) {
-              auto hp = h.lock();
-              if (!hp) return;
-              if (auto* s = std::get_if<protocol::call_state>(&e)) hp->report_call(user, std::move(*s));
-              else if (auto* in = std::get_if<protocol::incoming_call>(&e)) hp->report_incoming(user, std::move(*in));
-              else hp->notify_user(user, std::move(e));
+              if (auto hp = h.lock()) hp->notify_user(user, std::move(e));
+          },
+          [h = std::weak_ptr<hub>(hub_)](call::call_update u) {
+              if (auto hp = h.lock()) hp->record_call(std::move(u));
           },
           [h = std::weak_ptr<hub>(hub_)](protocol::event e) {
               if (auto hp = h.lock()) hp->broadcast(std::move(e));

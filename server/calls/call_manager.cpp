@@ -28,10 +28,10 @@ std::string new_call_id(const char* prefix) {
 
 } // namespace
 
-call_manager::call_manager(net::io_context& ioc, const server_config& config, notify_fn notify, broadcast_fn broadcast,
-                           incoming_fn on_incoming)
-    : config_(config), strand_(net::make_strand(ioc)), notify_(std::move(notify)), broadcast_(std::move(broadcast)),
-      on_incoming_(std::move(on_incoming)),
+call_manager::call_manager(net::io_context& ioc, const server_config& config, notify_fn notify, update_fn on_update,
+                           broadcast_fn broadcast, incoming_fn on_incoming)
+    : config_(config), strand_(net::make_strand(ioc)), notify_(std::move(notify)), on_update_(std::move(on_update)),
+      broadcast_(std::move(broadcast)), on_incoming_(std::move(on_incoming)),
       ports_(std::make_shared<media::rtp_port_pool>(config.pbx.rtp_port_min, config.pbx.rtp_port_max)),
       plan_(dial_plan::compile(config.dial_plan).value()), caps_(config.call_limits, now_ms()) {}
 
@@ -60,20 +60,22 @@ std::string call_manager::start(std::string_view call_id_key) {
         });
     clock_ = std::make_unique<asio_call_clock>(strand_);
     env_ = std::make_unique<call_environment>(call_environment{
-        strand_, *agent_, *clock_, ports_, config_.pbx.domain, config_.pbx.media_address, config_.pbx.relay_early_media,
-        [this](sip::leg_id leg, std::string call_id) { call_of_leg_[leg] = std::move(call_id); },
-        [this](std::int64_t user_id, protocol::call_state s) {
-            const bool ended = s.state == "ended";
-            const auto id = s.call_id;
-            notify_(user_id, std::move(s));
-            if (ended) net::post(strand_, [self = shared_from_this(), id] { self->reap(id); });
-        },
-        [this](std::int64_t user_id, protocol::incoming_call s) {
-            const bool ended = s.state == "ended";
-            const auto id = s.call_id;
-            notify_(user_id, std::move(s));
-            if (ended) net::post(strand_, [self = shared_from_this(), id] { self->reap(id); });
-        }});
+        .executor = strand_,
+        .sip = *agent_,
+        .clock = *clock_,
+        .ports = ports_,
+        .domain = config_.pbx.domain,
+        .media_address = config_.pbx.media_address,
+        .relay_early_media = config_.pbx.relay_early_media,
+        .bind_leg = [this](sip::leg_id leg, std::string call_id) { call_of_leg_[leg] = std::move(call_id); },
+        .report =
+            [this](call::call_update u) {
+                const bool ended = u.ended();
+                const auto id = u.call_id;
+                on_update_(std::move(u));
+                if (ended) net::post(strand_, [self = shared_from_this(), id] { self->reap(id); });
+            },
+    });
     if (subscription_sink_) agent_->on_subscription(subscription_sink_);
     if (auto error = agent_->start(); !error.empty()) {
         agent_.reset();

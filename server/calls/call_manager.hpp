@@ -27,7 +27,10 @@ namespace cvw::server::calls {
  */
 class call_manager : public std::enable_shared_from_this<call_manager> {
 public:
+    /** An answer for one user's tabs (errors); calls' own progress goes to update_fn. */
     using notify_fn = std::function<void(std::int64_t user_id, protocol::event)>;
+    /** Every step of every call (see app/call_recorder). */
+    using update_fn = std::function<void(call::call_update)>;
     using broadcast_fn = std::function<void(protocol::event)>;
     /** A call for a cvw user arrived: who calls whom. The hub answers with ring() or refuse(). */
     struct incoming_offer {
@@ -37,8 +40,8 @@ public:
     };
     using incoming_fn = std::function<void(incoming_offer)>;
 
-    call_manager(boost::asio::io_context& ioc, const server_config& config, notify_fn notify, broadcast_fn broadcast,
-                 incoming_fn on_incoming = {});
+    call_manager(boost::asio::io_context& ioc, const server_config& config, notify_fn notify, update_fn on_update,
+                 broadcast_fn broadcast, incoming_fn on_incoming = {});
 
     /** Where the SIP agent's subscription events go (on the sofia thread); before start(). */
     void on_subscription_events(sip::sofia_agent::subscription_sink sink) { subscription_sink_ = std::move(sink); }
@@ -88,6 +91,7 @@ private:
     const server_config& config_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     notify_fn notify_;
+    update_fn on_update_;
     broadcast_fn broadcast_;
     incoming_fn on_incoming_;
     sip::sofia_agent::subscription_sink subscription_sink_;

@@ -7,6 +7,7 @@
 // Each leg's SIP is its own machine's business (calls/sip_leg.cpp); this file joins them.
 #include "calls/click_to_call.hpp"
 
+#include "calls/call_trace.hpp"
 #include "cvw/overloaded.hpp"
 
 #include "log.hpp"
@@ -24,9 +25,9 @@ click_to_call::click_to_call(call_environment& env, std::string id, caller who, 
                              ring_timeouts timeouts, std::int64_t now_ms, std::string conversation)
     : env_(env), id_(std::move(id)), caller_(std::move(who)), callee_name_(std::move(callee_name)),
       conversation_(std::move(conversation)), machine_(std::move(plan), timeouts), started_at_ms_(now_ms),
-      own_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address),
+      own_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address), id_, "desk",
            [this](sip_leg&, const leg::command& n) { on_own_phone(n); }),
-      callee_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address),
+      callee_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address), id_, "callee",
               [this](sip_leg&, const leg::command& n) { on_callee(n); }) {}
 
 click_to_call::~click_to_call() {
@@ -57,7 +58,8 @@ void click_to_call::close_media() {
 std::string click_to_call::uri_for(const std::string& number) const { return "sip:" + number + "@" + env_.domain; }
 
 void click_to_call::feed(const event& e) {
-    machine_.handle(e);
+    const auto from = machine_.current();
+    if (machine_.handle(e)) trace_transition(id_, to_string(from), name_of(e), to_string(machine_.current()));
     command c;
     while (machine_.next_command(c)) execute(c);
 }
@@ -162,12 +164,17 @@ void click_to_call::execute(const command& c) {
                 connect(connecting::events::call_ended{});
                 reinvites_.abandon();
             }
-            env_.report(caller_.user_id,
-                        protocol::call_state{id_, std::string(to_string(cmd.now)),
-                                             cmd.now == state::ended ? std::string(to_string(cmd.reason)) : "",
-                                             describe(cmd.reason, callee_name_), callee_name_,
-                                             shown_number_.empty() ? machine_.callee_number() : shown_number_,
-                                             started_at_ms_, connected_at_ms_, conversation_});
+            env_.report(
+                call::call_update{.call_id = id_,
+                                  .user_id = caller_.user_id,
+                                  .progress = call::click_to_call_progress{.now = cmd.now, .reason = cmd.reason},
+                                  .peer = {.name = callee_name_,
+                                           .number = shown_number_.empty() ? machine_.callee_number() : shown_number_,
+                                           .username = shown_number_}, // set only for a directory user called by name
+                                  .conversation = conversation_,
+                                  .started_at_ms = started_at_ms_,
+                                  .connected_at_ms = connected_at_ms_,
+                                  .ended_at_ms = cmd.now == state::ended ? env_.clock.now_ms() : 0});
         },
     };
     std::visit(handlers, c);

@@ -6,6 +6,7 @@
 #include "calls/reinvite_relay.hpp"
 #include "calls/sip_leg.hpp"
 #include "calls/sip_leg_port.hpp"
+#include "cvw/call/call_update.hpp"
 #include "cvw/call/click_to_call_machine.hpp"
 #include "cvw/call/connect_machine.hpp"
 #include "cvw/protocol/messages.hpp"
@@ -32,8 +33,8 @@ struct call_environment {
     std::string media_address;
     bool relay_early_media = true; ///< offer cvw's media to the callee (see docs/sip-flows.md)
     std::function<void(sip::leg_id, std::string /*call id*/)> bind_leg;
-    std::function<void(std::int64_t user_id, protocol::call_state)> report;
-    std::function<void(std::int64_t user_id, protocol::incoming_call)> report_incoming;
+    /** Every call's every step, as one typed update (written out by app/call_recorder). */
+    std::function<void(call::call_update)> report;
 };
 
 class click_to_call : public std::enable_shared_from_this<click_to_call> {

@@ -3,6 +3,7 @@
 // machine (shared/cvw/call/incoming_call_machine.cpp) says.
 #include "calls/incoming_call.hpp"
 
+#include "calls/call_trace.hpp"
 #include "cvw/overloaded.hpp"
 
 namespace cvw::server::calls {
@@ -14,9 +15,9 @@ namespace notify = cvw::call::leg::commands;
 incoming_call::incoming_call(call_environment& env, std::string id, sip::leg_id caller_leg, std::string caller_sdp,
                              incoming_target target, std::int64_t now_ms)
     : env_(env), id_(std::move(id)), target_(std::move(target)), started_at_ms_(now_ms),
-      caller_(env.sip, env.clock, leg::leg_direction::incoming, new_origin(env.media_address),
+      caller_(env.sip, env.clock, leg::leg_direction::incoming, new_origin(env.media_address), id_, "caller",
               [this](sip_leg&, const leg::command& n) { on_caller(n); }),
-      desk_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address),
+      desk_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address), id_, "desk",
             [this](sip_leg&, const leg::command& n) { on_desk(n); }),
       caller_sdp_(std::move(caller_sdp)) {
     caller_.adopt(caller_leg, caller_sdp_);
@@ -33,7 +34,8 @@ void incoming_call::start() {
 }
 
 void incoming_call::feed(const event& e) {
-    machine_.handle(e);
+    const auto from = machine_.current();
+    if (machine_.handle(e)) trace_transition(id_, to_string(from), name_of(e), to_string(machine_.current()));
     command c;
     while (machine_.next_command(c)) execute(c);
 }
@@ -79,13 +81,18 @@ void incoming_call::execute(const command& c) {
                 no_answer_timer_ = 0;
                 reinvites_.abandon();
             }
-            env_.report_incoming(
-                target_.user_id,
-                protocol::incoming_call{
-                    id_, std::string(to_string(cmd.now)), target_.caller_name, target_.caller_number,
-                    target_.caller_username, cmd.now == state::ended ? std::string(to_string(cmd.how)) : "",
-                    describe(cmd.how, target_.caller_name.empty() ? target_.caller_number : target_.caller_name),
-                    machine_.desk_phone_ringing(), started_at_ms_, connected_at_ms_});
+            env_.report(call::call_update{
+                .call_id = id_,
+                .user_id = target_.user_id,
+                .progress = call::incoming_progress{.now = cmd.now,
+                                                    .how = cmd.how,
+                                                    .desk_phone_ringing = machine_.desk_phone_ringing()},
+                .peer = {.name = target_.caller_name,
+                         .number = target_.caller_number,
+                         .username = target_.caller_username},
+                .started_at_ms = started_at_ms_,
+                .connected_at_ms = connected_at_ms_,
+                .ended_at_ms = cmd.now == state::ended ? env_.clock.now_ms() : 0});
         },
     };
     std::visit(handlers, c);

@@ -1,5 +1,7 @@
 #include "calls/sip_leg.hpp"
 
+#include "calls/call_trace.hpp"
+
 #include "cvw/overloaded.hpp"
 
 #include <random>
@@ -20,8 +22,9 @@ std::int64_t random_between(std::int64_t min, std::int64_t max) {
 } // namespace
 
 sip_leg::sip_leg(sip_leg_port& sip, call_clock& clock, leg::leg_direction direction, sdp::origin origin,
-                 listener on_notify)
-    : sip_(sip), clock_(clock), machine_(direction), origin_(std::move(origin)), on_notify_(std::move(on_notify)) {}
+                 std::string call_id, std::string role, listener on_notify)
+    : sip_(sip), clock_(clock), machine_(direction), origin_(std::move(origin)), call_id_(std::move(call_id)),
+      role_(std::move(role)), on_notify_(std::move(on_notify)) {}
 
 sip_leg::~sip_leg() {
     if (glare_timer_) clock_.cancel(glare_timer_);
@@ -71,7 +74,9 @@ void sip_leg::on_event(const sip::leg_event& e) {
 }
 
 void sip_leg::feed(const leg::event& e) {
-    machine_.handle(e);
+    const auto from = machine_.current();
+    if (machine_.handle(e))
+        trace_leg_transition(call_id_, role_, to_string(from), leg::to_string(e), to_string(machine_.current()));
     leg::command c;
     while (machine_.next_command(c)) execute(c);
 }

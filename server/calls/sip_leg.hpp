@@ -18,8 +18,9 @@ public:
     /** Gets each notify_* command of the machine, in order; may call back into the leg. */
     using listener = std::function<void(sip_leg&, const call::leg::command&)>;
 
+    /** `call_id` and `role` ("desk", "callee", "caller") name the leg in the call trace. */
     sip_leg(sip_leg_port& sip, call_clock& clock, call::leg::leg_direction direction, sdp::origin origin,
-            listener on_notify);
+            std::string call_id, std::string role, listener on_notify);
     ~sip_leg();
     sip_leg(const sip_leg&) = delete;
     sip_leg& operator=(const sip_leg&) = delete;
@@ -61,6 +62,8 @@ private:
     call_clock& clock_;
     call::leg::sip_leg_machine machine_;
     sdp::origin origin_;
+    std::string call_id_;
+    std::string role_;
     listener on_notify_;
     sip::leg_id id_ = 0;
     sip::invite_request request_; ///< the initial INVITE until the machine sends it (then emptied)

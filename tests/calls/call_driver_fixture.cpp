@@ -1,5 +1,7 @@
 #include "call_driver_fixture.hpp"
 
+#include "cvw/protocol/call_events.hpp"
+#include "cvw/protocol/codec.hpp"
 #include "log.hpp"
 
 #include <sstream>
@@ -67,14 +69,15 @@ call_driver_test::call_driver_test()
            .relay_early_media = true,
            .bind_leg = [this](leg_id leg, std::string call_id) { call_of_leg_[leg] = std::move(call_id); },
            .report =
-               [this](std::int64_t user, protocol::call_state s) {
-                   EXPECT_EQ(user, user_id);
-                   reports_.push_back(std::move(s));
-               },
-           .report_incoming =
-               [this](std::int64_t user, protocol::incoming_call s) {
-                   EXPECT_EQ(user, user_id);
-                   incoming_reports_.push_back(std::move(s));
+               [this](call::call_update u) {
+                   EXPECT_EQ(u.user_id, user_id);
+                   // What the tabs would read, through the same mapping the server uses.
+                   auto e = protocol::to_event(u);
+                   if (auto* s = std::get_if<protocol::call_state>(&e)) reports_.push_back(std::move(*s));
+                   else if (auto* in = std::get_if<protocol::incoming_call>(&e))
+                       incoming_reports_.push_back(std::move(*in));
+                   else ADD_FAILURE() << "a call update became " << protocol::type_name(e);
+                   updates_.push_back(std::move(u));
                }},
       plan_(test_plan()) {
     server::set_log_enabled(false);

@@ -103,6 +103,8 @@ protected:
     /** Incoming-call reports since the last call: "state", or "ended outcome". */
     lines reported_incoming();
     const protocol::call_state& last_report() const { return reports_.back(); }
+    /** The typed update behind the last report of either kind. */
+    const call::call_update& last_update() const { return updates_.back(); }
     /** Every click-to-call report so far, taken or not. */
     const std::vector<protocol::call_state>& reports() const { return reports_; }
     const protocol::incoming_call& last_incoming_report() const { return incoming_reports_.back(); }
@@ -128,6 +130,7 @@ private:
     using any_call =
         std::variant<std::shared_ptr<server::calls::click_to_call>, std::shared_ptr<server::calls::incoming_call>>;
 
+    std::vector<call::call_update> updates_;
     std::vector<protocol::call_state> reports_;
     std::vector<protocol::incoming_call> incoming_reports_;
     std::size_t reports_taken_ = 0;

@@ -3,6 +3,8 @@
 // reaches (a 200 crossing a CANCEL, BYEs crossing, a 1xx after the 2xx).
 #include "call_driver_fixture.hpp"
 
+#include "log.hpp"
+
 namespace cvw::test {
 namespace {
 
@@ -96,6 +98,42 @@ TEST_F(click_to_call_driver, rings_the_desk_phone_then_the_callee_and_puts_them_
     EXPECT_FALSE(call->finished()); // until the stack lets go of both legs
 
     expect_nothing_left(*call, {desk_leg, callee_leg});
+}
+
+TEST_F(click_to_call_driver, every_step_is_traced_once_and_the_typed_update_carries_when_it_ended) {
+    std::vector<std::string> trace, leg_trace;
+    server::set_log_enabled(true);
+    server::set_log_sink([&](std::string_view line) {
+        if (line.find(" call=") != std::string_view::npos && line.find(" leg=") == std::string_view::npos)
+            trace.emplace_back(line.substr(line.find("call=")));
+        else if (line.find(" leg=") != std::string_view::npos) leg_trace.emplace_back(line.substr(line.find("call=")));
+    });
+    auto call = connected_call();
+    clock_.advance(60000);
+    call->hang_up();
+    server::set_log_sink({});
+    server::set_log_enabled(false);
+
+    const std::string id = last_update().call_id;
+    EXPECT_EQ(trace, (lines{"call=" + id + " from=idle event=call_requested to=calling_own_phone",
+                            "call=" + id + " from=calling_own_phone event=own_phone_ringing to=calling_own_phone",
+                            "call=" + id + " from=calling_own_phone event=own_phone_answered to=own_phone_answered",
+                            "call=" + id + " from=own_phone_answered event=callee_ringing to=calling_callee",
+                            "call=" + id + " from=calling_callee event=callee_answered to=connecting",
+                            "call=" + id + " from=connecting event=media_connected to=connected",
+                            "call=" + id + " from=connected event=hangup_requested to=ended"}));
+    // Each leg's steps, named by the SIP message that moved them: here the desk phone's 200 and the
+    // callee's answer to the re-INVITE that asked it for an offer.
+    auto traced = [&](const std::string& line) { return std::ranges::find(leg_trace, line) != leg_trace.end(); };
+    EXPECT_TRUE(traced("call=" + id + " leg=desk from=early event=success_received(sdp) to=confirmed"));
+    EXPECT_TRUE(traced("call=" + id + " leg=callee from=reinviting event=success_received(sdp) to=reinvite_answered"));
+    EXPECT_EQ(leg_trace.size(), 13u);
+    const auto& u = last_update();
+    EXPECT_EQ(u.kind(), call::call_kind::click_to_call);
+    EXPECT_TRUE(u.ended());
+    EXPECT_EQ(u.reason_name(), "hung_up_by_user");
+    EXPECT_EQ(u.ended_at_ms, clock_.now_ms());
+    EXPECT_GT(u.ended_at_ms, u.connected_at_ms);
 }
 
 TEST_F(click_to_call_driver, without_early_media_relay_the_callee_gets_a_late_offer_answered_in_the_ack) {

@@ -1,6 +1,8 @@
 // Names, user-facing sentences and SIP status classification for click-to-call.
 #include "cvw/call/click_to_call_types.hpp"
 
+#include <iterator>
+
 namespace cvw::call {
 
 std::string_view to_string(state s) {
@@ -41,6 +43,15 @@ std::string_view to_string(end_reason r) {
     case end_reason::server_stopped: return "server_stopped";
     }
     return "none";
+}
+
+std::string_view name_of(const event& e) {
+    static constexpr std::string_view names[] = {
+        "call_requested",   "own_phone_ringing",  "own_phone_answered", "own_phone_failed", "own_phone_hung_up",
+        "callee_ringing",   "callee_early_media", "callee_answered",    "callee_failed",    "callee_hung_up",
+        "hangup_requested", "server_stopping",    "timer_fired",        "media_connected",  "connect_failed"};
+    static_assert(std::size(names) == std::variant_size_v<event>);
+    return names[e.index()];
 }
 
 std::optional<end_reason> parse_end_reason(std::string_view name) {

@@ -94,6 +94,9 @@ using event = std::variant<events::call_requested, events::own_phone_ringing, ev
                            events::callee_hung_up, events::hangup_requested, events::server_stopping,
                            events::timer_fired, events::media_connected, events::connect_failed>;
 
+/** The event's name, for the call trace (e.g. "own_phone_answered"). */
+std::string_view name_of(const event& e);
+
 // ---- commands (imperatives for the driver) ----
 // One line a struct, so the list reads as a table.
 // clang-format off

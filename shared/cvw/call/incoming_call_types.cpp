@@ -1,6 +1,8 @@
 // Names and user-facing sentences of incoming calls.
 #include "cvw/call/incoming_call_types.hpp"
 
+#include <iterator>
+
 namespace cvw::call::incoming {
 
 std::string_view to_string(state s) {
@@ -24,6 +26,14 @@ std::string_view to_string(outcome o) {
     case outcome::desk_phone_unreachable: return "desk_phone_unreachable";
     }
     return "none";
+}
+
+std::string_view name_of(const event& e) {
+    static constexpr std::string_view names[] = {
+        "call_arrived",        "desk_phone_answered", "desk_phone_failed", "desk_phone_hung_up", "accepted_in_browser",
+        "declined_in_browser", "caller_hung_up",      "hangup_requested",  "server_stopping",    "no_answer_timeout"};
+    static_assert(std::size(names) == std::variant_size_v<event>);
+    return names[e.index()];
 }
 
 std::optional<outcome> parse_outcome(std::string_view name) {

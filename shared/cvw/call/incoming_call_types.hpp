@@ -64,6 +64,9 @@ using event =
                  events::desk_phone_hung_up, events::accepted_in_browser, events::declined_in_browser,
                  events::caller_hung_up, events::hangup_requested, events::server_stopping, events::no_answer_timeout>;
 
+/** The event's name, for the call trace (e.g. "desk_phone_answered"). */
+std::string_view name_of(const event& e);
+
 // One line a struct, so the list reads as a table.
 // clang-format off
 namespace commands {

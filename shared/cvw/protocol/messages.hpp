@@ -24,6 +24,7 @@ inline constexpr std::size_t client_id = 64;
 inline constexpr std::size_t watched_users = 200;
 inline constexpr std::int64_t history_page = 200;
 inline constexpr std::size_t phone_number = 64;
+inline constexpr std::size_t peer_name = 100; ///< bytes of a name from outside the directory (a caller's, the PBX's)
 } // namespace limits
 
 // ---- shared value types ----

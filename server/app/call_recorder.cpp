@@ -1,0 +1,74 @@
+#include "app/call_recorder.hpp"
+
+#include "app/call_log_export.hpp"
+#include "cvw/protocol/call_events.hpp"
+#include "cvw/sip/display_name.hpp"
+#include "log.hpp"
+
+namespace cvw::server {
+
+namespace {
+
+call_record record_of(const call::call_update& u) {
+    return {.user_id = u.user_id,
+            .direction = u.kind() == call::call_kind::incoming ? "incoming" : "outgoing",
+            .peer_name = u.peer.name,
+            .number = u.peer.number,
+            .started_at_ms = u.started_at_ms,
+            .answered_at_ms = u.connected_at_ms,
+            .ended_at_ms = u.ended_at_ms,
+            .outcome = std::string(u.reason_name())};
+}
+
+} // namespace
+
+call_recorder::call_recorder(call_log& log, user_store& users, outlets out)
+    : log_(log), users_(users), out_(std::move(out)) {}
+
+void call_recorder::record(const call::call_update& u) {
+    if (u.connected() || u.ended()) out_.presence(u.user_id, u.connected());
+    if (u.ended()) {
+        try {
+            log_.add(record_of(u));
+        } catch (const std::exception& e) {
+            log_error("could not log call " + u.call_id + ": " + e.what());
+        }
+    }
+    out_.tabs(u.user_id, protocol::to_event(u));
+}
+
+void call_recorder::record_desk_phone_calls(std::int64_t user_id, const std::vector<phone::finished_call>& calls) {
+    for (const auto& c : calls) {
+        const auto known = users_.find_by_phone(c.number);
+        call_record r{.user_id = user_id,
+                      .direction = c.outgoing ? "outgoing" : "incoming",
+                      // A name the PBX reported: readable text, cut between characters.
+                      .peer_name = known ? known->display_name
+                                         : std::string(sip::truncate_utf8(sip::clean_display_text(c.display),
+                                                                          protocol::limits::peer_name)),
+                      .number = c.number.substr(0, protocol::limits::phone_number),
+                      .started_at_ms = c.started_at_ms,
+                      .answered_at_ms = c.answered_at_ms,
+                      .ended_at_ms = c.ended_at_ms,
+                      .outcome = std::string(phone::to_string(c.outcome)),
+                      .via = "phone"};
+        try {
+            r.id = log_.add(r);
+        } catch (const std::exception& e) {
+            log_error("could not log the desk phone's call " + c.call_id + ": " + e.what());
+            continue;
+        }
+        out_.tabs(user_id, protocol::call_logged{{.id = r.id,
+                                                  .direction = r.direction,
+                                                  .peer_name = r.peer_name,
+                                                  .number = r.number,
+                                                  .started_at_ms = r.started_at_ms,
+                                                  .answered_at_ms = r.answered_at_ms,
+                                                  .ended_at_ms = r.ended_at_ms,
+                                                  .outcome = r.outcome,
+                                                  .message = describe_outcome(r),
+                                                  .via = r.via}});
+    }
+}
+
+} // namespace cvw::server

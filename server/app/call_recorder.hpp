@@ -1,0 +1,39 @@
+// Writes down what calls do: the tabs' event for every step, "in a call" presence while the phones
+// talk, and the call log once a call ended. Every kind of call reports here through one typed
+// update, and calls the desk phone made around cvw are logged here too.
+#pragma once
+
+#include "cvw/call/call_update.hpp"
+#include "cvw/phone/phone_dialogs.hpp"
+#include "cvw/protocol/messages.hpp"
+#include "store/call_log.hpp"
+#include "store/user_store.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace cvw::server {
+
+class call_recorder {
+public:
+    /** Where the recorder's output goes besides the call log. */
+    struct outlets {
+        std::function<void(std::int64_t user_id, const protocol::event&)> tabs; ///< every tab of the user
+        std::function<void(std::int64_t user_id, bool in_call)> presence;       ///< calls through cvw only
+    };
+
+    call_recorder(call_log& log, user_store& users, outlets out);
+
+    /** One step of a call through cvw. */
+    void record(const call::call_update& u);
+    /** Calls the user's desk phone finished around cvw (its dialog subscription): logged with via "phone". */
+    void record_desk_phone_calls(std::int64_t user_id, const std::vector<phone::finished_call>& calls);
+
+private:
+    call_log& log_;
+    user_store& users_;
+    outlets out_;
+};
+
+} // namespace cvw::server

@@ -1,0 +1,40 @@
+#include "cvw/call/call_update.hpp"
+
+#include "cvw/overloaded.hpp"
+
+namespace cvw::call {
+
+call_kind call_update::kind() const {
+    return std::holds_alternative<click_to_call_progress>(progress) ? call_kind::click_to_call : call_kind::incoming;
+}
+
+bool call_update::connected() const {
+    const auto handlers = overloaded{
+        [](const click_to_call_progress& p) { return p.now == state::connected; },
+        [](const incoming_progress& p) { return p.now == incoming::state::connected; },
+    };
+    return std::visit(handlers, progress);
+}
+
+bool call_update::ended() const {
+    const auto handlers = overloaded{
+        [](const click_to_call_progress& p) { return p.now == state::ended; },
+        [](const incoming_progress& p) { return p.now == incoming::state::ended; },
+    };
+    return std::visit(handlers, progress);
+}
+
+std::string_view call_update::state_name() const {
+    return std::visit([](const auto& p) { return to_string(p.now); }, progress);
+}
+
+std::string_view call_update::reason_name() const {
+    if (!ended()) return {};
+    const auto handlers = overloaded{
+        [](const click_to_call_progress& p) { return to_string(p.reason); },
+        [](const incoming_progress& p) { return to_string(p.how); },
+    };
+    return std::visit(handlers, progress);
+}
+
+} // namespace cvw::call

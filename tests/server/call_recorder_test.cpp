@@ -1,0 +1,145 @@
+// The call recorder over a real SQLite call log: what the tabs hear of each step, when presence
+// says "in a call", and the one log row each finished call leaves, for both kinds of call and for
+// calls only the desk phone saw.
+#include "test_server.hpp"
+
+#include "app/call_recorder.hpp"
+#include "cvw/protocol/codec.hpp"
+#include "log.hpp"
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cvw::test {
+namespace {
+
+using namespace cvw::call;
+
+class call_recorder_test : public ::testing::Test {
+protected:
+    call_recorder_test() {
+        add_demo_users(dir.path / "cvw.db");
+        server::set_log_enabled(false);
+    }
+    ~call_recorder_test() override { server::set_log_enabled(true); }
+
+    temp_dir dir;
+    server::database db{(dir.path / "cvw.db").string()};
+    server::user_store users{db};
+    server::call_log log{db};
+    std::vector<std::pair<std::int64_t, protocol::event>> heard;
+    std::vector<std::pair<std::int64_t, bool>> in_call;
+    server::call_recorder recorder{
+        log, users,
+        {.tabs = [this](std::int64_t user, const protocol::event& e) { heard.emplace_back(user, e); },
+         .presence = [this](std::int64_t user, bool calling) { in_call.emplace_back(user, calling); }}};
+};
+
+call_update outgoing(state now, end_reason reason = end_reason::none) {
+    return {.call_id = "call-00000000000000aa",
+            .user_id = 1,
+            .progress = click_to_call_progress{.now = now, .reason = reason},
+            .peer = {.name = "Bob Jones", .number = "1002", .username = ""},
+            .started_at_ms = 1000,
+            .connected_at_ms = now == state::connected || now == state::ended ? 3000 : 0,
+            .ended_at_ms = now == state::ended ? 65000 : 0};
+}
+
+TEST_F(call_recorder_test, a_click_to_call_is_told_to_the_tabs_in_a_call_while_connected_and_logged_once) {
+    recorder.record(outgoing(state::calling_own_phone));
+    recorder.record(outgoing(state::calling_callee));
+    EXPECT_TRUE(in_call.empty()); // ringing is not talking
+    EXPECT_TRUE(log.recent(1, 10).empty());
+    recorder.record(outgoing(state::connected));
+    EXPECT_EQ(in_call, (std::vector<std::pair<std::int64_t, bool>>{{1, true}}));
+    recorder.record(outgoing(state::ended, end_reason::hung_up_by_user));
+    EXPECT_EQ(in_call, (std::vector<std::pair<std::int64_t, bool>>{{1, true}, {1, false}}));
+
+    ASSERT_EQ(heard.size(), 4u);
+    for (const auto& [user, e] : heard) EXPECT_EQ(user, 1);
+    const auto& last = std::get<protocol::call_state>(heard.back().second);
+    EXPECT_EQ(last.state, "ended");
+    EXPECT_EQ(last.reason, "hung_up_by_user");
+
+    const auto rows = log.recent(1, 10);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].direction, "outgoing");
+    EXPECT_EQ(rows[0].peer_name, "Bob Jones");
+    EXPECT_EQ(rows[0].number, "1002");
+    EXPECT_EQ(rows[0].started_at_ms, 1000);
+    EXPECT_EQ(rows[0].answered_at_ms, 3000);
+    EXPECT_EQ(rows[0].ended_at_ms, 65000);
+    EXPECT_EQ(rows[0].outcome, "hung_up_by_user");
+    EXPECT_EQ(rows[0].via, "cvw");
+}
+
+TEST_F(call_recorder_test, a_missed_incoming_call_is_logged_unanswered_as_incoming) {
+    recorder.record({.call_id = "in-00000000000000bb",
+                     .user_id = 2,
+                     .progress = incoming_progress{.now = incoming::state::ringing, .desk_phone_ringing = true},
+                     .peer = {.name = "Carol Diaz", .number = "+14255550103", .username = "carol"},
+                     .started_at_ms = 5000});
+    recorder.record({.call_id = "in-00000000000000bb",
+                     .user_id = 2,
+                     .progress = incoming_progress{.now = incoming::state::ended, .how = incoming::outcome::missed},
+                     .peer = {.name = "Carol Diaz", .number = "+14255550103", .username = "carol"},
+                     .started_at_ms = 5000,
+                     .ended_at_ms = 35000});
+    ASSERT_EQ(heard.size(), 2u);
+    EXPECT_EQ(std::get<protocol::incoming_call>(heard[0].second).state, "ringing");
+    EXPECT_EQ(std::get<protocol::incoming_call>(heard[1].second).outcome, "missed");
+    const auto rows = log.recent(2, 10);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].direction, "incoming");
+    EXPECT_EQ(rows[0].peer_name, "Carol Diaz");
+    EXPECT_EQ(rows[0].answered_at_ms, 0);
+    EXPECT_EQ(rows[0].outcome, "missed");
+}
+
+TEST_F(call_recorder_test, the_tabs_still_hear_that_a_call_ended_when_the_log_cannot_be_written) {
+    db.exec("DROP TABLE calls");
+    recorder.record(outgoing(state::ended, end_reason::callee_busy));
+    ASSERT_EQ(heard.size(), 1u);
+    EXPECT_EQ(std::get<protocol::call_state>(heard[0].second).reason, "callee_busy");
+    EXPECT_EQ(in_call, (std::vector<std::pair<std::int64_t, bool>>{{1, false}}));
+}
+
+TEST_F(call_recorder_test, calls_only_the_desk_phone_saw_are_named_from_the_directory_or_cleaned_and_logged_via_phone) {
+    const std::string long_name(150, 'x');
+    recorder.record_desk_phone_calls(1, {{.call_id = "d1",
+                                          .outgoing = true,
+                                          .number = "+14255550102", // bob's desk phone
+                                          .display = "whatever the PBX said",
+                                          .started_at_ms = 1000,
+                                          .answered_at_ms = 2000,
+                                          .ended_at_ms = 9000,
+                                          .outcome = phone::phone_outcome::answered},
+                                         {.call_id = "d2",
+                                          .outgoing = false,
+                                          .number = "+442079460018",
+                                          .display = std::string("\x01") + "Caller " + long_name,
+                                          .started_at_ms = 3000,
+                                          .answered_at_ms = 0,
+                                          .ended_at_ms = 4000,
+                                          .outcome = phone::phone_outcome::missed}});
+    const auto rows = log.recent(1, 10); // newest first
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1].peer_name, "Bob Jones");
+    EXPECT_EQ(rows[1].direction, "outgoing");
+    EXPECT_EQ(rows[1].outcome, "answered");
+    EXPECT_EQ(rows[0].direction, "incoming");
+    EXPECT_EQ(rows[0].outcome, "missed");
+    EXPECT_EQ(rows[0].peer_name.find('\x01'), std::string::npos);
+    EXPECT_LE(rows[0].peer_name.size(), protocol::limits::peer_name);
+    for (const auto& r : rows) EXPECT_EQ(r.via, "phone");
+
+    ASSERT_EQ(heard.size(), 2u);
+    const auto& logged = std::get<protocol::call_logged>(heard[0].second).call;
+    EXPECT_EQ(logged.id, rows[1].id);
+    EXPECT_EQ(logged.via, "phone");
+    EXPECT_FALSE(logged.message.empty());
+    EXPECT_TRUE(in_call.empty()); // the desk phone's own "in a call" is the hub's to track
+}
+
+} // namespace
+} // namespace cvw::test
