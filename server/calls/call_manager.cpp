@@ -91,7 +91,7 @@ void call_manager::stop(std::chrono::milliseconds grace) {
     std::promise<void> asked;
     net::post(strand_, [this, &asked] {
         stopping_ = true;
-        for (auto& [id, call] : calls_) std::visit([](auto& c) { c->stop(); }, call);
+        for (auto& [id, call] : calls_) call->stop();
         asked.set_value();
     });
     asked.get_future().wait();
@@ -154,26 +154,23 @@ void call_manager::place(caller who, std::string destination, std::string callee
     });
 }
 
-std::optional<call_manager::any_call> call_manager::users_call(std::int64_t user_id, const std::string& call_id) {
+std::shared_ptr<call_driver> call_manager::users_call(std::int64_t user_id, const std::string& call_id) {
     auto it = calls_.find(call_id);
-    if (it != calls_.end() && std::visit([&](auto& c) { return c->user_id() == user_id; }, it->second))
-        return it->second;
+    if (it != calls_.end() && it->second->user_id() == user_id) return it->second;
     notify_(user_id, protocol::error{"not_found", "There is no such call.", "call_id"});
-    return std::nullopt;
+    return nullptr;
 }
 
 void call_manager::hang_up(std::int64_t user_id, std::string call_id) {
     net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
-        if (auto call = self->users_call(user_id, call_id)) std::visit([](auto& c) { c->hang_up(); }, *call);
+        if (auto call = self->users_call(user_id, call_id)) call->hang_up();
     });
 }
 
 void call_manager::accept(std::int64_t user_id, std::string call_id) {
     net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
         auto call = self->users_call(user_id, call_id);
-        if (!call) return;
-        if (auto* in = std::get_if<std::shared_ptr<incoming_call>>(&*call)) (*in)->accept();
-        else
+        if (call && !call->accept())
             self->notify_(user_id,
                           protocol::error{"invalid_value", "Only an incoming call can be accepted.", "call_id"});
     });
@@ -182,9 +179,7 @@ void call_manager::accept(std::int64_t user_id, std::string call_id) {
 void call_manager::decline(std::int64_t user_id, std::string call_id) {
     net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
         auto call = self->users_call(user_id, call_id);
-        if (!call) return;
-        if (auto* in = std::get_if<std::shared_ptr<incoming_call>>(&*call)) (*in)->decline();
-        else
+        if (call && !call->decline())
             self->notify_(user_id,
                           protocol::error{"invalid_value", "Only an incoming call can be declined.", "call_id"});
     });
@@ -226,24 +221,20 @@ void call_manager::on_leg_event(const sip::leg_event& e) {
     if (e.what == sip::leg_event::kind::released) call_of_leg_.erase(leg);
     auto it = calls_.find(call_id);
     if (it == calls_.end()) return;
-    std::visit([&](auto& c) { c->on_leg_event(e); }, it->second);
+    it->second->on_leg_event(e);
     reap(call_id);
 }
 
 void call_manager::reap(const std::string& call_id) {
     auto it = calls_.find(call_id);
     if (it == calls_.end()) return;
-    const auto [ended, finished, user_id] = std::visit(
-        [](auto& c) {
-            return std::tuple{c->ended(), c->finished(), c->user_id()};
-        },
-        it->second);
-    if (ended) {
+    const auto& call = *it->second;
+    if (call.ended()) {
         // The user may place the next call as soon as this one has ended for them.
-        auto user = call_of_user_.find(user_id);
+        auto user = call_of_user_.find(call.user_id());
         if (user != call_of_user_.end() && user->second == call_id) call_of_user_.erase(user);
     }
-    if (!finished) return;
+    if (!call.finished()) return;
     calls_.erase(it);
     --active_calls_;
 }

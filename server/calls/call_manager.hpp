@@ -17,7 +17,6 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <variant>
 
 namespace cvw::server::calls {
 
@@ -82,11 +81,10 @@ public:
     std::size_t media_ports_in_use() const { return ports_->in_use(); }
 
 private:
-    using any_call = std::variant<std::shared_ptr<click_to_call>, std::shared_ptr<incoming_call>>;
     void on_leg_event(const sip::leg_event& e);
     void reap(const std::string& call_id);
-    /** The user's call with that id, or an error event sent to them. */
-    std::optional<any_call> users_call(std::int64_t user_id, const std::string& call_id);
+    /** The user's call with that id, or nullptr and an error event sent to them. */
+    std::shared_ptr<call_driver> users_call(std::int64_t user_id, const std::string& call_id);
 
     const server_config& config_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
@@ -101,7 +99,7 @@ private:
     std::unique_ptr<call_environment> env_;
     dial_plan plan_;
     call::call_rate_caps caps_; ///< every click-to-call passes here before its first INVITE
-    std::unordered_map<std::string, any_call> calls_;
+    std::unordered_map<std::string, std::shared_ptr<call_driver>> calls_;
     std::unordered_map<sip::leg_id, std::string> call_of_leg_;
     std::unordered_map<std::int64_t, std::string> call_of_user_;
     std::atomic<std::size_t> active_calls_{0};

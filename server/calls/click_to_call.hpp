@@ -2,6 +2,7 @@
 #pragma once
 
 #include "calls/call_clock.hpp"
+#include "calls/call_driver.hpp"
 #include "calls/call_types.hpp"
 #include "calls/reinvite_relay.hpp"
 #include "calls/sip_leg.hpp"
@@ -37,7 +38,7 @@ struct call_environment {
     std::function<void(call::call_update)> report;
 };
 
-class click_to_call : public std::enable_shared_from_this<click_to_call> {
+class click_to_call final : public call_driver, public std::enable_shared_from_this<click_to_call> {
 public:
     click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
                   call::ring_timeouts timeouts, std::int64_t now_ms, std::string conversation = {});
@@ -50,16 +51,16 @@ public:
      * page and the call log then show `username`, so "call back" calls them by name again.
      */
     void start(const std::string& destination, bool to_cvw_user = false, std::string username = {});
-    void hang_up();
+    void hang_up() override;
     /** The server is shutting down: CANCEL or BYE both legs and close the media now. */
-    void stop();
-    void on_leg_event(const sip::leg_event& e);
+    void stop() override;
+    void on_leg_event(const sip::leg_event& e) override;
 
-    const std::string& id() const { return id_; }
-    std::int64_t user_id() const { return caller_.user_id; }
+    const std::string& id() const override { return id_; }
+    std::int64_t user_id() const override { return caller_.user_id; }
     /** Ended, both legs released and media closed: nothing of the call is left. */
-    bool finished() const;
-    bool ended() const { return machine_.current() == call::state::ended; }
+    bool finished() const override;
+    bool ended() const override { return machine_.current() == call::state::ended; }
 
 private:
     void feed(const call::event& e);

@@ -21,7 +21,7 @@ struct incoming_target {
     std::string caller_username; ///< the caller's username when the number is in the directory
 };
 
-class incoming_call : public std::enable_shared_from_this<incoming_call> {
+class incoming_call final : public call_driver, public std::enable_shared_from_this<incoming_call> {
 public:
     incoming_call(call_environment& env, std::string id, sip::leg_id caller_leg, std::string caller_sdp,
                   incoming_target target, std::int64_t now_ms);
@@ -30,18 +30,24 @@ public:
     incoming_call& operator=(const incoming_call&) = delete;
 
     void start();
-    void accept() { feed(call::incoming::events::accepted_in_browser{}); }
-    void decline() { feed(call::incoming::events::declined_in_browser{}); }
-    void hang_up() { feed(call::incoming::events::hangup_requested{}); }
+    bool accept() override {
+        feed(call::incoming::events::accepted_in_browser{});
+        return true;
+    }
+    bool decline() override {
+        feed(call::incoming::events::declined_in_browser{});
+        return true;
+    }
+    void hang_up() override { feed(call::incoming::events::hangup_requested{}); }
     /** The server is shutting down: the caller goes to the fallback (or 480), or both legs get a BYE. */
-    void stop() { feed(call::incoming::events::server_stopping{}); }
-    void on_leg_event(const sip::leg_event& e);
+    void stop() override { feed(call::incoming::events::server_stopping{}); }
+    void on_leg_event(const sip::leg_event& e) override;
 
-    const std::string& id() const { return id_; }
-    std::int64_t user_id() const { return target_.user_id; }
-    bool ended() const { return machine_.current() == call::incoming::state::ended; }
+    const std::string& id() const override { return id_; }
+    std::int64_t user_id() const override { return target_.user_id; }
+    bool ended() const override { return machine_.current() == call::incoming::state::ended; }
     /** Ended and both legs released: nothing of the call is left. */
-    bool finished() const { return ended() && caller_.released() && desk_.released(); }
+    bool finished() const override { return ended() && caller_.released() && desk_.released(); }
 
 private:
     void feed(const call::incoming::event& e);

@@ -127,16 +127,13 @@ protected:
     call::ring_timeouts timeouts_{.own_phone_ms = desk_ring_ms, .callee_ms = callee_ring_ms};
 
 private:
-    using any_call =
-        std::variant<std::shared_ptr<server::calls::click_to_call>, std::shared_ptr<server::calls::incoming_call>>;
-
     std::vector<call::call_update> updates_;
     std::vector<protocol::call_state> reports_;
     std::vector<protocol::incoming_call> incoming_reports_;
     std::size_t reports_taken_ = 0;
     std::size_t incoming_reports_taken_ = 0;
     std::unordered_map<leg_id, std::string> call_of_leg_;
-    std::map<std::string, any_call> calls_;
+    std::map<std::string, std::shared_ptr<server::calls::call_driver>> calls_;
     int next_call_ = 1;
 };
 

@@ -30,7 +30,8 @@ protected:
     std::vector<std::pair<std::int64_t, protocol::event>> heard;
     std::vector<std::pair<std::int64_t, bool>> in_call;
     server::call_recorder recorder{
-        log, users,
+        log,
+        users,
         {.tabs = [this](std::int64_t user, const protocol::event& e) { heard.emplace_back(user, e); },
          .presence = [this](std::int64_t user, bool calling) { in_call.emplace_back(user, calling); }}};
 };

@@ -28,6 +28,14 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     EXPECT_GT(states.back()["connected_at"].get<std::int64_t>(), 0);
     const auto call_id = states.back()["call_id"].get<std::string>();
 
+    // Accept and Decline are for calls that ring the user: a click-to-call refuses both and goes on.
+    for (const char* type : {"accept_call", "decline_call"}) {
+        alice->send(json{{"type", type}, {"call_id", call_id}});
+        const auto refused = alice->expect("error");
+        EXPECT_EQ(refused["code"], "invalid_value") << type;
+        EXPECT_EQ(refused["field"], "call_id") << type;
+    }
+
     // "connected" comes once the re-INVITE and ACKs are done: hang up from the browser.
     alice->send(json{{"type", "hang_up"}, {"call_id", call_id}});
     auto end = states_until("ended");

@@ -54,18 +54,19 @@ TEST(call_update, says_its_kind_and_where_it_stands_for_every_kind_of_call) {
 TEST(call_update, a_click_to_call_becomes_call_state_with_its_reason_in_words) {
     const auto e = protocol::to_event(click_to_call_update(state::ended, end_reason::callee_busy));
     ASSERT_TRUE(std::holds_alternative<protocol::call_state>(e));
-    EXPECT_EQ(std::get<protocol::call_state>(e), (protocol::call_state{.call_id = "call-0123456789abcdef",
-                                                                       .state = "ended",
-                                                                       .reason = "callee_busy",
-                                                                       .message = describe(end_reason::callee_busy,
-                                                                                           "Bob Jones"),
-                                                                       .callee_name = "Bob Jones",
-                                                                       .number = "bob",
-                                                                       .started_at_ms = 1000,
-                                                                       .connected_at_ms = 0,
-                                                                       .conversation = "bob"}));
+    EXPECT_EQ(std::get<protocol::call_state>(e),
+              (protocol::call_state{.call_id = "call-0123456789abcdef",
+                                    .state = "ended",
+                                    .reason = "callee_busy",
+                                    .message = describe(end_reason::callee_busy, "Bob Jones"),
+                                    .callee_name = "Bob Jones",
+                                    .number = "bob",
+                                    .started_at_ms = 1000,
+                                    .connected_at_ms = 0,
+                                    .conversation = "bob"}));
     // Before it ends there is no reason and nothing to say.
-    const auto ringing = std::get<protocol::call_state>(protocol::to_event(click_to_call_update(state::calling_callee)));
+    const auto ringing =
+        std::get<protocol::call_state>(protocol::to_event(click_to_call_update(state::calling_callee)));
     EXPECT_EQ(ringing.reason, "");
     EXPECT_EQ(ringing.message, "");
 }
