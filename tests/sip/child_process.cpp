@@ -3,12 +3,15 @@
 
 #include <arpa/inet.h>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <netinet/in.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 #include <unistd.h>
@@ -119,9 +122,19 @@ std::uint16_t free_port_block(int count) {
 }
 
 bool udp_port_in_use(std::uint16_t port) {
-    const int fd = bound_socket(SOCK_DGRAM, port);
-    if (fd < 0) return true;
-    close(fd);
+    // Read the kernel's table rather than try to bind the port: a probe that binds it, even for a
+    // moment, can take it from the phone or PBX starting to bind it (EADDRINUSE, a failed test).
+    std::ifstream table("/proc/net/udp");
+    char wanted[16];
+    std::snprintf(wanted, sizeof wanted, ":%04X", static_cast<unsigned>(port));
+    std::string line;
+    std::getline(table, line); // the header
+    while (std::getline(table, line)) {
+        std::istringstream fields(line);
+        std::string slot, local;
+        fields >> slot >> local; // "sl" then "ADDRESS:PORT" in hex
+        if (local.size() > 5 && local.compare(local.size() - 5, 5, wanted) == 0) return true;
+    }
     return false;
 }
 

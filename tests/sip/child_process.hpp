@@ -36,7 +36,7 @@ std::uint16_t free_sip_port();
  * (sipp's RTP echo binds its media port and the one two above).
  */
 std::uint16_t free_port_block(int count);
-/** True while something holds the UDP port on 127.0.0.1. */
+/** True while something holds the UDP port (any address), as /proc/net/udp lists it; never binds it. */
 bool udp_port_in_use(std::uint16_t port);
 
 } // namespace cvw::test
