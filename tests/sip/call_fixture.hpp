@@ -158,7 +158,7 @@ protected:
     std::string pbx_transport = "udp";
     std::string pbx_username, pbx_password, pbx_tls_dir, pbx_incoming_secret;
     bool pbx_tls_verify_pbx = true, pbx_tls_verify_incoming = false;
-    int pbx_request_timeout_seconds = 32;
+    int pbx_request_timeout_seconds = 8; ///< timers B and F: short, as no test waits on a lost answer unless it says so
     server::incoming_config incoming;
     bool simultaneous_ring = true;
     bool presence_subscriptions = true;
