@@ -146,8 +146,10 @@ void run_mode(const settings& cfg, bool dialog_state) {
         const auto hash = cvw::server::hash_password("bench-password").value();
         db.transaction([&] {
             for (int i = 0; i < callers; ++i) {
-                const auto id = users.add({0, number_for("caller", i), "Caller " + std::to_string(i), "",
-                                           number_for("+1425600", i), hash, true, "", ""},
+                const auto id = users.add({.username = number_for("caller", i),
+                                           .display_name = "Caller " + std::to_string(i),
+                                           .number = number_for("+1425600", i),
+                                           .password_hash = hash},
                                           0);
                 const auto token = cvw::server::random_token();
                 sessions.add(cvw::server::token_digest(token), *id, 0, INT64_MAX);

@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
         const std::string hash = server::hash_password(password).value(); // the server's own parameters
         db.transaction([&] {
             for (int i = 0; i < clients; ++i)
-                users.add({0, "login" + std::to_string(i), "Bench", "", "", hash, true, "", ""}, 0);
+                users.add({.username = "login" + std::to_string(i), .display_name = "Bench", .password_hash = hash}, 0);
         });
     }
     // The address limit is for attackers; here every client shares 127.0.0.1, so it is lifted.

@@ -81,9 +81,14 @@ int main(int argc, char** argv) {
         const std::string hash = server::hash_password("bench-password").value();
         db.transaction([&] {
             for (int i = 0; i < o.phones; ++i)
-                users.add({0, phone_user(i), "Phone " + std::to_string(i), "", phone_number(i), hash, true, "", ""}, 0);
+                users.add({.username = phone_user(i),
+                           .display_name = "Phone " + std::to_string(i),
+                           .number = phone_number(i),
+                           .password_hash = hash},
+                          0);
             for (int i = 0; i < o.sessions; ++i) {
-                const auto id = users.add({0, "watch" + std::to_string(i), "Watcher", "", "", hash, true, "", ""}, 0);
+                const auto id = users.add(
+                    {.username = "watch" + std::to_string(i), .display_name = "Watcher", .password_hash = hash}, 0);
                 const auto token = server::random_token();
                 sessions.add(server::token_digest(token), *id, 0, INT64_MAX);
                 cookies.push_back("cvw_session=" + token);

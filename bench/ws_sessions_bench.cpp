@@ -52,7 +52,8 @@ std::vector<std::string> seed(const std::filesystem::path& db_path, int count, c
         for (int i = 0; i < count; ++i) {
             char name[32];
             std::snprintf(name, sizeof name, "%s%05d", prefix.c_str(), i);
-            const auto id = users.add({0, name, std::string("Bench ") + name, "", "", hash, true, "", ""}, 0);
+            const auto id =
+                users.add({.username = name, .display_name = std::string("Bench ") + name, .password_hash = hash}, 0);
             const auto token = server::random_token();
             sessions.add(server::token_digest(token), *id, 0, INT64_MAX);
             cookies.push_back("cvw_session=" + token);

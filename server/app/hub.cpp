@@ -218,7 +218,11 @@ void hub::on_send_im(websocket_session* s, const protocol::send_im& m) {
     if (to->id == from.user_id) return send_error(s, "invalid_value", "You cannot send a message to yourself.", "to");
 
     const auto stored = messages_.add(from.user_id, to->id, m.text, now_ms());
-    const protocol::im_message msg{stored.id, from.username, to->username, stored.body, stored.sent_at_ms};
+    const protocol::im_message msg{.id = stored.id,
+                                   .from = from.username,
+                                   .to = to->username,
+                                   .text = stored.body,
+                                   .sent_at_ms = stored.sent_at_ms};
     send_to_user(to->id, encoded(protocol::im_received{msg, ""}));
     send_to_user(from.user_id, encoded(protocol::im_received{msg, m.client_id}));
 }
@@ -403,7 +407,11 @@ void hub::mark_in_call(std::unordered_set<std::int64_t>& source, std::int64_t us
 }
 
 protocol::contact hub::contact_of(const user_record& u) const {
-    return {u.username, u.display_name, u.extension, u.number, presence_of(u.id)};
+    return {.username = u.username,
+            .display_name = u.display_name,
+            .extension = u.extension,
+            .number = u.number,
+            .state = presence_of(u.id)};
 }
 
 void hub::publish_presence(std::int64_t user_id) {

@@ -62,8 +62,11 @@ server::server(server_config config)
                   hp->route_incoming(o.leg, std::move(o.parties.to_user), std::move(o.parties.from_user),
                                      std::move(o.parties.from_display), std::move(o.sdp));
           })),
-      ctx_(std::make_unique<server_context>(
-          server_context{config_, *auth_, hub_, static_files(config_.web_root, config_.wasm_dir), calls_.get()})) {}
+      ctx_(std::make_unique<server_context>(server_context{.config = config_,
+                                                           .auth = *auth_,
+                                                           .hub_ptr = hub_,
+                                                           .files = static_files(config_.web_root, config_.wasm_dir),
+                                                           .calls = calls_.get()})) {}
 
 server::~server() { stop(); }
 

@@ -335,7 +335,8 @@ struct sofia_agent::impl {
 
     void emit(const leg_state& leg, leg_event::kind what, int status = 0, std::string phrase = {},
               std::string sdp = {}) {
-        on_event(leg_event{leg.id, what, status, std::move(phrase), std::move(sdp)});
+        on_event(leg_event{
+            .leg = leg.id, .what = what, .status = status, .phrase = std::move(phrase), .sdp = std::move(sdp)});
     }
 
     void start_invite(leg_id id, const invite_request& r) {
@@ -346,8 +347,9 @@ struct sofia_agent::impl {
         leg->nh = nua_handle(nua, static_cast<handle_owner*>(leg), SIPTAG_TO_STR(r.to_uri.c_str()),
                              SIPTAG_FROM_STR(from.c_str()), SIPTAG_CALL_ID_STR(call_id.c_str()), TAG_END());
         if (!leg->nh) {
-            on_event(leg_event{id, leg_event::kind::failure, 500, "could not create a SIP handle", {}});
-            on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
+            on_event(leg_event{
+                .leg = id, .what = leg_event::kind::failure, .status = 500, .phrase = "could not create a SIP handle"});
+            on_event(leg_event{.leg = id, .what = leg_event::kind::released});
             delete leg;
             return;
         }
@@ -400,7 +402,7 @@ struct sofia_agent::impl {
         --owner.active_legs_;
         const auto id = leg->id;
         delete leg;
-        on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
+        on_event(leg_event{.leg = id, .what = leg_event::kind::released});
     }
 
     void on_invite_response(leg_state& leg, int status, const char* phrase, nua_handle_t* nh, const sip_t* sip) {
@@ -607,8 +609,9 @@ void sofia_agent::stop() {
 leg_id sofia_agent::invite(invite_request request) {
     const leg_id id = next_leg_++;
     if (!impl_->post([i = impl_.get(), id, r = std::move(request)] { i->start_invite(id, r); })) {
-        impl_->on_event(leg_event{id, leg_event::kind::failure, 503, "SIP stack not running", {}});
-        impl_->on_event(leg_event{id, leg_event::kind::released, 0, {}, {}});
+        impl_->on_event(
+            leg_event{.leg = id, .what = leg_event::kind::failure, .status = 503, .phrase = "SIP stack not running"});
+        impl_->on_event(leg_event{.leg = id, .what = leg_event::kind::released});
     }
     return id;
 }

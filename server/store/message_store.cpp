@@ -20,7 +20,11 @@ stored_message message_store::add(std::int64_t sender_id, std::int64_t recipient
         .bind(5, std::min(sender_id, recipient_id))
         .bind(6, std::max(sender_id, recipient_id))
         .run();
-    return {db_.last_insert_id(), sender_id, recipient_id, std::move(body), now_ms};
+    return {.id = db_.last_insert_id(),
+            .sender_id = sender_id,
+            .recipient_id = recipient_id,
+            .body = std::move(body),
+            .sent_at_ms = now_ms};
 }
 
 history_page message_store::between(std::int64_t a, std::int64_t b, std::int64_t before_id, int limit) {

@@ -136,7 +136,14 @@ TEST_F(admin_cli, the_calls_export_never_hands_a_spreadsheet_a_formula) {
     const auto day = *server::parse_utc_date("2026-11-02");
     {
         server::database db((dir.path / "cvw.db").string());
-        server::call_log(db).add({0, 1, "incoming", "=2+5+cmd|' /C calc'!A0", "-1+1", day, 0, day + 1000, "missed"});
+        server::call_log(db).add({.user_id = 1,
+                                  .direction = "incoming",
+                                  .peer_name = "=2+5+cmd|' /C calc'!A0",
+                                  .number = "-1+1",
+                                  .started_at_ms = day,
+                                  .answered_at_ms = 0,
+                                  .ended_at_ms = day + 1000,
+                                  .outcome = "missed"});
     }
     auto r = admin("calls export --from 2026-11-01 --to 2026-11-30");
     ASSERT_EQ(r.status, 0) << r.output;
@@ -208,11 +215,30 @@ TEST_F(admin_cli, exports_everyones_calls_between_two_dates_as_csv) {
         server::call_log log(db);
         const auto day = [](const char* date) { return *server::parse_utc_date(date); };
         // alice's call on Nov 1, bob's missed call on Nov 30 late in the day, one on Dec 1 outside the range.
-        log.add({0, 1, "outgoing", "Bob Jones", "1002", day("2026-11-01") + 1000, day("2026-11-01") + 5000,
-                 day("2026-11-01") + 65000, "hung_up_by_user"});
-        log.add({0, 2, "incoming", "Caller, \"the\" one", "+442079460018", day("2026-11-30") + 86'000'000, 0,
-                 day("2026-11-30") + 86'010'000, "missed"});
-        log.add({0, 1, "outgoing", "Carol Diaz", "1003", day("2026-12-01"), 0, day("2026-12-01") + 1, "callee_busy"});
+        log.add({.user_id = 1,
+                 .direction = "outgoing",
+                 .peer_name = "Bob Jones",
+                 .number = "1002",
+                 .started_at_ms = day("2026-11-01") + 1000,
+                 .answered_at_ms = day("2026-11-01") + 5000,
+                 .ended_at_ms = day("2026-11-01") + 65000,
+                 .outcome = "hung_up_by_user"});
+        log.add({.user_id = 2,
+                 .direction = "incoming",
+                 .peer_name = "Caller, \"the\" one",
+                 .number = "+442079460018",
+                 .started_at_ms = day("2026-11-30") + 86'000'000,
+                 .answered_at_ms = 0,
+                 .ended_at_ms = day("2026-11-30") + 86'010'000,
+                 .outcome = "missed"});
+        log.add({.user_id = 1,
+                 .direction = "outgoing",
+                 .peer_name = "Carol Diaz",
+                 .number = "1003",
+                 .started_at_ms = day("2026-12-01"),
+                 .answered_at_ms = 0,
+                 .ended_at_ms = day("2026-12-01") + 1,
+                 .outcome = "callee_busy"});
     }
     const auto out = dir.path / "calls.csv";
     auto r = admin("calls export --from 2026-11-01 --to 2026-11-30 --out " + out.string());

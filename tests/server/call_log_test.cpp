@@ -20,11 +20,47 @@ protected:
         server::call_log log(db);
         // alice (user 1): one placed, one answered, one missed, and one missed that only her desk
         // phone saw (its dialog subscription); bob (user 2): one missed.
-        log.add({0, 1, "outgoing", "Bob Jones", "1002", 1000, 2000, 62000, "hung_up_by_user"});
-        log.add({0, 1, "incoming", "Carol Diaz", "+14255550103", 3000, 4000, 9000, "answered_on_phone"});
-        log.add({0, 1, "incoming", "", "+442079460018", 5000, 0, 8000, "missed"});
-        log.add({0, 2, "incoming", "Alice Smith", "+14255550101", 6000, 0, 7000, "missed"});
-        log.add({0, 1, "incoming", "Bob Jones", "+14255550102", 10000, 0, 11000, "missed", "phone"});
+        log.add({.user_id = 1,
+                 .direction = "outgoing",
+                 .peer_name = "Bob Jones",
+                 .number = "1002",
+                 .started_at_ms = 1000,
+                 .answered_at_ms = 2000,
+                 .ended_at_ms = 62000,
+                 .outcome = "hung_up_by_user"});
+        log.add({.user_id = 1,
+                 .direction = "incoming",
+                 .peer_name = "Carol Diaz",
+                 .number = "+14255550103",
+                 .started_at_ms = 3000,
+                 .answered_at_ms = 4000,
+                 .ended_at_ms = 9000,
+                 .outcome = "answered_on_phone"});
+        log.add({.user_id = 1,
+                 .direction = "incoming",
+                 .peer_name = "",
+                 .number = "+442079460018",
+                 .started_at_ms = 5000,
+                 .answered_at_ms = 0,
+                 .ended_at_ms = 8000,
+                 .outcome = "missed"});
+        log.add({.user_id = 2,
+                 .direction = "incoming",
+                 .peer_name = "Alice Smith",
+                 .number = "+14255550101",
+                 .started_at_ms = 6000,
+                 .answered_at_ms = 0,
+                 .ended_at_ms = 7000,
+                 .outcome = "missed"});
+        log.add({.user_id = 1,
+                 .direction = "incoming",
+                 .peer_name = "Bob Jones",
+                 .number = "+14255550102",
+                 .started_at_ms = 10000,
+                 .answered_at_ms = 0,
+                 .ended_at_ms = 11000,
+                 .outcome = "missed",
+                 .via = "phone"});
         server_.emplace(test_config(dir.path));
         alice.emplace(server_->port(), sign_in(server_->port(), "alice", "password-alice"));
         alice->hello();
@@ -98,7 +134,14 @@ TEST_F(call_log_api, export_gives_the_users_log_as_csv) {
 TEST_F(call_log_api, the_pages_csv_never_hands_a_spreadsheet_a_formula) {
     {
         server::database db((dir.path / "cvw.db").string());
-        server::call_log(db).add({0, 1, "incoming", "=2+5+cmd|' /C calc'!A0", "@SUM(1+1)", 20000, 0, 21000, "missed"});
+        server::call_log(db).add({.user_id = 1,
+                                  .direction = "incoming",
+                                  .peer_name = "=2+5+cmd|' /C calc'!A0",
+                                  .number = "@SUM(1+1)",
+                                  .started_at_ms = 20000,
+                                  .answered_at_ms = 0,
+                                  .ended_at_ms = 21000,
+                                  .outcome = "missed"});
     }
     alice->send(json{{"type", "export_calls"}});
     const std::string csv = alice->expect("calls_csv")["csv"];

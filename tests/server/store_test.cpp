@@ -44,20 +44,21 @@ TEST(store, usernames_are_unique_regardless_of_case) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
     server::user_store users(db);
-    EXPECT_TRUE(users.add({0, "dave", "Dave", "", "", "", true, "", ""}, 1).has_value());
-    EXPECT_FALSE(users.add({0, "DAVE", "Dave", "", "", "", true, "", ""}, 1).has_value());
+    EXPECT_TRUE(users.add({.username = "dave", .display_name = "Dave"}, 1).has_value());
+    EXPECT_FALSE(users.add({.username = "DAVE", .display_name = "Dave"}, 1).has_value());
 }
 
 TEST(store, disabled_users_are_not_found_by_search_and_renames_reindex) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
     server::user_store users(db);
-    users.add({0, "erin", "Erin Fox", "2001", "+33123456789", "", true, "", ""}, 1);
+    users.add({.username = "erin", .display_name = "Erin Fox", .extension = "2001", .number = "+33123456789"}, 1);
     EXPECT_EQ(users.search("fox", 10).size(), 1u);
     users.set_enabled("erin", false);
     EXPECT_TRUE(users.search("fox", 10).empty());
     users.set_enabled("erin", true);
-    users.update_profile({0, "erin", "Erin Wolf", "2001", "+33123456789", "", true, "", ""});
+    users.update_profile(
+        {.username = "erin", .display_name = "Erin Wolf", .extension = "2001", .number = "+33123456789"});
     EXPECT_TRUE(users.search("fox", 10).empty());
     EXPECT_EQ(users.search("wol", 10).size(), 1u);
     EXPECT_EQ(users.search("3312", 10).size(), 1u);
@@ -67,7 +68,7 @@ TEST(store, policy_overrides_round_trip_and_clear) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
     server::user_store users(db);
-    const auto id = *users.add({0, "fay", "Fay", "", "", "", true, "", ""}, 1);
+    const auto id = *users.add({.username = "fay", .display_name = "Fay"}, 1);
     EXPECT_EQ(users.policy(id), policy_override{});
     policy_override p{.enabled = false, .callback_number = "1009", .simultaneous_ring = true};
     users.set_policy(id, p);
@@ -81,9 +82,9 @@ TEST(store, message_pages_are_per_pair) {
     server::database db((dir.path / "x.db").string());
     server::message_store messages(db);
     server::user_store users(db);
-    const auto a = *users.add({0, "a", "A", "", "", "", true, "", ""}, 1);
-    const auto b = *users.add({0, "b", "B", "", "", "", true, "", ""}, 1);
-    const auto c = *users.add({0, "c", "C", "", "", "", true, "", ""}, 1);
+    const auto a = *users.add({.username = "a", .display_name = "A"}, 1);
+    const auto b = *users.add({.username = "b", .display_name = "B"}, 1);
+    const auto c = *users.add({.username = "c", .display_name = "C"}, 1);
     messages.add(a, b, "ab1", 10);
     messages.add(c, a, "ca1", 11);
     messages.add(b, a, "ba2", 12);

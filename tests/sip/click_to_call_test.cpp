@@ -110,7 +110,10 @@ TEST_F(click_to_call, names_with_line_breaks_quotes_and_backslashes_reach_the_ph
         server::user_store users(db);
         ASSERT_TRUE(users.update_profile(
             {0, "alice", "Eve\r\nP-Asserted-Identity: " + forged, "1001", alice_phone, "", true, "", ""}));
-        ASSERT_TRUE(users.update_profile({0, "bob", R"(Robert "Bobby" Tables\)", "1002", bob_phone, "", true, "", ""}));
+        ASSERT_TRUE(users.update_profile({.username = "bob",
+                                          .display_name = R"(Robert "Bobby" Tables\)",
+                                          .extension = "1002",
+                                          .number = bob_phone}));
     }
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
     sipp_phone bob(dir.path, "callee_answer.xml", bob_phone, pbx);

@@ -169,7 +169,8 @@ TEST_F(desk_phone_presence, users_added_or_disabled_while_it_runs_are_followed_f
         // What cvw-admin does from another process: dave joins with a desk phone, carol leaves.
         server::database db((dir.path / "cvw.db").string());
         server::user_store users(db);
-        ASSERT_TRUE(users.add({0, "dave", "Dave Kim", "1004", "+14255550104", "", true, "", ""}, 0));
+        ASSERT_TRUE(users.add(
+            {.username = "dave", .display_name = "Dave Kim", .extension = "1004", .number = "+14255550104"}, 0));
         ASSERT_TRUE(users.set_enabled("carol", false));
     }
     auto* phones = server->get().phones();

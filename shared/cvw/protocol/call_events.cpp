@@ -24,8 +24,8 @@ event to_event(const call::call_update& u) {
                                  .caller_number = u.peer.number,
                                  .caller_username = u.peer.username,
                                  .outcome = std::string(u.reason_name()),
-                                 .message = call::incoming::describe(p.how, u.peer.name.empty() ? u.peer.number
-                                                                                                : u.peer.name),
+                                 .message =
+                                     call::incoming::describe(p.how, u.peer.name.empty() ? u.peer.number : u.peer.name),
                                  .desk_phone_ringing = p.desk_phone_ringing,
                                  .started_at_ms = u.started_at_ms,
                                  .connected_at_ms = u.connected_at_ms};

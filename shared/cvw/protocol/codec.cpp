@@ -45,8 +45,11 @@ contact read_contact(const json& j, const std::string& path, field_reader& outer
         return {};
     }
     field_reader r(j, path);
-    contact c{r.string("username", limits::username), r.string("display_name", 200, 0), r.string("extension", 32, 0),
-              r.string("number", 32, 0), read_presence(r, "presence")};
+    contact c{.username = r.string("username", limits::username),
+              .display_name = r.string("display_name", 200, 0),
+              .extension = r.string("extension", 32, 0),
+              .number = r.string("number", 32, 0),
+              .state = read_presence(r, "presence")};
     if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
     return c;
 }
@@ -57,8 +60,11 @@ im_message read_im_message(const json& j, const std::string& path, field_reader&
         return {};
     }
     field_reader r(j, path);
-    im_message m{r.integer("id", 1, INT64_MAX), r.string("from", limits::username), r.string("to", limits::username),
-                 r.string("text", limits::im_text), r.integer("sent_at", 0, INT64_MAX)};
+    im_message m{.id = r.integer("id", 1, INT64_MAX),
+                 .from = r.string("from", limits::username),
+                 .to = r.string("to", limits::username),
+                 .text = r.string("text", limits::im_text),
+                 .sent_at_ms = r.integer("sent_at", 0, INT64_MAX)};
     if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
     return m;
 }

@@ -24,8 +24,14 @@ TEST(phone_dialogs, an_outgoing_call_is_in_a_call_from_dialling_to_hang_up_and_t
     const auto ended = p.update({true, {dialog("d1", "terminated", true)}}, 9000);
     EXPECT_FALSE(p.in_call());
     ASSERT_EQ(ended.size(), 1u);
-    EXPECT_EQ(ended[0],
-              (finished_call{"call-d1", true, "1002", "Bob Jones", 2000, 4000, 9000, phone_outcome::answered}));
+    EXPECT_EQ(ended[0], (finished_call{.call_id = "call-d1",
+                                       .outgoing = true,
+                                       .number = "1002",
+                                       .display = "Bob Jones",
+                                       .started_at_ms = 2000,
+                                       .answered_at_ms = 4000,
+                                       .ended_at_ms = 9000,
+                                       .outcome = phone_outcome::answered}));
     EXPECT_TRUE(p.update({true, {}}, 9500).empty()); // reported once
     EXPECT_EQ(p.tracked(), 0u);
 }
