@@ -1,4 +1,4 @@
-// Owns the SIP agent and every click-to-call in progress; routes leg events to their calls.
+// Owns the SIP agent and every call in progress (each a call_driver); routes leg events to their calls.
 #pragma once
 
 #include "calls/asio_call_clock.hpp"
