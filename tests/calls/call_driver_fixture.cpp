@@ -59,6 +59,21 @@ const dial_plan& test_plan() {
 }
 } // namespace
 
+trace_capture::trace_capture() {
+    server::set_log_enabled(true);
+    server::set_log_sink([this](std::string_view line) {
+        const auto at = line.find(" call=");
+        if (at == std::string_view::npos) return;
+        const auto trace = std::string(line.substr(at + 1));
+        (trace.find(" leg=") == std::string::npos ? calls : legs).push_back(trace);
+    });
+}
+
+trace_capture::~trace_capture() {
+    server::set_log_sink({});
+    server::set_log_enabled(false);
+}
+
 call_driver_test::call_driver_test()
     : env_{.executor = ioc_.get_executor(),
            .sip = sip_,

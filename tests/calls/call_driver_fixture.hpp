@@ -55,6 +55,18 @@ std::uint64_t version_of(const std::string& sdp);
 /** The port of the first m=audio line; 0 for a declined stream or no body. */
 int audio_port(const std::string& sdp);
 
+/** The call trace (docs/config.md) logged while it lives: the call's lines and its legs' lines. */
+class trace_capture {
+public:
+    trace_capture();
+    ~trace_capture();
+    trace_capture(const trace_capture&) = delete;
+    trace_capture& operator=(const trace_capture&) = delete;
+
+    std::vector<std::string> calls; ///< "call=<id> from=… event=… to=…"
+    std::vector<std::string> legs;  ///< "call=<id> leg=<role> from=… event=… to=…"
+};
+
 class call_driver_test : public ::testing::Test {
 protected:
     using kind = server::sip::leg_event::kind;

@@ -3,8 +3,6 @@
 // reaches (a 200 crossing a CANCEL, BYEs crossing, a 1xx after the 2xx).
 #include "call_driver_fixture.hpp"
 
-#include "log.hpp"
-
 namespace cvw::test {
 namespace {
 
@@ -101,18 +99,16 @@ TEST_F(click_to_call_driver, rings_the_desk_phone_then_the_callee_and_puts_them_
 }
 
 TEST_F(click_to_call_driver, every_step_is_traced_once_and_the_typed_update_carries_when_it_ended) {
-    std::vector<std::string> trace, leg_trace;
-    server::set_log_enabled(true);
-    server::set_log_sink([&](std::string_view line) {
-        if (line.find(" call=") != std::string_view::npos && line.find(" leg=") == std::string_view::npos)
-            trace.emplace_back(line.substr(line.find("call=")));
-        else if (line.find(" leg=") != std::string_view::npos) leg_trace.emplace_back(line.substr(line.find("call=")));
-    });
-    auto call = connected_call();
-    clock_.advance(60000);
-    call->hang_up();
-    server::set_log_sink({});
-    server::set_log_enabled(false);
+    std::shared_ptr<server::calls::click_to_call> call;
+    lines trace, leg_trace;
+    {
+        trace_capture traced;
+        call = connected_call();
+        clock_.advance(60000);
+        call->hang_up();
+        trace = traced.calls;
+        leg_trace = traced.legs;
+    }
 
     const std::string id = last_update().call_id;
     EXPECT_EQ(trace, (lines{"call=" + id + " from=idle event=call_requested to=calling_own_phone",

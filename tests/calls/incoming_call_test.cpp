@@ -302,6 +302,22 @@ TEST_F(incoming_call_driver, a_late_offer_caller_answers_the_desk_phones_offer_i
     EXPECT_EQ(session_of(body(desk_leg, "reinvite")), session_of(answer));
 }
 
+TEST_F(incoming_call_driver, every_step_of_the_call_is_traced_once) {
+    lines trace;
+    {
+        trace_capture traced;
+        auto call = connected_incoming_call();
+        call->hang_up();
+        trace = traced.calls;
+    }
+    const std::string id = last_update().call_id;
+    EXPECT_EQ(trace, (lines{"call=" + id + " from=idle event=call_arrived to=ringing",
+                            "call=" + id + " from=ringing event=desk_phone_answered to=connected",
+                            "call=" + id + " from=connected event=hangup_requested to=ended"}));
+    EXPECT_EQ(last_update().kind(), call::call_kind::incoming);
+    EXPECT_EQ(last_update().reason_name(), "answered_on_phone");
+}
+
 TEST_F(incoming_call_driver, hold_is_relayed_both_ways) {
     auto call = connected_incoming_call();
     const auto desk_session = body(desk_leg, "invite");
