@@ -1,6 +1,8 @@
 // Async WebSocket client used by the benchmarks.
 #include "bench_tab.hpp"
 
+#include "cvw/protocol/messages.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 
 namespace cvw::bench {
@@ -26,7 +28,7 @@ void bench_tab::start(std::uint16_t port, std::function<void(bool)> done) {
         }));
         self->ws_.async_handshake("127.0.0.1", "/ws", [self](beast::error_code hec) {
             if (hec) return self->on_welcome_(false);
-            self->send(R"({"type":"hello","protocol":1})");
+            self->send(R"({"type":"hello","protocol":)" + std::to_string(protocol::protocol_version) + "}");
             self->do_read();
         });
     });

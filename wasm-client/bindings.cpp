@@ -1,6 +1,9 @@
-// embind bindings: exposes the core's codec and conversation model to the page. No logic here.
+// embind bindings: exposes the core's codec, conversation model and message catalog to the page.
+// No logic here: each function converts between JS values and a core call.
 #include "cvw/conversation.hpp"
+#include "cvw/i18n/catalog.hpp"
 #include "cvw/protocol/codec.hpp"
+#include "cvw/protocol/event_text.hpp"
 
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -9,14 +12,19 @@ namespace {
 
 using emscripten::val;
 namespace protocol = cvw::protocol;
+namespace i18n = cvw::i18n;
 
 val parse_json(const std::string& text) { return val::global("JSON").call<val>("parse", text); }
 
-val error_value(const protocol::decode_error& e) {
+std::string words(const std::string& language, const i18n::text& t) {
+    return i18n::catalogs::built_in().render(language, t);
+}
+
+val error_value(const protocol::decode_error& e, const std::string& language) {
     val err = val::object();
     err.set("code", std::string(protocol::to_string(e.code)));
     err.set("field", e.field);
-    err.set("message", e.message);
+    err.set("text", words(language, protocol::text_of(e)));
     val out = val::object();
     out.set("ok", false);
     out.set("error", err);
@@ -24,23 +32,44 @@ val error_value(const protocol::decode_error& e) {
 }
 
 /** Validates a command built by the page and returns the canonical text to send. */
-val encode_command(const std::string& json_text) {
+val encode_command(const std::string& json_text, const std::string& language) {
     auto c = protocol::decode_command(json_text);
-    if (!c) return error_value(c.error());
+    if (!c) return error_value(c.error(), language);
     val out = val::object();
     out.set("ok", true);
     out.set("text", protocol::encode(*c));
     return out;
 }
 
-/** Validates an event from the server; returns it as a plain object. */
-val decode_event(const std::string& json_text) {
+/**
+ * Validates an event from the server; returns it as a plain object. An event a person reads gets
+ * `text`, its words in `language`; so does each call of a recent_calls list.
+ */
+val decode_event(const std::string& json_text, const std::string& language) {
     auto e = protocol::decode_event(json_text);
-    if (!e) return error_value(e.error());
+    if (!e) return error_value(e.error(), language);
+    val event = parse_json(protocol::encode(*e));
+    if (const auto text = protocol::text_of(*e)) event.set("text", words(language, *text));
+    if (const auto* recent = std::get_if<protocol::recent_calls>(&*e)) {
+        val calls = event["calls"];
+        for (std::size_t i = 0; i < recent->calls.size(); ++i)
+            calls[i].set("text", words(language, protocol::text_of(recent->calls[i])));
+    }
     val out = val::object();
     out.set("ok", true);
-    out.set("event", parse_json(protocol::encode(*e)));
+    out.set("event", event);
     return out;
+}
+
+/** The catalog's words for `key` in `language`, with values from a JSON object. */
+std::string render(const std::string& language, const std::string& key, const std::string& params_json) {
+    return words(language, i18n::text_with_json_params(key, params_json));
+}
+
+/** The catalog language to use for a BCP 47 tag from the browser (English when none fits). */
+std::string negotiate_language(const std::string& tag) {
+    const auto& all = i18n::catalogs::built_in();
+    return i18n::valid_language_tag(tag) ? all.negotiate(tag) : all.fallback().language();
 }
 
 /** Applies an `im` or `history` event (as text); returns whether the conversation changed. */
@@ -82,6 +111,8 @@ EMSCRIPTEN_BINDINGS(cvw_core) {
     emscripten::function("encodeCommand", &encode_command);
     emscripten::function("decodeEvent", &decode_event);
     emscripten::function("protocolVersion", &protocol_version_text);
+    emscripten::function("render", &render);
+    emscripten::function("negotiateLanguage", &negotiate_language);
 
     emscripten::class_<cvw::conversation>("Conversation")
         .constructor<std::string, std::string>()

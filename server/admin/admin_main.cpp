@@ -2,6 +2,7 @@
 #include "admin/csv.hpp"
 #include "admin/user_fields.hpp"
 #include "app/call_log_export.hpp"
+#include "cvw/i18n/catalog.hpp"
 #include "app/clock.hpp"
 #include "auth/password.hpp"
 #include "config/server_config.hpp"
@@ -150,11 +151,12 @@ int main(int argc, char** argv) {
 
     auto* calls = app.add_subcommand("calls", "the call log");
     calls->require_subcommand(1);
-    std::string from_date, to_date, out_file;
+    std::string from_date, to_date, out_file, language = "en";
     auto* cexport = calls->add_subcommand("export", "everyone's calls that started between two dates (UTC), as CSV");
     cexport->add_option("--from", from_date, "first day, YYYY-MM-DD")->required();
     cexport->add_option("--to", to_date, "last day, YYYY-MM-DD (included)")->required();
     cexport->add_option("-o,--out", out_file, "write to this file instead of standard output");
+    cexport->add_option("--language", language, "the language of the headings and the message column (default en)");
 
     auto* demo = app.add_subcommand("demo", "create the demo directory (alice, bob, carol) if it is empty");
 
@@ -233,6 +235,12 @@ int main(int argc, char** argv) {
             if (!from) throw admin_error("--from must be a date like 2026-11-01, not '" + from_date + "'");
             if (!to) throw admin_error("--to must be a date like 2026-11-30, not '" + to_date + "'");
             if (*to < *from) throw admin_error("--to is before --from");
+            const auto& words = cvw::i18n::catalogs::built_in();
+            if (!cvw::i18n::valid_language_tag(language) || !words.has(language)) {
+                std::string known;
+                for (const auto& l : words.languages()) known += (known.empty() ? "" : ", ") + l;
+                throw admin_error("--language must be one of " + known + ", not '" + language + "'");
+            }
             std::unordered_map<std::int64_t, std::string> names;
             for (const auto& u : users.list()) names[u.id] = u.username;
             const auto rows = call_log(db).between(*from, *to + 24LL * 3600 * 1000);
@@ -241,7 +249,8 @@ int main(int argc, char** argv) {
                 out.open(out_file, std::ios::binary | std::ios::trunc);
                 if (!out) throw admin_error("cannot write " + out_file);
             }
-            write_calls_csv(out_file.empty() ? std::cout : out, rows, [&](std::int64_t id) { return names[id]; });
+            write_calls_csv(out_file.empty() ? std::cout : out, rows, language,
+                            [&](std::int64_t id) { return names[id]; });
             std::cerr << "exported " << rows.size() << " calls from " << from_date << " to " << to_date << "\n";
         } else if (*demo) {
             if (!users.list().empty()) {

@@ -1,26 +1,23 @@
 #include "app/call_log_export.hpp"
 
 #include "admin/csv.hpp"
-#include "cvw/call/click_to_call_types.hpp"
-#include "cvw/call/incoming_call_types.hpp"
-#include "cvw/phone/phone_dialogs.hpp"
+#include "cvw/i18n/catalog.hpp"
+#include "cvw/protocol/event_text.hpp"
 
 #include <ctime>
 
 namespace cvw::server {
 
-std::string describe_outcome(const call_record& c) {
-    const auto& peer = c.peer_name.empty() ? c.number : c.peer_name;
-    if (c.via == "phone") {
-        const auto o = phone::parse_phone_outcome(c.outcome);
-        return o ? phone::describe(*o, peer) : std::string();
-    }
-    if (c.direction == "incoming") {
-        const auto o = call::incoming::parse_outcome(c.outcome);
-        return o ? call::incoming::describe(*o, peer) : std::string();
-    }
-    const auto reason = call::parse_end_reason(c.outcome);
-    return reason ? call::describe(*reason, c.peer_name) : std::string();
+protocol::call_entry to_entry(const call_record& c) {
+    return {.id = c.id,
+            .direction = c.direction,
+            .peer_name = c.peer_name,
+            .number = c.number,
+            .started_at_ms = c.started_at_ms,
+            .answered_at_ms = c.answered_at_ms,
+            .ended_at_ms = c.ended_at_ms,
+            .outcome = c.outcome,
+            .via = c.via};
 }
 
 std::string iso_utc(std::int64_t ms) {
@@ -49,19 +46,26 @@ std::optional<std::int64_t> parse_utc_date(const std::string& text) {
     return static_cast<std::int64_t>(t) * 1000;
 }
 
-void write_calls_csv(std::ostream& out, const std::vector<call_record>& calls,
+void write_calls_csv(std::ostream& out, const std::vector<call_record>& calls, std::string_view language,
                      const std::function<std::string(std::int64_t)>& username_of) {
-    std::vector<std::string> header{"direction",        "peer",    "number", "started", "answered", "ended",
-                                    "duration_seconds", "outcome", "message"};
-    if (username_of) header.insert(header.begin(), "user");
+    const auto& words = i18n::catalogs::built_in();
+    std::vector<std::string> header;
+    for (const char* column :
+         {"direction", "peer", "number", "started", "answered", "ended", "duration_seconds", "outcome", "message"})
+        header.push_back(words.render(language, {std::string("csv.heading.") + column, {}}));
+    if (username_of) header.insert(header.begin(), words.render(language, {"csv.heading.user", {}}));
     write_csv_record(out, header);
     for (const auto& c : calls) {
         const auto duration = c.answered_at_ms > 0 ? (c.ended_at_ms - c.answered_at_ms) / 1000 : 0;
-        // clang-format off
-        std::vector<std::string> row{c.direction,      c.peer_name,          c.number,
-                                     iso_utc(c.started_at_ms), iso_utc(c.answered_at_ms), iso_utc(c.ended_at_ms),
-                                     std::to_string(duration), c.outcome,    describe_outcome(c)};
-        // clang-format on
+        std::vector<std::string> row{c.direction,
+                                     c.peer_name,
+                                     c.number,
+                                     iso_utc(c.started_at_ms),
+                                     iso_utc(c.answered_at_ms),
+                                     iso_utc(c.ended_at_ms),
+                                     std::to_string(duration),
+                                     c.outcome,
+                                     words.render(language, protocol::text_of(to_entry(c)))};
         if (username_of) row.insert(row.begin(), username_of(c.user_id));
         write_csv_record(out, row);
     }

@@ -58,16 +58,7 @@ void call_recorder::record_desk_phone_calls(std::int64_t user_id, const std::vec
             log_error("could not log the desk phone's call " + c.call_id + ": " + e.what());
             continue;
         }
-        out_.tabs(user_id, protocol::call_logged{{.id = r.id,
-                                                  .direction = r.direction,
-                                                  .peer_name = r.peer_name,
-                                                  .number = r.number,
-                                                  .started_at_ms = r.started_at_ms,
-                                                  .answered_at_ms = r.answered_at_ms,
-                                                  .ended_at_ms = r.ended_at_ms,
-                                                  .outcome = r.outcome,
-                                                  .message = describe_outcome(r),
-                                                  .via = r.via}});
+        out_.tabs(user_id, protocol::call_logged{to_entry(r)});
     }
 }
 

@@ -8,6 +8,7 @@
 #include "calls/call_manager.hpp"
 #include "cvw/call/click_to_call_types.hpp"
 #include "cvw/call/incoming_call_types.hpp"
+#include "cvw/i18n/catalog.hpp"
 #include "cvw/protocol/codec.hpp"
 #include "cvw/sip/display_name.hpp"
 #include "log.hpp"
@@ -82,7 +83,7 @@ void hub::submit(std::shared_ptr<websocket_session> s, protocol::command c) {
             self->handle(s.get(), it->second, c);
         } catch (const std::exception& e) {
             log_error(std::string("command '") + std::string(protocol::type_name(c)) + "' failed: " + e.what());
-            self->send_error(s.get(), "internal", "The server could not do that; please try again.");
+            self->send(s.get(), protocol::refusal("internal"));
         }
     });
 }
@@ -116,8 +117,7 @@ void hub::forget_all_after_stop() {
 }
 
 void hub::handle(websocket_session* s, tab& t, const protocol::command& c) {
-    if (!t.joined && !std::holds_alternative<protocol::hello>(c))
-        return send_error(s, "hello_required", "Send hello before anything else.");
+    if (!t.joined && !std::holds_alternative<protocol::hello>(c)) return send(s, protocol::refusal("hello_required"));
     std::visit(overloaded{
                    [&](const protocol::hello& m) { on_hello(s, t, m); },
                    [&](const protocol::search& m) { on_search(s, m); },
@@ -137,32 +137,34 @@ void hub::handle(websocket_session* s, tab& t, const protocol::command& c) {
                    [&](const protocol::decline_call& m) {
                        if (calls_) calls_->decline(s->who().user_id, m.call_id);
                    },
-                   [&](const protocol::export_calls&) { on_export_calls(s); },
+                   [&](const protocol::export_calls&) { on_export_calls(s, t); },
                },
                c);
 }
 
 void hub::on_hello(websocket_session* s, tab& t, const protocol::hello& m) {
     if (m.protocol != protocol::protocol_version)
-        return send_error(s, "unsupported_protocol",
-                          "This server speaks protocol " + std::to_string(protocol::protocol_version) +
-                              "; reload the page to get the matching client.",
-                          "protocol");
-    if (t.joined) return send_error(s, "already_greeted", "This tab has already said hello.");
+        return send(s, protocol::refusal("unsupported_protocol", "protocol", "",
+                                         {{"version", std::to_string(protocol::protocol_version)}}));
+    if (t.joined) return send(s, protocol::refusal("already_greeted"));
     auto user = users_.find(s->who().user_id);
     if (!user || !user->enabled) {
         s->close(websocket::close_code::policy_error, "account disabled");
         return;
     }
     t.joined = true;
+    t.language = i18n::catalogs::built_in().negotiate(m.language);
     auto& online = online_[user->id];
     const bool was_offline = online.tabs.empty();
     online.username = user->username;
     online.chosen = parse_availability(user->availability).value_or(availability::available);
     online.tabs.push_back(s);
-    send(s, protocol::welcome{protocol::protocol_version, contact_of(*user), online.chosen});
+    send(s, protocol::welcome{.protocol = protocol::protocol_version,
+                              .language = t.language,
+                              .self = contact_of(*user),
+                              .chosen = online.chosen});
     send(s, settings_of(*user));
-    send(s, calls_ ? calls_->service() : protocol::call_service{false, "Calls are not set up on this server."});
+    send(s, calls_ ? calls_->service() : protocol::call_service{false, "not_set_up"});
     if (was_offline) publish_presence(user->id);
 }
 
@@ -214,8 +216,8 @@ void hub::on_watch(websocket_session* s, tab& t, const protocol::watch_presence&
 void hub::on_send_im(websocket_session* s, const protocol::send_im& m) {
     const auto& from = s->who();
     auto to = users_.find(m.to);
-    if (!to || !to->enabled) return send_error(s, "not_found", "There is no user '" + m.to + "'.", "to");
-    if (to->id == from.user_id) return send_error(s, "invalid_value", "You cannot send a message to yourself.", "to");
+    if (!to || !to->enabled) return send(s, protocol::refusal("not_found", "to", "user", {{"username", m.to}}));
+    if (to->id == from.user_id) return send(s, protocol::refusal("invalid_value", "to", "self_im"));
 
     const auto stored = messages_.add(from.user_id, to->id, m.text, now_ms());
     const protocol::im_message msg{.id = stored.id,
@@ -230,7 +232,7 @@ void hub::on_send_im(websocket_session* s, const protocol::send_im& m) {
 void hub::on_get_history(websocket_session* s, const protocol::get_history& m) {
     const auto& me = s->who();
     auto peer = users_.find(m.with);
-    if (!peer) return send_error(s, "not_found", "There is no user '" + m.with + "'.", "with");
+    if (!peer) return send(s, protocol::refusal("not_found", "with", "user", {{"username", m.with}}));
     auto page = messages_.between(me.user_id, peer->id, m.before_id.value_or(0), static_cast<int>(m.limit));
     protocol::history out{peer->username, {}, page.has_more};
     for (auto& stored : page.messages) {
@@ -245,16 +247,14 @@ void hub::on_set_callback_number(websocket_session* s, const protocol::set_callb
     auto user = users_.find(s->who().user_id);
     if (!user) return;
     if (!settings_of(*user).can_choose_callback)
-        return send_error(s, "not_allowed", "Your admin has set the phone cvw rings; it cannot be changed here.",
-                          "number");
+        return send(s, protocol::refusal("not_allowed", "number", "admin_callback"));
     std::string number;
     if (!m.number.empty()) {
         auto checked = dial_plan_.check(m.number);
         if (!checked)
-            return checked.error() == dial_error::invalid_number
-                       ? send_error(s, "invalid_value", "'" + m.number + "' is not a phone number cvw can dial.",
-                                    "number")
-                       : send_error(s, "not_allowed", "The dial plan does not allow " + m.number + ".", "number");
+            return send(s, checked.error() == dial_error::invalid_number
+                               ? protocol::refusal("invalid_value", "number", "not_a_number", {{"number", m.number}})
+                               : protocol::refusal("not_allowed", "number", "dial_plan", {{"number", m.number}}));
         number = checked->number;
     }
     users_.set_callback_number(user->id, number);
@@ -263,22 +263,20 @@ void hub::on_set_callback_number(websocket_session* s, const protocol::set_callb
 }
 
 void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
-    if (!calls_ || !calls_->enabled())
-        return send_error(s, "calls_unavailable", "Calls are not set up on this server.");
+    if (!calls_ || !calls_->enabled()) return send(s, protocol::refusal("calls_unavailable", "", "not_set_up"));
     auto user = users_.find(s->who().user_id);
     if (!user) return;
     std::string destination = m.destination, callee_name, cvw_user;
     if (auto target = users_.find(lower(m.destination)); target && target->enabled) {
-        if (target->id == user->id)
-            return send_error(s, "invalid_value", "That is you; pick someone else to call.", "destination");
+        if (target->id == user->id) return send(s, protocol::refusal("invalid_value", "destination", "self_call"));
         // Clicked by name: call their cvw address, so their page rings too (simultaneous ring).
         destination = config_.incoming.address_prefix + target->username;
         cvw_user = target->username;
         callee_name = target->display_name;
     }
     if (!m.conversation.empty() && !users_.find(lower(m.conversation)))
-        return send_error(s, "invalid_value", "There is no conversation with '" + m.conversation + "'.",
-                          "conversation");
+        return send(s, protocol::refusal("invalid_value", "conversation", "unknown_conversation",
+                                         {{"username", m.conversation}}));
     const auto policy = resolve_policy(config_.policy, users_.policy(user->id), user->number, user->callback_number);
     calls_->place({.user_id = user->id,
                    .display_name = user->display_name,
@@ -337,16 +335,14 @@ void hub::on_get_recent_calls(websocket_session* s, const protocol::get_recent_c
                        : m.filter == "incoming" ? call_log::filter::incoming
                        : m.filter == "outgoing" ? call_log::filter::outgoing
                                                 : call_log::filter::all;
-    for (auto& c : call_log_.recent(s->who().user_id, static_cast<int>(m.limit), which)) {
-        out.calls.push_back({c.id, c.direction, c.peer_name, c.number, c.started_at_ms, c.answered_at_ms, c.ended_at_ms,
-                             c.outcome, describe_outcome(c), c.via});
-    }
+    for (const auto& c : call_log_.recent(s->who().user_id, static_cast<int>(m.limit), which))
+        out.calls.push_back(to_entry(c));
     send(s, out);
 }
 
-void hub::on_export_calls(websocket_session* s) {
+void hub::on_export_calls(websocket_session* s, const tab& t) {
     std::ostringstream csv;
-    write_calls_csv(csv, call_log_.recent(s->who().user_id, max_exported_calls));
+    write_calls_csv(csv, call_log_.recent(s->who().user_id, max_exported_calls), t.language);
     send(s, protocol::calls_csv{"cvw-calls-" + s->who().username + ".csv", csv.str()});
 }
 
@@ -443,10 +439,6 @@ void hub::send_to_user(std::int64_t user_id, const std::shared_ptr<const std::st
     auto it = online_.find(user_id);
     if (it == online_.end()) return;
     for (auto* s : it->second.tabs) s->send(text);
-}
-
-void hub::send_error(websocket_session* s, std::string code, std::string message, std::string field) {
-    send(s, protocol::error{std::move(code), std::move(message), std::move(field)});
 }
 
 } // namespace cvw::server

@@ -84,6 +84,7 @@ private:
     struct tab {
         std::shared_ptr<websocket_session> session;
         bool joined = false;
+        std::string language = "en"; ///< the catalog chosen at hello, for what the server writes for the tab
         std::vector<std::string> watching;
     };
     struct online_user {
@@ -103,7 +104,7 @@ private:
     void on_place_call(websocket_session* s, const protocol::place_call& m);
     void on_get_recent_calls(websocket_session* s, const protocol::get_recent_calls& m);
     /** The user's newest calls as CSV; bounded so one export cannot flood the tab's queue. */
-    void on_export_calls(websocket_session* s);
+    void on_export_calls(websocket_session* s, const tab& t);
     static constexpr int max_exported_calls = 10'000;
     protocol::settings settings_of(const user_record& u);
 
@@ -117,7 +118,6 @@ private:
     void mark_in_call(std::unordered_set<std::int64_t>& source, std::int64_t user_id, bool calling);
     void send(websocket_session* s, const protocol::event& e);
     void send_to_user(std::int64_t user_id, const std::shared_ptr<const std::string>& text);
-    void send_error(websocket_session* s, std::string code, std::string message, std::string field = {});
 
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;
     const server_config& config_;

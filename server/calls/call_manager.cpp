@@ -2,6 +2,7 @@
 #include "calls/call_manager.hpp"
 
 #include "app/clock.hpp"
+#include "cvw/protocol/call_events.hpp"
 #include "log.hpp"
 
 #include <boost/asio/post.hpp>
@@ -113,9 +114,9 @@ void call_manager::stop(std::chrono::milliseconds grace) {
 }
 
 protocol::call_service call_manager::service() const {
-    if (!enabled()) return {false, "Calls are not set up on this server."};
-    if (!agent_) return {false, "The phone system connection could not be started."};
-    if (!reachable_) return {false, "The phone system cannot be reached right now."};
+    if (!enabled()) return {false, "not_set_up"};
+    if (!agent_) return {false, "agent_failed"};
+    if (!reachable_) return {false, "pbx_unreachable"};
     return {true, ""};
 }
 
@@ -125,22 +126,21 @@ void call_manager::place(caller who, std::string destination, std::string callee
                         callee_name = std::move(callee_name), conversation = std::move(conversation),
                         cvw_user = std::move(cvw_user)]() mutable {
         if (!self->agent_) {
-            self->notify_(who.user_id, protocol::error{"calls_unavailable", self->service().message, ""});
+            self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", self->service().reason));
             return;
         }
         if (self->stopping_) {
-            self->notify_(who.user_id, protocol::error{"calls_unavailable", "The server is shutting down.", ""});
+            self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", "shutting_down"));
             return;
         }
         if (self->call_of_user_.count(who.user_id)) {
-            self->notify_(who.user_id, protocol::error{"call_in_progress",
-                                                       "You already have a call in progress; hang it up first.", ""});
+            self->notify_(who.user_id, protocol::refusal("call_in_progress"));
             return;
         }
         if (const auto cap = self->caps_.try_place(who.user_id, now_ms()); !cap.allowed()) {
             const auto& limits = self->caps_.limits();
             if (cap.alert) log_warn(call::alert_line(who.username, cap, limits));
-            self->notify_(who.user_id, protocol::error{"call_limit_reached", call::describe(cap, limits), ""});
+            self->notify_(who.user_id, protocol::refusal_of(cap, limits));
             return;
         }
         const auto id = new_call_id("call-");
@@ -157,7 +157,7 @@ void call_manager::place(caller who, std::string destination, std::string callee
 std::shared_ptr<call_driver> call_manager::users_call(std::int64_t user_id, const std::string& call_id) {
     auto it = calls_.find(call_id);
     if (it != calls_.end() && it->second->user_id() == user_id) return it->second;
-    notify_(user_id, protocol::error{"not_found", "There is no such call.", "call_id"});
+    notify_(user_id, protocol::refusal("not_found", "call_id", "call"));
     return nullptr;
 }
 
@@ -171,8 +171,7 @@ void call_manager::accept(std::int64_t user_id, std::string call_id) {
     net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
         auto call = self->users_call(user_id, call_id);
         if (call && !call->accept())
-            self->notify_(user_id,
-                          protocol::error{"invalid_value", "Only an incoming call can be accepted.", "call_id"});
+            self->notify_(user_id, protocol::refusal("invalid_value", "call_id", "not_incoming_accept"));
     });
 }
 
@@ -180,8 +179,7 @@ void call_manager::decline(std::int64_t user_id, std::string call_id) {
     net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
         auto call = self->users_call(user_id, call_id);
         if (call && !call->decline())
-            self->notify_(user_id,
-                          protocol::error{"invalid_value", "Only an incoming call can be declined.", "call_id"});
+            self->notify_(user_id, protocol::refusal("invalid_value", "call_id", "not_incoming_decline"));
     });
 }
 

@@ -43,11 +43,7 @@ std::string health_json(server_context& ctx) {
 
 /** The answer while an account's sign-ins are delayed; the page counts retry_after_seconds down. */
 std::string throttled_json(int seconds) {
-    return nlohmann::json{{"error", "login_throttled"},
-                          {"message", "Too many failed sign-ins for this account. Try again in " +
-                                          std::to_string(seconds) + (seconds == 1 ? " second." : " seconds.")},
-                          {"retry_after_seconds", seconds}}
-        .dump();
+    return nlohmann::json{{"error", "login_throttled"}, {"retry_after_seconds", seconds}}.dump();
 }
 
 } // namespace
@@ -75,7 +71,7 @@ void http_session::on_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::body_limit || ec == http::error::header_limit) {
         http::response<http::string_body> res{http::status::payload_too_large, 11};
         res.set(http::field::content_type, "application/json");
-        res.body() = error_json("too_large", "The request is too large.");
+        res.body() = error_json("too_large");
         res.prepare_payload();
         res.keep_alive(false);
         return send(std::move(res));
@@ -90,35 +86,34 @@ void http_session::handle(request&& req) {
 
     if (beast::websocket::is_upgrade(req)) {
         if (path == "/ws") return upgrade(std::move(req));
-        return send_json(req, http::status::not_found, error_json("not_found", "No WebSocket endpoint here."));
+        return send_json(req, http::status::not_found, error_json("not_found"));
     }
     if (path == "/healthz") {
         if (req.method() != http::verb::get && req.method() != http::verb::head)
-            return send_json(req, http::status::method_not_allowed, error_json("method_not_allowed", "Use GET."));
+            return send_json(req, http::status::method_not_allowed, error_json("method_not_allowed"));
         return send_json(req, http::status::ok, health_json(ctx_));
     }
     if (path.rfind("/api/", 0) == 0) {
         if (path == "/api/me" && req.method() == http::verb::get) return me(req);
         if (req.method() != http::verb::post)
-            return send_json(req, http::status::method_not_allowed,
-                             error_json("method_not_allowed", "This endpoint takes POST."));
+            return send_json(req, http::status::method_not_allowed, error_json("method_not_allowed"));
         // Cross-site form posts carry a foreign Origin (or none): refuse before doing anything.
         if (!origin_allowed(req, ctx_.config.allowed_origins))
-            return send_json(req, http::status::forbidden, error_json("bad_origin", "Origin not allowed."));
+            return send_json(req, http::status::forbidden, error_json("bad_origin"));
         if (path == "/api/login") return login(std::move(req));
         if (path == "/api/logout") return logout(req);
-        return send_json(req, http::status::not_found, error_json("not_found", "No such API endpoint."));
+        return send_json(req, http::status::not_found, error_json("not_found"));
     }
     if (req.method() != http::verb::get && req.method() != http::verb::head)
-        return send_json(req, http::status::method_not_allowed, error_json("method_not_allowed", "Use GET."));
+        return send_json(req, http::status::method_not_allowed, error_json("method_not_allowed"));
     serve_file(req);
 }
 
 void http_session::upgrade(request&& req) {
     if (!origin_allowed(req, ctx_.config.allowed_origins))
-        return send_json(req, http::status::forbidden, error_json("bad_origin", "Origin not allowed."));
+        return send_json(req, http::status::forbidden, error_json("bad_origin"));
     auto who = ctx_.auth.resolve(cookie_value(req[http::field::cookie], cookie_name));
-    if (!who) return send_json(req, http::status::unauthorized, error_json("unauthorized", "Sign in first."));
+    if (!who) return send_json(req, http::status::unauthorized, error_json("unauthorized"));
     std::make_shared<websocket_session>(std::move(stream_), std::move(slot_), std::move(*who), ctx_.hub_ptr,
                                         ctx_.config)
         ->run(std::move(req));
@@ -132,8 +127,7 @@ void http_session::login(request&& req) {
     };
     auto username = field("username"), password = field("password");
     if (username.empty() || password.empty() || username.size() > 64 || password.size() > 256)
-        return send_json(req, http::status::bad_request,
-                         error_json("bad_request", "Send a JSON object with username and password."));
+        return send_json(req, http::status::bad_request, error_json("bad_request"));
 
     beast::error_code ec;
     const auto ip = stream_.socket().remote_endpoint(ec).address().to_string();
@@ -150,27 +144,20 @@ void http_session::login(request&& req) {
                     return self->send_json(req, http::status::ok, user.dump(), cookie);
                 }
                 case login_outcome::invalid_credentials:
-                    return self->send_json(req, http::status::unauthorized,
-                                           error_json("invalid_credentials", "Wrong username or password."));
+                    return self->send_json(req, http::status::unauthorized, error_json("invalid_credentials"));
                 case login_outcome::disabled:
-                    return self->send_json(req, http::status::forbidden,
-                                           error_json("disabled", "This account is disabled."));
+                    return self->send_json(req, http::status::forbidden, error_json("disabled"));
                 case login_outcome::rate_limited:
-                    return self->send_json(
-                        req, http::status::too_many_requests,
-                        error_json("rate_limited", "Too many sign-in attempts; please wait a moment."), std::nullopt,
-                        r.retry_after_seconds);
+                    return self->send_json(req, http::status::too_many_requests, error_json("rate_limited"),
+                                           std::nullopt, r.retry_after_seconds);
                 case login_outcome::throttled:
                     return self->send_json(req, http::status::too_many_requests, throttled_json(r.retry_after_seconds),
                                            std::nullopt, r.retry_after_seconds);
                 case login_outcome::busy:
-                    return self->send_json(req, http::status::service_unavailable,
-                                           error_json("busy", "The server is busy signing people in; "
-                                                              "please try again in a moment."),
-                                           std::nullopt, r.retry_after_seconds);
+                    return self->send_json(req, http::status::service_unavailable, error_json("busy"), std::nullopt,
+                                           r.retry_after_seconds);
                 case login_outcome::internal_error:
-                    return self->send_json(req, http::status::internal_server_error,
-                                           error_json("internal", "Sign-in failed; please try again."));
+                    return self->send_json(req, http::status::internal_server_error, error_json("internal"));
                 }
             });
         });
@@ -192,7 +179,7 @@ void http_session::me(const request& req) {
 
 void http_session::serve_file(const request& req) {
     auto file = ctx_.files.find(req.target());
-    if (!file) return send_json(req, http::status::not_found, error_json("not_found", "Nothing here."));
+    if (!file) return send_json(req, http::status::not_found, error_json("not_found"));
     if (req[http::field::if_none_match] == file->etag) {
         http::response<http::empty_body> res{http::status::not_modified, req.version()};
         res.set(http::field::etag, file->etag);
@@ -203,7 +190,7 @@ void http_session::serve_file(const request& req) {
     http::file_body::value_type body;
     beast::error_code ec;
     body.open(file->path.c_str(), beast::file_mode::scan, ec);
-    if (ec) return send_json(req, http::status::not_found, error_json("not_found", "Nothing here."));
+    if (ec) return send_json(req, http::status::not_found, error_json("not_found"));
     const auto size = body.size();
     http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
                                         std::make_tuple(http::status::ok, req.version())};

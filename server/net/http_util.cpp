@@ -5,9 +5,7 @@
 
 namespace cvw::server {
 
-std::string error_json(std::string_view code, std::string_view message) {
-    return nlohmann::json{{"error", code}, {"message", message}}.dump();
-}
+std::string error_json(std::string_view code) { return nlohmann::json{{"error", code}}.dump(); }
 
 std::string cookie_value(std::string_view header, std::string_view name) {
     while (!header.empty()) {

@@ -11,8 +11,8 @@
 
 namespace cvw::server {
 
-/** The JSON body of every API failure: {"error": code, "message": sentence}. */
-std::string error_json(std::string_view code, std::string_view message);
+/** The JSON body of every API failure: {"error": code}; its words are the catalog's "http.<code>". */
+std::string error_json(std::string_view code);
 
 /** The value of cookie `name` in a Cookie header, or empty. */
 std::string cookie_value(std::string_view header, std::string_view name);

@@ -32,9 +32,7 @@ void refuse(tcp::socket& socket, admission why) {
     res.set(http::field::content_type, "application/json");
     res.set(http::field::cache_control, "no-store");
     res.set(http::field::retry_after, std::to_string(retry_after_seconds));
-    res.body() = per_address ? error_json("too_many_connections",
-                                          "Too many connections from your address; close some tabs and try again.")
-                             : error_json("server_busy", "The server is busy; please try again in a few seconds.");
+    res.body() = per_address ? error_json("too_many_connections") : error_json("server_busy");
     res.keep_alive(false);
     res.prepare_payload();
     // A fresh socket's send buffer takes these few hundred bytes at once, so this never blocks.

@@ -47,12 +47,12 @@ void websocket_session::do_read() {
 void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
     if (ec) return fail(ec, "read");
     if (!ws_.got_text()) {
-        send_error("binary_not_supported", "Only text messages are accepted.");
+        send_error(protocol::refusal("binary_not_supported"));
     } else if (bytes > config_.max_message_bytes) {
-        send_error("message_too_large",
-                   "The message is larger than " + std::to_string(config_.max_message_bytes) + " bytes.");
+        send_error(
+            protocol::refusal("message_too_large", "", "", {{"max", std::to_string(config_.max_message_bytes)}}));
     } else if (!limiter_.allow()) {
-        send_error("rate_limited", "Too many messages; slow down and try again.");
+        send_error(protocol::refusal("rate_limited"));
     } else {
         const auto data = buffer_.cdata();
         handle_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
@@ -64,16 +64,14 @@ void websocket_session::on_read(beast::error_code ec, std::size_t bytes) {
 void websocket_session::handle_message(std::string_view text) {
     auto command = protocol::decode_command(text);
     if (!command) {
-        const auto e = protocol::to_error_event(command.error());
-        send(std::make_shared<const std::string>(protocol::encode(protocol::event{e})));
+        send_error(protocol::to_error_event(command.error()));
         return;
     }
     hub_->submit(shared_from_this(), std::move(*command));
 }
 
-void websocket_session::send_error(std::string_view code, std::string message) {
-    send(std::make_shared<const std::string>(
-        protocol::encode(protocol::event{protocol::error{std::string(code), std::move(message), ""}})));
+void websocket_session::send_error(protocol::error e) {
+    send(std::make_shared<const std::string>(protocol::encode(protocol::event{std::move(e)})));
 }
 
 void websocket_session::send(std::shared_ptr<const std::string> text) {

@@ -3,6 +3,7 @@
 
 #include "app/auth_service.hpp"
 #include "config/server_config.hpp"
+#include "cvw/protocol/messages.hpp"
 #include "net/connection_limits.hpp"
 #include "net/rate_limiter.hpp"
 
@@ -37,7 +38,7 @@ private:
     void do_read();
     void on_read(boost::beast::error_code ec, std::size_t bytes);
     void handle_message(std::string_view text);
-    void send_error(std::string_view code, std::string message);
+    void send_error(protocol::error e);
     void do_write();
     void on_write(boost::beast::error_code ec, std::size_t bytes);
     void fail(boost::beast::error_code ec, const char* what);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumArgs, paths, freePort } from './harness.mjs';
+import { startServer, chromiumArgs, paths, freePort, en, literal } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let server;
@@ -78,21 +78,21 @@ test('alice clicks Bob, her phone rings, then Bob\'s; they talk, she hangs up, t
       .observe(document.querySelector('#call-title'), { childList: true, characterData: true, subtree: true });
   });
   await call.click();
-  await page.waitForFunction(() => document.querySelector('#call-title').textContent === 'Connected with Bob Jones',
-    null, { timeout: 15000 });
+  await titleIs(page, en('call.title.connected', { name: 'Bob Jones' }));
   await page.screenshot({ path: path.join(paths.artifacts(), 'call-connected.png') });
   const seen = [...new Set(titles)];
-  assert.deepEqual(seen.slice(0, 3), ['Calling your phone…', 'Calling Bob Jones…', 'Connected with Bob Jones']);
+  assert.deepEqual(seen.slice(0, 3), [en('call.title.calling_own_phone'), en('call.title.calling_callee', { name: 'Bob Jones' }),
+    en('call.title.connected', { name: 'Bob Jones' })]);
   await page.waitForFunction(() => /^00:0[1-9]$/.test(document.querySelector('#call-detail').textContent));
 
   await page.click('#call-hang-up');
-  await page.waitForFunction(() => document.querySelector('#call-title').textContent === 'Call ended');
-  assert.equal(await page.textContent('#call-detail'), 'You hung up.');
+  await titleIs(page, en('call.title.ended'));
+  assert.equal(await page.textContent('#call-detail'), en('call.ended.hung_up_by_user'));
 
   const recent = page.locator('#recent-calls button[data-number="bob"]').first(); // called by name
   await recent.waitFor();
   assert.match(await recent.textContent(), /Bob Jones/);
-  assert.match(await recent.textContent(), /Connected · 00:0\d/);
+  assert.match(await recent.textContent(), new RegExp(`${en('page.recent_connected')} · 00:0\\d`));
   await page.screenshot({ path: path.join(paths.artifacts(), 'call-ended-recent.png') });
   assert.deepEqual(problems, []);
   await context.close();
@@ -124,10 +124,10 @@ test('carol types a number, presses the dial button and gets through', async () 
   await page.waitForSelector('#dial-button:not([hidden]):not([disabled])');
   assert.equal(await page.textContent('#dial-button'), '☎ Call 1002');
   await page.click('#dial-button');
-  await titleIs(page, 'Calling your phone…', 5000);
-  await titleIs(page, 'Connected with 1002');
+  await titleIs(page, en('call.title.calling_own_phone'), 5000);
+  await titleIs(page, en('call.title.connected', { name: '1002' }));
   await page.click('#call-hang-up');
-  await titleIs(page, 'Call ended');
+  await titleIs(page, en('call.title.ended'));
   await page.locator('#recent-calls button[data-number="1002"]').first().waitFor();
   assert.deepEqual(problems, []);
   await context.close();
@@ -143,7 +143,7 @@ test('a call placed from a conversation shows there, the chat goes on, and a not
   await page.waitForSelector('#peer-call:not([disabled])');
 
   await page.click('#peer-call');
-  await titleIs(page, 'Calling your phone…', 5000);
+  await titleIs(page, en('call.title.calling_own_phone'), 5000);
   // The call panel moved into this conversation...
   assert.equal(await page.evaluate(() => document.querySelector('#call-panel').closest('#conversation-pane') !== null), true);
 
@@ -155,11 +155,11 @@ test('a call placed from a conversation shows there, the chat goes on, and a not
   await bob.page.waitForFunction(() => [...document.querySelectorAll('#message-list li.message')]
     .some((li) => li.textContent.includes('Calling you about the report')));
 
-  await titleIs(page, 'Connected with Bob Jones');
+  await titleIs(page, en('call.title.connected', { name: 'Bob Jones' }));
   await page.screenshot({ path: path.join(paths.artifacts(), 'call-in-conversation.png') });
   await page.waitForFunction(() => /^00:0[1-9]$/.test(document.querySelector('#call-detail').textContent));
   await page.click('#call-hang-up');
-  await titleIs(page, 'Call ended');
+  await titleIs(page, en('call.title.ended'));
   const note = page.locator('#message-list li.call-note');
   await note.waitFor();
   assert.match(await note.textContent(), /☎ Call with Bob Jones · 00:0\d/);
@@ -196,21 +196,21 @@ const incomingTitleIs = (page, text, timeout = 15000) =>
 test('bob calls alice: her page rings with his name, she accepts, picks up her phone and they chat', async () => {
   const { context, page, problems } = await signIn('alice');
   const caller = await callAlice('+14255550102', 2000);
-  await incomingTitleIs(page, 'Bob Jones is calling');
+  await incomingTitleIs(page, en('incoming.title.ringing', { name: 'Bob Jones' }));
   assert.equal(await page.textContent('#incoming-detail'), '+14255550102');
   await page.screenshot({ path: path.join(paths.artifacts(), 'incoming-ringing.png') });
   await page.click('#incoming-accept');
-  await incomingTitleIs(page, 'Pick up your desk phone', 5000);
+  await incomingTitleIs(page, en('incoming.title.accepted'), 5000);
   // The demo desk phone answers after 1.5 s; the chat with Bob is open meanwhile.
-  await incomingTitleIs(page, 'Talking with Bob Jones');
+  await incomingTitleIs(page, en('incoming.title.connected', { name: 'Bob Jones' }));
   assert.equal(await page.textContent('#peer-name'), 'Bob Jones');
   await page.screenshot({ path: path.join(paths.artifacts(), 'incoming-talking.png') });
   assert.equal(await caller.exited, 0); // Bob hung up after 2 s of talk
-  await incomingTitleIs(page, 'Call ended');
-  assert.equal(await page.textContent('#incoming-detail'), 'You took the call from Bob Jones on your phone.');
+  await incomingTitleIs(page, en('incoming.title.ended'));
+  assert.equal(await page.textContent('#incoming-detail'), en('incoming.ended.answered_in_browser', { name: 'Bob Jones' }));
   const entry = page.locator('#recent-calls button[data-number="+14255550102"]').first();
   await entry.waitFor();
-  assert.match(await entry.textContent(), /↙ Connected · 00:0\d/);
+  assert.match(await entry.textContent(), new RegExp(`↙ ${en('page.recent_connected')} · 00:0\\d`));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -220,8 +220,8 @@ test('decline in the page: the caller hears the call was declined', async () => 
   const caller = await callAlice('+442079460018');
   await incomingTitleIs(page, 'Caller is calling');
   await page.click('#incoming-decline');
-  await incomingTitleIs(page, 'Call ended', 5000);
-  assert.equal(await page.textContent('#incoming-detail'), 'You declined the call from Caller.');
+  await incomingTitleIs(page, en('incoming.title.ended'), 5000);
+  assert.equal(await page.textContent('#incoming-detail'), en('incoming.ended.declined', { name: 'Caller' }));
   assert.equal(await caller.exited, 0);
   assert.match(caller.messages(), /SIP\/2\.0 603/);
   assert.deepEqual(problems, []);
@@ -232,10 +232,10 @@ test('an unanswered call is missed, with a badge until recent calls are looked a
   const { context, page, problems } = await signIn('alice');
   const caller = await callAlice('+442079460018');
   await incomingTitleIs(page, 'Caller is calling');
-  await incomingTitleIs(page, 'Missed call', 8000);
+  await incomingTitleIs(page, en('incoming.title.missed'), 8000);
   assert.equal(await caller.exited, 0);
   await page.waitForSelector('#missed-badge:not([hidden])');
-  assert.equal(await page.textContent('#missed-badge'), '1 missed');
+  assert.equal(await page.textContent('#missed-badge'), en('page.missed_badge', { count: 1 }));
   assert.match(await page.title(), /^\(1\) /);
   await page.screenshot({ path: path.join(paths.artifacts(), 'incoming-missed.png') });
   await page.click('#recent-calls-heading');
@@ -243,10 +243,10 @@ test('an unanswered call is missed, with a badge until recent calls are looked a
 
   // The Missed filter shows only missed calls; Call back works from any entry.
   await page.click('.call-filters .filter[data-filter="missed"]');
-  await page.waitForFunction(() => {
+  await page.waitForFunction((missed) => {
     const entries = [...document.querySelectorAll('#recent-calls .recent-call')];
-    return entries.length > 0 && entries.every((e) => e.textContent.includes('You missed a call'));
-  });
+    return entries.length > 0 && entries.every((e) => e.textContent.includes(missed));
+  }, en('incoming.ended.missed', { name: 'Caller' }));
   await page.click('.call-filters .filter[data-filter="outgoing"]');
   await page.waitForFunction(() => [...document.querySelectorAll('#recent-calls .recent-call')]
     .every((e) => !e.textContent.includes('↙')));
@@ -257,7 +257,8 @@ test('an unanswered call is missed, with a badge until recent calls are looked a
   const csv = readFileSync(await download.path(), 'utf8');
   assert.match(csv, /^direction,peer,number,started,answered,ended,duration_seconds,outcome,message\r\n/);
   // A number starting with + is written as text ("'+44..."): a spreadsheet would evaluate it.
-  assert.match(csv, /\r\nincoming,Caller,"'\+442079460018",[^,]+,,[^,]+,0,missed,You missed a call from Caller\.\r\n/);
+  const missed = literal(en('incoming.ended.missed', { name: 'Caller' }));
+  assert.match(csv, new RegExp(`\r\nincoming,Caller,"'\\+442079460018",[^,]+,,[^,]+,0,missed,${missed}\r\n`));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -272,7 +273,7 @@ test('alice calls bob on her desk phone, around cvw: bob sees her "In a call", h
   // Alice's desk phone dials Bob's extension; the demo PBX publishes its dialog state to cvw.
   const phone = await dial('1002', '+14255550101', 2000);
   await bob.page.waitForSelector(`${aliceDot}.in_a_call`, { timeout: 15000 });
-  assert.equal(await bob.page.getAttribute(`${aliceDot}`, 'title'), 'In a call');
+  assert.equal(await bob.page.getAttribute(`${aliceDot}`, 'title'), en('presence.in_a_call'));
   await bob.page.screenshot({ path: path.join(paths.artifacts(), 'presence-from-desk-phone.png') });
   assert.equal(await phone.exited, 0);
   await bob.page.waitForSelector(`${aliceDot}.available`, { timeout: 15000 });
@@ -280,7 +281,8 @@ test('alice calls bob on her desk phone, around cvw: bob sees her "In a call", h
   // Alice's page is told of the call at once, with where it was made.
   const entry = alice.page.locator('#recent-calls button[data-via="phone"]').first();
   await entry.waitFor({ timeout: 15000 });
-  assert.match(await entry.textContent(), /Bob Jones.*Connected · 00:0\d · on the desk phone/);
+  assert.match(await entry.textContent(),
+    new RegExp(`Bob Jones.*${en('page.recent_connected')} · 00:0\\d · ${en('page.recent_on_desk_phone')}`));
   assert.deepEqual(bob.problems, []);
   assert.deepEqual(alice.problems, []);
   await bob.context.close();

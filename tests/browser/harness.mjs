@@ -1,6 +1,6 @@
 // Starts a real cvw-server on a free loopback port with a fresh database and demo users.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,21 @@ export const paths = {
     return dir;
   },
 };
+
+const englishCatalog = JSON.parse(readFileSync(new URL('../../shared/i18n/en.json', import.meta.url), 'utf8'));
+
+/**
+ * The English catalog's text for `key`, so a test asserts what the catalog says rather than a copy
+ * of it. Fills plain `{name}` values and ICU's '' only: the keys these tests read use nothing else.
+ */
+export function en(key, params = {}) {
+  const pattern = englishCatalog[key];
+  if (pattern === undefined) throw new Error(`the English catalog has no ${key}`);
+  return pattern.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`)).replaceAll("''", "'");
+}
+
+/** `text` with the characters a regular expression treats specially escaped. */
+export const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumArgs, paths } from './harness.mjs';
+import { startServer, chromiumArgs, paths, en, literal } from './harness.mjs';
 
 let server;
 let browser;
@@ -45,7 +45,7 @@ test('a wrong password is refused with a message', async () => {
   await page.fill('#password', 'not-the-password');
   await page.click('#sign-in-button');
   await page.waitForFunction(() => document.querySelector('#sign-in-error').textContent !== '');
-  assert.equal(await page.textContent('#sign-in-error'), 'Wrong username or password.');
+  assert.equal(await page.textContent('#sign-in-error'), en('http.invalid_credentials'));
   await shot(page, 'sign-in-error.png');
   await context.close();
 });
@@ -58,19 +58,22 @@ test('a throttled sign-in says how long to wait and holds the button until then'
   await page.fill('#password', 'guess');
   // The second failure starts a 1 s wait; the next attempt normally lands inside it (each further
   // failure doubles the wait, so a slow machine gets there one attempt later).
+  const throttled = en('http.login_throttled').split('{')[0]; // the words before the wait
   let message = '';
-  for (let i = 0; i < 4 && !message.startsWith('Too many'); i += 1) {
+  for (let i = 0; i < 4 && !message.startsWith(throttled); i += 1) {
     await page.click('#sign-in-button');
     await page.waitForFunction(() => document.querySelector('#sign-in-error').textContent !== '');
     message = await page.textContent('#sign-in-error');
-    if (i < 2) assert.equal(message, 'Wrong username or password.');
+    if (i < 2) assert.equal(message, en('http.invalid_credentials'));
   }
-  assert.match(message, /^Too many failed sign-ins for this account\. Try again in \d+ seconds?\.$/);
-  assert.match(await page.textContent('#sign-in-button'), /^Sign in \(wait \d+ s\)$/);
+  assert.ok(message.startsWith(throttled), message);
+  assert.match(message.slice(throttled.length), /^\d+ /);
+  const waiting = literal(en('page.sign_in_wait', { seconds: '#' })).replace('#', '\\d+');
+  assert.match(await page.textContent('#sign-in-button'), new RegExp(`^${waiting}$`));
   assert.equal(await page.isDisabled('#sign-in-button'), true);
   await shot(page, 'sign-in-throttled.png');
   await page.waitForFunction(() => !document.querySelector('#sign-in-button').disabled, null, { timeout: 10000 });
-  assert.equal(await page.textContent('#sign-in-button'), 'Sign in');
+  assert.equal(await page.textContent('#sign-in-button'), en('page.sign_in'));
   await context.close();
 });
 
@@ -169,9 +172,11 @@ test('the page reconnects after a server restart, says so, and carries on', asyn
   await carol.page.waitForSelector('#conversation-pane:not([hidden])');
 
   assert.equal(await server.restart(), 0);
-  await carol.page.waitForFunction(() => document.querySelector('#banner').textContent.startsWith('Connection to the server lost'));
+  const lost = en('page.connection_lost').split('{seconds}')[0];
+  await carol.page.waitForFunction((start) => document.querySelector('#banner').textContent.startsWith(start), lost);
   await shot(carol.page, 'reconnecting.png');
-  await carol.page.waitForFunction(() => document.querySelector('#banner').textContent === 'Reconnected.', null, { timeout: 15000 });
+  await carol.page.waitForFunction((text) => document.querySelector('#banner').textContent === text, en('page.reconnected'),
+    { timeout: 15000 });
 
   // The sign-in survived the restart, and the conversation works again.
   await carol.page.fill('#composer-input', 'Back online');

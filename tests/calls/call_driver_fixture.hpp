@@ -4,6 +4,8 @@
 
 #include "calls/click_to_call.hpp"
 #include "calls/incoming_call.hpp"
+#include "cvw/i18n/catalog.hpp"
+#include "cvw/protocol/event_text.hpp"
 #include "fake_sip_port.hpp"
 #include "manual_clock.hpp"
 
@@ -20,6 +22,11 @@
 #include <vector>
 
 namespace cvw::test {
+
+/** What the page shows for a call event, rendered from the English catalog. */
+template <class Event> std::string english(const Event& e) {
+    return i18n::catalogs::built_in().render("en", protocol::text_of(e));
+}
 
 using lines = std::vector<std::string>;
 

@@ -116,7 +116,7 @@ TEST_F(click_to_call_connect, a_desk_phone_that_refuses_the_callees_offer_ends_t
     EXPECT_EQ(sent(), (lines{"ack 2 sdp", "bye 1", "bye 2"}));
     expect_declined(body(callee_leg, "ack"));
     EXPECT_EQ(reported(), lines{"ended connect_failed"});
-    EXPECT_EQ(last_report().message, "The two phones could not be connected to each other.");
+    EXPECT_EQ(english(last_report()), "The two phones could not be connected to each other.");
     EXPECT_EQ(last_report().connected_at_ms, 0);
     expect_nothing_left(*call, {desk_leg, callee_leg});
 }

@@ -90,7 +90,7 @@ TEST_F(click_to_call_driver, rings_the_desk_phone_then_the_callee_and_puts_them_
     call->hang_up();
     EXPECT_EQ(sent(), (lines{"bye 1", "bye 2"}));
     EXPECT_EQ(reported(), lines{"ended hung_up_by_user"});
-    EXPECT_EQ(last_report().message, "You hung up.");
+    EXPECT_EQ(english(last_report()), "You hung up.");
     EXPECT_EQ(last_report().connected_at_ms, started + 100);
     EXPECT_TRUE(call->ended());
     EXPECT_FALSE(call->finished()); // until the stack lets go of both legs
@@ -254,7 +254,7 @@ TEST_F(click_to_call_driver, a_busy_callee_is_told_by_name) {
     auto call = callee_ringing_call();
     deliver(callee_leg, kind::failure, 486);
     EXPECT_EQ(reported(), lines{"ended callee_busy"});
-    EXPECT_EQ(last_report().message, "Bob Jones is busy.");
+    EXPECT_EQ(english(last_report()), "Bob Jones is busy.");
 }
 
 TEST_F(click_to_call_driver, an_unanswered_desk_phone_is_cancelled_after_the_ring_time) {
@@ -267,7 +267,7 @@ TEST_F(click_to_call_driver, an_unanswered_desk_phone_is_cancelled_after_the_rin
     clock_.advance(1);
     EXPECT_EQ(sent(), lines{"cancel 1"});
     EXPECT_EQ(reported(), lines{"ended own_phone_no_answer"});
-    EXPECT_EQ(last_report().message, "Your phone did not answer.");
+    EXPECT_EQ(english(last_report()), "Your phone did not answer.");
     deliver(desk_leg, kind::failure, 487);
     expect_nothing_left(*call, {desk_leg});
 }
@@ -279,7 +279,7 @@ TEST_F(click_to_call_driver, an_unanswered_callee_is_cancelled_after_the_ring_ti
     clock_.advance(1);
     EXPECT_EQ(sent(), (lines{"cancel 2", "bye 1"}));
     EXPECT_EQ(reported(), lines{"ended callee_no_answer"});
-    EXPECT_EQ(last_report().message, "Bob Jones did not answer.");
+    EXPECT_EQ(english(last_report()), "Bob Jones did not answer.");
     deliver(callee_leg, kind::failure, 487);
     expect_nothing_left(*call, {desk_leg, callee_leg});
 }
@@ -306,7 +306,7 @@ TEST_F(click_to_call_driver, cancelling_while_the_desk_phone_rings_sends_cancel)
     call->hang_up();
     EXPECT_EQ(sent(), lines{"cancel 1"});
     EXPECT_EQ(reported(), lines{"ended cancelled_by_user"});
-    EXPECT_EQ(last_report().message, "You cancelled the call.");
+    EXPECT_EQ(english(last_report()), "You cancelled the call.");
     deliver(desk_leg, kind::failure, 487);
     expect_nothing_left(*call, {desk_leg});
 }
@@ -387,7 +387,7 @@ TEST_F(click_to_call_driver, the_desk_phone_hanging_up_while_the_callee_rings_ca
     deliver(desk_leg, kind::bye);
     EXPECT_EQ(sent(), lines{"cancel 2"});
     EXPECT_EQ(reported(), lines{"ended own_phone_hung_up"});
-    EXPECT_EQ(last_report().message, "Your phone hung up.");
+    EXPECT_EQ(english(last_report()), "Your phone hung up.");
     deliver(callee_leg, kind::failure, 487);
     expect_nothing_left(*call, {desk_leg, callee_leg});
 }
@@ -406,7 +406,7 @@ TEST_F(click_to_call_driver, the_callee_hanging_up_once_connected_ends_the_desk_
     deliver(callee_leg, kind::bye);
     EXPECT_EQ(sent(), lines{"bye 1"});
     EXPECT_EQ(reported(), lines{"ended callee_hung_up"});
-    EXPECT_EQ(last_report().message, "Bob Jones hung up.");
+    EXPECT_EQ(english(last_report()), "Bob Jones hung up.");
     expect_nothing_left(*call, {desk_leg, callee_leg});
 }
 
@@ -482,7 +482,7 @@ TEST_F(click_to_call_driver, stopping_while_the_desk_phone_rings_cancels_it) {
     call->stop();
     EXPECT_EQ(sent(), lines{"cancel 1"});
     EXPECT_EQ(reported(), lines{"ended server_stopped"});
-    EXPECT_EQ(last_report().message, "The call was ended because cvw was restarted. Please call again.");
+    EXPECT_EQ(english(last_report()), "The call was ended because cvw was restarted. Please call again.");
     deliver(desk_leg, kind::failure, 487);
     expect_nothing_left(*call, {desk_leg});
 }

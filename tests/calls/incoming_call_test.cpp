@@ -71,7 +71,7 @@ TEST_F(incoming_call_driver, the_tab_and_the_desk_phone_ring_and_the_desk_phone_
     deliver(caller_leg, kind::bye);
     EXPECT_EQ(sent(), lines{"bye 1"});
     EXPECT_EQ(reported_incoming(), lines{"ended answered_on_phone"});
-    EXPECT_EQ(last_incoming_report().message, "You answered Bob Jones on your phone.");
+    EXPECT_EQ(english(last_incoming_report()), "You answered Bob Jones on your phone.");
     EXPECT_EQ(last_incoming_report().connected_at_ms, started + 1500);
     EXPECT_FALSE(call->finished());
     expect_nothing_left(*call, {caller_leg, desk_leg});
@@ -82,7 +82,7 @@ TEST_F(incoming_call_driver, the_caller_giving_up_while_the_desk_phone_rings_can
     deliver(caller_leg, kind::cancel);
     EXPECT_EQ(sent(), lines{"cancel 1"});
     EXPECT_EQ(reported_incoming(), lines{"ended missed"});
-    EXPECT_EQ(last_incoming_report().message, "You missed a call from Bob Jones.");
+    EXPECT_EQ(english(last_incoming_report()), "You missed a call from Bob Jones.");
     deliver(desk_leg, kind::failure, 487);
     expect_nothing_left(*call, {caller_leg, desk_leg});
 }
@@ -147,7 +147,7 @@ TEST_F(incoming_call_driver, accept_in_the_page_keeps_the_ringing_desk_phone_leg
     call->hang_up();
     EXPECT_EQ(sent(), (lines{"bye 1", "bye 100"}));
     EXPECT_EQ(reported_incoming(), lines{"ended answered_in_browser"});
-    EXPECT_EQ(last_incoming_report().message, "You took the call from Bob Jones on your phone.");
+    EXPECT_EQ(english(last_incoming_report()), "You took the call from Bob Jones on your phone.");
     expect_nothing_left(*call, {caller_leg, desk_leg});
     EXPECT_EQ(sip_.invites.size(), 1u);
 }

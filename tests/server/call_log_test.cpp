@@ -89,9 +89,9 @@ TEST_F(call_log_api, filters_show_only_the_users_own_calls_of_that_kind) {
     alice->send(json{{"type", "get_recent_calls"}});
     const auto calls = alice->expect("recent_calls")["calls"];
     EXPECT_EQ(calls[0]["via"], "phone");
-    EXPECT_EQ(calls[0]["message"], "Missed call from Bob Jones on the desk phone.");
+    EXPECT_EQ(english_entry(calls[0]), "Missed call from Bob Jones on the desk phone.");
     EXPECT_EQ(calls[1]["via"], "cvw");
-    EXPECT_EQ(calls[1]["message"], "You missed a call from +442079460018."); // no name: the number
+    EXPECT_EQ(english_entry(calls[1]), "You missed a call from +442079460018."); // no name: the number
 
     alice->send(json{{"type", "get_recent_calls"}, {"filter", "lost"}});
     auto error = alice->expect("error");

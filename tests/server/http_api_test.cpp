@@ -101,7 +101,7 @@ TEST(sign_in_throttling, guesses_from_many_addresses_slow_the_account_down_and_t
         EXPECT_GE(wait, 1);
         EXPECT_LE(wait, 2);
         EXPECT_EQ(body["retry_after_seconds"], wait);
-        EXPECT_NE(body["message"].get<std::string>().find(std::to_string(wait) + " second"), std::string::npos);
+        EXPECT_FALSE(body.contains("message")); // words are the page's, from the catalog
         return wait;
     };
 

@@ -3,6 +3,9 @@
 
 #include "app/clock.hpp"
 #include "auth/password.hpp"
+#include "cvw/i18n/catalog.hpp"
+#include "cvw/protocol/codec.hpp"
+#include "cvw/protocol/event_text.hpp"
 #include "log.hpp"
 #include "store/database.hpp"
 #include "store/user_store.hpp"
@@ -236,7 +239,7 @@ nlohmann::json ws_client::expect(const std::string& type, std::chrono::milliseco
 }
 
 nlohmann::json ws_client::hello() {
-    send(nlohmann::json{{"type", "hello"}, {"protocol", 1}});
+    send(nlohmann::json{{"type", "hello"}, {"protocol", protocol::protocol_version}});
     return expect("welcome");
 }
 
@@ -251,6 +254,18 @@ bool ws_client::closed_by_server(std::chrono::milliseconds timeout) {
         if (*ec) return true;
     }
     return false;
+}
+
+std::string english(const nlohmann::json& event) {
+    const auto decoded = protocol::decode_event(event.dump());
+    EXPECT_TRUE(decoded.ok()) << event.dump();
+    if (!decoded) return {};
+    const auto text = protocol::text_of(*decoded);
+    return text ? i18n::catalogs::built_in().render("en", *text) : std::string();
+}
+
+std::string english_entry(const nlohmann::json& call_entry) {
+    return english(nlohmann::json{{"type", "call_logged"}, {"call", call_entry}});
 }
 
 } // namespace cvw::test

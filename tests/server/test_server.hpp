@@ -60,6 +60,13 @@ http_response http_request(std::uint16_t port, boost::beast::http::verb method, 
 /** Signs in and returns the cookie header value "cvw_session=..." (empty on failure). */
 std::string sign_in(std::uint16_t port, const std::string& user, const std::string& password);
 
+/**
+ * What the page shows for an event or one call_entry as received: decoded by the codec, worded by
+ * the English catalog. Empty when the event carries no text.
+ */
+std::string english(const nlohmann::json& event);
+std::string english_entry(const nlohmann::json& call_entry);
+
 /** A blocking WebSocket client with a receive timeout. */
 class ws_client {
 public:

@@ -1,6 +1,8 @@
 // The WebSocket entry point over a real socket: who may connect, and bad input answered in words.
 #include "test_server.hpp"
 
+#include "cvw/protocol/messages.hpp"
+
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -59,10 +61,26 @@ TEST_F(websocket_api, refused_upgrades_say_why_over_http) {
 TEST_F(websocket_api, welcome_names_the_user_and_protocol) {
     ws_client tab(server.port(), alice_cookie);
     auto welcome = tab.hello();
-    EXPECT_EQ(welcome["protocol"], 1);
+    EXPECT_EQ(welcome["protocol"], protocol::protocol_version);
+    EXPECT_EQ(welcome["language"], "en");
     EXPECT_EQ(welcome["self"]["username"], "alice");
     EXPECT_EQ(welcome["self"]["display_name"], "Alice Smith");
     EXPECT_EQ(welcome["self"]["presence"], "available");
+}
+
+TEST_F(websocket_api, hello_states_the_language_and_a_bad_tag_is_refused) {
+    ws_client tab(server.port(), alice_cookie);
+    tab.send(json{{"type", "hello"}, {"protocol", protocol::protocol_version}, {"language", "en\r\nX: 1"}});
+    auto e = tab.expect("error");
+    EXPECT_EQ(e["code"], "invalid_value");
+    EXPECT_EQ(e["field"], "language");
+    EXPECT_EQ(english(e), "'language' is not a language tag such as en or fr-CA.");
+    // Still not greeted: a good hello works. A language without a catalog gets English.
+    tab.send(json{{"type", "hello"}, {"protocol", protocol::protocol_version}, {"language", "ko-KR"}});
+    auto welcome = tab.expect("welcome");
+    EXPECT_EQ(welcome["language"], "en");
+    tab.send(json{{"type", "export_calls"}});
+    EXPECT_EQ(tab.expect("calls_csv")["csv"].get<std::string>().substr(0, 9), "direction");
 }
 
 TEST_F(websocket_api, commands_before_hello_and_wrong_versions_are_refused) {
@@ -74,7 +92,8 @@ TEST_F(websocket_api, commands_before_hello_and_wrong_versions_are_refused) {
     EXPECT_EQ(e["code"], "unsupported_protocol");
     EXPECT_EQ(e["field"], "protocol");
     tab.hello(); // still usable
-    tab.send(json{{"type", "hello"}, {"protocol", 1}});
+    EXPECT_EQ(english(e), "This server speaks protocol 2; reload the page to get the matching client.");
+    tab.send(json{{"type", "hello"}, {"protocol", protocol::protocol_version}});
     EXPECT_EQ(tab.expect("error")["code"], "already_greeted");
 }
 
@@ -85,22 +104,27 @@ TEST_F(websocket_api, malformed_messages_get_precise_errors_and_the_tab_keeps_wo
         std::string text;
         const char* code;
         const char* field;
+        const char* words; ///< what the page shows, from the English catalog
     };
     for (const auto& b : std::vector<bad>{
-             {"{not json", "invalid_json", ""},
-             {"[1,2,3]", "not_an_object", ""},
-             {R"({"type":"explode"})", "unknown_type", "type"},
-             {R"({"type":"send_im","to":"bob","client_id":"c"})", "missing_field", "text"},
-             {R"({"type":"send_im","to":["bob"],"text":"x","client_id":"c"})", "wrong_type", "to"},
-             {R"({"type":"search","request_id":"r","query":")" + std::string(101, 'q') + "\"}", "too_long", "query"},
-             {R"({"type":"get_history","with":"bob","limit":0})", "out_of_range", "limit"},
-             {R"({"type":"set_presence","state":"invisible"})", "invalid_value", "state"},
+             {"{not json", "invalid_json", "", "The message is not valid JSON."},
+             {"[1,2,3]", "not_an_object", "", "The message must be a JSON object."},
+             {R"({"type":"explode"})", "unknown_type", "type", "Unknown message type 'explode'."},
+             {R"({"type":"send_im","to":"bob","client_id":"c"})", "missing_field", "text", "'text' is required."},
+             {R"({"type":"send_im","to":["bob"],"text":"x","client_id":"c"})", "wrong_type", "to",
+              "'to' must be a string."},
+             {R"({"type":"search","request_id":"r","query":")" + std::string(101, 'q') + "\"}", "too_long", "query",
+              "'query' is longer than 100 bytes."},
+             {R"({"type":"get_history","with":"bob","limit":0})", "out_of_range", "limit",
+              "'limit' must be between 1 and 200."},
+             {R"({"type":"set_presence","state":"invisible"})", "invalid_value", "state",
+              "'state' must be one of: available, busy, do_not_disturb, away."},
          }) {
         tab.send(b.text);
         auto e = tab.expect("error");
         EXPECT_EQ(e["code"], b.code) << b.text;
         EXPECT_EQ(e.value("field", ""), b.field) << b.text;
-        EXPECT_FALSE(e["message"].get<std::string>().empty());
+        EXPECT_EQ(english(e), b.words) << b.text;
     }
     tab.send(json{{"type", "search"}, {"request_id", "after"}, {"query", "bob"}});
     auto results = tab.expect("search_results");

@@ -1,4 +1,5 @@
-// The embind module as the page uses it: validation errors, canonical commands, the conversation model.
+// The embind module as the page uses it: validation errors, canonical commands, the conversation model,
+// and the catalog's words for events and for the page's own texts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -8,24 +9,63 @@ const createCvwCore = require(process.env.CVW_CORE_NODE_MODULE);
 const core = await createCvwCore();
 
 test('encodeCommand returns canonical text for a valid command', () => {
-  const r = core.encodeCommand(JSON.stringify({ type: 'send_im', to: 'bob', text: 'hi', client_id: 'c1' }));
+  const r = core.encodeCommand(JSON.stringify({ type: 'send_im', to: 'bob', text: 'hi', client_id: 'c1' }), 'en');
   assert.equal(r.ok, true);
   assert.equal(r.text, '{"client_id":"c1","text":"hi","to":"bob","type":"send_im"}');
 });
 
 test('encodeCommand reports the field that is wrong', () => {
-  const r = core.encodeCommand(JSON.stringify({ type: 'send_im', to: 'bob', client_id: 'c1', text: 'x'.repeat(4001) }));
+  const r = core.encodeCommand(JSON.stringify({ type: 'send_im', to: 'bob', client_id: 'c1', text: 'x'.repeat(4001) }), 'en');
   assert.equal(r.ok, false);
-  assert.deepEqual(r.error, { code: 'too_long', field: 'text', message: "'text' is longer than 4000 bytes." });
-  assert.equal(core.encodeCommand('not json').error.code, 'invalid_json');
+  assert.deepEqual(r.error, { code: 'too_long', field: 'text', text: "'text' is longer than 4000 bytes." });
+  assert.equal(core.encodeCommand('not json', 'en').error.code, 'invalid_json');
 });
 
 test('decodeEvent validates server events', () => {
-  const ok = core.decodeEvent('{"type":"presence","username":"bob","presence":"away"}');
+  const ok = core.decodeEvent('{"type":"presence","username":"bob","presence":"away"}', 'en');
   assert.deepEqual(ok, { ok: true, event: { type: 'presence', username: 'bob', presence: 'away' } });
-  const bad = core.decodeEvent('{"type":"presence","username":"bob","presence":"sleeping"}');
+  const bad = core.decodeEvent('{"type":"presence","username":"bob","presence":"sleeping"}', 'en');
   assert.equal(bad.ok, false);
   assert.equal(bad.error.field, 'presence');
+});
+
+test('decodeEvent words the events a person reads, from codes only', () => {
+  const ended = core.decodeEvent(JSON.stringify({
+    type: 'call_state', call_id: 'call-1', state: 'ended', reason: 'callee_busy', callee_name: 'Bob Jones',
+    number: '1002', started_at: 1, connected_at: 0,
+  }), 'en');
+  assert.equal(ended.event.text, 'Bob Jones is busy.');
+  const refused = core.decodeEvent(JSON.stringify({
+    type: 'error', code: 'call_limit_reached', detail: 'per_user_minute', params: { seconds: '6' },
+  }), 'en-GB');
+  assert.equal(refused.event.text, 'You have placed too many calls in a short time; try again in 6 s.');
+  const recent = core.decodeEvent(JSON.stringify({
+    type: 'recent_calls', filter: 'all', calls: [
+      { id: 1, direction: 'incoming', peer_name: '', number: '+442079460018', started_at: 1, answered_at: 0,
+        ended_at: 2, outcome: 'missed', via: 'cvw' },
+      { id: 2, direction: 'incoming', peer_name: 'Bob Jones', number: '1002', started_at: 1, answered_at: 0,
+        ended_at: 2, outcome: 'missed', via: 'phone' },
+    ],
+  }), 'en');
+  assert.deepEqual(recent.event.calls.map((c) => c.text),
+    ['You missed a call from +442079460018.', 'Missed call from Bob Jones on the desk phone.']);
+  const presence = core.decodeEvent('{"type":"presence","username":"bob","presence":"away"}', 'en');
+  assert.equal(presence.event.text, undefined);
+});
+
+test('render words the page\'s own texts; unknown keys show as themselves', () => {
+  assert.equal(core.render('en', 'call.title.connected', JSON.stringify({ name: 'Bob Jones' })), 'Connected with Bob Jones');
+  assert.equal(core.render('en', 'page.connection_lost', JSON.stringify({ seconds: 4 })),
+    'Connection to the server lost. Reconnecting in 4 s…');
+  assert.equal(core.render('en', 'page.recent_empty_filtered', JSON.stringify({ filter: 'missed' })), 'No missed calls.');
+  assert.equal(core.render('en', 'no.such.key', '{}'), 'no.such.key');
+  assert.equal(core.render('en', 'call.title.connected', 'not json'), 'Connected with {name}');
+});
+
+test('negotiateLanguage picks a catalog we have, English otherwise', () => {
+  assert.equal(core.negotiateLanguage('en-US'), 'en');
+  assert.equal(core.negotiateLanguage('ko-KR'), 'en');
+  assert.equal(core.negotiateLanguage('<script>'), 'en');
 });
 
 test('Conversation merges live IMs, history and pending sends', () => {

@@ -1,6 +1,7 @@
 // Page entry: sign-in, then one connection feeding search, presence and conversations.
 import { $, setDot, toast } from './dom.js';
 import { loadCore } from './cvw-core.js';
+import { t, useCatalog } from './i18n.js';
 import { Connection } from './connection.js';
 import { Directory } from './directory.js';
 import { SearchPanel } from './search-panel.js';
@@ -10,11 +11,11 @@ import { Calls } from './calls.js';
 import { IncomingCalls } from './incoming.js';
 import { currentUser, signIn, signOut } from './session-api.js';
 
-function showSignIn(message = '') {
+function showSignIn(text = '') {
   $('app').hidden = true;
   $('banner').hidden = true;
   $('sign-in').hidden = false;
-  $('sign-in-error').textContent = message;
+  $('sign-in-error').textContent = text;
   $('username').focus();
 }
 
@@ -72,14 +73,14 @@ async function startApp(username) {
     const { state, retryInMs } = e.detail;
     if (state === 'open') {
       if (everConnected) {
-        showBanner('Reconnected.', true);
+        showBanner(t('page.reconnected'), true);
         setTimeout(() => { $('banner').hidden = true; }, 2000);
       } else {
         $('banner').hidden = true;
       }
       everConnected = true;
     } else if (state === 'reconnecting') {
-      showBanner(`Connection to the server lost. Reconnecting in ${Math.ceil(retryInMs / 1000)} s…`);
+      showBanner(t('page.connection_lost', { seconds: Math.ceil(retryInMs / 1000) }));
     } else if (state === 'signed-out') {
       connection.stop();
       location.reload();
@@ -115,14 +116,14 @@ async function startApp(username) {
         if (event.call.direction === 'incoming' && event.call.outcome === 'missed') incoming.countMissed();
         calls.loadRecent();
         break;
-      case 'error': if (!settings.handleError(event)) toast(event.message); break;
+      case 'error': if (!settings.handleError(event)) toast(event.text); break;
       default: break;
     }
   });
 
   $('presence-select').addEventListener('change', (e) => {
     const error = connection.send({ type: 'set_presence', state: e.target.value });
-    if (error) toast(error.message);
+    if (error) toast(error.text);
   });
   $('sign-out').addEventListener('click', async () => {
     connection.stop();
@@ -142,15 +143,14 @@ async function startApp(username) {
 /** Keeps the sign-in button off while the server asks us to wait, counting the seconds down on it. */
 function holdSignIn(seconds) {
   const button = $('sign-in-button');
-  const label = 'Sign in';
   let left = seconds;
   const tick = () => {
     if (left <= 0) {
-      button.textContent = label;
+      button.textContent = t('page.sign_in');
       button.disabled = false;
       return;
     }
-    button.textContent = `${label} (wait ${left} s)`;
+    button.textContent = t('page.sign_in_wait', { seconds: left });
     left -= 1;
     setTimeout(tick, 1000);
   };
@@ -167,7 +167,7 @@ $('sign-in-form').addEventListener('submit', async (e) => {
   const result = await signIn(username, $('password').value);
   button.disabled = false;
   if (!result.ok) {
-    $('sign-in-error').textContent = result.message;
+    $('sign-in-error').textContent = result.text;
     if (result.retryAfterSeconds > 0) holdSignIn(result.retryAfterSeconds);
     return;
   }
@@ -175,6 +175,8 @@ $('sign-in-form').addEventListener('submit', async (e) => {
   startApp(result.user.username);
 });
 
+// The catalog is in the wasm core: load it before the first word is shown, sign-in included.
+useCatalog(await loadCore());
 const me = await currentUser().catch(() => null);
 if (me) startApp(me.username);
 else showSignIn();

@@ -1,5 +1,6 @@
 // Click-to-call in the page: placing calls, the call panel with its timer, and whether calls work.
 import { $, el, toast } from './dom.js';
+import { currentLanguage, t } from './i18n.js';
 
 const endedShownMs = 8000;
 
@@ -28,7 +29,7 @@ export class Calls extends EventTarget {
     });
     $('export-calls').addEventListener('click', () => {
       const error = this.connection.send({ type: 'export_calls' });
-      if (error) toast(error.message);
+      if (error) toast(error.text);
     });
     $('recent-calls').addEventListener('click', (e) => {
       const entry = e.target.closest('button[data-number]');
@@ -54,28 +55,29 @@ export class Calls extends EventTarget {
     if (event.filter !== this.filter) return; // an answer to a filter the user has left already
     $('recent-calls-empty').hidden = event.calls.length > 0;
     $('recent-calls-empty').textContent = this.filter === 'all'
-      ? 'Calls you place and receive show up here.' : `No ${this.filter} calls.`;
+      ? t('page.recent_empty_all') : t('page.recent_empty_filtered', { filter: this.filter });
     const when = (ms) => {
       const d = new Date(ms);
       const today = d.toDateString() === new Date().toDateString();
-      return today ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleDateString();
+      return today ? d.toLocaleTimeString(currentLanguage(), { hour: '2-digit', minute: '2-digit' })
+        : d.toLocaleDateString(currentLanguage());
     };
     $('recent-calls').replaceChildren(...event.calls.map((c) => {
       const connected = c.answered_at > 0;
-      const duration = connected ? ` · ${formatDuration(c.ended_at - c.answered_at)}` : '';
+      const outcome = [
+        (c.direction === 'incoming' ? '↙ ' : '') + (connected ? t('page.recent_connected') : c.text),
+        connected ? formatDuration(c.ended_at - c.answered_at) : '',
+        c.via === 'phone' ? t('page.recent_on_desk_phone') : '',
+      ].filter(Boolean).join(' · ');
       return el('li', {}, [el('button', {
         className: `recent-call${connected ? '' : ' missed'}`,
         attrs: {
-          type: 'button', 'data-number': c.number, 'data-via': c.via, title: `Call ${c.peer_name || c.number} again`,
+          type: 'button', 'data-number': c.number, 'data-via': c.via, title: t('page.call_again', { name: c.peer_name || c.number }),
         },
       }, [
         el('span', { className: 'contact-text' }, [
           el('div', { className: 'contact-name', text: c.peer_name || c.number }),
-          el('div', {
-            className: 'outcome',
-            text: `${c.direction === 'incoming' ? '↙ ' : ''}${connected ? 'Connected' : c.message}${duration}`
-              + (c.via === 'phone' ? ' · on the desk phone' : ''),
-          }),
+          el('div', { className: 'outcome', text: outcome }),
         ]),
         el('time', { text: when(c.started_at), attrs: { datetime: new Date(c.started_at).toISOString() } }),
       ])]);
@@ -88,25 +90,25 @@ export class Calls extends EventTarget {
    */
   place(destination, conversation) {
     if (this.current && this.current.state !== 'ended') {
-      toast('You already have a call in progress.');
+      toast(t('page.call_in_progress'));
       return;
     }
     const command = { type: 'place_call', destination };
     if (conversation) command.conversation = conversation;
     const error = this.connection.send(command);
-    if (error) toast(error.message);
+    if (error) toast(error.text);
   }
 
   hangUp() {
     if (!this.current || this.current.state === 'ended') return;
     const error = this.connection.send({ type: 'hang_up', call_id: this.current.call_id });
-    if (error) toast(error.message);
+    if (error) toast(error.text);
   }
 
   handleService(event) {
     this.available = event.available;
     const note = $('call-service');
-    note.textContent = event.available ? '' : `Calls unavailable: ${event.message}`;
+    note.textContent = event.available ? '' : t('page.calls_unavailable', { reason: event.text ?? '' });
     note.hidden = event.available;
     this.dispatchEvent(new Event('availability'));
   }
@@ -132,25 +134,12 @@ export class Calls extends EventTarget {
     const panel = $('call-panel');
     panel.hidden = false;
     panel.className = `call-panel ${c.state}`;
-    const titles = {
-      calling_own_phone: 'Calling your phone…',
-      own_phone_answered: `Calling ${who}…`,
-      calling_callee: `Calling ${who}…`,
-      connected: `Connected with ${who}`,
-      ended: 'Call ended',
-    };
-    const details = {
-      calling_own_phone: `Pick up your desk phone to call ${who}.`,
-      own_phone_answered: 'You will hear ringing on your phone.',
-      calling_callee: `${who}'s phone is ringing.`,
-      connected: formatDuration(Date.now() - c.connected_at),
-      ended: c.message,
-    };
-    $('call-title').textContent = titles[c.state] ?? c.state;
-    $('call-detail').textContent = details[c.state] ?? '';
+    $('call-title').textContent = t(`call.title.${c.state}`, { name: who });
+    $('call-detail').textContent = c.state === 'connected' ? formatDuration(Date.now() - c.connected_at)
+      : c.state === 'ended' ? (c.text ?? '') : t(`call.detail.${c.state}`, { name: who });
     const button = $('call-hang-up');
     button.hidden = c.state === 'ended';
-    button.textContent = c.state === 'connected' ? 'Hang up' : 'Cancel';
+    button.textContent = c.state === 'connected' ? t('page.hang_up') : t('page.cancel');
   }
 }
 

@@ -1,5 +1,6 @@
 // The WebSocket to the server: hello on open, validated events out, automatic reconnect with back-off.
 import { currentUser } from './session-api.js';
+import { currentLanguage, t } from './i18n.js';
 
 const maxDelayMs = 15000;
 
@@ -30,9 +31,9 @@ export class Connection extends EventTarget {
 
   /** Validates and sends a command; returns the validation error, or null when sent. */
   send(command) {
-    const encoded = this.core.encodeCommand(JSON.stringify(command));
+    const encoded = this.core.encodeCommand(JSON.stringify(command), currentLanguage());
     if (!encoded.ok) return encoded.error;
-    if (this.ws?.readyState !== WebSocket.OPEN) return { code: 'offline', message: 'Not connected; trying again shortly.' };
+    if (this.ws?.readyState !== WebSocket.OPEN) return { code: 'offline', text: t('error.offline') };
     this.ws.send(encoded.text);
     return null;
   }
@@ -48,10 +49,11 @@ export class Connection extends EventTarget {
     this.ws = ws;
     ws.addEventListener('open', () => {
       this.attempt = 0;
-      ws.send(this.core.encodeCommand(JSON.stringify({ type: 'hello', protocol: Number(this.core.protocolVersion()) })).text);
+      const hello = { type: 'hello', protocol: Number(this.core.protocolVersion()), language: currentLanguage() };
+      ws.send(this.core.encodeCommand(JSON.stringify(hello), currentLanguage()).text);
     });
     ws.addEventListener('message', (m) => {
-      const decoded = this.core.decodeEvent(typeof m.data === 'string' ? m.data : '');
+      const decoded = this.core.decodeEvent(typeof m.data === 'string' ? m.data : '', currentLanguage());
       if (!decoded.ok) {
         console.warn('cvw: ignoring malformed event', decoded.error);
         return;

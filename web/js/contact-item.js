@@ -1,11 +1,12 @@
 // One row in a contact list: avatar with presence dot, name, detail line and an unread badge.
-import { el, initials, presenceLabels, setDot } from './dom.js';
+import { el, initials, presenceLabel, setDot } from './dom.js';
+import { t } from './i18n.js';
 
 /** A contact row; with `callable`, a call button sits beside it (data-call holds the username). */
 export function contactItem(person, { active = false, unread = 0, detail, callable = false, callsEnabled = true } = {}) {
   const dot = el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } });
   setDot(dot, person.presence);
-  const line = detail ?? [presenceLabels[person.presence], person.extension && `ext. ${person.extension}`, person.number]
+  const line = detail ?? [presenceLabel(person.presence), person.extension && t('page.extension', { extension: person.extension }), person.number]
     .filter(Boolean).join(' · ');
   const button = el('button', { className: `contact${active ? ' active' : ''}`, attrs: { type: 'button', 'data-username': person.username } }, [
     el('span', { className: 'avatar', text: initials(person.display_name) }, [dot]),
@@ -13,12 +14,13 @@ export function contactItem(person, { active = false, unread = 0, detail, callab
       el('div', { className: 'contact-name', text: person.display_name }),
       el('div', { className: 'contact-detail', text: line }),
     ]),
-    unread > 0 ? el('span', { className: 'badge', text: String(unread), attrs: { 'aria-label': `${unread} unread` } }) : null,
+    unread > 0 ? el('span', { className: 'badge', text: String(unread), attrs: { 'aria-label': t('page.unread', { count: unread }) } }) : null,
   ]);
   if (!callable) return el('li', {}, [button]);
+  const callLabel = t('page.call_person', { name: person.display_name });
   const call = el('button', {
     className: 'contact-call', text: '☎',
-    attrs: { type: 'button', 'data-call': person.username, 'aria-label': `Call ${person.display_name}`, title: `Call ${person.display_name}` },
+    attrs: { type: 'button', 'data-call': person.username, 'aria-label': callLabel, title: callLabel },
   });
   call.disabled = !callsEnabled;
   return el('li', { className: 'contact-row' }, [button, call]);

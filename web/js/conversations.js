@@ -1,5 +1,6 @@
 // Conversations: one core.Conversation per contact, the list in the sidebar and the open window.
-import { $, el, presenceLabels, setDot, toast } from './dom.js';
+import { $, el, presenceLabel, setDot, toast } from './dom.js';
+import { currentLanguage, t } from './i18n.js';
 import { contactItem } from './contact-item.js';
 import { formatDuration } from './calls.js';
 
@@ -108,7 +109,7 @@ export class Conversations {
     const clientId = `c${Date.now().toString(36)}${(++this.clientSeq).toString(36)}`;
     const error = this.connection.send({ type: 'send_im', to: this.active, text, client_id: clientId });
     if (error) {
-      toast(error.message);
+      toast(error.text);
       return;
     }
     this.byPeer.get(this.active).addPending(clientId, text);
@@ -148,7 +149,7 @@ export class Conversations {
       return contactItem(this.directory.get(peer), {
         active: peer === this.active,
         unread: peer === this.active ? 0 : conversation.unread(),
-        detail: last ? `${last.from === this.me ? 'You: ' : ''}${last.text}` : undefined,
+        detail: last ? (last.from === this.me ? t('page.im_preview_mine', { text: last.text }) : last.text) : undefined,
       });
     }));
   }
@@ -158,7 +159,7 @@ export class Conversations {
     $('peer-call').disabled = !this.calls.available;
     const person = this.directory.get(this.active);
     $('peer-name').textContent = person.display_name;
-    $('peer-status').textContent = [presenceLabels[person.presence], person.extension && `ext. ${person.extension}`]
+    $('peer-status').textContent = [presenceLabel(person.presence), person.extension && t('page.extension', { extension: person.extension })]
       .filter(Boolean).join(' · ');
     setDot($('peer-dot'), person.presence);
   }
@@ -169,8 +170,8 @@ export class Conversations {
     if (call.state !== 'ended' || !call.conversation) return;
     const who = call.callee_name || call.number;
     const text = call.connected_at > 0
-      ? `Call with ${who} · ${formatDuration(Date.now() - call.connected_at)}`
-      : `Call to ${who}: ${call.message}`;
+      ? t('page.call_with', { name: who, duration: formatDuration(Date.now() - call.connected_at) })
+      : t('page.call_to', { name: who, outcome: call.text ?? '' });
     const notes = this.callNotes.get(call.conversation) ?? [];
     notes.push({ at: Date.now(), text });
     this.callNotes.set(call.conversation, notes);
@@ -192,7 +193,7 @@ export class Conversations {
   renderMessages(scrollToEnd) {
     const conversation = this.byPeer.get(this.active);
     if (!conversation) return;
-    const time = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const time = (ms) => new Date(ms).toLocaleTimeString(currentLanguage(), { hour: '2-digit', minute: '2-digit' });
     const stamp = (ms) => el('time', { text: time(ms), attrs: { datetime: new Date(ms).toISOString() } });
     const entries = conversation.messages().map((m) => ({ at: m.sent_at, node: el('li', {
       className: `message${m.from === this.me ? ' mine' : ''}`, attrs: { 'data-id': String(m.id) },
@@ -202,7 +203,7 @@ export class Conversations {
     }
     const items = entries.sort((a, b) => a.at - b.at).map((e) => e.node);
     for (const p of conversation.pending()) {
-      items.push(el('li', { className: 'message mine pending' }, [document.createTextNode(p.text), el('time', { text: 'Sending…' })]));
+      items.push(el('li', { className: 'message mine pending' }, [document.createTextNode(p.text), el('time', { text: t('page.sending') })]));
     }
     $('message-list').replaceChildren(...items);
     $('load-earlier').hidden = !conversation.hasMoreHistory() || conversation.messages().length === 0;

@@ -1,4 +1,5 @@
 // Tiny DOM helpers; all text goes through textContent, never innerHTML.
+import { t } from './i18n.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -12,18 +13,14 @@ export function el(tag, { className, text, attrs } = {}, children = []) {
   return node;
 }
 
-export const presenceLabels = {
-  available: 'Available',
-  busy: 'Busy',
-  do_not_disturb: 'Do not disturb',
-  away: 'Away',
-  offline: 'Offline',
-  in_a_call: 'In a call',
-};
+/** A presence state in words, e.g. "Do not disturb". */
+export function presenceLabel(presence) {
+  return presence ? t(`presence.${presence}`) : '';
+}
 
 export function setDot(node, presence) {
   node.className = `dot ${presence}`;
-  node.title = presenceLabels[presence] ?? '';
+  node.title = presenceLabel(presence);
 }
 
 export function initials(name) {

@@ -1,6 +1,7 @@
 // Incoming calls in the page: who is calling, Accept and Decline, the call while it lasts, and a
 // badge counting calls missed since the user last looked at Recent calls.
 import { $, toast } from './dom.js';
+import { t } from './i18n.js';
 import { formatDuration } from './calls.js';
 
 const endedShownMs = 8000;
@@ -25,7 +26,7 @@ export class IncomingCalls {
   send(type) {
     if (!this.current) return;
     const error = this.connection.send({ type, call_id: this.current.call_id });
-    if (error) toast(error.message);
+    if (error) toast(error.text);
   }
 
   handle(event) {
@@ -49,24 +50,19 @@ export class IncomingCalls {
 
   render() {
     const c = this.current;
-    const who = c.caller_name || c.caller_number || 'Unknown caller';
+    const who = c.caller_name || c.caller_number || t('peer.unknown_caller');
     const panel = $('incoming-panel');
     panel.hidden = false;
     panel.className = `call-panel incoming ${c.state}`;
-    const titles = {
-      ringing: `${who} is calling`,
-      accepted: 'Pick up your desk phone',
-      connected: `Talking with ${who}`,
-      ended: c.outcome === 'missed' ? 'Missed call' : 'Call ended',
-    };
+    const title = c.state === 'ended' && c.outcome === 'missed' ? 'missed' : c.state;
     const number = c.caller_number && c.caller_number !== who ? c.caller_number : '';
     const details = {
-      ringing: [number, c.desk_phone_ringing ? 'your desk phone is ringing too' : ''].filter(Boolean).join(' · '),
-      accepted: `It is ringing, to talk to ${who}.`,
+      ringing: [number, c.desk_phone_ringing ? t('incoming.detail.desk_phone_ringing') : ''].filter(Boolean).join(' · '),
+      accepted: t('incoming.detail.accepted', { name: who }),
       connected: formatDuration(Date.now() - c.connected_at),
-      ended: c.message,
+      ended: c.text ?? '',
     };
-    $('incoming-title').textContent = titles[c.state] ?? c.state;
+    $('incoming-title').textContent = t(`incoming.title.${title}`, { name: who });
     $('incoming-detail').textContent = details[c.state] ?? '';
     $('incoming-accept').hidden = c.state !== 'ringing';
     $('incoming-decline').hidden = c.state !== 'ringing';
@@ -77,7 +73,7 @@ export class IncomingCalls {
     this.missed = count;
     const badge = $('missed-badge');
     badge.hidden = count === 0;
-    badge.textContent = `${count} missed`;
+    badge.textContent = t('page.missed_badge', { count });
     document.title = count ? `(${count}) ${baseTitle}` : baseTitle;
   }
 

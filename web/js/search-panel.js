@@ -1,5 +1,6 @@
 // Live directory search: debounced queries, only the newest answer is shown.
 import { $ } from './dom.js';
+import { t } from './i18n.js';
 import { contactItem } from './contact-item.js';
 import { looksLikeNumber } from './calls.js';
 
@@ -47,7 +48,7 @@ export class SearchPanel {
     }
     this.latestRequest = `q${++this.requestSeq}`;
     const error = this.connection.send({ type: 'search', request_id: this.latestRequest, query: text.slice(0, 100) });
-    if (error) $('search-empty').textContent = error.message;
+    if (error) $('search-empty').textContent = error.text;
   }
 
   handleResults(event) {
@@ -66,14 +67,14 @@ export class SearchPanel {
     const hasQuery = this.input.value.trim() !== '';
     $('results-heading').hidden = !hasQuery;
     $('search-empty').hidden = !hasQuery || this.results.length > 0;
-    $('search-empty').textContent = 'No one matches that.';
+    $('search-empty').textContent = t('page.search_none');
     this.list.replaceChildren(...this.results.map((u) => contactItem(this.directory.get(u), {
       callable: true, callsEnabled: this.calls.available,
     })));
     const typed = this.input.value.trim();
     const dial = $('dial-button');
     dial.hidden = !looksLikeNumber(typed);
-    dial.textContent = `☎ Call ${typed}`;
+    dial.textContent = t('page.dial_typed', { number: typed });
     dial.disabled = !this.calls.available;
   }
 }

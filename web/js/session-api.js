@@ -1,4 +1,5 @@
 // Sign-in endpoints. The session lives in an HttpOnly cookie the page never sees.
+import { t } from './i18n.js';
 
 async function post(path, body) {
   const res = await fetch(path, {
@@ -20,8 +21,8 @@ export async function currentUser() {
 }
 
 /**
- * Resolves to { ok, user } or { ok: false, message, retryAfterSeconds }; the latter is how long the
- * server asks to wait before the next attempt (0 when it did not say).
+ * Resolves to { ok, user } or { ok: false, text, retryAfterSeconds }: the refusal in words, and how
+ * long the server asks to wait before the next attempt (0 when it did not say).
  */
 export async function signIn(username, password) {
   try {
@@ -29,12 +30,19 @@ export async function signIn(username, password) {
     if (r.ok) return { ok: true, user: r.data };
     return {
       ok: false,
-      message: r.data.message ?? `Sign-in failed (${r.status}).`,
+      text: refusalText(r),
       retryAfterSeconds: r.retryAfterSeconds,
     };
   } catch {
-    return { ok: false, message: 'The server cannot be reached. Check your connection and try again.' };
+    return { ok: false, text: t('page.server_unreachable') };
   }
+}
+
+/** The catalog's words for the server's refusal code ("http.<code>"), or the status when it sent none. */
+function refusalText(r) {
+  const code = typeof r.data.error === 'string' && /^[a-z_]{1,40}$/.test(r.data.error) ? r.data.error : '';
+  if (!code) return t('page.sign_in_failed', { status: r.status });
+  return t(`http.${code}`, { seconds: r.data.retry_after_seconds ?? r.retryAfterSeconds });
 }
 
 export async function signOut() {

@@ -1,5 +1,6 @@
 // The settings dialog: which phone cvw rings first, within what the admin's policy allows.
 import { $ } from './dom.js';
+import { t } from './i18n.js';
 
 export class SettingsDialog {
   constructor({ connection }) {
@@ -23,7 +24,7 @@ export class SettingsDialog {
   save() {
     const error = this.connection.send({ type: 'set_callback_number', number: $('callback-input').value.trim() });
     if (error) {
-      $('settings-error').textContent = error.message;
+      $('settings-error').textContent = error.text;
       return;
     }
     this.saving = true;
@@ -45,22 +46,22 @@ export class SettingsDialog {
     if (!this.saving || event.field !== 'number') return false;
     this.saving = false;
     $('settings-save').disabled = false;
-    $('settings-error').textContent = event.message;
+    $('settings-error').textContent = event.text;
     return true;
   }
 
   render() {
     const s = this.current;
     if (!s) {
-      $('callback-current').textContent = 'Loading your settings…';
+      $('callback-current').textContent = t('page.settings_loading');
       return;
     }
     const input = $('callback-input');
     input.value = s.chosen_callback_number;
     input.disabled = !s.can_choose_callback;
     $('settings-save').disabled = !s.can_choose_callback;
-    $('callback-current').textContent = s.can_choose_callback
-      ? `cvw rings ${s.callback_number || 'no phone yet'} for your calls.`
-      : `Your admin has set cvw to ring ${s.callback_number} for your calls.`;
+    const words = !s.can_choose_callback ? 'page.callback_admin'
+      : s.callback_number ? 'page.callback_chosen' : 'page.callback_none';
+    $('callback-current').textContent = t(words, { number: s.callback_number });
   }
 }

@@ -102,18 +102,4 @@ std::string alert_line(std::string_view username, const call_cap_decision& d, co
     return out.str();
 }
 
-std::string describe(const call_cap_decision& d, const call_rate_limits& l) {
-    const auto wait = std::max<std::int64_t>(1, seconds_up(d.retry_after_ms));
-    switch (d.refused_by.value_or(call_cap::global_second)) {
-    case call_cap::per_user_minute:
-        return "You have placed too many calls in a short time; try again in " + std::to_string(wait) + " s.";
-    case call_cap::per_user_day:
-        return "You have reached today's limit of " + std::to_string(l.user_calls_per_day) +
-               " calls; ask your admin if you need more.";
-    case call_cap::global_second:
-        return "The server is placing too many calls right now; try again in " + std::to_string(wait) + " s.";
-    }
-    return {};
-}
-
 } // namespace cvw::call

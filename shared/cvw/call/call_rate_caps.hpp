@@ -87,7 +87,4 @@ private:
  */
 std::string alert_line(std::string_view username, const call_cap_decision& d, const call_rate_limits& limits);
 
-/** The sentence the user is shown for a refused call. */
-std::string describe(const call_cap_decision& d, const call_rate_limits& limits);
-
 } // namespace cvw::call

@@ -73,36 +73,6 @@ std::string_view to_string(leg_failure f) {
     return "unreachable";
 }
 
-std::string describe(end_reason r, const std::string& callee) {
-    const std::string who = callee.empty() ? std::string("The person you called") : callee;
-    switch (r) {
-    case end_reason::none: return "";
-    case end_reason::hung_up_by_user: return "You hung up.";
-    case end_reason::cancelled_by_user: return "You cancelled the call.";
-    case end_reason::own_phone_hung_up: return "Your phone hung up.";
-    case end_reason::callee_hung_up: return who + " hung up.";
-    case end_reason::own_phone_busy: return "Your phone is busy.";
-    case end_reason::own_phone_no_answer: return "Your phone did not answer.";
-    case end_reason::own_phone_declined: return "Your phone declined the call.";
-    case end_reason::own_phone_unreachable: return "Your phone could not be reached.";
-    case end_reason::callee_busy: return who + " is busy.";
-    case end_reason::callee_no_answer: return who + " did not answer.";
-    case end_reason::callee_declined: return who + " declined the call.";
-    case end_reason::callee_invalid_number: return "That number is not valid.";
-    case end_reason::callee_unreachable: return who + " could not be reached.";
-    case end_reason::pbx_unreachable: return "The phone system cannot be reached right now.";
-    case end_reason::pbx_rejected_credentials: return "The phone system rejected cvw's credentials; tell your admin.";
-    case end_reason::not_allowed_by_policy: return "Your calling policy does not allow this number.";
-    case end_reason::no_callback_number: return "No phone number is set up to ring you; set one in Settings.";
-    case end_reason::connect_failed: return "The two phones could not be connected to each other.";
-    case end_reason::callback_not_allowed:
-        return "Your calling policy does not allow the phone cvw would ring for you; choose another in "
-               "Settings or ask your admin.";
-    case end_reason::server_stopped: return "The call was ended because cvw was restarted. Please call again.";
-    }
-    return "";
-}
-
 leg_failure classify_sip_status(int status) {
     switch (status) {
     case 486:

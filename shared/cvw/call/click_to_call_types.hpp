@@ -15,7 +15,7 @@ namespace cvw::call {
  *  state before it, until `connected` (the phones talk to each other). */
 enum class state { idle, calling_own_phone, own_phone_answered, calling_callee, connecting, connected, ended };
 
-/** Why a call ended; every value has a sentence a user can read (describe()). */
+/** Why a call ended; each value's words are the catalog's "call.ended.<name>". */
 enum class end_reason {
     none,
     hung_up_by_user,   // connected, user clicked hang up
@@ -50,8 +50,6 @@ std::string_view to_string(end_reason r);
 std::string_view to_string(leg_failure f);
 /** The reason a wire name stands for (as stored in the call log). */
 std::optional<end_reason> parse_end_reason(std::string_view name);
-/** One sentence for the user, e.g. "Bob's phone is busy." uses `callee` for the callee's name. */
-std::string describe(end_reason r, const std::string& callee);
 
 /** Maps a final SIP status (>= 300) on a leg to a failure the user can be told about. */
 leg_failure classify_sip_status(int status);

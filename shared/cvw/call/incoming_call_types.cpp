@@ -42,17 +42,4 @@ std::optional<outcome> parse_outcome(std::string_view name) {
     return std::nullopt;
 }
 
-std::string describe(outcome o, const std::string& caller) {
-    const std::string who = caller.empty() ? std::string("an unknown number") : caller;
-    switch (o) {
-    case outcome::none: return "";
-    case outcome::answered_on_phone: return "You answered " + who + " on your phone.";
-    case outcome::answered_in_browser: return "You took the call from " + who + " on your phone.";
-    case outcome::declined: return "You declined the call from " + who + ".";
-    case outcome::missed: return "You missed a call from " + who + ".";
-    case outcome::desk_phone_unreachable: return "Your phone could not be reached for the call from " + who + ".";
-    }
-    return "";
-}
-
 } // namespace cvw::call::incoming

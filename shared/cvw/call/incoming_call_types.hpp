@@ -19,7 +19,7 @@ enum class state {
     ended,
 };
 
-/** How an incoming call went (the call log's outcome); each has a sentence (describe()). */
+/** How an incoming call went (the call log's outcome); words: the catalog's "incoming.ended.<name>". */
 enum class outcome {
     none,
     answered_on_phone,      ///< picked up on the ringing desk phone
@@ -40,8 +40,6 @@ struct settings {
 std::string_view to_string(state s);
 std::string_view to_string(outcome o);
 std::optional<outcome> parse_outcome(std::string_view name);
-/** One sentence for the user, e.g. "You missed a call from Bob Jones." */
-std::string describe(outcome o, const std::string& caller);
 
 // One line a struct, so the list reads as a table.
 // clang-format off

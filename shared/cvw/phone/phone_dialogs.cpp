@@ -33,16 +33,6 @@ std::optional<phone_outcome> parse_phone_outcome(std::string_view name) {
     return std::nullopt;
 }
 
-std::string describe(phone_outcome o, const std::string& peer) {
-    const std::string who = peer.empty() ? std::string("an unknown number") : peer;
-    switch (o) {
-    case phone_outcome::answered: return "Talked on the desk phone with " + who + ".";
-    case phone_outcome::not_answered: return "Called " + who + " from the desk phone; no answer.";
-    case phone_outcome::missed: return "Missed call from " + who + " on the desk phone.";
-    }
-    return "Call on the desk phone with " + who + ".";
-}
-
 std::vector<finished_call> phone_dialogs::update(const dialog_info& info, std::int64_t now_ms) {
     std::vector<finished_call> ended;
     std::set<std::string> present;

@@ -38,8 +38,6 @@ enum class phone_outcome {
 };
 std::string_view to_string(phone_outcome o);
 std::optional<phone_outcome> parse_phone_outcome(std::string_view name);
-/** A sentence for the page and the CSV export, e.g. "Talked on the desk phone with Bob Jones". */
-std::string describe(phone_outcome o, const std::string& peer);
 
 struct finished_call {
     std::string call_id;

@@ -1,6 +1,7 @@
 // Encoders and decoders for every protocol message, one pair per type.
 #include "cvw/protocol/codec.hpp"
 
+#include "cvw/i18n/catalog.hpp"
 #include "cvw/protocol/field_reader.hpp"
 
 #include <array>
@@ -35,13 +36,14 @@ presence read_presence(field_reader& r, const char* name) {
     auto s = r.string(name, 32);
     auto p = parse_presence(s);
     if (!p && !r.failed())
-        r.fail(error_code::invalid_value, r.path_of(name), "'" + r.path_of(name) + "' is not a presence state.");
+        r.fail(error_code::invalid_value, r.path_of(name), "choice",
+               {{"allowed", "available, busy, do_not_disturb, away, offline"}});
     return p.value_or(presence::offline);
 }
 
 contact read_contact(const json& j, const std::string& path, field_reader& outer) {
     if (!j.is_object()) {
-        outer.fail(error_code::wrong_type, path, "'" + path + "' must be an object.");
+        outer.fail(error_code::wrong_type, path, "object");
         return {};
     }
     field_reader r(j, path);
@@ -50,13 +52,13 @@ contact read_contact(const json& j, const std::string& path, field_reader& outer
               .extension = r.string("extension", 32, 0),
               .number = r.string("number", 32, 0),
               .state = read_presence(r, "presence")};
-    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().detail, r.error().params);
     return c;
 }
 
 im_message read_im_message(const json& j, const std::string& path, field_reader& outer) {
     if (!j.is_object()) {
-        outer.fail(error_code::wrong_type, path, "'" + path + "' must be an object.");
+        outer.fail(error_code::wrong_type, path, "object");
         return {};
     }
     field_reader r(j, path);
@@ -65,7 +67,7 @@ im_message read_im_message(const json& j, const std::string& path, field_reader&
                  .to = r.string("to", limits::username),
                  .text = r.string("text", limits::im_text),
                  .sent_at_ms = r.integer("sent_at", 0, INT64_MAX)};
-    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().detail, r.error().params);
     return m;
 }
 
@@ -81,7 +83,7 @@ std::vector<T> read_list(field_reader& r, const char* name, std::size_t max_item
 
 // ---- commands ----
 
-json to_json(const hello& m) { return {{"protocol", m.protocol}}; }
+json to_json(const hello& m) { return {{"protocol", m.protocol}, {"language", m.language}}; }
 json to_json(const search& m) { return {{"request_id", m.request_id}, {"query", m.query}}; }
 json to_json(const set_presence& m) { return {{"state", to_string(m.state)}}; }
 json to_json(const watch_presence& m) { return {{"users", m.users}}; }
@@ -94,7 +96,18 @@ json to_json(const get_history& m) {
 
 json to_json(const set_callback_number& m) { return {{"number", m.number}}; }
 
-command read_hello(field_reader& r) { return hello{static_cast<int>(r.integer("protocol", 1, 1000000))}; }
+std::string read_language(field_reader& r) {
+    auto tag = r.optional_string("language", limits::language).value_or("en");
+    if (!r.failed() && !i18n::valid_language_tag(tag)) r.fail(error_code::invalid_value, "language", "language_tag");
+    return tag;
+}
+
+command read_hello(field_reader& r) {
+    hello m;
+    m.protocol = static_cast<int>(r.integer("protocol", 1, 1000000));
+    m.language = read_language(r);
+    return m;
+}
 command read_search(field_reader& r) {
     return search{r.string("request_id", limits::request_id), r.string("query", limits::query)};
 }
@@ -102,7 +115,7 @@ command read_set_presence(field_reader& r) {
     auto s = r.string("state", 32);
     auto a = parse_availability(s);
     if (!a && !r.failed())
-        r.fail(error_code::invalid_value, "state", "'state' must be available, busy, do_not_disturb or away.");
+        r.fail(error_code::invalid_value, "state", "choice", {{"allowed", "available, busy, do_not_disturb, away"}});
     return set_presence{a.value_or(availability::available)};
 }
 command read_watch_presence(field_reader& r) {
@@ -147,14 +160,15 @@ command read_get_recent_calls(field_reader& r) {
     get_recent_calls m{r.optional_integer("limit", 1, 200).value_or(20)};
     m.filter = r.optional_string("filter", 16).value_or("all");
     if (m.filter != "all" && m.filter != "missed" && m.filter != "incoming" && m.filter != "outgoing" && !r.failed())
-        r.fail(error_code::invalid_value, "filter", "'filter' must be all, missed, incoming or outgoing.");
+        r.fail(error_code::invalid_value, "filter", "choice", {{"allowed", "all, missed, incoming, outgoing"}});
     return m;
 }
 
 // ---- events ----
 
 json to_json(const welcome& m) {
-    return {{"protocol", m.protocol}, {"self", to_json(m.self)}, {"chosen", to_string(m.chosen)}};
+    return {
+        {"protocol", m.protocol}, {"language", m.language}, {"self", to_json(m.self)}, {"chosen", to_string(m.chosen)}};
 }
 json to_json(const search_results& m) {
     json results = json::array();
@@ -187,14 +201,13 @@ json to_json(const call_state& m) {
     return {{"call_id", m.call_id},
             {"state", m.state},
             {"reason", m.reason},
-            {"message", m.message},
             {"callee_name", m.callee_name},
             {"number", m.number},
             {"started_at", m.started_at_ms},
             {"connected_at", m.connected_at_ms},
             {"conversation", m.conversation}};
 }
-json to_json(const call_service& m) { return {{"available", m.available}, {"message", m.message}}; }
+json to_json(const call_service& m) { return {{"available", m.available}, {"reason", m.reason}}; }
 json to_json(const incoming_call& m) {
     return {{"call_id", m.call_id},
             {"state", m.state},
@@ -202,7 +215,6 @@ json to_json(const incoming_call& m) {
             {"caller_number", m.caller_number},
             {"caller_username", m.caller_username},
             {"outcome", m.outcome},
-            {"message", m.message},
             {"desk_phone_ringing", m.desk_phone_ringing},
             {"started_at", m.started_at_ms},
             {"connected_at", m.connected_at_ms}};
@@ -216,7 +228,6 @@ json to_json(const call_entry& m) {
             {"answered_at", m.answered_at_ms},
             {"ended_at", m.ended_at_ms},
             {"outcome", m.outcome},
-            {"message", m.message},
             {"via", m.via}};
 }
 json to_json(const recent_calls& m) {
@@ -225,17 +236,25 @@ json to_json(const recent_calls& m) {
     return {{"filter", m.filter}, {"calls", std::move(calls)}};
 }
 json to_json(const error& m) {
-    json j{{"code", m.code}, {"message", m.message}};
+    json j{{"code", m.code}};
     if (!m.field.empty()) j["field"] = m.field;
+    if (!m.detail.empty()) j["detail"] = m.detail;
+    if (!m.params.empty()) {
+        json params = json::object();
+        for (const auto& [name, value] : m.params) params[name] = value;
+        j["params"] = std::move(params);
+    }
     return j;
 }
 
 event read_welcome(field_reader& r) {
     welcome m;
     m.protocol = static_cast<int>(r.integer("protocol", 1, 1000000));
+    m.language = read_language(r);
     m.self = read_contact(r.object("self"), "self", r);
     auto chosen = parse_availability(r.string("chosen", 32));
-    if (!chosen && !r.failed()) r.fail(error_code::invalid_value, "chosen", "'chosen' is not an availability.");
+    if (!chosen && !r.failed())
+        r.fail(error_code::invalid_value, "chosen", "choice", {{"allowed", "available, busy, do_not_disturb, away"}});
     m.chosen = chosen.value_or(availability::available);
     return m;
 }
@@ -280,7 +299,6 @@ event read_call_state(field_reader& r) {
     m.call_id = r.string("call_id", limits::request_id);
     m.state = r.string("state", 32);
     m.reason = r.string("reason", 64, 0);
-    m.message = r.string("message", 300, 0);
     m.callee_name = r.string("callee_name", 200, 0);
     m.number = r.string("number", limits::phone_number, 0);
     m.started_at_ms = r.integer("started_at", 0, INT64_MAX);
@@ -296,7 +314,6 @@ event read_incoming_call(field_reader& r) {
     m.caller_number = r.string("caller_number", limits::phone_number, 0);
     m.caller_username = r.string("caller_username", limits::username, 0);
     m.outcome = r.string("outcome", 64, 0);
-    m.message = r.string("message", 300, 0);
     m.desk_phone_ringing = r.boolean("desk_phone_ringing");
     m.started_at_ms = r.integer("started_at", 0, INT64_MAX);
     m.connected_at_ms = r.integer("connected_at", 0, INT64_MAX);
@@ -305,21 +322,25 @@ event read_incoming_call(field_reader& r) {
 event read_call_service(field_reader& r) {
     call_service m;
     m.available = r.boolean("available");
-    m.message = r.string("message", 300, 0);
+    m.reason = r.string("reason", 64, 0);
     return m;
 }
 call_entry read_call_entry(const json& j, const std::string& path, field_reader& outer) {
     if (!j.is_object()) {
-        outer.fail(error_code::wrong_type, path, "'" + path + "' must be an object.");
+        outer.fail(error_code::wrong_type, path, "object");
         return {};
     }
     field_reader r(j, path);
-    call_entry e{r.integer("id", 1, INT64_MAX),         r.string("direction", 16),
-                 r.string("peer_name", 200, 0),         r.string("number", limits::phone_number, 0),
-                 r.integer("started_at", 0, INT64_MAX), r.integer("answered_at", 0, INT64_MAX),
-                 r.integer("ended_at", 0, INT64_MAX),   r.string("outcome", 64),
-                 r.string("message", 300, 0),           r.string("via", 8)};
-    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().message);
+    call_entry e{.id = r.integer("id", 1, INT64_MAX),
+                 .direction = r.string("direction", 16),
+                 .peer_name = r.string("peer_name", 200, 0),
+                 .number = r.string("number", limits::phone_number, 0),
+                 .started_at_ms = r.integer("started_at", 0, INT64_MAX),
+                 .answered_at_ms = r.integer("answered_at", 0, INT64_MAX),
+                 .ended_at_ms = r.integer("ended_at", 0, INT64_MAX),
+                 .outcome = r.string("outcome", 64),
+                 .via = r.string("via", 8)};
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().detail, r.error().params);
     return e;
 }
 event read_recent_calls(field_reader& r) {
@@ -333,11 +354,32 @@ json to_json(const call_logged& m) { return {{"call", to_json(m.call)}}; }
 event read_calls_csv(field_reader& r) {
     return calls_csv{r.string("filename", 200), r.string("csv", 16 * 1024 * 1024, 0)};
 }
+const json* find_optional_object(field_reader& r, const char* name) {
+    if (r.failed() || !r.has(name)) return nullptr;
+    const auto& j = r.object(name);
+    return j.is_object() ? &j : nullptr;
+}
+
+error_params read_error_params(const json& j, field_reader& r) {
+    constexpr std::size_t max_params = 8, max_value = 200;
+    error_params out;
+    if (j.size() > max_params) {
+        r.fail(error_code::too_long, "params", "items", {{"max", std::to_string(max_params)}});
+        return out;
+    }
+    field_reader values(j, "params");
+    for (const auto& [name, _] : j.items()) out.emplace_back(name, values.string(name.c_str(), max_value, 0));
+    if (values.failed())
+        r.fail(values.error().code, values.error().field, values.error().detail, values.error().params);
+    return out;
+}
+
 event read_error(field_reader& r) {
     error m;
     m.code = r.string("code", 64);
-    m.message = r.string("message", 1000);
     m.field = r.optional_string("field", 200).value_or("");
+    m.detail = r.optional_string("detail", 64).value_or("");
+    if (const auto* params = find_optional_object(r, "params")) m.params = read_error_params(*params, r);
     return m;
 }
 
@@ -390,8 +432,8 @@ constexpr std::array<entry<event>, 14> event_table{{
 template <class Message, std::size_t N>
 result<Message, decode_error> decode(std::string_view text, const std::array<entry<Message>, N>& table) {
     const json j = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) return decode_error{error_code::invalid_json, "", "The message is not valid JSON."};
-    if (!j.is_object()) return decode_error{error_code::not_an_object, "", "The message must be a JSON object."};
+    if (j.is_discarded()) return decode_error{error_code::invalid_json, "", "", {}};
+    if (!j.is_object()) return decode_error{error_code::not_an_object, "", "", {}};
     field_reader r(j);
     const auto type = r.string("type", 64);
     if (r.failed()) return r.error();
@@ -401,7 +443,7 @@ result<Message, decode_error> decode(std::string_view text, const std::array<ent
         if (r.failed()) return r.error();
         return m;
     }
-    return decode_error{error_code::unknown_type, "type", "Unknown message type '" + type + "'."};
+    return decode_error{error_code::unknown_type, "type", "", {{"type", type}}};
 }
 
 template <class Message, std::size_t N>
@@ -427,6 +469,8 @@ std::string_view type_name(const event& e) { return name_in(e, event_table); }
 std::string encode(const command& c) { return encode_variant(c, type_name(c)); }
 std::string encode(const event& e) { return encode_variant(e, type_name(e)); }
 
-error to_error_event(const decode_error& e) { return error{std::string(to_string(e.code)), e.message, e.field}; }
+error to_error_event(const decode_error& e) {
+    return error{.code = std::string(to_string(e.code)), .field = e.field, .detail = e.detail, .params = e.params};
+}
 
 } // namespace cvw::protocol

@@ -3,6 +3,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace cvw::protocol {
 
@@ -21,11 +23,18 @@ enum class error_code {
 /** The wire name of an error code, as sent in the `error` event. */
 std::string_view to_string(error_code code);
 
-/** A rejected message: what was wrong, in which field, in words. */
+/** Named values a refusal's text needs, e.g. {"max", "4000"}; in order, names unique. */
+using error_params = std::vector<std::pair<std::string, std::string>>;
+
+/**
+ * A rejected message: what was wrong and in which field, as data. Its words for a person come from
+ * the catalog key "error.<code>[.<detail>]" (protocol/event_text.hpp).
+ */
 struct decode_error {
     error_code code;
-    std::string field;   ///< JSON path of the offending field, empty for the whole message
-    std::string message; ///< one sentence for a person
+    std::string field;  ///< JSON path of the offending field, empty for the whole message
+    std::string detail; ///< which case of `code`, e.g. "string" for wrong_type; may be empty
+    error_params params;
 
     bool operator==(const decode_error&) const = default;
 };

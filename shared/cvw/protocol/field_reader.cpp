@@ -17,14 +17,19 @@ std::string field_reader::path_of(const char* name) const {
     return path_.empty() ? std::string(name) : path_ + "." + name;
 }
 
-void field_reader::fail(error_code code, const std::string& field, std::string message) {
-    if (!error_) error_ = decode_error{code, field, std::move(message)};
+void field_reader::fail(error_code code, const std::string& field, std::string detail, error_params params) {
+    if (!error_) error_ = decode_error{code, field, std::move(detail), std::move(params)};
+}
+
+bool field_reader::has(const char* name) const {
+    const auto it = object_.find(name);
+    return it != object_.end() && !it->is_null();
 }
 
 const nlohmann::json* field_reader::find(const char* name, bool required) {
     auto it = object_.find(name);
     if (it == object_.end() || it->is_null()) {
-        if (required) fail(error_code::missing_field, path_of(name), "'" + path_of(name) + "' is required.");
+        if (required) fail(error_code::missing_field, path_of(name));
         return nullptr;
     }
     return &*it;
@@ -37,7 +42,7 @@ std::string field_reader::string(const char* name, std::size_t max_bytes, std::s
         return {};
     }
     if (value->size() < min_bytes) {
-        fail(error_code::too_short, path_of(name), "'" + path_of(name) + "' must not be empty.");
+        fail(error_code::too_short, path_of(name));
         return {};
     }
     return *value;
@@ -47,13 +52,12 @@ std::optional<std::string> field_reader::optional_string(const char* name, std::
     const auto* v = find(name, false);
     if (!v) return std::nullopt;
     if (!v->is_string()) {
-        fail(error_code::wrong_type, path_of(name), "'" + path_of(name) + "' must be a string.");
+        fail(error_code::wrong_type, path_of(name), "string");
         return std::nullopt;
     }
     const auto& s = v->get_ref<const std::string&>();
     if (s.size() > max_bytes) {
-        fail(error_code::too_long, path_of(name),
-             "'" + path_of(name) + "' is longer than " + std::to_string(max_bytes) + " bytes.");
+        fail(error_code::too_long, path_of(name), "", {{"max", std::to_string(max_bytes)}});
         return std::nullopt;
     }
     return s;
@@ -72,14 +76,13 @@ std::optional<std::int64_t> field_reader::optional_integer(const char* name, std
     const auto* v = find(name, false);
     if (!v) return std::nullopt;
     if (!v->is_number_integer()) {
-        fail(error_code::wrong_type, path_of(name), "'" + path_of(name) + "' must be an integer.");
+        fail(error_code::wrong_type, path_of(name), "integer");
         return std::nullopt;
     }
     const std::int64_t n =
         v->is_number_unsigned() && v->get<std::uint64_t>() > INT64_MAX ? INT64_MAX : v->get<std::int64_t>();
     if (n < min || n > max) {
-        fail(error_code::out_of_range, path_of(name),
-             "'" + path_of(name) + "' must be between " + std::to_string(min) + " and " + std::to_string(max) + ".");
+        fail(error_code::out_of_range, path_of(name), "", {{"min", std::to_string(min)}, {"max", std::to_string(max)}});
         return std::nullopt;
     }
     return n;
@@ -89,7 +92,7 @@ bool field_reader::boolean(const char* name) {
     const auto* v = find(name, true);
     if (!v) return false;
     if (!v->is_boolean()) {
-        fail(error_code::wrong_type, path_of(name), "'" + path_of(name) + "' must be true or false.");
+        fail(error_code::wrong_type, path_of(name), "boolean");
         return false;
     }
     return v->get<bool>();
@@ -103,13 +106,16 @@ std::vector<std::string> field_reader::string_list(const char* name, std::size_t
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto field = path_of(name) + "[" + std::to_string(i) + "]";
         if (!list[i].is_string()) {
-            fail(error_code::wrong_type, field, "'" + field + "' must be a string.");
+            fail(error_code::wrong_type, field, "string");
             return {};
         }
         const auto& s = list[i].get_ref<const std::string&>();
-        if (s.empty() || s.size() > max_bytes) {
-            fail(s.empty() ? error_code::too_short : error_code::too_long, field,
-                 "'" + field + "' must be 1 to " + std::to_string(max_bytes) + " bytes.");
+        if (s.empty()) {
+            fail(error_code::too_short, field);
+            return {};
+        }
+        if (s.size() > max_bytes) {
+            fail(error_code::too_long, field, "", {{"max", std::to_string(max_bytes)}});
             return {};
         }
         out.push_back(s);
@@ -121,7 +127,7 @@ const nlohmann::json& field_reader::object(const char* name) {
     const auto* v = find(name, true);
     if (!v) return null_json();
     if (!v->is_object()) {
-        fail(error_code::wrong_type, path_of(name), "'" + path_of(name) + "' must be an object.");
+        fail(error_code::wrong_type, path_of(name), "object");
         return null_json();
     }
     return *v;
@@ -131,12 +137,11 @@ const nlohmann::json& field_reader::array(const char* name, std::size_t max_item
     const auto* v = find(name, true);
     if (!v) return null_json();
     if (!v->is_array()) {
-        fail(error_code::wrong_type, path_of(name), "'" + path_of(name) + "' must be a list.");
+        fail(error_code::wrong_type, path_of(name), "list");
         return null_json();
     }
     if (v->size() > max_items) {
-        fail(error_code::too_long, path_of(name),
-             "'" + path_of(name) + "' has more than " + std::to_string(max_items) + " items.");
+        fail(error_code::too_long, path_of(name), "items", {{"max", std::to_string(max_items)}});
         return null_json();
     }
     return *v;

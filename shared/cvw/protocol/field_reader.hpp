@@ -30,7 +30,9 @@ public:
     const nlohmann::json& object(const char* name);
     const nlohmann::json& array(const char* name, std::size_t max_items);
 
-    void fail(error_code code, const std::string& field, std::string message);
+    /** Whether the object has `name` (and it is not null). */
+    bool has(const char* name) const;
+    void fail(error_code code, const std::string& field, std::string detail = {}, error_params params = {});
     bool failed() const { return error_.has_value(); }
     const decode_error& error() const { return *error_; }
     std::string path_of(const char* name) const;

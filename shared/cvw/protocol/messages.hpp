@@ -2,17 +2,19 @@
 #pragma once
 
 #include "cvw/presence.hpp"
+#include "cvw/protocol/decode_error.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
 namespace cvw::protocol {
 
 /** Bumped whenever a message changes shape incompatibly; checked in the hello exchange. */
-inline constexpr int protocol_version = 1;
+inline constexpr int protocol_version = 2;
 
 /** Size limits enforced by the codec (UTF-8 bytes). */
 namespace limits {
@@ -24,6 +26,7 @@ inline constexpr std::size_t client_id = 64;
 inline constexpr std::size_t watched_users = 200;
 inline constexpr std::int64_t history_page = 200;
 inline constexpr std::size_t phone_number = 64;
+inline constexpr std::size_t language = 35;   ///< a BCP 47 tag
 inline constexpr std::size_t peer_name = 100; ///< bytes of a name from outside the directory (a caller's, the PBX's)
 } // namespace limits
 
@@ -51,6 +54,7 @@ struct im_message {
 
 struct hello {
     int protocol = protocol_version;
+    std::string language = "en"; ///< the tab's language (BCP 47): what the server writes for it, e.g. the CSV export
     bool operator==(const hello&) const = default;
 };
 
@@ -133,6 +137,7 @@ using command = std::variant<hello, search, set_presence, watch_presence, send_i
 
 struct welcome {
     int protocol = protocol_version;
+    std::string language = "en"; ///< the catalog the server chose for the tab's language
     contact self;
     availability chosen = availability::available;
     bool operator==(const welcome&) const = default;
@@ -182,9 +187,8 @@ struct settings {
 /** Where a click-to-call stands; sent to every tab of the caller on each change. */
 struct call_state {
     std::string call_id;
-    std::string state;   ///< calling_own_phone, own_phone_answered, calling_callee, connected, ended
-    std::string reason;  ///< end reason when ended, else empty
-    std::string message; ///< the reason in words
+    std::string state;  ///< calling_own_phone, own_phone_answered, calling_callee, connected, ended
+    std::string reason; ///< end reason when ended, else empty (its words: catalog "call.ended.<reason>")
     std::string callee_name;
     std::string number; ///< the dialled number, normalised
     std::int64_t started_at_ms = 0;
@@ -196,7 +200,7 @@ struct call_state {
 /** Whether calls can be placed right now (PBX configured and answering). */
 struct call_service {
     bool available = false;
-    std::string message;
+    std::string reason; ///< why not, when unavailable: not_set_up, agent_failed, pbx_unreachable
     bool operator==(const call_service&) const = default;
 };
 
@@ -209,8 +213,7 @@ struct call_entry {
     std::int64_t started_at_ms = 0;
     std::int64_t answered_at_ms = 0;
     std::int64_t ended_at_ms = 0;
-    std::string outcome;     ///< end reason
-    std::string message;     ///< the outcome in words
+    std::string outcome;     ///< end reason (its words: protocol/event_text.hpp)
     std::string via = "cvw"; ///< "cvw", or "phone" for a call seen only on the desk phone
     bool operator==(const call_entry&) const = default;
 };
@@ -224,10 +227,17 @@ struct recent_calls {
 /** A command was refused; the session stays open. */
 struct error {
     std::string code;    ///< decode_error codes, or rate_limited, not_found, unsupported_protocol, ...
-    std::string message; ///< one sentence for a person
     std::string field;   ///< offending field, may be empty
+    std::string detail;  ///< which case of `code`, e.g. "self_call"; with it, the catalog key of the words
+    error_params params; ///< values those words need, e.g. {"seconds", "6"}
     bool operator==(const error&) const = default;
 };
+
+/** An error event: the code, and when needed the field, the case (detail) and values for its words. */
+inline error refusal(std::string code, std::string field = {}, std::string detail = {}, error_params params = {}) {
+    return error{
+        .code = std::move(code), .field = std::move(field), .detail = std::move(detail), .params = std::move(params)};
+}
 
 /** A call for this user; sent to every tab on each change until it ends. */
 struct incoming_call {
@@ -238,7 +248,6 @@ struct incoming_call {
     std::string caller_username; ///< when the caller is in the directory (to chat with them), else empty
     /** When ended: answered_on_phone, answered_in_browser, declined, missed, desk_phone_unreachable. */
     std::string outcome;
-    std::string message; ///< the outcome in words
     bool desk_phone_ringing = false;
     std::int64_t started_at_ms = 0;
     std::int64_t connected_at_ms = 0;

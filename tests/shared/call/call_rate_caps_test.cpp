@@ -1,9 +1,13 @@
 // Call rate caps driven by a manual clock in milliseconds: per-user rate and burst, the daily count,
 // the server-wide rate, what a refusal costs, and one alert line per interval.
 #include "cvw/call/call_rate_caps.hpp"
+#include "cvw/i18n/catalog.hpp"
+#include "cvw/protocol/call_events.hpp"
+#include "cvw/protocol/event_text.hpp"
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 namespace cvw::call {
@@ -122,22 +126,27 @@ TEST(call_rate_caps, one_alert_per_user_per_interval_counting_the_refusals_in_be
     EXPECT_TRUE(caps.try_place(2, t0 + 1'000).alert);
 }
 
+/** What the user reads for a refusal: the error event rendered from the English catalog. */
+std::string words(const call_cap_decision& d, const call_rate_limits& l) {
+    return i18n::catalogs::built_in().render("en", protocol::text_of(protocol::refusal_of(d, l)));
+}
+
 TEST(call_rate_caps, the_alert_line_and_the_message_name_the_cap) {
     const call_rate_limits l;
     const call_cap_decision minute{call_cap::per_user_minute, 11'200, true, 3};
     EXPECT_EQ(alert_line("alice", minute, l),
               "call rate cap: user=alice cap=per_user_minute limit=10/min burst=5 refused=3 retry_after_s=12");
-    EXPECT_EQ(describe(minute, l), "You have placed too many calls in a short time; try again in 12 s.");
+    EXPECT_EQ(words(minute, l), "You have placed too many calls in a short time; try again in 12 s.");
 
     const call_cap_decision day{call_cap::per_user_day, 3'600'000, true, 1};
     EXPECT_EQ(alert_line("bob", day, l),
               "call rate cap: user=bob cap=per_user_day limit=300/day refused=1 retry_after_s=3600");
-    EXPECT_EQ(describe(day, l), "You have reached today's limit of 300 calls; ask your admin if you need more.");
+    EXPECT_EQ(words(day, l), "You have reached today's limit of 300 calls; ask your admin if you need more.");
 
     const call_cap_decision server{call_cap::global_second, 40, true, 7};
     EXPECT_EQ(alert_line("carol", server, l),
               "call rate cap: user=carol cap=global_second limit=10/s burst=20 refused=7 retry_after_s=1");
-    EXPECT_EQ(describe(server, l), "The server is placing too many calls right now; try again in 1 s.");
+    EXPECT_EQ(words(server, l), "The server is placing too many calls right now; try again in 1 s.");
 }
 
 } // namespace

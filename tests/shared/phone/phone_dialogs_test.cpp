@@ -1,6 +1,9 @@
 // A desk phone's calls from its dialog-info documents: in a call or not, and each finished call.
 #include "cvw/phone/phone_dialogs.hpp"
 
+#include "cvw/i18n/catalog.hpp"
+#include "cvw/protocol/event_text.hpp"
+
 #include <gtest/gtest.h>
 
 namespace cvw::phone {
@@ -91,12 +94,20 @@ TEST(phone_dialogs, dialogs_without_an_id_are_ignored) {
     EXPECT_EQ(p.tracked(), 0u);
 }
 
-TEST(phone_outcome, round_trips_and_reads_as_a_sentence) {
+TEST(phone_outcome, round_trips_and_reads_as_a_sentence_from_the_catalog) {
     for (auto o : {phone_outcome::answered, phone_outcome::not_answered, phone_outcome::missed})
         EXPECT_EQ(parse_phone_outcome(to_string(o)), o);
     EXPECT_FALSE(parse_phone_outcome("hung_up_by_user"));
-    EXPECT_EQ(describe(phone_outcome::answered, "Bob Jones"), "Talked on the desk phone with Bob Jones.");
-    EXPECT_EQ(describe(phone_outcome::missed, ""), "Missed call from an unknown number on the desk phone.");
+    const auto words = [](phone_outcome o, std::string peer) {
+        const protocol::call_entry e{.id = 1,
+                                     .direction = "incoming",
+                                     .peer_name = std::move(peer),
+                                     .outcome = std::string(to_string(o)),
+                                     .via = "phone"};
+        return i18n::catalogs::built_in().render("en", protocol::text_of(e));
+    };
+    EXPECT_EQ(words(phone_outcome::answered, "Bob Jones"), "Talked on the desk phone with Bob Jones.");
+    EXPECT_EQ(words(phone_outcome::missed, ""), "Missed call from an unknown number on the desk phone.");
 }
 
 } // namespace

@@ -40,14 +40,15 @@ TEST(codec, every_command_round_trips) {
     for (const auto& c : all) {
         const auto text = encode(c);
         auto back = decode_command(text);
-        ASSERT_TRUE(back.ok()) << text << ": " << back.error().message;
+        ASSERT_TRUE(back.ok()) << text << ": " << to_string(back.error().code) << " " << back.error().field;
         EXPECT_EQ(*back, c) << text;
     }
 }
 
 TEST(codec, every_event_round_trips) {
     const std::vector<event> all{
-        welcome{1, bob(), availability::away},
+        welcome{.protocol = 2, .language = "en", .self = bob(), .chosen = availability::away},
+        welcome{.protocol = 2, .language = "fr-CA", .self = bob(), .chosen = availability::busy},
         search_results{"r1", {bob(), contact{"carol", "Carol", "", "", presence::offline}}},
         search_results{"r2", {}},
         presence_changed{"bob", presence::offline},
@@ -61,7 +62,6 @@ TEST(codec, every_event_round_trips) {
         call_state{.call_id = "call-7",
                    .state = "connected",
                    .reason = "",
-                   .message = "",
                    .callee_name = "Bob Jones",
                    .number = "1002",
                    .started_at_ms = 1700000000000,
@@ -70,21 +70,26 @@ TEST(codec, every_event_round_trips) {
         call_state{.call_id = "call-8",
                    .state = "ended",
                    .reason = "callee_busy",
-                   .message = "Bob Jones is busy.",
                    .callee_name = "Bob Jones",
                    .number = "1002",
                    .started_at_ms = 1,
                    .connected_at_ms = 0},
         calls_csv{"cvw-calls-alice.csv", "direction,peer\r\nincoming,Bob Jones\r\n"},
-        call_logged{call_entry{9, "incoming", "Bob Jones", "+14255550102", 10, 0, 30, "missed",
-                               "Missed call from Bob Jones on the desk phone.", "phone"}},
+        call_logged{call_entry{.id = 9,
+                               .direction = "incoming",
+                               .peer_name = "Bob Jones",
+                               .number = "+14255550102",
+                               .started_at_ms = 10,
+                               .answered_at_ms = 0,
+                               .ended_at_ms = 30,
+                               .outcome = "missed",
+                               .via = "phone"}},
         incoming_call{.call_id = "in-3",
                       .state = "ringing",
                       .caller_name = "Bob Jones",
                       .caller_number = "+14255550102",
                       .caller_username = "bob",
                       .outcome = "",
-                      .message = "",
                       .desk_phone_ringing = true,
                       .started_at_ms = 1700000000000,
                       .connected_at_ms = 0},
@@ -94,23 +99,30 @@ TEST(codec, every_event_round_trips) {
                       .caller_number = "+442079460018",
                       .caller_username = "",
                       .outcome = "missed",
-                      .message = "You missed a call from +442079460018.",
                       .desk_phone_ringing = false,
                       .started_at_ms = 1,
                       .connected_at_ms = 0},
         call_service{true, ""},
-        recent_calls{
-            "outgoing",
-            {call_entry{3, "outgoing", "Bob Jones", "1002", 10, 20, 30, "hung_up_by_user", "You hung up.", "phone"}}},
+        recent_calls{"outgoing",
+                     {call_entry{.id = 3,
+                                 .direction = "outgoing",
+                                 .peer_name = "Bob Jones",
+                                 .number = "1002",
+                                 .started_at_ms = 10,
+                                 .answered_at_ms = 20,
+                                 .ended_at_ms = 30,
+                                 .outcome = "hung_up_by_user",
+                                 .via = "cvw"}}},
         recent_calls{},
-        call_service{false, "The phone system cannot be reached right now."},
-        error{"rate_limited", "Slow down.", ""},
-        error{"too_long", "'text' is longer than 4000 bytes.", "text"},
+        call_service{false, "pbx_unreachable"},
+        refusal("rate_limited"),
+        refusal("too_long", "text", "", {{"max", "4000"}}),
+        refusal("call_limit_reached", "", "per_user_minute", {{"seconds", "6"}}),
     };
     for (const auto& e : all) {
         const auto text = encode(e);
         auto back = decode_event(text);
-        ASSERT_TRUE(back.ok()) << text << ": " << back.error().message;
+        ASSERT_TRUE(back.ok()) << text << ": " << to_string(back.error().code) << " " << back.error().field;
         EXPECT_EQ(*back, e) << text;
     }
 }
@@ -131,12 +143,12 @@ TEST(codec, rejects_what_is_not_a_message) {
     EXPECT_EQ(command_error("{\"type\":7}").code, error_code::wrong_type);
     auto unknown = command_error(R"({"type":"launch_missiles"})");
     EXPECT_EQ(unknown.code, error_code::unknown_type);
-    EXPECT_NE(unknown.message.find("launch_missiles"), std::string::npos);
+    EXPECT_EQ(unknown.params, (error_params{{"type", "launch_missiles"}}));
 }
 
 TEST(codec, names_the_field_that_is_wrong) {
     auto missing = command_error(R"({"type":"send_im","to":"bob","client_id":"c"})");
-    EXPECT_EQ(missing, (decode_error{error_code::missing_field, "text", "'text' is required."}));
+    EXPECT_EQ(missing, (decode_error{error_code::missing_field, "text", "", {}}));
 
     auto wrong = command_error(R"({"type":"send_im","to":5,"text":"x","client_id":"c"})");
     EXPECT_EQ(wrong.code, error_code::wrong_type);
@@ -146,6 +158,7 @@ TEST(codec, names_the_field_that_is_wrong) {
                                    std::string(limits::im_text + 1, 'x') + "\"}");
     EXPECT_EQ(long_text.code, error_code::too_long);
     EXPECT_EQ(long_text.field, "text");
+    EXPECT_EQ(long_text.params, (error_params{{"max", std::to_string(limits::im_text)}}));
 
     auto empty = command_error(R"({"type":"search","request_id":"r","query":""})");
     EXPECT_EQ(empty.code, error_code::too_short);
@@ -153,6 +166,7 @@ TEST(codec, names_the_field_that_is_wrong) {
     auto range = command_error(R"({"type":"get_history","with":"bob","limit":1000})");
     EXPECT_EQ(range.code, error_code::out_of_range);
     EXPECT_EQ(range.field, "limit");
+    EXPECT_EQ(range.params, (error_params{{"min", "1"}, {"max", "200"}}));
 
     auto fraction = command_error(R"({"type":"get_history","with":"bob","limit":1.5})");
     EXPECT_EQ(fraction.code, error_code::wrong_type);
@@ -163,10 +177,36 @@ TEST(codec, names_the_field_that_is_wrong) {
     auto item = command_error(R"({"type":"watch_presence","users":["bob",3]})");
     EXPECT_EQ(item.code, error_code::wrong_type);
     EXPECT_EQ(item.field, "users[1]");
+    EXPECT_EQ(item.detail, "string");
 
     std::string many = R"({"type":"watch_presence","users":[)";
     for (std::size_t i = 0; i <= limits::watched_users; ++i) many += (i ? ",\"u" : "\"u") + std::to_string(i) + "\"";
-    EXPECT_EQ(command_error(many + "]}").code, error_code::too_long);
+    const auto too_many = command_error(many + "]}");
+    EXPECT_EQ(too_many.code, error_code::too_long);
+    EXPECT_EQ(too_many.detail, "items");
+}
+
+TEST(codec, hello_states_a_language_tag) {
+    const auto plain = decode_command(R"({"type":"hello","protocol":2})");
+    ASSERT_TRUE(plain.ok());
+    EXPECT_EQ(std::get<hello>(*plain).language, "en");
+    const auto korean = decode_command(R"({"type":"hello","protocol":2,"language":"ko-KR"})");
+    ASSERT_TRUE(korean.ok());
+    EXPECT_EQ(std::get<hello>(*korean).language, "ko-KR");
+    const auto bad = command_error(R"({"type":"hello","protocol":2,"language":"<b>"})");
+    EXPECT_EQ(bad, (decode_error{error_code::invalid_value, "language", "language_tag", {}}));
+    EXPECT_EQ(command_error(R"({"type":"hello","protocol":2,"language":7})").code, error_code::wrong_type);
+    EXPECT_EQ(command_error(R"({"type":"hello","protocol":2,"language":")" + std::string(36, 'a') + "\"}").code,
+              error_code::too_long);
+}
+
+TEST(codec, error_params_are_bounded_strings) {
+    EXPECT_FALSE(decode_event(R"({"type":"error","code":"x","params":{"a":1}})").ok());
+    EXPECT_FALSE(decode_event(R"({"type":"error","code":"x","params":[]})").ok());
+    EXPECT_FALSE(decode_event(R"({"type":"error","code":"x","params":{"a":")" + std::string(201, 'x') + "\"}}").ok());
+    std::string nine = R"({"type":"error","code":"x","params":{)";
+    for (int i = 0; i < 9; ++i) nine += (i ? ",\"p" : "\"p") + std::to_string(i) + R"(":"v")";
+    EXPECT_FALSE(decode_event(nine + "}}").ok());
 }
 
 TEST(codec, nested_event_fields_have_paths) {
