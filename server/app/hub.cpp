@@ -7,10 +7,11 @@
 #include "app/clock.hpp"
 #include "calls/call_manager.hpp"
 #include "cvw/call/click_to_call_types.hpp"
+#include "cvw/addressing.hpp"
 #include "cvw/call/incoming_call_types.hpp"
+#include "cvw/call/incoming_routing.hpp"
 #include "cvw/i18n/catalog.hpp"
 #include "cvw/protocol/codec.hpp"
-#include "cvw/sip/display_name.hpp"
 #include "log.hpp"
 #include "net/websocket_session.hpp"
 
@@ -38,6 +39,11 @@ std::shared_ptr<const std::string> encoded(const protocol::event& e) {
     return std::make_shared<const std::string>(protocol::encode(e));
 }
 
+std::optional<person> person_of(const std::optional<user_record>& u) {
+    if (!u) return std::nullopt;
+    return person{.id = u->id, .username = u->username, .display_name = u->display_name, .enabled = u->enabled};
+}
+
 } // namespace
 
 hub::hub(net::io_context& ioc, const server_config& config)
@@ -52,7 +58,7 @@ void hub::attach(std::shared_ptr<websocket_session> s) {
     ++session_count_;
     net::post(strand_, [self = shared_from_this(), s = std::move(s)] {
         auto* key = s.get();
-        self->tabs_.emplace(key, tab{std::move(s), false, {}});
+        self->tabs_.emplace(key, tab{.session = std::move(s)});
     });
 }
 
@@ -216,8 +222,10 @@ void hub::on_watch(websocket_session* s, tab& t, const protocol::watch_presence&
 void hub::on_send_im(websocket_session* s, const protocol::send_im& m) {
     const auto& from = s->who();
     auto to = users_.find(m.to);
-    if (!to || !to->enabled) return send(s, protocol::refusal("not_found", "to", "user", {{"username", m.to}}));
-    if (to->id == from.user_id) return send(s, protocol::refusal("invalid_value", "to", "self_im"));
+    if (const auto refused = im_refusal(person_of(to), from.user_id))
+        return send(s, *refused == address_refusal::yourself
+                           ? protocol::refusal("invalid_value", "to", "self_im")
+                           : protocol::refusal("not_found", "to", "user", {{"username", m.to}}));
 
     const auto stored = messages_.add(from.user_id, to->id, m.text, now_ms());
     const protocol::im_message msg{.id = stored.id,
@@ -246,17 +254,19 @@ void hub::on_get_history(websocket_session* s, const protocol::get_history& m) {
 void hub::on_set_callback_number(websocket_session* s, const protocol::set_callback_number& m) {
     auto user = users_.find(s->who().user_id);
     if (!user) return;
-    if (!settings_of(*user).can_choose_callback)
-        return send(s, protocol::refusal("not_allowed", "number", "admin_callback"));
-    std::string number;
-    if (!m.number.empty()) {
-        auto checked = dial_plan_.check(m.number);
-        if (!checked)
-            return send(s, checked.error() == dial_error::invalid_number
-                               ? protocol::refusal("invalid_value", "number", "not_a_number", {{"number", m.number}})
-                               : protocol::refusal("not_allowed", "number", "dial_plan", {{"number", m.number}}));
-        number = checked->number;
+    const auto policy = resolve_policy(config_.policy, users_.policy(user->id), user->number, user->callback_number);
+    auto chosen = choose_callback_number(policy, dial_plan_, m.number);
+    if (!chosen) {
+        switch (chosen.error()) {
+        case callback_choice_refusal::set_by_admin:
+            return send(s, protocol::refusal("not_allowed", "number", "admin_callback"));
+        case callback_choice_refusal::invalid_number:
+            return send(s, protocol::refusal("invalid_value", "number", "not_a_number", {{"number", m.number}}));
+        case callback_choice_refusal::not_allowed:
+            return send(s, protocol::refusal("not_allowed", "number", "dial_plan", {{"number", m.number}}));
+        }
     }
+    const auto number = *chosen;
     users_.set_callback_number(user->id, number);
     user->callback_number = number;
     send_to_user(user->id, encoded(settings_of(*user)));
@@ -266,14 +276,9 @@ void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
     if (!calls_ || !calls_->enabled()) return send(s, protocol::refusal("calls_unavailable", "", "not_set_up"));
     auto user = users_.find(s->who().user_id);
     if (!user) return;
-    std::string destination = m.destination, callee_name, cvw_user;
-    if (auto target = users_.find(lower(m.destination)); target && target->enabled) {
-        if (target->id == user->id) return send(s, protocol::refusal("invalid_value", "destination", "self_call"));
-        // Clicked by name: call their cvw address, so their page rings too (simultaneous ring).
-        destination = config_.incoming.address_prefix + target->username;
-        cvw_user = target->username;
-        callee_name = target->display_name;
-    }
+    const auto target = call_target_for(m.destination, person_of(users_.find(lower(m.destination))), user->id,
+                                        config_.incoming.address_prefix);
+    if (!target) return send(s, protocol::refusal("invalid_value", "destination", "self_call"));
     if (!m.conversation.empty() && !users_.find(lower(m.conversation)))
         return send(s, protocol::refusal("invalid_value", "conversation", "unknown_conversation",
                                          {{"username", m.conversation}}));
@@ -283,7 +288,7 @@ void hub::on_place_call(websocket_session* s, const protocol::place_call& m) {
                    .number = user->extension.empty() ? user->number : user->extension,
                    .policy = policy,
                    .username = user->username},
-                  destination, callee_name, lower(m.conversation), cvw_user);
+                  target->destination, target->callee_name, lower(m.conversation), target->cvw_user);
 }
 
 void hub::notify_user(std::int64_t user_id, protocol::event e) {
@@ -300,30 +305,23 @@ void hub::route_incoming(sip::leg_id leg, std::string to_user, std::string from_
     net::post(strand_, [self = shared_from_this(), leg, to_user = std::move(to_user), from_user = std::move(from_user),
                         from_display = std::move(from_display), sdp = std::move(sdp)]() mutable {
         if (!self->calls_) return;
-        const auto& prefix = self->config_.incoming.address_prefix;
-        std::optional<user_record> user;
-        if (to_user.size() > prefix.size() && lower(to_user.substr(0, prefix.size())) == lower(prefix))
-            user = self->users_.find(lower(to_user.substr(prefix.size())));
+        const auto username = call::addressed_username(to_user, self->config_.incoming.address_prefix);
+        const auto user = username ? self->users_.find(*username) : std::nullopt;
         if (!user || !user->enabled) return self->calls_->refuse(leg, 404);
 
-        calls::incoming_target target;
-        target.user_id = user->id;
-        const auto known = self->users_.find_by_phone(from_user);
-        // What the caller sent is theirs to choose: keep it within what the page accepts, cut between
-        // characters (it arrives unescaped and cleaned; the desk phone's INVITE quotes it again).
-        target.caller_name = known ? known->display_name
-                                   : std::string(cvw::sip::truncate_utf8(from_display, protocol::limits::peer_name));
-        target.caller_number = from_user.substr(0, protocol::limits::phone_number);
-        if (known) target.caller_username = known->username;
+        // The caller's display name arrives unescaped and cleaned; the desk phone's INVITE quotes it again.
+        const auto caller =
+            call::identify_caller(from_user, from_display, person_of(self->users_.find_by_phone(from_user)));
         const auto policy =
             resolve_policy(self->config_.policy, self->users_.policy(user->id), user->number, user->callback_number);
-        target.settings.simultaneous_ring = policy.simultaneous_ring;
-        // The desk phone is rung only if the dial plan allows its number, as for the user's own calls.
-        const auto desk = dialable_callback(self->dial_plan_, policy.callback_number);
-        target.settings.desk_number = policy.enabled && desk ? desk->number : std::string();
-        target.settings.no_answer_ms = self->config_.incoming.no_answer_seconds * 1000LL;
-        target.settings.fallback_number = self->config_.incoming.fallback_number;
-        target.settings.tabs_open = self->online_.count(user->id) > 0;
+        const call::ring_config ring{.no_answer_ms = self->config_.incoming.no_answer_seconds * 1000LL,
+                                     .fallback_number = self->config_.incoming.fallback_number};
+        calls::incoming_target target{
+            .user_id = user->id,
+            .settings = call::ring_settings(policy, self->dial_plan_, ring, self->online_.count(user->id) > 0),
+            .caller_name = caller.name,
+            .caller_number = caller.number,
+            .caller_username = caller.username};
         self->calls_->ring({leg, {}, std::move(sdp)}, std::move(target));
     });
 }
@@ -374,8 +372,8 @@ void hub::list_desk_phones(std::function<void(std::vector<phones::desk_phone>)> 
                 if (!u.enabled) continue;
                 const auto p =
                     resolve_policy(self->config_.policy, self->users_.policy(u.id), u.number, u.callback_number);
-                const auto& number = p.enabled && !p.callback_number.empty() ? p.callback_number : u.number;
-                if (!number.empty()) out.push_back({u.id, number});
+                if (auto number = desk_phone_to_watch(p, u.number); !number.empty())
+                    out.push_back({u.id, std::move(number)});
             }
         } catch (const std::exception& e) {
             log_error(std::string("could not read the desk phones to follow: ") + e.what());

@@ -30,4 +30,18 @@ result<dialable_number, callback_refusal> dialable_callback(const dial_plan& pla
                                                       : callback_refusal::invalid_number;
 }
 
+result<std::string, callback_choice_refusal> choose_callback_number(const effective_policy& policy,
+                                                                    const dial_plan& plan, std::string_view typed) {
+    if (!policy.user_may_set_callback) return callback_choice_refusal::set_by_admin;
+    if (typed.empty()) return std::string();
+    auto checked = plan.check(typed);
+    if (checked) return std::move(checked->number);
+    return checked.error() == dial_error::invalid_number ? callback_choice_refusal::invalid_number
+                                                         : callback_choice_refusal::not_allowed;
+}
+
+std::string desk_phone_to_watch(const effective_policy& policy, const std::string& directory_number) {
+    return policy.enabled && !policy.callback_number.empty() ? policy.callback_number : directory_number;
+}
+
 } // namespace cvw

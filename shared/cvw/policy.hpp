@@ -59,4 +59,24 @@ enum class callback_refusal {
  */
 result<dialable_number, callback_refusal> dialable_callback(const dial_plan& plan, std::string_view number);
 
+/** Why a user's own choice of callback number is refused in the page. */
+enum class callback_choice_refusal {
+    set_by_admin,   ///< the admin's number applies; the user cannot change it
+    invalid_number, ///< not a number
+    not_allowed,    ///< the dial plan forbids it
+};
+
+/**
+ * The callback number a user chose in the page, normalised by the dial plan; empty `typed` goes
+ * back to the default (the desk phone).
+ */
+result<std::string, callback_choice_refusal> choose_callback_number(const effective_policy& policy,
+                                                                    const dial_plan& plan, std::string_view typed);
+
+/**
+ * The desk phone whose dialog state tells cvw a user is in a call: the number cvw rings for them
+ * when calls are on and one is known, else their directory number; empty when neither is.
+ */
+std::string desk_phone_to_watch(const effective_policy& policy, const std::string& directory_number);
+
 } // namespace cvw

@@ -1,6 +1,9 @@
 // Fuzzes the WebSocket codec: any text a tab sends (or the page receives) decodes or is refused with
-// an error event that itself encodes and decodes; whatever decodes re-encodes to the same message.
+// an error event that itself encodes and decodes and has words in the catalog; whatever decodes
+// re-encodes to the same message, and its words render whatever its codes and values are.
+#include "cvw/i18n/catalog.hpp"
 #include "cvw/protocol/codec.hpp"
+#include "cvw/protocol/event_text.hpp"
 #include "fuzz_check.hpp"
 
 namespace {
@@ -26,10 +29,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else {
         // The server's answer to a refused command is a well-formed event the page can read.
         const event answer = to_error_event(c.error());
-        CVW_FUZZ_REQUIRE(!std::get<error>(answer).code.empty() && !std::get<error>(answer).message.empty());
+        CVW_FUZZ_REQUIRE(!std::get<error>(answer).code.empty());
+        const auto words = text_of(std::get<error>(answer));
+        CVW_FUZZ_REQUIRE(cvw::i18n::catalogs::built_in().fallback().find(words.key) != nullptr);
+        CVW_FUZZ_REQUIRE(!cvw::i18n::catalogs::built_in().render("en", words).empty());
         round_trip(answer, decode_event);
     }
 
-    if (const auto e = decode_event(text)) round_trip(*e, decode_event);
+    if (const auto e = decode_event(text)) {
+        round_trip(*e, decode_event);
+        if (const auto words = text_of(*e)) (void)cvw::i18n::catalogs::built_in().render("en", *words);
+    }
     return 0;
 }

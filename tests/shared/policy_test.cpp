@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 namespace cvw {
 
 TEST(policy, desk_phone_is_the_default_callback) {
@@ -60,6 +62,48 @@ TEST(policy, a_callback_number_is_rung_only_if_the_dial_plan_allows_it) {
             EXPECT_EQ(d.error(), r.refusal) << r.number;
         }
     }
+}
+
+TEST(policy, a_user_chooses_a_callback_number_within_the_dial_plan_unless_the_admin_set_it) {
+    const auto plan = dial_plan::compile({.rules = {{"1?([2-9]\\d{9})", "+1$1"}},
+                                          .allowed = {"\\+1[2-9]\\d{9}", "\\d{4}"},
+                                          .blocked = {"\\+1876\\d{7}"}})
+                          .value();
+    const effective_policy may{.user_may_set_callback = true}, admin{.user_may_set_callback = false};
+    struct row {
+        const effective_policy* policy;
+        const char* typed;
+        const char* chosen; ///< empty when refused (or when going back to the default)
+        std::optional<callback_choice_refusal> refusal;
+    };
+    // clang-format off
+    const row table[] = {
+        {&may,   "(425) 555-0101",  "+14255550101", {}},
+        {&may,   "1009",            "1009",         {}},
+        {&may,   "",                "",             {}}, // back to the desk phone
+        {&may,   "my mobile",       "",             callback_choice_refusal::invalid_number},
+        {&may,   "+1 876 555 0100", "",             callback_choice_refusal::not_allowed},
+        {&admin, "1009",            "",             callback_choice_refusal::set_by_admin},
+        {&admin, "",                "",             callback_choice_refusal::set_by_admin},
+    };
+    // clang-format on
+    for (const auto& r : table) {
+        const auto chosen = choose_callback_number(*r.policy, plan, r.typed);
+        if (r.refusal) {
+            ASSERT_FALSE(chosen.ok()) << r.typed;
+            EXPECT_EQ(chosen.error(), *r.refusal) << r.typed;
+        } else {
+            ASSERT_TRUE(chosen.ok()) << r.typed;
+            EXPECT_EQ(*chosen, r.chosen);
+        }
+    }
+}
+
+TEST(policy, the_desk_phone_watched_is_the_one_cvw_rings) {
+    EXPECT_EQ(desk_phone_to_watch({.enabled = true, .callback_number = "1009"}, "+14255550101"), "1009");
+    EXPECT_EQ(desk_phone_to_watch({.enabled = true, .callback_number = ""}, "+14255550101"), "+14255550101");
+    EXPECT_EQ(desk_phone_to_watch({.enabled = false, .callback_number = "1009"}, "+14255550101"), "+14255550101");
+    EXPECT_EQ(desk_phone_to_watch({.enabled = false, .callback_number = ""}, ""), "");
 }
 
 } // namespace cvw

@@ -41,7 +41,7 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     auto end = states_until("ended");
     ASSERT_FALSE(end.empty());
     EXPECT_EQ(end.back()["reason"], "hung_up_by_user");
-    EXPECT_EQ(end.back()["message"], "You hung up.");
+    EXPECT_EQ(english(end.back()), "You hung up.");
     EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
     EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
 
@@ -90,7 +90,7 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     EXPECT_EQ(entry["peer_name"], "Bob Jones");
     EXPECT_EQ(entry["number"], "bob");
     EXPECT_EQ(entry["outcome"], "hung_up_by_user");
-    EXPECT_EQ(entry["message"], "You hung up.");
+    EXPECT_EQ(english_entry(entry), "You hung up.");
     EXPECT_GT(entry["answered_at"].get<std::int64_t>(), entry["started_at"].get<std::int64_t>());
     EXPECT_GE(entry["ended_at"].get<std::int64_t>(), entry["answered_at"].get<std::int64_t>());
 }
@@ -206,7 +206,7 @@ TEST_F(click_to_call, a_call_placed_from_a_conversation_carries_it_in_every_stat
 
     alice->send(json{{"type", "place_call"}, {"destination", "Alice"}});
     auto self = alice->expect("error");
-    EXPECT_EQ(self["message"], "That is you; pick someone else to call.");
+    EXPECT_EQ(english(self), "That is you; pick someone else to call.");
 
     alice->send(json{{"type", "place_call"}, {"destination", "1002"}, {"conversation", "nobody"}});
     auto refused = alice->expect("error");
@@ -228,7 +228,7 @@ TEST_F(click_to_call, a_busy_desk_phone_ends_the_call_before_the_callee_is_diall
     auto states = states_until("ended");
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["reason"], "own_phone_busy");
-    EXPECT_EQ(states.back()["message"], "Your phone is busy.");
+    EXPECT_EQ(english(states.back()), "Your phone is busy.");
     EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0);
     expect_nothing_left();
 }
@@ -303,7 +303,7 @@ TEST_F(click_to_call, a_desk_phone_the_pbx_cannot_find_is_reported_as_unreachabl
     auto states = states_until("ended");
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["reason"], "own_phone_unreachable");
-    EXPECT_EQ(states.back()["message"], "Your phone could not be reached.");
+    EXPECT_EQ(english(states.back()), "Your phone could not be reached.");
     expect_nothing_left();
 }
 
@@ -316,7 +316,7 @@ TEST_F(click_to_call, an_unanswered_callee_is_cancelled_after_the_ring_time) {
     auto states = states_until("ended");
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["reason"], "callee_no_answer");
-    EXPECT_EQ(states.back()["message"], "The person you called did not answer."); // typed number: no name
+    EXPECT_EQ(english(states.back()), "The person you called did not answer."); // typed number: no name
     EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
     EXPECT_EQ(callee.finished(std::chrono::seconds(10)), 0) << callee.messages();
     EXPECT_EQ(received(callee.messages(), "CANCEL ").size(), 1u); // the ringing callee is cancelled...
@@ -432,14 +432,14 @@ TEST_F(click_to_call, an_unreachable_pbx_is_reported_before_and_during_a_call) {
         auto m = alice->receive(std::chrono::seconds(3));
         ASSERT_TRUE(m.has_value());
         told = (*m)["type"] == "call_service" && (*m)["available"] == false &&
-               (*m)["message"] == "The phone system cannot be reached right now.";
+               english(*m) == "The phone system cannot be reached right now.";
     }
     EXPECT_TRUE(told);
     place("1002");
     auto states = states_until("ended", std::chrono::seconds(40));
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["reason"], "pbx_unreachable");
-    EXPECT_EQ(states.back()["message"], "The phone system cannot be reached right now.");
+    EXPECT_EQ(english(states.back()), "The phone system cannot be reached right now.");
     expect_nothing_left();
 }
 
@@ -490,7 +490,7 @@ TEST_F(click_to_call_with_auth, wrong_credentials_end_the_call_with_a_message_fo
     auto states = states_until("ended");
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["reason"], "pbx_rejected_credentials");
-    EXPECT_EQ(states.back()["message"], "The phone system rejected cvw's credentials; tell your admin.");
+    EXPECT_EQ(english(states.back()), "The phone system rejected cvw's credentials; tell your admin.");
     EXPECT_TRUE(received(desk.messages(), "INVITE ").empty()); // the desk phone never rang
     expect_nothing_left();
 }

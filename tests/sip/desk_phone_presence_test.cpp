@@ -87,7 +87,7 @@ TEST_F(desk_phone_presence, a_call_on_the_desk_phone_around_cvw_shows_in_a_call_
     EXPECT_EQ(c["number"], "1002");
     EXPECT_EQ(c["peer_name"], "Bob Jones"); // 1002 is his extension in the directory
     EXPECT_EQ(c["outcome"], "answered");
-    EXPECT_EQ(c["message"], "Talked on the desk phone with Bob Jones.");
+    EXPECT_EQ(english_entry(c), "Talked on the desk phone with Bob Jones.");
     EXPECT_GT(c["answered_at"].get<std::int64_t>(), c["started_at"].get<std::int64_t>() - 1);
     EXPECT_GE(c["ended_at"].get<std::int64_t>() - c["answered_at"].get<std::int64_t>(), 500); // the phones talked
 }
@@ -106,7 +106,7 @@ TEST_F(desk_phone_presence, a_call_to_the_desk_phone_that_nobody_answers_is_a_mi
     // Her open tab is told at once (the page reloads Recent calls and counts it on the badge).
     const auto logged = alice->expect("call_logged")["call"];
     EXPECT_EQ(logged["outcome"], "missed");
-    EXPECT_EQ(logged["message"], "Missed call from Bob Jones on the desk phone.");
+    EXPECT_EQ(english_entry(logged), "Missed call from Bob Jones on the desk phone.");
     json calls;
     for (int i = 0; i < 100 && (calls = alice_calls()).empty(); ++i) std::this_thread::sleep_for(20ms);
     ASSERT_EQ(calls.size(), 1u) << calls.dump();

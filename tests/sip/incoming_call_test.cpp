@@ -42,7 +42,7 @@ TEST_F(incoming_call, the_tab_and_the_desk_phone_ring_and_the_desk_phone_takes_i
     auto ended = incoming_until("ended");
     ASSERT_EQ(ended.back()["state"], "ended");
     EXPECT_EQ(ended.back()["outcome"], "answered_on_phone");
-    EXPECT_EQ(ended.back()["message"], "You answered Bob Jones on your phone.");
+    EXPECT_EQ(english(ended.back()), "You answered Bob Jones on your phone.");
     EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
     EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
     expect_nothing_left();
@@ -134,7 +134,7 @@ TEST_F(incoming_call, unanswered_it_is_missed_and_goes_to_the_fallback) {
     auto ended = incoming_until("ended");
     ASSERT_EQ(ended.back()["state"], "ended") << ended.back().dump();
     EXPECT_EQ(ended.back()["outcome"], "missed");
-    EXPECT_EQ(ended.back()["message"], "You missed a call from Caller.");
+    EXPECT_EQ(english(ended.back()), "You missed a call from Caller.");
     EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
     EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
     expect_nothing_left();

@@ -8,8 +8,7 @@ namespace cvw::protocol {
 namespace {
 
 /** A person's name as the text shows it: the name, else the number, else a catalog phrase. */
-i18n::text& with_name(i18n::text& t, const std::string& name, const std::string& number,
-                      const char* unknown_key) {
+i18n::text& with_name(i18n::text& t, const std::string& name, const std::string& number, const char* unknown_key) {
     if (!name.empty()) return t.with("name", name);
     if (!number.empty()) return t.with("name", number);
     return t.with_key("name", unknown_key);
@@ -29,7 +28,8 @@ i18n::text text_of(const decode_error& e) { return text_of(to_error_event(e)); }
 i18n::text text_of(const call_state& s) {
     if (s.state != "ended" || s.reason.empty()) return {};
     i18n::text t{"call.ended." + s.reason, {}};
-    return with_name(t, s.callee_name, s.number, "peer.person_you_called");
+    // A typed number is no name to put in a sentence: "The person you called did not answer."
+    return with_name(t, s.callee_name, "", "peer.person_you_called");
 }
 
 i18n::text text_of(const incoming_call& c) {
@@ -49,7 +49,7 @@ i18n::text text_of(const call_entry& c) {
         return with_name(t, c.peer_name, c.number, "peer.unknown_number");
     }
     i18n::text t{"call.ended." + c.outcome, {}};
-    return with_name(t, c.peer_name, c.number, "peer.person_you_called");
+    return with_name(t, c.peer_name, "", "peer.person_you_called");
 }
 
 i18n::text text_of(const call_service& s) {

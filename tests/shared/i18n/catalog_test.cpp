@@ -50,10 +50,10 @@ TEST(catalog, every_call_outcome_has_words) {
             .outcome = std::string(call::incoming::to_string(static_cast<call::incoming::outcome>(o)))};
         expect_worded(protocol::text_of(c));
     }
-    for (const auto o : {phone::phone_outcome::answered, phone::phone_outcome::not_answered,
-                         phone::phone_outcome::missed}) {
-        const protocol::call_entry e{.id = 1, .direction = "incoming", .outcome = std::string(phone::to_string(o)),
-                                     .via = "phone"};
+    for (const auto o :
+         {phone::phone_outcome::answered, phone::phone_outcome::not_answered, phone::phone_outcome::missed}) {
+        const protocol::call_entry e{
+            .id = 1, .direction = "incoming", .outcome = std::string(phone::to_string(o)), .via = "phone"};
         expect_worded(protocol::text_of(e));
     }
     for (const auto reason : {"not_set_up", "agent_failed", "pbx_unreachable"}) {
@@ -64,7 +64,8 @@ TEST(catalog, every_call_outcome_has_words) {
 
 TEST(catalog, every_refusal_the_server_sends_has_words) {
     const call::call_rate_limits limits;
-    for (const auto cap : {call::call_cap::per_user_minute, call::call_cap::per_user_day, call::call_cap::global_second})
+    for (const auto cap :
+         {call::call_cap::per_user_minute, call::call_cap::per_user_day, call::call_cap::global_second})
         expect_worded(protocol::text_of(protocol::refusal_of({cap, 2'000, false, 1}, limits)));
     // The codes and cases server/ sends (grep for refusal( there); docs/protocol.md lists them.
     const protocol::error sent[] = {
@@ -90,9 +91,9 @@ TEST(catalog, every_refusal_the_server_sends_has_words) {
         protocol::refusal("offline"),
     };
     for (const auto& e : sent) expect_worded(protocol::text_of(e));
-    for (const auto code : {"too_large", "not_found", "method_not_allowed", "bad_origin", "unauthorized",
-                            "bad_request", "invalid_credentials", "disabled", "rate_limited", "busy", "internal",
-                            "server_busy", "too_many_connections"})
+    for (const auto code :
+         {"too_large", "not_found", "method_not_allowed", "bad_origin", "unauthorized", "bad_request",
+          "invalid_credentials", "disabled", "rate_limited", "busy", "internal", "server_busy", "too_many_connections"})
         expect_worded({std::string("http.") + code, {}});
     expect_worded(text{"http.login_throttled", {}}.with("seconds", "3"));
 }
@@ -131,8 +132,8 @@ TEST(catalog, events_render_as_people_read_them) {
     EXPECT_EQ(en(busy), "The person you called is busy.");
     const protocol::incoming_call missed{.call_id = "i", .state = "ended", .outcome = "missed"};
     EXPECT_EQ(en(missed), "You missed a call from an unknown number.");
-    const protocol::call_entry desk{.id = 1, .direction = "incoming", .peer_name = "Bob Jones", .outcome = "missed",
-                                    .via = "phone"};
+    const protocol::call_entry desk{
+        .id = 1, .direction = "incoming", .peer_name = "Bob Jones", .outcome = "missed", .via = "phone"};
     EXPECT_EQ(en(desk), "Missed call from Bob Jones on the desk phone.");
     EXPECT_EQ(en(protocol::to_error_event(protocol::decode_command(R"({"type":"nope"})").error())),
               "Unknown message type 'nope'.");
