@@ -1,8 +1,9 @@
-// sofia-sip NUA on a dedicated su_root thread. Everything sofia is touched only on that thread;
-// other threads reach it through post(), and it reaches them only through the event sinks.
+// sofia-sip NUA on a dedicated su_root thread (sofia_thread.hpp). Everything sofia is touched only on
+// that thread; other threads reach it through post(), and it reaches them only through the event sinks.
 #include "sip/sofia_agent.hpp"
 
 #include "sip/sip_message_class.hpp"
+#include "sip/sofia_thread.hpp"
 
 #include "cvw/sip/display_name.hpp"
 #include "cvw/sip/request_syntax.hpp"
@@ -21,10 +22,7 @@
 #include <sofia-sip/tport_tag.h>
 
 #include <cstdlib>
-#include <future>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -60,8 +58,6 @@ struct subscription_state : handle_owner {
     bool unsubscribing = false;
     int auth_attempts = 0;
 };
-
-using task = std::function<void()>;
 
 /**
  * What cvw answers (Allow): calls, their in-dialog requests, and NOTIFYs for its subscriptions.
@@ -150,9 +146,7 @@ struct sofia_agent::impl {
     reachability_sink on_reachability;
     subscription_sink on_subscription_event = [](subscription_event) {};
 
-    std::thread thread;
-    std::mutex post_mutex; // guards `root` for posters on other threads
-    su_root_t* root = nullptr;
+    su_root_t* root = nullptr; // the sofia thread's loop, used on that thread only
     nua_t* nua = nullptr;
     su_timer_t* keepalive = nullptr;
     std::unordered_map<leg_id, leg_state*> legs;
@@ -161,37 +155,13 @@ struct sofia_agent::impl {
     unsigned tls_policy = TPTLS_VERIFY_NONE;
 
     const own_call_ids call_ids; // immutable: read from any thread through placed()
+    sofia_thread thread;         // last: it stops, and joins, before the rest of the state goes
 
     impl(sofia_agent& o, pbx_config c, own_call_ids ids, event_sink e, reachability_sink r)
         : owner(o), config(std::move(c)), on_event(std::move(e)), on_reachability(std::move(r)),
           call_ids(std::move(ids)) {}
 
-    // ---- crossing into the sofia thread ----
-
-    bool post(task fn) {
-        std::lock_guard lock(post_mutex);
-        if (!root) return false;
-        su_msg_r m = SU_MSG_R_INIT;
-        if (su_msg_new(m, sizeof(task*)) != 0) return false;
-        *static_cast<task**>(su_msg_data(m)) = new task(std::move(fn));
-        su_msg_deinitializer(m, &impl::drop);
-        return su_msg_send_to(m, su_root_task(root), &impl::deliver) == 0;
-    }
-
-    static void deliver(su_root_magic_t*, su_msg_r, su_msg_arg_t* arg) {
-        auto** slot = static_cast<task**>(static_cast<void*>(arg));
-        std::unique_ptr<task> fn(*slot);
-        *slot = nullptr;
-        if (fn) (*fn)();
-    }
-
-    static void drop(su_msg_arg_t* arg) {
-        auto** slot = static_cast<task**>(static_cast<void*>(arg));
-        delete *slot;
-        *slot = nullptr;
-    }
-
-    // ---- thread body ----
+    // ---- the stack, on the sofia thread ----
 
     std::string uri_with_transport(std::string uri) const {
         if (config.transport != "udp" && uri.find(";transport=") == std::string::npos)
@@ -259,16 +229,9 @@ struct sofia_agent::impl {
         return inet_ntop(family, raw, ip, sizeof ip) ? ip : "";
     }
 
-    void run(std::promise<std::string>& ready) {
+    /** Before the loop runs: creates the stack and starts the keep-alive; an error message, or empty. */
+    std::string open(su_root_t* r) {
         pbx_addresses = addresses_of(config.proxy);
-        su_init();
-        su_root_t* r = su_root_create(nullptr);
-        if (!r) {
-            su_deinit();
-            ready.set_value("sofia-sip could not create its event loop");
-            return;
-        }
-        su_root_threading(r, 0); // keep the NUA stack on this thread too
         install_message_class();
         const std::string scheme = config.transport == "tls" ? "sips:" : "sip:";
         tls_policy = (config.tls_verify_pbx ? TPTLS_VERIFY_OUT : TPTLS_VERIFY_NONE) |
@@ -284,30 +247,21 @@ struct sofia_agent::impl {
                          NUTAG_USER_AGENT("cvw/0.1"),
                          TAG_IF(config.transport == "tls", TPTAG_CERTIFICATE(config.tls_certificate_dir.c_str())),
                          TAG_IF(config.transport == "tls", TPTAG_TLS_VERIFY_POLICY(tls_policy)), TAG_END());
-        if (!nua) {
-            su_root_destroy(r);
-            su_deinit();
-            ready.set_value("cannot listen for SIP on " + local + " (address in use or not local?)");
-            return;
-        }
-        {
-            std::lock_guard lock(post_mutex);
-            root = r;
-        }
+        if (!nua) return "cannot listen for SIP on " + local + " (address in use or not local?)";
+        root = r;
         if (config.keepalive_seconds > 0) {
             keepalive = su_timer_create(su_root_task(r), static_cast<su_duration_t>(config.keepalive_seconds) * 1000);
             su_timer_set_interval(keepalive, &impl::on_keepalive, this,
                                   static_cast<su_duration_t>(config.keepalive_seconds) * 1000);
             send_options();
         }
-        ready.set_value("");
-        su_root_run(r);
+        return {};
+    }
 
+    /** After the loop: frees what open() made. */
+    void close() {
         if (keepalive) su_timer_destroy(keepalive);
-        {
-            std::lock_guard lock(post_mutex);
-            root = nullptr;
-        }
+        keepalive = nullptr;
         for (auto& [id, leg] : legs) delete leg; // handles die with the stack
         owner.active_legs_ = 0;
         legs.clear();
@@ -316,8 +270,7 @@ struct sofia_agent::impl {
         subscriptions.clear();
         nua_destroy(nua);
         nua = nullptr;
-        su_root_destroy(r);
-        su_deinit();
+        root = nullptr;
     }
 
     // ---- keep-alive ----
@@ -570,13 +523,13 @@ void sofia_agent::on_subscription(subscription_sink sink) { impl_->on_subscripti
 
 subscription_id sofia_agent::subscribe(subscribe_request request) {
     const subscription_id id = next_subscription_++;
-    if (!impl_->post([i = impl_.get(), id, r = std::move(request)] { i->start_subscription(id, r); }))
+    if (!impl_->thread.post([i = impl_.get(), id, r = std::move(request)] { i->start_subscription(id, r); }))
         impl_->on_subscription_event({id, subscription_event::kind::ended, 503});
     return id;
 }
 
 void sofia_agent::unsubscribe(subscription_id id) {
-    impl_->post([i = impl_.get(), id] {
+    impl_->thread.post([i = impl_.get(), id] {
         auto it = i->subscriptions.find(id);
         if (it == i->subscriptions.end() || it->second->unsubscribing) return;
         it->second->unsubscribing = true;
@@ -585,30 +538,20 @@ void sofia_agent::unsubscribe(subscription_id id) {
 }
 
 std::string sofia_agent::start() {
-    std::promise<std::string> ready;
-    auto result = ready.get_future();
-    impl_->thread = std::thread([this, &ready] { impl_->run(ready); });
-    auto error = result.get();
-    if (!error.empty()) {
-        impl_->thread.join();
-        return error;
-    }
+    auto error = impl_->thread.start([i = impl_.get()](su_root_t* root) { return i->open(root); },
+                                     // ends whatever dialog is still up (BYE, CANCEL, or 500 to an unanswered INVITE)
+                                     [i = impl_.get()] { nua_shutdown(i->nua); }, [i = impl_.get()] { i->close(); });
+    if (!error.empty()) return error;
     const auto colon = impl_->config.listen.rfind(':');
     local_port_ = static_cast<std::uint16_t>(std::stoi(impl_->config.listen.substr(colon + 1)));
     return {};
 }
 
-void sofia_agent::stop() {
-    if (!impl_->thread.joinable()) return;
-    // nua_shutdown ends whatever dialog is still up (BYE, CANCEL, or 500 to an unanswered INVITE).
-    const bool posted = impl_->post([i = impl_.get()] { nua_shutdown(i->nua); });
-    if (posted) impl_->thread.join();
-    else impl_->thread.detach();
-}
+void sofia_agent::stop() { impl_->thread.stop(); }
 
 leg_id sofia_agent::invite(invite_request request) {
     const leg_id id = next_leg_++;
-    if (!impl_->post([i = impl_.get(), id, r = std::move(request)] { i->start_invite(id, r); })) {
+    if (!impl_->thread.post([i = impl_.get(), id, r = std::move(request)] { i->start_invite(id, r); })) {
         impl_->on_event(
             leg_event{.leg = id, .what = leg_event::kind::failure, .status = 503, .phrase = "SIP stack not running"});
         impl_->on_event(leg_event{.leg = id, .what = leg_event::kind::released});
@@ -617,7 +560,7 @@ leg_id sofia_agent::invite(invite_request request) {
 }
 
 void sofia_agent::ack(leg_id leg, std::string sdp) {
-    impl_->post([i = impl_.get(), leg, sdp = std::move(sdp)] {
+    impl_->thread.post([i = impl_.get(), leg, sdp = std::move(sdp)] {
         auto* l = i->find(leg);
         if (!l || l->acked) return; // ACKed on arrival (see on_invite_response)
         l->acked = true;
@@ -627,7 +570,7 @@ void sofia_agent::ack(leg_id leg, std::string sdp) {
 }
 
 void sofia_agent::reinvite(leg_id leg, std::string sdp) {
-    impl_->post([i = impl_.get(), leg, sdp = std::move(sdp)] {
+    impl_->thread.post([i = impl_.get(), leg, sdp = std::move(sdp)] {
         auto* l = i->find(leg);
         if (!l) return;
         l->offered = !sdp.empty();
@@ -638,7 +581,7 @@ void sofia_agent::reinvite(leg_id leg, std::string sdp) {
 }
 
 void sofia_agent::respond(leg_id leg, int status, std::string sdp, std::string contact) {
-    impl_->post([i = impl_.get(), leg, status, sdp = std::move(sdp), contact = std::move(contact)] {
+    impl_->thread.post([i = impl_.get(), leg, status, sdp = std::move(sdp), contact = std::move(contact)] {
         auto* l = i->find(leg);
         if (!l) return;
         const char* phrase = sip_status_phrase(status);
@@ -652,13 +595,13 @@ void sofia_agent::respond(leg_id leg, int status, std::string sdp, std::string c
 }
 
 void sofia_agent::cancel(leg_id leg) {
-    impl_->post([i = impl_.get(), leg] {
+    impl_->thread.post([i = impl_.get(), leg] {
         if (auto* l = i->find(leg)) nua_cancel(l->nh, TAG_END());
     });
 }
 
 void sofia_agent::bye(leg_id leg) {
-    impl_->post([i = impl_.get(), leg] {
+    impl_->thread.post([i = impl_.get(), leg] {
         if (auto* l = i->find(leg)) nua_bye(l->nh, TAG_END());
     });
 }
