@@ -17,8 +17,12 @@ sofia_agent::~sofia_agent() { stop(); }
 
 std::string sofia_agent::start() {
     sofia_stack* stack = stack_.get();
-    return thread_->start([stack](su_root_t* root) { return stack->open(root); }, [stack] { stack->shut_down(); },
-                          [stack] { stack->close(); });
+    auto error = thread_->start([stack](su_root_t* root) { return stack->open(root); }, [stack] { stack->shut_down(); },
+                                [stack] { stack->close(); });
+    if (!error.empty()) return error;
+    if (stack->local_port() != 0) return {};
+    stop();
+    return "the SIP stack did not say which port it listens on";
 }
 
 void sofia_agent::stop() { thread_->stop(); }

@@ -67,7 +67,7 @@ public:
     std::size_t active_legs() const;
     /** Subscriptions whose handle is still alive; zero when nothing leaks. */
     std::size_t active_subscriptions() const;
-    /** The local SIP port actually bound (useful when the config says 0). */
+    /** The local SIP port the stack bound (the system's pick when the config says 0); 0 before start(). */
     std::uint16_t local_port() const;
 
 private:

@@ -7,6 +7,9 @@
 #include <sofia-sip/nta_tag.h>
 #include <sofia-sip/sip_status.h>
 #include <sofia-sip/tport_tag.h>
+#include <sofia-sip/url.h>
+
+#include <cstdlib>
 
 namespace cvw::server::sip {
 namespace {
@@ -45,8 +48,10 @@ std::string sofia_stack::open(su_root_t* root) {
     if (!nua_) return "cannot listen for SIP on " + local + " (address in use or not local?)";
     root_ = root;
     peer_.start(root, nua_);
-    const auto colon = config.listen.rfind(':');
-    local_port_ = static_cast<std::uint16_t>(std::stoi(config.listen.substr(colon + 1)));
+    // The port the stack bound (the system's pick when the config says 0) is in its Contact; nua
+    // tells it only as an event, so run the loop here until it has come.
+    nua_get_params(nua_, TAG_ANY(), TAG_END());
+    for (int i = 0; i < 100 && local_port_ == 0; ++i) su_root_step(root, 10);
     return {};
 }
 
@@ -98,6 +103,7 @@ void sofia_stack::on_event(nua_event_t event, int status, const char* phrase, nu
         break;
     case nua_i_options: self->answer_options(nh, bound, sip); break;
     case nua_r_options: self->peer_.on_options_answer(nh, status); break;
+    case nua_r_get_params: self->learn_local_port(tags); break;
     case nua_r_shutdown:
         if (status >= 200) su_root_break(self->root_);
         break;
@@ -110,6 +116,14 @@ void sofia_stack::answer_options(nua_handle_t* nh, const handle_binding* bound, 
     const int answer = !sip || malformed(sip) ? 400 : 200;
     nua_respond(nh, answer, sip_status_phrase(answer), NUTAG_WITH_THIS(nua_), TAG_END());
     if (!bound) nua_handle_destroy(nh); // a handle made just for this request
+}
+
+void sofia_stack::learn_local_port(tagi_t tags[]) {
+    const sip_contact_t* contact = nullptr;
+    tl_gets(tags, NTATAG_CONTACT_REF(contact), TAG_END());
+    if (!contact) return;
+    // url_port() gives the scheme's default when the Contact leaves the port out.
+    local_port_ = static_cast<std::uint16_t>(std::atoi(url_port(contact->m_url)));
 }
 
 } // namespace cvw::server::sip

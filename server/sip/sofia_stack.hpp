@@ -20,7 +20,7 @@ public:
     sofia_stack(const sofia_stack&) = delete;
     sofia_stack& operator=(const sofia_stack&) = delete;
 
-    /** Before the loop: creates the nua and starts the PBX peer; an error message, or empty. */
+    /** Before the loop: creates the nua, starts the PBX peer, learns the port; an error message, or empty. */
     std::string open(su_root_t* root);
     /** Ends every dialog still up (BYE, CANCEL, or 500 to an unanswered INVITE), then the loop. */
     void shut_down();
@@ -28,7 +28,7 @@ public:
     void close();
 
     nua_t* nua() const { return nua_; }
-    /** Any thread, once open() returned: the local SIP port. */
+    /** Any thread, once open() returned: the local SIP port bound, or 0 when the stack did not say. */
     std::uint16_t local_port() const { return local_port_.load(); }
 
     sip::pbx_peer& pbx_peer() { return peer_; }
@@ -39,6 +39,7 @@ private:
     static void on_event(nua_event_t event, int status, const char* phrase, nua_t* nua, sofia_stack* self,
                          nua_handle_t* nh, handle_binding* bound, const sip_t* sip, tagi_t tags[]);
     void answer_options(nua_handle_t* nh, const handle_binding* bound, const sip_t* sip);
+    void learn_local_port(tagi_t tags[]);
 
     sip::pbx_peer peer_;
     sip::call_legs legs_;
