@@ -7,12 +7,15 @@
 #include "sip/own_call_ids.hpp"
 #include "sip/sip_types.hpp"
 
-#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
 namespace cvw::server::sip {
+
+class sofia_stack;
+class sofia_thread;
 
 /**
  * Thread-safe: every method posts to the sofia thread and returns at once. Events come back
@@ -36,7 +39,7 @@ public:
 
     /** Starts the thread and binds; returns an error message, or empty on success. */
     std::string start();
-    /** Ends every dialog, shuts the stack down and joins the thread. */
+    /** Ends every dialog, shuts the stack down and joins the thread; again, or after a failed start, it does nothing. */
     void stop();
 
     // The SIP-leg port (see calls/sip_leg_port.hpp): requests and responses on legs, sent as asked.
@@ -61,21 +64,15 @@ public:
     bool placed(const std::string& call_id) const;
 
     /** Legs whose dialog still holds resources; zero when nothing leaks. */
-    std::size_t active_legs() const { return active_legs_.load(); }
+    std::size_t active_legs() const;
     /** Subscriptions whose handle is still alive; zero when nothing leaks. */
-    std::size_t active_subscriptions() const { return active_subscriptions_.load(); }
-    /** The local SIP port actually bound (useful when the config says 0). */
-    std::uint16_t local_port() const { return local_port_.load(); }
-
-    struct impl;
+    std::size_t active_subscriptions() const;
+    /** The local SIP port the stack bound (the system's pick when the config says 0); 0 before start(). */
+    std::uint16_t local_port() const;
 
 private:
-    std::unique_ptr<impl> impl_;
-    std::atomic<std::size_t> active_legs_{0};
-    std::atomic<std::size_t> active_subscriptions_{0};
-    std::atomic<subscription_id> next_subscription_{1};
-    std::atomic<std::uint16_t> local_port_{0};
-    std::atomic<leg_id> next_leg_{1};
+    std::unique_ptr<sofia_stack> stack_;   // everything sofia; used on the sofia thread only
+    std::unique_ptr<sofia_thread> thread_; // after stack_: it stops, and joins, before the stack goes
 };
 
 } // namespace cvw::server::sip
