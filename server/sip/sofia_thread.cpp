@@ -1,5 +1,5 @@
-// su_root on a dedicated thread, reached through su_msg: the drachtio-server shape, where each
-// posted task travels as a message to the loop's own task and runs there.
+// su_root on a dedicated thread, reached through su_msg: each posted task travels as a message to
+// the loop's own task and runs there.
 #include "sip/sofia_thread.hpp"
 
 #include <chrono>
