@@ -56,7 +56,7 @@ hub::hub(net::io_context& ioc, const server_config& config)
 
 void hub::attach(std::shared_ptr<websocket_session> s) {
     ++session_count_;
-    net::post(strand_, [self = shared_from_this(), s = std::move(s)] {
+    net::post(strand_, [self = shared_from_this(), s = std::move(s)]() mutable {
         auto* key = s.get();
         self->tabs_.emplace(key, tab{.session = std::move(s)});
     });

@@ -42,7 +42,7 @@ class click_to_call final : public call_driver, public std::enable_shared_from_t
 public:
     click_to_call(call_environment& env, std::string id, caller who, std::string callee_name, dial_plan plan,
                   call::ring_timeouts timeouts, std::int64_t now_ms, std::string conversation = {});
-    ~click_to_call();
+    ~click_to_call() override;
     click_to_call(const click_to_call&) = delete;
     click_to_call& operator=(const click_to_call&) = delete;
 

@@ -25,7 +25,7 @@ class incoming_call final : public call_driver, public std::enable_shared_from_t
 public:
     incoming_call(call_environment& env, std::string id, sip::leg_id caller_leg, std::string caller_sdp,
                   incoming_target target, std::int64_t now_ms);
-    ~incoming_call();
+    ~incoming_call() override;
     incoming_call(const incoming_call&) = delete;
     incoming_call& operator=(const incoming_call&) = delete;
 

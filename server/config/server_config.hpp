@@ -65,7 +65,7 @@ struct server_config {
     int threads = 2;
     int session_lifetime_hours = 168;
     bool secure_cookies = false;
-    std::size_t max_message_bytes = 64 * 1024;
+    std::size_t max_message_bytes = 64 * std::size_t{1024};
     double messages_per_second = 20;
     double message_burst = 40;
     int login_attempts_per_minute = 10;
