@@ -1,0 +1,16 @@
+# cvw_catalog_sources(<out_file>): writes the C++ source that compiles the catalogs in, English
+# first (the fallback), so the server, the wasm module and the fuzz targets render from the same
+# files. Editing a catalog re-runs this step.
+set(CVW_LANGUAGES en)
+set(cvw_catalog_dir ${CMAKE_CURRENT_LIST_DIR})
+
+function(cvw_catalog_sources out_file)
+  set(catalog_entries "")
+  foreach(language IN LISTS CVW_LANGUAGES)
+    set(catalog_file ${cvw_catalog_dir}/${language}.json)
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${catalog_file})
+    file(READ ${catalog_file} catalog_json)
+    string(APPEND catalog_entries "        {\"${language}\", R\"cvw_catalog(${catalog_json})cvw_catalog\"},\n")
+  endforeach()
+  configure_file(${cvw_catalog_dir}/../cvw/i18n/catalog_data.cpp.in ${out_file} @ONLY)
+endfunction()
