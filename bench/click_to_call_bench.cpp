@@ -86,8 +86,8 @@ void register_phones(const fs::path& dir, const std::string& name, const char* p
     out << "SEQUENTIAL\n";
     for (int i = 0; i < count; ++i) out << number_for(prefix, i) << ";" << phone_port << ";\n";
     out.close();
-    child_process reg({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/register.xml", "-inf", csv.string(),
-                       "127.0.0.1:" + std::to_string(pbx_port), "-i", "127.0.0.1", "-p", "0", "-m",
+    child_process reg({"sipp", "-sf", std::string(CVW_SOURCE_DIR) + "/tests/pbx/sipp/register.xml", "-inf",
+                       csv.string(), "127.0.0.1:" + std::to_string(pbx_port), "-i", "127.0.0.1", "-p", "0", "-m",
                        std::to_string(count), "-r", "500", "-timeout", "60", "-timeout_error", "-nostdin"},
                       dir / (name + "-register.log"));
     if (reg.wait(std::chrono::seconds(90)) != 0)
@@ -161,17 +161,18 @@ void run_mode(const settings& cfg, bool dialog_state) {
     // The PBX (the tests' own Kamailio configuration, with room for the load) and the phones.
     const auto cvw_sip = cvw::test::free_sip_port();
     test_pbx::options how{.shared_memory_mb = 1024, .private_memory_mb = 32, .children = 4};
-    if (!dialog_state) how.defines.push_back("WITHOUT_DIALOG_STATE");
+    if (!dialog_state) how.defines.emplace_back("WITHOUT_DIALOG_STATE");
     test_pbx pbx(dir / "pbx", cvw_sip, how);
 
     const auto desk_port = cvw::test::free_sip_port(), callee_port = cvw::test::free_sip_port();
-    child_process desks({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/desk_phone_answer.xml", "-i", "127.0.0.1", "-p",
-                         std::to_string(desk_port), "-mp", "30000", "-d", "100", "-nostdin", "-trace_msg",
-                         "-message_file", (dir / "desk-messages.log").string(), "-max_recv_loops", "10000"},
+    child_process desks({"sipp", "-sf", std::string(CVW_SOURCE_DIR) + "/tests/pbx/sipp/desk_phone_answer.xml", "-i",
+                         "127.0.0.1", "-p", std::to_string(desk_port), "-mp", "30000", "-d", "100", "-nostdin",
+                         "-trace_msg", "-message_file", (dir / "desk-messages.log").string(), "-max_recv_loops",
+                         "10000"},
                         dir / "desk.log");
-    child_process callee_phones({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/callee_answer.xml", "-i", "127.0.0.1",
-                                 "-p", std::to_string(callee_port), "-mp", "32000", "-d", "100", "-nostdin",
-                                 "-max_recv_loops", "10000"},
+    child_process callee_phones({"sipp", "-sf", std::string(CVW_SOURCE_DIR) + "/tests/pbx/sipp/callee_answer.xml", "-i",
+                                 "127.0.0.1", "-p", std::to_string(callee_port), "-mp", "32000", "-d", "100",
+                                 "-nostdin", "-max_recv_loops", "10000"},
                                 dir / "callees.log");
     cvw::test::wait_for_udp(desk_port, "sipp desk phones", dir / "desk.log");
     cvw::test::wait_for_udp(callee_port, "sipp callees", dir / "callees.log");
@@ -397,7 +398,7 @@ void run_mode(const settings& cfg, bool dialog_state) {
         const auto cpu_before = cpu_now();
         const double reaped_before = own_cpu_seconds(RUSAGE_CHILDREN);
         // clang-format off
-        child_process uac({"sipp", "-sf", CVW_SOURCE_DIR "/tests/pbx/sipp/uac_call.xml",
+        child_process uac({"sipp", "-sf", std::string(CVW_SOURCE_DIR) + "/tests/pbx/sipp/uac_call.xml",
                            "127.0.0.1:" + std::to_string(pbx.port()), "-s", number_for("+1425600", 0), "-i", "127.0.0.1",
                            "-p", "0", "-mp", "34000", "-r", std::to_string(static_cast<int>(rate)), "-m",
                            std::to_string(total), "-d", std::to_string(cfg.hold_ms), "-l", "20000", "-timeout",

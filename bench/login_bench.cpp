@@ -39,7 +39,7 @@ struct totals {
 /** One client: signs in as its user again and again on a keep-alive connection until the deadline. */
 class login_client : public std::enable_shared_from_this<login_client> {
 public:
-    login_client(net::io_context& ioc, std::uint16_t port, std::string user, clock_type::time_point deadline,
+    login_client(net::io_context& ioc, std::uint16_t port, const std::string& user, clock_type::time_point deadline,
                  totals& out)
         : stream_(ioc), port_(port), deadline_(deadline), out_(out), req_{http::verb::post, "/api/login", 11} {
         req_.set(http::field::host, "127.0.0.1");

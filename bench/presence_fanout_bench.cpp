@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
     std::vector<int> watchers_of(static_cast<std::size_t>(o.phones), 0);
     auto watched_by = [&](int tab) {
         std::vector<int> out;
+        out.reserve(static_cast<std::size_t>(o.contacts));
         for (int k = 0; k < o.contacts; ++k) out.push_back((tab * 7 + k) % o.phones);
         std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());

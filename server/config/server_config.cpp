@@ -27,7 +27,7 @@ class reader {
 public:
     std::string error;
 
-    void allow_only(const toml::table& t, const std::string& where, std::set<std::string> keys) {
+    void allow_only(const toml::table& t, const std::string& where, const std::set<std::string>& keys) {
         for (const auto& [k, v] : t)
             if (!keys.count(std::string(k.str())) && error.empty())
                 error = "unknown key '" + where + std::string(k.str()) + "'";
@@ -139,7 +139,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     r.check(port >= 0 && port <= 65535, "'server.port' must be between 0 and 65535");
     r.check(threads >= 1 && threads <= 64, "'server.threads' must be between 1 and 64");
     r.check(lifetime >= 1, "'server.session_lifetime_hours' must be at least 1");
-    r.check(max_bytes >= 1024 && max_bytes <= 1024 * 1024, "'server.max_message_bytes' must be 1024..1048576");
+    r.check(max_bytes >= 1024 && max_bytes <= 1024 * 1024L, "'server.max_message_bytes' must be 1024..1048576");
     r.check(c.messages_per_second > 0 && c.message_burst >= 1, "message rate and burst must be positive");
     r.check(logins >= 1, "'server.login_attempts_per_minute' must be at least 1");
     r.check(max_queued >= 16, "'server.max_queued_events' must be at least 16");

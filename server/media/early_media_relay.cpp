@@ -14,7 +14,8 @@ std::optional<g711_payload> parse_g711_rtp(std::span<const std::uint8_t> packet)
     return g711_payload{rtp->payload_type, rtp->payload};
 }
 
-std::shared_ptr<early_media_relay> early_media_relay::open(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool,
+std::shared_ptr<early_media_relay> early_media_relay::open(const net::any_io_executor& ex,
+                                                           std::shared_ptr<rtp_port_pool> pool,
                                                            const std::string& address) {
     auto relay = std::make_shared<early_media_relay>(ex, std::move(pool));
     const auto port = bind_rtp_socket(relay->socket_, *relay->pool_, address);
@@ -23,7 +24,7 @@ std::shared_ptr<early_media_relay> early_media_relay::open(net::any_io_executor 
     return relay;
 }
 
-early_media_relay::early_media_relay(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool)
+early_media_relay::early_media_relay(const net::any_io_executor& ex, std::shared_ptr<rtp_port_pool> pool)
     : socket_(ex), pool_(std::move(pool)) {}
 
 early_media_relay::~early_media_relay() {
@@ -31,7 +32,7 @@ early_media_relay::~early_media_relay() {
 }
 
 void early_media_relay::start(net::ip::udp::endpoint callee, int telephone_event_type, sink on_audio) {
-    callee_ = callee;
+    callee_ = std::move(callee);
     on_audio_ = std::move(on_audio);
     if (telephone_event_type >= 0) {
         std::random_device rd;

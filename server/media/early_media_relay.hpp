@@ -34,8 +34,8 @@ public:
     using sink = std::function<void(std::span<const std::uint8_t> payload, int payload_type)>;
 
     /** nullptr when no port is free. */
-    static std::shared_ptr<early_media_relay> open(boost::asio::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool,
-                                                   const std::string& address);
+    static std::shared_ptr<early_media_relay> open(const boost::asio::any_io_executor& ex,
+                                                   std::shared_ptr<rtp_port_pool> pool, const std::string& address);
     ~early_media_relay();
 
     int port() const { return port_; }
@@ -50,7 +50,7 @@ public:
     /** Stops receiving; the port goes back to the pool when the last reference drops. */
     void close();
 
-    early_media_relay(boost::asio::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool);
+    early_media_relay(const boost::asio::any_io_executor& ex, std::shared_ptr<rtp_port_pool> pool);
 
 private:
     void receive();

@@ -18,8 +18,8 @@ constexpr int samples_per_packet = 160; // 20 ms at 8 kHz
 constexpr auto packet_interval = std::chrono::milliseconds(20);
 } // namespace
 
-std::shared_ptr<ringback_stream> ringback_stream::open(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool,
-                                                       const std::string& address) {
+std::shared_ptr<ringback_stream>
+ringback_stream::open(const net::any_io_executor& ex, std::shared_ptr<rtp_port_pool> pool, const std::string& address) {
     auto stream = std::make_shared<ringback_stream>(ex, std::move(pool));
     const auto port = bind_rtp_socket(stream->socket_, *stream->pool_, address);
     if (!port) return nullptr;
@@ -27,7 +27,7 @@ std::shared_ptr<ringback_stream> ringback_stream::open(net::any_io_executor ex, 
     return stream;
 }
 
-ringback_stream::ringback_stream(net::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool)
+ringback_stream::ringback_stream(const net::any_io_executor& ex, std::shared_ptr<rtp_port_pool> pool)
     : socket_(ex), timer_(ex), pool_(std::move(pool)) {
     std::random_device rd;
     ssrc_ = rd();
@@ -45,7 +45,7 @@ ringback_stream::~ringback_stream() {
 }
 
 void ringback_stream::start(net::ip::udp::endpoint remote, int payload_type) {
-    remote_ = remote;
+    remote_ = std::move(remote);
     payload_type_ = payload_type;
     if (encoder_) g711_free(encoder_);
     encoder_ = g711_init(nullptr, payload_type == 8 ? G711_ALAW : G711_ULAW);
@@ -95,7 +95,7 @@ void ringback_stream::send(std::span<const std::uint8_t> payload, bool marker) {
 void ringback_stream::listen_for_telephone_events(net::ip::address source, int telephone_event_type,
                                                   std::function<void(const rtp_packet&)> on_event) {
     const bool listening = static_cast<bool>(on_event_);
-    event_source_ = source;
+    event_source_ = std::move(source);
     telephone_event_type_ = telephone_event_type;
     on_event_ = std::move(on_event);
     if (!listening) receive();

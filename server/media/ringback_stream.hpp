@@ -31,8 +31,8 @@ namespace cvw::server::media {
 class ringback_stream : public std::enable_shared_from_this<ringback_stream> {
 public:
     /** nullptr when no port is free or it cannot be bound. */
-    static std::shared_ptr<ringback_stream> open(boost::asio::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool,
-                                                 const std::string& address);
+    static std::shared_ptr<ringback_stream> open(const boost::asio::any_io_executor& ex,
+                                                 std::shared_ptr<rtp_port_pool> pool, const std::string& address);
     ~ringback_stream();
 
     int port() const { return port_; }
@@ -55,7 +55,7 @@ public:
 
     std::uint64_t packets_sent() const { return sent_; }
 
-    ringback_stream(boost::asio::any_io_executor ex, std::shared_ptr<rtp_port_pool> pool);
+    ringback_stream(const boost::asio::any_io_executor& ex, std::shared_ptr<rtp_port_pool> pool);
 
     static constexpr std::size_t max_payload = 480; // 60 ms of G.711
 

@@ -21,8 +21,8 @@ namespace net = boost::asio;
 
 namespace {
 
-constexpr std::size_t body_limit = 16 * 1024;
-constexpr std::size_t header_limit = 8 * 1024;
+constexpr std::size_t body_limit = 16 * std::size_t{1024};
+constexpr std::size_t header_limit = 8 * std::size_t{1024};
 constexpr auto read_timeout = std::chrono::seconds(30);
 constexpr const char* cookie_name = "cvw_session";
 
@@ -116,7 +116,7 @@ void http_session::upgrade(request&& req) {
     if (!who) return send_json(req, http::status::unauthorized, error_json("unauthorized"));
     std::make_shared<websocket_session>(std::move(stream_), std::move(slot_), std::move(*who), ctx_.hub_ptr,
                                         ctx_.config)
-        ->run(std::move(req));
+        ->run(req);
 }
 
 void http_session::login(request&& req) {

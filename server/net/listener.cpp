@@ -44,7 +44,7 @@ void refuse(tcp::socket& socket, admission why) {
 
 } // namespace
 
-listener::listener(net::io_context& ioc, tcp::endpoint endpoint, server_context& ctx,
+listener::listener(net::io_context& ioc, const tcp::endpoint& endpoint, server_context& ctx,
                    std::shared_ptr<connection_limits> limits)
     : ioc_(ioc), acceptor_(net::make_strand(ioc)), ctx_(ctx), limits_(std::move(limits)),
       retry_timer_(acceptor_.get_executor()), log_timer_(acceptor_.get_executor()) {

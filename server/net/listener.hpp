@@ -16,7 +16,7 @@ namespace cvw::server {
 
 class listener : public std::enable_shared_from_this<listener> {
 public:
-    listener(boost::asio::io_context& ioc, boost::asio::ip::tcp::endpoint endpoint, server_context& ctx,
+    listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint, server_context& ctx,
              std::shared_ptr<connection_limits> limits);
 
     void run();

@@ -39,7 +39,7 @@ std::string_view mime_type_of(const fs::path& p) {
     return "application/octet-stream";
 }
 
-static_files::static_files(fs::path web_root, fs::path wasm_dir)
+static_files::static_files(const fs::path& web_root, const fs::path& wasm_dir)
     : web_root_(resolved_root(web_root)), wasm_dir_(resolved_root(wasm_dir)) {}
 
 std::optional<static_file> static_files::find(std::string_view target) const {

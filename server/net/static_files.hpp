@@ -17,7 +17,7 @@ struct static_file {
 
 class static_files {
 public:
-    static_files(std::filesystem::path web_root, std::filesystem::path wasm_dir);
+    static_files(const std::filesystem::path& web_root, const std::filesystem::path& wasm_dir);
 
     /**
      * The file for a request target, or nullopt (404) for anything missing or outside the roots. Symlinks are

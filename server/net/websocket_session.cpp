@@ -17,7 +17,7 @@ namespace net = boost::asio;
 namespace {
 // Frames above the protocol limit up to this size are answered with an error and the tab stays;
 // beyond it Beast closes the socket with 1009 (message too big) to bound memory.
-constexpr std::size_t hard_frame_limit = 1024 * 1024;
+constexpr std::size_t hard_frame_limit = std::size_t{1024} * 1024;
 } // namespace
 
 websocket_session::websocket_session(beast::tcp_stream&& stream, connection_slot slot, identity who,
@@ -25,7 +25,7 @@ websocket_session::websocket_session(beast::tcp_stream&& stream, connection_slot
     : ws_(std::move(stream)), slot_(std::move(slot)), who_(std::move(who)), hub_(std::move(h)), config_(config),
       limiter_(config.messages_per_second, config.message_burst) {}
 
-void websocket_session::run(beast::http::request<beast::http::string_body> upgrade) {
+void websocket_session::run(const beast::http::request<beast::http::string_body>& upgrade) {
     beast::get_lowest_layer(ws_).expires_never(); // the websocket's own timeouts take over
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     ws_.set_option(websocket::stream_base::decorator(

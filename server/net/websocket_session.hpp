@@ -25,7 +25,7 @@ public:
                       const server_config& config);
 
     /** Accepts the upgrade request and starts reading. */
-    void run(boost::beast::http::request<boost::beast::http::string_body> upgrade);
+    void run(const boost::beast::http::request<boost::beast::http::string_body>& upgrade);
     /** Queues an encoded event; callable from any thread. */
     void send(std::shared_ptr<const std::string> text);
     /** Closes with a reason the browser can show; callable from any thread. */

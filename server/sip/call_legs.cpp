@@ -27,7 +27,7 @@ void refuse(unique_handle nh, int status) {
 } // namespace
 
 call_legs::call_legs(const pbx_peer& peer, own_call_ids call_ids, event_sink on_event)
-    : peer_(peer), call_ids_(std::move(call_ids)), on_event_(std::move(on_event)) {}
+    : peer_(peer), call_ids_(call_ids), on_event_(std::move(on_event)) {}
 
 call_legs::~call_legs() = default;
 

@@ -9,8 +9,7 @@ namespace cvw::server::sip {
 
 sofia_agent::sofia_agent(const pbx_config& config, own_call_ids call_ids, event_sink on_event,
                          reachability_sink on_reachability)
-    : stack_(
-          std::make_unique<sofia_stack>(config, std::move(call_ids), std::move(on_event), std::move(on_reachability))),
+    : stack_(std::make_unique<sofia_stack>(config, call_ids, std::move(on_event), std::move(on_reachability))),
       thread_(std::make_unique<sofia_thread>()) {}
 
 sofia_agent::~sofia_agent() { stop(); }

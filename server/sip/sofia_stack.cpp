@@ -25,7 +25,7 @@ constexpr const char* allowed_methods = "INVITE, ACK, BYE, CANCEL, OPTIONS, NOTI
 
 sofia_stack::sofia_stack(const pbx_config& config, own_call_ids call_ids, call_legs::event_sink on_leg_event,
                          pbx_peer::reachability_sink on_reachability)
-    : peer_(config, std::move(on_reachability)), legs_(peer_, std::move(call_ids), std::move(on_leg_event)),
+    : peer_(config, std::move(on_reachability)), legs_(peer_, call_ids, std::move(on_leg_event)),
       subscriptions_(peer_) {}
 
 std::string sofia_stack::open(su_root_t* root) {

@@ -63,7 +63,7 @@ private:
     void drop(subscription_state& sub);
 
     const pbx_peer& peer_;
-    event_sink on_event_ = [](subscription_event) {};
+    event_sink on_event_ = [](const subscription_event&) {};
     std::unordered_map<subscription_id, std::unique_ptr<subscription_state>> subscriptions_;
     std::atomic<std::size_t> active_{0};
     std::atomic<subscription_id> next_id_{1};

@@ -28,7 +28,7 @@ public:
     }
 
 private:
-    void fail(std::string what) {
+    void fail(const std::string& what) {
         if (error_.empty()) error_ = what + " at byte " + std::to_string(i_);
     }
     bool at_end() const { return i_ >= s_.size(); }

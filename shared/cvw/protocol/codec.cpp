@@ -352,7 +352,7 @@ event read_recent_calls(field_reader& r) {
 json to_json(const calls_csv& m) { return {{"filename", m.filename}, {"csv", m.csv}}; }
 json to_json(const call_logged& m) { return {{"call", to_json(m.call)}}; }
 event read_calls_csv(field_reader& r) {
-    return calls_csv{r.string("filename", 200), r.string("csv", 16 * 1024 * 1024, 0)};
+    return calls_csv{r.string("filename", 200), r.string("csv", std::size_t{16} * 1024 * 1024, 0)};
 }
 const json* find_optional_object(field_reader& r, const char* name) {
     if (r.failed() || !r.has(name)) return nullptr;
