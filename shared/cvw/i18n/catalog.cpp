@@ -1,6 +1,7 @@
 #include "cvw/i18n/catalog.hpp"
 
 #include "cvw/i18n/catalog_data.hpp"
+#include "cvw/i18n/plural_rules.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -8,19 +9,6 @@
 #include <stdexcept>
 
 namespace cvw::i18n {
-namespace {
-
-std::string lower_primary(std::string_view tag) {
-    std::string out;
-    for (const char c : tag) {
-        if (c == '-' || c == '_') break;
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
-} // namespace
-
 result<catalog, std::string> catalog::parse(std::string language, std::string_view json_text) {
     const auto j = nlohmann::json::parse(json_text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return std::string("the catalog is not a JSON object");
@@ -72,11 +60,11 @@ const catalog* catalogs::find(std::string_view language) const {
 }
 
 std::string catalogs::negotiate(std::string_view requested) const {
-    const auto primary = lower_primary(requested);
+    const auto primary = primary_language(requested);
     return find(primary) ? primary : fallback().language();
 }
 
-bool catalogs::has(std::string_view tag) const { return find(lower_primary(tag)) != nullptr; }
+bool catalogs::has(std::string_view tag) const { return find(primary_language(tag)) != nullptr; }
 
 std::vector<std::string> catalogs::languages() const {
     std::vector<std::string> out;

@@ -6,15 +6,6 @@
 namespace cvw::i18n {
 namespace {
 
-std::string primary_subtag(std::string_view tag) {
-    std::string out;
-    for (const char c : tag) {
-        if (c == '-' || c == '_') break;
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
 // The integer rules of CLDR's plurals.xml (v = 0: no visible fraction digits).
 plural_category russian(std::int64_t n) {
     const auto mod10 = n % 10, mod100 = n % 100;
@@ -26,6 +17,15 @@ plural_category russian(std::int64_t n) {
 bool is_million_multiple(std::int64_t n) { return n != 0 && n % 1000000 == 0; }
 
 } // namespace
+
+std::string primary_language(std::string_view tag) {
+    std::string out;
+    for (const char c : tag) {
+        if (c == '-' || c == '_') break;
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
 
 std::string_view to_string(plural_category c) {
     switch (c) {
@@ -39,7 +39,7 @@ std::string_view to_string(plural_category c) {
 
 plural_category plural_of(std::string_view language, std::int64_t n) {
     if (n < 0) n = -n;
-    const auto lang = primary_subtag(language);
+    const auto lang = primary_language(language);
     if (lang == "ru") return russian(n);
     if (lang == "ko" || lang == "zh") return plural_category::other;
     if (lang == "fr") {

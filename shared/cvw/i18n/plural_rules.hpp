@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace cvw::i18n {
@@ -10,6 +11,9 @@ namespace cvw::i18n {
 enum class plural_category { one, few, many, other };
 
 std::string_view to_string(plural_category c);
+
+/** The primary language subtag of a BCP 47 tag, lower case: "zh-Hans-CN" -> "zh". */
+std::string primary_language(std::string_view tag);
 
 /**
  * The category of `n` in `language` (a BCP 47 tag; only its primary subtag counts). Languages
