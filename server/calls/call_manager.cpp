@@ -34,7 +34,7 @@ call_manager::call_manager(net::io_context& ioc, const server_config& config, no
     : config_(config), strand_(net::make_strand(ioc)), notify_(std::move(notify)), on_update_(std::move(on_update)),
       broadcast_(std::move(broadcast)), on_incoming_(std::move(on_incoming)),
       ports_(std::make_shared<media::rtp_port_pool>(config.pbx.rtp_port_min, config.pbx.rtp_port_max)),
-      plan_(dial_plan::compile(config.dial_plan).value()), caps_(config.call_limits, now_ms()) {}
+      plan_(dial_plan::compile(config.dial_plan).value()), admission_(config.call_limits, now_ms()) {}
 
 std::string call_manager::start(std::string_view call_id_key) {
     if (!enabled()) return {};
@@ -91,7 +91,7 @@ void call_manager::stop(std::chrono::milliseconds grace) {
     if (!agent_) return;
     std::promise<void> asked;
     net::post(strand_, [this, &asked] {
-        stopping_ = true;
+        admission_.stop();
         for (auto& [id, call] : calls_) call->stop();
         asked.set_value();
     });
@@ -105,7 +105,6 @@ void call_manager::stop(std::chrono::milliseconds grace) {
         if (!calls_.empty()) log_warn(std::to_string(calls_.size()) + " call(s) still waiting for the PBX at shutdown");
         calls_.clear(); // closes their media; the agent ends any leg still up
         call_of_leg_.clear();
-        call_of_user_.clear();
         active_calls_ = 0;
         forgotten.set_value();
     });
@@ -129,26 +128,23 @@ void call_manager::place(caller who, std::string destination, std::string callee
             self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", self->service().reason));
             return;
         }
-        if (self->stopping_) {
-            self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", "shutting_down"));
-            return;
-        }
-        if (self->call_of_user_.count(who.user_id)) {
-            self->notify_(who.user_id, protocol::refusal("call_in_progress"));
-            return;
-        }
-        if (const auto cap = self->caps_.try_place(who.user_id, now_ms()); !cap.allowed()) {
-            const auto& limits = self->caps_.limits();
-            if (cap.alert) log_warn(call::alert_line(who.username, cap, limits));
-            self->notify_(who.user_id, protocol::refusal_of(cap, limits));
-            return;
-        }
         const auto id = new_call_id("call-");
-        const auto user_id = who.user_id;
+        const auto admitted = self->admission_.try_place(who.user_id, id, now_ms());
+        if (admitted.refused) {
+            switch (*admitted.refused) {
+            case call::admission_refusal::shutting_down:
+                return self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", "shutting_down"));
+            case call::admission_refusal::call_in_progress:
+                return self->notify_(who.user_id, protocol::refusal("call_in_progress"));
+            case call::admission_refusal::over_cap:
+                if (admitted.cap.alert)
+                    log_warn(call::alert_line(who.username, admitted.cap, self->admission_.limits()));
+                return self->notify_(who.user_id, protocol::refusal_of(admitted.cap, self->admission_.limits()));
+            }
+        }
         auto call = std::make_shared<click_to_call>(*self->env_, id, std::move(who), std::move(callee_name),
                                                     self->plan_, self->config_.ring, now_ms(), std::move(conversation));
         self->calls_.emplace(id, call);
-        self->call_of_user_[user_id] = id;
         ++self->active_calls_;
         call->start(destination, !cvw_user.empty(), cvw_user);
     });
@@ -185,7 +181,7 @@ void call_manager::decline(std::int64_t user_id, std::string call_id) {
 
 void call_manager::ring(incoming_offer offer, incoming_target target) {
     net::post(strand_, [self = shared_from_this(), offer = std::move(offer), target = std::move(target)]() mutable {
-        if (self->stopping_) {
+        if (self->admission_.stopping()) {
             self->agent_->respond(offer.leg, 503, {}, {});
             return;
         }
@@ -209,8 +205,8 @@ void call_manager::on_leg_event(const sip::leg_event& e) {
     auto leg = call_of_leg_.find(e.leg);
     if (leg == call_of_leg_.end()) {
         if (e.what != sip::leg_event::kind::invite) return;
-        // A new call for a cvw user: the hub finds whom it is for.
-        if (stopping_) agent_->respond(e.leg, 503, {}, {});
+        // A new call for a cvw user: the calls service finds whom it is for.
+        if (admission_.stopping()) agent_->respond(e.leg, 503, {}, {});
         else if (on_incoming_) on_incoming_({e.leg, e.caller, e.sdp});
         else agent_->respond(e.leg, 480, {}, {});
         return;
@@ -229,8 +225,7 @@ void call_manager::reap(const std::string& call_id) {
     const auto& call = *it->second;
     if (call.ended()) {
         // The user may place the next call as soon as this one has ended for them.
-        auto user = call_of_user_.find(call.user_id());
-        if (user != call_of_user_.end() && user->second == call_id) call_of_user_.erase(user);
+        admission_.call_ended(call.user_id(), call_id);
     }
     if (!call.finished()) return;
     calls_.erase(it);

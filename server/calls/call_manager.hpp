@@ -4,6 +4,7 @@
 #include "calls/asio_call_clock.hpp"
 #include "calls/click_to_call.hpp"
 #include "calls/incoming_call.hpp"
+#include "cvw/call/call_admission.hpp"
 #include "config/server_config.hpp"
 #include "media/rtp_port_pool.hpp"
 #include "sip/sofia_agent.hpp"
@@ -21,7 +22,7 @@
 namespace cvw::server::calls {
 
 /**
- * All call state lives on one strand. The hub calls place()/hang_up() from its strand; SIP events
+ * All call state lives on one strand. The calls service places calls from the services strand and the hub hangs up from its own; SIP events
  * arrive from the sofia thread; both are posted here.
  */
 class call_manager : public std::enable_shared_from_this<call_manager> {
@@ -31,7 +32,7 @@ public:
     /** Every step of every call (see app/call_recorder). */
     using update_fn = std::function<void(call::call_update)>;
     using broadcast_fn = std::function<void(protocol::event)>;
-    /** A call for a cvw user arrived: who calls whom. The hub answers with ring() or refuse(). */
+    /** A call for a cvw user arrived: who calls whom. The calls service (app/calls_service) answers with ring() or refuse(). */
     struct incoming_offer {
         sip::leg_id leg = 0;
         sip::leg_event::parties parties;
@@ -98,14 +99,12 @@ private:
     std::unique_ptr<asio_call_clock> clock_;
     std::unique_ptr<call_environment> env_;
     dial_plan plan_;
-    call::call_rate_caps caps_; ///< every click-to-call passes here before its first INVITE
+    call::call_admission admission_; ///< every click-to-call passes here before its first INVITE
     std::unordered_map<std::string, std::shared_ptr<call_driver>> calls_;
     std::unordered_map<sip::leg_id, std::string> call_of_leg_;
-    std::unordered_map<std::int64_t, std::string> call_of_user_;
     std::atomic<std::size_t> active_calls_{0};
     std::atomic<bool> reachable_{false};
     std::atomic<bool> ever_answered_{false};
-    bool stopping_ = false; ///< on the strand: no new calls once shutdown began
 };
 
 } // namespace cvw::server::calls
