@@ -3,6 +3,7 @@
 
 #include "app/clock.hpp"
 #include "auth/password.hpp"
+#include "cvw/addressing.hpp"
 #include "log.hpp"
 
 #include <boost/asio/post.hpp>
@@ -72,9 +73,7 @@ void auth_service::finished(const std::string& account, login_outcome outcome) {
 
 void auth_service::login(const std::string& remote_ip, std::string username, std::string password,
                          std::function<void(login_result)> done) {
-    std::string account = username;
-    std::transform(account.begin(), account.end(), account.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    std::string account = username_key(username);
     if (auto refused = refusal(remote_ip, account)) {
         done(std::move(*refused));
         return;

@@ -49,18 +49,16 @@ server::server(server_config config)
       calls_(std::make_shared<calls::call_manager>(
           ioc_, config_,
           [h = std::weak_ptr<hub>(hub_)](std::int64_t user, protocol::event e) {
-              if (auto hp = h.lock()) hp->notify_user(user, std::move(e));
+              if (auto hp = h.lock()) hp->to_user(user, std::move(e));
           },
           [h = std::weak_ptr<hub>(hub_)](call::call_update u) {
               if (auto hp = h.lock()) hp->record_call(std::move(u));
           },
           [h = std::weak_ptr<hub>(hub_)](protocol::event e) {
-              if (auto hp = h.lock()) hp->broadcast(std::move(e));
+              if (auto hp = h.lock()) hp->to_everyone(std::move(e));
           },
           [h = std::weak_ptr<hub>(hub_)](calls::call_manager::incoming_offer o) {
-              if (auto hp = h.lock())
-                  hp->route_incoming(o.leg, std::move(o.parties.to_user), std::move(o.parties.from_user),
-                                     std::move(o.parties.from_display), std::move(o.sdp));
+              if (auto hp = h.lock()) hp->route_incoming(std::move(o));
           })),
       ctx_(std::make_unique<server_context>(server_context{.config = config_,
                                                            .auth = *auth_,

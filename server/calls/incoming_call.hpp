@@ -12,7 +12,7 @@
 
 namespace cvw::server::calls {
 
-/** Whom an incoming call is for, as the hub resolved it. */
+/** Whom an incoming call is for, as the calls service resolved it from the directory. */
 struct incoming_target {
     std::int64_t user_id = 0;
     call::incoming::settings settings;

@@ -11,6 +11,9 @@
 
 namespace cvw {
 
+/** Usernames match in any case: the form the directory and the watch lists key on (ASCII lower case). */
+std::string username_key(std::string_view typed);
+
 /** A directory entry as these rules need it. */
 struct person {
     std::int64_t id = 0;

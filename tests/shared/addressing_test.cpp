@@ -48,5 +48,13 @@ TEST(addressing, an_im_goes_to_an_enabled_colleague_other_than_yourself) {
     EXPECT_EQ(im_refusal(bob, bob.id), address_refusal::yourself);
 }
 
+TEST(addressing, usernames_match_in_any_ascii_case_and_nothing_else_changes) {
+    EXPECT_EQ(username_key("Alice"), "alice");
+    EXPECT_EQ(username_key("BOB.smith-2"), "bob.smith-2");
+    EXPECT_EQ(username_key(""), "");
+    // Bytes outside ASCII (a UTF-8 name) are left as they are.
+    EXPECT_EQ(username_key("\xC3\x89MILE"), "\xC3\x89mile");
+}
+
 } // namespace
 } // namespace cvw
