@@ -104,6 +104,7 @@ std::string tail_of(const fs::path& p, std::size_t lines = 15) {
 
 struct settings {
     int callers = 800, callees = 4000, seconds = 10, hold_ms = 1000, simultaneous = 1000;
+    int request_timeout_seconds = 32; ///< cvw's pbx.request_timeout_seconds: how long sofia keeps finished transactions
     std::vector<double> rates{100, 200, 300, 400, 500, 600};
     std::vector<double> reference_rates{300, 600, 1000, 1500};
     std::string server_bin;
@@ -189,7 +190,8 @@ void run_mode(const settings& cfg, bool dialog_state) {
                          "[pbx]\nproxy = \"sip:127.0.0.1:" +
                          std::to_string(pbx.port()) + "\"\nlisten = \"127.0.0.1:" + std::to_string(cvw_sip) +
                          "\"\nkeepalive_seconds = 0\nrtp_port_min = 20000\nrtp_port_max = 29999\n" +
-                         "presence_subscriptions = " + (dialog_state ? "true" : "false") + "\n";
+                         "presence_subscriptions = " + (dialog_state ? "true" : "false") +
+                         "\nrequest_timeout_seconds = " + std::to_string(cfg.request_timeout_seconds) + "\n";
     cvw::bench::server_process server(cfg.server_bin, dir, config);
 
     // Any part that dies ends the run at once, with its own words.
@@ -482,6 +484,9 @@ int main(int argc, char** argv) {
     app.add_option("--callers", cfg.callers, "signed-in users placing calls (each has its own desk phone)");
     app.add_option("--callees", cfg.callees, "numbers called, registered to one sipp");
     app.add_option("--simultaneous", cfg.simultaneous, "calls held up at once for the memory measurement");
+    app.add_option("--request-timeout-seconds", cfg.request_timeout_seconds,
+                   "cvw's pbx.request_timeout_seconds (64*T1: how long finished non-INVITE transactions are kept)")
+        ->check(CLI::Range(1, 64));
     app.add_option("--dialog-state", dialog_state,
                    "with the PBX publishing each call's dialog state to cvw (on), without (off), or both runs")
         ->check(CLI::IsMember({"on", "off", "both"}));

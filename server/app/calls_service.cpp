@@ -30,8 +30,8 @@ void calls_service::place(const tab_ref& tab, const protocol::place_call& m) {
                                         user->id, config_.incoming.address_prefix);
     if (!target) return tab.reply(protocol::refusal("invalid_value", "destination", "self_call"));
     if (!m.conversation.empty() && !directory_.find(m.conversation))
-        return tab.reply(protocol::refusal("invalid_value", "conversation", "unknown_conversation",
-                                           {{"username", m.conversation}}));
+        return tab.reply(
+            protocol::refusal("invalid_value", "conversation", "unknown_conversation", {{"username", m.conversation}}));
     calls_->place({.user_id = user->id,
                    .display_name = user->display_name,
                    .number = user->extension.empty() ? user->number : user->extension,

@@ -17,9 +17,9 @@ class session_registry {
 public:
     struct tab {
         std::shared_ptr<websocket_session> session;
-        bool greeted = false;         ///< said hello: commands go through
-        bool joined = false;          ///< counted as the user's tab: hears the user's events
-        std::string language = "en";  ///< the catalog chosen at hello
+        bool greeted = false;              ///< said hello: commands go through
+        bool joined = false;               ///< counted as the user's tab: hears the user's events
+        std::string language = "en";       ///< the catalog chosen at hello
         std::vector<std::string> watching; ///< sorted lower-case usernames
     };
 
