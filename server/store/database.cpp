@@ -3,6 +3,8 @@
 
 #include "store/migrations.hpp"
 
+#include <utility>
+
 namespace cvw::server {
 namespace {
 
@@ -18,9 +20,19 @@ statement::statement(sqlite3* db, std::string_view sql) : db_(db) {
         fail(db, "prepare '" + std::string(sql.substr(0, 60)) + "'");
 }
 
-statement::statement(statement&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+statement::statement(database& owner, std::string sql, sqlite3_stmt* compiled)
+    : db_(owner.db_), stmt_(compiled), owner_(&owner), sql_(std::move(sql)) {}
 
-statement::~statement() { sqlite3_finalize(stmt_); }
+statement::statement(statement&& other) noexcept
+    : db_(other.db_), stmt_(other.stmt_), owner_(other.owner_), sql_(std::move(other.sql_)) {
+    other.stmt_ = nullptr;
+}
+
+statement::~statement() {
+    if (!stmt_) return;
+    if (owner_) owner_->give_back(std::move(sql_), stmt_);
+    else sqlite3_finalize(stmt_);
+}
 
 statement& statement::bind(int index, std::int64_t value) {
     if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail(db_, "bind");
@@ -93,12 +105,42 @@ database::database(const std::string& path) {
         exec("PRAGMA foreign_keys=ON");
         migrate();
     } catch (...) {
-        sqlite3_close_v2(db_); // the destructor does not run for a constructor that throws
+        close(); // the destructor does not run for a constructor that throws
         throw;
     }
 }
 
-database::~database() { sqlite3_close_v2(db_); }
+database::~database() { close(); }
+
+void database::close() {
+    // Statements still compiled would keep the connection open (sqlite3_close_v2 waits for them).
+    for (auto& [sql, compiled] : idle_) sqlite3_finalize(compiled);
+    idle_.clear();
+    sqlite3_close_v2(db_);
+}
+
+statement database::prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = idle_.find(key); it != idle_.end()) {
+        auto* compiled = it->second;
+        idle_.erase(it);
+        return {*this, std::move(key), compiled};
+    }
+    statement fresh(db_, sql);
+    auto* compiled = std::exchange(fresh.stmt_, nullptr);
+    return {*this, std::move(key), compiled};
+}
+
+void database::give_back(std::string sql, sqlite3_stmt* compiled) {
+    // A statement given back mid-iteration or after a failure starts afresh for its next user.
+    sqlite3_reset(compiled);
+    sqlite3_clear_bindings(compiled);
+    if (idle_.size() >= max_idle_statements) {
+        sqlite3_finalize(compiled);
+        return;
+    }
+    idle_.emplace(std::move(sql), compiled);
+}
 
 void database::exec(const char* sql) {
     char* err = nullptr;

@@ -1,4 +1,5 @@
-// A thin RAII layer over SQLite: one connection, prepared statements, transactions.
+// A thin RAII layer over SQLite: one connection, prepared statements (compiled once and reused),
+// transactions.
 #pragma once
 
 #include <sqlite3.h>
@@ -8,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace cvw::server {
 
@@ -16,6 +18,8 @@ class database_error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+class database;
 
 class statement {
 public:
@@ -44,8 +48,14 @@ public:
     bool is_null(int column) const;
 
 private:
+    friend class database;
+    /** A compiled statement lent by `owner`, which gets it back (reset) when this one is destroyed. */
+    statement(database& owner, std::string sql, sqlite3_stmt* compiled);
+
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
+    database* owner_ = nullptr; ///< set when the statement came from the database's cache
+    std::string sql_;           ///< the cache's key for it
 };
 
 class database {
@@ -56,7 +66,11 @@ public:
     database& operator=(const database&) = delete;
     ~database();
 
-    statement prepare(std::string_view sql) { return statement(db_, sql); }
+    /**
+     * A statement for `sql`: compiled the first time, then taken from the cache of idle compiled
+     * statements (SQLite's parser is a fair share of a small write's cost).
+     */
+    statement prepare(std::string_view sql);
     void exec(const char* sql);
     std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
     int changes() const { return sqlite3_changes(db_); }
@@ -81,9 +95,15 @@ public:
     }
 
 private:
+    friend class statement;
     void migrate();
+    void close();
+    /** Takes back a lent statement, reset; finalizes it when the cache is full. */
+    void give_back(std::string sql, sqlite3_stmt* compiled);
 
+    static constexpr std::size_t max_idle_statements = 64; ///< the code has fewer distinct queries
     sqlite3* db_ = nullptr;
+    std::unordered_multimap<std::string, sqlite3_stmt*> idle_; ///< compiled statements not in use, by SQL
 };
 
 } // namespace cvw::server

@@ -20,6 +20,34 @@ TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     EXPECT_EQ(again.schema_version(), 4);
 }
 
+TEST(store, a_reused_statement_starts_afresh_however_its_last_user_left_it) {
+    temp_dir dir;
+    server::database db((dir.path / "x.db").string());
+    db.exec("CREATE TABLE t (n INTEGER NOT NULL)");
+    for (int n = 1; n <= 3; ++n) db.prepare("INSERT INTO t (n) VALUES (?)").bind(1, std::int64_t{n}).run();
+    const char* const all = "SELECT n FROM t ORDER BY n";
+    {
+        auto first = db.prepare(all); // left after one row of three
+        ASSERT_TRUE(first.step());
+        EXPECT_EQ(first.integer(0), 1);
+        auto nested = db.prepare(all); // the same SQL while the first is in use: a statement of its own
+        ASSERT_TRUE(nested.step());
+        EXPECT_EQ(nested.integer(0), 1);
+    }
+    auto again = db.prepare(all);
+    std::vector<std::int64_t> rows;
+    while (again.step()) rows.push_back(again.integer(0));
+    EXPECT_EQ(rows, (std::vector<std::int64_t>{1, 2, 3}));
+
+    // A statement whose step failed (NOT NULL) is given back and works for the next user.
+    const char* const insert = "INSERT INTO t (n) VALUES (?)";
+    EXPECT_THROW(db.prepare(insert).bind_null(1).run(), server::database_error);
+    db.prepare(insert).bind(1, std::int64_t{4}).run();
+    auto count = db.prepare("SELECT count(*) FROM t");
+    ASSERT_TRUE(count.step());
+    EXPECT_EQ(count.integer(0), 4);
+}
+
 TEST(store, a_server_key_is_made_once_and_every_connection_gets_the_same) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
