@@ -35,8 +35,9 @@ void early_media_relay::start(net::ip::udp::endpoint callee, int telephone_event
     callee_ = std::move(callee);
     on_audio_ = std::move(on_audio);
     if (telephone_event_type >= 0) {
-        std::random_device rd;
-        events_.emplace(telephone_event_type, rd(), static_cast<std::uint16_t>(rd()), rd());
+        static thread_local std::mt19937 rd{std::random_device{}()}; // seeded once: see ringback_stream
+        events_.emplace(telephone_event_type, static_cast<std::uint32_t>(rd()), static_cast<std::uint16_t>(rd()),
+                        static_cast<std::uint32_t>(rd()));
     }
     receive();
 }
