@@ -14,6 +14,14 @@ call_rate_limits no_caps() {
     return {.user_calls_per_minute = 0, .user_calls_per_day = 0, .server_calls_per_second = 0};
 }
 
+/** Only the per-user rate cap, at one call a minute with no burst beyond it. */
+call_rate_limits one_call_a_minute() {
+    auto limits = no_caps();
+    limits.user_calls_per_minute = 1;
+    limits.user_burst = 1;
+    return limits;
+}
+
 TEST(call_admission, a_user_has_one_call_at_a_time_until_it_ends_for_them) {
     call_admission admission(no_caps(), t0);
     EXPECT_TRUE(admission.try_place(1, "call-a", t0).allowed());
@@ -37,10 +45,7 @@ TEST(call_admission, nothing_is_placed_once_shutting_down) {
 }
 
 TEST(call_admission, a_call_refused_for_being_second_costs_none_of_the_allowance) {
-    auto limits = no_caps();
-    limits.user_calls_per_minute = 1;
-    limits.user_burst = 1;
-    call_admission admission(limits, t0);
+    call_admission admission(one_call_a_minute(), t0);
     ASSERT_TRUE(admission.try_place(1, "call-a", t0).allowed());
     for (int i = 0; i < 5; ++i)
         EXPECT_EQ(admission.try_place(1, "call-b", t0).refused, admission_refusal::call_in_progress);
@@ -55,10 +60,7 @@ TEST(call_admission, a_call_refused_for_being_second_costs_none_of_the_allowance
 }
 
 TEST(call_admission, a_capped_call_does_not_hold_the_users_slot) {
-    auto limits = no_caps();
-    limits.user_calls_per_minute = 1;
-    limits.user_burst = 1;
-    call_admission admission(limits, t0);
+    call_admission admission(one_call_a_minute(), t0);
     ASSERT_TRUE(admission.try_place(1, "call-a", t0).allowed());
     admission.call_ended(1, "call-a");
     ASSERT_EQ(admission.try_place(1, "call-b", t0).refused, admission_refusal::over_cap);
