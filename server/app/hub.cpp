@@ -1,4 +1,5 @@
-// The registry and fan-out on the hub's strand; the dispatch table that hands commands to the services.
+// The registry and fan-out (one lock, read by every sender); the dispatch table that hands commands
+// to the services.
 #include "app/hub.hpp"
 
 #include "calls/call_manager.hpp"
@@ -25,7 +26,7 @@ std::shared_ptr<const std::string> encoded(const protocol::event& e) {
 } // namespace
 
 hub::hub(net::io_context& ioc, const server_config& config)
-    : strand_(net::make_strand(ioc)), services_(net::make_strand(ioc)), config_(config),
+    : services_(net::make_strand(ioc)), config_(config),
       dial_plan_(dial_plan::compile(config.dial_plan).value()), // load_config already compiled it once
       db_(config.database.string()), users_(db_), messages_(db_), call_log_(db_), presence_(users_, *this),
       directory_(config, dial_plan_, users_, presence_, *this), im_(directory_, messages_, *this),
@@ -38,26 +39,35 @@ void hub::set_calls(std::shared_ptr<calls::call_manager> calls) {
 
 void hub::attach(std::shared_ptr<websocket_session> s) {
     ++session_count_;
-    net::post(strand_, [self = shared_from_this(), s = std::move(s)]() mutable { self->registry_.add(std::move(s)); });
+    std::unique_lock lock(registry_mutex_);
+    registry_.add(std::move(s));
 }
 
-void hub::detach(std::shared_ptr<websocket_session> s) {
-    net::post(strand_, [self = shared_from_this(), s = std::move(s)] {
-        if (!self->registry_.find(s.get())) return;
-        --self->session_count_;
-        if (const auto offline = self->registry_.remove(s.get()))
-            net::post(self->services_, [self, offline] { self->presence_.went_offline(offline); });
-    });
+void hub::detach(const std::shared_ptr<websocket_session>& s) {
+    std::unique_lock lock(registry_mutex_);
+    if (!registry_.find(s.get())) return;
+    --session_count_;
+    if (const auto offline = registry_.remove(s.get()))
+        net::post(services_, [self = shared_from_this(), offline] {
+            // A tab of the user's may have joined since: then they stay online.
+            if (!self->has_tabs(offline)) self->presence_.went_offline(offline);
+        });
 }
 
-void hub::submit(std::shared_ptr<websocket_session> s, protocol::command c) {
-    net::post(strand_, [self = shared_from_this(), s = std::move(s), c = std::move(c)] {
-        auto* t = self->registry_.find(s.get());
-        if (!t) return;
-        if (!t->greeted && !std::holds_alternative<protocol::hello>(c))
-            return tab_of(s.get(), *t).reply(protocol::refusal("hello_required"));
-        self->route(s.get(), *t, c);
-    });
+bool hub::has_tabs(std::int64_t user_id) {
+    std::shared_lock lock(registry_mutex_);
+    return !registry_.tabs_of(user_id).empty();
+}
+
+void hub::submit(const std::shared_ptr<websocket_session>& s, const protocol::command& c) {
+    // A tab submits from its own strand, one command after another, and the services' strand runs
+    // what is posted to it in order: each tab's commands are served in the order it sent them.
+    std::unique_lock lock(registry_mutex_);
+    auto* t = registry_.find(s.get());
+    if (!t) return;
+    if (!t->greeted && !std::holds_alternative<protocol::hello>(c))
+        return tab_of(s.get(), *t).reply(protocol::refusal("hello_required"));
+    route(s.get(), *t, c);
 }
 
 tab_ref hub::tab_of(websocket_session* s, const session_registry::tab& t) {
@@ -133,11 +143,15 @@ void hub::on_hello(websocket_session* s, session_registry::tab& t, const protoco
     });
 }
 
-void hub::join(std::shared_ptr<websocket_session> s) {
-    net::post(strand_, [self = shared_from_this(), s = std::move(s)] {
-        if (!self->registry_.join(s.get())) return;
-        net::post(self->services_, [self, user_id = s->who().user_id] { self->presence_.came_online(user_id); });
-    });
+void hub::join(const std::shared_ptr<websocket_session>& s) {
+    bool first = false;
+    {
+        std::unique_lock lock(registry_mutex_);
+        first = registry_.join(s.get());
+    }
+    // On the services' strand, inside the hello: the user's own tabs hear them come online before
+    // anything the tab asks next is served.
+    if (first) presence_.came_online(s->who().user_id);
 }
 
 void hub::on_watch(websocket_session* s, const protocol::watch_presence& m) {
@@ -152,33 +166,31 @@ void hub::on_watch(websocket_session* s, const protocol::watch_presence& m) {
           [added = std::move(added)](hub& h, const tab_ref& tab) { h.directory_.send_cards(tab, added); });
 }
 
-void hub::sign_out(std::string token_digest) {
-    net::post(strand_, [self = shared_from_this(), token_digest = std::move(token_digest)] {
-        self->registry_.for_each([&](websocket_session* s) {
-            if (s->who().token_digest == token_digest) s->close(websocket::close_code::normal, "signed out");
-        });
+void hub::sign_out(const std::string& token_digest) {
+    std::shared_lock lock(registry_mutex_);
+    registry_.for_each([&](websocket_session* s) {
+        if (s->who().token_digest == token_digest) s->close(websocket::close_code::normal, "signed out");
     });
 }
 
 void hub::close_all() {
-    net::post(strand_, [self = shared_from_this()] {
-        self->registry_.for_each(
-            [](websocket_session* s) { s->close(websocket::close_code::going_away, "server shutting down"); });
-    });
+    std::shared_lock lock(registry_mutex_);
+    registry_.for_each(
+        [](websocket_session* s) { s->close(websocket::close_code::going_away, "server shutting down"); });
 }
 
 std::future<void> hub::drained() {
     auto done = std::make_shared<std::promise<void>>();
     auto result = done->get_future();
-    // The services first: what they still had to write may have events for the hub to send.
-    net::post(services_,
-              [self = shared_from_this(), done] { net::post(self->strand_, [done] { done->set_value(); }); });
+    // Once what the services still had to write has run, its events are on the tabs' queues.
+    net::post(services_, [done] { done->set_value(); });
     return result;
 }
 
 void hub::forget_all_after_stop() {
     calls_.forget_calls();
     call_manager_.reset();
+    std::unique_lock lock(registry_mutex_);
     registry_.clear();
     session_count_ = 0;
 }
@@ -212,22 +224,25 @@ void hub::list_desk_phones(std::function<void(std::vector<phones::desk_phone>)> 
     });
 }
 
+// Each event is encoded once, outside the lock; a tab's send only queues it on the tab's strand.
+
 void hub::to_user(std::int64_t user_id, protocol::event e) {
-    net::post(strand_, [self = shared_from_this(), user_id, text = encoded(e)] {
-        for (auto* s : self->registry_.tabs_of(user_id)) s->send(text);
-    });
+    const auto text = encoded(e);
+    std::shared_lock lock(registry_mutex_);
+    for (auto* s : registry_.tabs_of(user_id)) s->send(text);
 }
 
 void hub::to_watchers(std::int64_t user_id, std::string username, protocol::event e) {
-    net::post(strand_, [self = shared_from_this(), user_id, username = username_key(username), text = encoded(e)] {
-        for (auto* s : self->registry_.audience_of(user_id, username)) s->send(text);
-    });
+    const auto text = encoded(e);
+    const auto key = username_key(username);
+    std::shared_lock lock(registry_mutex_);
+    for (auto* s : registry_.audience_of(user_id, key)) s->send(text);
 }
 
 void hub::to_everyone(protocol::event e) {
-    net::post(strand_, [self = shared_from_this(), text = encoded(e)] {
-        self->registry_.for_each_joined([&](websocket_session* s) { s->send(text); });
-    });
+    const auto text = encoded(e);
+    std::shared_lock lock(registry_mutex_);
+    registry_.for_each_joined([&](websocket_session* s) { s->send(text); });
 }
 
 } // namespace cvw::server

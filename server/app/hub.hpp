@@ -27,6 +27,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <shared_mutex>
 #include <string_view>
 #include <vector>
 
@@ -38,23 +39,24 @@ class call_manager;
 }
 
 /**
- * Two strands: the hub's (the registry; every tab's events leave from here) and the services' (the
- * database and everything that reads it). Sessions reach the hub only through the posting methods
- * below, and the services reach the tabs only through the fan-out, so no state is shared across
- * threads.
+ * The registry sits behind one lock: tabs register, say hello and watch under it exclusively; the
+ * fan-out reads it shared, from whichever thread has an event, so an event needs no extra hop
+ * between threads. The services (the database and everything that reads it) run on a strand of
+ * their own and reach the tabs only through the fan-out.
  */
 class hub final : public fan_out, public std::enable_shared_from_this<hub> {
 public:
     hub(boost::asio::io_context& ioc, const server_config& config);
 
     void attach(std::shared_ptr<websocket_session> s);
-    void detach(std::shared_ptr<websocket_session> s);
-    void submit(std::shared_ptr<websocket_session> s, protocol::command c);
+    void detach(const std::shared_ptr<websocket_session>& s);
+    /** Routes one of the tab's commands; called from the tab's strand, in the order it read them. */
+    void submit(const std::shared_ptr<websocket_session>& s, const protocol::command& c);
     /** Closes every tab opened with this sign-in session. */
-    void sign_out(std::string token_digest);
+    void sign_out(const std::string& token_digest);
     /** Closes every tab (server shutdown). */
     void close_all();
-    /** Ready once everything posted to the services and the hub before this call has run (call-log writes at shutdown). */
+    /** Ready once everything posted to the services before this call has run (call-log writes at shutdown). */
     std::future<void> drained();
     /**
      * Forgets every tab, breaking the hub <-> session ownership cycle of tabs that never finished
@@ -87,17 +89,17 @@ public:
 private:
     using strand = boost::asio::strand<boost::asio::io_context::executor_type>;
 
-    /** The dispatch table: which service each command goes to. On the hub's strand. */
+    /** The dispatch table: which service each command goes to. Under the registry's lock. */
     void route(websocket_session* s, session_registry::tab& t, const protocol::command& c);
     void on_hello(websocket_session* s, session_registry::tab& t, const protocol::hello& m);
     void on_watch(websocket_session* s, const protocol::watch_presence& m);
     /** Runs `work` on the services' strand; a failure is logged and the tab told "internal". */
     template <typename Work> void serve(std::string_view command, tab_ref tab, Work work);
-    /** Counts the greeted tab as its user's; the user comes online with their first tab. */
-    void join(std::shared_ptr<websocket_session> s);
+    /** Counts the greeted tab as its user's; the user comes online with their first tab. Services' strand. */
+    void join(const std::shared_ptr<websocket_session>& s);
+    bool has_tabs(std::int64_t user_id);
     static tab_ref tab_of(websocket_session* s, const session_registry::tab& t);
 
-    strand strand_;   ///< the registry
     strand services_; ///< the database and the services below
     const server_config& config_;
     dial_plan dial_plan_;
@@ -105,7 +107,8 @@ private:
     user_store users_;
     message_store messages_;
     call_log call_log_;
-    session_registry registry_;
+    std::shared_mutex registry_mutex_;
+    session_registry registry_; ///< guarded by registry_mutex_
     presence_service presence_;
     directory_service directory_;
     im_service im_;

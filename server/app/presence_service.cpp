@@ -19,6 +19,8 @@ presence presence_service::once_online(std::int64_t user_id, availability chosen
 }
 
 void presence_service::came_online(std::int64_t user_id) {
+    // Still online: a new tab joined before the last one's leaving reached here. Nothing changed.
+    if (online_.count(user_id)) return;
     auto user = users_.find(user_id);
     if (!user) return;
     online_[user_id] = {.username = user->username,

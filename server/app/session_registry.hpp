@@ -1,5 +1,5 @@
-// The open tabs: which are greeted, whose they are, and who watches whom. Bookkeeping only: it runs
-// on the hub's strand and neither reads the database nor knows a command.
+// The open tabs: which are greeted, whose they are, and who watches whom. Bookkeeping only: the hub
+// guards it with its lock, and it neither reads the database nor knows a command.
 #pragma once
 
 #include <cstdint>

@@ -57,6 +57,9 @@ TEST_F(presence_service_test, coming_online_shows_what_the_user_chose_last) {
     EXPECT_EQ(fan.out.back(), (recording_fan_out::published{alice, "alice", presence::offline}));
     service.went_offline(alice);
     EXPECT_EQ(fan.out.size(), 2U) << "going offline twice publishes once";
+    service.came_online(alice);
+    service.came_online(alice);
+    EXPECT_EQ(fan.out.size(), 3U) << "coming online twice publishes once";
 }
 
 TEST_F(presence_service_test, a_choice_is_stored_and_published_only_when_it_changes) {
