@@ -38,20 +38,22 @@ void hub::set_calls(std::shared_ptr<calls::call_manager> calls) {
 }
 
 void hub::attach(std::shared_ptr<websocket_session> s) {
-    ++session_count_;
     std::unique_lock lock(registry_mutex_);
     registry_.add(std::move(s));
 }
 
 void hub::detach(const std::shared_ptr<websocket_session>& s) {
     std::unique_lock lock(registry_mutex_);
-    if (!registry_.find(s.get())) return;
-    --session_count_;
     if (const auto offline = registry_.remove(s.get()))
         net::post(services_, [self = shared_from_this(), offline] {
             // A tab of the user's may have joined since: then they stay online.
             if (!self->has_tabs(offline)) self->presence_.went_offline(offline);
         });
+}
+
+std::size_t hub::session_count() const {
+    std::shared_lock lock(registry_mutex_);
+    return registry_.size();
 }
 
 bool hub::has_tabs(std::int64_t user_id) {
@@ -87,8 +89,12 @@ template <typename Work> void hub::serve(std::string_view command, tab_ref tab, 
 
 void hub::route(websocket_session* s, session_registry::tab& t, const protocol::command& c) {
     const auto name = protocol::type_name(c);
-    const auto calls = [&](auto&& act) {
-        if (call_manager_) act(*call_manager_, s->who().user_id);
+    // Calls in progress live in the call layer; the services' strand only hands these on, so they
+    // stay behind the tab's hello (whose answers reach the tab only once it has joined).
+    const auto calls = [&](auto act) {
+        serve(name, tab_of(s, t), [act](hub& h, const tab_ref& tab) {
+            if (h.call_manager_) act(*h.call_manager_, tab.user_id);
+        });
     };
     std::visit(
         overloaded{
@@ -120,10 +126,13 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             [&](const protocol::export_calls&) {
                 serve(name, tab_of(s, t), [](hub& h, const tab_ref& tab) { h.calls_.export_csv(tab); });
             },
-            // Calls in progress live in the call layer, which needs nothing from the database.
-            [&](const protocol::hang_up& m) { calls([&](auto& cm, auto user) { cm.hang_up(user, m.call_id); }); },
-            [&](const protocol::accept_call& m) { calls([&](auto& cm, auto user) { cm.accept(user, m.call_id); }); },
-            [&](const protocol::decline_call& m) { calls([&](auto& cm, auto user) { cm.decline(user, m.call_id); }); },
+            [&](const protocol::hang_up& m) { calls([id = m.call_id](auto& cm, auto user) { cm.hang_up(user, id); }); },
+            [&](const protocol::accept_call& m) {
+                calls([id = m.call_id](auto& cm, auto user) { cm.accept(user, id); });
+            },
+            [&](const protocol::decline_call& m) {
+                calls([id = m.call_id](auto& cm, auto user) { cm.decline(user, id); });
+            },
         },
         c);
 }
@@ -192,7 +201,6 @@ void hub::forget_all_after_stop() {
     call_manager_.reset();
     std::unique_lock lock(registry_mutex_);
     registry_.clear();
-    session_count_ = 0;
 }
 
 void hub::record_call(call::call_update u) {

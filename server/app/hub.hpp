@@ -23,7 +23,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 
-#include <atomic>
 #include <functional>
 #include <future>
 #include <memory>
@@ -84,7 +83,7 @@ public:
     void to_everyone(protocol::event e) override;
 
     /** Open WebSocket sessions, for /healthz and the leak checks in tests. */
-    std::size_t session_count() const { return session_count_.load(); }
+    std::size_t session_count() const;
 
 private:
     using strand = boost::asio::strand<boost::asio::io_context::executor_type>;
@@ -107,14 +106,13 @@ private:
     user_store users_;
     message_store messages_;
     call_log call_log_;
-    std::shared_mutex registry_mutex_;
+    mutable std::shared_mutex registry_mutex_;
     session_registry registry_; ///< guarded by registry_mutex_
     presence_service presence_;
     directory_service directory_;
     im_service im_;
     calls_service calls_;
     std::shared_ptr<calls::call_manager> call_manager_; ///< hang-ups and answers go straight to it
-    std::atomic<std::size_t> session_count_{0};
 };
 
 } // namespace cvw::server
