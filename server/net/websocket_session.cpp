@@ -67,7 +67,7 @@ void websocket_session::handle_message(std::string_view text) {
         send_error(protocol::to_error_event(command.error()));
         return;
     }
-    hub_->submit(shared_from_this(), std::move(*command));
+    hub_->submit(shared_from_this(), *command);
 }
 
 void websocket_session::send_error(protocol::error e) {
