@@ -3,6 +3,7 @@
 #pragma once
 
 #include "child_process.hpp"
+#include "tone_analysis.hpp"
 #include "test_pbx.hpp"
 
 #include <cstdint>
@@ -37,9 +38,5 @@ private:
     std::uint16_t rtp_min_ = 0;
     std::unique_ptr<child_process> process_;
 };
-
-/** Which of `frequencies` sound in each `window_ms` slice of 8 kHz audio (silence: none). */
-std::vector<std::vector<int>> tones_by_window(const std::vector<std::int16_t>& samples, int window_ms,
-                                              const std::vector<int>& frequencies);
 
 } // namespace cvw::test

@@ -1,0 +1,32 @@
+// Janus AudioBridge on loopback for meeting tests, started by scripts/janus.sh as the run script does.
+#pragma once
+
+#include "../sip/child_process.hpp"
+#include "meetings/janus_client.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace cvw::test {
+
+class test_janus {
+public:
+    explicit test_janus(const std::filesystem::path& dir);
+
+    /** Kills Janus as a crash would (SIGKILL), then starts it again on the same ports and secrets. */
+    void kill();
+    void start();
+
+    server::janus_settings settings() const;
+    std::string admin_key() const;
+    std::string log() const;
+
+private:
+    std::filesystem::path dir_;
+    std::uint16_t api_port_;
+    std::uint16_t rtp_min_;
+    std::unique_ptr<child_process> process_;
+};
+
+} // namespace cvw::test
