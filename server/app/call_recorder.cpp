@@ -9,9 +9,18 @@ namespace cvw::server {
 
 namespace {
 
+const char* direction_of(call::call_kind kind) {
+    switch (kind) {
+    case call::call_kind::incoming: return "incoming";
+    case call::call_kind::meeting_join: return "meeting"; // the peer is the meeting's subject
+    case call::call_kind::click_to_call: break;
+    }
+    return "outgoing";
+}
+
 call_record record_of(const call::call_update& u) {
     return {.user_id = u.user_id,
-            .direction = u.kind() == call::call_kind::incoming ? "incoming" : "outgoing",
+            .direction = direction_of(u.kind()),
             .peer_name = u.peer.name,
             .number = u.peer.number,
             .started_at_ms = u.started_at_ms,

@@ -45,7 +45,17 @@ ringback_stream::~ringback_stream() {
     if (port_ > 0) pool_->give_back(port_);
 }
 
-void ringback_stream::start(net::ip::udp::endpoint remote, int payload_type) {
+void ringback_stream::start(net::ip::udp::endpoint remote, int payload_type, tone which) {
+    if (which != tone_kind_) {
+        tone_gen_free(tone_);
+        tone_gen_descriptor_free(tone_descriptor_);
+        // Ringback as in the constructor; the key prompt: two short 1400 Hz beeps every 3 s.
+        tone_descriptor_ = which == tone::ringback
+                               ? tone_gen_descriptor_init(nullptr, 440, -19, 480, -19, 2000, 4000, 0, 0, 1)
+                               : tone_gen_descriptor_init(nullptr, 1400, -13, 0, 0, 200, 200, 200, 2400, 1);
+        tone_ = tone_gen_init(nullptr, tone_descriptor_);
+        tone_kind_ = which;
+    }
     remote_ = std::move(remote);
     payload_type_ = payload_type;
     if (encoder_) g711_free(encoder_);

@@ -24,6 +24,9 @@ struct g711_state_s;
 
 namespace cvw::server::media {
 
+/** What cvw plays from its own port: ringback while a callee rings, or a prompt to press a key. */
+enum class tone { ringback, key_prompt };
+
 /**
  * Binds an RTP port from the pool on construction and returns it on destruction. All methods run
  * on the executor it was given (the call's strand).
@@ -36,8 +39,8 @@ public:
     ~ringback_stream();
 
     int port() const { return port_; }
-    /** Starts sending ringback to `remote` with G.711 payload type 0 (PCMU) or 8 (PCMA). */
-    void start(boost::asio::ip::udp::endpoint remote, int payload_type);
+    /** Starts sending `which` to `remote` with G.711 payload type 0 (PCMU) or 8 (PCMA). */
+    void start(boost::asio::ip::udp::endpoint remote, int payload_type, tone which = tone::ringback);
     void stop();
     /**
      * Sends one relayed G.711 payload (type 0 or 8) in place of the tone, converting the companding
@@ -70,6 +73,7 @@ private:
     int port_ = -1;
     boost::asio::ip::udp::endpoint remote_;
     int payload_type_ = 0;
+    tone tone_kind_ = tone::ringback;
     bool playing_ = false;
     bool relaying_ = false;
     std::chrono::steady_clock::time_point next_;

@@ -91,6 +91,8 @@ call_driver_test::call_driver_test()
                    if (auto* s = std::get_if<protocol::call_state>(&e)) reports_.push_back(std::move(*s));
                    else if (auto* in = std::get_if<protocol::incoming_call>(&e))
                        incoming_reports_.push_back(std::move(*in));
+                   else if (auto* m = std::get_if<protocol::meeting_state>(&e))
+                       meeting_reports_.push_back(std::move(*m));
                    else ADD_FAILURE() << "a call update became " << protocol::type_name(e);
                    updates_.push_back(std::move(u));
                }},
@@ -116,6 +118,25 @@ std::shared_ptr<click_to_call> call_driver_test::place(const std::string& destin
         "Bob Jones", plan_, timeouts_, clock_.now_ms(), std::move(conversation));
     calls_.emplace(call->id(), call);
     call->start(destination);
+    return call;
+}
+
+std::shared_ptr<meeting_join> call_driver_test::join_meeting(char digit) {
+    auto call = std::make_shared<meeting_join>(
+        env_, mixer_, "call-" + std::to_string(next_call_++),
+        caller{.user_id = user_id,
+               .display_name = "Alice Smith",
+               .number = "1001",
+               .policy = {.enabled = true, .callback_number = desk_number, .caller_id = caller_id},
+               .username = "alice"},
+        meeting_details{.meeting_id = "m-4821",
+                        .room = 4821,
+                        .subject = "Weekly sync",
+                        .bridge_number = "+14255550199",
+                        .confirm_digit = digit},
+        plan_, call::meeting_join::timeouts{.ring_ms = desk_ring_ms, .confirm_ms = 10'000}, clock_.now_ms());
+    calls_.emplace(call->id(), call);
+    call->start();
     return call;
 }
 
@@ -159,6 +180,15 @@ lines call_driver_test::reported() {
     lines out;
     for (; reports_taken_ < reports_.size(); ++reports_taken_) {
         const auto& r = reports_[reports_taken_];
+        out.push_back(r.reason.empty() ? r.state : r.state + " " + r.reason);
+    }
+    return out;
+}
+
+lines call_driver_test::reported_meeting() {
+    lines out;
+    for (; meeting_reports_taken_ < meeting_reports_.size(); ++meeting_reports_taken_) {
+        const auto& r = meeting_reports_[meeting_reports_taken_];
         out.push_back(r.reason.empty() ? r.state : r.state + " " + r.reason);
     }
     return out;

@@ -4,8 +4,10 @@
 
 #include "calls/click_to_call.hpp"
 #include "calls/incoming_call.hpp"
+#include "calls/meeting_join.hpp"
 #include "cvw/i18n/catalog.hpp"
 #include "cvw/protocol/event_text.hpp"
+#include "fake_mixer.hpp"
 #include "fake_sip_port.hpp"
 #include "manual_clock.hpp"
 
@@ -52,6 +54,10 @@ inline const std::string caller_late_answer = phone_sdp("caller", 3333, "192.0.2
 inline const std::string desk_incoming_answer = phone_sdp("desk", 4444, "192.0.2.40", 40040);
 inline const std::string desk_incoming_held = phone_sdp("desk", 4444, "192.0.2.40", 40040, "recvonly");
 inline const std::string desk_incoming_offer = phone_sdp("desk", 4444, "192.0.2.40", 40041);
+// Meeting join: the desk phone answers cvw's offer (40050), keeps that address when moved to the
+// mixer, or moves (40051).
+inline const std::string desk_meeting_answer = phone_sdp("desk", 5555, "192.0.2.50", 40050);
+inline const std::string desk_meeting_moved = phone_sdp("desk", 5555, "192.0.2.50", 40051);
 
 /** The o= line of a body. */
 std::string origin_line(const std::string& sdp);
@@ -97,6 +103,8 @@ protected:
     /** A call arrives for Alice from Bob Jones (in the directory), offering `sdp` (empty: a late offer). */
     std::shared_ptr<server::calls::incoming_call> ring(call::incoming::settings settings,
                                                        std::string sdp = caller_offer);
+    /** Alice joins the weekly sync (room 4821, bridge +14255550199) by dial-out; `digit`: to confirm with. */
+    std::shared_ptr<server::calls::meeting_join> join_meeting(char digit = 0);
     /** Settings for an incoming call: simultaneous ring on Alice's desk phone, a tab open, no fallback. */
     static call::incoming::settings alice_settings();
 
@@ -112,6 +120,8 @@ protected:
         EXPECT_EQ(sent(), lines{});
         EXPECT_EQ(reported(), lines{});
         EXPECT_EQ(reported_incoming(), lines{});
+        EXPECT_EQ(reported_meeting(), lines{});
+        EXPECT_EQ(mixer_.take(), lines{});
         EXPECT_EQ(clock_.pending(), 0u);
     }
 
@@ -121,6 +131,9 @@ protected:
     lines reported();
     /** Incoming-call reports since the last call: "state", or "ended outcome". */
     lines reported_incoming();
+    /** Meeting-join reports since the last call: "state", or "ended reason". */
+    lines reported_meeting();
+    const protocol::meeting_state& last_meeting_report() const { return meeting_reports_.back(); }
     const protocol::call_state& last_report() const { return reports_.back(); }
     /** The typed update behind the last report of either kind. */
     const call::call_update& last_update() const { return updates_.back(); }
@@ -139,6 +152,7 @@ protected:
 
     boost::asio::io_context ioc_; ///< never run: ringback and relay sockets are bound but stay idle
     fake_sip_port sip_;
+    fake_mixer mixer_;
     manual_clock clock_;
     std::shared_ptr<server::media::rtp_port_pool> ports_ = std::make_shared<server::media::rtp_port_pool>(47000, 47999);
     server::calls::call_environment env_;
@@ -149,6 +163,8 @@ private:
     std::vector<call::call_update> updates_;
     std::vector<protocol::call_state> reports_;
     std::vector<protocol::incoming_call> incoming_reports_;
+    std::vector<protocol::meeting_state> meeting_reports_;
+    std::size_t meeting_reports_taken_ = 0;
     std::size_t reports_taken_ = 0;
     std::size_t incoming_reports_taken_ = 0;
     std::unordered_map<leg_id, std::string> call_of_leg_;

@@ -3,6 +3,7 @@
 // is judged by the audio each phone hears.
 #include "../sip/tone_analysis.hpp"
 #include "meetings/audio_bridge.hpp"
+#include "meetings/audio_bridge_mixer.hpp"
 #include "rtp_tone_phone.hpp"
 #include "test_janus.hpp"
 #include "log.hpp"
@@ -173,6 +174,42 @@ TEST_F(janus_mixer, a_muted_phone_is_no_longer_heard_but_still_hears) {
     EXPECT_EQ(steady_tones(c.heard_since(after)), (std::vector<int>{low}));
     EXPECT_EQ(steady_tones(b.heard_since(after)), (std::vector<int>{low, high}));
     for (const auto& p : joined) bridge->leave(p);
+}
+
+TEST_F(janus_mixer, the_calls_mixer_port_seats_a_phone_and_gives_the_seat_back) {
+    ASSERT_EQ(create_room(1006), std::nullopt);
+    boost::asio::io_context calls; // the calls' strand: seats are answered there, never on the mixer's thread
+    const auto calls_work = boost::asio::make_work_guard(calls);
+    server::audio_bridge_mixer port(*bridge, calls.get_executor());
+    rtp_tone_phone a(low);
+    std::optional<mixer_participant> seat;
+    bool answered = false;
+    port.join(1006, "Alice Smith", server::g711::pcma, {.ip = "127.0.0.1", .port = a.port()},
+              [&](std::optional<mixer_participant> s) {
+                  answered = true;
+                  seat = std::move(s);
+              });
+    for (auto until = clock::now() + 5s; !answered && clock::now() < until;) calls.run_for(20ms);
+    ASSERT_TRUE(seat.has_value());
+    EXPECT_EQ(seat->room, 1006U);
+    EXPECT_EQ(seat->mixer_rtp.ip, "127.0.0.1");
+    const auto in_room = members(1006);
+    ASSERT_EQ(in_room.size(), 1U);
+    EXPECT_EQ(in_room[0].display, "Alice Smith");
+    EXPECT_EQ(in_room[0].id, seat->id);
+    port.leave(*seat);
+    EXPECT_TRUE(eventually([&] { return members(1006).empty(); }));
+
+    // A room that does not exist: no seat, answered all the same.
+    answered = false;
+    port.join(999999, "Nobody", server::g711::pcmu, {.ip = "127.0.0.1", .port = a.port()},
+              [&](std::optional<mixer_participant> s) {
+                  answered = true;
+                  seat = std::move(s);
+              });
+    for (auto until = clock::now() + 5s; !answered && clock::now() < until;) calls.run_for(20ms);
+    EXPECT_TRUE(answered);
+    EXPECT_FALSE(seat.has_value());
 }
 
 TEST_F(janus_mixer, only_the_admin_key_creates_rooms) {

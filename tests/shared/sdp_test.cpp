@@ -55,6 +55,18 @@ TEST(sdp, our_offer_is_g711_with_telephone_events) {
     EXPECT_NE(offer.find("a=rtpmap:101 telephone-event/8000"), std::string::npos);
 }
 
+TEST(sdp, a_mixer_offer_keeps_the_one_codec_the_phone_joined_with) {
+    origin leg{2, 4, "127.0.0.1"};
+    const auto pcma = make_single_codec_offer(leg, "127.0.0.9", 43010, 8);
+    EXPECT_EQ(audio_of(pcma), (audio_endpoint{"127.0.0.9", 43010, {8}, -1}));
+    EXPECT_NE(pcma.find("o=cvw 2 5 IN IP4 127.0.0.1"), std::string::npos);
+    EXPECT_NE(pcma.find("a=rtpmap:8 PCMA/8000"), std::string::npos);
+    EXPECT_EQ(pcma.find("telephone-event"), std::string::npos);
+    const auto pcmu = make_single_codec_offer(leg, "127.0.0.9", 43012, 0);
+    EXPECT_EQ(audio_of(pcmu), (audio_endpoint{"127.0.0.9", 43012, {0}, -1}));
+    EXPECT_NE(pcmu.find("o=cvw 2 6 IN IP4 127.0.0.1"), std::string::npos);
+}
+
 TEST(sdp, a_rejection_declines_the_stream) {
     origin leg{5, 0, "127.0.0.1"};
     const auto r = make_rejection(leg);

@@ -5,13 +5,19 @@
 namespace cvw::call {
 
 call_kind call_update::kind() const {
-    return std::holds_alternative<click_to_call_progress>(progress) ? call_kind::click_to_call : call_kind::incoming;
+    const auto handlers = overloaded{
+        [](const click_to_call_progress&) { return call_kind::click_to_call; },
+        [](const incoming_progress&) { return call_kind::incoming; },
+        [](const meeting_join_progress&) { return call_kind::meeting_join; },
+    };
+    return std::visit(handlers, progress);
 }
 
 bool call_update::connected() const {
     const auto handlers = overloaded{
         [](const click_to_call_progress& p) { return p.now == state::connected; },
         [](const incoming_progress& p) { return p.now == incoming::state::connected; },
+        [](const meeting_join_progress& p) { return p.now == meeting_join::state::in_meeting; },
     };
     return std::visit(handlers, progress);
 }
@@ -20,6 +26,7 @@ bool call_update::ended() const {
     const auto handlers = overloaded{
         [](const click_to_call_progress& p) { return p.now == state::ended; },
         [](const incoming_progress& p) { return p.now == incoming::state::ended; },
+        [](const meeting_join_progress& p) { return p.now == meeting_join::state::ended; },
     };
     return std::visit(handlers, progress);
 }
@@ -33,6 +40,7 @@ std::string_view call_update::reason_name() const {
     const auto handlers = overloaded{
         [](const click_to_call_progress& p) { return to_string(p.reason); },
         [](const incoming_progress& p) { return to_string(p.how); },
+        [](const meeting_join_progress& p) { return to_string(p.reason); },
     };
     return std::visit(handlers, progress);
 }

@@ -4,6 +4,7 @@
 
 #include "cvw/call/click_to_call_types.hpp"
 #include "cvw/call/incoming_call_types.hpp"
+#include "cvw/call/meeting_join_types.hpp"
 
 #include <cstdint>
 #include <string>
@@ -12,7 +13,7 @@
 
 namespace cvw::call {
 
-enum class call_kind { click_to_call, incoming };
+enum class call_kind { click_to_call, incoming, meeting_join };
 
 /** A click-to-call's step and, once it ended, why. */
 struct click_to_call_progress {
@@ -29,6 +30,14 @@ struct incoming_progress {
     bool operator==(const incoming_progress&) const = default;
 };
 
+/** A meeting join's step and, once it ended, why; which meeting it joins. */
+struct meeting_join_progress {
+    meeting_join::state now = meeting_join::state::idle;
+    meeting_join::end_reason reason = meeting_join::end_reason::none;
+    std::string meeting_id;
+    bool operator==(const meeting_join_progress&) const = default;
+};
+
 /** The other phone, as the user sees it. */
 struct call_party {
     std::string name;     ///< from the directory when known, else as typed or sent; may be empty
@@ -40,7 +49,7 @@ struct call_party {
 struct call_update {
     std::string call_id;
     std::int64_t user_id = 0; ///< whose call it is: the user who clicked, or the one called
-    std::variant<click_to_call_progress, incoming_progress> progress;
+    std::variant<click_to_call_progress, incoming_progress, meeting_join_progress> progress;
     call_party peer;
     std::string conversation; ///< click-to-call: the IM peer it was placed from, else empty
     std::int64_t started_at_ms = 0;

@@ -16,6 +16,7 @@
 // dialing_out   phone_ringing              -> dialing_out  (noted once; no report)
 // dialing_out   phone_answered, digit      -> confirming   cancel ring, play_prompt, arm confirm, report
 // dialing_out   phone_answered, no digit   -> joining      cancel ring, join_mixer, report
+// dialing_out   phone_answered_without_audio -> ended(move failed) cancel ring, bye_phone, report
 // dialing_out   phone_failed(f)            -> ended(phone f)  cancel ring, report
 // dialing_out   timer ring                 -> ended(phone no answer)  cancel_phone, report
 // dialing_out   leave_requested            -> ended(cancelled)        cancel ring, cancel_phone, report
@@ -138,6 +139,14 @@ bool meeting_join_machine::handle(const event& e) {
                 emit(commands::join_mixer{});
                 enter(state::joining);
             }
+            return true;
+        },
+        [&](const phone_answered_without_audio&) {
+            if (s != state::dialing_out) return false;
+            phone_ringing_ = false;
+            emit(commands::cancel_timer{timer_id::ring});
+            emit(commands::bye_phone{});
+            end(end_reason::move_failed);
             return true;
         },
         [&](const phone_failed& ev) {

@@ -40,7 +40,7 @@ enum class end_reason {
     removed,           ///< the organizer removed this participant
     meeting_ended,     ///< the organizer ended the meeting for everyone
     mixer_unavailable, ///< the meeting service is not answering
-    move_failed,       ///< the phone refused the re-INVITE to the mixer
+    move_failed,       ///< the phone refused the re-INVITE to the mixer, or any audio at all
     no_callback_number,
     callback_not_allowed,  ///< the dial plan refuses the number to ring
     not_allowed_by_policy, ///< the user may not use cvw to place calls
@@ -69,6 +69,8 @@ struct join_requested {
 };
 struct phone_ringing {};
 struct phone_answered {};
+/** Answered, but refusing all of cvw's audio (no G.711): neither cvw's port nor the mixer can talk to it. */
+struct phone_answered_without_audio {};
 struct phone_failed { leg_failure failure; };
 struct phone_hung_up {};
 struct digit_pressed { char digit; };
@@ -86,10 +88,11 @@ struct timer_fired { timer_id timer; };
 } // namespace events
 // clang-format on
 
-using event = std::variant<events::join_requested, events::phone_ringing, events::phone_answered, events::phone_failed,
-                           events::phone_hung_up, events::digit_pressed, events::mixer_joined, events::mixer_refused,
-                           events::mixer_lost, events::moved_to_mixer, events::move_failed, events::leave_requested,
-                           events::removed, events::meeting_ended, events::server_stopping, events::timer_fired>;
+using event = std::variant<events::join_requested, events::phone_ringing, events::phone_answered,
+                           events::phone_answered_without_audio, events::phone_failed, events::phone_hung_up,
+                           events::digit_pressed, events::mixer_joined, events::mixer_refused, events::mixer_lost,
+                           events::moved_to_mixer, events::move_failed, events::leave_requested, events::removed,
+                           events::meeting_ended, events::server_stopping, events::timer_fired>;
 
 std::string_view name_of(const event& e);
 

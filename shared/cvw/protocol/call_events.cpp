@@ -29,6 +29,16 @@ event to_event(const call::call_update& u) {
                                  .started_at_ms = u.started_at_ms,
                                  .connected_at_ms = u.connected_at_ms};
         },
+        [&](const call::meeting_join_progress& p) -> event {
+            return meeting_state{.call_id = u.call_id,
+                                 .meeting_id = p.meeting_id,
+                                 .subject = u.peer.name,
+                                 .state = std::string(u.state_name()),
+                                 .reason = std::string(u.reason_name()),
+                                 .number = u.peer.number,
+                                 .started_at_ms = u.started_at_ms,
+                                 .joined_at_ms = u.connected_at_ms};
+        },
     };
     return std::visit(handlers, u.progress);
 }

@@ -207,6 +207,16 @@ json to_json(const call_state& m) {
             {"connected_at", m.connected_at_ms},
             {"conversation", m.conversation}};
 }
+json to_json(const meeting_state& m) {
+    return {{"call_id", m.call_id},
+            {"meeting_id", m.meeting_id},
+            {"subject", m.subject},
+            {"state", m.state},
+            {"reason", m.reason},
+            {"number", m.number},
+            {"started_at", m.started_at_ms},
+            {"joined_at", m.joined_at_ms}};
+}
 json to_json(const call_service& m) { return {{"available", m.available}, {"reason", m.reason}}; }
 json to_json(const incoming_call& m) {
     return {{"call_id", m.call_id},
@@ -319,6 +329,18 @@ event read_incoming_call(field_reader& r) {
     m.connected_at_ms = r.integer("connected_at", 0, INT64_MAX);
     return m;
 }
+event read_meeting_state(field_reader& r) {
+    meeting_state m;
+    m.call_id = r.string("call_id", limits::request_id);
+    m.meeting_id = r.string("meeting_id", limits::request_id);
+    m.subject = r.string("subject", 200, 0);
+    m.state = r.string("state", 32);
+    m.reason = r.string("reason", 64, 0);
+    m.number = r.string("number", limits::phone_number, 0);
+    m.started_at_ms = r.integer("started_at", 0, INT64_MAX);
+    m.joined_at_ms = r.integer("joined_at", 0, INT64_MAX);
+    return m;
+}
 event read_call_service(field_reader& r) {
     call_service m;
     m.available = r.boolean("available");
@@ -412,7 +434,7 @@ event read_call_logged(field_reader& r) {
     return m;
 }
 
-constexpr std::array<entry<event>, 14> event_table{{
+constexpr std::array<entry<event>, 15> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -427,6 +449,7 @@ constexpr std::array<entry<event>, 14> event_table{{
     {"incoming_call", read_incoming_call},
     {"calls_csv", read_calls_csv},
     {"call_logged", read_call_logged},
+    {"meeting_state", read_meeting_state},
 }};
 
 template <class Message, std::size_t N>

@@ -38,12 +38,18 @@ i18n::text text_of(const incoming_call& c) {
     return with_name(t, c.caller_name, c.caller_number, "peer.unknown_number");
 }
 
+i18n::text text_of(const meeting_state& m) {
+    if (m.state != "ended" || m.reason.empty()) return {};
+    return {"meeting.ended." + m.reason, {}};
+}
+
 i18n::text text_of(const call_entry& c) {
     if (c.outcome.empty()) return {};
     if (c.via == "phone") {
         i18n::text t{"phone.ended." + c.outcome, {}};
         return with_name(t, c.peer_name, c.number, "peer.unknown_number");
     }
+    if (c.direction == "meeting") return {"meeting.ended." + c.outcome, {}};
     if (c.direction == "incoming") {
         i18n::text t{"incoming.ended." + c.outcome, {}};
         return with_name(t, c.peer_name, c.number, "peer.unknown_number");
@@ -64,6 +70,7 @@ std::optional<i18n::text> text_of(const event& e) {
         [](const incoming_call& m) -> std::optional<i18n::text> { return text_of(m); },
         [](const call_service& m) -> std::optional<i18n::text> { return text_of(m); },
         [](const call_logged& m) -> std::optional<i18n::text> { return text_of(m.call); },
+        [](const meeting_state& m) -> std::optional<i18n::text> { return text_of(m); },
         [](const auto&) -> std::optional<i18n::text> { return std::nullopt; },
     };
     auto t = std::visit(words, e);

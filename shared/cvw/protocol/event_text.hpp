@@ -17,6 +17,8 @@ i18n::text text_of(const decode_error& e);
 i18n::text text_of(const call_state& s);
 /** How the call went ("incoming.ended.<outcome>"); empty until it has ended. */
 i18n::text text_of(const incoming_call& c);
+/** Why the way into a meeting ended ("meeting.ended.<reason>"); empty until it has. */
+i18n::text text_of(const meeting_state& m);
 /** A logged call's outcome: placed from cvw, taken in cvw, or seen only on the desk phone. */
 i18n::text text_of(const call_entry& c);
 /** Why calls cannot be placed ("service.<reason>"); empty when they can. */

@@ -207,7 +207,7 @@ struct call_service {
 /** One finished call in the user's history. */
 struct call_entry {
     std::int64_t id = 0;
-    std::string direction; ///< outgoing or incoming
+    std::string direction; ///< outgoing, incoming, or meeting (a way into a meeting; peer_name is its subject)
     std::string peer_name;
     std::string number;
     std::int64_t started_at_ms = 0;
@@ -254,6 +254,19 @@ struct incoming_call {
     bool operator==(const incoming_call&) const = default;
 };
 
+/** Where the user's way into a meeting stands; sent to every tab of the user on each change. */
+struct meeting_state {
+    std::string call_id;
+    std::string meeting_id;
+    std::string subject;
+    std::string state;  ///< dialing_out, confirming, joining, moving, in_meeting, ended
+    std::string reason; ///< why it ended, else empty (its words: catalog "meeting.ended.<reason>")
+    std::string number; ///< the phone being dialled out to
+    std::int64_t started_at_ms = 0;
+    std::int64_t joined_at_ms = 0; ///< 0 until in the meeting
+    bool operator==(const meeting_state&) const = default;
+};
+
 /** The answer to export_calls: a file to save. */
 struct calls_csv {
     std::string filename; ///< e.g. cvw-calls-alice.csv
@@ -267,7 +280,8 @@ struct call_logged {
     bool operator==(const call_logged&) const = default;
 };
 
-using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
-                           call_state, call_service, recent_calls, error, incoming_call, calls_csv, call_logged>;
+using event =
+    std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings, call_state,
+                 call_service, recent_calls, error, incoming_call, calls_csv, call_logged, meeting_state>;
 
 } // namespace cvw::protocol

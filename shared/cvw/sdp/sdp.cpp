@@ -121,6 +121,14 @@ std::string make_offer(origin& leg_origin, const std::string& address, int port,
            "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\na=ptime:20\r\na=sendrecv\r\n";
 }
 
+std::string make_single_codec_offer(origin& leg_origin, const std::string& address, int port, int payload_type) {
+    ++leg_origin.version;
+    const auto pt = std::to_string(payload_type == 8 ? 8 : 0);
+    return "v=0\r\n" + origin_line(leg_origin) + "\r\ns=cvw\r\nc=IN IP4 " + address + "\r\nt=0 0\r\nm=audio " +
+           std::to_string(port) + " RTP/AVP " + pt + "\r\na=rtpmap:" + pt + (payload_type == 8 ? " PCMA" : " PCMU") +
+           "/8000\r\na=ptime:20\r\na=sendrecv\r\n";
+}
+
 std::string make_rejection(origin& leg_origin) {
     ++leg_origin.version;
     return "v=0\r\n" + origin_line(leg_origin) + "\r\ns=cvw\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\n";

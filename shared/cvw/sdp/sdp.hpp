@@ -36,6 +36,12 @@ std::string rewrite_origin(std::string_view sdp, origin& leg_origin);
 /** cvw's own audio offer: PCMU, PCMA and telephone-event at address:port; `preferred` (8) puts PCMA first. */
 std::string make_offer(origin& leg_origin, const std::string& address, int port, int preferred = 0);
 
+/**
+ * An offer of one G.711 payload type (0 or 8) and nothing else, no telephone-event: for a phone
+ * moved to a mixer that takes just the codec it joined with.
+ */
+std::string make_single_codec_offer(origin& leg_origin, const std::string& address, int port, int payload_type);
+
 /** An answer that declines every stream (port 0); for ACKing a 2xx offer of a call being torn down. */
 std::string make_rejection(origin& leg_origin);
 

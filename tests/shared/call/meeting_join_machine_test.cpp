@@ -39,6 +39,7 @@ events::join_requested request(char digit = '1', std::string callback = "+142555
 const std::map<std::string, event> sample_events{
     {"phone_ringing", events::phone_ringing{}},
     {"phone_answered", events::phone_answered{}},
+    {"phone_answered_without_audio", events::phone_answered_without_audio{}},
     {"phone_failed", events::phone_failed{leg_failure::busy}},
     {"phone_hung_up", events::phone_hung_up{}},
     {"digit_1", events::digit_pressed{'1'}},
@@ -84,6 +85,7 @@ const v quit_mixer{"leave_mixer", "bye_phone", "report_state"};
 const std::vector<row> rows{
     {state::dialing_out, "phone_ringing", state::dialing_out, end_reason::none, {}},
     {state::dialing_out, "phone_answered", state::confirming, end_reason::none, {"cancel_timer", "play_prompt", "arm_timer", "report_state"}},
+    {state::dialing_out, "phone_answered_without_audio", state::ended, end_reason::move_failed, {"cancel_timer", "bye_phone", "report_state"}},
     {state::dialing_out, "phone_failed", state::ended, end_reason::phone_busy, {"cancel_timer", "report_state"}},
     {state::dialing_out, "timer_ring", state::ended, end_reason::phone_no_answer, {"cancel_phone", "report_state"}},
     {state::dialing_out, "leave_requested", state::ended, end_reason::cancelled, cancel_dial},

@@ -5,6 +5,7 @@
 #include "cvw/call/call_rate_caps.hpp"
 #include "cvw/call/click_to_call_types.hpp"
 #include "cvw/call/incoming_call_types.hpp"
+#include "cvw/call/meeting_join_types.hpp"
 #include "cvw/phone/phone_dialogs.hpp"
 #include "cvw/protocol/call_events.hpp"
 #include "cvw/protocol/codec.hpp"
@@ -49,6 +50,15 @@ TEST(catalog, every_call_outcome_has_words) {
             .caller_number = "+442079460018",
             .outcome = std::string(call::incoming::to_string(static_cast<call::incoming::outcome>(o)))};
         expect_worded(protocol::text_of(c));
+    }
+    for (int r = static_cast<int>(call::meeting_join::end_reason::left);
+         r <= static_cast<int>(call::meeting_join::end_reason::server_stopped); ++r) {
+        const protocol::meeting_state m{
+            .call_id = "m",
+            .meeting_id = "m-1",
+            .state = "ended",
+            .reason = std::string(call::meeting_join::to_string(static_cast<call::meeting_join::end_reason>(r)))};
+        expect_worded(protocol::text_of(m));
     }
     for (const auto o :
          {phone::phone_outcome::answered, phone::phone_outcome::not_answered, phone::phone_outcome::missed}) {

@@ -1,0 +1,206 @@
+// The meeting-join driver. The phone is first offered cvw's own RTP port, where it hears the key
+// prompt when a confirm digit is asked for (its keys arrive as RFC 4733 events). Then the phone
+// takes a seat in the mixer with the address and G.711 type it answered with (Janus fixes both at
+// join), and is re-INVITEd to the seat's port with that one codec and no telephone-event, which
+// the mixer would only drop. Its SIP is the leg's own machine's business (calls/sip_leg.cpp); what
+// to do when is shared/cvw/call/meeting_join_machine.cpp.
+#include "calls/meeting_join.hpp"
+
+#include "calls/call_trace.hpp"
+#include "cvw/overloaded.hpp"
+#include "log.hpp"
+#include "media/telephone_event.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+
+namespace cvw::server::calls {
+
+namespace net = boost::asio;
+using namespace cvw::call::meeting_join;
+namespace leg = cvw::call::leg;
+
+meeting_join::meeting_join(call_environment& env, mixer_port& mixer, std::string id, caller who,
+                           meeting_details meeting, dial_plan plan, timeouts t, std::int64_t now_ms)
+    : env_(env), mixer_(mixer), id_(std::move(id)), caller_(std::move(who)), meeting_(std::move(meeting)),
+      machine_(std::move(plan), t), started_at_ms_(now_ms),
+      phone_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address), id_, "desk",
+             [this](sip_leg&, const leg::command& n) { on_phone(n); }) {}
+
+meeting_join::~meeting_join() {
+    for (auto& [name, timer] : timers_) env_.clock.cancel(timer);
+}
+
+void meeting_join::start() {
+    feed(events::join_requested{.policy = caller_.policy,
+                                .bridge_number = meeting_.bridge_number,
+                                .subject = meeting_.subject,
+                                .confirm_digit = meeting_.confirm_digit});
+}
+
+void meeting_join::hang_up() { feed(events::leave_requested{}); }
+void meeting_join::stop() { feed(events::server_stopping{}); }
+void meeting_join::mixer_lost() { feed(events::mixer_lost{}); }
+void meeting_join::removed() { feed(events::removed{}); }
+void meeting_join::meeting_ended() { feed(events::meeting_ended{}); }
+
+bool meeting_join::finished() const { return ended() && phone_.released() && !stream_ && !seat_ && !seat_asked_; }
+
+void meeting_join::close_stream() {
+    if (stream_) stream_->close();
+    stream_.reset();
+}
+
+void meeting_join::feed(const event& e) {
+    const auto from = machine_.current();
+    if (machine_.handle(e)) trace_transition(id_, to_string(from), name_of(e), to_string(machine_.current()));
+    command c;
+    while (machine_.next_command(c)) execute(c);
+}
+
+void meeting_join::execute(const command& c) {
+    const auto handlers = overloaded{
+        [&](const commands::invite_phone& cmd) {
+            stream_ = media::ringback_stream::open(env_.executor, env_.ports, env_.media_address);
+            if (!stream_) {
+                log_warn("meeting join " + id_ + ": no free RTP port for the phone");
+                net::post(env_.executor, [self = shared_from_this()] {
+                    self->feed(events::phone_failed{call::leg_failure::unreachable});
+                });
+                return;
+            }
+            phone_.invite({.to_uri = uri_for(cmd.number),
+                           .from_display = cmd.display_name,
+                           .from_uri = uri_for(cmd.caller_id.empty() ? std::string("cvw") : cmd.caller_id),
+                           .sdp = sdp::make_offer(phone_.origin(), env_.media_address, stream_->port())});
+            env_.bind_leg(phone_.id(), id_);
+        },
+        [&](const commands::play_prompt&) {
+            boost::system::error_code ec;
+            const auto address = net::ip::make_address(phone_media_->address, ec);
+            if (!stream_ || ec) return;
+            stream_->start({address, static_cast<unsigned short>(phone_media_->port)}, payload_type_,
+                           media::tone::key_prompt);
+            if (phone_media_->telephone_event < 0) return; // in-band keys are not heard yet
+            stream_->listen_for_telephone_events(
+                address, phone_media_->telephone_event, [self = weak_from_this()](const media::rtp_packet& p) {
+                    auto call = self.lock();
+                    if (!call || !p.marker) return; // a key's first packet carries the marker
+                    if (const auto key = media::parse_telephone_event(p.payload))
+                        call->feed(events::digit_pressed{media::dtmf_character(key->event)});
+                });
+        },
+        [&](const commands::stop_prompt&) {
+            if (stream_) stream_->stop();
+        },
+        [&](const commands::join_mixer&) { join_mixer(); },
+        [&](const commands::move_phone_to_mixer&) {
+            mixer_sdp_ = sdp::make_single_codec_offer(phone_.origin(), seat_->mixer_rtp.ip, seat_->mixer_rtp.port,
+                                                      payload_type_);
+            phone_.reinvite(mixer_sdp_);
+        },
+        [&](const commands::leave_mixer&) {
+            if (seat_) mixer_.leave(*seat_);
+            seat_.reset(); // a seat still asked for is left when its answer comes (on_seat)
+        },
+        [&](const commands::cancel_phone&) { phone_.hang_up(); },
+        [&](const commands::bye_phone&) { phone_.hang_up(); },
+        [&](const commands::arm_timer& cmd) {
+            timers_[cmd.timer] =
+                env_.clock.arm(std::chrono::milliseconds(cmd.after_ms), [self = shared_from_this(), which = cmd.timer] {
+                    self->timers_.erase(which);
+                    self->feed(events::timer_fired{which});
+                });
+        },
+        [&](const commands::cancel_timer& cmd) {
+            if (auto it = timers_.find(cmd.timer); it != timers_.end()) {
+                env_.clock.cancel(it->second);
+                timers_.erase(it);
+            }
+        },
+        [&](const commands::report_state& cmd) {
+            if (cmd.now == state::in_meeting) joined_at_ms_ = env_.clock.now_ms();
+            if (cmd.now == state::ended) {
+                for (auto& [name, timer] : timers_) env_.clock.cancel(timer);
+                timers_.clear();
+                close_stream();
+            }
+            env_.report(
+                call::call_update{.call_id = id_,
+                                  .user_id = caller_.user_id,
+                                  .progress = call::meeting_join_progress{.now = cmd.now,
+                                                                          .reason = cmd.reason,
+                                                                          .meeting_id = meeting_.meeting_id},
+                                  .peer = {.name = meeting_.subject, .number = machine_.phone_number(), .username = {}},
+                                  .conversation = {},
+                                  .started_at_ms = started_at_ms_,
+                                  .connected_at_ms = joined_at_ms_,
+                                  .ended_at_ms = cmd.now == state::ended ? env_.clock.now_ms() : 0});
+        },
+    };
+    std::visit(handlers, c);
+}
+
+void meeting_join::join_mixer() {
+    seat_asked_ = true;
+    mixer_.join(meeting_.room, caller_.display_name, payload_type_ == 8 ? g711::pcma : g711::pcmu,
+                {.ip = phone_media_->address, .port = static_cast<std::uint16_t>(phone_media_->port)},
+                [self = shared_from_this()](std::optional<mixer_participant> seat) { self->on_seat(std::move(seat)); });
+}
+
+void meeting_join::on_seat(std::optional<mixer_participant> seat) {
+    seat_asked_ = false;
+    if (machine_.current() != state::joining) {
+        // Given up while the mixer was asked (left, hung up, removed): give the seat straight back.
+        if (seat) mixer_.leave(*seat);
+        return;
+    }
+    if (!seat) return feed(events::mixer_refused{});
+    seat_ = std::move(seat);
+    feed(events::mixer_joined{});
+}
+
+void meeting_join::on_leg_event(const sip::leg_event& e) {
+    if (e.leg == phone_.id()) phone_.on_event(e);
+}
+
+void meeting_join::on_phone(const leg::command& n) {
+    namespace notify = leg::commands;
+    std::visit(
+        overloaded{
+            [&](const notify::notify_progress&) { feed(events::phone_ringing{}); },
+            [&](const notify::notify_answered& x) {
+                if (machine_.current() != state::dialing_out) return phone_.hang_up(); // given up meanwhile
+                phone_media_ = sdp::audio_of(x.sdp);
+                const int pt = phone_media_ ? sdp::pick_g711(*phone_media_) : -1;
+                if (pt < 0) {
+                    log_warn("meeting join " + id_ + ": the phone answered without G.711 audio");
+                    return feed(events::phone_answered_without_audio{});
+                }
+                payload_type_ = pt;
+                feed(events::phone_answered{});
+            },
+            [&](const notify::notify_failed& x) { feed(events::phone_failed{call::classify_sip_status(x.status)}); },
+            [&](const notify::notify_hung_up_by_peer&) { feed(events::phone_hung_up{}); },
+            [&](const notify::notify_reinvite_answered& x) {
+                // Janus sends to the address the phone had at join; a phone that moved cannot be heard.
+                const auto media = sdp::audio_of(x.sdp);
+                if (!media || media->address != phone_media_->address || media->port != phone_media_->port) {
+                    log_warn("meeting join " + id_ + ": the phone changed its RTP address when moved to the mixer");
+                    return feed(events::move_failed{});
+                }
+                close_stream(); // the phone now talks to the mixer, not to cvw
+                feed(events::moved_to_mixer{});
+            },
+            [&](const notify::notify_reinvite_failed&) { feed(events::move_failed{}); },
+            [&](const notify::notify_reinvited&) {
+                // Hold, resume or a session refresh from the phone: it stays pointed at its seat.
+                if (machine_.current() == state::in_meeting) phone_.answer(200, phone_.own(mixer_sdp_));
+                else phone_.answer(491);
+            },
+            [&](const auto&) {},
+        },
+        n);
+}
+
+} // namespace cvw::server::calls

@@ -1,0 +1,84 @@
+// One meeting join by dial-out: the user's phone as one SIP leg, first on cvw's own RTP port (the key
+// prompt), then re-INVITEd to its seat in the meeting mixer.
+#pragma once
+
+#include "calls/call_clock.hpp"
+#include "calls/call_driver.hpp"
+#include "calls/call_types.hpp"
+#include "calls/click_to_call.hpp"
+#include "calls/mixer_port.hpp"
+#include "calls/sip_leg.hpp"
+#include "cvw/call/meeting_join_machine.hpp"
+#include "cvw/sdp/sdp.hpp"
+#include "media/ringback_stream.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace cvw::server::calls {
+
+/** The meeting being joined, as the meeting service knows it. */
+struct meeting_details {
+    std::string meeting_id;    ///< the meeting's public id (its link)
+    std::uint64_t room = 0;    ///< its room in the mixer
+    std::string subject;       ///< shown on the phone
+    std::string bridge_number; ///< the caller ID the phone shows
+    char confirm_digit = 0;    ///< asked for before joining; 0: none
+};
+
+class meeting_join final : public call_driver, public std::enable_shared_from_this<meeting_join> {
+public:
+    meeting_join(call_environment& env, mixer_port& mixer, std::string id, caller who, meeting_details meeting,
+                 dial_plan plan, call::meeting_join::timeouts timeouts, std::int64_t now_ms);
+    ~meeting_join() override;
+    meeting_join(const meeting_join&) = delete;
+    meeting_join& operator=(const meeting_join&) = delete;
+
+    void start();
+    /** Leave in the page (or cancel while the phone still rings). */
+    void hang_up() override;
+    void stop() override;
+    void on_leg_event(const sip::leg_event& e) override;
+    /** The meeting service's news: the mixer went away, the organizer removed them or ended the meeting. */
+    void mixer_lost();
+    void removed();
+    void meeting_ended();
+
+    const std::string& id() const override { return id_; }
+    std::int64_t user_id() const override { return caller_.user_id; }
+    const std::string& meeting_id() const { return meeting_.meeting_id; }
+    /** The seat in the mixer, once the phone has one (for mute and kick). */
+    const std::optional<mixer_participant>& seat() const { return seat_; }
+    bool ended() const override { return machine_.current() == call::meeting_join::state::ended; }
+    /** Ended, the phone's leg released, cvw's port closed, and no seat held or still asked for. */
+    bool finished() const override;
+
+private:
+    void feed(const call::meeting_join::event& e);
+    void execute(const call::meeting_join::command& c);
+    void on_phone(const call::leg::command& notification);
+    void join_mixer();
+    void on_seat(std::optional<mixer_participant> seat);
+    void close_stream();
+    std::string uri_for(const std::string& number) const { return "sip:" + number + "@" + env_.domain; }
+
+    call_environment& env_;
+    mixer_port& mixer_;
+    std::string id_;
+    caller caller_;
+    meeting_details meeting_;
+    call::meeting_join::meeting_join_machine machine_;
+    std::int64_t started_at_ms_;
+    std::int64_t joined_at_ms_ = 0;
+    sip_leg phone_;
+    std::optional<sdp::audio_endpoint> phone_media_;
+    int payload_type_ = 0;                           ///< the G.711 type the phone chose, kept toward the mixer
+    std::shared_ptr<media::ringback_stream> stream_; ///< cvw's own port until the phone moves
+    std::optional<mixer_participant> seat_;
+    bool seat_asked_ = false; ///< a join request is out; its answer decides whether to keep the seat
+    std::string mixer_sdp_;   ///< what the phone was moved to (answered again to its re-INVITEs)
+    std::map<call::meeting_join::timer_id, call_clock::timer_id> timers_;
+};
+
+} // namespace cvw::server::calls

@@ -1,0 +1,25 @@
+// What a meeting call needs from the meeting mixer: a seat for a phone's RTP, and leaving it.
+// meetings/audio_bridge_mixer is the real one (Janus); the driver tests use a fake.
+#pragma once
+
+#include "meetings/mixer_types.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace cvw::server::calls {
+
+class mixer_port {
+public:
+    /** The seat, or nothing when the mixer refused or is unavailable; called on the calls' strand. */
+    using seat_fn = std::function<void(std::optional<mixer_participant>)>;
+
+    virtual ~mixer_port() = default;
+
+    /** Seats a phone that sends `codec` from `phone` in `room`; the mixer sends its mix back there. */
+    virtual void join(std::uint64_t room, std::string display, g711 codec, rtp_address phone, seat_fn then) = 0;
+    virtual void leave(const mixer_participant& seat) = 0;
+};
+
+} // namespace cvw::server::calls

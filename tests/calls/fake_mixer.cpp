@@ -1,0 +1,37 @@
+#include "fake_mixer.hpp"
+
+#include <stdexcept>
+
+namespace cvw::test {
+
+std::vector<std::string> fake_mixer::take() {
+    std::vector<std::string> out(lines_.begin() + static_cast<std::ptrdiff_t>(taken_), lines_.end());
+    taken_ = lines_.size();
+    return out;
+}
+
+void fake_mixer::join(std::uint64_t room, std::string display, server::g711 codec, server::rtp_address phone,
+                      seat_fn then) {
+    lines_.push_back("join room=" + std::to_string(room) + " codec=" + (codec == server::g711::pcmu ? "pcmu" : "pcma") +
+                     " phone=" + phone.ip + ":" + std::to_string(phone.port) + " display=" + display);
+    waiting_.push_back({room, std::move(then)});
+}
+
+void fake_mixer::leave(const server::mixer_participant& seat) { lines_.push_back("leave " + std::to_string(seat.id)); }
+
+void fake_mixer::seat(std::uint16_t port) {
+    if (waiting_.empty()) throw std::logic_error("fake_mixer: no join is waiting for a seat");
+    auto a = std::move(waiting_.front());
+    waiting_.pop_front();
+    a.then(server::mixer_participant{
+        .room = a.room, .id = next_id_++, .handle = 900, .mixer_rtp = {.ip = "127.0.0.1", .port = port}});
+}
+
+void fake_mixer::refuse() {
+    if (waiting_.empty()) throw std::logic_error("fake_mixer: no join is waiting for an answer");
+    auto a = std::move(waiting_.front());
+    waiting_.pop_front();
+    a.then(std::nullopt);
+}
+
+} // namespace cvw::test

@@ -1,0 +1,286 @@
+// The meeting-join driver, message by message: the desk phone's leg, the mixer's seat and the page,
+// with every race between the three staged by hand.
+#include "call_driver_fixture.hpp"
+
+#include "media/rtp_packet.hpp"
+
+#include <boost/asio/ip/udp.hpp>
+
+#include <array>
+#include <chrono>
+
+namespace cvw::test {
+namespace {
+
+constexpr const char* desk_invite = "invite 1 to=sip:+14255550101@pbx.test sdp";
+constexpr const char* seat_asked = "join room=4821 codec=pcmu phone=192.0.2.50:40050 display=Alice Smith";
+
+class meeting_join_driver : public call_driver_test {
+protected:
+    /** A join whose phone answered (no confirm digit) and whose seat is asked for; lines taken. */
+    std::shared_ptr<server::calls::meeting_join> seat_waiting() {
+        auto call = join_meeting();
+        deliver(desk_leg, kind::provisional, 180);
+        deliver(desk_leg, kind::success, 200, desk_meeting_answer);
+        EXPECT_EQ(sent(), (lines{desk_invite, "ack 1"}));
+        EXPECT_EQ(mixer_.take(), lines{seat_asked});
+        EXPECT_EQ(reported_meeting(), (lines{"dialing_out", "joining"}));
+        return call;
+    }
+    /** A join whose phone talks to its seat in the mixer; lines and reports taken. */
+    std::shared_ptr<server::calls::meeting_join> in_meeting() {
+        auto call = seat_waiting();
+        mixer_.seat();
+        deliver(desk_leg, kind::success, 200, desk_meeting_answer);
+        EXPECT_EQ(sent(), (lines{"reinvite 1 sdp", "ack 1"}));
+        EXPECT_EQ(reported_meeting(), (lines{"moving", "in_meeting"}));
+        return call;
+    }
+};
+
+TEST_F(meeting_join_driver, one_click_rings_the_phone_as_the_bridge_and_moves_it_into_its_seat) {
+    const auto started = clock_.now_ms();
+    auto call = join_meeting();
+
+    // The phone rings showing the meeting, from the bridge number, with cvw's own port to answer.
+    EXPECT_EQ(sent(), lines{desk_invite});
+    ASSERT_EQ(sip_.invites.size(), 1u);
+    EXPECT_EQ(sip_.invites[0].from_display, "cvw: meeting Weekly sync");
+    EXPECT_EQ(sip_.invites[0].from_uri, "sip:+14255550199@pbx.test");
+    const auto offer = body(desk_leg, "invite");
+    EXPECT_GE(audio_port(offer), 47000) << offer;
+    EXPECT_LE(audio_port(offer), 47999) << offer;
+    EXPECT_EQ(reported_meeting(), lines{"dialing_out"});
+    EXPECT_EQ(last_meeting_report().meeting_id, "m-4821");
+    EXPECT_EQ(last_meeting_report().subject, "Weekly sync");
+    EXPECT_EQ(last_meeting_report().number, desk_number);
+    EXPECT_EQ(last_meeting_report().started_at_ms, started);
+
+    deliver(desk_leg, kind::provisional, 180);
+    EXPECT_EQ(sent(), lines{});
+    EXPECT_EQ(reported_meeting(), lines{});
+    clock_.advance(2000);
+
+    // Picked up: a seat for the address and codec the phone answered with; nothing moves yet.
+    deliver(desk_leg, kind::success, 200, desk_meeting_answer);
+    EXPECT_EQ(sent(), lines{"ack 1"});
+    EXPECT_EQ(mixer_.take(), lines{seat_asked});
+    EXPECT_EQ(reported_meeting(), lines{"joining"});
+
+    // The seat: the phone is re-INVITEd to it with that one codec and no telephone-event.
+    mixer_.seat(43010);
+    EXPECT_EQ(sent(), lines{"reinvite 1 sdp"});
+    const auto to_mixer = body(desk_leg, "reinvite");
+    EXPECT_EQ(audio_port(to_mixer), 43010) << to_mixer;
+    EXPECT_NE(to_mixer.find("c=IN IP4 127.0.0.1"), std::string::npos) << to_mixer;
+    EXPECT_NE(to_mixer.find("m=audio 43010 RTP/AVP 0\r\n"), std::string::npos) << to_mixer;
+    EXPECT_EQ(to_mixer.find("telephone-event"), std::string::npos) << to_mixer;
+    EXPECT_EQ(session_of(to_mixer), session_of(offer)); // one session on the leg, its version raised
+    EXPECT_GT(version_of(to_mixer), version_of(offer));
+    EXPECT_EQ(reported_meeting(), lines{"moving"});
+    EXPECT_EQ(last_meeting_report().joined_at_ms, 0);
+    EXPECT_EQ(ports_->in_use(), 1u);
+
+    // Only once the phone took it is the user in the meeting; cvw's own port is closed then.
+    clock_.advance(300);
+    deliver(desk_leg, kind::success, 200, desk_meeting_answer);
+    EXPECT_EQ(sent(), lines{"ack 1"});
+    EXPECT_EQ(reported_meeting(), lines{"in_meeting"});
+    EXPECT_EQ(last_meeting_report().joined_at_ms, started + 2300);
+    EXPECT_EQ(ports_->in_use(), 0u);
+    ASSERT_TRUE(call->seat().has_value());
+    EXPECT_EQ(call->seat()->id, 11u);
+
+    // Leave: the phone is hung up and the seat given back.
+    call->hang_up();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(reported_meeting(), lines{"ended left"});
+    EXPECT_EQ(english(last_meeting_report()), "You left the meeting.");
+    EXPECT_EQ(last_update().kind(), call::call_kind::meeting_join);
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, a_phone_that_hangs_up_in_the_meeting_gives_its_seat_back) {
+    auto call = in_meeting();
+    deliver(desk_leg, kind::bye);
+    EXPECT_EQ(sent(), lines{});
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(reported_meeting(), lines{"ended phone_hung_up"});
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, leaving_while_the_seat_is_asked_for_gives_it_back_when_it_comes) {
+    auto call = seat_waiting();
+    call->hang_up();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(reported_meeting(), lines{"ended left"});
+    EXPECT_EQ(mixer_.take(), lines{});
+    deliver(desk_leg, kind::released);
+    EXPECT_FALSE(call->finished()) << "a seat is still asked for";
+    mixer_.seat();
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(sent(), lines{}) << "no re-INVITE for a phone already hung up";
+    EXPECT_TRUE(call->finished());
+    expect_nothing_left(*call, {});
+}
+
+TEST_F(meeting_join_driver, a_mixer_that_refuses_the_seat_hangs_up_the_phone) {
+    auto call = seat_waiting();
+    mixer_.refuse();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(reported_meeting(), lines{"ended mixer_unavailable"});
+    EXPECT_EQ(english(last_meeting_report()), "The meeting service is unavailable right now.");
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, the_mixer_going_away_while_a_seat_is_asked_for_ends_the_join) {
+    auto call = seat_waiting();
+    call->mixer_lost();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(reported_meeting(), lines{"ended mixer_unavailable"});
+    mixer_.refuse(); // the mixer's late answer to a seat asked of it before it went
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, the_mixer_going_away_in_the_meeting_hangs_up_the_phone) {
+    auto call = in_meeting();
+    call->mixer_lost();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"}); // harmless to a mixer that is gone, needed by one that is back
+    EXPECT_EQ(reported_meeting(), lines{"ended mixer_unavailable"});
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, a_phone_that_moves_its_rtp_when_moved_to_the_mixer_is_hung_up) {
+    auto call = seat_waiting();
+    mixer_.seat();
+    EXPECT_EQ(sent(), lines{"reinvite 1 sdp"});
+    // Janus sends to the address given at join; a phone now listening elsewhere would hear nothing.
+    deliver(desk_leg, kind::success, 200, desk_meeting_moved);
+    EXPECT_EQ(sent(), (lines{"ack 1", "bye 1"}));
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(reported_meeting(), (lines{"moving", "ended move_failed"}));
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, a_phone_that_refuses_the_move_is_hung_up) {
+    auto call = seat_waiting();
+    mixer_.seat();
+    sent();
+    deliver(desk_leg, kind::failure, 488);
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(reported_meeting(), (lines{"moving", "ended move_failed"}));
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, a_phone_re_invite_in_the_meeting_is_answered_with_its_seat) {
+    auto call = in_meeting();
+    const auto seat_offer = body(desk_leg, "reinvite");
+    deliver(desk_leg, kind::invite, 0, phone_sdp("desk", 5555, "192.0.2.50", 40050, "sendonly"));
+    EXPECT_EQ(sent(), lines{"respond 1 200 sdp"});
+    const auto answer = body(desk_leg, "respond");
+    EXPECT_EQ(audio_port(answer), 43010) << answer;
+    EXPECT_EQ(session_of(answer), session_of(seat_offer));
+    EXPECT_GT(version_of(answer), version_of(seat_offer));
+    deliver(desk_leg, kind::ack);
+    EXPECT_EQ(reported_meeting(), lines{});
+    call->hang_up();
+    sent();
+    mixer_.take();
+    reported_meeting();
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, an_unanswered_or_busy_phone_never_asks_for_a_seat) {
+    auto busy = join_meeting();
+    deliver(desk_leg, kind::failure, 486);
+    EXPECT_EQ(reported_meeting(), (lines{"dialing_out", "ended phone_busy"}));
+    EXPECT_EQ(sent(), lines{desk_invite});
+    expect_nothing_left(*busy, {desk_leg});
+
+    auto unanswered = join_meeting();
+    deliver(2, kind::provisional, 180); // a CANCEL waits for the first provisional (RFC 3261 §9.1)
+    sent();
+    clock_.advance(desk_ring_ms);
+    EXPECT_EQ(sent(), lines{"cancel 2"});
+    EXPECT_EQ(reported_meeting(), (lines{"dialing_out", "ended phone_no_answer"}));
+    EXPECT_EQ(mixer_.take(), lines{});
+    expect_nothing_left(*unanswered, {2});
+}
+
+TEST_F(meeting_join_driver, shutdown_hangs_up_and_gives_the_seat_back) {
+    auto call = in_meeting();
+    call->stop();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(reported_meeting(), lines{"ended server_stopped"});
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, a_callback_number_the_dial_plan_forbids_is_never_rung) {
+    auto call = std::make_shared<server::calls::meeting_join>(
+        env_, mixer_, "call-x",
+        server::calls::caller{.user_id = user_id,
+                              .display_name = "Alice Smith",
+                              .number = "1001",
+                              .policy = {.enabled = true, .callback_number = "+4420794600", .caller_id = caller_id},
+                              .username = "alice"},
+        server::calls::meeting_details{.meeting_id = "m-4821", .room = 4821, .subject = "Weekly sync"}, plan_,
+        call::meeting_join::timeouts{}, clock_.now_ms());
+    call->start();
+    EXPECT_EQ(sent(), lines{});
+    EXPECT_EQ(reported_meeting(), lines{"ended callback_not_allowed"});
+    EXPECT_TRUE(call->finished());
+}
+
+TEST_F(meeting_join_driver, voicemail_that_never_presses_the_digit_is_hung_up_without_a_seat) {
+    auto call = join_meeting('1');
+    deliver(desk_leg, kind::success, 200, desk_meeting_answer);
+    EXPECT_EQ(sent(), (lines{desk_invite, "ack 1"}));
+    EXPECT_EQ(reported_meeting(), (lines{"dialing_out", "confirming"}));
+    clock_.advance(9'999);
+    EXPECT_EQ(sent(), lines{});
+    clock_.advance(1);
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), lines{});
+    EXPECT_EQ(reported_meeting(), lines{"ended not_confirmed"});
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, the_confirm_digit_as_an_rfc_4733_event_on_cvws_port_takes_the_seat) {
+    // A phone on loopback, so its key reaches cvw's real port and passes the source check.
+    namespace net = boost::asio;
+    net::ip::udp::socket phone(ioc_, net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+    auto call = join_meeting('1');
+    const auto cvw_port = audio_port(body(desk_leg, "invite"));
+    deliver(desk_leg, kind::success, 200, phone_sdp("desk", 5555, "127.0.0.1", phone.local_endpoint().port()));
+    EXPECT_EQ(reported_meeting(), (lines{"dialing_out", "confirming"}));
+
+    // A wrong key first, then the right one; each the first packet of its event (marker set).
+    for (const std::uint8_t key : {std::uint8_t{5}, std::uint8_t{1}}) {
+        std::array<std::uint8_t, server::media::rtp_header_size + 4> bytes{};
+        server::media::write_rtp_header(
+            std::span<std::uint8_t, server::media::rtp_header_size>(bytes.data(), server::media::rtp_header_size),
+            {.marker = true, .payload_type = 101, .sequence = key, .timestamp = 0, .ssrc = 7, .payload = {}});
+        // The event, not its end yet, volume 10, 160 samples so far.
+        bytes[server::media::rtp_header_size] = key;
+        bytes[server::media::rtp_header_size + 1] = 10;
+        bytes[server::media::rtp_header_size + 3] = 160;
+        phone.send_to(net::buffer(bytes), net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"),
+                                                                 static_cast<unsigned short>(cvw_port)));
+    }
+    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+         mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
+        ioc_.run_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(mixer_.take(), lines{"join room=4821 codec=pcmu phone=127.0.0.1:" +
+                                   std::to_string(phone.local_endpoint().port()) + " display=Alice Smith"});
+    EXPECT_EQ(reported_meeting(), lines{"joining"});
+    call->hang_up();
+    mixer_.seat();
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+}
+
+} // namespace
+} // namespace cvw::test
