@@ -23,6 +23,11 @@ if [ ! -f "$demo/cvw.toml" ]; then
 proxy = "sip:127.0.0.1:5090"
 listen = "127.0.0.1:5070"
 keepalive_seconds = 10
+
+# local meeting mixer (Janus AudioBridge) started by scripts/run.sh; its secrets are made in demo/janus.
+[meetings]
+mixer_api = "127.0.0.1:8188"
+mixer_secrets = "janus"
 TOML
 fi
 admin=(build/release/server/cvw-admin -c "$demo/cvw.toml")
@@ -31,11 +36,18 @@ if [ ! -f "$demo/credentials.txt" ]; then
   mv "$demo/credentials.txt.new" "$demo/credentials.txt"
 fi
 
+helpers=()
+trap 'for pid in "${helpers[@]}"; do kill -TERM "$pid" 2>/dev/null; done; wait 2>/dev/null' EXIT
 if grep -q "^# local test PBX started by scripts/run.sh" "$demo/cvw.toml"; then
   scripts/demo-pbx.sh "$demo/pbx" 5090 5070 &
-  pbx_pid=$!
-  trap 'kill -TERM $pbx_pid 2>/dev/null; wait $pbx_pid 2>/dev/null' EXIT
+  helpers+=($!)
   sleep 1
+fi
+if grep -q "^# local meeting mixer (Janus AudioBridge) started by scripts/run.sh" "$demo/cvw.toml"; then
+  scripts/janus.sh "$demo/janus" 8188 42000-42999 > "$demo/janus-stdout.log" 2>&1 &
+  helpers+=($!)
+  # cvw reads the secrets Janus's script makes, and finds Janus whenever it is up.
+  for _ in $(seq 100); do [ -s "$demo/janus/admin_key" ] && break; sleep 0.1; done
 fi
 
 echo

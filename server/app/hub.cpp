@@ -30,10 +30,11 @@ hub::hub(net::io_context& ioc, const server_config& config)
       dial_plan_(dial_plan::compile(config.dial_plan).value()), // load_config already compiled it once
       db_(config.database.string()), users_(db_), messages_(db_), call_log_(db_), presence_(users_, *this),
       directory_(config, dial_plan_, users_, presence_, *this), im_(directory_, messages_, *this),
-      calls_(config, dial_plan_, directory_, presence_, users_, call_log_, *this) {}
+      calls_(config, dial_plan_, directory_, presence_, users_, call_log_, *this), meetings_(config, directory_, db_) {}
 
 void hub::set_calls(std::shared_ptr<calls::call_manager> calls) {
     calls_.set_calls(calls);
+    meetings_.set_calls(calls);
     call_manager_ = std::move(calls);
 }
 
@@ -126,6 +127,9 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             [&](const protocol::export_calls&) {
                 serve(name, tab_of(s, t), [](hub& h, const tab_ref& tab) { h.calls_.export_csv(tab); });
             },
+            [&](const protocol::meet_now& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.meet_now(tab, m); });
+            },
             [&](const protocol::hang_up& m) { calls([id = m.call_id](auto& cm, auto user) { cm.hang_up(user, id); }); },
             [&](const protocol::accept_call& m) {
                 calls([id = m.call_id](auto& cm, auto user) { cm.accept(user, id); });
@@ -198,6 +202,8 @@ std::future<void> hub::drained() {
 
 void hub::forget_all_after_stop() {
     calls_.forget_calls();
+    meetings_.set_calls(nullptr);
+    meetings_.set_mixer(nullptr);
     call_manager_.reset();
     std::unique_lock lock(registry_mutex_);
     registry_.clear();

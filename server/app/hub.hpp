@@ -7,6 +7,7 @@
 #include "app/directory_service.hpp"
 #include "app/fan_out.hpp"
 #include "app/im_service.hpp"
+#include "app/meetings_service.hpp"
 #include "app/presence_service.hpp"
 #include "app/session_registry.hpp"
 #include "app/tab_ref.hpp"
@@ -65,6 +66,8 @@ public:
 
     /** Wires the call layer in; before the server starts. */
     void set_calls(std::shared_ptr<calls::call_manager> calls);
+    /** Wires the meeting mixer in; before the server starts. */
+    void set_mixer(audio_bridge* mixer) { meetings_.set_mixer(mixer); }
     /** A call's step: its tabs hear of it, presence and the call log follow (app/call_recorder); any thread. */
     void record_call(call::call_update u);
     /** A call for a cvw user reached the server: the calls service rings them or refuses it. Any thread. */
@@ -112,6 +115,7 @@ private:
     directory_service directory_;
     im_service im_;
     calls_service calls_;
+    meetings_service meetings_;
     std::shared_ptr<calls::call_manager> call_manager_; ///< hang-ups and answers go straight to it
 };
 

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <fstream>
 #include <future>
 
 namespace cvw::server {
@@ -87,6 +88,7 @@ std::uint16_t server::start() {
         database db(config_.database.string());
         return key_store(db).get_or_create("sip_call_id", 32);
     }();
+    if (config_.meetings.enabled()) start_mixer();
     if (auto error = calls_->start(call_id_key); !error.empty()) throw std::runtime_error("SIP: " + error);
     hub_->set_calls(calls_);
     if (phones_ && calls_->agent()) phones_->start(*calls_->agent());
@@ -110,6 +112,7 @@ void server::stop() {
     // their call ended, and the hub logs it before anything it needs goes away.
     if (phones_) phones_->stop(); // un-SUBSCRIBEs go out before the stack shuts down
     calls_->stop();
+    if (mixer_) mixer_->stop();
     hub_->drained().wait();
     hub_->close_all();
     // Give tabs a moment to receive the close frame; then stop whatever is left.
@@ -121,6 +124,31 @@ void server::stop() {
     for (auto& t : threads_) t.join();
     threads_.clear();
     hub_->forget_all_after_stop();
+}
+
+void server::start_mixer() {
+    const auto& m = config_.meetings;
+    const auto secret = [&](const char* name) {
+        std::ifstream in(m.mixer_secrets / name);
+        std::string value;
+        if (!std::getline(in, value) || value.empty())
+            throw std::runtime_error("meetings: cannot read " + (m.mixer_secrets / name).string() +
+                                     " (scripts/janus.sh writes it when it starts Janus)");
+        return value;
+    };
+    const auto colon = m.mixer_api.rfind(':');
+    mixer_ = std::make_unique<audio_bridge>(
+        std::make_shared<janus_client>(ioc_.get_executor(), janus_settings{.host = m.mixer_api.substr(0, colon),
+                                                                           .port = static_cast<std::uint16_t>(std::stoi(
+                                                                               m.mixer_api.substr(colon + 1))),
+                                                                           .api_secret = secret("api_secret")}),
+        secret("admin_key"));
+    mixer_port_ = std::make_unique<audio_bridge_mixer>(*mixer_, calls_->executor(), m.sampling_rate);
+    calls_->set_mixer(mixer_port_.get());
+    hub_->set_mixer(mixer_.get());
+    mixer_->start([c = std::weak_ptr(calls_)](bool up) {
+        if (auto calls = c.lock()) calls->mixer_available(up);
+    });
 }
 
 void server::run_until_signal() {

@@ -6,6 +6,8 @@
 #include "app/server_context.hpp"
 #include "calls/call_manager.hpp"
 #include "config/server_config.hpp"
+#include "meetings/audio_bridge.hpp"
+#include "meetings/audio_bridge_mixer.hpp"
 #include "net/listener.hpp"
 #include "phone/desk_phone_watcher.hpp"
 
@@ -35,15 +37,22 @@ public:
     std::size_t session_count() const { return hub_->session_count(); }
     /** Click-to-call, for tests that count calls, legs and media ports. */
     calls::call_manager& calls() { return *calls_; }
+    /** Meeting rooms with seats in the mixer, for tests' leak checks; 0 without a mixer. */
+    std::size_t mixer_rooms() const { return mixer_port_ ? mixer_port_->rooms() : 0; }
     /** Desk-phone subscriptions, for tests; nullptr without a PBX or with them turned off. */
     phones::desk_phone_watcher* phones() { return phones_.get(); }
 
 private:
+    /** Opens the link to the meeting mixer; joins wait for it to come up. */
+    void start_mixer();
+
     server_config config_;
     boost::asio::io_context ioc_;
     std::unique_ptr<auth_service> auth_;
     std::shared_ptr<hub> hub_;
     std::shared_ptr<calls::call_manager> calls_;
+    std::unique_ptr<audio_bridge> mixer_;            ///< Janus, when [meetings] names one
+    std::unique_ptr<audio_bridge_mixer> mixer_port_; ///< the calls' view of it
     std::shared_ptr<phones::desk_phone_watcher> phones_;
     std::unique_ptr<server_context> ctx_;
     std::shared_ptr<listener> listener_;

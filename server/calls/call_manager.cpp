@@ -76,6 +76,7 @@ std::string call_manager::start(std::string_view call_id_key) {
                 on_update_(std::move(u));
                 if (ended) net::post(strand_, [self = shared_from_this(), id] { self->reap(id); });
             },
+        .settled = [this](const std::string& id) { reap(id); },
     });
     if (subscription_sink_) agent_->on_subscription(subscription_sink_);
     if (auto error = agent_->start(); !error.empty()) {
@@ -147,6 +148,44 @@ void call_manager::place(caller who, std::string destination, std::string callee
         self->calls_.emplace(id, call);
         ++self->active_calls_;
         call->start(destination, !cvw_user.empty(), cvw_user);
+    });
+}
+
+void call_manager::mixer_available(bool up) {
+    if (mixer_up_.exchange(up) == up) return;
+    if (up) return;
+    net::post(strand_, [self = shared_from_this()] {
+        for (auto& [id, call] : self->calls_)
+            if (auto join = std::dynamic_pointer_cast<meeting_join>(call)) join->mixer_lost();
+    });
+}
+
+void call_manager::join_meeting(caller who, meeting_details meeting) {
+    net::post(strand_, [self = shared_from_this(), who = std::move(who), meeting = std::move(meeting)]() mutable {
+        if (!self->agent_)
+            return self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", self->service().reason));
+        if (!self->meetings_available()) return self->notify_(who.user_id, protocol::refusal("meetings_unavailable"));
+        const auto id = new_call_id("call-");
+        const auto admitted = self->admission_.try_place(who.user_id, id, now_ms());
+        if (admitted.refused) {
+            switch (*admitted.refused) {
+            case call::admission_refusal::shutting_down:
+                return self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", "shutting_down"));
+            case call::admission_refusal::call_in_progress:
+                return self->notify_(who.user_id, protocol::refusal("call_in_progress"));
+            case call::admission_refusal::over_cap:
+                return self->notify_(who.user_id, protocol::refusal_of(admitted.cap, self->admission_.limits()));
+            }
+        }
+        const auto& m = self->config_.meetings;
+        auto call = std::make_shared<meeting_join>(
+            *self->env_, *self->mixer_, id, std::move(who), std::move(meeting), self->plan_,
+            call::meeting_join::timeouts{.ring_ms = m.ring_seconds * 1000LL, .confirm_ms = m.confirm_seconds * 1000LL},
+            now_ms());
+        self->calls_.emplace(id, call);
+        ++self->active_calls_;
+        call->start();
+        self->reap(id);
     });
 }
 

@@ -4,6 +4,7 @@
 #include "calls/asio_call_clock.hpp"
 #include "calls/click_to_call.hpp"
 #include "calls/incoming_call.hpp"
+#include "calls/meeting_join.hpp"
 #include "cvw/call/call_admission.hpp"
 #include "config/server_config.hpp"
 #include "media/rtp_port_pool.hpp"
@@ -67,7 +68,16 @@ public:
     /** `cvw_user`: the username when calling a directory user at their cvw address (`destination`). */
     void place(caller who, std::string destination, std::string callee_name, std::string conversation = {},
                std::string cvw_user = {});
-    /** Hangs up or cancels the user's call, outgoing or incoming. */
+    /** The meeting mixer's seats (meetings/audio_bridge_mixer); before start(). Without it meetings are off. */
+    void set_mixer(mixer_port* mixer) { mixer_ = mixer; }
+    /** The mixer's link came up or went away; going away ends every way into a meeting. Any thread. */
+    void mixer_available(bool up);
+    /** The strand every call lives on (the mixer port answers there). */
+    boost::asio::any_io_executor executor() const { return strand_; }
+    bool meetings_available() const { return mixer_ != nullptr && mixer_up_.load(); }
+    /** Rings the user's phone and takes it into `meeting` (one call at a time, as for click-to-call). */
+    void join_meeting(caller who, meeting_details meeting);
+    /** Hangs up or cancels the user's call, outgoing or incoming, or leaves a meeting. */
     void hang_up(std::int64_t user_id, std::string call_id);
     /** Rings the user for an offered incoming call. */
     void ring(incoming_offer offer, incoming_target target);
@@ -104,6 +114,8 @@ private:
     std::unordered_map<sip::leg_id, std::string> call_of_leg_;
     std::atomic<std::size_t> active_calls_{0};
     std::atomic<bool> reachable_{false};
+    mixer_port* mixer_ = nullptr;
+    std::atomic<bool> mixer_up_{false};
     std::atomic<bool> ever_answered_{false};
 };
 

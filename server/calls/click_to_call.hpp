@@ -36,6 +36,8 @@ struct call_environment {
     std::function<void(sip::leg_id, std::string /*call id*/)> bind_leg;
     /** Every call's every step, as one typed update (written out by app/call_recorder). */
     std::function<void(call::call_update)> report;
+    /** Something a call waited for outside its legs came back (a mixer's seat): it may be finished now. */
+    std::function<void(const std::string& call_id)> settled = [](const std::string&) {};
 };
 
 class click_to_call final : public call_driver, public std::enable_shared_from_this<click_to_call> {

@@ -153,6 +153,7 @@ void meeting_join::on_seat(std::optional<mixer_participant> seat) {
     if (machine_.current() != state::joining) {
         // Given up while the mixer was asked (left, hung up, removed): give the seat straight back.
         if (seat) mixer_.leave(*seat);
+        env_.settled(id_);
         return;
     }
     if (!seat) return feed(events::mixer_refused{});

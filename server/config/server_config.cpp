@@ -1,6 +1,7 @@
 // TOML parsing and validation of the server config.
 #include "config/server_config.hpp"
 
+#include <boost/asio/ip/address.hpp>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -69,6 +70,18 @@ public:
     }
 };
 
+/** "127.0.0.1:8188": an IPv4 or IPv6 address (not the unspecified one), a colon, a port 1..65535. */
+bool is_ip_and_port(const std::string& text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos) return false;
+    const auto port = text.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return false;
+    boost::system::error_code bad;
+    const auto address = boost::asio::ip::make_address(text.substr(0, colon), bad);
+    const int number = std::stoi(port);
+    return !bad && !address.is_unspecified() && number >= 1 && number <= 65535;
+}
+
 std::filesystem::path resolve(const std::filesystem::path& base, const std::filesystem::path& p) {
     return p.is_absolute() ? p : base / p;
 }
@@ -96,7 +109,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
 
     server_config c;
     reader r;
-    r.allow_only(root, "", {"server", "policy", "dial_plan", "call_limits", "pbx", "incoming"});
+    r.allow_only(root, "", {"server", "policy", "dial_plan", "call_limits", "pbx", "incoming", "meetings"});
 
     std::string listen_address = c.listen_address, web_root, wasm_dir, database;
     std::int64_t port = c.port, threads = c.threads, lifetime = c.session_lifetime_hours,
@@ -245,6 +258,38 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
                 "'incoming.address_prefix' must be 1..32 characters");
         r.check(no_answer >= 2 && no_answer <= 300, "'incoming.no_answer_seconds' must be 2..300");
         x.no_answer_seconds = static_cast<int>(no_answer);
+    }
+    if (const auto* m = root["meetings"].as_table()) {
+        auto& x = c.meetings;
+        std::string secrets, digit;
+        std::int64_t rate = x.sampling_rate, ring = x.ring_seconds, confirm = x.confirm_seconds;
+        r.allow_only(*m, "meetings.",
+                     {"mixer_api", "mixer_secrets", "bridge_number", "confirm_join_with_digit", "sampling_rate",
+                      "ring_seconds", "confirm_seconds"});
+        r.get(*m, "meetings.", "mixer_api", x.mixer_api);
+        r.get(*m, "meetings.", "mixer_secrets", secrets);
+        r.get(*m, "meetings.", "bridge_number", x.bridge_number);
+        r.get(*m, "meetings.", "confirm_join_with_digit", digit);
+        r.get(*m, "meetings.", "sampling_rate", rate);
+        r.get(*m, "meetings.", "ring_seconds", ring);
+        r.get(*m, "meetings.", "confirm_seconds", confirm);
+        r.check(x.mixer_api.empty() || is_ip_and_port(x.mixer_api),
+                "'meetings.mixer_api' must be ip:port, e.g. \"127.0.0.1:8188\"");
+        r.check(
+            x.mixer_api.empty() || !secrets.empty(),
+            "'meetings.mixer_secrets' is required with mixer_api (the folder scripts/janus.sh writes its secrets to)");
+        r.check(digit.empty() ||
+                    (digit.size() == 1 && std::string_view("0123456789*#").find(digit[0]) != std::string_view::npos),
+                "'meetings.confirm_join_with_digit' must be one key (0-9, * or #), or empty for none");
+        r.check(rate == 8000 || rate == 12000 || rate == 16000 || rate == 24000 || rate == 48000,
+                "'meetings.sampling_rate' must be 8000, 12000, 16000, 24000 or 48000");
+        r.check(ring >= 5 && ring <= 300, "'meetings.ring_seconds' must be 5..300");
+        r.check(confirm >= 3 && confirm <= 120, "'meetings.confirm_seconds' must be 3..120");
+        if (!secrets.empty()) x.mixer_secrets = resolve(file.parent_path(), secrets);
+        x.confirm_join_with_digit = digit.empty() ? char{0} : digit[0];
+        x.sampling_rate = static_cast<int>(rate);
+        x.ring_seconds = static_cast<int>(ring);
+        x.confirm_seconds = static_cast<int>(confirm);
     }
     if (const auto* p = root["pbx"].as_table()) {
         auto& x = c.pbx;

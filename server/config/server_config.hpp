@@ -54,6 +54,19 @@ struct incoming_config {
     std::string fallback_number;         ///< e.g. the voicemail number (302); empty: 480
 };
 
+/** [meetings]: the meeting mixer (Janus AudioBridge, run by scripts/janus.sh). An empty mixer_api leaves meetings off. */
+struct meetings_config {
+    std::string mixer_api;               ///< Janus's WebSocket API, "127.0.0.1:8188"
+    std::filesystem::path mixer_secrets; ///< the folder with janus.sh's api_secret and admin_key
+    std::string bridge_number;           ///< caller ID of dial-outs; empty: the global caller ID
+    char confirm_join_with_digit = 0;    ///< a key to press before joining (no voicemail joins); 0: none
+    int sampling_rate = 16000;           ///< the rooms' mix: 8000, 12000, 16000, 24000 or 48000 Hz
+    int ring_seconds = 30;               ///< how long a dial-out rings
+    int confirm_seconds = 10;            ///< how long the key prompt waits
+
+    bool enabled() const { return !mixer_api.empty(); }
+};
+
 struct server_config {
     // [server]
     std::string listen_address = "127.0.0.1";
@@ -85,6 +98,7 @@ struct server_config {
     call::call_rate_limits call_limits;
     pbx_config pbx;
     incoming_config incoming;
+    meetings_config meetings;
 };
 
 /**

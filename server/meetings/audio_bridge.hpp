@@ -24,6 +24,9 @@ public:
     void start(std::function<void(bool available)> on_available);
     void stop();
 
+    /** AudioBridge's error code for a room id that is taken (JANUS_AUDIOBRIDGE_ERROR_ROOM_EXISTS). */
+    static constexpr int room_exists = 486;
+
     /** A private room that only cvw, with the admin key, may create, and that takes plain RTP. */
     void create_room(std::uint64_t room, int sampling_rate, done then);
     void destroy_room(std::uint64_t room, done then);

@@ -1,4 +1,5 @@
-// The real mixer port: seats in Janus AudioBridge rooms, answered on the calls' strand.
+// The real mixer port: seats in Janus AudioBridge rooms, answered on the calls' strand. A room is made
+// with its first seat and destroyed when its last seat is given back, so no room outlives its people.
 #pragma once
 
 #include "calls/mixer_port.hpp"
@@ -6,19 +7,31 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include <map>
+#include <mutex>
+
 namespace cvw::server {
 
 class audio_bridge_mixer final : public calls::mixer_port {
 public:
-    /** `calls`: the executor the calls live on; every answer is posted there. */
-    audio_bridge_mixer(audio_bridge& bridge, boost::asio::any_io_executor calls);
+    /** `calls`: the executor the calls live on; every answer is posted there. `sampling_rate`: the rooms' mix. */
+    audio_bridge_mixer(audio_bridge& bridge, boost::asio::any_io_executor calls, int sampling_rate);
 
     void join(std::uint64_t room, std::string display, g711 codec, rtp_address phone, seat_fn then) override;
     void leave(const mixer_participant& seat) override;
 
+    /** Rooms with seats taken or asked for, for the tests' leak checks. */
+    std::size_t rooms() const;
+
 private:
+    /** One seat fewer in `room` (given back, or never given); the last one destroys the room. */
+    void release(std::uint64_t room);
+
     audio_bridge& bridge_;
     boost::asio::any_io_executor calls_;
+    int sampling_rate_;
+    mutable std::mutex mutex_;
+    std::map<std::uint64_t, int> seats_; ///< by room: seats taken or asked for
 };
 
 } // namespace cvw::server

@@ -88,6 +88,21 @@ CREATE TABLE server_keys (
   value TEXT NOT NULL
 );
 )sql",
+        // 5: meetings: a link id, the mixer's room, the numbers keyed on a phone to dial in.
+        R"sql(
+CREATE TABLE meetings (
+  id            TEXT PRIMARY KEY,
+  room          INTEGER NOT NULL UNIQUE,
+  conference_id TEXT NOT NULL UNIQUE,
+  pin           TEXT NOT NULL,
+  organizer_id  INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  subject       TEXT NOT NULL,
+  starts_at     INTEGER NOT NULL,
+  ends_at       INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+CREATE INDEX meetings_by_organizer ON meetings(organizer_id, starts_at);
+)sql",
     };
     return steps;
 }

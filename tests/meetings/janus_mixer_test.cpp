@@ -176,11 +176,17 @@ TEST_F(janus_mixer, a_muted_phone_is_no_longer_heard_but_still_hears) {
     for (const auto& p : joined) bridge->leave(p);
 }
 
-TEST_F(janus_mixer, the_calls_mixer_port_seats_a_phone_and_gives_the_seat_back) {
-    ASSERT_EQ(create_room(1006), std::nullopt);
+TEST_F(janus_mixer, a_room_id_that_is_taken_is_refused_with_its_own_code) {
+    ASSERT_EQ(create_room(1007), std::nullopt);
+    const auto again = create_room(1007);
+    ASSERT_TRUE(again.has_value());
+    EXPECT_EQ(again->code, audio_bridge::room_exists);
+}
+
+TEST_F(janus_mixer, the_calls_mixer_port_makes_the_room_with_its_first_seat_and_drops_it_with_its_last) {
     boost::asio::io_context calls; // the calls' strand: seats are answered there, never on the mixer's thread
     const auto calls_work = boost::asio::make_work_guard(calls);
-    server::audio_bridge_mixer port(*bridge, calls.get_executor());
+    server::audio_bridge_mixer port(*bridge, calls.get_executor(), 16000);
     rtp_tone_phone a(low);
     std::optional<mixer_participant> seat;
     bool answered = false;
@@ -197,12 +203,23 @@ TEST_F(janus_mixer, the_calls_mixer_port_seats_a_phone_and_gives_the_seat_back) 
     ASSERT_EQ(in_room.size(), 1U);
     EXPECT_EQ(in_room[0].display, "Alice Smith");
     EXPECT_EQ(in_room[0].id, seat->id);
+    EXPECT_EQ(port.rooms(), 1u);
     port.leave(*seat);
-    EXPECT_TRUE(eventually([&] { return members(1006).empty(); }));
+    EXPECT_EQ(port.rooms(), 0u);
+    EXPECT_TRUE(eventually([&] {
+        try {
+            members(1006);
+            return false;
+        } catch (const std::runtime_error&) {
+            return true; // no such room any more
+        }
+    }));
 
-    // A room that does not exist: no seat, answered all the same.
+    // A seat the mixer cannot give, for it is gone: answered all the same, and no room is counted.
+    janus.kill();
+    ASSERT_TRUE(wait_for_link(false, 5s));
     answered = false;
-    port.join(999999, "Nobody", server::g711::pcmu, {.ip = "127.0.0.1", .port = a.port()},
+    port.join(1008, "Nobody", server::g711::pcmu, {.ip = "127.0.0.1", .port = a.port()},
               [&](std::optional<mixer_participant> s) {
                   answered = true;
                   seat = std::move(s);
@@ -210,6 +227,7 @@ TEST_F(janus_mixer, the_calls_mixer_port_seats_a_phone_and_gives_the_seat_back) 
     for (auto until = clock::now() + 5s; !answered && clock::now() < until;) calls.run_for(20ms);
     EXPECT_TRUE(answered);
     EXPECT_FALSE(seat.has_value());
+    EXPECT_EQ(port.rooms(), 0u);
 }
 
 TEST_F(janus_mixer, only_the_admin_key_creates_rooms) {

@@ -15,8 +15,6 @@ namespace cvw::test {
 
 namespace {
 
-constexpr int rtp_port_count = 100;
-
 std::string read_file(const std::filesystem::path& p) {
     std::ifstream in(p);
     std::stringstream s;

@@ -21,8 +21,12 @@ public:
     server::janus_settings settings() const;
     std::string admin_key() const;
     std::string log() const;
+    /** The plain-RTP ports Janus gives participants. */
+    int rtp_port_min() const { return rtp_min_; }
+    int rtp_port_max() const { return rtp_min_ + rtp_port_count - 1; }
 
 private:
+    static constexpr int rtp_port_count = 100;
     std::filesystem::path dir_;
     std::uint16_t api_port_;
     std::uint16_t rtp_min_;

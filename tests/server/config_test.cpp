@@ -97,6 +97,53 @@ TEST(config, errors_name_the_key) {
     }
 }
 
+TEST(config, meetings) {
+    temp_dir dir;
+    auto off = load(dir, "");
+    ASSERT_TRUE(off.ok()) << off.error();
+    EXPECT_FALSE(off->meetings.enabled());
+
+    auto on = load(dir, "[meetings]\nmixer_api = \"127.0.0.1:8188\"\nmixer_secrets = \"janus\"\n"
+                        "bridge_number = \"+14255550199\"\nconfirm_join_with_digit = \"1\"\nsampling_rate = 8000\n"
+                        "ring_seconds = 20\nconfirm_seconds = 5\n");
+    ASSERT_TRUE(on.ok()) << on.error();
+    EXPECT_TRUE(on->meetings.enabled());
+    EXPECT_EQ(on->meetings.mixer_api, "127.0.0.1:8188");
+    EXPECT_EQ(on->meetings.mixer_secrets, dir.path / "janus"); // relative to the file, like every path
+    EXPECT_EQ(on->meetings.bridge_number, "+14255550199");
+    EXPECT_EQ(on->meetings.confirm_join_with_digit, '1');
+    EXPECT_EQ(on->meetings.sampling_rate, 8000);
+    EXPECT_EQ(on->meetings.ring_seconds, 20);
+    EXPECT_EQ(on->meetings.confirm_seconds, 5);
+
+    struct bad {
+        const char* text;
+        const char* mentions;
+    };
+    for (const auto& b : {
+             bad{"[meetings]\nmixer_api = \"localhost:8188\"\nmixer_secrets = \"j\"\n",
+                 "'meetings.mixer_api' must be ip:port"},
+             bad{"[meetings]\nmixer_api = \"127.0.0.1\"\nmixer_secrets = \"j\"\n",
+                 "'meetings.mixer_api' must be ip:port"},
+             bad{"[meetings]\nmixer_api = \"127.0.0.1:99999\"\nmixer_secrets = \"j\"\n",
+                 "'meetings.mixer_api' must be ip:port"},
+             bad{"[meetings]\nmixer_api = \"0.0.0.0:8188\"\nmixer_secrets = \"j\"\n",
+                 "'meetings.mixer_api' must be ip:port"},
+             bad{"[meetings]\nmixer_api = \"127.0.0.1:8188\"\n", "'meetings.mixer_secrets' is required"},
+             bad{"[meetings]\nconfirm_join_with_digit = \"12\"\n",
+                 "'meetings.confirm_join_with_digit' must be one key"},
+             bad{"[meetings]\nconfirm_join_with_digit = \"x\"\n", "'meetings.confirm_join_with_digit' must be one key"},
+             bad{"[meetings]\nsampling_rate = 44100\n", "'meetings.sampling_rate' must be"},
+             bad{"[meetings]\nring_seconds = 1\n", "'meetings.ring_seconds' must be 5..300"},
+             bad{"[meetings]\nconfirm_seconds = 0\n", "'meetings.confirm_seconds' must be 3..120"},
+             bad{"[meetings]\nbackend = \"pbx\"\n", "unknown key 'meetings.backend'"},
+         }) {
+        auto c = load(dir, b.text);
+        ASSERT_FALSE(c.ok()) << b.text;
+        EXPECT_NE(c.error().find(b.mentions), std::string::npos) << c.error();
+    }
+}
+
 TEST(config, connection_caps) {
     temp_dir dir;
     auto defaults = load(dir, "");

@@ -1,11 +1,14 @@
 // SQLite store: migrations, directory queries, policy overrides, FTS query building.
 #include "store/database.hpp"
 #include "store/key_store.hpp"
+#include "store/meeting_store.hpp"
 #include "store/message_store.hpp"
 #include "store/user_store.hpp"
 #include "test_server.hpp"
 
 #include <gtest/gtest.h>
+
+#include <set>
 
 namespace cvw::test {
 namespace {
@@ -15,9 +18,9 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 4);
+    EXPECT_EQ(db.schema_version(), 5);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 4);
+    EXPECT_EQ(again.schema_version(), 5);
 }
 
 TEST(store, a_reused_statement_starts_afresh_however_its_last_user_left_it) {
@@ -57,6 +60,47 @@ TEST(store, a_server_key_is_made_once_and_every_connection_gets_the_same) {
     server::database other((dir.path / "x.db").string()); // another process on the same database
     EXPECT_EQ(server::key_store(other).get_or_create("sip_call_id", 32), key);
     EXPECT_NE(server::key_store(other).get_or_create("another", 32), key);
+}
+
+TEST(store, a_meeting_gets_ids_of_its_own_and_is_found_by_its_link) {
+    temp_dir dir;
+    add_demo_users(dir.path / "x.db");
+    server::database db((dir.path / "x.db").string());
+    server::meeting_store meetings(db);
+    const auto alice = server::user_store(db).find(std::string("alice"))->id;
+    std::set<std::string> links, conferences;
+    std::set<std::uint64_t> rooms;
+    for (int i = 0; i < 50; ++i) {
+        const auto m = meetings.create(alice, "Meet Now", 1000, 2000, 900);
+        EXPECT_EQ(m.id.size(), 18u) << m.id;
+        EXPECT_EQ(m.id.rfind("m-", 0), 0u) << m.id;
+        EXPECT_EQ(m.conference_id.size(), 9u);
+        EXPECT_EQ(m.conference_id.find_first_not_of("0123456789"), std::string::npos);
+        EXPECT_NE(m.conference_id[0], '0');
+        EXPECT_EQ(m.pin.size(), 6u);
+        EXPECT_EQ(m.pin.find_first_not_of("0123456789"), std::string::npos);
+        EXPECT_GT(m.room, 0u);
+        EXPECT_LT(m.room, std::uint64_t{1} << 53); // exact as a JSON number
+        links.insert(m.id);
+        conferences.insert(m.conference_id);
+        rooms.insert(m.room);
+    }
+    EXPECT_EQ(links.size(), 50u);
+    EXPECT_EQ(conferences.size(), 50u);
+    EXPECT_EQ(rooms.size(), 50u);
+
+    const auto made = meetings.create(alice, "Weekly sync", 1000, 2000, 900);
+    const auto found = meetings.find(made.id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->room, made.room);
+    EXPECT_EQ(found->conference_id, made.conference_id);
+    EXPECT_EQ(found->pin, made.pin);
+    EXPECT_EQ(found->organizer_id, alice);
+    EXPECT_EQ(found->subject, "Weekly sync");
+    EXPECT_EQ(found->starts_at_ms, 1000);
+    EXPECT_EQ(found->ends_at_ms, 2000);
+    EXPECT_EQ(found->created_at_ms, 900);
+    EXPECT_FALSE(meetings.find("m-0000000000000000").has_value());
 }
 
 TEST(store, a_database_from_a_newer_cvw_is_refused) {

@@ -66,6 +66,7 @@ protected:
         config.pbx.incoming_secret = pbx_incoming_secret;
         config.incoming = incoming;
         config.policy.simultaneous_ring = simultaneous_ring;
+        config.meetings = meetings;
         server = std::make_unique<running_server>(config);
         alice = std::make_unique<ws_client>(server->port(), sign_in(server->port(), "alice", "password-alice"));
         alice->hello();
@@ -162,6 +163,7 @@ protected:
     server::incoming_config incoming;
     bool simultaneous_ring = true;
     bool presence_subscriptions = true;
+    server::meetings_config meetings; ///< off unless a test points it at a mixer
     int subscription_expires_seconds = 3600;
     int subscription_retry_seconds = 2;
     int subscription_retry_max_seconds = 300;

@@ -155,6 +155,8 @@ command read_accept_call(field_reader& r) { return accept_call{r.string("call_id
 command read_decline_call(field_reader& r) { return decline_call{r.string("call_id", limits::request_id)}; }
 json to_json(const get_recent_calls& m) { return {{"limit", m.limit}, {"filter", m.filter}}; }
 json to_json(const export_calls&) { return json::object(); }
+json to_json(const meet_now& m) { return {{"subject", m.subject}}; }
+command read_meet_now(field_reader& r) { return meet_now{r.string("subject", limits::meeting_subject)}; }
 command read_export_calls(field_reader&) { return export_calls{}; }
 command read_get_recent_calls(field_reader& r) {
     get_recent_calls m{r.optional_integer("limit", 1, 200).value_or(20)};
@@ -412,7 +414,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 13> command_table{{
+constexpr std::array<entry<command>, 14> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -426,6 +428,7 @@ constexpr std::array<entry<command>, 13> command_table{{
     {"accept_call", read_accept_call},
     {"decline_call", read_decline_call},
     {"export_calls", read_export_calls},
+    {"meet_now", read_meet_now},
 }};
 
 event read_call_logged(field_reader& r) {

@@ -28,6 +28,7 @@ inline constexpr std::int64_t history_page = 200;
 inline constexpr std::size_t phone_number = 64;
 inline constexpr std::size_t language = 35;   ///< a BCP 47 tag
 inline constexpr std::size_t peer_name = 100; ///< bytes of a name from outside the directory (a caller's, the PBX's)
+inline constexpr std::size_t meeting_subject = 100;
 } // namespace limits
 
 // ---- shared value types ----
@@ -130,8 +131,14 @@ struct decline_call {
     bool operator==(const decline_call&) const = default;
 };
 
+/** Meet Now: make a meeting at once and dial out to my phone to join it (meeting_state follows; hang_up leaves). */
+struct meet_now {
+    std::string subject; ///< what the phone and the roster show, in the page's words
+    bool operator==(const meet_now&) const = default;
+};
+
 using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
-                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls>;
+                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now>;
 
 // ---- events (server -> browser) ----
 

@@ -35,6 +35,7 @@ TEST(codec, every_command_round_trips) {
         get_recent_calls{50, "missed"},
         place_call{"+1 425 555 0100", "bob"},
         hang_up{"call-7"},
+        meet_now{"Weekly sync"},
         get_recent_calls{5},
     };
     for (const auto& c : all) {
@@ -200,6 +201,14 @@ TEST(codec, names_the_field_that_is_wrong) {
     const auto too_many = command_error(many + "]}");
     EXPECT_EQ(too_many.code, error_code::too_long);
     EXPECT_EQ(too_many.detail, "items");
+
+    EXPECT_EQ(command_error(R"({"type":"meet_now"})"), (decode_error{error_code::missing_field, "subject", "", {}}));
+    EXPECT_EQ(command_error(R"({"type":"meet_now","subject":""})").code, error_code::too_short);
+    EXPECT_EQ(command_error(R"({"type":"meet_now","subject":7})").code, error_code::wrong_type);
+    const auto long_subject =
+        command_error(R"({"type":"meet_now","subject":")" + std::string(limits::meeting_subject + 1, 'x') + "\"}");
+    EXPECT_EQ(long_subject.code, error_code::too_long);
+    EXPECT_EQ(long_subject.field, "subject");
 }
 
 TEST(codec, hello_states_a_language_tag) {

@@ -1,0 +1,83 @@
+// SQL for meetings.
+#include "store/meeting_store.hpp"
+
+#include <sodium.h>
+
+namespace cvw::server {
+
+namespace {
+
+std::string hex_id(const char* prefix) {
+    unsigned char raw[8];
+    randombytes_buf(raw, sizeof raw);
+    char hex[2 * sizeof raw + 1];
+    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
+    return prefix + std::string(hex);
+}
+
+/** `n` random decimal digits, the first not 0 (so it keys the same on any phone). */
+std::string digits(int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i)
+        out += static_cast<char>('0' + (i == 0 ? 1 + randombytes_uniform(9) : randombytes_uniform(10)));
+    return out;
+}
+
+} // namespace
+
+meeting_record meeting_store::create(std::int64_t organizer_id, std::string subject, std::int64_t starts_at_ms,
+                                     std::int64_t ends_at_ms, std::int64_t now_ms) {
+    meeting_record m{.id = {},
+                     .room = 0,
+                     .conference_id = {},
+                     .pin = {},
+                     .organizer_id = organizer_id,
+                     .subject = std::move(subject),
+                     .starts_at_ms = starts_at_ms,
+                     .ends_at_ms = ends_at_ms,
+                     .created_at_ms = now_ms};
+    // 64-bit link ids, 52-bit rooms (Janus keeps them as JSON numbers) and 9-digit conference ids
+    // rarely collide; a collision just draws again.
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        m.id = hex_id("m-");
+        std::uint64_t room = 0;
+        randombytes_buf(&room, sizeof room);
+        m.room = (room >> 12) | 1;
+        m.conference_id = digits(9);
+        m.pin = digits(6);
+        db_.prepare("INSERT OR IGNORE INTO meetings (id, room, conference_id, pin, organizer_id, subject, starts_at,"
+                    " ends_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, m.id)
+            .bind(2, static_cast<std::int64_t>(m.room))
+            .bind(3, m.conference_id)
+            .bind(4, m.pin)
+            .bind(5, m.organizer_id)
+            .bind(6, m.subject)
+            .bind(7, m.starts_at_ms)
+            .bind(8, m.ends_at_ms)
+            .bind(9, m.created_at_ms)
+            .run();
+        if (db_.changes() == 1) return m;
+    }
+    throw database_error("could not find free meeting ids");
+}
+
+std::optional<meeting_record> meeting_store::find(const std::string& id) {
+    auto s = db_.prepare("SELECT id, room, conference_id, pin, organizer_id, subject, starts_at, ends_at, created_at"
+                         " FROM meetings WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    meeting_record m{.id = s.text(0),
+                     .room = static_cast<std::uint64_t>(s.integer(1)),
+                     .conference_id = s.text(2),
+                     .pin = s.text(3),
+                     .organizer_id = s.integer(4),
+                     .subject = s.text(5),
+                     .starts_at_ms = s.integer(6),
+                     .ends_at_ms = s.integer(7),
+                     .created_at_ms = s.integer(8)};
+    s.reset();
+    return m;
+}
+
+} // namespace cvw::server

@@ -1,0 +1,138 @@
+// Meet Now through the real parts: the page's command, Kamailio, a sipp desk phone and Janus. Who
+// is rung, from which number, and where the phone's media is pointed, as the phone saw it.
+#include "../sip/call_fixture.hpp"
+#include "test_janus.hpp"
+
+#include <regex>
+
+namespace cvw::test {
+namespace {
+
+constexpr const char* bridge_number = "+14255550199";
+
+class meet_now : public call_fixture {
+protected:
+    void SetUp() override {
+        call_fixture::SetUp();
+        const auto s = janus.settings();
+        meetings.mixer_api = "127.0.0.1:" + std::to_string(s.port);
+        meetings.mixer_secrets = dir.path / "janus";
+        meetings.bridge_number = bridge_number;
+    }
+
+    /** Alice's meeting_state events until `final_state` (or ended). */
+    std::vector<json> meeting_states_until(const std::string& final_state) {
+        return events_until("meeting_state", final_state, std::chrono::seconds(20));
+    }
+
+    /** Alice's next error event, past whatever else she hears; nothing if none comes within 5 s. */
+    std::optional<json> next_error() {
+        std::optional<json> m;
+        while ((m = alice->receive(std::chrono::seconds(5))) && (*m)["type"] != "error") {}
+        return m;
+    }
+
+    /** Waits until the server's link to the mixer is up (or down). */
+    bool mixer_is(bool up) {
+        for (int i = 0; i < 250; ++i) {
+            if (server->get().calls().meetings_available() == up) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return false;
+    }
+
+    test_janus janus{dir.path};
+};
+
+int audio_port_of(const std::string& message) {
+    std::smatch m;
+    return std::regex_search(message, m, std::regex("m=audio ([0-9]+)")) ? std::stoi(m[1]) : 0;
+}
+
+TEST_F(meet_now, the_users_phone_rings_as_the_bridge_and_is_moved_into_the_mixer) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    start_server();
+    ASSERT_TRUE(mixer_is(true)) << janus.log();
+
+    alice->send(json{{"type", "meet_now"}, {"subject", "Weekly sync"}});
+    const auto states = meeting_states_until("in_meeting");
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(names(states), (std::vector<std::string>{"dialing_out", "joining", "moving", "in_meeting"}));
+    const auto& joined = states.back();
+    EXPECT_EQ(joined["subject"], "Weekly sync");
+    EXPECT_EQ(joined["number"], alice_phone);
+    EXPECT_EQ(joined["meeting_id"].get<std::string>().rfind("m-", 0), 0u);
+    EXPECT_GT(joined["joined_at"].get<std::int64_t>(), 0);
+
+    // The phone saw the meeting's bridge number and name, then a re-INVITE to its seat in the mixer:
+    // Janus's port on loopback, the one codec it answered with, no telephone-event.
+    const auto invites = received(desk.messages(), "INVITE ");
+    ASSERT_EQ(invites.size(), 2u) << desk.messages();
+    EXPECT_NE(header(invites[0], "From").find("\"cvw: meeting Weekly sync\" <sip:" + std::string(bridge_number) + "@"),
+              std::string::npos)
+        << invites[0];
+    EXPECT_TRUE(offers_cvw_media(invites[0])) << invites[0];
+    const int seat = audio_port_of(invites[1]);
+    EXPECT_GE(seat, janus.rtp_port_min()) << invites[1];
+    EXPECT_LE(seat, janus.rtp_port_max()) << invites[1];
+    EXPECT_NE(invites[1].find("c=IN IP4 127.0.0.1"), std::string::npos) << invites[1];
+    EXPECT_NE(invites[1].find("m=audio " + std::to_string(seat) + " RTP/AVP 0\r\n"), std::string::npos) << invites[1];
+    EXPECT_EQ(invites[1].find("telephone-event"), std::string::npos) << invites[1];
+
+    // Leave: the phone gets its BYE, and nothing of the join is left.
+    alice->send(json{{"type", "hang_up"}, {"call_id", joined["call_id"]}});
+    const auto left = meeting_states_until("ended");
+    ASSERT_FALSE(left.empty());
+    EXPECT_EQ(left.back()["reason"], "left");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    expect_nothing_left();
+    EXPECT_EQ(server->get().mixer_rooms(), 0u) << "the room goes with its last seat";
+}
+
+TEST_F(meet_now, a_mixer_that_goes_away_ends_the_meeting_for_the_phone_and_refuses_new_ones_until_back) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    start_server();
+    ASSERT_TRUE(mixer_is(true)) << janus.log();
+    alice->send(json{{"type", "meet_now"}, {"subject", "Weekly sync"}});
+    ASSERT_EQ(last_of(meeting_states_until("in_meeting"))["state"], "in_meeting");
+
+    janus.kill();
+    const auto ended = last_of(meeting_states_until("ended"));
+    EXPECT_EQ(ended["reason"], "mixer_unavailable");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    expect_nothing_left();
+    ASSERT_TRUE(mixer_is(false));
+
+    alice->send(json{{"type", "meet_now"}, {"subject", "Again"}});
+    const auto refused = next_error();
+    ASSERT_TRUE(refused.has_value());
+    EXPECT_EQ((*refused)["code"], "meetings_unavailable");
+    EXPECT_FALSE(refused->contains("detail"));
+
+    janus.start();
+    EXPECT_TRUE(mixer_is(true)) << janus.log();
+}
+
+TEST_F(meet_now, without_a_mixer_meet_now_is_refused_as_not_set_up) {
+    meetings = {};
+    start_server();
+    alice->send(json{{"type", "meet_now"}, {"subject", "Weekly sync"}});
+    const auto m = next_error();
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ((*m)["code"], "meetings_unavailable");
+    EXPECT_EQ((*m)["detail"], "not_set_up");
+}
+
+TEST_F(meet_now, a_subject_of_nothing_but_control_characters_is_refused) {
+    start_server();
+    ASSERT_TRUE(mixer_is(true)) << janus.log();
+    alice->send(json{{"type", "meet_now"}, {"subject", "\r\n\t"}});
+    const auto m = next_error();
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ((*m)["code"], "invalid_value");
+    EXPECT_EQ((*m)["detail"], "empty_subject");
+    expect_nothing_left();
+}
+
+} // namespace
+} // namespace cvw::test
