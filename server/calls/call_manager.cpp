@@ -4,10 +4,9 @@
 #include "app/clock.hpp"
 #include "cvw/protocol/call_events.hpp"
 #include "log.hpp"
+#include "random_hex.hpp"
 
 #include <boost/asio/post.hpp>
-
-#include <sodium.h>
 
 #include <future>
 #include <thread>
@@ -19,13 +18,7 @@ namespace net = boost::asio;
 namespace {
 
 /** A call id no other call has, here or in another process: `prefix` and 64 random bits in hex. */
-std::string new_call_id(const char* prefix) {
-    unsigned char raw[8];
-    randombytes_buf(raw, sizeof raw);
-    char hex[2 * sizeof raw + 1];
-    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-    return prefix + std::string(hex);
-}
+std::string new_call_id(const char* prefix) { return prefix + random_hex(8); }
 
 } // namespace
 
@@ -120,6 +113,23 @@ protocol::call_service call_manager::service() const {
     return {true, ""};
 }
 
+std::optional<std::string> call_manager::admit(const caller& who) {
+    auto id = new_call_id("call-");
+    const auto admitted = admission_.try_place(who.user_id, id, now_ms());
+    if (!admitted.refused) return id;
+    switch (*admitted.refused) {
+    case call::admission_refusal::shutting_down:
+        notify_(who.user_id, protocol::refusal("calls_unavailable", "", "shutting_down"));
+        break;
+    case call::admission_refusal::call_in_progress: notify_(who.user_id, protocol::refusal("call_in_progress")); break;
+    case call::admission_refusal::over_cap:
+        if (admitted.cap.alert) log_warn(call::alert_line(who.username, admitted.cap, admission_.limits()));
+        notify_(who.user_id, protocol::refusal_of(admitted.cap, admission_.limits()));
+        break;
+    }
+    return std::nullopt;
+}
+
 void call_manager::place(caller who, std::string destination, std::string callee_name, std::string conversation,
                          std::string cvw_user) {
     net::post(strand_, [self = shared_from_this(), who = std::move(who), destination = std::move(destination),
@@ -129,23 +139,11 @@ void call_manager::place(caller who, std::string destination, std::string callee
             self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", self->service().reason));
             return;
         }
-        const auto id = new_call_id("call-");
-        const auto admitted = self->admission_.try_place(who.user_id, id, now_ms());
-        if (admitted.refused) {
-            switch (*admitted.refused) {
-            case call::admission_refusal::shutting_down:
-                return self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", "shutting_down"));
-            case call::admission_refusal::call_in_progress:
-                return self->notify_(who.user_id, protocol::refusal("call_in_progress"));
-            case call::admission_refusal::over_cap:
-                if (admitted.cap.alert)
-                    log_warn(call::alert_line(who.username, admitted.cap, self->admission_.limits()));
-                return self->notify_(who.user_id, protocol::refusal_of(admitted.cap, self->admission_.limits()));
-            }
-        }
-        auto call = std::make_shared<click_to_call>(*self->env_, id, std::move(who), std::move(callee_name),
+        const auto id = self->admit(who);
+        if (!id) return;
+        auto call = std::make_shared<click_to_call>(*self->env_, *id, std::move(who), std::move(callee_name),
                                                     self->plan_, self->config_.ring, now_ms(), std::move(conversation));
-        self->calls_.emplace(id, call);
+        self->calls_.emplace(*id, call);
         ++self->active_calls_;
         call->start(destination, !cvw_user.empty(), cvw_user);
     });
@@ -165,27 +163,17 @@ void call_manager::join_meeting(caller who, meeting_details meeting) {
         if (!self->agent_)
             return self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", self->service().reason));
         if (!self->meetings_available()) return self->notify_(who.user_id, protocol::refusal("meetings_unavailable"));
-        const auto id = new_call_id("call-");
-        const auto admitted = self->admission_.try_place(who.user_id, id, now_ms());
-        if (admitted.refused) {
-            switch (*admitted.refused) {
-            case call::admission_refusal::shutting_down:
-                return self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", "shutting_down"));
-            case call::admission_refusal::call_in_progress:
-                return self->notify_(who.user_id, protocol::refusal("call_in_progress"));
-            case call::admission_refusal::over_cap:
-                return self->notify_(who.user_id, protocol::refusal_of(admitted.cap, self->admission_.limits()));
-            }
-        }
+        const auto id = self->admit(who);
+        if (!id) return;
         const auto& m = self->config_.meetings;
         auto call = std::make_shared<meeting_join>(
-            *self->env_, *self->mixer_, id, std::move(who), std::move(meeting), self->plan_,
+            *self->env_, *self->mixer_, *id, std::move(who), std::move(meeting), self->plan_,
             call::meeting_join::timeouts{.ring_ms = m.ring_seconds * 1000LL, .confirm_ms = m.confirm_seconds * 1000LL},
             now_ms());
-        self->calls_.emplace(id, call);
+        self->calls_.emplace(*id, call);
         ++self->active_calls_;
         call->start();
-        self->reap(id);
+        self->reap(*id);
     });
 }
 

@@ -92,6 +92,8 @@ public:
     std::size_t media_ports_in_use() const { return ports_->in_use(); }
 
 private:
+    /** A new call id for `who`'s next call, or nothing (and the refusal sent) when admission says no. */
+    std::optional<std::string> admit(const caller& who);
     void on_leg_event(const sip::leg_event& e);
     void reap(const std::string& call_id);
     /** The user's call with that id, or nullptr and an error event sent to them. */

@@ -1,19 +1,13 @@
 // SQL for meetings.
 #include "store/meeting_store.hpp"
 
+#include "random_hex.hpp"
+
 #include <sodium.h>
 
 namespace cvw::server {
 
 namespace {
-
-std::string hex_id(const char* prefix) {
-    unsigned char raw[8];
-    randombytes_buf(raw, sizeof raw);
-    char hex[2 * sizeof raw + 1];
-    sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-    return prefix + std::string(hex);
-}
 
 /** `n` random decimal digits, the first not 0 (so it keys the same on any phone). */
 std::string digits(int n) {
@@ -39,7 +33,7 @@ meeting_record meeting_store::create(std::int64_t organizer_id, std::string subj
     // 64-bit link ids, 52-bit rooms (Janus keeps them as JSON numbers) and 9-digit conference ids
     // rarely collide; a collision just draws again.
     for (int attempt = 0; attempt < 16; ++attempt) {
-        m.id = hex_id("m-");
+        m.id = "m-" + random_hex(8);
         std::uint64_t room = 0;
         randombytes_buf(&room, sizeof room);
         m.room = (room >> 12) | 1;
