@@ -47,8 +47,8 @@ error refusal_of(const call::call_cap_decision& d, const call::call_rate_limits&
     const auto cap = d.refused_by.value_or(call::call_cap::global_second);
     const auto wait_seconds = std::max<std::int64_t>(1, (d.retry_after_ms + 999) / 1000);
     error e{.code = "call_limit_reached", .field = "", .detail = std::string(call::to_string(cap)), .params = {}};
-    if (cap == call::call_cap::per_user_day) e.params.emplace_back("limit", std::to_string(limits.user_calls_per_day));
-    else e.params.emplace_back("seconds", std::to_string(wait_seconds));
+    if (cap == call::call_cap::per_user_day) e.params.emplace("limit", std::to_string(limits.user_calls_per_day));
+    else e.params.emplace("seconds", std::to_string(wait_seconds));
     return e;
 }
 

@@ -392,7 +392,7 @@ error_params read_error_params(const json& j, field_reader& r) {
         return out;
     }
     field_reader values(j, "params");
-    for (const auto& [name, _] : j.items()) out.emplace_back(name, values.string(name.c_str(), max_value, 0));
+    for (const auto& [name, _] : j.items()) out.emplace(name, values.string(name.c_str(), max_value, 0));
     if (values.failed())
         r.fail(values.error().code, values.error().field, values.error().detail, values.error().params);
     return out;

@@ -1,10 +1,9 @@
 // Why an incoming protocol message was rejected, precise enough to show the sender.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 namespace cvw::protocol {
 
@@ -23,8 +22,11 @@ enum class error_code {
 /** The wire name of an error code, as sent in the `error` event. */
 std::string_view to_string(error_code code);
 
-/** Named values a refusal's text needs, e.g. {"max", "4000"}; in order, names unique. */
-using error_params = std::vector<std::pair<std::string, std::string>>;
+/**
+ * Named values a refusal's text needs, e.g. {"max", "4000"}. A map, not a list: the wire carries them
+ * as a JSON object, whose members have no order, so two refusals with the same values are equal.
+ */
+using error_params = std::map<std::string, std::string>;
 
 /**
  * A rejected message: what was wrong and in which field, as data. Its words for a person come from

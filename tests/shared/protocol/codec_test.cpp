@@ -255,4 +255,15 @@ TEST(codec, error_event_carries_the_decode_error) {
     EXPECT_EQ(type_name(event{e}), "error");
 }
 
+// The refusal of a number out of range names min then max; the wire's JSON object sorts them.
+TEST(codec, an_error_event_with_several_params_decodes_to_the_same_refusal) {
+    const auto refused = decode_command(R"({"type":"hello","protocol":0})");
+    ASSERT_FALSE(refused.ok());
+    const event answer = to_error_event(refused.error());
+    const auto again = decode_event(encode(answer));
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(*again, answer);
+    EXPECT_EQ(std::get<error>(*again).params, (error_params{{"min", "1"}, {"max", "1000000"}}));
+}
+
 } // namespace cvw::protocol
