@@ -4,13 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startServer, chromiumArgs, paths, freePort, en, literal } from './harness.mjs';
+import { startServer, startDemoPbx, chromiumArgs, paths, freePort, en, literal, root } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 let server;
 let browser;
 let pbx;
@@ -18,27 +15,13 @@ let pbxPort;
 let runDir;
 
 before(async () => {
-  // The demo PBX puts phones at pbx+1..3 and media at pbx+110..130. Above the kernel's ephemeral
-  // range (32768-60999) nothing bound to port 0 can take those ports first.
-  pbxPort = 61000 + Math.floor(Math.random() * 3800);
-  const sipPort = await freePort();
-  runDir = mkdtempSync(path.join(tmpdir(), 'cvw-pbx-'));
-  pbx = spawn(path.join(root, 'scripts/demo-pbx.sh'), [runDir, String(pbxPort), String(sipPort)], {
-    stdio: ['ignore', 'pipe', 'inherit'], detached: true,
-  });
-  await new Promise((resolve, reject) => {
-    pbx.stdout.on('data', (d) => { if (String(d).includes('demo-pbx: PBX on')) resolve(); });
-    pbx.once('exit', (code) => reject(new Error(`demo PBX exited with ${code}; see ${runDir}`)));
-  });
+  pbx = await startDemoPbx();
+  pbxPort = pbx.port;
+  runDir = pbx.runDir;
   server = await startServer([
     '[policy]',
     'global_caller_id = "+14255550000"',
-    '[pbx]',
-    `proxy = "sip:127.0.0.1:${pbxPort}"`,
-    `listen = "127.0.0.1:${sipPort}"`,
-    'keepalive_seconds = 1',
-    'rtp_port_min = 42000',
-    'rtp_port_max = 42100',
+    ...pbx.config(),
     '[incoming]',
     'no_answer_seconds = 3', // unanswered incoming calls are missed after 3 s
   ]);
@@ -50,7 +33,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
-  if (pbx) process.kill(-pbx.pid, 'SIGTERM');
+  pbx?.stop();
 });
 
 test('alice clicks Bob, her phone rings, then Bob\'s; they talk, she hangs up, the call is in her recent calls', async () => {

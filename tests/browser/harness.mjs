@@ -1,9 +1,10 @@
 // Starts a real cvw-server on a free loopback port with a fresh database and demo users.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const required = (name) => {
   const v = process.env[name];
@@ -22,6 +23,8 @@ export const paths = {
     return dir;
   },
 };
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const englishCatalog = JSON.parse(readFileSync(new URL('../../shared/i18n/en.json', import.meta.url), 'utf8'));
 
@@ -125,3 +128,76 @@ export const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
+
+/**
+ * The demo PBX (Kamailio and simulated desk phones): phones at port+1..3, media at port+110..130.
+ * Above the kernel's ephemeral range (32768-60999) nothing bound to port 0 can take those ports
+ * first. `sipPort` is where cvw listens; the PBX sends calls for cvw there.
+ */
+export async function startDemoPbx() {
+  const port = 61000 + Math.floor(Math.random() * 3800);
+  const sipPort = await freePort();
+  const runDir = mkdtempSync(path.join(tmpdir(), 'cvw-pbx-'));
+  const proc = spawn(path.join(root, 'scripts/demo-pbx.sh'), [runDir, String(port), String(sipPort)], {
+    stdio: ['ignore', 'pipe', 'inherit'], detached: true,
+  });
+  await new Promise((resolve, reject) => {
+    proc.stdout.on('data', (d) => { if (String(d).includes('demo-pbx: PBX on')) resolve(); });
+    proc.once('exit', (code) => reject(new Error(`demo PBX exited with ${code}; see ${runDir}`)));
+  });
+  return {
+    port, sipPort, runDir,
+    /** cvw's [pbx] table for this PBX; cvw's own RTP ports are `rtpPorts`. */
+    config: (rtpPorts = [42000, 42100]) => [
+      '[pbx]', `proxy = "sip:127.0.0.1:${port}"`, `listen = "127.0.0.1:${sipPort}"`, 'keepalive_seconds = 1',
+      `rtp_port_min = ${rtpPorts[0]}`, `rtp_port_max = ${rtpPorts[1]}`,
+    ],
+    stop: () => process.kill(-proc.pid, 'SIGTERM'),
+  };
+}
+
+const acceptsTcp = (port) => new Promise((resolve) => {
+  const socket = connect({ host: '127.0.0.1', port }, () => { socket.destroy(); resolve(true); });
+  socket.once('error', () => resolve(false));
+});
+
+/**
+ * The meeting mixer (scripts/janus.sh) on a free API port and 100 RTP ports of its own. Janus loads
+ * its plugin before its transport, so an open API port means it is ready. `restart()` brings it
+ * back on the same port with the same secrets, as an operator restarting it would.
+ */
+export async function startJanus() {
+  const runDir = mkdtempSync(path.join(tmpdir(), 'cvw-janus-'));
+  const apiPort = await freePort();
+  const rtpMin = 45000 + 100 * Math.floor(Math.random() * 40);
+  let proc;
+  let exited = null;
+  const launch = async () => {
+    exited = null;
+    proc = spawn(path.join(root, 'scripts/janus.sh'), [runDir, String(apiPort), `${rtpMin}-${rtpMin + 99}`], {
+      stdio: ['ignore', 'ignore', 'inherit'], detached: true,
+    });
+    proc.once('exit', (code) => { exited = code ?? 'a signal'; });
+    const deadline = Date.now() + 15000;
+    while (!(await acceptsTcp(apiPort))) {
+      if (exited !== null) throw new Error(`janus exited with ${exited}; see ${runDir}/janus.log`);
+      if (Date.now() > deadline) throw new Error(`janus did not open its API port; see ${runDir}/janus.log`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = async () => {
+    if (exited !== null) return;
+    const gone = new Promise((resolve) => proc.once('exit', resolve));
+    process.kill(-proc.pid, 'SIGKILL');
+    await gone;
+  };
+  await launch();
+  return {
+    runDir,
+    /** cvw's [meetings] table for this mixer. */
+    config: (extra = []) => ['[meetings]', `mixer_api = "127.0.0.1:${apiPort}"`, `mixer_secrets = "${runDir}"`, ...extra],
+    /** Kills it, as a crash would. */
+    stop,
+    restart: launch,
+  };
+}

@@ -9,6 +9,7 @@ import { Conversations } from './conversations.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { Calls } from './calls.js';
 import { IncomingCalls } from './incoming.js';
+import { Meetings } from './meetings.js';
 import { currentUser, signIn, signOut } from './session-api.js';
 
 function showSignIn(text = '') {
@@ -50,6 +51,8 @@ async function startApp(username) {
   });
 
   const settings = new SettingsDialog({ connection });
+  let myName = username;
+  const meetings = new Meetings({ connection, myName: () => myName, onEnded: () => calls.loadRecent() });
   // A caller from the directory: open the chat with them while the call lasts.
   const incoming = new IncomingCalls({
     connection,
@@ -91,6 +94,7 @@ async function startApp(username) {
     const event = e.detail;
     switch (event.type) {
       case 'welcome':
+        myName = event.self.display_name || username;
         $('me-name').textContent = event.self.display_name;
         $('presence-select').value = event.chosen;
         directory.remember([event.self]);
@@ -109,6 +113,7 @@ async function startApp(username) {
       case 'settings': settings.handleSettings(event); break;
       case 'call_state': calls.handleState(event); break;
       case 'call_service': calls.handleService(event); break;
+      case 'meeting_state': meetings.handleState(event); break;
       case 'recent_calls': calls.handleRecent(event); break;
       case 'incoming_call': incoming.handle(event); break;
       case 'calls_csv': calls.handleExport(event); break;

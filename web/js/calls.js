@@ -64,14 +64,16 @@ export class Calls extends EventTarget {
     };
     $('recent-calls').replaceChildren(...event.calls.map((c) => {
       const connected = c.answered_at > 0;
+      const meeting = c.direction === 'meeting';
       const outcome = [
-        (c.direction === 'incoming' ? '↙ ' : '') + (connected ? t('page.recent_connected') : c.text),
+        (c.direction === 'incoming' ? '↙ ' : '') + (connected ? t(meeting ? 'page.recent_in_meeting' : 'page.recent_connected') : c.text),
         connected ? formatDuration(c.ended_at - c.answered_at) : '',
         c.via === 'phone' ? t('page.recent_on_desk_phone') : '',
       ].filter(Boolean).join(' · ');
-      return el('li', {}, [el('button', {
-        className: `recent-call${connected ? '' : ' missed'}`,
-        attrs: {
+      // A meeting is not called again from here: its number is the user's own phone.
+      return el('li', {}, [el(meeting ? 'div' : 'button', {
+        className: `recent-call${connected ? '' : ' missed'}${meeting ? ' meeting' : ''}`,
+        attrs: meeting ? {} : {
           type: 'button', 'data-number': c.number, 'data-via': c.via, title: t('page.call_again', { name: c.peer_name || c.number }),
         },
       }, [

@@ -1,0 +1,151 @@
+// Meetings in the page against a real server, Kamailio, simulated desk phones (the demo PBX) and
+// the Janus mixer: Meet now dials out to the user's phone, every tab follows, Leave ends it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, startDemoPbx, startJanus, chromiumArgs, paths, en } from './harness.mjs';
+
+let server;
+let browser;
+let pbx;
+let janus;
+
+const waitFor = async (what, condition, timeoutMs = 10000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+before(async () => {
+  pbx = await startDemoPbx();
+  janus = await startJanus();
+  server = await startServer([
+    '[policy]',
+    'global_caller_id = "+14255550000"',
+    ...pbx.config([42200, 42300]),
+    ...janus.config(),
+  ]);
+  await waitFor('cvw to reach the mixer', () => server.log().includes('meetings: the mixer is up'));
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await janus?.stop();
+  pbx?.stop();
+});
+
+async function signIn(username, viewport = { width: 1100, height: 720 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.origin);
+  await page.fill('#username', username);
+  await page.fill('#password', server.users[username]);
+  await page.click('#sign-in-button');
+  await page.waitForSelector('#app:not([hidden])');
+  await page.waitForSelector('#call-service', { state: 'hidden' });
+  return { context, page, problems };
+}
+
+/** Every text #meeting-title shows from now on, in order, without repeats. */
+async function recordTitles(page) {
+  const titles = [];
+  await page.exposeFunction('cvwMeetingTitle', (t) => { if (titles.at(-1) !== t) titles.push(t); });
+  await page.evaluate(() => {
+    const title = document.querySelector('#meeting-title');
+    new MutationObserver(() => window.cvwMeetingTitle(title.textContent))
+      .observe(title, { childList: true, characterData: true, subtree: true });
+  });
+  return titles;
+}
+
+const meetingTitleIs = (page, text, timeout = 15000) =>
+  page.waitForFunction((t) => document.querySelector('#meeting-title').textContent === t, text, { timeout });
+
+test('alice clicks Meet now: her phone is dialled, both her tabs follow her into the meeting, and Leave ends it', async () => {
+  const wide = await signIn('alice');
+  const narrow = await signIn('alice', { width: 360, height: 740 });
+  const titles = await recordTitles(wide.page);
+  const subject = en('page.meet_now_subject', { name: 'Alice Smith' });
+
+  assert.equal(await wide.page.textContent('#meet-now'), en('page.meet_now'));
+  assert.equal(await narrow.page.isVisible('#meet-now'), true);
+  await wide.page.click('#meet-now');
+  await meetingTitleIs(wide.page, en('meeting.title.in_meeting'));
+  assert.equal(titles[0], en('meeting.title.dialing_out', { number: '+14255550101' }));
+  assert.equal(titles.at(-1), en('meeting.title.in_meeting'));
+  await wide.page.waitForFunction((s) => /^.* · 00:0[1-9]$/.test(document.querySelector('#meeting-detail').textContent)
+    && document.querySelector('#meeting-detail').textContent.startsWith(s), subject);
+  assert.equal(await wide.page.textContent('#meeting-leave'), en('page.leave_meeting'));
+
+  // The phone-sized tab shows the same meeting, its panel and Leave within the screen.
+  await meetingTitleIs(narrow.page, en('meeting.title.in_meeting'));
+  const leave = await narrow.page.locator('#meeting-leave').boundingBox();
+  assert.ok(leave.x >= 0 && leave.x + leave.width <= 360, `Leave at ${leave.x}+${leave.width} is off a 360 px screen`);
+  assert.equal(await narrow.page.evaluate(() => document.documentElement.scrollWidth), 360, 'the page is wider than the screen');
+  await narrow.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-360.png') });
+  await wide.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-in.png') });
+
+  // A second Meet now while in one is refused in the page, before anything is sent.
+  await wide.page.click('#meet-now');
+  await wide.page.waitForFunction((t) => document.querySelector('#toast').textContent === t, en('page.call_in_progress'));
+
+  await narrow.page.click('#meeting-leave');
+  for (const { page } of [wide, narrow]) {
+    await meetingTitleIs(page, en('meeting.title.ended'));
+    assert.equal(await page.textContent('#meeting-detail'), en('meeting.ended.left'));
+    assert.equal(await page.isHidden('#meeting-leave'), true);
+  }
+  // The meeting is in her recent calls, under its subject.
+  const entry = wide.page.locator('#recent-calls .recent-call.meeting', { hasText: subject }).first();
+  await entry.waitFor();
+  assert.match(await entry.textContent(), new RegExp(`${en('page.recent_in_meeting')} · 00:0\\d`));
+
+  assert.deepEqual([...wide.problems, ...narrow.problems], []);
+  await wide.context.close();
+  await narrow.context.close();
+});
+
+test('cancelling while the phone is being dialled ends the join before it is answered', async () => {
+  const { context, page, problems } = await signIn('bob');
+  await page.click('#meet-now');
+  await meetingTitleIs(page, en('meeting.title.dialing_out', { number: '+14255550102' }));
+  assert.equal(await page.textContent('#meeting-leave'), en('page.cancel'));
+  await page.click('#meeting-leave');
+  await meetingTitleIs(page, en('meeting.title.ended'));
+  assert.equal(await page.textContent('#meeting-detail'), en('meeting.ended.cancelled'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the mixer dying mid-meeting ends it in the page; Meet now is refused until the mixer is back', async () => {
+  const { context, page, problems } = await signIn('carol');
+  await page.click('#meet-now');
+  await meetingTitleIs(page, en('meeting.title.in_meeting'));
+
+  const unavailableBefore = server.log().split('meetings: the mixer is unavailable').length;
+  await janus.stop();
+  await meetingTitleIs(page, en('meeting.title.ended'));
+  assert.equal(await page.textContent('#meeting-detail'), en('meeting.ended.mixer_unavailable'));
+  await waitFor('cvw to notice the mixer is gone',
+    () => server.log().split('meetings: the mixer is unavailable').length > unavailableBefore);
+  await page.click('#meet-now');
+  await page.waitForFunction((t) => document.querySelector('#toast').textContent === t, en('error.meetings_unavailable'));
+  assert.equal(await page.textContent('#meeting-title'), en('meeting.title.ended'), 'nobody was dialled');
+
+  const upBefore = server.log().split('meetings: the mixer is up').length;
+  await janus.restart();
+  await waitFor('cvw to find the mixer again', () => server.log().split('meetings: the mixer is up').length > upBefore);
+  await page.click('#meet-now');
+  await meetingTitleIs(page, en('meeting.title.in_meeting'));
+  await page.click('#meeting-leave');
+  await meetingTitleIs(page, en('meeting.title.ended'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
