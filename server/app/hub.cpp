@@ -30,7 +30,8 @@ hub::hub(net::io_context& ioc, const server_config& config)
       dial_plan_(dial_plan::compile(config.dial_plan).value()), // load_config already compiled it once
       db_(config.database.string()), users_(db_), messages_(db_), call_log_(db_), presence_(users_, *this),
       directory_(config, dial_plan_, users_, presence_, *this), im_(directory_, messages_, *this),
-      calls_(config, dial_plan_, directory_, presence_, users_, call_log_, *this), meetings_(config, directory_, db_) {}
+      calls_(config, dial_plan_, directory_, presence_, users_, call_log_, *this),
+      meetings_(config, directory_, db_, *this) {}
 
 void hub::set_calls(std::shared_ptr<calls::call_manager> calls) {
     calls_.set_calls(calls);
@@ -129,6 +130,18 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             },
             [&](const protocol::meet_now& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.meet_now(tab, m); });
+            },
+            [&](const protocol::invite_to_meeting& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.invite(tab, m); });
+            },
+            [&](const protocol::join_meeting& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.join(tab, m); });
+            },
+            [&](const protocol::decline_meeting& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.decline(tab, m); });
+            },
+            [&](const protocol::get_meeting& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.describe(tab, m); });
             },
             [&](const protocol::hang_up& m) { calls([id = m.call_id](auto& cm, auto user) { cm.hang_up(user, id); }); },
             [&](const protocol::accept_call& m) {

@@ -10,7 +10,7 @@ im_service::im_service(directory_service& directory, message_store& messages, fa
 
 void im_service::send(const tab_ref& tab, const protocol::send_im& m) {
     auto to = directory_.find(m.to);
-    if (const auto refused = im_refusal(directory_service::person_of(to), tab.user_id))
+    if (const auto refused = colleague_refusal(directory_service::person_of(to), tab.user_id))
         return tab.reply(*refused == address_refusal::yourself
                              ? protocol::refusal("invalid_value", "to", "self_im")
                              : protocol::refusal("not_found", "to", "user", {{"username", m.to}}));

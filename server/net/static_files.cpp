@@ -23,6 +23,13 @@ bool is_inside(const fs::path& p, const fs::path& root) {
     return std::mismatch(r, re, p.begin(), p.end()).first == re;
 }
 
+/** "/m/" and a meeting's id ("m-" and 16 lower-case hex digits): a meeting link. */
+bool is_meeting_link(std::string_view path) {
+    constexpr std::string_view prefix = "/m/m-";
+    if (path.size() != prefix.size() + 16 || path.substr(0, prefix.size()) != prefix) return false;
+    return path.substr(prefix.size()).find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
 } // namespace
 
 std::string_view mime_type_of(const fs::path& p) {
@@ -50,6 +57,9 @@ std::optional<static_file> static_files::find(std::string_view target) const {
         path.find('%') != std::string_view::npos || path.find('\0') != std::string_view::npos ||
         path.find("//") != std::string_view::npos)
         return std::nullopt;
+
+    // A meeting link is the page itself, which reads the meeting's id from its address.
+    if (is_meeting_link(path)) path = "/";
 
     fs::path file;
     const fs::path* root = &web_root_;

@@ -74,4 +74,33 @@ std::optional<meeting_record> meeting_store::find(const std::string& id) {
     return m;
 }
 
+void meeting_store::invite(const std::string& meeting_id, std::int64_t user_id, std::int64_t invited_by,
+                           std::int64_t now_ms) {
+    db_.prepare("INSERT INTO meeting_invitations (meeting_id, user_id, invited_by, invited_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (meeting_id, user_id) DO UPDATE SET invited_by = excluded.invited_by,"
+                " invited_at = excluded.invited_at, answer = ''")
+        .bind(1, meeting_id)
+        .bind(2, user_id)
+        .bind(3, invited_by)
+        .bind(4, now_ms)
+        .run();
+}
+
+bool meeting_store::is_invited(const std::string& meeting_id, std::int64_t user_id) {
+    auto s = db_.prepare("SELECT 1 FROM meeting_invitations WHERE meeting_id = ? AND user_id = ?");
+    s.bind(1, meeting_id).bind(2, user_id);
+    const bool found = s.step();
+    s.reset();
+    return found;
+}
+
+bool meeting_store::answer(const std::string& meeting_id, std::int64_t user_id, const std::string& answer) {
+    db_.prepare("UPDATE meeting_invitations SET answer = ? WHERE meeting_id = ? AND user_id = ? AND answer = ''")
+        .bind(1, answer)
+        .bind(2, meeting_id)
+        .bind(3, user_id)
+        .run();
+    return db_.changes() == 1;
+}
+
 } // namespace cvw::server

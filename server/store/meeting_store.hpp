@@ -33,6 +33,13 @@ public:
                           std::int64_t ends_at_ms, std::int64_t now_ms);
     std::optional<meeting_record> find(const std::string& id);
 
+    /** Invites `user_id` (again: a new invitation replaces an answered one). */
+    void invite(const std::string& meeting_id, std::int64_t user_id, std::int64_t invited_by, std::int64_t now_ms);
+    /** Whether `user_id` was ever invited to the meeting, whatever they answered. */
+    bool is_invited(const std::string& meeting_id, std::int64_t user_id);
+    /** Records "joined" or "declined" for an open invitation; false when there was none open. */
+    bool answer(const std::string& meeting_id, std::int64_t user_id, const std::string& answer);
+
 private:
     database& db_;
 };

@@ -103,6 +103,18 @@ CREATE TABLE meetings (
 );
 CREATE INDEX meetings_by_organizer ON meetings(organizer_id, starts_at);
 )sql",
+        // 6: who is invited to which meeting, and what they answered ('' until they join or decline).
+        R"sql(
+CREATE TABLE meeting_invitations (
+  meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+  user_id    INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  invited_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  invited_at INTEGER NOT NULL,
+  answer     TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (meeting_id, user_id)
+);
+CREATE INDEX meeting_invitations_by_user ON meeting_invitations(user_id, invited_at);
+)sql",
     };
     return steps;
 }

@@ -16,7 +16,7 @@ result<call_target, address_refusal> call_target_for(std::string_view typed, con
     return call_target{std::string(address_prefix) + named->username, named->display_name, named->username};
 }
 
-std::optional<address_refusal> im_refusal(const std::optional<person>& to, std::int64_t sender_id) {
+std::optional<address_refusal> colleague_refusal(const std::optional<person>& to, std::int64_t sender_id) {
     if (!to || !to->enabled) return address_refusal::no_such_user;
     if (to->id == sender_id) return address_refusal::yourself;
     return std::nullopt;

@@ -1,5 +1,5 @@
 // Who a user's command reaches: the colleague or number a click-to-call dials, the colleague an
-// IM goes to. Pure rules over what the directory found, so the hub only looks people up.
+// IM or a meeting invitation goes to. Pure rules over what the directory found, so the hub only looks people up.
 #pragma once
 
 #include "cvw/result.hpp"
@@ -42,7 +42,10 @@ struct call_target {
 result<call_target, address_refusal> call_target_for(std::string_view typed, const std::optional<person>& named,
                                                      std::int64_t caller_id, std::string_view address_prefix);
 
-/** Why an IM to `to` (the directory's entry, if any) may not be sent by `sender_id`, if it may not. */
-std::optional<address_refusal> im_refusal(const std::optional<person>& to, std::int64_t sender_id);
+/**
+ * Why `sender_id` may not reach the colleague `to` (the directory's entry, if any) with an IM or a
+ * meeting invitation, if they may not.
+ */
+std::optional<address_refusal> colleague_refusal(const std::optional<person>& to, std::int64_t sender_id);
 
 } // namespace cvw

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startServer, startDemoPbx, chromiumArgs, paths, freePort, en, literal, root } from './harness.mjs';
+import { startServer, signIn as signInAs, startDemoPbx, chromiumArgs, paths, freePort, en, literal, root } from './harness.mjs';
 
 let server;
 let browser;
@@ -81,19 +81,7 @@ test('alice clicks Bob, her phone rings, then Bob\'s; they talk, she hangs up, t
   await context.close();
 });
 
-async function signIn(username) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(server.origin);
-  await page.fill('#username', username);
-  await page.fill('#password', server.users[username]);
-  await page.click('#sign-in-button');
-  await page.waitForSelector('#app:not([hidden])');
-  await page.waitForSelector('#call-service', { state: 'hidden' });
-  return { context, page, problems };
-}
+const signIn = (username, options) => signInAs(browser, server, username, options);
 
 const titleIs = (page, text, timeout = 15000) =>
   page.waitForFunction((t) => document.querySelector('#call-title').textContent === t, text, { timeout });

@@ -201,3 +201,21 @@ export async function startJanus() {
     restart: launch,
   };
 }
+
+/**
+ * A new browser context signed in as `username` on `server` at `path`, once calls are available
+ * (the PBX answered cvw's keep-alive). `problems` collects the page's uncaught errors.
+ */
+export async function signIn(browser, server, username, { viewport = { width: 1100, height: 720 }, path: at = '/', permissions = [] } = {}) {
+  const context = await browser.newContext({ viewport, permissions });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(server.origin + at);
+  await page.fill('#username', username);
+  await page.fill('#password', server.users[username]);
+  await page.click('#sign-in-button');
+  await page.waitForSelector('#app:not([hidden])');
+  await page.waitForSelector('#call-service', { state: 'hidden' });
+  return { context, page, problems };
+}

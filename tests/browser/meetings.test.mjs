@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, startDemoPbx, startJanus, chromiumArgs, paths, en } from './harness.mjs';
+import { startServer, signIn as signInAs, startDemoPbx, startJanus, chromiumArgs, paths, en, literal } from './harness.mjs';
 
 let server;
 let browser;
@@ -39,19 +39,7 @@ after(async () => {
   pbx?.stop();
 });
 
-async function signIn(username, viewport = { width: 1100, height: 720 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(server.origin);
-  await page.fill('#username', username);
-  await page.fill('#password', server.users[username]);
-  await page.click('#sign-in-button');
-  await page.waitForSelector('#app:not([hidden])');
-  await page.waitForSelector('#call-service', { state: 'hidden' });
-  return { context, page, problems };
-}
+const signIn = (username, options) => signInAs(browser, server, username, options);
 
 /** Every text #meeting-title shows from now on, in order, without repeats. */
 async function recordTitles(page) {
@@ -70,7 +58,7 @@ const meetingTitleIs = (page, text, timeout = 15000) =>
 
 test('alice clicks Meet now: her phone is dialled, both her tabs follow her into the meeting, and Leave ends it', async () => {
   const wide = await signIn('alice');
-  const narrow = await signIn('alice', { width: 360, height: 740 });
+  const narrow = await signIn('alice', { viewport: { width: 360, height: 740 } });
   const titles = await recordTitles(wide.page);
   const subject = en('page.meet_now_subject', { name: 'Alice Smith' });
 
@@ -120,6 +108,81 @@ test('cancelling while the phone is being dialled ends the join before it is ans
   await page.click('#meeting-leave');
   await meetingTitleIs(page, en('meeting.title.ended'));
   assert.equal(await page.textContent('#meeting-detail'), en('meeting.ended.cancelled'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('in a meeting alice invites bob from the contact list; his page shows Join, and Join brings his phone in', async () => {
+  const alice = await signIn('alice');
+  const bob = await signIn('bob');
+  await alice.page.fill('#search-input', 'bob');
+  const invite = alice.page.locator('#search-results button[data-invite="bob"]');
+  await invite.waitFor({ state: 'attached' });
+  assert.equal(await invite.isVisible(), false, 'no invite button outside a meeting');
+
+  await alice.page.click('#meet-now');
+  await meetingTitleIs(alice.page, en('meeting.title.in_meeting'));
+  await invite.waitFor({ state: 'visible' });
+  assert.equal(await invite.getAttribute('aria-label'), en('page.invite_to_meeting', { name: 'Bob Jones' }));
+  await invite.click();
+  await alice.page.waitForFunction((t) => document.querySelector('#toast').textContent === t, en('page.invited', { name: 'Bob Jones' }));
+
+  const invitation = bob.page.locator('#invitations .invitation');
+  await invitation.waitFor();
+  const subject = en('page.meet_now_subject', { name: 'Alice Smith' });
+  assert.equal(await invitation.locator('.call-title').textContent(), en('page.invitation', { name: 'Alice Smith', subject }));
+  await bob.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-invitation.png') });
+  await invitation.locator('button[data-join]').click();
+  await invitation.waitFor({ state: 'detached' });
+  await meetingTitleIs(bob.page, en('meeting.title.in_meeting'));
+  assert.match(await bob.page.textContent('#meeting-detail'), new RegExp(`^${literal(subject)} · `));
+
+  for (const { page } of [bob, alice]) {
+    await page.click('#meeting-leave');
+    await meetingTitleIs(page, en('meeting.title.ended'));
+    assert.equal(await page.textContent('#meeting-detail'), en('meeting.ended.left'));
+  }
+  await alice.page.locator('#search-results button[data-invite="bob"]').waitFor({ state: 'hidden' });
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test('alice copies the meeting link; carol opens it, signs in, is offered Join and is dialled in', async () => {
+  const alice = await signIn('alice', { permissions: ['clipboard-read', 'clipboard-write'] });
+  await alice.page.click('#meet-now');
+  await meetingTitleIs(alice.page, en('meeting.title.in_meeting'));
+  assert.equal(await alice.page.textContent('#meeting-copy-link'), en('page.meeting_copy_link'));
+  await alice.page.click('#meeting-copy-link');
+  const link = await alice.page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, new RegExp(`^${literal(server.origin)}/m/m-[0-9a-f]{16}$`));
+  await alice.page.waitForFunction((t) => document.querySelector('#toast').textContent === t, en('page.meeting_link_copied', { link }));
+
+  const carol = await signIn('carol', { path: new URL(link).pathname });
+  const offer = carol.page.locator('#invitations .invitation.link');
+  await offer.waitFor();
+  const subject = en('page.meet_now_subject', { name: 'Alice Smith' });
+  assert.equal(await offer.locator('.call-title').textContent(), en('page.meeting_link_title', { subject }));
+  assert.equal(await offer.locator('.call-detail').textContent(), en('page.meeting_link_detail', { name: 'Alice Smith' }));
+  assert.equal(await offer.locator('button[data-decline]').textContent(), en('page.meeting_link_dismiss'));
+  await offer.locator('button[data-join]').click();
+  await offer.waitFor({ state: 'detached' });
+  assert.equal(new URL(carol.page.url()).pathname, '/', 'a reload does not offer the meeting again');
+  await meetingTitleIs(carol.page, en('meeting.title.in_meeting'));
+
+  for (const { page } of [carol, alice]) {
+    await page.click('#meeting-leave');
+    await meetingTitleIs(page, en('meeting.title.ended'));
+  }
+  assert.deepEqual([...alice.problems, ...carol.problems], []);
+  await alice.context.close();
+  await carol.context.close();
+});
+
+test('a link to a meeting that does not exist says so and offers nothing', async () => {
+  const { context, page, problems } = await signIn('bob', { path: '/m/m-0000000000000000' });
+  await page.waitForFunction((t) => document.querySelector('#toast').textContent === t, en('error.not_found.meeting'));
+  assert.equal(await page.locator('#invitations .invitation').count(), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });

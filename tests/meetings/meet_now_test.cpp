@@ -1,48 +1,13 @@
 // Meet Now through the real parts: the page's command, Kamailio, a sipp desk phone and Janus. Who
 // is rung, from which number, and where the phone's media is pointed, as the phone saw it.
-#include "../sip/call_fixture.hpp"
-#include "test_janus.hpp"
+#include "meeting_fixture.hpp"
 
 #include <regex>
 
 namespace cvw::test {
 namespace {
 
-constexpr const char* bridge_number = "+14255550199";
-
-class meet_now : public call_fixture {
-protected:
-    void SetUp() override {
-        call_fixture::SetUp();
-        const auto s = janus.settings();
-        meetings.mixer_api = "127.0.0.1:" + std::to_string(s.port);
-        meetings.mixer_secrets = dir.path / "janus";
-        meetings.bridge_number = bridge_number;
-    }
-
-    /** Alice's meeting_state events until `final_state` (or ended). */
-    std::vector<json> meeting_states_until(const std::string& final_state) {
-        return events_until("meeting_state", final_state, std::chrono::seconds(20));
-    }
-
-    /** Alice's next error event, past whatever else she hears; nothing if none comes within 5 s. */
-    std::optional<json> next_error() {
-        std::optional<json> m;
-        while ((m = alice->receive(std::chrono::seconds(5))) && (*m)["type"] != "error") {}
-        return m;
-    }
-
-    /** Waits until the server's link to the mixer is up (or down). */
-    bool mixer_is(bool up) {
-        for (int i = 0; i < 250; ++i) {
-            if (server->get().calls().meetings_available() == up) return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        return false;
-    }
-
-    test_janus janus{dir.path};
-};
+class meet_now : public meeting_fixture {};
 
 int audio_port_of(const std::string& message) {
     std::smatch m;

@@ -161,6 +161,17 @@ TEST_F(http_api, serves_the_page_with_types_and_cache_headers) {
     EXPECT_TRUE(again.body().empty());
 }
 
+TEST_F(http_api, a_meeting_link_is_the_page_and_nothing_like_one_is) {
+    auto link = http_request(port(), http::verb::get, "/m/m-0123456789abcdef");
+    ASSERT_EQ(link.result(), http::status::ok);
+    EXPECT_EQ(link[http::field::content_type], "text/html; charset=utf-8");
+    EXPECT_EQ(link.body(), http_request(port(), http::verb::get, "/").body());
+    EXPECT_EQ(http_request(port(), http::verb::get, "/m/m-0123456789abcdef?from=mail").result(), http::status::ok);
+    for (const char* target : {"/m/", "/m/m-0123", "/m/m-0123456789ABCDEF", "/m/m-0123456789abcdef0",
+                               "/m/x-0123456789abcdef", "/m/m-0123456789abcdef/", "/m/../index.html"})
+        EXPECT_EQ(http_request(port(), http::verb::get, target).result(), http::status::not_found) << target;
+}
+
 TEST_F(http_api, serves_wasm_as_application_wasm) {
     std::filesystem::create_directories(dir.path / "wasm");
     std::ofstream(dir.path / "wasm" / "cvw_client.wasm") << "\0asm";

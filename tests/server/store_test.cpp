@@ -18,9 +18,9 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 5);
+    EXPECT_EQ(db.schema_version(), 6);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 5);
+    EXPECT_EQ(again.schema_version(), 6);
 }
 
 TEST(store, a_reused_statement_starts_afresh_however_its_last_user_left_it) {
@@ -101,6 +101,29 @@ TEST(store, a_meeting_gets_ids_of_its_own_and_is_found_by_its_link) {
     EXPECT_EQ(found->ends_at_ms, 2000);
     EXPECT_EQ(found->created_at_ms, 900);
     EXPECT_FALSE(meetings.find("m-0000000000000000").has_value());
+}
+
+TEST(store, an_invitation_is_answered_once_and_a_new_one_opens_it_again) {
+    temp_dir dir;
+    add_demo_users(dir.path / "x.db");
+    server::database db((dir.path / "x.db").string());
+    server::meeting_store meetings(db);
+    server::user_store users(db);
+    const auto alice = users.find(std::string("alice"))->id;
+    const auto bob = users.find(std::string("bob"))->id;
+    const auto m = meetings.create(alice, "Weekly sync", 1000, 2000, 900);
+
+    EXPECT_FALSE(meetings.is_invited(m.id, bob));
+    EXPECT_FALSE(meetings.answer(m.id, bob, "joined")); // nothing to answer
+    meetings.invite(m.id, bob, alice, 1100);
+    EXPECT_TRUE(meetings.is_invited(m.id, bob));
+    EXPECT_FALSE(meetings.is_invited(m.id, alice));
+    EXPECT_TRUE(meetings.answer(m.id, bob, "declined"));
+    EXPECT_FALSE(meetings.answer(m.id, bob, "joined")); // answered already
+    EXPECT_TRUE(meetings.is_invited(m.id, bob));
+    meetings.invite(m.id, bob, alice, 1200); // asked again
+    EXPECT_TRUE(meetings.answer(m.id, bob, "joined"));
+    EXPECT_FALSE(meetings.is_invited("m-0000000000000000", bob));
 }
 
 TEST(store, a_database_from_a_newer_cvw_is_refused) {

@@ -41,11 +41,11 @@ TEST(addressing, a_click_to_call_dials_a_colleague_at_their_address_and_anything
     }
 }
 
-TEST(addressing, an_im_goes_to_an_enabled_colleague_other_than_yourself) {
-    EXPECT_EQ(im_refusal(bob, alice_id), std::nullopt);
-    EXPECT_EQ(im_refusal(std::nullopt, alice_id), address_refusal::no_such_user);
-    EXPECT_EQ(im_refusal(gone, alice_id), address_refusal::no_such_user);
-    EXPECT_EQ(im_refusal(bob, bob.id), address_refusal::yourself);
+TEST(addressing, an_im_or_invitation_goes_to_an_enabled_colleague_other_than_yourself) {
+    EXPECT_EQ(colleague_refusal(bob, alice_id), std::nullopt);
+    EXPECT_EQ(colleague_refusal(std::nullopt, alice_id), address_refusal::no_such_user);
+    EXPECT_EQ(colleague_refusal(gone, alice_id), address_refusal::no_such_user);
+    EXPECT_EQ(colleague_refusal(bob, bob.id), address_refusal::yourself);
 }
 
 TEST(addressing, usernames_match_in_any_ascii_case_and_nothing_else_changes) {

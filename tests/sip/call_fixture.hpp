@@ -41,7 +41,7 @@ protected:
     void start_server(int own_ring_seconds = 30, std::uint16_t proxy_port = 0) {
         auto config = test_config(dir.path);
         config.policy.global_caller_id = caller_id;
-        config.ring = {own_ring_seconds * 1000, callee_ring_seconds * 1000};
+        config.ring = {std::int64_t{own_ring_seconds} * 1000, std::int64_t{callee_ring_seconds} * 1000};
         config.dial_plan = plan;
         config.call_limits = call_limits;
         config.pbx.proxy = "sip:127.0.0.1:" + std::to_string(proxy_port ? proxy_port : pbx.port());

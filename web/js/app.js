@@ -52,7 +52,7 @@ async function startApp(username) {
 
   const settings = new SettingsDialog({ connection });
   let myName = username;
-  const meetings = new Meetings({ connection, myName: () => myName, onEnded: () => calls.loadRecent() });
+  const meetings = new Meetings({ connection, directory, myName: () => myName, onEnded: () => calls.loadRecent() });
   // A caller from the directory: open the chat with them while the call lasts.
   const incoming = new IncomingCalls({
     connection,
@@ -71,6 +71,9 @@ async function startApp(username) {
     if (e.detail.username === username) setDot($('me-dot'), e.detail.presence);
   });
 
+  // Opened at a meeting link: offer to join once connected (once, not on every reconnect).
+  const meetingLink = location.pathname.match(/^\/m\/(m-[0-9a-f]{16})$/)?.[1];
+  let linkOpened = false;
   let everConnected = false;
   connection.addEventListener('status', (e) => {
     const { state, retryInMs } = e.detail;
@@ -104,6 +107,8 @@ async function startApp(username) {
         conversations.resync();
         search.query();
         calls.loadRecent();
+        if (meetingLink && !linkOpened) meetings.openLink(meetingLink);
+        linkOpened = true;
         break;
       case 'search_results': search.handleResults(event); break;
       case 'presence': directory.setPresence(event.username, event.presence); break;
@@ -114,6 +119,8 @@ async function startApp(username) {
       case 'call_state': calls.handleState(event); break;
       case 'call_service': calls.handleService(event); break;
       case 'meeting_state': meetings.handleState(event); break;
+      case 'meeting_invitation': meetings.handleInvitation(event); break;
+      case 'meeting_info': meetings.handleInfo(event); break;
       case 'recent_calls': calls.handleRecent(event); break;
       case 'incoming_call': incoming.handle(event); break;
       case 'calls_csv': calls.handleExport(event); break;

@@ -2,7 +2,10 @@
 import { el, initials, presenceLabel, setDot } from './dom.js';
 import { t } from './i18n.js';
 
-/** A contact row; with `callable`, a call button sits beside it (data-call holds the username). */
+/**
+ * A contact row; with `callable`, a call button sits beside it (data-call holds the username), and
+ * an invite-to-the-meeting button (data-invite) that shows while the user is in a meeting.
+ */
 export function contactItem(person, { active = false, unread = 0, detail, callable = false, callsEnabled = true } = {}) {
   const dot = el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } });
   setDot(dot, person.presence);
@@ -23,5 +26,11 @@ export function contactItem(person, { active = false, unread = 0, detail, callab
     attrs: { type: 'button', 'data-call': person.username, 'aria-label': callLabel, title: callLabel },
   });
   call.disabled = !callsEnabled;
-  return el('li', { className: 'contact-row' }, [button, call]);
+  // Shown only while the user is in a meeting (the app's in-meeting class).
+  const inviteLabel = t('page.invite_to_meeting', { name: person.display_name });
+  const invite = el('button', {
+    className: 'contact-call contact-invite', text: '+',
+    attrs: { type: 'button', 'data-invite': person.username, 'aria-label': inviteLabel, title: inviteLabel },
+  });
+  return el('li', { className: 'contact-row' }, [button, invite, call]);
 }

@@ -1,6 +1,7 @@
-// Meetings in the page: Meet now, and the meeting panel that follows the dial-out to the user's
-// phone from "Dialing out to" to "In the meeting", with Leave.
-import { $, toast } from './dom.js';
+// Meetings in the page: Meet now, the meeting panel that follows the dial-out to the user's phone
+// from "Dialing out to" to "In the meeting" with Leave and its link to share, inviting colleagues,
+// and Join offered for invitations and for meeting links (/m/<id>).
+import { $, el, toast } from './dom.js';
 import { t } from './i18n.js';
 import { formatDuration } from './calls.js';
 
@@ -11,16 +12,38 @@ export class Meetings {
    * `myName()` is the signed-in user's display name: the default subject of a Meet now. `onEnded`
    * runs when a way into a meeting ends (it is then in the call log).
    */
-  constructor({ connection, myName, onEnded }) {
+  constructor({ connection, directory, myName, onEnded }) {
     this.connection = connection;
+    this.directory = directory;
     this.myName = myName;
     this.onEnded = onEnded;
     this.current = null; // the last meeting_state
+    this.offers = new Map(); // meeting_id -> { kind: invitation or link, title, detail }: Join offered
+    this.linked = null; // the meeting of the link the page was opened at
     this.timer = null;
     this.hideTimer = null;
     $('meet-now').textContent = t('page.meet_now');
     $('meet-now').addEventListener('click', () => this.meetNow());
     $('meeting-leave').addEventListener('click', () => this.leave());
+    // Invite buttons sit on contact rows wherever they are listed.
+    document.addEventListener('click', (e) => {
+      const invite = e.target.closest('button[data-invite]');
+      if (invite) this.invite(invite.dataset.invite);
+    });
+    $('invitations').addEventListener('click', (e) => {
+      const join = e.target.closest('button[data-join]');
+      if (join) this.answerOffer(join.dataset.join, true);
+      const decline = e.target.closest('button[data-decline]');
+      if (decline) this.answerOffer(decline.dataset.decline, false);
+    });
+    $('meeting-copy-link').addEventListener('click', () => this.copyLink());
+  }
+
+  /** Sends a command; says so when it could not be sent. */
+  send(command) {
+    const error = this.connection.send(command);
+    if (error) toast(error.text);
+    return !error;
   }
 
   get active() {
@@ -33,14 +56,98 @@ export class Meetings {
       toast(t('page.call_in_progress'));
       return;
     }
-    const error = this.connection.send({ type: 'meet_now', subject: t('page.meet_now_subject', { name: this.myName() }) });
-    if (error) toast(error.text);
+    this.send({ type: 'meet_now', subject: t('page.meet_now_subject', { name: this.myName() }) });
+  }
+
+  /** Asks a colleague into the meeting the user is in: their pages show Join and Decline. */
+  invite(username) {
+    if (!this.active) return;
+    const sent = this.send({ type: 'invite_to_meeting', meeting_id: this.current.meeting_id, username });
+    if (sent) toast(t('page.invited', { name: this.directory.get(username).display_name }));
+  }
+
+  handleInvitation(event) {
+    if (event.state !== 'invited') return this.dropOffer(event.meeting_id);
+    this.offers.set(event.meeting_id, {
+      kind: 'invitation',
+      title: t('page.invitation', { name: event.inviter_name || event.inviter_username, subject: event.subject }),
+      detail: '',
+    });
+    return this.renderOffers();
+  }
+
+  /** The page was opened at a meeting link (/m/<id>): ask what the meeting is, then offer Join. */
+  openLink(meetingId) {
+    this.linked = meetingId;
+    this.send({ type: 'get_meeting', meeting_id: meetingId });
+  }
+
+  handleInfo(event) {
+    if (event.meeting_id !== this.linked) return;
+    this.offers.set(event.meeting_id, {
+      kind: 'link',
+      title: t('page.meeting_link_title', { subject: event.subject }),
+      detail: event.organizer_name ? t('page.meeting_link_detail', { name: event.organizer_name }) : '',
+    });
+    this.renderOffers();
+  }
+
+  /** Join or Decline (Not now, for a link) on an offer. */
+  answerOffer(meetingId, join) {
+    const offer = this.offers.get(meetingId);
+    if (!offer) return;
+    if (join && this.active) {
+      toast(t('page.call_in_progress'));
+      return;
+    }
+    if (join) this.send({ type: 'join_meeting', meeting_id: meetingId });
+    else if (offer.kind === 'invitation') this.send({ type: 'decline_meeting', meeting_id: meetingId });
+    // An invitation goes when the server says it was answered (in every tab); a link's offer at once.
+    if (offer.kind === 'link') {
+      this.linked = null;
+      history.replaceState(null, '', '/');
+      this.dropOffer(meetingId);
+    }
+  }
+
+  dropOffer(meetingId) {
+    this.offers.delete(meetingId);
+    this.renderOffers();
+  }
+
+  renderOffers() {
+    $('invitations').replaceChildren(...[...this.offers].map(([id, o]) => el('div', {
+      className: `call-panel invitation ${o.kind}`, attrs: { 'data-meeting-id': id },
+    }, [
+      el('span', { className: 'call-icon', text: '☎', attrs: { 'aria-hidden': 'true' } }),
+      el('div', { className: 'call-text' }, [
+        el('div', { className: 'call-title', text: o.title }),
+        o.detail ? el('div', { className: 'call-detail', text: o.detail }) : null,
+      ]),
+      el('button', { className: 'accept', text: t('page.invitation_join'), attrs: { type: 'button', 'data-join': id } }),
+      el('button', {
+        className: 'danger',
+        text: t(o.kind === 'link' ? 'page.meeting_link_dismiss' : 'page.invitation_decline'),
+        attrs: { type: 'button', 'data-decline': id },
+      }),
+    ])));
+  }
+
+  /** Copies the meeting's link to share; where the clipboard is out of reach, shows it to copy by hand. */
+  async copyLink() {
+    if (!this.current) return;
+    const link = `${location.origin}/m/${this.current.meeting_id}`;
+    try {
+      await navigator.clipboard.writeText(link);
+      toast(t('page.meeting_link_copied', { link }));
+    } catch {
+      toast(t('page.meeting_link_is', { link }));
+    }
   }
 
   leave() {
     if (!this.active) return;
-    const error = this.connection.send({ type: 'hang_up', call_id: this.current.call_id });
-    if (error) toast(error.text);
+    this.send({ type: 'hang_up', call_id: this.current.call_id });
   }
 
   handleState(event) {
@@ -48,6 +155,7 @@ export class Meetings {
     clearTimeout(this.hideTimer);
     clearInterval(this.timer);
     this.render();
+    $('app').classList.toggle('in-meeting', event.state === 'in_meeting');
     if (event.state === 'in_meeting') this.timer = setInterval(() => this.render(), 1000);
     if (event.state === 'ended') {
       this.hideTimer = setTimeout(() => { $('meeting-panel').hidden = true; }, endedShownMs);
@@ -67,6 +175,8 @@ export class Meetings {
       ended: () => m.text ?? '',
     }[m.state] ?? (() => t('meeting.detail.waiting', { subject: m.subject }));
     $('meeting-detail').textContent = detail();
+    $('meeting-copy-link').hidden = m.state !== 'in_meeting';
+    $('meeting-copy-link').textContent = t('page.meeting_copy_link');
     const button = $('meeting-leave');
     button.hidden = m.state === 'ended';
     button.textContent = m.state === 'in_meeting' ? t('page.leave_meeting') : t('page.cancel');

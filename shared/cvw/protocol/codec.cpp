@@ -157,6 +157,16 @@ json to_json(const get_recent_calls& m) { return {{"limit", m.limit}, {"filter",
 json to_json(const export_calls&) { return json::object(); }
 json to_json(const meet_now& m) { return {{"subject", m.subject}}; }
 command read_meet_now(field_reader& r) { return meet_now{r.string("subject", limits::meeting_subject)}; }
+json to_json(const invite_to_meeting& m) { return {{"meeting_id", m.meeting_id}, {"username", m.username}}; }
+json to_json(const join_meeting& m) { return {{"meeting_id", m.meeting_id}}; }
+json to_json(const decline_meeting& m) { return {{"meeting_id", m.meeting_id}}; }
+command read_invite_to_meeting(field_reader& r) {
+    return invite_to_meeting{r.string("meeting_id", limits::meeting_id), r.string("username", limits::username)};
+}
+command read_join_meeting(field_reader& r) { return join_meeting{r.string("meeting_id", limits::meeting_id)}; }
+command read_decline_meeting(field_reader& r) { return decline_meeting{r.string("meeting_id", limits::meeting_id)}; }
+json to_json(const get_meeting& m) { return {{"meeting_id", m.meeting_id}}; }
+command read_get_meeting(field_reader& r) { return get_meeting{r.string("meeting_id", limits::meeting_id)}; }
 command read_export_calls(field_reader&) { return export_calls{}; }
 command read_get_recent_calls(field_reader& r) {
     get_recent_calls m{r.optional_integer("limit", 1, 200).value_or(20)};
@@ -218,6 +228,17 @@ json to_json(const meeting_state& m) {
             {"number", m.number},
             {"started_at", m.started_at_ms},
             {"joined_at", m.joined_at_ms}};
+}
+json to_json(const meeting_invitation& m) {
+    return {{"meeting_id", m.meeting_id},     {"subject", m.subject}, {"inviter_username", m.inviter_username},
+            {"inviter_name", m.inviter_name}, {"state", m.state},     {"invited_at", m.invited_at_ms}};
+}
+json to_json(const meeting_info& m) {
+    return {{"meeting_id", m.meeting_id},
+            {"subject", m.subject},
+            {"organizer_name", m.organizer_name},
+            {"starts_at", m.starts_at_ms},
+            {"ends_at", m.ends_at_ms}};
 }
 json to_json(const call_service& m) { return {{"available", m.available}, {"reason", m.reason}}; }
 json to_json(const incoming_call& m) {
@@ -343,6 +364,25 @@ event read_meeting_state(field_reader& r) {
     m.joined_at_ms = r.integer("joined_at", 0, INT64_MAX);
     return m;
 }
+event read_meeting_invitation(field_reader& r) {
+    meeting_invitation m;
+    m.meeting_id = r.string("meeting_id", limits::meeting_id);
+    m.subject = r.string("subject", 200, 0);
+    m.inviter_username = r.string("inviter_username", limits::username, 0); // empty once answered
+    m.inviter_name = r.string("inviter_name", 200, 0);
+    m.state = r.string("state", 32);
+    m.invited_at_ms = r.integer("invited_at", 0, INT64_MAX);
+    return m;
+}
+event read_meeting_info(field_reader& r) {
+    meeting_info m;
+    m.meeting_id = r.string("meeting_id", limits::meeting_id);
+    m.subject = r.string("subject", 200, 0);
+    m.organizer_name = r.string("organizer_name", 200, 0);
+    m.starts_at_ms = r.integer("starts_at", 0, INT64_MAX);
+    m.ends_at_ms = r.integer("ends_at", 0, INT64_MAX);
+    return m;
+}
 event read_call_service(field_reader& r) {
     call_service m;
     m.available = r.boolean("available");
@@ -414,7 +454,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 14> command_table{{
+constexpr std::array<entry<command>, 18> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -429,6 +469,10 @@ constexpr std::array<entry<command>, 14> command_table{{
     {"decline_call", read_decline_call},
     {"export_calls", read_export_calls},
     {"meet_now", read_meet_now},
+    {"invite_to_meeting", read_invite_to_meeting},
+    {"join_meeting", read_join_meeting},
+    {"decline_meeting", read_decline_meeting},
+    {"get_meeting", read_get_meeting},
 }};
 
 event read_call_logged(field_reader& r) {
@@ -437,7 +481,7 @@ event read_call_logged(field_reader& r) {
     return m;
 }
 
-constexpr std::array<entry<event>, 15> event_table{{
+constexpr std::array<entry<event>, 17> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -453,6 +497,8 @@ constexpr std::array<entry<event>, 15> event_table{{
     {"calls_csv", read_calls_csv},
     {"call_logged", read_call_logged},
     {"meeting_state", read_meeting_state},
+    {"meeting_invitation", read_meeting_invitation},
+    {"meeting_info", read_meeting_info},
 }};
 
 template <class Message, std::size_t N>

@@ -29,6 +29,7 @@ inline constexpr std::size_t phone_number = 64;
 inline constexpr std::size_t language = 35;   ///< a BCP 47 tag
 inline constexpr std::size_t peer_name = 100; ///< bytes of a name from outside the directory (a caller's, the PBX's)
 inline constexpr std::size_t meeting_subject = 100;
+inline constexpr std::size_t meeting_id = 32; ///< "m-" and 16 hex digits today
 } // namespace limits
 
 // ---- shared value types ----
@@ -137,8 +138,34 @@ struct meet_now {
     bool operator==(const meet_now&) const = default;
 };
 
+/** Invite a colleague to a meeting I organize or was invited to: their tabs show it with Join and Decline. */
+struct invite_to_meeting {
+    std::string meeting_id;
+    std::string username;
+    bool operator==(const invite_to_meeting&) const = default;
+};
+
+/** Join a meeting by its id (an invitation, a link): the meeting dials out to my phone (meeting_state follows). */
+struct join_meeting {
+    std::string meeting_id;
+    bool operator==(const join_meeting&) const = default;
+};
+
+/** Decline an invitation: it leaves every tab of mine. */
+struct decline_meeting {
+    std::string meeting_id;
+    bool operator==(const decline_meeting&) const = default;
+};
+
+/** What a meeting link (/m/<id>) leads to: the page asks before it offers Join (meeting_info answers). */
+struct get_meeting {
+    std::string meeting_id;
+    bool operator==(const get_meeting&) const = default;
+};
+
 using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
-                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now>;
+                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now,
+                             invite_to_meeting, join_meeting, decline_meeting, get_meeting>;
 
 // ---- events (server -> browser) ----
 
@@ -274,6 +301,30 @@ struct meeting_state {
     bool operator==(const meeting_state&) const = default;
 };
 
+/**
+ * An invitation to a meeting, to every tab of the invitee: `invited`, then `answered` once they
+ * joined or declined it in any tab (every tab drops it).
+ */
+struct meeting_invitation {
+    std::string meeting_id;
+    std::string subject;
+    std::string inviter_username;
+    std::string inviter_name;
+    std::string state; ///< invited, answered
+    std::int64_t invited_at_ms = 0;
+    bool operator==(const meeting_invitation&) const = default;
+};
+
+/** A meeting as its link shows it: the answer to get_meeting. */
+struct meeting_info {
+    std::string meeting_id;
+    std::string subject;
+    std::string organizer_name;
+    std::int64_t starts_at_ms = 0;
+    std::int64_t ends_at_ms = 0;
+    bool operator==(const meeting_info&) const = default;
+};
+
 /** The answer to export_calls: a file to save. */
 struct calls_csv {
     std::string filename; ///< e.g. cvw-calls-alice.csv
@@ -287,8 +338,8 @@ struct call_logged {
     bool operator==(const call_logged&) const = default;
 };
 
-using event =
-    std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings, call_state,
-                 call_service, recent_calls, error, incoming_call, calls_csv, call_logged, meeting_state>;
+using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
+                           call_state, call_service, recent_calls, error, incoming_call, calls_csv, call_logged,
+                           meeting_state, meeting_invitation, meeting_info>;
 
 } // namespace cvw::protocol

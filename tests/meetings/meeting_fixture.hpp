@@ -1,0 +1,76 @@
+// Meetings through the real parts: a call_fixture (Kamailio, sipp phones, a signed-in tab for
+// Alice) whose server has a Janus AudioBridge for its mixer.
+#pragma once
+
+#include "../sip/call_fixture.hpp"
+#include "test_janus.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace cvw::test {
+
+inline constexpr const char* bridge_number = "+14255550199";
+
+/** A server with Janus as its mixer, and the phones and tabs of call_fixture. */
+class meeting_fixture : public call_fixture {
+protected:
+    void SetUp() override {
+        call_fixture::SetUp();
+        const auto s = janus.settings();
+        meetings.mixer_api = "127.0.0.1:" + std::to_string(s.port);
+        meetings.mixer_secrets = dir.path / "janus";
+        meetings.bridge_number = bridge_number;
+    }
+
+    /** Alice's meeting_state events until `final_state` (or ended). */
+    std::vector<json> meeting_states_until(const std::string& final_state) {
+        return events_until("meeting_state", final_state, std::chrono::seconds(20));
+    }
+
+    /** The next event of `type` a tab hears, past whatever else; nothing if none comes within 5 s. */
+    static std::optional<json> next_of(ws_client& tab, const std::string& type) {
+        std::optional<json> m;
+        while ((m = tab.receive(std::chrono::seconds(5))) && (*m)["type"] != type) {}
+        return m;
+    }
+
+    /** The error a tab hears for `command`, as code/detail. */
+    static std::string refusal_of(ws_client& tab, const json& command) {
+        tab.send(command);
+        const auto m = next_of(tab, "error");
+        if (!m) return "nothing";
+        return (*m)["code"].get<std::string>() + "/" + m->value("detail", "");
+    }
+
+    /** A signed-in, greeted tab of `username` (the demo password). */
+    std::unique_ptr<ws_client> tab_of(const std::string& username) {
+        auto tab =
+            std::make_unique<ws_client>(server->port(), sign_in(server->port(), username, "password-" + username));
+        tab->hello();
+        return tab;
+    }
+
+    /** Alice makes a meeting with Meet Now; its meeting_state once she is in it (or it ended). */
+    json alice_meets_now() {
+        alice->send(json{{"type", "meet_now"}, {"subject", "Weekly sync"}});
+        return last_of(meeting_states_until("in_meeting"));
+    }
+
+    /** Alice's next error event, past whatever else she hears; nothing if none comes within 5 s. */
+    std::optional<json> next_error() { return next_of(*alice, "error"); }
+
+    /** Waits until the server's link to the mixer is up (or down). */
+    bool mixer_is(bool up) {
+        for (int i = 0; i < 250; ++i) {
+            if (server->get().calls().meetings_available() == up) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return false;
+    }
+
+    test_janus janus{dir.path};
+};
+
+} // namespace cvw::test
