@@ -43,7 +43,21 @@ void call_recorder::record(const call::call_update& u) {
             log_error("could not log call " + u.call_id + ": " + e.what());
         }
     }
-    out_.tabs(u.user_id, protocol::to_event(u));
+    auto event = protocol::to_event(u);
+    if (u.ended()) {
+        const auto user = live_.find(u.user_id);
+        if (user != live_.end() && user->second.erase(u.call_id) == 1 && user->second.empty()) live_.erase(user);
+    } else {
+        live_[u.user_id].insert_or_assign(u.call_id, event);
+    }
+    out_.tabs(u.user_id, event);
+}
+
+std::vector<protocol::event> call_recorder::live_calls(std::int64_t user_id) const {
+    std::vector<protocol::event> out;
+    if (const auto user = live_.find(user_id); user != live_.end())
+        for (const auto& [id, e] : user->second) out.push_back(e);
+    return out;
 }
 
 void call_recorder::record_desk_phone_calls(std::int64_t user_id, const std::vector<phone::finished_call>& calls) {

@@ -1,6 +1,7 @@
 // Writes down what calls do: the tabs' event for every step, "in a call" presence while the phones
 // talk, and the call log once a call ended. Every kind of call reports here through one typed
-// update, and calls the desk phone made around cvw are logged here too.
+// update, and calls the desk phone made around cvw are logged here too. It also keeps where each
+// live call stands, for tabs that open while it lasts.
 #pragma once
 
 #include "cvw/call/call_update.hpp"
@@ -11,6 +12,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace cvw::server {
@@ -27,6 +31,11 @@ public:
 
     /** One step of a call through cvw. */
     void record(const call::call_update& u);
+    /**
+     * Where each of the user's calls through cvw stands now (their last events, none ended), for a
+     * tab that opens while they last: it shows the call panel, Accept or Leave like the others.
+     */
+    std::vector<protocol::event> live_calls(std::int64_t user_id) const;
     /** Calls the user's desk phone finished around cvw (its dialog subscription): logged with via "phone". */
     void record_desk_phone_calls(std::int64_t user_id, const std::vector<phone::finished_call>& calls);
 
@@ -34,6 +43,8 @@ private:
     call_log& log_;
     user_store& users_;
     outlets out_;
+    /** user id -> call id -> the call's last event, for the calls not ended yet. */
+    std::unordered_map<std::int64_t, std::map<std::string, protocol::event>> live_;
 };
 
 } // namespace cvw::server

@@ -36,6 +36,8 @@ public:
     void route_incoming(calls::call_manager::incoming_offer offer);
     /** A call's step (see call_recorder). */
     void record(const call::call_update& u) { recorder_.record(u); }
+    /** The user's calls not ended yet, as their last events (see call_recorder). */
+    std::vector<protocol::event> live_calls(std::int64_t user_id) const { return recorder_.live_calls(user_id); }
     /** What the user's desk phone reported: in a call or not, and the calls it finished around cvw. */
     void report_phone(std::int64_t user_id, bool in_call, const std::vector<phone::finished_call>& ended);
 

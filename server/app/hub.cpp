@@ -165,6 +165,8 @@ void hub::on_hello(websocket_session* s, session_registry::tab& t, const protoco
     serve("hello", tab_of(s, t), [](hub& h, const tab_ref& tab) {
         if (!h.directory_.greet(tab)) return;
         tab.reply(h.calls_.service());
+        // A tab opened during a call or a meeting shows it too (on this strand, before any later step).
+        for (const auto& e : h.calls_.live_calls(tab.user_id)) tab.reply(e);
         h.join(tab.session);
     });
 }

@@ -56,7 +56,7 @@ async function recordTitles(page) {
 const meetingTitleIs = (page, text, timeout = 15000) =>
   page.waitForFunction((t) => document.querySelector('#meeting-title').textContent === t, text, { timeout });
 
-test('alice clicks Meet now: her phone is dialled, both her tabs follow her into the meeting, and Leave ends it', async () => {
+test('alice clicks Meet now: her phone is dialled, her tabs follow her into the meeting, one opened later too, and Leave ends it', async () => {
   const wide = await signIn('alice');
   const narrow = await signIn('alice', { viewport: { width: 360, height: 740 } });
   const titles = await recordTitles(wide.page);
@@ -79,6 +79,12 @@ test('alice clicks Meet now: her phone is dialled, both her tabs follow her into
   assert.equal(await narrow.page.evaluate(() => document.documentElement.scrollWidth), 360, 'the page is wider than the screen');
   await narrow.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-360.png') });
   await wide.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-in.png') });
+
+  // A tab opened now shows the meeting too, with Leave.
+  const late = await signIn('alice');
+  await meetingTitleIs(late.page, en('meeting.title.in_meeting'));
+  assert.equal(await late.page.isVisible('#meeting-leave'), true);
+  await late.context.close();
 
   // A second Meet now while in one is refused in the page, before anything is sent.
   await wide.page.click('#meet-now');

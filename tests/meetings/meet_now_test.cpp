@@ -54,6 +54,34 @@ TEST_F(meet_now, the_users_phone_rings_as_the_bridge_and_is_moved_into_the_mixer
     EXPECT_EQ(server->get().mixer_rooms(), 0u) << "the room goes with its last seat";
 }
 
+TEST_F(meet_now, a_tab_opened_in_the_meeting_shows_it_and_can_leave_it) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    start_server();
+    ASSERT_TRUE(mixer_is(true)) << janus.log();
+    const auto joined = alice_meets_now();
+    ASSERT_EQ(joined["state"], "in_meeting");
+
+    auto later = tab_of("alice");
+    const auto told = next_of(*later, "meeting_state");
+    ASSERT_TRUE(told.has_value());
+    EXPECT_EQ((*told)["call_id"], joined["call_id"]);
+    EXPECT_EQ((*told)["meeting_id"], joined["meeting_id"]);
+    EXPECT_EQ((*told)["state"], "in_meeting");
+    EXPECT_EQ((*told)["joined_at"], joined["joined_at"]);
+
+    later->send(json{{"type", "hang_up"}, {"call_id", (*told)["call_id"]}});
+    EXPECT_EQ(last_of(meeting_states_until("ended"))["reason"], "left");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    expect_nothing_left();
+    // The state comes before anything the tab asks next: its answer marks the end of what was told.
+    auto after = tab_of("alice");
+    after->send(json{{"type", "get_recent_calls"}});
+    std::optional<json> m;
+    while ((m = after->receive(std::chrono::seconds(5))) && (*m)["type"] != "recent_calls")
+        EXPECT_NE((*m)["type"], "meeting_state") << "an ended meeting is not told again: " << m->dump();
+    EXPECT_TRUE(m.has_value());
+}
+
 TEST_F(meet_now, a_mixer_that_goes_away_ends_the_meeting_for_the_phone_and_refuses_new_ones_until_back) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
     start_server();

@@ -46,6 +46,25 @@ call_update outgoing(state now, end_reason reason = end_reason::none) {
             .ended_at_ms = now == state::ended ? 65000 : 0};
 }
 
+TEST_F(call_recorder_test, a_tab_opening_during_a_call_learns_its_last_step_and_nothing_once_it_ended) {
+    EXPECT_TRUE(recorder.live_calls(1).empty());
+    recorder.record(outgoing(state::calling_own_phone));
+    recorder.record(outgoing(state::connected));
+    auto other = outgoing(state::calling_own_phone);
+    other.user_id = 2;
+    recorder.record(other);
+
+    const auto live = recorder.live_calls(1);
+    ASSERT_EQ(live.size(), 1u);
+    ASSERT_TRUE(std::holds_alternative<protocol::call_state>(live[0]));
+    EXPECT_EQ(std::get<protocol::call_state>(live[0]).state, "connected");
+    EXPECT_EQ(recorder.live_calls(2).size(), 1u);
+
+    recorder.record(outgoing(state::ended, end_reason::hung_up_by_user));
+    EXPECT_TRUE(recorder.live_calls(1).empty());
+    EXPECT_EQ(recorder.live_calls(2).size(), 1u);
+}
+
 TEST_F(call_recorder_test, a_click_to_call_is_told_to_the_tabs_in_a_call_while_connected_and_logged_once) {
     recorder.record(outgoing(state::calling_own_phone));
     recorder.record(outgoing(state::calling_callee));
