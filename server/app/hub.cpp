@@ -143,6 +143,15 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             [&](const protocol::get_meeting& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.describe(tab, m); });
             },
+            [&](const protocol::mute_participant& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.mute(tab, m); });
+            },
+            [&](const protocol::remove_participant& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.remove(tab, m); });
+            },
+            [&](const protocol::end_meeting& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.end(tab, m); });
+            },
             [&](const protocol::hang_up& m) { calls([id = m.call_id](auto& cm, auto user) { cm.hang_up(user, id); }); },
             [&](const protocol::accept_call& m) {
                 calls([id = m.call_id](auto& cm, auto user) { cm.accept(user, id); });
@@ -167,6 +176,7 @@ void hub::on_hello(websocket_session* s, session_registry::tab& t, const protoco
         tab.reply(h.calls_.service());
         // A tab opened during a call or a meeting shows it too (on this strand, before any later step).
         for (const auto& e : h.calls_.live_calls(tab.user_id)) tab.reply(e);
+        for (const auto& e : h.meetings_.rosters_of(tab.user_id)) tab.reply(e);
         h.join(tab.session);
     });
 }
@@ -225,7 +235,10 @@ void hub::forget_all_after_stop() {
 }
 
 void hub::record_call(call::call_update u) {
-    net::post(services_, [self = shared_from_this(), u = std::move(u)] { self->calls_.record(u); });
+    net::post(services_, [self = shared_from_this(), u = std::move(u)] {
+        self->calls_.record(u);
+        self->meetings_.follow(u);
+    });
 }
 
 void hub::route_incoming(calls::call_manager::incoming_offer offer) {

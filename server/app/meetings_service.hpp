@@ -1,17 +1,23 @@
 // The meetings side of the page: Meet Now makes a meeting, invitations ask colleagues in, and a
 // join dials out to the user's phone. The call layer (calls/meeting_join) runs each join; the mixer
-// makes a meeting's room with its first seat.
+// makes a meeting's room with its first seat. The roster of each live meeting follows its joins'
+// steps, and its rules (shared/cvw/meeting/roster) decide who may mute, remove and end.
 #pragma once
 
 #include "app/directory_service.hpp"
 #include "app/fan_out.hpp"
 #include "app/tab_ref.hpp"
 #include "calls/call_manager.hpp"
+#include "cvw/call/call_update.hpp"
+#include "cvw/meeting/roster.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "meetings/audio_bridge.hpp"
 #include "store/meeting_store.hpp"
 
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace cvw::server {
 
@@ -32,6 +38,17 @@ public:
     void decline(const tab_ref& tab, const protocol::decline_meeting& m);
     /** What a meeting link shows before Join: subject, organizer, times. */
     void describe(const tab_ref& tab, const protocol::get_meeting& m);
+    /** Self, or (as organizer) others: the mixer stops mixing their phone in. */
+    void mute(const tab_ref& tab, const protocol::mute_participant& m);
+    /** The organizer hangs up someone's phone in the meeting. */
+    void remove(const tab_ref& tab, const protocol::remove_participant& m);
+    /** The organizer hangs up every phone in the meeting. */
+    void end(const tab_ref& tab, const protocol::end_meeting& m);
+
+    /** A meeting join's step: the roster follows, and every tab of everyone in the meeting hears it. */
+    void follow(const call::call_update& u);
+    /** The rosters of the meetings the user is in, for a tab that opens meanwhile. */
+    std::vector<protocol::event> rosters_of(std::int64_t user_id) const;
 
 private:
     /** Whether meetings work now; if not, tells the tab why. */
@@ -41,12 +58,22 @@ private:
     /** Every tab of the invitee drops the invitation. */
     void answered(std::int64_t user_id, const meeting_record& meeting);
 
+    /** A meeting with someone on their way in or in it. */
+    struct live_meeting {
+        meeting::roster roster;
+        std::string organizer_username;
+    };
+    /** The live meeting, or one with nobody in it when only stored; nothing (and the tab told) when unknown. */
+    std::optional<live_meeting> meeting_for(const tab_ref& tab, const std::string& meeting_id);
+    protocol::meeting_roster roster_event(const std::string& meeting_id, const live_meeting& m) const;
+
     const server_config& config_;
     directory_service& directory_;
     meeting_store meetings_;
     fan_out& out_;
     std::shared_ptr<calls::call_manager> calls_;
     audio_bridge* mixer_ = nullptr;
+    std::map<std::string, live_meeting> live_; ///< by meeting id; a meeting leaves with its last participant
 };
 
 } // namespace cvw::server

@@ -184,6 +184,41 @@ std::shared_ptr<call_driver> call_manager::users_call(std::int64_t user_id, cons
     return nullptr;
 }
 
+std::shared_ptr<meeting_join> call_manager::meeting_call(const std::string& call_id) {
+    const auto it = calls_.find(call_id);
+    return it == calls_.end() ? nullptr : std::dynamic_pointer_cast<meeting_join>(it->second);
+}
+
+void call_manager::mute_in_meeting(std::int64_t asked_by, std::string call_id, bool muted) {
+    net::post(strand_, [self = shared_from_this(), asked_by, call_id = std::move(call_id), muted] {
+        auto join = self->meeting_call(call_id);
+        if (!join) return;
+        join->set_muted(muted, [self, asked_by](bool ok) {
+            if (!ok) self->notify_(asked_by, protocol::refusal("meetings_unavailable"));
+        });
+    });
+}
+
+void call_manager::remove_from_meeting(std::string call_id) {
+    net::post(strand_, [self = shared_from_this(), call_id = std::move(call_id)] {
+        if (auto join = self->meeting_call(call_id)) join->removed();
+        self->reap(call_id);
+    });
+}
+
+void call_manager::end_meeting(std::string meeting_id, std::int64_t ended_by) {
+    net::post(strand_, [self = shared_from_this(), meeting_id = std::move(meeting_id), ended_by] {
+        std::vector<std::string> ended;
+        for (auto& [id, call] : self->calls_)
+            if (auto join = std::dynamic_pointer_cast<meeting_join>(call); join && join->meeting_id() == meeting_id) {
+                if (join->user_id() == ended_by) join->hang_up();
+                else join->meeting_ended();
+                ended.push_back(id);
+            }
+        for (const auto& id : ended) self->reap(id);
+    });
+}
+
 void call_manager::hang_up(std::int64_t user_id, std::string call_id) {
     net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id)] {
         if (auto call = self->users_call(user_id, call_id)) call->hang_up();

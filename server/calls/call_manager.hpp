@@ -77,6 +77,14 @@ public:
     bool meetings_available() const { return mixer_ != nullptr && mixer_up_.load(); }
     /** Rings the user's phone and takes it into `meeting` (one call at a time, as for click-to-call). */
     void join_meeting(caller who, meeting_details meeting);
+    /**
+     * Moderation the meeting service allowed (app/meetings_service): mute or unmute a join in the mix
+     * (`asked_by` hears if the mixer refused), take a join out of its meeting, or end every join of one
+     * (the organizer who ended it has left it; everyone else hears that the organizer ended it).
+     */
+    void mute_in_meeting(std::int64_t asked_by, std::string call_id, bool muted);
+    void remove_from_meeting(std::string call_id);
+    void end_meeting(std::string meeting_id, std::int64_t ended_by);
     /** Hangs up or cancels the user's call, outgoing or incoming, or leaves a meeting. */
     void hang_up(std::int64_t user_id, std::string call_id);
     /** Rings the user for an offered incoming call. */
@@ -98,6 +106,8 @@ private:
     void reap(const std::string& call_id);
     /** The user's call with that id, or nullptr and an error event sent to them. */
     std::shared_ptr<call_driver> users_call(std::int64_t user_id, const std::string& call_id);
+    /** The meeting join with that id, or nullptr (ended meanwhile: the roster will say so). */
+    std::shared_ptr<meeting_join> meeting_call(const std::string& call_id);
 
     const server_config& config_;
     boost::asio::strand<boost::asio::io_context::executor_type> strand_;

@@ -125,20 +125,36 @@ void meeting_join::execute(const command& c) {
                 timers_.clear();
                 close_stream();
             }
-            env_.report(
-                call::call_update{.call_id = id_,
+            report(cmd.now, cmd.reason);
+        },
+    };
+    std::visit(handlers, c);
+}
+
+void meeting_join::report(state now, end_reason reason) {
+    env_.report(call::call_update{.call_id = id_,
                                   .user_id = caller_.user_id,
-                                  .progress = call::meeting_join_progress{.now = cmd.now,
-                                                                          .reason = cmd.reason,
-                                                                          .meeting_id = meeting_.meeting_id},
+                                  .progress = call::meeting_join_progress{.now = now,
+                                                                          .reason = reason,
+                                                                          .meeting_id = meeting_.meeting_id,
+                                                                          .muted = muted_ && now == state::in_meeting},
                                   .peer = {.name = meeting_.subject, .number = machine_.phone_number(), .username = {}},
                                   .conversation = {},
                                   .started_at_ms = started_at_ms_,
                                   .connected_at_ms = joined_at_ms_,
-                                  .ended_at_ms = cmd.now == state::ended ? env_.clock.now_ms() : 0});
-        },
-    };
-    std::visit(handlers, c);
+                                  .ended_at_ms = now == state::ended ? env_.clock.now_ms() : 0});
+}
+
+void meeting_join::set_muted(bool muted, std::function<void(bool ok)> then) {
+    // Only a seat in the mix can be muted; the mixer's answer decides what the roster shows.
+    if (machine_.current() != state::in_meeting || !seat_) return then(false);
+    mixer_.mute(*seat_, muted, [self = shared_from_this(), muted, then = std::move(then)](bool ok) {
+        if (ok && self->machine_.current() == state::in_meeting && self->muted_ != muted) {
+            self->muted_ = muted;
+            self->report(state::in_meeting, end_reason::none);
+        }
+        then(ok);
+    });
 }
 
 void meeting_join::join_mixer() {

@@ -12,6 +12,7 @@
 #include "cvw/sdp/sdp.hpp"
 #include "media/ringback_stream.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,6 +45,8 @@ public:
     void mixer_lost();
     void removed();
     void meeting_ended();
+    /** Mutes or unmutes the phone in the mix (in the meeting only); `then(ok)` once the mixer answered. */
+    void set_muted(bool muted, std::function<void(bool ok)> then);
 
     const std::string& id() const override { return id_; }
     std::int64_t user_id() const override { return caller_.user_id; }
@@ -61,6 +64,8 @@ private:
     void join_mixer();
     void on_seat(std::optional<mixer_participant> seat);
     void close_stream();
+    /** Tells the tabs, the log and the roster where the join stands (call_recorder, meetings_service). */
+    void report(call::meeting_join::state now, call::meeting_join::end_reason reason);
     std::string uri_for(const std::string& number) const { return "sip:" + number + "@" + env_.domain; }
 
     call_environment& env_;
@@ -77,6 +82,7 @@ private:
     std::shared_ptr<media::ringback_stream> stream_; ///< cvw's own port until the phone moves
     std::optional<mixer_participant> seat_;
     bool seat_asked_ = false; ///< a join request is out; its answer decides whether to keep the seat
+    bool muted_ = false;      ///< as the mixer last confirmed
     std::string mixer_sdp_;   ///< what the phone was moved to (answered again to its re-INVITEs)
     std::map<call::meeting_join::timer_id, call_clock::timer_id> timers_;
 };

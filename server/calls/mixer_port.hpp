@@ -1,4 +1,4 @@
-// What a meeting call needs from the meeting mixer: a seat for a phone's RTP, and leaving it.
+// What a meeting call needs from the meeting mixer: a seat for a phone's RTP, muting it, leaving it.
 // meetings/audio_bridge_mixer is the real one (Janus); the driver tests use a fake.
 #pragma once
 
@@ -20,6 +20,8 @@ public:
     /** Seats a phone that sends `codec` from `phone` in `room`; the mixer sends its mix back there. */
     virtual void join(std::uint64_t room, std::string display, g711 codec, rtp_address phone, seat_fn then) = 0;
     virtual void leave(const mixer_participant& seat) = 0;
+    /** Stops (or restarts) mixing the seat's audio into the others'; it still hears them. `then(ok)` on the strand. */
+    virtual void mute(const mixer_participant& seat, bool muted, std::function<void(bool ok)> then) = 0;
 };
 
 } // namespace cvw::server::calls

@@ -42,6 +42,15 @@ void audio_bridge_mixer::leave(const mixer_participant& seat) {
     release(seat.room);
 }
 
+void audio_bridge_mixer::mute(const mixer_participant& seat, bool muted, std::function<void(bool ok)> then) {
+    bridge_.mute(seat.room, seat.id, muted,
+                 [this, id = seat.id, then = std::move(then)](std::optional<janus_error> refused) mutable {
+                     if (refused)
+                         log_warn("meetings: participant " + std::to_string(id) + " kept its mute: " + refused->reason);
+                     boost::asio::post(calls_, [then = std::move(then), ok = !refused] { then(ok); });
+                 });
+}
+
 void audio_bridge_mixer::release(std::uint64_t room) {
     {
         std::lock_guard lock(mutex_);

@@ -154,6 +154,58 @@ test('in a meeting alice invites bob from the contact list; his page shows Join,
   await bob.context.close();
 });
 
+test('the roster: both see who is in; alice mutes bob, bob unmutes himself, alice removes him and ends the meeting', async () => {
+  const alice = await signIn('alice');
+  const bob = await signIn('bob', { viewport: { width: 360, height: 740 } });
+  await alice.page.click('#meet-now');
+  await meetingTitleIs(alice.page, en('meeting.title.in_meeting'));
+  await alice.page.fill('#search-input', 'bob');
+  await alice.page.locator('#search-results button[data-invite="bob"]').click();
+  await bob.page.locator('#invitations .invitation button[data-join]').click();
+  await meetingTitleIs(bob.page, en('meeting.title.in_meeting'));
+
+  const row = (page, username) => page.locator(`#meeting-roster .roster-entry[data-username="${username}"]`);
+  const heading = `${en('page.roster_heading')} (2)`;
+  for (const page of [alice.page, bob.page]) {
+    await page.waitForFunction((h) => document.querySelector('#meeting-roster .section-title')?.textContent === h, heading);
+    await row(page, 'bob').and(page.locator('.in_meeting')).waitFor();
+  }
+  assert.equal(await row(alice.page, 'alice').locator('.roster-name').textContent(), en('page.roster_you', { name: 'Alice Smith' }));
+  assert.equal(await row(bob.page, 'alice').locator('.roster-note').textContent(), en('page.roster_organizer'));
+  // Only the organizer is offered Remove and End; Bob mutes only himself.
+  assert.equal(await bob.page.locator('#meeting-end').count(), 0);
+  assert.equal(await row(bob.page, 'alice').locator('button').count(), 0);
+  assert.equal(await row(alice.page, 'bob').locator('button[data-action="mute"]').getAttribute('aria-label'),
+    en('page.mute_someone', { name: 'Bob Jones' }));
+
+  await row(alice.page, 'bob').locator('button[data-action="mute"]').click();
+  for (const page of [alice.page, bob.page]) await row(page, 'bob').and(page.locator('.muted')).waitFor();
+  assert.match(await row(alice.page, 'bob').locator('.roster-note').textContent(), new RegExp(literal(en('page.roster_muted'))));
+  assert.equal(await row(alice.page, 'bob').locator('button[data-action="mute"]').count(), 0, 'nobody unmutes someone else');
+  const unmute = row(bob.page, 'bob').locator('button[data-action="unmute"]');
+  assert.equal(await unmute.textContent(), en('page.unmute'));
+  assert.equal((await bob.page.evaluate(() => document.documentElement.scrollWidth)), 360, 'the roster fits 360 px');
+  await bob.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-roster-360px.png') });
+  await unmute.click();
+  await row(alice.page, 'bob').locator('button[data-action="mute"]').waitFor();
+  await alice.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-roster.png') });
+
+  await row(alice.page, 'bob').locator('button[data-action="remove"]').click();
+  await meetingTitleIs(bob.page, en('meeting.title.ended'));
+  assert.equal(await bob.page.textContent('#meeting-detail'), en('meeting.ended.removed'));
+  await bob.page.locator('#meeting-roster').waitFor({ state: 'hidden' });
+  await alice.page.waitForFunction((h) => document.querySelector('#meeting-roster .section-title')?.textContent === h,
+    `${en('page.roster_heading')} (1)`);
+
+  await alice.page.click('#meeting-end');
+  await meetingTitleIs(alice.page, en('meeting.title.ended'));
+  assert.equal(await alice.page.textContent('#meeting-detail'), en('meeting.ended.left'));
+  await alice.page.locator('#meeting-roster').waitFor({ state: 'hidden' });
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+  await alice.context.close();
+  await bob.context.close();
+});
+
 test('alice copies the meeting link; carol opens it, signs in, is offered Join and is dialled in', async () => {
   const alice = await signIn('alice', { permissions: ['clipboard-read', 'clipboard-write'] });
   await alice.page.click('#meet-now');

@@ -19,6 +19,11 @@ void fake_mixer::join(std::uint64_t room, std::string display, server::g711 code
 
 void fake_mixer::leave(const server::mixer_participant& seat) { lines_.push_back("leave " + std::to_string(seat.id)); }
 
+void fake_mixer::mute(const server::mixer_participant& seat, bool muted, std::function<void(bool ok)> then) {
+    lines_.push_back("mute " + std::to_string(seat.id) + (muted ? " on" : " off"));
+    then(!refuse_mutes);
+}
+
 void fake_mixer::seat(std::uint16_t port) {
     if (waiting_.empty()) throw std::logic_error("fake_mixer: no join is waiting for a seat");
     auto a = std::move(waiting_.front());

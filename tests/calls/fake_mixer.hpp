@@ -12,7 +12,7 @@ namespace cvw::test {
 
 class fake_mixer final : public server::calls::mixer_port {
 public:
-    /** "join room=4821 codec=pcmu phone=192.0.2.50:40050 display=Alice Smith", "leave 11". */
+    /** "join room=4821 codec=pcmu phone=192.0.2.50:40050 display=Alice Smith", "leave 11", "mute 11 on". */
     std::vector<std::string> take();
 
     /** Answers the oldest join still waiting with a seat at 127.0.0.1:`port`; its id counts from 11. */
@@ -24,6 +24,10 @@ public:
     void join(std::uint64_t room, std::string display, server::g711 codec, server::rtp_address phone,
               seat_fn then) override;
     void leave(const server::mixer_participant& seat) override;
+    /** Answers at once: refused when `refuse_mutes` is set. */
+    void mute(const server::mixer_participant& seat, bool muted, std::function<void(bool ok)> then) override;
+
+    bool refuse_mutes = false;
 
 private:
     struct asked {

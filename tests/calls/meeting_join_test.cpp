@@ -152,6 +152,62 @@ TEST_F(meeting_join_driver, the_mixer_going_away_in_the_meeting_hangs_up_the_pho
     expect_nothing_left(*call, {desk_leg});
 }
 
+TEST_F(meeting_join_driver, a_phone_in_the_meeting_is_muted_and_unmuted_in_the_mixer) {
+    auto call = in_meeting();
+    std::vector<bool> answers;
+    call->set_muted(true, [&](bool ok) { answers.push_back(ok); });
+    EXPECT_EQ(mixer_.take(), lines{"mute 11 on"});
+    EXPECT_EQ(reported_meeting(), lines{"in_meeting"}) << "the roster hears of it";
+    EXPECT_TRUE(std::get<call::meeting_join_progress>(last_update().progress).muted);
+    call->set_muted(true, [&](bool ok) { answers.push_back(ok); });
+    EXPECT_EQ(mixer_.take(), lines{"mute 11 on"});
+    EXPECT_EQ(reported_meeting(), lines{}) << "muted already: nothing to tell";
+    call->set_muted(false, [&](bool ok) { answers.push_back(ok); });
+    EXPECT_EQ(mixer_.take(), lines{"mute 11 off"});
+    EXPECT_EQ(reported_meeting(), lines{"in_meeting"});
+    EXPECT_FALSE(std::get<call::meeting_join_progress>(last_update().progress).muted);
+    EXPECT_EQ(answers, (std::vector<bool>{true, true, true}));
+    EXPECT_EQ(sent(), lines{}) << "muting is the mixer's business, not the phone's";
+
+    call->hang_up();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(reported_meeting(), lines{"ended left"});
+    EXPECT_FALSE(std::get<call::meeting_join_progress>(last_update().progress).muted);
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, a_mute_the_mixer_refuses_or_that_comes_before_the_seat_changes_nothing) {
+    auto call = seat_waiting();
+    std::vector<bool> answers;
+    call->set_muted(true, [&](bool ok) { answers.push_back(ok); });
+    EXPECT_EQ(mixer_.take(), lines{}) << "no seat yet";
+    mixer_.seat();
+    deliver(desk_leg, kind::success, 200, desk_meeting_answer);
+    EXPECT_EQ(sent(), (lines{"reinvite 1 sdp", "ack 1"}));
+    EXPECT_EQ(reported_meeting(), (lines{"moving", "in_meeting"}));
+    mixer_.refuse_mutes = true;
+    call->set_muted(true, [&](bool ok) { answers.push_back(ok); });
+    EXPECT_EQ(mixer_.take(), lines{"mute 11 on"});
+    EXPECT_EQ(reported_meeting(), lines{});
+    EXPECT_EQ(answers, (std::vector<bool>{false, false}));
+    call->hang_up();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(reported_meeting(), lines{"ended left"});
+    expect_nothing_left(*call, {desk_leg});
+}
+
+TEST_F(meeting_join_driver, removed_by_the_organizer_hangs_up_the_phone) {
+    auto removed = in_meeting();
+    removed->removed();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(reported_meeting(), lines{"ended removed"});
+    EXPECT_EQ(english(last_meeting_report()), "The organizer removed you from the meeting.");
+    expect_nothing_left(*removed, {desk_leg});
+}
+
 TEST_F(meeting_join_driver, a_phone_that_moves_its_rtp_when_moved_to_the_mixer_is_hung_up) {
     auto call = seat_waiting();
     mixer_.seat();

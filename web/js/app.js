@@ -52,7 +52,7 @@ async function startApp(username) {
 
   const settings = new SettingsDialog({ connection });
   let myName = username;
-  const meetings = new Meetings({ connection, directory, myName: () => myName, onEnded: () => calls.loadRecent() });
+  const meetings = new Meetings({ connection, directory, me: username, myName: () => myName, onEnded: () => calls.loadRecent() });
   // A caller from the directory: open the chat with them while the call lasts.
   const incoming = new IncomingCalls({
     connection,
@@ -121,6 +121,7 @@ async function startApp(username) {
       case 'meeting_state': meetings.handleState(event); break;
       case 'meeting_invitation': meetings.handleInvitation(event); break;
       case 'meeting_info': meetings.handleInfo(event); break;
+      case 'meeting_roster': meetings.handleRoster(event); break;
       case 'recent_calls': calls.handleRecent(event); break;
       case 'incoming_call': incoming.handle(event); break;
       case 'calls_csv': calls.handleExport(event); break;

@@ -1,18 +1,19 @@
 // Meetings in the page: Meet now, the meeting panel that follows the dial-out to the user's phone
 // from "Dialing out to" to "In the meeting" with Leave and its link to share, inviting colleagues,
-// and Join offered for invitations and for meeting links (/m/<id>).
+// and Join offered for invitations and for meeting links (/m/<id>); the roster below the panel.
 import { $, el, toast } from './dom.js';
 import { t } from './i18n.js';
 import { formatDuration } from './calls.js';
+import { MeetingRoster } from './meeting-roster.js';
 
 const endedShownMs = 8000;
 
 export class Meetings {
   /**
-   * `myName()` is the signed-in user's display name: the default subject of a Meet now. `onEnded`
-   * runs when a way into a meeting ends (it is then in the call log).
+   * `myName()` is the signed-in user's display name: the default subject of a Meet now; `me` their
+   * username. `onEnded` runs when a way into a meeting ends (it is then in the call log).
    */
-  constructor({ connection, directory, myName, onEnded }) {
+  constructor({ connection, directory, me, myName, onEnded }) {
     this.connection = connection;
     this.directory = directory;
     this.myName = myName;
@@ -22,6 +23,7 @@ export class Meetings {
     this.linked = null; // the meeting of the link the page was opened at
     this.timer = null;
     this.hideTimer = null;
+    this.roster = new MeetingRoster({ root: $('meeting-roster'), send: (c) => this.send(c), me });
     $('meet-now').textContent = t('page.meet_now');
     $('meet-now').addEventListener('click', () => this.meetNow());
     $('meeting-leave').addEventListener('click', () => this.leave());
@@ -150,6 +152,11 @@ export class Meetings {
     this.send({ type: 'hang_up', call_id: this.current.call_id });
   }
 
+  /** Who is in the meeting the user is in (a roster of another meeting is a leftover: ignored). */
+  handleRoster(event) {
+    if (this.active && event.meeting_id === this.current.meeting_id) this.roster.handle(event);
+  }
+
   handleState(event) {
     this.current = event;
     clearTimeout(this.hideTimer);
@@ -158,6 +165,7 @@ export class Meetings {
     $('app').classList.toggle('in-meeting', event.state === 'in_meeting');
     if (event.state === 'in_meeting') this.timer = setInterval(() => this.render(), 1000);
     if (event.state === 'ended') {
+      this.roster.clear();
       this.hideTimer = setTimeout(() => { $('meeting-panel').hidden = true; }, endedShownMs);
       this.onEnded();
     }

@@ -35,6 +35,7 @@ struct meeting_join_progress {
     meeting_join::state now = meeting_join::state::idle;
     meeting_join::end_reason reason = meeting_join::end_reason::none;
     std::string meeting_id;
+    bool muted = false; ///< the phone's audio is kept out of the mix
     bool operator==(const meeting_join_progress&) const = default;
 };
 

@@ -167,6 +167,23 @@ command read_join_meeting(field_reader& r) { return join_meeting{r.string("meeti
 command read_decline_meeting(field_reader& r) { return decline_meeting{r.string("meeting_id", limits::meeting_id)}; }
 json to_json(const get_meeting& m) { return {{"meeting_id", m.meeting_id}}; }
 command read_get_meeting(field_reader& r) { return get_meeting{r.string("meeting_id", limits::meeting_id)}; }
+json to_json(const mute_participant& m) {
+    return {{"meeting_id", m.meeting_id}, {"participant_id", m.participant_id}, {"muted", m.muted}};
+}
+json to_json(const remove_participant& m) {
+    return {{"meeting_id", m.meeting_id}, {"participant_id", m.participant_id}};
+}
+json to_json(const end_meeting& m) { return {{"meeting_id", m.meeting_id}}; }
+command read_mute_participant(field_reader& r) {
+    return mute_participant{.meeting_id = r.string("meeting_id", limits::meeting_id),
+                            .participant_id = r.string("participant_id", limits::request_id),
+                            .muted = r.boolean("muted")};
+}
+command read_remove_participant(field_reader& r) {
+    return remove_participant{.meeting_id = r.string("meeting_id", limits::meeting_id),
+                              .participant_id = r.string("participant_id", limits::request_id)};
+}
+command read_end_meeting(field_reader& r) { return end_meeting{r.string("meeting_id", limits::meeting_id)}; }
 command read_export_calls(field_reader&) { return export_calls{}; }
 command read_get_recent_calls(field_reader& r) {
     get_recent_calls m{r.optional_integer("limit", 1, 200).value_or(20)};
@@ -239,6 +256,20 @@ json to_json(const meeting_info& m) {
             {"organizer_name", m.organizer_name},
             {"starts_at", m.starts_at_ms},
             {"ends_at", m.ends_at_ms}};
+}
+json to_json(const meeting_participant& m) {
+    return {{"participant_id", m.participant_id},
+            {"name", m.name},
+            {"username", m.username},
+            {"state", m.state},
+            {"muted", m.muted}};
+}
+json to_json(const meeting_roster& m) {
+    json participants = json::array();
+    for (const auto& p : m.participants) participants.push_back(to_json(p));
+    return {{"meeting_id", m.meeting_id},
+            {"organizer_username", m.organizer_username},
+            {"participants", std::move(participants)}};
 }
 json to_json(const call_service& m) { return {{"available", m.available}, {"reason", m.reason}}; }
 json to_json(const incoming_call& m) {
@@ -383,6 +414,28 @@ event read_meeting_info(field_reader& r) {
     m.ends_at_ms = r.integer("ends_at", 0, INT64_MAX);
     return m;
 }
+meeting_participant read_meeting_participant(const json& j, const std::string& path, field_reader& outer) {
+    if (!j.is_object()) {
+        outer.fail(error_code::wrong_type, path, "object");
+        return {};
+    }
+    field_reader r(j, path);
+    meeting_participant p{.participant_id = r.string("participant_id", limits::request_id),
+                          .name = r.string("name", 200, 0),
+                          .username = r.string("username", limits::username, 0),
+                          .state = r.string("state", 32),
+                          .muted = r.boolean("muted")};
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().detail, r.error().params);
+    return p;
+}
+event read_meeting_roster(field_reader& r) {
+    meeting_roster m;
+    m.meeting_id = r.string("meeting_id", limits::meeting_id);
+    m.organizer_username = r.string("organizer_username", limits::username, 0);
+    m.participants =
+        read_list<meeting_participant>(r, "participants", limits::meeting_participants, read_meeting_participant);
+    return m;
+}
 event read_call_service(field_reader& r) {
     call_service m;
     m.available = r.boolean("available");
@@ -454,7 +507,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 18> command_table{{
+constexpr std::array<entry<command>, 21> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -473,6 +526,9 @@ constexpr std::array<entry<command>, 18> command_table{{
     {"join_meeting", read_join_meeting},
     {"decline_meeting", read_decline_meeting},
     {"get_meeting", read_get_meeting},
+    {"mute_participant", read_mute_participant},
+    {"remove_participant", read_remove_participant},
+    {"end_meeting", read_end_meeting},
 }};
 
 event read_call_logged(field_reader& r) {
@@ -481,7 +537,7 @@ event read_call_logged(field_reader& r) {
     return m;
 }
 
-constexpr std::array<entry<event>, 17> event_table{{
+constexpr std::array<entry<event>, 18> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -499,6 +555,7 @@ constexpr std::array<entry<event>, 17> event_table{{
     {"meeting_state", read_meeting_state},
     {"meeting_invitation", read_meeting_invitation},
     {"meeting_info", read_meeting_info},
+    {"meeting_roster", read_meeting_roster},
 }};
 
 template <class Message, std::size_t N>

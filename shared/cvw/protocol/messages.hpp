@@ -30,6 +30,7 @@ inline constexpr std::size_t language = 35;   ///< a BCP 47 tag
 inline constexpr std::size_t peer_name = 100; ///< bytes of a name from outside the directory (a caller's, the PBX's)
 inline constexpr std::size_t meeting_subject = 100;
 inline constexpr std::size_t meeting_id = 32; ///< "m-" and 16 hex digits today
+inline constexpr std::size_t meeting_participants = 500;
 } // namespace limits
 
 // ---- shared value types ----
@@ -163,9 +164,31 @@ struct get_meeting {
     bool operator==(const get_meeting&) const = default;
 };
 
-using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
-                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now,
-                             invite_to_meeting, join_meeting, decline_meeting, get_meeting>;
+/** Mute or unmute someone in the meeting by their participant id: oneself, or (mute only) others as organizer. */
+struct mute_participant {
+    std::string meeting_id;
+    std::string participant_id;
+    bool muted = true;
+    bool operator==(const mute_participant&) const = default;
+};
+
+/** The organizer takes someone out of the meeting: their phone is hung up. */
+struct remove_participant {
+    std::string meeting_id;
+    std::string participant_id;
+    bool operator==(const remove_participant&) const = default;
+};
+
+/** The organizer ends the meeting for everyone in it. */
+struct end_meeting {
+    std::string meeting_id;
+    bool operator==(const end_meeting&) const = default;
+};
+
+using command =
+    std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number, place_call,
+                 hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now, invite_to_meeting,
+                 join_meeting, decline_meeting, get_meeting, mute_participant, remove_participant, end_meeting>;
 
 // ---- events (server -> browser) ----
 
@@ -325,6 +348,24 @@ struct meeting_info {
     bool operator==(const meeting_info&) const = default;
 };
 
+/** One way into a meeting, as the roster shows it. */
+struct meeting_participant {
+    std::string participant_id; ///< the join's call id: what mute and remove name
+    std::string name;
+    std::string username;
+    std::string state; ///< dialing_out, confirming, joining, moving, in_meeting
+    bool muted = false;
+    bool operator==(const meeting_participant&) const = default;
+};
+
+/** Who is in a meeting, to every tab of everyone in it, on each change (and to a tab opened meanwhile). */
+struct meeting_roster {
+    std::string meeting_id;
+    std::string organizer_username; ///< the one who may mute and remove others and end it
+    std::vector<meeting_participant> participants;
+    bool operator==(const meeting_roster&) const = default;
+};
+
 /** The answer to export_calls: a file to save. */
 struct calls_csv {
     std::string filename; ///< e.g. cvw-calls-alice.csv
@@ -340,6 +381,6 @@ struct call_logged {
 
 using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
                            call_state, call_service, recent_calls, error, incoming_call, calls_csv, call_logged,
-                           meeting_state, meeting_invitation, meeting_info>;
+                           meeting_state, meeting_invitation, meeting_info, meeting_roster>;
 
 } // namespace cvw::protocol

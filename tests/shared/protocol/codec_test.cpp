@@ -40,6 +40,10 @@ TEST(codec, every_command_round_trips) {
         join_meeting{"m-0123456789abcdef"},
         decline_meeting{"m-0123456789abcdef"},
         get_meeting{"m-0123456789abcdef"},
+        mute_participant{.meeting_id = "m-0123456789abcdef", .participant_id = "call-3", .muted = true},
+        mute_participant{.meeting_id = "m-0123456789abcdef", .participant_id = "call-3", .muted = false},
+        remove_participant{.meeting_id = "m-0123456789abcdef", .participant_id = "call-4"},
+        end_meeting{"m-0123456789abcdef"},
         get_recent_calls{5},
     };
     for (const auto& c : all) {
@@ -119,6 +123,19 @@ TEST(codec, every_event_round_trips) {
                            .inviter_name = "",
                            .state = "answered",
                            .invited_at_ms = 0},
+        meeting_roster{.meeting_id = "m-0123456789abcdef",
+                       .organizer_username = "alice",
+                       .participants = {{.participant_id = "call-1",
+                                         .name = "Alice Smith",
+                                         .username = "alice",
+                                         .state = "in_meeting",
+                                         .muted = false},
+                                        {.participant_id = "call-2",
+                                         .name = "Bob Jones",
+                                         .username = "bob",
+                                         .state = "dialing_out",
+                                         .muted = true}}},
+        meeting_roster{.meeting_id = "m-0123456789abcdef", .organizer_username = "", .participants = {}},
         meeting_info{.meeting_id = "m-0123456789abcdef",
                      .subject = "Weekly sync",
                      .organizer_name = "Alice Smith",
@@ -230,6 +247,22 @@ TEST(codec, names_the_field_that_is_wrong) {
         command_error(R"({"type":"meet_now","subject":")" + std::string(limits::meeting_subject + 1, 'x') + "\"}");
     EXPECT_EQ(long_subject.code, error_code::too_long);
     EXPECT_EQ(long_subject.field, "subject");
+
+    EXPECT_EQ(command_error(R"({"type":"mute_participant","meeting_id":"m-1","participant_id":"c-1"})"),
+              (decode_error{error_code::missing_field, "muted", "", {}}));
+    EXPECT_EQ(command_error(R"({"type":"mute_participant","meeting_id":"m-1","participant_id":"c-1","muted":1})"),
+              (decode_error{error_code::wrong_type, "muted", "boolean", {}}));
+    EXPECT_EQ(command_error(R"({"type":"remove_participant","meeting_id":"m-1"})"),
+              (decode_error{error_code::missing_field, "participant_id", "", {}}));
+    EXPECT_EQ(command_error(R"({"type":"end_meeting","meeting_id":""})").code, error_code::too_short);
+}
+
+TEST(codec, a_roster_with_a_bad_participant_names_where) {
+    const auto bad = decode_event(
+        R"({"type":"meeting_roster","meeting_id":"m-1","organizer_username":"alice","participants":[{"participant_id":"c-1","name":"A","username":"alice","state":"in_meeting","muted":"no"}]})");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().code, error_code::wrong_type);
+    EXPECT_EQ(bad.error().field, "participants[0].muted");
 }
 
 TEST(codec, hello_states_a_language_tag) {
