@@ -152,6 +152,15 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             [&](const protocol::end_meeting& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.end(tab, m); });
             },
+            [&](const protocol::schedule_meeting& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.schedule(tab, m); });
+            },
+            [&](const protocol::get_meetings&) {
+                serve(name, tab_of(s, t), [](hub& h, const tab_ref& tab) { h.meetings_.list(tab); });
+            },
+            [&](const protocol::get_meeting_calendar& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.calendar(tab, m); });
+            },
             [&](const protocol::hang_up& m) { calls([id = m.call_id](auto& cm, auto user) { cm.hang_up(user, id); }); },
             [&](const protocol::accept_call& m) {
                 calls([id = m.call_id](auto& cm, auto user) { cm.accept(user, id); });

@@ -2,7 +2,9 @@
 
 #include "app/clock.hpp"
 #include "cvw/addressing.hpp"
-#include "cvw/sip/display_name.hpp"
+#include "cvw/i18n/catalog.hpp"
+#include "cvw/meeting/schedule.hpp"
+#include "meetings/meeting_calendar.hpp"
 #include "log.hpp"
 
 #include <algorithm>
@@ -48,9 +50,7 @@ bool meetings_service::available(const tab_ref& tab) const {
 
 void meetings_service::meet_now(const tab_ref& tab, const protocol::meet_now& m) {
     if (!available(tab)) return;
-    auto subject = cvw::sip::clean_display_text(m.subject); // it is shown on phones, in a SIP header
-    subject.erase(0, subject.find_first_not_of(' '));
-    subject.erase(subject.find_last_not_of(' ') + 1);
+    const auto subject = meeting::clean_subject(m.subject);
     if (subject.empty()) return tab.reply(protocol::refusal("invalid_value", "subject", "empty_subject"));
     const auto user = directory_.find(tab.user_id);
     if (!user) return;
@@ -58,6 +58,75 @@ void meetings_service::meet_now(const tab_ref& tab, const protocol::meet_now& m)
     const auto meeting = meetings_.create(user->id, subject, now, now + meet_now_length_ms, now);
     log_info("meetings: " + user->username + " made meeting " + meeting.id + " (Meet Now)");
     dial_in(*user, meeting);
+}
+
+void meetings_service::schedule(const tab_ref& tab, const protocol::schedule_meeting& m) {
+    if (!mixer_ || !calls_) return tab.reply(protocol::refusal("meetings_unavailable", "", "not_set_up"));
+    const auto now = now_ms();
+    if (const auto refused = meeting::check_schedule(m.subject, m.starts_at_ms, m.ends_at_ms, now)) {
+        const auto field = *refused == meeting::schedule_refusal::empty_subject ? "subject"
+                           : *refused == meeting::schedule_refusal::ends_before_start ||
+                                   *refused == meeting::schedule_refusal::too_long_meeting
+                               ? "ends_at"
+                               : "starts_at";
+        return tab.reply(protocol::refusal("invalid_value", field, std::string(meeting::to_string(*refused))));
+    }
+    // Every invitee must be a colleague, checked before anything is made.
+    std::vector<std::int64_t> invitees;
+    for (const auto& username : m.invitees) {
+        const auto invitee = directory_.find(username);
+        if (const auto refused = colleague_refusal(directory_service::person_of(invitee), tab.user_id))
+            return tab.reply(*refused == address_refusal::yourself
+                                 ? protocol::refusal("invalid_value", "invitees", "self_invite")
+                                 : protocol::refusal("not_found", "invitees", "user", {{"username", username}}));
+        if (std::ranges::find(invitees, invitee->id) == invitees.end()) invitees.push_back(invitee->id);
+    }
+    const auto meeting =
+        meetings_.schedule(tab.user_id, meeting::clean_subject(m.subject), m.starts_at_ms, m.ends_at_ms, invitees, now);
+    log_info("meetings: " + tab.username + " scheduled meeting " + meeting.id + " with " +
+             std::to_string(invitees.size()) + " invitee(s)");
+    out_.to_user(tab.user_id, list_of(tab.user_id));
+    for (const auto user_id : invitees) out_.to_user(user_id, list_of(user_id));
+}
+
+void meetings_service::list(const tab_ref& tab) { tab.reply(list_of(tab.user_id)); }
+
+protocol::meetings_list meetings_service::list_of(std::int64_t user_id) {
+    protocol::meetings_list out;
+    std::map<std::int64_t, std::optional<user_record>> organizers;
+    for (const auto& m : meetings_.upcoming_for(user_id, now_ms(), protocol::limits::meetings_listed)) {
+        auto& organizer = organizers[m.organizer_id];
+        if (!organizer) organizer = directory_.find(m.organizer_id);
+        out.meetings.push_back({.meeting_id = m.id,
+                                .subject = m.subject,
+                                .organizer_username = organizer ? organizer->username : std::string(),
+                                .organizer_name = organizer ? organizer->display_name : std::string(),
+                                .starts_at_ms = m.starts_at_ms,
+                                .ends_at_ms = m.ends_at_ms});
+    }
+    return out;
+}
+
+void meetings_service::calendar(const tab_ref& tab, const protocol::get_meeting_calendar& m) {
+    const auto meeting = meetings_.find(m.meeting_id);
+    if (!meeting) return tab.reply(protocol::refusal("not_found", "meeting_id", "meeting"));
+    const auto organizer = directory_.find(meeting->organizer_id);
+    // Links in files point at the first page address the server is configured to be reached at.
+    const auto link =
+        (config_.allowed_origins.empty() ? std::string() : config_.allowed_origins.front()) + "/m/" + meeting->id;
+    const auto& words = i18n::catalogs::built_in();
+    const auto description = words.render(tab.language, i18n::text{"calendar.description", {}}
+                                                            .with("link", link)
+                                                            .with("name", organizer ? organizer->display_name : ""));
+    tab.reply(protocol::meeting_calendar{.meeting_id = meeting->id,
+                                         .filename = "cvw-meeting-" + meeting->id + ".ics",
+                                         .ics = to_icalendar({.uid = meeting->id + "@cvw",
+                                                              .stamp_ms = meeting->created_at_ms,
+                                                              .starts_at_ms = meeting->starts_at_ms,
+                                                              .ends_at_ms = meeting->ends_at_ms,
+                                                              .summary = meeting->subject,
+                                                              .description = description,
+                                                              .url = link})});
 }
 
 void meetings_service::invite(const tab_ref& tab, const protocol::invite_to_meeting& m) {
@@ -100,6 +169,7 @@ void meetings_service::decline(const tab_ref& tab, const protocol::decline_meeti
     if (!meeting || !meetings_.answer(meeting->id, tab.user_id, "declined"))
         return tab.reply(protocol::refusal("not_found", "meeting_id", "invitation"));
     answered(tab.user_id, *meeting);
+    out_.to_user(tab.user_id, list_of(tab.user_id)); // a declined meeting leaves the list
 }
 
 void meetings_service::describe(const tab_ref& tab, const protocol::get_meeting& m) {

@@ -31,6 +31,12 @@ public:
     void set_mixer(audio_bridge* mixer) { mixer_ = mixer; }
 
     void meet_now(const tab_ref& tab, const protocol::meet_now& m);
+    /** Makes a scheduled meeting with its invitations; the Meetings list of everyone in it changes. */
+    void schedule(const tab_ref& tab, const protocol::schedule_meeting& m);
+    /** The user's Meetings list: scheduled, not over, organized or invited to and not declined. */
+    void list(const tab_ref& tab);
+    /** The meeting as an iCalendar file, in the tab's language; anyone with its id may have it. */
+    void calendar(const tab_ref& tab, const protocol::get_meeting_calendar& m);
     /** The organizer or an invitee asks a colleague in: every tab of theirs shows the invitation. */
     void invite(const tab_ref& tab, const protocol::invite_to_meeting& m);
     /** Anyone signed in who has the meeting's id (its link is the key) joins: it dials out to their phone. */
@@ -57,6 +63,7 @@ private:
     void dial_in(const user_record& user, const meeting_record& meeting);
     /** Every tab of the invitee drops the invitation. */
     void answered(std::int64_t user_id, const meeting_record& meeting);
+    protocol::meetings_list list_of(std::int64_t user_id);
 
     /** A meeting with someone on their way in or in it. */
     struct live_meeting {

@@ -21,6 +21,21 @@ std::string digits(int n) {
 
 meeting_record meeting_store::create(std::int64_t organizer_id, std::string subject, std::int64_t starts_at_ms,
                                      std::int64_t ends_at_ms, std::int64_t now_ms) {
+    return insert(organizer_id, std::move(subject), starts_at_ms, ends_at_ms, now_ms, false);
+}
+
+meeting_record meeting_store::schedule(std::int64_t organizer_id, std::string subject, std::int64_t starts_at_ms,
+                                       std::int64_t ends_at_ms, const std::vector<std::int64_t>& invitees,
+                                       std::int64_t now_ms) {
+    return db_.transaction([&] {
+        auto m = insert(organizer_id, std::move(subject), starts_at_ms, ends_at_ms, now_ms, true);
+        for (const auto user_id : invitees) invite(m.id, user_id, organizer_id, now_ms);
+        return m;
+    });
+}
+
+meeting_record meeting_store::insert(std::int64_t organizer_id, std::string subject, std::int64_t starts_at_ms,
+                                     std::int64_t ends_at_ms, std::int64_t now_ms, bool scheduled) {
     meeting_record m{.id = {},
                      .room = 0,
                      .conference_id = {},
@@ -40,7 +55,7 @@ meeting_record meeting_store::create(std::int64_t organizer_id, std::string subj
         m.conference_id = digits(9);
         m.pin = digits(6);
         db_.prepare("INSERT OR IGNORE INTO meetings (id, room, conference_id, pin, organizer_id, subject, starts_at,"
-                    " ends_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    " ends_at, created_at, scheduled) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, m.id)
             .bind(2, static_cast<std::int64_t>(m.room))
             .bind(3, m.conference_id)
@@ -50,28 +65,52 @@ meeting_record meeting_store::create(std::int64_t organizer_id, std::string subj
             .bind(7, m.starts_at_ms)
             .bind(8, m.ends_at_ms)
             .bind(9, m.created_at_ms)
+            .bind(10, std::int64_t{scheduled ? 1 : 0})
             .run();
         if (db_.changes() == 1) return m;
     }
     throw database_error("could not find free meeting ids");
 }
 
+namespace {
+
+constexpr const char* meeting_columns =
+    "m.id, m.room, m.conference_id, m.pin, m.organizer_id, m.subject, m.starts_at, m.ends_at, m.created_at";
+
+meeting_record meeting_of(statement& s) {
+    return {.id = s.text(0),
+            .room = static_cast<std::uint64_t>(s.integer(1)),
+            .conference_id = s.text(2),
+            .pin = s.text(3),
+            .organizer_id = s.integer(4),
+            .subject = s.text(5),
+            .starts_at_ms = s.integer(6),
+            .ends_at_ms = s.integer(7),
+            .created_at_ms = s.integer(8)};
+}
+
+} // namespace
+
 std::optional<meeting_record> meeting_store::find(const std::string& id) {
-    auto s = db_.prepare("SELECT id, room, conference_id, pin, organizer_id, subject, starts_at, ends_at, created_at"
-                         " FROM meetings WHERE id = ?");
+    auto s = db_.prepare(std::string("SELECT ") + meeting_columns + " FROM meetings m WHERE m.id = ?");
     s.bind(1, id);
     if (!s.step()) return std::nullopt;
-    meeting_record m{.id = s.text(0),
-                     .room = static_cast<std::uint64_t>(s.integer(1)),
-                     .conference_id = s.text(2),
-                     .pin = s.text(3),
-                     .organizer_id = s.integer(4),
-                     .subject = s.text(5),
-                     .starts_at_ms = s.integer(6),
-                     .ends_at_ms = s.integer(7),
-                     .created_at_ms = s.integer(8)};
+    auto m = meeting_of(s);
     s.reset();
     return m;
+}
+
+std::vector<meeting_record> meeting_store::upcoming_for(std::int64_t user_id, std::int64_t now_ms, std::size_t limit) {
+    auto s = db_.prepare(std::string("SELECT ") + meeting_columns +
+                         " FROM meetings m WHERE m.scheduled = 1 AND m.ends_at > ?1 AND (m.organizer_id = ?2"
+                         " OR EXISTS (SELECT 1 FROM meeting_invitations i WHERE i.meeting_id = m.id"
+                         " AND i.user_id = ?2 AND i.answer != 'declined'))"
+                         " ORDER BY m.starts_at, m.created_at LIMIT ?3");
+    s.bind(1, now_ms).bind(2, user_id).bind(3, static_cast<std::int64_t>(limit));
+    std::vector<meeting_record> out;
+    while (s.step()) out.push_back(meeting_of(s));
+    s.reset();
+    return out;
 }
 
 void meeting_store::invite(const std::string& meeting_id, std::int64_t user_id, std::int64_t invited_by,

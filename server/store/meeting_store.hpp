@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cvw::server {
 
@@ -27,10 +28,15 @@ public:
 
     /**
      * Makes a meeting with fresh random ids (the link, the room, the conference id and the PIN),
-     * drawing again should one already be taken.
+     * drawing again should one already be taken. A Meet Now: never in anyone's Meetings list.
      */
     meeting_record create(std::int64_t organizer_id, std::string subject, std::int64_t starts_at_ms,
                           std::int64_t ends_at_ms, std::int64_t now_ms);
+    /** Makes a scheduled meeting and its invitations at once (all or nothing). */
+    meeting_record schedule(std::int64_t organizer_id, std::string subject, std::int64_t starts_at_ms,
+                            std::int64_t ends_at_ms, const std::vector<std::int64_t>& invitees, std::int64_t now_ms);
+    /** The scheduled meetings not over at `now_ms` that the user organizes or is invited to and did not decline. */
+    std::vector<meeting_record> upcoming_for(std::int64_t user_id, std::int64_t now_ms, std::size_t limit);
     std::optional<meeting_record> find(const std::string& id);
 
     /** Invites `user_id` (again: a new invitation replaces an answered one). */
@@ -41,6 +47,9 @@ public:
     bool answer(const std::string& meeting_id, std::int64_t user_id, const std::string& answer);
 
 private:
+    meeting_record insert(std::int64_t organizer_id, std::string subject, std::int64_t starts_at_ms,
+                          std::int64_t ends_at_ms, std::int64_t now_ms, bool scheduled);
+
     database& db_;
 };
 

@@ -115,6 +115,11 @@ CREATE TABLE meeting_invitations (
 );
 CREATE INDEX meeting_invitations_by_user ON meeting_invitations(user_id, invited_at);
 )sql",
+        // 7: scheduled meetings are listed (a Meet Now is not); the list reads them soonest first.
+        R"sql(
+ALTER TABLE meetings ADD COLUMN scheduled INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX meetings_scheduled_by_end ON meetings(scheduled, ends_at);
+)sql",
     };
     return steps;
 }

@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startServer, signIn as signInAs, startDemoPbx, startJanus, chromiumArgs, paths, en, literal } from './harness.mjs';
 
@@ -201,6 +202,59 @@ test('the roster: both see who is in; alice mutes bob, bob unmutes himself, alic
   await meetingTitleIs(alice.page, en('meeting.title.ended'));
   assert.equal(await alice.page.textContent('#meeting-detail'), en('meeting.ended.left'));
   await alice.page.locator('#meeting-roster').waitFor({ state: 'hidden' });
+  assert.deepEqual([...alice.problems, ...bob.problems], []);
+  await alice.context.close();
+  await bob.context.close();
+});
+
+test('alice schedules a meeting with bob: his list shows it at once, its calendar file downloads, Join dials him in', async () => {
+  const alice = await signIn('alice');
+  const bob = await signIn('bob', { viewport: { width: 360, height: 740 } });
+  await alice.page.click('#schedule-button');
+  await alice.page.fill('#schedule-subject', 'Budget review');
+  await alice.page.fill('#schedule-people', 'bob');
+  await alice.page.locator('#schedule-found button[data-add="bob"]').click();
+  assert.equal(await alice.page.locator('#schedule-invitees .chip[data-username="bob"] span').textContent(), 'Bob Jones');
+  await alice.page.screenshot({ path: path.join(paths.artifacts(), 'schedule-dialog.png') });
+  await alice.page.click('#schedule-submit');
+  await alice.page.waitForFunction((t) => document.querySelector('#toast').textContent === t,
+    en('page.scheduled', { subject: 'Budget review' }));
+  assert.equal(await alice.page.evaluate(() => document.querySelector('#schedule-dialog').open), false);
+
+  const item = (page) => page.locator('#meeting-list .scheduled-meeting', { hasText: 'Budget review' });
+  await item(alice.page).waitFor();
+  await item(bob.page).waitFor(); // pushed to his page, no reload
+  assert.match(await item(bob.page).locator('.scheduled-when').textContent(),
+    new RegExp(`${literal(en('page.meeting_organized_by', { name: 'Alice Smith' }))}$`));
+  assert.equal(await item(alice.page).locator('button[data-action="decline"]').count(), 0, 'the organizer has nothing to decline');
+  assert.equal((await bob.page.evaluate(() => document.documentElement.scrollWidth)), 360, 'the list fits 360 px');
+  await bob.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-list-360px.png') });
+
+  const [download] = await Promise.all([
+    bob.page.waitForEvent('download'),
+    item(bob.page).locator('button[data-action="calendar"]').click(),
+  ]);
+  assert.match(download.suggestedFilename(), /^cvw-meeting-m-[0-9a-f]{16}\.ics$/);
+  const ics = readFileSync(await download.path(), 'utf8');
+  assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+  assert.match(ics, /\r\nSUMMARY:Budget review\r\n/);
+  assert.match(ics, /\r\nDTSTART:\d{8}T\d{6}Z\r\n/);
+
+  await item(bob.page).locator('button[data-action="join"]').click();
+  await meetingTitleIs(bob.page, en('meeting.title.in_meeting'));
+  assert.match(await bob.page.textContent('#meeting-detail'), /^Budget review · /);
+  await bob.page.click('#meeting-leave');
+  await meetingTitleIs(bob.page, en('meeting.title.ended'));
+
+  // A time already over is refused, and the dialog stays open saying why.
+  await alice.page.click('#schedule-button');
+  await alice.page.fill('#schedule-subject', 'Too late');
+  await alice.page.fill('#schedule-date', '2020-01-02');
+  await alice.page.click('#schedule-submit');
+  await alice.page.waitForFunction((t) => document.querySelector('#schedule-error').textContent === t,
+    en('error.invalid_value.already_over'));
+  assert.equal(await alice.page.evaluate(() => document.querySelector('#schedule-dialog').open), true);
+  await alice.page.click('#schedule-cancel');
   assert.deepEqual([...alice.problems, ...bob.problems], []);
   await alice.context.close();
   await bob.context.close();

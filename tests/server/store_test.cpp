@@ -18,9 +18,9 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 6);
+    EXPECT_EQ(db.schema_version(), 7);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 6);
+    EXPECT_EQ(again.schema_version(), 7);
 }
 
 TEST(store, a_reused_statement_starts_afresh_however_its_last_user_left_it) {
@@ -124,6 +124,45 @@ TEST(store, an_invitation_is_answered_once_and_a_new_one_opens_it_again) {
     meetings.invite(m.id, bob, alice, 1200); // asked again
     EXPECT_TRUE(meetings.answer(m.id, bob, "joined"));
     EXPECT_FALSE(meetings.is_invited("m-0000000000000000", bob));
+}
+
+TEST(store, the_meetings_list_holds_scheduled_meetings_not_over_that_the_user_organizes_or_did_not_decline) {
+    temp_dir dir;
+    add_demo_users(dir.path / "x.db");
+    server::database db((dir.path / "x.db").string());
+    server::meeting_store meetings(db);
+    server::user_store users(db);
+    const auto alice = users.find(std::string("alice"))->id;
+    const auto bob = users.find(std::string("bob"))->id;
+    const auto carol = users.find(std::string("carol"))->id;
+    const auto later = meetings.schedule(alice, "Later", 5000, 6000, {bob, carol}, 900);
+    const auto sooner = meetings.schedule(bob, "Sooner", 3000, 4000, {alice}, 900);
+    meetings.schedule(alice, "Over", 1000, 2000, {bob}, 900);
+    meetings.create(alice, "Meet Now", 2500, 9000, 2500); // never listed
+    const auto subjects = [&](std::int64_t user, std::size_t limit = 100) {
+        std::vector<std::string> out;
+        for (const auto& m : meetings.upcoming_for(user, 2000, limit)) out.push_back(m.subject);
+        return out;
+    };
+    EXPECT_EQ(subjects(alice), (std::vector<std::string>{"Sooner", "Later"}));
+    EXPECT_EQ(subjects(alice, 1), std::vector<std::string>{"Sooner"});
+    EXPECT_EQ(subjects(bob), (std::vector<std::string>{"Sooner", "Later"}));
+    EXPECT_EQ(subjects(carol), std::vector<std::string>{"Later"});
+    EXPECT_TRUE(meetings.is_invited(later.id, carol));
+    EXPECT_TRUE(meetings.answer(later.id, carol, "declined"));
+    EXPECT_EQ(subjects(carol), std::vector<std::string>{});
+    EXPECT_TRUE(meetings.answer(sooner.id, alice, "joined"));
+    EXPECT_EQ(subjects(alice), (std::vector<std::string>{"Sooner", "Later"})) << "joined stays listed";
+}
+
+TEST(store, a_schedule_whose_invitation_fails_leaves_no_meeting_behind) {
+    temp_dir dir;
+    add_demo_users(dir.path / "x.db");
+    server::database db((dir.path / "x.db").string());
+    server::meeting_store meetings(db);
+    const auto alice = server::user_store(db).find(std::string("alice"))->id;
+    EXPECT_THROW(meetings.schedule(alice, "Broken", 3000, 4000, {alice, 999999}, 900), server::database_error);
+    EXPECT_EQ(meetings.upcoming_for(alice, 0, 100).size(), 0u) << "all or nothing";
 }
 
 TEST(store, a_database_from_a_newer_cvw_is_refused) {

@@ -10,6 +10,8 @@ import { SettingsDialog } from './settings-dialog.js';
 import { Calls } from './calls.js';
 import { IncomingCalls } from './incoming.js';
 import { Meetings } from './meetings.js';
+import { MeetingList } from './meeting-list.js';
+import { ScheduleDialog } from './schedule-dialog.js';
 import { currentUser, signIn, signOut } from './session-api.js';
 
 function showSignIn(text = '') {
@@ -53,6 +55,8 @@ async function startApp(username) {
   const settings = new SettingsDialog({ connection });
   let myName = username;
   const meetings = new Meetings({ connection, directory, me: username, myName: () => myName, onEnded: () => calls.loadRecent() });
+  const schedule = new ScheduleDialog({ connection, me: username });
+  const meetingList = new MeetingList({ send: (c) => meetings.send(c), me: username, inMeeting: () => meetings.active });
   // A caller from the directory: open the chat with them while the call lasts.
   const incoming = new IncomingCalls({
     connection,
@@ -107,10 +111,11 @@ async function startApp(username) {
         conversations.resync();
         search.query();
         calls.loadRecent();
+        connection.send({ type: 'get_meetings' });
         if (meetingLink && !linkOpened) meetings.openLink(meetingLink);
         linkOpened = true;
         break;
-      case 'search_results': search.handleResults(event); break;
+      case 'search_results': search.handleResults(event); schedule.handleResults(event); break;
       case 'presence': directory.setPresence(event.username, event.presence); break;
       case 'contacts': directory.remember(event.contacts); break;
       case 'im': conversations.handleIm(event); break;
@@ -122,6 +127,8 @@ async function startApp(username) {
       case 'meeting_invitation': meetings.handleInvitation(event); break;
       case 'meeting_info': meetings.handleInfo(event); break;
       case 'meeting_roster': meetings.handleRoster(event); break;
+      case 'meetings': meetingList.handle(event); schedule.handleMeetings(event); break;
+      case 'meeting_calendar': MeetingList.save(event); break;
       case 'recent_calls': calls.handleRecent(event); break;
       case 'incoming_call': incoming.handle(event); break;
       case 'calls_csv': calls.handleExport(event); break;
@@ -129,7 +136,7 @@ async function startApp(username) {
         if (event.call.direction === 'incoming' && event.call.outcome === 'missed') incoming.countMissed();
         calls.loadRecent();
         break;
-      case 'error': if (!settings.handleError(event)) toast(event.text); break;
+      case 'error': if (!settings.handleError(event) && !schedule.handleError(event)) toast(event.text); break;
       default: break;
     }
   });

@@ -184,6 +184,23 @@ command read_remove_participant(field_reader& r) {
                               .participant_id = r.string("participant_id", limits::request_id)};
 }
 command read_end_meeting(field_reader& r) { return end_meeting{r.string("meeting_id", limits::meeting_id)}; }
+json to_json(const schedule_meeting& m) {
+    return {{"subject", m.subject}, {"starts_at", m.starts_at_ms}, {"ends_at", m.ends_at_ms}, {"invitees", m.invitees}};
+}
+json to_json(const get_meetings&) { return json::object(); }
+json to_json(const get_meeting_calendar& m) { return {{"meeting_id", m.meeting_id}}; }
+command read_schedule_meeting(field_reader& r) {
+    schedule_meeting m;
+    m.subject = r.string("subject", limits::meeting_subject);
+    m.starts_at_ms = r.integer("starts_at", 0, INT64_MAX);
+    m.ends_at_ms = r.integer("ends_at", 0, INT64_MAX);
+    m.invitees = r.string_list("invitees", limits::invitees, limits::username);
+    return m;
+}
+command read_get_meetings(field_reader&) { return get_meetings{}; }
+command read_get_meeting_calendar(field_reader& r) {
+    return get_meeting_calendar{r.string("meeting_id", limits::meeting_id)};
+}
 command read_export_calls(field_reader&) { return export_calls{}; }
 command read_get_recent_calls(field_reader& r) {
     get_recent_calls m{r.optional_integer("limit", 1, 200).value_or(20)};
@@ -270,6 +287,22 @@ json to_json(const meeting_roster& m) {
     return {{"meeting_id", m.meeting_id},
             {"organizer_username", m.organizer_username},
             {"participants", std::move(participants)}};
+}
+json to_json(const meeting_summary& m) {
+    return {{"meeting_id", m.meeting_id},
+            {"subject", m.subject},
+            {"organizer_username", m.organizer_username},
+            {"organizer_name", m.organizer_name},
+            {"starts_at", m.starts_at_ms},
+            {"ends_at", m.ends_at_ms}};
+}
+json to_json(const meetings_list& m) {
+    json meetings = json::array();
+    for (const auto& s : m.meetings) meetings.push_back(to_json(s));
+    return {{"meetings", std::move(meetings)}};
+}
+json to_json(const meeting_calendar& m) {
+    return {{"meeting_id", m.meeting_id}, {"filename", m.filename}, {"ics", m.ics}};
 }
 json to_json(const call_service& m) { return {{"available", m.available}, {"reason", m.reason}}; }
 json to_json(const incoming_call& m) {
@@ -436,6 +469,31 @@ event read_meeting_roster(field_reader& r) {
         read_list<meeting_participant>(r, "participants", limits::meeting_participants, read_meeting_participant);
     return m;
 }
+meeting_summary read_meeting_summary(const json& j, const std::string& path, field_reader& outer) {
+    if (!j.is_object()) {
+        outer.fail(error_code::wrong_type, path, "object");
+        return {};
+    }
+    field_reader r(j, path);
+    meeting_summary m{.meeting_id = r.string("meeting_id", limits::meeting_id),
+                      .subject = r.string("subject", 200, 0),
+                      .organizer_username = r.string("organizer_username", limits::username, 0),
+                      .organizer_name = r.string("organizer_name", 200, 0),
+                      .starts_at_ms = r.integer("starts_at", 0, INT64_MAX),
+                      .ends_at_ms = r.integer("ends_at", 0, INT64_MAX)};
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().detail, r.error().params);
+    return m;
+}
+event read_meetings_list(field_reader& r) {
+    return meetings_list{read_list<meeting_summary>(r, "meetings", limits::meetings_listed, read_meeting_summary)};
+}
+event read_meeting_calendar(field_reader& r) {
+    meeting_calendar m;
+    m.meeting_id = r.string("meeting_id", limits::meeting_id);
+    m.filename = r.string("filename", 200);
+    m.ics = r.string("ics", std::size_t{64} * 1024);
+    return m;
+}
 event read_call_service(field_reader& r) {
     call_service m;
     m.available = r.boolean("available");
@@ -507,7 +565,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 21> command_table{{
+constexpr std::array<entry<command>, 24> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -529,6 +587,9 @@ constexpr std::array<entry<command>, 21> command_table{{
     {"mute_participant", read_mute_participant},
     {"remove_participant", read_remove_participant},
     {"end_meeting", read_end_meeting},
+    {"schedule_meeting", read_schedule_meeting},
+    {"get_meetings", read_get_meetings},
+    {"get_meeting_calendar", read_get_meeting_calendar},
 }};
 
 event read_call_logged(field_reader& r) {
@@ -537,7 +598,7 @@ event read_call_logged(field_reader& r) {
     return m;
 }
 
-constexpr std::array<entry<event>, 18> event_table{{
+constexpr std::array<entry<event>, 20> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -556,6 +617,8 @@ constexpr std::array<entry<event>, 18> event_table{{
     {"meeting_invitation", read_meeting_invitation},
     {"meeting_info", read_meeting_info},
     {"meeting_roster", read_meeting_roster},
+    {"meetings", read_meetings_list},
+    {"meeting_calendar", read_meeting_calendar},
 }};
 
 template <class Message, std::size_t N>

@@ -31,6 +31,8 @@ inline constexpr std::size_t peer_name = 100; ///< bytes of a name from outside 
 inline constexpr std::size_t meeting_subject = 100;
 inline constexpr std::size_t meeting_id = 32; ///< "m-" and 16 hex digits today
 inline constexpr std::size_t meeting_participants = 500;
+inline constexpr std::size_t invitees = 50;         ///< colleagues invited when scheduling
+inline constexpr std::size_t meetings_listed = 100; ///< the Meetings list, soonest first
 } // namespace limits
 
 // ---- shared value types ----
@@ -185,10 +187,30 @@ struct end_meeting {
     bool operator==(const end_meeting&) const = default;
 };
 
-using command =
-    std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number, place_call,
-                 hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now, invite_to_meeting,
-                 join_meeting, decline_meeting, get_meeting, mute_participant, remove_participant, end_meeting>;
+/** Schedule a meeting: it gets a link, and the Meetings list of the organizer and every invitee shows it. */
+struct schedule_meeting {
+    std::string subject;
+    std::int64_t starts_at_ms = 0;
+    std::int64_t ends_at_ms = 0;
+    std::vector<std::string> invitees; ///< usernames
+    bool operator==(const schedule_meeting&) const = default;
+};
+
+/** My scheduled meetings not over yet, organized or invited to and not declined (meetings answers). */
+struct get_meetings {
+    bool operator==(const get_meetings&) const = default;
+};
+
+/** A meeting as an iCalendar file to save (meeting_calendar answers). */
+struct get_meeting_calendar {
+    std::string meeting_id;
+    bool operator==(const get_meeting_calendar&) const = default;
+};
+
+using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
+                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now,
+                             invite_to_meeting, join_meeting, decline_meeting, get_meeting, mute_participant,
+                             remove_participant, end_meeting, schedule_meeting, get_meetings, get_meeting_calendar>;
 
 // ---- events (server -> browser) ----
 
@@ -366,6 +388,31 @@ struct meeting_roster {
     bool operator==(const meeting_roster&) const = default;
 };
 
+/** A scheduled meeting in the Meetings list. */
+struct meeting_summary {
+    std::string meeting_id;
+    std::string subject;
+    std::string organizer_username;
+    std::string organizer_name;
+    std::int64_t starts_at_ms = 0;
+    std::int64_t ends_at_ms = 0;
+    bool operator==(const meeting_summary&) const = default;
+};
+
+/** The user's Meetings list, soonest first: the answer to get_meetings, and to every tab on each change. */
+struct meetings_list {
+    std::vector<meeting_summary> meetings;
+    bool operator==(const meetings_list&) const = default;
+};
+
+/** The answer to get_meeting_calendar: an iCalendar file (RFC 5545) to save. */
+struct meeting_calendar {
+    std::string meeting_id;
+    std::string filename; ///< cvw-meeting-<id>.ics
+    std::string ics;
+    bool operator==(const meeting_calendar&) const = default;
+};
+
 /** The answer to export_calls: a file to save. */
 struct calls_csv {
     std::string filename; ///< e.g. cvw-calls-alice.csv
@@ -379,8 +426,9 @@ struct call_logged {
     bool operator==(const call_logged&) const = default;
 };
 
-using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
-                           call_state, call_service, recent_calls, error, incoming_call, calls_csv, call_logged,
-                           meeting_state, meeting_invitation, meeting_info, meeting_roster>;
+using event =
+    std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings, call_state,
+                 call_service, recent_calls, error, incoming_call, calls_csv, call_logged, meeting_state,
+                 meeting_invitation, meeting_info, meeting_roster, meetings_list, meeting_calendar>;
 
 } // namespace cvw::protocol

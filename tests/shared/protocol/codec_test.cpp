@@ -44,6 +44,13 @@ TEST(codec, every_command_round_trips) {
         mute_participant{.meeting_id = "m-0123456789abcdef", .participant_id = "call-3", .muted = false},
         remove_participant{.meeting_id = "m-0123456789abcdef", .participant_id = "call-4"},
         end_meeting{"m-0123456789abcdef"},
+        schedule_meeting{.subject = "Weekly sync",
+                         .starts_at_ms = 1796306400000,
+                         .ends_at_ms = 1796310000000,
+                         .invitees = {"bob", "carol"}},
+        schedule_meeting{.subject = "Alone", .starts_at_ms = 1, .ends_at_ms = 2, .invitees = {}},
+        get_meetings{},
+        get_meeting_calendar{"m-0123456789abcdef"},
         get_recent_calls{5},
     };
     for (const auto& c : all) {
@@ -136,6 +143,16 @@ TEST(codec, every_event_round_trips) {
                                          .state = "dialing_out",
                                          .muted = true}}},
         meeting_roster{.meeting_id = "m-0123456789abcdef", .organizer_username = "", .participants = {}},
+        meetings_list{{{.meeting_id = "m-0123456789abcdef",
+                        .subject = "Weekly sync",
+                        .organizer_username = "alice",
+                        .organizer_name = "Alice Smith",
+                        .starts_at_ms = 1796306400000,
+                        .ends_at_ms = 1796310000000}}},
+        meetings_list{},
+        meeting_calendar{.meeting_id = "m-0123456789abcdef",
+                         .filename = "cvw-meeting-m-0123456789abcdef.ics",
+                         .ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"},
         meeting_info{.meeting_id = "m-0123456789abcdef",
                      .subject = "Weekly sync",
                      .organizer_name = "Alice Smith",
@@ -255,6 +272,14 @@ TEST(codec, names_the_field_that_is_wrong) {
     EXPECT_EQ(command_error(R"({"type":"remove_participant","meeting_id":"m-1"})"),
               (decode_error{error_code::missing_field, "participant_id", "", {}}));
     EXPECT_EQ(command_error(R"({"type":"end_meeting","meeting_id":""})").code, error_code::too_short);
+    EXPECT_EQ(command_error(R"({"type":"schedule_meeting","subject":"S","starts_at":1,"ends_at":2})"),
+              (decode_error{error_code::missing_field, "invitees", "", {}}));
+    EXPECT_EQ(
+        command_error(R"({"type":"schedule_meeting","subject":"S","starts_at":-1,"ends_at":2,"invitees":[]})").code,
+        error_code::out_of_range);
+    std::string crowd = R"({"type":"schedule_meeting","subject":"S","starts_at":1,"ends_at":2,"invitees":[)";
+    for (std::size_t i = 0; i <= limits::invitees; ++i) crowd += (i ? ",\"u" : "\"u") + std::to_string(i) + "\"";
+    EXPECT_EQ(command_error(crowd + "]}").detail, "items");
 }
 
 TEST(codec, a_roster_with_a_bad_participant_names_where) {
