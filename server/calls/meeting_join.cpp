@@ -1,5 +1,5 @@
 // The meeting-join driver. The phone is first offered cvw's own RTP port, where it hears the key
-// prompt when a confirm digit is asked for (its keys arrive as RFC 4733 events). Then the phone
+// prompt when a confirm digit is asked for (its keys arrive as RFC 4733 events or as tones). Then the phone
 // takes a seat in the mixer with the address and G.711 type it answered with (Janus fixes both at
 // join), and is re-INVITEd to the seat's port with that one codec and no telephone-event, which
 // the mixer would only drop. Its SIP is the leg's own machine's business (calls/sip_leg.cpp); what
@@ -81,7 +81,11 @@ void meeting_join::execute(const command& c) {
             if (!stream_ || ec) return;
             stream_->start({address, static_cast<unsigned short>(phone_media_->port)}, payload_type_,
                            media::tone::key_prompt);
-            if (phone_media_->telephone_event < 0) return; // in-band keys are not heard yet
+            // Phones send keys either way: as tones in their audio, or as RFC 4733 events when offered.
+            stream_->listen_for_inband_keys(address, [self = weak_from_this()](char key) {
+                if (auto call = self.lock()) call->feed(events::digit_pressed{key});
+            });
+            if (phone_media_->telephone_event < 0) return;
             stream_->listen_for_telephone_events(
                 address, phone_media_->telephone_event, [self = weak_from_this()](const media::rtp_packet& p) {
                     auto call = self.lock();

@@ -105,10 +105,17 @@ void ringback_stream::send(std::span<const std::uint8_t> payload, bool marker) {
 
 void ringback_stream::listen_for_telephone_events(net::ip::address source, int telephone_event_type,
                                                   std::function<void(const rtp_packet&)> on_event) {
-    const bool listening = static_cast<bool>(on_event_);
+    const bool listening = on_event_ || inband_keys_;
     event_source_ = std::move(source);
     telephone_event_type_ = telephone_event_type;
     on_event_ = std::move(on_event);
+    if (!listening) receive();
+}
+
+void ringback_stream::listen_for_inband_keys(net::ip::address source, std::function<void(char)> on_key) {
+    const bool listening = on_event_ || inband_keys_;
+    event_source_ = std::move(source);
+    inband_keys_ = std::make_unique<inband_keys>(std::move(on_key));
     if (!listening) receive();
 }
 
@@ -117,11 +124,13 @@ void ringback_stream::receive() {
     socket_.async_receive_from(net::buffer(received_), sender_,
                                [self = shared_from_this()](boost::system::error_code ec, std::size_t size) {
                                    if (ec == net::error::operation_aborted || !self->socket_.is_open()) return;
-                                   // Only the desk phone's own address may send keys into the callee's IVR.
-                                   if (!ec && self->on_event_ && self->sender_.address() == self->event_source_) {
+                                   // Only the desk phone's own address may send keys (into the callee's IVR, or cvw's).
+                                   if (!ec && self->sender_.address() == self->event_source_) {
                                        const auto rtp = parse_rtp(std::span(self->received_.data(), size));
-                                       if (rtp && rtp->payload_type == self->telephone_event_type_)
+                                       if (rtp && self->on_event_ && rtp->payload_type == self->telephone_event_type_)
                                            self->on_event_(*rtp);
+                                       else if (rtp && self->inband_keys_)
+                                           self->inband_keys_->feed(rtp->payload, rtp->payload_type);
                                    }
                                    self->receive();
                                });

@@ -1,8 +1,9 @@
 // The server's own media endpoint toward the desk phone: plays ringback (G.711, 20 ms packets), or
 // the callee's early media in its place, as one RTP stream (one SSRC, continuous sequence numbers);
-// and hears the desk phone's DTMF (RFC 4733 events) while it does.
+// and hears the desk phone's keys while it does: RFC 4733 events, or tones in its audio.
 #pragma once
 
+#include "media/inband_keys.hpp"
 #include "media/rtp_packet.hpp"
 #include "media/rtp_port_pool.hpp"
 
@@ -53,6 +54,8 @@ public:
      */
     void listen_for_telephone_events(boost::asio::ip::address source, int telephone_event_type,
                                      std::function<void(const rtp_packet&)> on_event);
+    /** Hands on each key `source` sends as tones in its G.711 audio (phones without telephone-event). */
+    void listen_for_inband_keys(boost::asio::ip::address source, std::function<void(char)> on_key);
     /** Stops and closes the socket; the port goes back to the pool when the last reference drops. */
     void close();
 
@@ -84,6 +87,7 @@ private:
     boost::asio::ip::address event_source_;
     int telephone_event_type_ = -1;
     std::function<void(const rtp_packet&)> on_event_;
+    std::unique_ptr<inband_keys> inband_keys_;
     boost::asio::ip::udp::endpoint sender_;
     std::array<std::uint8_t, 1500> received_{};
     tone_gen_descriptor_s* tone_descriptor_ = nullptr;

@@ -1,6 +1,7 @@
 // The meeting-join driver, message by message: the desk phone's leg, the mixer's seat and the page,
 // with every race between the three staged by hand.
 #include "call_driver_fixture.hpp"
+#include "dtmf_audio.hpp"
 
 #include "media/rtp_packet.hpp"
 
@@ -332,6 +333,46 @@ TEST_F(meeting_join_driver, the_confirm_digit_as_an_rfc_4733_event_on_cvws_port_
         ioc_.run_for(std::chrono::milliseconds(10));
     EXPECT_EQ(mixer_.take(), lines{"join room=4821 codec=pcmu phone=127.0.0.1:" +
                                    std::to_string(phone.local_endpoint().port()) + " display=Alice Smith"});
+    EXPECT_EQ(reported_meeting(), lines{"joining"});
+    call->hang_up();
+    mixer_.seat();
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+}
+
+TEST_F(meeting_join_driver, the_confirm_digit_as_tones_in_the_audio_takes_the_seat) {
+    // A phone that offers no telephone-event: its keys are tones in its G.711 audio.
+    namespace net = boost::asio;
+    net::ip::udp::socket phone(ioc_, net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+    auto call = join_meeting('1');
+    const auto cvw_port = audio_port(body(desk_leg, "invite"));
+    const auto port = std::to_string(phone.local_endpoint().port());
+    deliver(desk_leg, kind::success, 200,
+            "v=0\r\no=desk 5555 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio " + port +
+                " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n");
+    EXPECT_EQ(reported_meeting(), (lines{"dialing_out", "confirming"}));
+
+    // A wrong key, then the right one, in 20 ms packets as a phone sends its audio.
+    const auto audio = dtmf_audio("51");
+    std::uint16_t sequence = 0;
+    for (std::size_t at = 0; at < audio.size(); at += 160) {
+        std::array<std::uint8_t, server::media::rtp_header_size + 160> bytes{};
+        server::media::write_rtp_header(
+            std::span<std::uint8_t, server::media::rtp_header_size>(bytes.data(), server::media::rtp_header_size),
+            {.marker = at == 0,
+             .payload_type = 0,
+             .sequence = sequence++,
+             .timestamp = static_cast<std::uint32_t>(at),
+             .ssrc = 7,
+             .payload = {}});
+        std::copy_n(audio.begin() + static_cast<std::ptrdiff_t>(at), std::min<std::size_t>(160, audio.size() - at),
+                    bytes.begin() + server::media::rtp_header_size);
+        phone.send_to(net::buffer(bytes), net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"),
+                                                                 static_cast<unsigned short>(cvw_port)));
+    }
+    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+         mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
+        ioc_.run_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(mixer_.take(), lines{"join room=4821 codec=pcmu phone=127.0.0.1:" + port + " display=Alice Smith"});
     EXPECT_EQ(reported_meeting(), lines{"joining"});
     call->hang_up();
     mixer_.seat();
