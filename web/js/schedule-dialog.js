@@ -21,6 +21,7 @@ export class ScheduleDialog {
     this.me = me;
     this.invitees = new Map(); // username -> display name
     this.pending = null; // the subject sent, until the server answers
+    this.known = new Set(); // ids of the meetings in the last list, to tell which one is new
     this.searches = 0;
     this.latestSearch = null;
     $('schedule-button').textContent = t('page.schedule');
@@ -126,9 +127,11 @@ export class ScheduleDialog {
     ])));
   }
 
-  /** A `meetings` list: the server has scheduled what was sent. */
-  handleMeetings() {
-    if (this.pending === null) return;
+  /** A `meetings` list: one of mine that is new in it is what was sent (others' schedules change it too). */
+  handleMeetings(event) {
+    const made = event.meetings.some((m) => m.organizer_username === this.me && !this.known.has(m.meeting_id));
+    this.known = new Set(event.meetings.map((m) => m.meeting_id));
+    if (this.pending === null || !made) return;
     toast(t('page.scheduled', { subject: this.pending }));
     this.pending = null;
     $('schedule-dialog').close();
