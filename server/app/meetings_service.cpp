@@ -30,6 +30,18 @@ protocol::error refusal_of(meeting::moderation_refusal r) {
     return protocol::refusal("not_allowed", "meeting_id", detail);
 }
 
+/** The schedule_meeting field a refusal is about, so the page can show it by that field. */
+const char* field_of(meeting::schedule_refusal r) {
+    switch (r) {
+    case meeting::schedule_refusal::empty_subject: return "subject";
+    case meeting::schedule_refusal::ends_before_start:
+    case meeting::schedule_refusal::too_long_meeting: return "ends_at";
+    case meeting::schedule_refusal::already_over:
+    case meeting::schedule_refusal::too_far_ahead: return "starts_at";
+    }
+    return "starts_at";
+}
+
 } // namespace
 
 meetings_service::meetings_service(const server_config& config, directory_service& directory, database& db,
@@ -63,14 +75,8 @@ void meetings_service::meet_now(const tab_ref& tab, const protocol::meet_now& m)
 void meetings_service::schedule(const tab_ref& tab, const protocol::schedule_meeting& m) {
     if (!mixer_ || !calls_) return tab.reply(protocol::refusal("meetings_unavailable", "", "not_set_up"));
     const auto now = now_ms();
-    if (const auto refused = meeting::check_schedule(m.subject, m.starts_at_ms, m.ends_at_ms, now)) {
-        const auto field = *refused == meeting::schedule_refusal::empty_subject ? "subject"
-                           : *refused == meeting::schedule_refusal::ends_before_start ||
-                                   *refused == meeting::schedule_refusal::too_long_meeting
-                               ? "ends_at"
-                               : "starts_at";
-        return tab.reply(protocol::refusal("invalid_value", field, std::string(meeting::to_string(*refused))));
-    }
+    if (const auto refused = meeting::check_schedule(m.subject, m.starts_at_ms, m.ends_at_ms, now))
+        return tab.reply(protocol::refusal("invalid_value", field_of(*refused), std::string(to_string(*refused))));
     // Every invitee must be a colleague, checked before anything is made.
     std::vector<std::int64_t> invitees;
     for (const auto& username : m.invitees) {

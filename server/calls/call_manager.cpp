@@ -193,9 +193,11 @@ void call_manager::mute_in_meeting(std::int64_t asked_by, std::string call_id, b
     net::post(strand_, [self = shared_from_this(), asked_by, call_id = std::move(call_id), muted] {
         auto join = self->meeting_call(call_id);
         if (!join) return;
-        join->set_muted(muted, [self, asked_by](bool ok) {
+        const bool asked = join->set_muted(muted, [self, asked_by](bool ok) {
             if (!ok) self->notify_(asked_by, protocol::refusal("meetings_unavailable"));
         });
+        // The roster allowed it, but the phone left the mix meanwhile (the roster will say so).
+        if (!asked) self->notify_(asked_by, protocol::refusal("not_allowed", "participant_id", "not_joined"));
     });
 }
 

@@ -149,9 +149,9 @@ void meeting_join::report(state now, end_reason reason) {
                                   .ended_at_ms = now == state::ended ? env_.clock.now_ms() : 0});
 }
 
-void meeting_join::set_muted(bool muted, std::function<void(bool ok)> then) {
+bool meeting_join::set_muted(bool muted, std::function<void(bool ok)> then) {
     // Only a seat in the mix can be muted; the mixer's answer decides what the roster shows.
-    if (machine_.current() != state::in_meeting || !seat_) return then(false);
+    if (machine_.current() != state::in_meeting || !seat_) return false;
     mixer_.mute(*seat_, muted, [self = shared_from_this(), muted, then = std::move(then)](bool ok) {
         if (ok && self->machine_.current() == state::in_meeting && self->muted_ != muted) {
             self->muted_ = muted;
@@ -159,6 +159,7 @@ void meeting_join::set_muted(bool muted, std::function<void(bool ok)> then) {
         }
         then(ok);
     });
+    return true;
 }
 
 void meeting_join::join_mixer() {

@@ -45,8 +45,11 @@ public:
     void mixer_lost();
     void removed();
     void meeting_ended();
-    /** Mutes or unmutes the phone in the mix (in the meeting only); `then(ok)` once the mixer answered. */
-    void set_muted(bool muted, std::function<void(bool ok)> then);
+    /**
+     * Mutes or unmutes the phone in the mix; `then(ok)` once the mixer answered. False (and `then`
+     * never called) when the phone is not in the mix (yet, or any more).
+     */
+    bool set_muted(bool muted, std::function<void(bool ok)> then);
 
     const std::string& id() const override { return id_; }
     std::int64_t user_id() const override { return caller_.user_id; }

@@ -16,6 +16,22 @@ protected:
         meetings.confirm_join_with_digit = '1';
         meetings.confirm_seconds = 3;
     }
+
+    /** Alice's Meet Now with `desk` answering: it must press 1 to join; then she leaves. */
+    void joins_once_1_is_pressed(sipp_phone& desk) {
+        start_server();
+        ASSERT_TRUE(mixer_is(true)) << janus.log();
+        alice->send(json{{"type", "meet_now"}, {"subject", "Weekly sync"}});
+        const auto states = meeting_states_until("in_meeting");
+        EXPECT_EQ(names(states),
+                  (std::vector<std::string>{"dialing_out", "confirming", "joining", "moving", "in_meeting"}));
+        ASSERT_FALSE(states.empty());
+        EXPECT_EQ(server->get().mixer_rooms(), 1u);
+        alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+        EXPECT_EQ(last_of(meeting_states_until("ended"))["reason"], "left");
+        EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+        expect_nothing_left();
+    }
 };
 
 TEST_F(meeting_confirm, a_phone_pressing_1_as_tones_in_its_audio_joins) {
@@ -26,33 +42,12 @@ TEST_F(meeting_confirm, a_phone_pressing_1_as_tones_in_its_audio_joins) {
         dir.path,
         filled_scenario(dir.path, "desk_phone_key_inband.xml", {{"KEY_FILE", (dir.path / "key-1.ulaw").string()}}),
         alice_phone, pbx);
-    start_server();
-    ASSERT_TRUE(mixer_is(true)) << janus.log();
-    alice->send(json{{"type", "meet_now"}, {"subject", "Weekly sync"}});
-    const auto states = meeting_states_until("in_meeting");
-    EXPECT_EQ(names(states),
-              (std::vector<std::string>{"dialing_out", "confirming", "joining", "moving", "in_meeting"}));
-    ASSERT_FALSE(states.empty());
-    EXPECT_EQ(server->get().mixer_rooms(), 1u);
-    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(last_of(meeting_states_until("ended"))["reason"], "left");
-    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
-    expect_nothing_left();
+    joins_once_1_is_pressed(desk);
 }
 
 TEST_F(meeting_confirm, a_phone_pressing_1_as_an_rfc_4733_event_joins) {
     sipp_phone desk(dir.path, "desk_phone_key_rfc4733.xml", alice_phone, pbx);
-    start_server();
-    ASSERT_TRUE(mixer_is(true)) << janus.log();
-    alice->send(json{{"type", "meet_now"}, {"subject", "Weekly sync"}});
-    const auto states = meeting_states_until("in_meeting");
-    EXPECT_EQ(names(states),
-              (std::vector<std::string>{"dialing_out", "confirming", "joining", "moving", "in_meeting"}));
-    ASSERT_FALSE(states.empty());
-    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
-    EXPECT_EQ(last_of(meeting_states_until("ended"))["reason"], "left");
-    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
-    expect_nothing_left();
+    joins_once_1_is_pressed(desk);
 }
 
 TEST_F(meeting_confirm, voicemail_that_never_presses_is_hung_up_and_never_reaches_the_mixer) {
