@@ -11,7 +11,7 @@ apt_packages=(
   emscripten node-acorn binaryen
   nodejs chromium
   kamailio kamailio-tls-modules kamailio-presence-modules openssl sip-tester baresip-core
-  janus
+  janus espeak-ng sox
   clang libclang-rt-14-dev llvm clang-format clang-tidy
 )
 

@@ -28,6 +28,7 @@ keepalive_seconds = 10
 [meetings]
 mixer_api = "127.0.0.1:8188"
 mixer_secrets = "janus"
+bridge_number = "+14255550199"
 TOML
 fi
 admin=(build/release/server/cvw-admin -c "$demo/cvw.toml")

@@ -3,6 +3,7 @@
 #include "app/call_log_export.hpp"
 #include "cvw/addressing.hpp"
 #include "cvw/call/incoming_routing.hpp"
+#include "cvw/meeting/masked_number.hpp"
 
 #include <sstream>
 
@@ -59,6 +60,18 @@ void calls_service::export_csv(const tab_ref& tab) {
 
 void calls_service::route_incoming(calls::call_manager::incoming_offer offer) {
     if (!calls_) return;
+    if (const auto& bridge = config_.meetings.bridge_user(); !bridge.empty() && offer.parties.to_user == bridge) {
+        // Someone dialled the meeting bridge: a colleague is named, an outside number partly masked.
+        const auto number = offer.parties.from_user.substr(0, protocol::limits::phone_number);
+        auto known = directory_.find_by_phone(number);
+        if (known && !known->enabled) known.reset();
+        calls::dial_in_caller who{.leg = offer.leg,
+                                  .sdp = {},
+                                  .number = number,
+                                  .user_id = known ? known->id : 0,
+                                  .name = known ? known->display_name : meeting::masked_number(number)};
+        return calls_->dial_in(std::move(offer), std::move(who));
+    }
     const auto username = call::addressed_username(offer.parties.to_user, config_.incoming.address_prefix);
     const auto user = username ? directory_.find(*username) : std::nullopt;
     if (!user || !user->enabled) return calls_->refuse(offer.leg, 404);

@@ -245,8 +245,15 @@ void hub::forget_all_after_stop() {
 
 void hub::record_call(call::call_update u) {
     net::post(services_, [self = shared_from_this(), u = std::move(u)] {
-        self->calls_.record(u);
+        // An outside caller on the meeting bridge has no tabs, presence or call log; the roster shows them.
+        if (u.user_id != 0) self->calls_.record(u);
         self->meetings_.follow(u);
+    });
+}
+
+void hub::find_conference(std::string conference_id, calls::dial_in_entry::found_fn found) {
+    net::post(services_, [self = shared_from_this(), id = std::move(conference_id), found = std::move(found)] {
+        found(self->meetings_.by_conference_id(id));
     });
 }
 

@@ -72,6 +72,8 @@ public:
     void record_call(call::call_update u);
     /** A call for a cvw user reached the server: the calls service rings them or refuses it. Any thread. */
     void route_incoming(calls::call_manager::incoming_offer offer);
+    /** A dial-in's lookup of a conference ID; `found` is called on the services' strand. */
+    void find_conference(std::string conference_id, calls::dial_in_entry::found_fn found);
     /**
      * What the user's desk phone reported through its dialog subscription: whether it is in a call
      * (presence) and the calls it finished around cvw (logged with via "phone"). Any thread.

@@ -3,6 +3,7 @@
 #include "app/clock.hpp"
 #include "cvw/addressing.hpp"
 #include "cvw/i18n/catalog.hpp"
+#include "cvw/meeting/masked_number.hpp"
 #include "cvw/meeting/schedule.hpp"
 #include "meetings/meeting_calendar.hpp"
 #include "log.hpp"
@@ -69,7 +70,7 @@ void meetings_service::meet_now(const tab_ref& tab, const protocol::meet_now& m)
     const auto now = now_ms();
     const auto meeting = meetings_.create(user->id, subject, now, now + meet_now_length_ms, now);
     log_info("meetings: " + user->username + " made meeting " + meeting.id + " (Meet Now)");
-    dial_in(*user, meeting);
+    dial_out(*user, meeting);
 }
 
 void meetings_service::schedule(const tab_ref& tab, const protocol::schedule_meeting& m) {
@@ -167,7 +168,7 @@ void meetings_service::join(const tab_ref& tab, const protocol::join_meeting& m)
     if (!user) return;
     if (meetings_.answer(meeting->id, user->id, "joined")) answered(user->id, *meeting);
     log_info("meetings: " + user->username + " joins meeting " + meeting->id);
-    dial_in(*user, *meeting);
+    dial_out(*user, *meeting);
 }
 
 void meetings_service::decline(const tab_ref& tab, const protocol::decline_meeting& m) {
@@ -256,9 +257,11 @@ void meetings_service::follow(const call::call_update& u) {
     if (const auto* known = live.roster.find(u.call_id)) {
         who.name = known->name;
         who.username = known->username;
-    } else if (const auto user = directory_.find(u.user_id)) {
+    } else if (const auto user = u.user_id != 0 ? directory_.find(u.user_id) : std::nullopt) {
         who.name = user->display_name;
         who.username = user->username;
+    } else {
+        who.name = meeting::masked_number(u.peer.number); // an outside caller on the bridge
     }
     if (!live.roster.update(who)) return;
     const auto roster = roster_event(it->first, live);
@@ -296,7 +299,19 @@ void meetings_service::answered(std::int64_t user_id, const meeting_record& meet
                                                        .invited_at_ms = 0});
 }
 
-void meetings_service::dial_in(const user_record& user, const meeting_record& meeting) {
+std::optional<calls::conference> meetings_service::by_conference_id(const std::string& conference_id) {
+    const auto meeting = meetings_.find_by_conference_id(conference_id);
+    if (!meeting) return std::nullopt;
+    log_info("meetings: a caller on the bridge keyed the conference ID of meeting " + meeting->id);
+    return calls::conference{.meeting = {.meeting_id = meeting->id,
+                                         .room = meeting->room,
+                                         .subject = meeting->subject,
+                                         .bridge_number = config_.meetings.bridge_number,
+                                         .confirm_digit = 0},
+                             .pin = meeting->pin};
+}
+
+void meetings_service::dial_out(const user_record& user, const meeting_record& meeting) {
     calls::caller who{.user_id = user.id,
                       .display_name = user.display_name,
                       .number = user.extension.empty() ? user.number : user.extension,

@@ -51,6 +51,8 @@ public:
     /** The organizer hangs up every phone in the meeting. */
     void end(const tab_ref& tab, const protocol::end_meeting& m);
 
+    /** The meeting a caller on the bridge keyed the conference ID of, with its PIN. */
+    std::optional<calls::conference> by_conference_id(const std::string& conference_id);
     /** A meeting join's step: the roster follows, and every tab of everyone in the meeting hears it. */
     void follow(const call::call_update& u);
     /** The rosters of the meetings the user is in, for a tab that opens meanwhile. */
@@ -60,7 +62,7 @@ private:
     /** Whether meetings work now; if not, tells the tab why. */
     bool available(const tab_ref& tab) const;
     /** Dials out to `user`'s phone to join `meeting`. */
-    void dial_in(const user_record& user, const meeting_record& meeting);
+    void dial_out(const user_record& user, const meeting_record& meeting);
     /** Every tab of the invitee drops the invitation. */
     void answered(std::int64_t user_id, const meeting_record& meeting);
     protocol::meetings_list list_of(std::int64_t user_id);

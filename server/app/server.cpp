@@ -89,6 +89,9 @@ std::uint16_t server::start() {
         return key_store(db).get_or_create("sip_call_id", 32);
     }();
     if (config_.meetings.enabled()) start_mixer();
+    calls_->set_conference_finder([h = std::weak_ptr<hub>(hub_)](std::string id, calls::dial_in_entry::found_fn found) {
+        if (auto hp = h.lock()) hp->find_conference(std::move(id), std::move(found));
+    });
     if (auto error = calls_->start(call_id_key); !error.empty()) throw std::runtime_error("SIP: " + error);
     hub_->set_calls(calls_);
     if (phones_ && calls_->agent()) phones_->start(*calls_->agent());

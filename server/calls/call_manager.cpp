@@ -20,6 +20,14 @@ namespace {
 /** A call id no other call has, here or in another process: `prefix` and 64 random bits in hex. */
 std::string new_call_id(const char* prefix) { return prefix + random_hex(8); }
 
+/** The configured prompts, or the build's: `<build>/prompts` beside `<build>/server/cvw-server`. */
+std::filesystem::path prompts_folder(const meetings_config& m) {
+    if (!m.prompts.empty()) return m.prompts;
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::filesystem::path("prompts") : exe.parent_path().parent_path() / "prompts";
+}
+
 } // namespace
 
 call_manager::call_manager(net::io_context& ioc, const server_config& config, notify_fn notify, update_fn on_update,
@@ -27,7 +35,10 @@ call_manager::call_manager(net::io_context& ioc, const server_config& config, no
     : config_(config), strand_(net::make_strand(ioc)), notify_(std::move(notify)), on_update_(std::move(on_update)),
       broadcast_(std::move(broadcast)), on_incoming_(std::move(on_incoming)),
       ports_(std::make_shared<media::rtp_port_pool>(config.pbx.rtp_port_min, config.pbx.rtp_port_max)),
-      plan_(dial_plan::compile(config.dial_plan).value()), admission_(config.call_limits, now_ms()) {}
+      plan_(dial_plan::compile(config.dial_plan).value()), admission_(config.call_limits, now_ms()),
+      lockout_({.failures = config.meetings.dial_in_failures,
+                .window_ms = config.meetings.dial_in_lockout_minutes * 60'000LL,
+                .lock_ms = config.meetings.dial_in_lockout_minutes * 60'000LL}) {}
 
 std::string call_manager::start(std::string_view call_id_key) {
     if (!enabled()) return {};
@@ -72,6 +83,9 @@ std::string call_manager::start(std::string_view call_id_key) {
         .settled = [this](const std::string& id) { reap(id); },
     });
     if (subscription_sink_) agent_->on_subscription(subscription_sink_);
+    if (config_.meetings.enabled() && !config_.meetings.bridge_user().empty())
+        prompts_ = std::make_shared<const media::prompt_clips>(
+            media::prompt_clips::load(prompts_folder(config_.meetings), config_.meetings.prompt_language));
     if (auto error = agent_->start(); !error.empty()) {
         agent_.reset();
         return error;
@@ -175,6 +189,61 @@ void call_manager::join_meeting(caller who, meeting_details meeting) {
         call->start();
         self->reap(*id);
     });
+}
+
+void call_manager::dial_in(incoming_offer offer, dial_in_caller who) {
+    net::post(strand_, [self = shared_from_this(), offer = std::move(offer), who = std::move(who)]() mutable {
+        auto& agent = *self->agent_;
+        if (self->admission_.stopping()) return agent.respond(offer.leg, 503, {}, {});
+        if (!self->meetings_available() || !self->find_conference_ || !self->prompts_)
+            return agent.respond(offer.leg, 480, {}, {});
+        if (self->lockout_.locked(who.number, now_ms())) {
+            log_warn("dial-in from " + who.number + " refused: locked out after wrong conference IDs or PINs");
+            return agent.respond(offer.leg, 403, {}, {});
+        }
+        if (!offer.sdp.empty()) {
+            const auto media = sdp::audio_of(offer.sdp);
+            if (!media || sdp::pick_g711(*media) < 0) return agent.respond(offer.leg, 488, {}, {});
+        }
+        who.leg = offer.leg;
+        who.sdp = std::move(offer.sdp);
+        const auto id = new_call_id("dial-");
+        auto call = std::make_shared<meeting_join>(*self->env_, *self->mixer_, id, std::move(who),
+                                                   self->hooks_for_dial_in(), self->plan_, now_ms());
+        self->calls_.emplace(id, call);
+        ++self->active_calls_;
+        call->start();
+        self->reap(id);
+    });
+}
+
+dial_in_hooks call_manager::hooks_for_dial_in() {
+    std::weak_ptr<call_manager> weak = shared_from_this();
+    return {
+        .prompts = prompts_,
+        .limits = {},
+        .find =
+            [weak, strand = strand_](std::string conference_id, dial_in_entry::found_fn found) {
+                auto self = weak.lock();
+                if (!self) return;
+                self->find_conference_(std::move(conference_id), [strand, found = std::move(found)](
+                                                                     std::optional<conference> c) mutable {
+                    net::post(strand, [found = std::move(found), c = std::move(c)]() mutable { found(std::move(c)); });
+                });
+            },
+        .entry_done =
+            [weak](const std::string& number, meeting::pin_entry::outcome how, int wrong_entries) {
+                auto self = weak.lock();
+                if (!self) return;
+                if (how == meeting::pin_entry::outcome::admitted) return self->lockout_.admitted(number);
+                if (wrong_entries == 0) return;
+                log_warn("dial-in from " + number + ": " + std::to_string(wrong_entries) +
+                         " wrong conference ID(s) or PIN(s)");
+                if (self->lockout_.failed(number, now_ms()))
+                    log_warn("dial-in from " + number + " locked out for " +
+                             std::to_string(self->config_.meetings.dial_in_lockout_minutes) + " minutes");
+            },
+    };
 }
 
 std::shared_ptr<call_driver> call_manager::users_call(std::int64_t user_id, const std::string& call_id) {

@@ -6,6 +6,7 @@
 #include "calls/incoming_call.hpp"
 #include "calls/meeting_join.hpp"
 #include "cvw/call/call_admission.hpp"
+#include "cvw/meeting/dial_in_lockout.hpp"
 #include "config/server_config.hpp"
 #include "media/rtp_port_pool.hpp"
 #include "sip/sofia_agent.hpp"
@@ -77,6 +78,15 @@ public:
     bool meetings_available() const { return mixer_ != nullptr && mixer_up_.load(); }
     /** Rings the user's phone and takes it into `meeting` (one call at a time, as for click-to-call). */
     void join_meeting(caller who, meeting_details meeting);
+    /** Finds the meeting a conference ID names (app/meetings_service); `found` may be called on any strand. */
+    using conference_finder = std::function<void(std::string conference_id, dial_in_entry::found_fn found)>;
+    /** Where dial-ins look conference IDs up; before start(). Without it the bridge number is refused. */
+    void set_conference_finder(conference_finder find) { find_conference_ = std::move(find); }
+    /**
+     * Answers a call to the bridge number and takes the caller into the meeting whose conference ID
+     * and PIN they key. A number locked out for guessing gets 403, an offer without G.711 488.
+     */
+    void dial_in(incoming_offer offer, dial_in_caller who);
     /**
      * Moderation the meeting service allowed (app/meetings_service): mute or unmute a join in the mix
      * (`asked_by` hears if the mixer refused), take a join out of its meeting, or end every join of one
@@ -103,6 +113,8 @@ private:
     /** A new call id for `who`'s next call, or nothing (and the refusal sent) when admission says no. */
     std::optional<std::string> admit(const caller& who);
     void on_leg_event(const sip::leg_event& e);
+    /** The prompts, the lookup (answered on this strand) and the lock-out, for one dial-in. */
+    dial_in_hooks hooks_for_dial_in();
     void reap(const std::string& call_id);
     /** The user's call with that id, or nullptr and an error event sent to them. */
     std::shared_ptr<call_driver> users_call(std::int64_t user_id, const std::string& call_id);
@@ -121,7 +133,10 @@ private:
     std::unique_ptr<asio_call_clock> clock_;
     std::unique_ptr<call_environment> env_;
     dial_plan plan_;
-    call::call_admission admission_; ///< every click-to-call passes here before its first INVITE
+    call::call_admission admission_;   ///< every click-to-call passes here before its first INVITE
+    meeting::dial_in_lockout lockout_; ///< caller numbers that keyed wrong conference IDs or PINs too often
+    conference_finder find_conference_;
+    std::shared_ptr<const media::prompt_clips> prompts_;
     std::unordered_map<std::string, std::shared_ptr<call_driver>> calls_;
     std::unordered_map<sip::leg_id, std::string> call_of_leg_;
     std::atomic<std::size_t> active_calls_{0};

@@ -1,4 +1,5 @@
-// Who places a call, as the call layer needs to know them, and each leg's SDP origin.
+// Who places a call and which meeting a phone joins, as the call layer needs to know them, and
+// each leg's SDP origin.
 #pragma once
 
 #include "cvw/policy.hpp"
@@ -16,6 +17,15 @@ struct caller {
     std::string number;       ///< the user's own extension or number, shown to the callee
     effective_policy policy;
     std::string username; ///< names the user in log lines (call rate caps)
+};
+
+/** The meeting being joined, as the meeting service knows it. */
+struct meeting_details {
+    std::string meeting_id;    ///< the meeting's public id (its link)
+    std::uint64_t room = 0;    ///< its room in the mixer
+    std::string subject;       ///< shown on the phone
+    std::string bridge_number; ///< the caller ID the phone shows
+    char confirm_digit = 0;    ///< asked for before joining; 0: none
 };
 
 /** A fresh SDP origin for one leg (RFC 4566: a session id that does not repeat). */

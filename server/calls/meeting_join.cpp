@@ -1,8 +1,9 @@
 // The meeting-join driver. The phone is first offered cvw's own RTP port, where it hears the key
-// prompt when a confirm digit is asked for (its keys arrive as RFC 4733 events or as tones). Then the phone
-// takes a seat in the mixer with the address and G.711 type it answered with (Janus fixes both at
-// join), and is re-INVITEd to the seat's port with that one codec and no telephone-event, which
-// the mixer would only drop. Its SIP is the leg's own machine's business (calls/sip_leg.cpp); what
+// prompt when a confirm digit is asked for (its keys arrive as RFC 4733 events or as tones); a
+// dial-in is answered on that port instead, and keys its conference ID and PIN there
+// (calls/dial_in_entry). Then the phone takes a seat in the mixer with the address and G.711 type
+// it answered with (Janus fixes both at join), and is re-INVITEd to the seat's port with that one
+// codec and no telephone-event, which the mixer would only drop. Its SIP is the leg's own machine's business (calls/sip_leg.cpp); what
 // to do when is shared/cvw/call/meeting_join_machine.cpp.
 #include "calls/meeting_join.hpp"
 
@@ -27,11 +28,29 @@ meeting_join::meeting_join(call_environment& env, mixer_port& mixer, std::string
       phone_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address), id_, "desk",
              [this](sip_leg&, const leg::command& n) { on_phone(n); }) {}
 
+meeting_join::meeting_join(call_environment& env, mixer_port& mixer, std::string id, dial_in_caller who,
+                           dial_in_hooks hooks, dial_plan plan, std::int64_t now_ms)
+    : env_(env), mixer_(mixer), id_(std::move(id)), caller_{.user_id = who.user_id,
+                                                            .display_name = std::move(who.name),
+                                                            .number = who.number,
+                                                            .policy = {},
+                                                            .username = {}},
+      machine_(std::move(plan)), started_at_ms_(now_ms),
+      phone_(env.sip, env.clock, leg::leg_direction::incoming, new_origin(env.media_address), id_, "caller",
+             [this](sip_leg&, const leg::command& n) { on_phone(n); }),
+      dialled_in_(true), caller_offer_(std::move(who.sdp)), dial_in_(std::move(hooks)) {
+    phone_.adopt(who.leg, caller_offer_);
+}
+
 meeting_join::~meeting_join() {
     for (auto& [name, timer] : timers_) env_.clock.cancel(timer);
 }
 
 void meeting_join::start() {
+    if (dialled_in_) {
+        env_.bind_leg(phone_.id(), id_);
+        return feed(events::dialled_in{caller_.number});
+    }
     feed(events::join_requested{.policy = caller_.policy,
                                 .bridge_number = meeting_.bridge_number,
                                 .subject = meeting_.subject,
@@ -45,6 +64,92 @@ void meeting_join::removed() { feed(events::removed{}); }
 void meeting_join::meeting_ended() { feed(events::meeting_ended{}); }
 
 bool meeting_join::finished() const { return ended() && phone_.released() && !stream_ && !seat_ && !seat_asked_; }
+
+void meeting_join::answer_dial_in() {
+    stream_ = media::ringback_stream::open(env_.executor, env_.ports, env_.media_address);
+    if (!stream_) {
+        log_warn("dial-in " + id_ + ": no free RTP port for the caller");
+        phone_.answer(503);
+        return net::post(env_.executor, [self = shared_from_this()] { self->feed(events::phone_hung_up{}); });
+    }
+    if (caller_offer_.empty())
+        return phone_.answer(200, sdp::make_offer(phone_.origin(), env_.media_address, stream_->port()));
+    phone_media_ = sdp::audio_of(caller_offer_); // G.711 is there: the call manager refused any other offer
+    payload_type_ = sdp::pick_g711(*phone_media_);
+    phone_.answer(200, sdp::make_answer(phone_.origin(), env_.media_address, stream_->port(), *phone_media_));
+}
+
+void meeting_join::start_entry() {
+    if (entry_ || machine_.current() != state::entering_pin) return;
+    if (!phone_media_ || payload_type_ < 0) {
+        log_warn("dial-in " + id_ + ": the caller answered cvw's offer without G.711 audio");
+        return feed(events::pin_refused{});
+    }
+    entry_ = std::make_unique<dial_in_entry>(env_.clock, id_, dial_in_.limits, entry_hooks());
+    listen_for_keys();
+    entry_->start();
+}
+
+dial_in_entry::hooks meeting_join::entry_hooks() {
+    return {
+        .play =
+            [this](meeting::pin_entry::prompt which, std::function<void()> finished) {
+                boost::system::error_code ec;
+                const auto address = net::ip::make_address(phone_media_->address, ec);
+                if (!stream_ || ec) return;
+                stream_->play_once({address, static_cast<unsigned short>(phone_media_->port)}, payload_type_,
+                                   dial_in_.prompts->of(which),
+                                   [self = weak_from_this(), finished = std::move(finished)] {
+                                       if (self.lock()) finished();
+                                   });
+            },
+        .stop_prompt =
+            [this] {
+                if (stream_) stream_->stop();
+            },
+        .find =
+            [this](std::string conference_id, dial_in_entry::found_fn found) {
+                dial_in_.find(std::move(conference_id),
+                              [self = weak_from_this(), found = std::move(found)](std::optional<conference> c) {
+                                  if (auto call = self.lock(); call && call->entry_) found(std::move(c));
+                              });
+            },
+        .done =
+            [this](meeting::pin_entry::outcome how, int wrong_entries, std::optional<meeting_details> meeting) {
+                dial_in_.entry_done(caller_.number, how, wrong_entries);
+                if (how == meeting::pin_entry::outcome::caller_hung_up) return; // phone_hung_up follows
+                if (!meeting) return feed(events::pin_refused{});
+                meeting_ = std::move(*meeting);
+                feed(events::pin_accepted{});
+            },
+    };
+}
+
+void meeting_join::listen_for_keys() {
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(phone_media_->address, ec);
+    if (!stream_ || ec) return;
+    // Phones send keys either way: as tones in their audio, or as RFC 4733 events when offered.
+    stream_->listen_for_inband_keys(address, [self = weak_from_this()](char key) {
+        if (auto call = self.lock()) call->on_key(key);
+    });
+    if (phone_media_->telephone_event < 0) return;
+    stream_->listen_for_telephone_events(address, phone_media_->telephone_event,
+                                         [self = weak_from_this()](const media::rtp_packet& p) {
+                                             auto call = self.lock();
+                                             if (!call || !p.marker) return; // a key's first packet carries the marker
+                                             if (const auto key = media::parse_telephone_event(p.payload))
+                                                 call->on_key(media::dtmf_character(key->event));
+                                         });
+}
+
+void meeting_join::on_key(char key) {
+    if (machine_.current() == state::entering_pin) {
+        if (entry_) entry_->key(key);
+        return;
+    }
+    feed(events::digit_pressed{key});
+}
 
 void meeting_join::close_stream() {
     if (stream_) stream_->close();
@@ -81,19 +186,9 @@ void meeting_join::execute(const command& c) {
             if (!stream_ || ec) return;
             stream_->start({address, static_cast<unsigned short>(phone_media_->port)}, payload_type_,
                            media::tone::key_prompt);
-            // Phones send keys either way: as tones in their audio, or as RFC 4733 events when offered.
-            stream_->listen_for_inband_keys(address, [self = weak_from_this()](char key) {
-                if (auto call = self.lock()) call->feed(events::digit_pressed{key});
-            });
-            if (phone_media_->telephone_event < 0) return;
-            stream_->listen_for_telephone_events(
-                address, phone_media_->telephone_event, [self = weak_from_this()](const media::rtp_packet& p) {
-                    auto call = self.lock();
-                    if (!call || !p.marker) return; // a key's first packet carries the marker
-                    if (const auto key = media::parse_telephone_event(p.payload))
-                        call->feed(events::digit_pressed{media::dtmf_character(key->event)});
-                });
+            listen_for_keys();
         },
+        [&](const commands::answer_phone&) { answer_dial_in(); },
         [&](const commands::stop_prompt&) {
             if (stream_) stream_->stop();
         },
@@ -128,6 +223,8 @@ void meeting_join::execute(const command& c) {
                 for (auto& [name, timer] : timers_) env_.clock.cancel(timer);
                 timers_.clear();
                 close_stream();
+                // A dial-in still keying its PIN stops its prompts and timer; a wrong entry still counts.
+                if (entry_) entry_->caller_hung_up();
             }
             report(cmd.now, cmd.reason);
         },
@@ -136,6 +233,7 @@ void meeting_join::execute(const command& c) {
 }
 
 void meeting_join::report(state now, end_reason reason) {
+    if (meeting_.meeting_id.empty()) return; // a dial-in before its PIN was right is in no meeting
     env_.report(call::call_update{.call_id = id_,
                                   .user_id = caller_.user_id,
                                   .progress = call::meeting_join_progress{.now = now,
@@ -204,6 +302,14 @@ void meeting_join::on_phone(const leg::command& n) {
             },
             [&](const notify::notify_failed& x) { feed(events::phone_failed{call::classify_sip_status(x.status)}); },
             [&](const notify::notify_hung_up_by_peer&) { feed(events::phone_hung_up{}); },
+            [&](const notify::notify_acked& x) {
+                if (!dialled_in_) return;
+                if (caller_offer_.empty()) { // a late offer: the ACK answers cvw's offer
+                    phone_media_ = sdp::audio_of(x.sdp);
+                    payload_type_ = phone_media_ ? sdp::pick_g711(*phone_media_) : -1;
+                }
+                start_entry();
+            },
             [&](const notify::notify_reinvite_answered& x) {
                 // Janus sends to the address the phone had at join; a phone that moved cannot be heard.
                 const auto media = sdp::audio_of(x.sdp);

@@ -1,15 +1,18 @@
-// One meeting join by dial-out: the user's phone as one SIP leg, first on cvw's own RTP port (the key
-// prompt), then re-INVITEd to its seat in the meeting mixer.
+// One phone's way into a meeting, as one SIP leg: by dial-out (cvw rings the user's phone) or by
+// dial-in (a call to the bridge number, answered by cvw). The phone is first on cvw's own RTP port
+// (the key prompt, or the conference ID and PIN entry), then re-INVITEd to its seat in the mixer.
 #pragma once
 
 #include "calls/call_clock.hpp"
 #include "calls/call_driver.hpp"
 #include "calls/call_types.hpp"
 #include "calls/click_to_call.hpp"
+#include "calls/dial_in_entry.hpp"
 #include "calls/mixer_port.hpp"
 #include "calls/sip_leg.hpp"
 #include "cvw/call/meeting_join_machine.hpp"
 #include "cvw/sdp/sdp.hpp"
+#include "media/prompt_clips.hpp"
 #include "media/ringback_stream.hpp"
 
 #include <functional>
@@ -19,19 +22,31 @@
 
 namespace cvw::server::calls {
 
-/** The meeting being joined, as the meeting service knows it. */
-struct meeting_details {
-    std::string meeting_id;    ///< the meeting's public id (its link)
-    std::uint64_t room = 0;    ///< its room in the mixer
-    std::string subject;       ///< shown on the phone
-    std::string bridge_number; ///< the caller ID the phone shows
-    char confirm_digit = 0;    ///< asked for before joining; 0: none
+/** A call to the bridge number, and its caller as the directory knows them. */
+struct dial_in_caller {
+    sip::leg_id leg = 0;
+    std::string sdp;          ///< its offer; empty for a late offer
+    std::string number;       ///< the caller's number (its From), maybe empty
+    std::int64_t user_id = 0; ///< the colleague whose number it is; 0 for an outside caller
+    std::string name;         ///< the colleague's name, else the number partly masked
+};
+
+/** What a dial-in needs beyond the call layer: its prompts, the meeting lookup, and the lock-out's bookkeeping. */
+struct dial_in_hooks {
+    std::shared_ptr<const media::prompt_clips> prompts;
+    meeting::pin_entry::limits limits;
+    std::function<void(std::string conference_id, dial_in_entry::found_fn found)> find;
+    /** The entry ended (admitted or not), with the wrong entries the caller keyed. */
+    std::function<void(const std::string& number, meeting::pin_entry::outcome, int wrong_entries)> entry_done;
 };
 
 class meeting_join final : public call_driver, public std::enable_shared_from_this<meeting_join> {
 public:
     meeting_join(call_environment& env, mixer_port& mixer, std::string id, caller who, meeting_details meeting,
                  dial_plan plan, call::meeting_join::timeouts timeouts, std::int64_t now_ms);
+    /** A dial-in: answered by start(), in no meeting until the PIN was right. */
+    meeting_join(call_environment& env, mixer_port& mixer, std::string id, dial_in_caller who, dial_in_hooks hooks,
+                 dial_plan plan, std::int64_t now_ms);
     ~meeting_join() override;
     meeting_join(const meeting_join&) = delete;
     meeting_join& operator=(const meeting_join&) = delete;
@@ -64,6 +79,14 @@ private:
     void feed(const call::meeting_join::event& e);
     void execute(const call::meeting_join::command& c);
     void on_phone(const call::leg::command& notification);
+    /** Hears the phone's keys on cvw's port, as tones and (when offered) as RFC 4733 events. */
+    void listen_for_keys();
+    void on_key(char key);
+    /** Answers a dial-in from cvw's port (with its offer's codec, or an offer of cvw's for a late offer). */
+    void answer_dial_in();
+    /** The dial-in's ACK came: the caller hears the first prompt. */
+    void start_entry();
+    dial_in_entry::hooks entry_hooks();
     void join_mixer();
     void on_seat(std::optional<mixer_participant> seat);
     void close_stream();
@@ -88,6 +111,12 @@ private:
     bool muted_ = false;      ///< as the mixer last confirmed
     std::string mixer_sdp_;   ///< what the phone was moved to (answered again to its re-INVITEs)
     std::map<call::meeting_join::timer_id, call_clock::timer_id> timers_;
+
+    // A dial-in only:
+    bool dialled_in_ = false;
+    std::string caller_offer_; ///< the caller's INVITE offer, empty for a late offer
+    dial_in_hooks dial_in_;
+    std::unique_ptr<dial_in_entry> entry_; ///< from the ACK until the entry ended
 };
 
 } // namespace cvw::server::calls

@@ -19,6 +19,14 @@ bool is_header_name(const std::string& s) {
     });
 }
 
+/** Empty, or what may stand in a SIP URI's user part as a number or a name (no escapes). */
+bool is_sip_user(const std::string& s) {
+    return s.size() <= 64 && std::ranges::all_of(s, [](char c) {
+               return std::isalnum(static_cast<unsigned char>(c)) ||
+                      std::string_view("+-._").find(c) != std::string_view::npos;
+           });
+}
+
 bool is_visible_ascii(const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c > 0x20 && c < 0x7F; });
 }
@@ -261,14 +269,21 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     }
     if (const auto* m = root["meetings"].as_table()) {
         auto& x = c.meetings;
-        std::string secrets, digit;
+        std::string secrets, digit, prompts;
         std::int64_t rate = x.sampling_rate, ring = x.ring_seconds, confirm = x.confirm_seconds;
+        std::int64_t failures = x.dial_in_failures, lockout = x.dial_in_lockout_minutes;
         r.allow_only(*m, "meetings.",
-                     {"mixer_api", "mixer_secrets", "bridge_number", "confirm_join_with_digit", "sampling_rate",
+                     {"mixer_api", "mixer_secrets", "bridge_number", "dial_in_user", "prompts", "prompt_language",
+                      "dial_in_failures", "dial_in_lockout_minutes", "confirm_join_with_digit", "sampling_rate",
                       "ring_seconds", "confirm_seconds"});
         r.get(*m, "meetings.", "mixer_api", x.mixer_api);
         r.get(*m, "meetings.", "mixer_secrets", secrets);
         r.get(*m, "meetings.", "bridge_number", x.bridge_number);
+        r.get(*m, "meetings.", "dial_in_user", x.dial_in_user);
+        r.get(*m, "meetings.", "prompts", prompts);
+        r.get(*m, "meetings.", "prompt_language", x.prompt_language);
+        r.get(*m, "meetings.", "dial_in_failures", failures);
+        r.get(*m, "meetings.", "dial_in_lockout_minutes", lockout);
         r.get(*m, "meetings.", "confirm_join_with_digit", digit);
         r.get(*m, "meetings.", "sampling_rate", rate);
         r.get(*m, "meetings.", "ring_seconds", ring);
@@ -283,12 +298,25 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
                 "'meetings.confirm_join_with_digit' must be one key (0-9, * or #), or empty for none");
         r.check(rate == 8000 || rate == 12000 || rate == 16000 || rate == 24000 || rate == 48000,
                 "'meetings.sampling_rate' must be 8000, 12000, 16000, 24000 or 48000");
+        r.check(
+            is_sip_user(x.bridge_number) && is_sip_user(x.dial_in_user),
+            "'meetings.bridge_number' and 'meetings.dial_in_user' must be SIP user parts (digits, letters, + - . _)");
+        r.check(
+            x.prompt_language.size() >= 2 && x.prompt_language.size() <= 8 &&
+                std::ranges::all_of(x.prompt_language,
+                                    [](char ch) { return std::islower(static_cast<unsigned char>(ch)) || ch == '-'; }),
+            "'meetings.prompt_language' must be a language code such as \"en\"");
+        r.check(failures >= 1 && failures <= 100, "'meetings.dial_in_failures' must be 1..100");
+        r.check(lockout >= 1 && lockout <= 1440, "'meetings.dial_in_lockout_minutes' must be 1..1440");
         r.check(ring >= 5 && ring <= 300, "'meetings.ring_seconds' must be 5..300");
         r.check(confirm >= 3 && confirm <= 120, "'meetings.confirm_seconds' must be 3..120");
         if (!secrets.empty()) x.mixer_secrets = resolve(file.parent_path(), secrets);
+        if (!prompts.empty()) x.prompts = resolve(file.parent_path(), prompts);
         x.confirm_join_with_digit = digit.empty() ? char{0} : digit[0];
         x.sampling_rate = static_cast<int>(rate);
         x.ring_seconds = static_cast<int>(ring);
+        x.dial_in_failures = static_cast<int>(failures);
+        x.dial_in_lockout_minutes = static_cast<int>(lockout);
         x.confirm_seconds = static_cast<int>(confirm);
     }
     if (const auto* p = root["pbx"].as_table()) {

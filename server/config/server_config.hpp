@@ -58,13 +58,20 @@ struct incoming_config {
 struct meetings_config {
     std::string mixer_api;               ///< Janus's WebSocket API, "127.0.0.1:8188"
     std::filesystem::path mixer_secrets; ///< the folder with janus.sh's api_secret and admin_key
-    std::string bridge_number;           ///< caller ID of dial-outs; empty: the global caller ID
+    std::string bridge_number;           ///< caller ID of dial-outs, and the number people dial in on
+    std::string dial_in_user;            ///< the Request-URI user of calls to the bridge; empty: bridge_number
+    std::filesystem::path prompts;       ///< the spoken prompts (server/prompts.cmake); empty: beside the binary
+    std::string prompt_language = "en";  ///< which of the prompts' languages the bridge speaks
+    int dial_in_failures = 3;            ///< calls with wrong conference IDs or PINs before a number is locked out
+    int dial_in_lockout_minutes = 15;    ///< how long; failures count within the same span
     char confirm_join_with_digit = 0;    ///< a key to press before joining (no voicemail joins); 0: none
     int sampling_rate = 16000;           ///< the rooms' mix: 8000, 12000, 16000, 24000 or 48000 Hz
     int ring_seconds = 30;               ///< how long a dial-out rings
     int confirm_seconds = 10;            ///< how long the key prompt waits
 
     bool enabled() const { return !mixer_api.empty(); }
+    /** The Request-URI user that means the bridge; empty: no dial-in. */
+    const std::string& bridge_user() const { return dial_in_user.empty() ? bridge_number : dial_in_user; }
 };
 
 struct server_config {

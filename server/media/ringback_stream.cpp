@@ -6,8 +6,11 @@
 
 #include <spandsp.h>
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 #include <random>
+#include <utility>
 
 namespace cvw::server::media {
 
@@ -46,6 +49,8 @@ ringback_stream::~ringback_stream() {
 }
 
 void ringback_stream::start(net::ip::udp::endpoint remote, int payload_type, tone which) {
+    clip_.reset();
+    finished_ = nullptr;
     if (which != tone_kind_) {
         tone_gen_free(tone_);
         tone_gen_descriptor_free(tone_descriptor_);
@@ -56,6 +61,10 @@ void ringback_stream::start(net::ip::udp::endpoint remote, int payload_type, ton
         tone_ = tone_gen_init(nullptr, tone_descriptor_);
         tone_kind_ = which;
     }
+    aim(std::move(remote), payload_type);
+}
+
+void ringback_stream::aim(net::ip::udp::endpoint remote, int payload_type) {
     remote_ = std::move(remote);
     payload_type_ = payload_type;
     if (encoder_) g711_free(encoder_);
@@ -65,7 +74,17 @@ void ringback_stream::start(net::ip::udp::endpoint remote, int payload_type, ton
     tick();
 }
 
+void ringback_stream::play_once(net::ip::udp::endpoint remote, int payload_type, clip sound,
+                                std::function<void()> finished) {
+    clip_ = std::move(sound);
+    clip_at_ = 0;
+    finished_ = std::move(finished);
+    aim(std::move(remote), payload_type);
+}
+
 void ringback_stream::stop() {
+    clip_.reset();
+    finished_ = nullptr;
     playing_ = false;
     timer_.cancel();
 }
@@ -140,7 +159,19 @@ void ringback_stream::tick() {
     if (!playing_ || !socket_.is_open()) return;
     std::array<std::int16_t, samples_per_packet> pcm{};
     std::array<std::uint8_t, samples_per_packet> encoded{};
-    tone_gen(tone_, pcm.data(), samples_per_packet);
+    if (clip_) {
+        if (clip_at_ >= clip_->size()) {
+            playing_ = false;
+            clip_.reset();
+            if (auto done = std::exchange(finished_, nullptr)) net::post(timer_.get_executor(), std::move(done));
+            return;
+        }
+        const auto n = std::min<std::size_t>(samples_per_packet, clip_->size() - clip_at_);
+        std::copy_n(clip_->begin() + static_cast<std::ptrdiff_t>(clip_at_), n, pcm.begin()); // the rest stays silence
+        clip_at_ += n;
+    } else {
+        tone_gen(tone_, pcm.data(), samples_per_packet);
+    }
     g711_encode(encoder_, encoded.data(), pcm.data(), samples_per_packet);
     send(encoded, sent_ == 0); // marker on the first packet
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "media/inband_keys.hpp"
+#include "media/prompt_clips.hpp"
 #include "media/rtp_packet.hpp"
 #include "media/rtp_port_pool.hpp"
 
@@ -44,6 +45,11 @@ public:
     void start(boost::asio::ip::udp::endpoint remote, int payload_type, tone which = tone::ringback);
     void stop();
     /**
+     * Plays `sound` once to `remote` with payload type 0 or 8 in place of any tone, then falls
+     * silent and calls `finished`. stop(), start() or another play_once first: `finished` is never called.
+     */
+    void play_once(boost::asio::ip::udp::endpoint remote, int payload_type, clip sound, std::function<void()> finished);
+    /**
      * Sends one relayed G.711 payload (type 0 or 8) in place of the tone, converting the companding
      * law when the desk phone chose the other one. The tone stays off from the first call on.
      */
@@ -66,6 +72,8 @@ public:
     static constexpr std::size_t max_payload = 480; // 60 ms of G.711
 
 private:
+    /** Sends from now on to `remote` in that G.711 law, starting with a packet at once. */
+    void aim(boost::asio::ip::udp::endpoint remote, int payload_type);
     void tick();
     void send(std::span<const std::uint8_t> payload, bool marker);
     void receive();
@@ -77,6 +85,9 @@ private:
     boost::asio::ip::udp::endpoint remote_;
     int payload_type_ = 0;
     tone tone_kind_ = tone::ringback;
+    clip clip_;                      ///< played once instead of the tone while set
+    std::size_t clip_at_ = 0;        ///< the next sample of clip_ to send
+    std::function<void()> finished_; ///< called once clip_ was sent to its end
     bool playing_ = false;
     bool relaying_ = false;
     std::chrono::steady_clock::time_point next_;

@@ -91,9 +91,15 @@ meeting_record meeting_of(statement& s) {
 
 } // namespace
 
-std::optional<meeting_record> meeting_store::find(const std::string& id) {
-    auto s = db_.prepare(std::string("SELECT ") + meeting_columns + " FROM meetings m WHERE m.id = ?");
-    s.bind(1, id);
+std::optional<meeting_record> meeting_store::find(const std::string& id) { return find_where("m.id", id); }
+
+std::optional<meeting_record> meeting_store::find_by_conference_id(const std::string& conference_id) {
+    return find_where("m.conference_id", conference_id);
+}
+
+std::optional<meeting_record> meeting_store::find_where(const char* column, const std::string& value) {
+    auto s = db_.prepare(std::string("SELECT ") + meeting_columns + " FROM meetings m WHERE " + column + " = ?");
+    s.bind(1, value);
     if (!s.step()) return std::nullopt;
     auto m = meeting_of(s);
     s.reset();

@@ -38,6 +38,8 @@ public:
     /** The scheduled meetings not over at `now_ms` that the user organizes or is invited to and did not decline. */
     std::vector<meeting_record> upcoming_for(std::int64_t user_id, std::int64_t now_ms, std::size_t limit);
     std::optional<meeting_record> find(const std::string& id);
+    /** The meeting a caller on the bridge keyed the conference ID of (unique, indexed). */
+    std::optional<meeting_record> find_by_conference_id(const std::string& conference_id);
 
     /** Invites `user_id` (again: a new invitation replaces an answered one). */
     void invite(const std::string& meeting_id, std::int64_t user_id, std::int64_t invited_by, std::int64_t now_ms);
@@ -47,6 +49,7 @@ public:
     bool answer(const std::string& meeting_id, std::int64_t user_id, const std::string& answer);
 
 private:
+    std::optional<meeting_record> find_where(const char* column, const std::string& value);
     meeting_record insert(std::int64_t organizer_id, std::string subject, std::int64_t starts_at_ms,
                           std::int64_t ends_at_ms, std::int64_t now_ms, bool scheduled);
 

@@ -2,6 +2,8 @@
 # first (the fallback), so the server, the wasm module and the fuzz targets render from the same
 # files. Editing a catalog re-runs this step.
 set(CVW_LANGUAGES en)
+# The espeak-ng voice that speaks each language's dial-in prompts (server/prompts.cmake).
+set(CVW_PROMPT_VOICE_en en-us)
 set(cvw_catalog_dir ${CMAKE_CURRENT_LIST_DIR})
 
 function(cvw_catalog_sources out_file)

@@ -85,7 +85,8 @@ call_driver_test::call_driver_test()
            .bind_leg = [this](leg_id leg, std::string call_id) { call_of_leg_[leg] = std::move(call_id); },
            .report =
                [this](call::call_update u) {
-                   EXPECT_EQ(u.user_id, user_id);
+                   // Alice's calls, or an outside caller's on the bridge (nobody's).
+                   EXPECT_EQ(u.user_id, u.call_id.starts_with("dial-") ? 0 : user_id);
                    // What the tabs would read, through the same mapping the server uses.
                    auto e = protocol::to_event(u);
                    if (auto* s = std::get_if<protocol::call_state>(&e)) reports_.push_back(std::move(*s));
@@ -135,6 +136,39 @@ std::shared_ptr<meeting_join> call_driver_test::join_meeting(char digit) {
                         .bridge_number = "+14255550199",
                         .confirm_digit = digit},
         plan_, call::meeting_join::timeouts{.ring_ms = desk_ring_ms, .confirm_ms = 10'000}, clock_.now_ms());
+    calls_.emplace(call->id(), call);
+    call->start();
+    return call;
+}
+
+std::shared_ptr<meeting_join> call_driver_test::dial_in(std::string sdp) {
+    dial_in_hooks hooks{
+        .prompts = std::make_shared<const server::media::prompt_clips>(),
+        .limits = {},
+        .find =
+            [](std::string conference_id, dial_in_entry::found_fn found) {
+                if (conference_id != "123456") return found(std::nullopt);
+                found(conference{.meeting = {.meeting_id = "m-4821",
+                                             .room = 4821,
+                                             .subject = "Weekly sync",
+                                             .bridge_number = "+14255550199",
+                                             .confirm_digit = 0},
+                                 .pin = "4321"});
+            },
+        .entry_done =
+            [this](const std::string& number, meeting::pin_entry::outcome how, int wrong) {
+                EXPECT_EQ(number, "+14255550177");
+                entries_done_.push_back(std::string(meeting::pin_entry::to_string(how)) +
+                                        " wrong=" + std::to_string(wrong));
+            },
+    };
+    auto call = std::make_shared<meeting_join>(env_, mixer_, "dial-" + std::to_string(next_call_++),
+                                               dial_in_caller{.leg = caller_leg,
+                                                              .sdp = std::move(sdp),
+                                                              .number = "+14255550177",
+                                                              .user_id = 0,
+                                                              .name = "+1425\u2022\u2022\u2022\u2022\u202277"},
+                                               std::move(hooks), plan_, clock_.now_ms());
     calls_.emplace(call->id(), call);
     call->start();
     return call;

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -105,6 +106,14 @@ protected:
                                                        std::string sdp = caller_offer);
     /** Alice joins the weekly sync (room 4821, bridge +14255550199) by dial-out; `digit`: to confirm with. */
     std::shared_ptr<server::calls::meeting_join> join_meeting(char digit = 0);
+    /**
+     * A call to the bridge from an outside number (shown as "+1425•••••77"), offering `sdp` (empty:
+     * a late offer); conference ID 123456 names the weekly sync (room 4821) with PIN 4321. Its
+     * entry's ends go to entries_done().
+     */
+    std::shared_ptr<server::calls::meeting_join> dial_in(std::string sdp);
+    /** How dial-in entries ended since the last call: "admitted wrong=0", "caller_hung_up wrong=1", ... */
+    lines entries_done() { return std::exchange(entries_done_, {}); }
     /** Settings for an incoming call: simultaneous ring on Alice's desk phone, a tab open, no fallback. */
     static call::incoming::settings alice_settings();
 
@@ -170,6 +179,7 @@ private:
     std::unordered_map<leg_id, std::string> call_of_leg_;
     std::map<std::string, std::shared_ptr<server::calls::call_driver>> calls_;
     int next_call_ = 1;
+    lines entries_done_;
 };
 
 } // namespace cvw::test

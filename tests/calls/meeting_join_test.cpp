@@ -16,6 +16,31 @@ namespace {
 constexpr const char* desk_invite = "invite 1 to=sip:+14255550101@pbx.test sdp";
 constexpr const char* seat_asked = "join room=4821 codec=pcmu phone=192.0.2.50:40050 display=Alice Smith";
 
+namespace net = boost::asio;
+
+/** A phone on loopback, so its keys reach cvw's real port and pass the source check. */
+net::ip::udp::socket loopback_phone(net::io_context& ioc) {
+    return net::ip::udp::socket(ioc, net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+}
+
+/** `keys` as RFC 4733 events from `phone` to cvw's `port`: each the first packet of its event (marker set). */
+void press(net::ip::udp::socket& phone, int port, const std::string& keys) {
+    static std::uint16_t sequence = 0;
+    for (const char key : keys) {
+        const std::uint8_t event = key == '*' ? 10 : key == '#' ? 11 : static_cast<std::uint8_t>(key - '0');
+        std::array<std::uint8_t, server::media::rtp_header_size + 4> bytes{};
+        server::media::write_rtp_header(
+            std::span<std::uint8_t, server::media::rtp_header_size>(bytes.data(), server::media::rtp_header_size),
+            {.marker = true, .payload_type = 101, .sequence = ++sequence, .timestamp = 0, .ssrc = 7, .payload = {}});
+        // The event, not its end yet, volume 10, 160 samples so far.
+        bytes[server::media::rtp_header_size] = event;
+        bytes[server::media::rtp_header_size + 1] = 10;
+        bytes[server::media::rtp_header_size + 3] = 160;
+        phone.send_to(net::buffer(bytes),
+                      net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)));
+    }
+}
+
 class meeting_join_driver : public call_driver_test {
 protected:
     /** A join whose phone answered (no confirm digit) and whose seat is asked for; lines taken. */
@@ -307,27 +332,12 @@ TEST_F(meeting_join_driver, voicemail_that_never_presses_the_digit_is_hung_up_wi
 }
 
 TEST_F(meeting_join_driver, the_confirm_digit_as_an_rfc_4733_event_on_cvws_port_takes_the_seat) {
-    // A phone on loopback, so its key reaches cvw's real port and passes the source check.
-    namespace net = boost::asio;
-    net::ip::udp::socket phone(ioc_, net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+    auto phone = loopback_phone(ioc_);
     auto call = join_meeting('1');
     const auto cvw_port = audio_port(body(desk_leg, "invite"));
     deliver(desk_leg, kind::success, 200, phone_sdp("desk", 5555, "127.0.0.1", phone.local_endpoint().port()));
     EXPECT_EQ(reported_meeting(), (lines{"dialing_out", "confirming"}));
-
-    // A wrong key first, then the right one; each the first packet of its event (marker set).
-    for (const std::uint8_t key : {std::uint8_t{5}, std::uint8_t{1}}) {
-        std::array<std::uint8_t, server::media::rtp_header_size + 4> bytes{};
-        server::media::write_rtp_header(
-            std::span<std::uint8_t, server::media::rtp_header_size>(bytes.data(), server::media::rtp_header_size),
-            {.marker = true, .payload_type = 101, .sequence = key, .timestamp = 0, .ssrc = 7, .payload = {}});
-        // The event, not its end yet, volume 10, 160 samples so far.
-        bytes[server::media::rtp_header_size] = key;
-        bytes[server::media::rtp_header_size + 1] = 10;
-        bytes[server::media::rtp_header_size + 3] = 160;
-        phone.send_to(net::buffer(bytes), net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"),
-                                                                 static_cast<unsigned short>(cvw_port)));
-    }
+    press(phone, cvw_port, "51"); // a wrong key first, then the right one
     for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
          mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
         ioc_.run_for(std::chrono::milliseconds(10));
@@ -341,8 +351,7 @@ TEST_F(meeting_join_driver, the_confirm_digit_as_an_rfc_4733_event_on_cvws_port_
 
 TEST_F(meeting_join_driver, the_confirm_digit_as_tones_in_the_audio_takes_the_seat) {
     // A phone that offers no telephone-event: its keys are tones in its G.711 audio.
-    namespace net = boost::asio;
-    net::ip::udp::socket phone(ioc_, net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+    auto phone = loopback_phone(ioc_);
     auto call = join_meeting('1');
     const auto cvw_port = audio_port(body(desk_leg, "invite"));
     const auto port = std::to_string(phone.local_endpoint().port());
@@ -377,6 +386,67 @@ TEST_F(meeting_join_driver, the_confirm_digit_as_tones_in_the_audio_takes_the_se
     call->hang_up();
     mixer_.seat();
     EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+}
+
+TEST_F(meeting_join_driver, a_dial_in_keys_its_conference_and_pin_and_only_then_takes_a_seat) {
+    auto phone = loopback_phone(ioc_);
+    auto call = dial_in(""); // a late offer: cvw offers its port, the ACK answers
+    EXPECT_EQ(sent(), lines{"respond 100 200 sdp"});
+    const auto cvw_port = audio_port(body(caller_leg, "respond"));
+    EXPECT_GE(cvw_port, 47000);
+    deliver(caller_leg, kind::ack, 0, phone_sdp("caller", 3333, "127.0.0.1", phone.local_endpoint().port()));
+    EXPECT_EQ(reported_meeting(), lines{}) << "in no meeting before the PIN";
+
+    press(phone, cvw_port, "99#"); // no such conference: asked again
+    press(phone, cvw_port, "123456#4321#");
+    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+         mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
+        ioc_.run_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(entries_done(), lines{"admitted wrong=1"});
+    EXPECT_EQ(mixer_.take(),
+              lines{"join room=4821 codec=pcmu phone=127.0.0.1:" + std::to_string(phone.local_endpoint().port()) +
+                    " display=+1425\u2022\u2022\u2022\u2022\u202277"});
+    EXPECT_EQ(reported_meeting(), lines{"joining"});
+    EXPECT_EQ(last_update().user_id, 0) << "an outside caller";
+    EXPECT_EQ(last_meeting_report().meeting_id, "m-4821");
+    EXPECT_EQ(last_meeting_report().number, "+14255550177");
+
+    mixer_.seat(43010);
+    EXPECT_EQ(sent(), lines{"reinvite 100 sdp"});
+    EXPECT_EQ(audio_port(body(caller_leg, "reinvite")), 43010);
+    call->hang_up();
+    EXPECT_EQ(sent(), lines{"bye 100"});
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+    EXPECT_EQ(reported_meeting(), (lines{"moving", "ended left"}));
+    expect_nothing_left(*call, {caller_leg});
+}
+
+TEST_F(meeting_join_driver, a_dial_in_that_hangs_up_after_a_wrong_pin_counts_it_and_reports_nothing) {
+    trace_capture trace;
+    auto phone = loopback_phone(ioc_);
+    auto call = dial_in(phone_sdp("caller", 3333, "127.0.0.1", phone.local_endpoint().port()));
+    EXPECT_EQ(sent(), lines{"respond 100 200 sdp"});
+    const auto answer = body(caller_leg, "respond");
+    EXPECT_NE(answer.find("RTP/AVP 0 101\r\n"), std::string::npos) << "its G.711 and its telephone-event type\n"
+                                                                   << answer;
+    deliver(caller_leg, kind::ack);
+    const std::string keys = "123456#1111#";
+    press(phone, audio_port(answer), keys);
+    const auto keys_taken = [&] {
+        return std::ranges::count_if(trace.calls, [](const std::string& l) {
+            return l.find("/pin ") != std::string::npos && l.find("event=key_pressed") != std::string::npos;
+        });
+    };
+    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+         keys_taken() < static_cast<long>(keys.size()) && std::chrono::steady_clock::now() < until;)
+        ioc_.run_for(std::chrono::milliseconds(10));
+    EXPECT_NE(trace.calls.back().find("to=asking_pin"), std::string::npos) << "the PIN is asked for again";
+    deliver(caller_leg, kind::bye);
+    EXPECT_EQ(entries_done(), lines{"caller_hung_up wrong=1"});
+    EXPECT_EQ(sent(), lines{});
+    EXPECT_EQ(mixer_.take(), lines{}) << "nothing reached the mixer";
+    EXPECT_TRUE(call->ended());
+    expect_nothing_left(*call, {caller_leg});
 }
 
 } // namespace

@@ -22,6 +22,7 @@ protected:
         meetings.mixer_api = "127.0.0.1:" + std::to_string(s.port);
         meetings.mixer_secrets = dir.path / "janus";
         meetings.bridge_number = bridge_number;
+        meetings.prompts = CVW_PROMPTS_DIR;
     }
 
     /** Alice's meeting_state events until `final_state` (or ended). */

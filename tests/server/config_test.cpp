@@ -105,7 +105,8 @@ TEST(config, meetings) {
 
     auto on = load(dir, "[meetings]\nmixer_api = \"127.0.0.1:8188\"\nmixer_secrets = \"janus\"\n"
                         "bridge_number = \"+14255550199\"\nconfirm_join_with_digit = \"1\"\nsampling_rate = 8000\n"
-                        "ring_seconds = 20\nconfirm_seconds = 5\n");
+                        "ring_seconds = 20\nconfirm_seconds = 5\ndial_in_user = \"cvw-bridge\"\nprompts = \"p\"\n"
+                        "prompt_language = \"en\"\ndial_in_failures = 5\ndial_in_lockout_minutes = 60\n");
     ASSERT_TRUE(on.ok()) << on.error();
     EXPECT_TRUE(on->meetings.enabled());
     EXPECT_EQ(on->meetings.mixer_api, "127.0.0.1:8188");
@@ -115,6 +116,11 @@ TEST(config, meetings) {
     EXPECT_EQ(on->meetings.sampling_rate, 8000);
     EXPECT_EQ(on->meetings.ring_seconds, 20);
     EXPECT_EQ(on->meetings.confirm_seconds, 5);
+    EXPECT_EQ(on->meetings.bridge_user(), "cvw-bridge");
+    EXPECT_EQ(on->meetings.prompts, dir.path / "p");
+    EXPECT_EQ(on->meetings.dial_in_failures, 5);
+    EXPECT_EQ(on->meetings.dial_in_lockout_minutes, 60);
+    EXPECT_EQ(off->meetings.bridge_user(), "") << "no bridge number: no dial-in";
 
     struct bad {
         const char* text;
@@ -137,6 +143,11 @@ TEST(config, meetings) {
              bad{"[meetings]\nring_seconds = 1\n", "'meetings.ring_seconds' must be 5..300"},
              bad{"[meetings]\nconfirm_seconds = 0\n", "'meetings.confirm_seconds' must be 3..120"},
              bad{"[meetings]\nbackend = \"pbx\"\n", "unknown key 'meetings.backend'"},
+             bad{"[meetings]\nbridge_number = \"+1 425\"\n", "'meetings.bridge_number' and 'meetings.dial_in_user'"},
+             bad{"[meetings]\ndial_in_user = \"a@b\"\n", "'meetings.bridge_number' and 'meetings.dial_in_user'"},
+             bad{"[meetings]\nprompt_language = \"../x\"\n", "'meetings.prompt_language' must be"},
+             bad{"[meetings]\ndial_in_failures = 0\n", "'meetings.dial_in_failures' must be 1..100"},
+             bad{"[meetings]\ndial_in_lockout_minutes = 0\n", "'meetings.dial_in_lockout_minutes' must be 1..1440"},
          }) {
         auto c = load(dir, b.text);
         ASSERT_FALSE(c.ok()) << b.text;

@@ -10,9 +10,15 @@ std::vector<std::uint8_t> dtmf_audio(const std::string& keys, int silence_ms, bo
     std::vector<std::int16_t> linear(static_cast<std::size_t>(silence_ms) * 8, 0);
     dtmf_tx_state_t* tx = dtmf_tx_init(nullptr);
     dtmf_tx_set_timing(tx, 100, 100);
-    dtmf_tx_put(tx, keys.c_str(), static_cast<int>(keys.size()));
-    std::int16_t block[160];
-    for (int n; (n = dtmf_tx(tx, block, 160)) > 0;) linear.insert(linear.end(), block, block + n);
+    for (const char key : keys) {
+        if (key == '.') {
+            linear.resize(linear.size() + 2400, 0);
+            continue;
+        }
+        dtmf_tx_put(tx, &key, 1);
+        std::int16_t block[160];
+        for (int n; (n = dtmf_tx(tx, block, 160)) > 0;) linear.insert(linear.end(), block, block + n);
+    }
     dtmf_tx_free(tx);
     linear.resize(linear.size() + 1600, 0); // 200 ms of silence after the last key
     std::vector<std::uint8_t> out(linear.size());

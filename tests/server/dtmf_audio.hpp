@@ -8,7 +8,10 @@
 
 namespace cvw::test {
 
-/** `keys` as tones (100 ms on, 100 ms off), after `silence_ms` of silence; µ-law, or A-law when `alaw`. */
+/**
+ * `keys` as tones (100 ms on, 100 ms off), after `silence_ms` of silence; each '.' among them is
+ * 300 ms more silence. µ-law, or A-law when `alaw`.
+ */
 std::vector<std::uint8_t> dtmf_audio(const std::string& keys, int silence_ms = 200, bool alaw = false);
 /** A steady `hz` tone for `ms`, µ-law: a voice or a prompt, never a key. */
 std::vector<std::uint8_t> tone_audio(int hz, int ms);

@@ -67,6 +67,18 @@ TEST(sdp, a_mixer_offer_keeps_the_one_codec_the_phone_joined_with) {
     EXPECT_NE(pcmu.find("o=cvw 2 6 IN IP4 127.0.0.1"), std::string::npos);
 }
 
+TEST(sdp, an_answer_takes_the_offers_first_g711_and_its_telephone_event_type) {
+    origin leg{3, 0, "127.0.0.1"};
+    const auto answer = make_answer(leg, "127.0.0.1", 20004, {"10.0.0.5", 4000, {9, 8, 0, 96}, 96});
+    EXPECT_EQ(audio_of(answer), (audio_endpoint{"127.0.0.1", 20004, {8, 96}, 96}));
+    EXPECT_NE(answer.find("a=rtpmap:8 PCMA/8000"), std::string::npos);
+    EXPECT_NE(answer.find("a=fmtp:96 0-15"), std::string::npos);
+    EXPECT_NE(answer.find("o=cvw 3 1 IN IP4 127.0.0.1"), std::string::npos);
+    const auto plain = make_answer(leg, "127.0.0.1", 20004, {"10.0.0.5", 4000, {0}, -1});
+    EXPECT_EQ(audio_of(plain), (audio_endpoint{"127.0.0.1", 20004, {0}, -1}));
+    EXPECT_EQ(plain.find("telephone-event"), std::string::npos);
+}
+
 TEST(sdp, a_rejection_declines_the_stream) {
     origin leg{5, 0, "127.0.0.1"};
     const auto r = make_rejection(leg);

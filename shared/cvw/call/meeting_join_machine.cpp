@@ -10,9 +10,17 @@
 // Only once that re-INVITE is done is the user in the meeting. This machine decides; a driver
 // turns its commands into SIP, prompts, mixer requests and timers, and feeds back what happened.
 //
+// A caller who dialled the bridge number takes the same way from `joining` on. Before that, cvw
+// answers on its own port and the driver runs the conference ID and PIN entry there
+// (shared/cvw/meeting/pin_entry_machine.cpp); nothing reaches the mixer before the PIN is right.
+// Until then the caller is in no meeting, so the only state reported is the end.
+//
 // state         event                      -> state        commands
 // idle          join_requested ok          -> dialing_out  invite_phone, arm ring, report
 // idle          join_requested bad         -> ended(not allowed / no callback number / callback not allowed)  report
+// idle          dialled_in                 -> entering_pin answer_phone
+// entering_pin  pin_accepted               -> joining      join_mixer, report
+// entering_pin  pin_refused                -> ended(not admitted)     bye_phone, report
 // dialing_out   phone_ringing              -> dialing_out  (noted once; no report)
 // dialing_out   phone_answered, digit      -> confirming   cancel ring, play_prompt, arm confirm, report
 // dialing_out   phone_answered, no digit   -> joining      cancel ring, join_mixer, report
@@ -29,11 +37,12 @@
 // joining       mixer_refused              -> ended(mixer unavailable) bye_phone, report
 // moving        moved_to_mixer             -> in_meeting   report
 // moving        move_failed                -> ended(move failed)      leave_mixer, bye_phone, report
-// confirming, joining, moving, in_meeting (the phone is up):
+// entering_pin, confirming, joining, moving, in_meeting (the phone is up):
 //               phone_hung_up              -> ended(phone hung up)    undo, report
 //               leave_requested            -> ended(left)             undo, bye_phone, report
 //               removed, meeting_ended, mixer_lost, server_stopping:
 //                                          -> ended(that reason)      undo, bye_phone, report
+//   (in entering_pin, the organizer's removed and meeting_ended cannot come: no meeting yet)
 //   where undo is: confirming: cancel confirm, stop_prompt; joining, moving, in_meeting: leave_mixer
 //   (a seat asked for in joining is left as soon as the mixer answers).
 // every other (state, event) pair is ignored: handle() returns false and nothing changes.
@@ -105,6 +114,9 @@ bool meeting_join_machine::leave(end_reason r, bool phone_still_up) {
         emit(commands::cancel_timer{timer_id::confirm});
         emit(commands::stop_prompt{});
         break;
+    case state::entering_pin:
+        if (r == end_reason::removed || r == end_reason::meeting_ended) return false;
+        break;
     case state::joining:
     case state::moving:
     case state::in_meeting: emit(commands::leave_mixer{}); break;
@@ -122,6 +134,25 @@ bool meeting_join_machine::handle(const event& e) {
 
     const auto handlers = overloaded{
         [&](const join_requested& ev) { return s == state::idle && on_request(ev); },
+        [&](const dialled_in& ev) {
+            if (s != state::idle) return false;
+            phone_number_ = ev.number;
+            emit(commands::answer_phone{});
+            state_ = state::entering_pin; // in no meeting yet: nothing to report
+            return true;
+        },
+        [&](const pin_accepted&) {
+            if (s != state::entering_pin) return false;
+            emit(commands::join_mixer{});
+            enter(state::joining);
+            return true;
+        },
+        [&](const pin_refused&) {
+            if (s != state::entering_pin) return false;
+            emit(commands::bye_phone{});
+            end(end_reason::not_admitted);
+            return true;
+        },
         [&](const phone_ringing&) {
             if (s != state::dialing_out || phone_ringing_) return false;
             phone_ringing_ = true;

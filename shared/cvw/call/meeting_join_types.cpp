@@ -9,6 +9,7 @@ std::string_view to_string(state s) {
     switch (s) {
     case state::idle: return "idle";
     case state::dialing_out: return "dialing_out";
+    case state::entering_pin: return "entering_pin";
     case state::confirming: return "confirming";
     case state::joining: return "joining";
     case state::moving: return "moving";
@@ -39,23 +40,38 @@ std::string_view to_string(end_reason r) {
     case end_reason::callback_not_allowed: return "callback_not_allowed";
     case end_reason::not_allowed_by_policy: return "not_allowed_by_policy";
     case end_reason::server_stopped: return "server_stopped";
+    case end_reason::not_admitted: return "not_admitted";
     }
     return "none";
 }
 
 std::optional<end_reason> parse_end_reason(std::string_view name) {
-    for (int r = static_cast<int>(end_reason::none); r <= static_cast<int>(end_reason::server_stopped); ++r)
+    for (int r = static_cast<int>(end_reason::none); r <= static_cast<int>(end_reason::not_admitted); ++r)
         if (to_string(static_cast<end_reason>(r)) == name) return static_cast<end_reason>(r);
     return std::nullopt;
 }
 
 std::string_view name_of(const event& e) {
-    static constexpr std::string_view names[] = {
-        "join_requested",  "phone_ringing", "phone_answered", "phone_answered_without_audio",
-        "phone_failed",    "phone_hung_up", "digit_pressed",  "mixer_joined",
-        "mixer_refused",   "mixer_lost",    "moved_to_mixer", "move_failed",
-        "leave_requested", "removed",       "meeting_ended",  "server_stopping",
-        "timer_fired"};
+    static constexpr std::string_view names[] = {"join_requested",
+                                                 "dialled_in",
+                                                 "pin_accepted",
+                                                 "pin_refused",
+                                                 "phone_ringing",
+                                                 "phone_answered",
+                                                 "phone_answered_without_audio",
+                                                 "phone_failed",
+                                                 "phone_hung_up",
+                                                 "digit_pressed",
+                                                 "mixer_joined",
+                                                 "mixer_refused",
+                                                 "mixer_lost",
+                                                 "moved_to_mixer",
+                                                 "move_failed",
+                                                 "leave_requested",
+                                                 "removed",
+                                                 "meeting_ended",
+                                                 "server_stopping",
+                                                 "timer_fired"};
     static_assert(std::size(names) == std::variant_size_v<event>);
     return names[e.index()];
 }

@@ -1,6 +1,7 @@
-// States, events, commands and end reasons of joining a meeting by dial-out, as plain values: the
-// meeting service rings the user's phone from cvw's own RTP port, and once it is picked up (and,
-// when asked, 1 pressed) moves the phone into the mixer.
+// States, events, commands and end reasons of a phone's way into a meeting, as plain values: by
+// dial-out, the meeting service rings the user's phone from cvw's own RTP port, and once it is
+// picked up (and, when asked, 1 pressed) moves the phone into the mixer; by dial-in, cvw answers a
+// call to the bridge number on its own port, and moves the phone once its PIN was right.
 #pragma once
 
 #include "cvw/call/click_to_call_types.hpp"
@@ -16,11 +17,12 @@ namespace cvw::call::meeting_join {
 
 enum class state {
     idle,
-    dialing_out, ///< the phone rings ("Dialing out to <number>")
-    confirming,  ///< picked up; waiting for the digit that proves a person answered
-    joining,     ///< the mixer is asked for a seat for this phone
-    moving,      ///< the phone is re-INVITEd to the mixer's port
-    in_meeting,  ///< the phone's audio is in the mix
+    dialing_out,  ///< the phone rings ("Dialing out to <number>")
+    entering_pin, ///< dialled in: answered on cvw's port, the caller keys the conference ID and PIN
+    confirming,   ///< picked up; waiting for the digit that proves a person answered
+    joining,      ///< the mixer is asked for a seat for this phone
+    moving,       ///< the phone is re-INVITEd to the mixer's port
+    in_meeting,   ///< the phone's audio is in the mix
     ended,
 };
 
@@ -45,6 +47,7 @@ enum class end_reason {
     callback_not_allowed,  ///< the dial plan refuses the number to ring
     not_allowed_by_policy, ///< the user may not use cvw to place calls
     server_stopped,
+    not_admitted, ///< dialled in, but the conference ID or PIN was never right
 };
 
 enum class timer_id { ring, confirm };
@@ -67,6 +70,11 @@ struct join_requested {
     std::string subject;       ///< for the phone's display name
     char confirm_digit = 0;    ///< e.g. '1'; 0: no confirmation asked
 };
+/** A call to the bridge number arrived from `number`; cvw answers it. */
+struct dialled_in { std::string number; };
+/** The dial-in caller keyed a meeting's conference ID and its PIN (pin_entry_machine). */
+struct pin_accepted {};
+struct pin_refused {};
 struct phone_ringing {};
 struct phone_answered {};
 /** Answered, but refusing all of cvw's audio (no G.711): neither cvw's port nor the mixer can talk to it. */
@@ -88,11 +96,12 @@ struct timer_fired { timer_id timer; };
 } // namespace events
 // clang-format on
 
-using event = std::variant<events::join_requested, events::phone_ringing, events::phone_answered,
-                           events::phone_answered_without_audio, events::phone_failed, events::phone_hung_up,
-                           events::digit_pressed, events::mixer_joined, events::mixer_refused, events::mixer_lost,
-                           events::moved_to_mixer, events::move_failed, events::leave_requested, events::removed,
-                           events::meeting_ended, events::server_stopping, events::timer_fired>;
+using event = std::variant<events::join_requested, events::dialled_in, events::pin_accepted, events::pin_refused,
+                           events::phone_ringing, events::phone_answered, events::phone_answered_without_audio,
+                           events::phone_failed, events::phone_hung_up, events::digit_pressed, events::mixer_joined,
+                           events::mixer_refused, events::mixer_lost, events::moved_to_mixer, events::move_failed,
+                           events::leave_requested, events::removed, events::meeting_ended, events::server_stopping,
+                           events::timer_fired>;
 
 std::string_view name_of(const event& e);
 
@@ -102,6 +111,8 @@ enum class prompt { confirm_with_digit };
 // clang-format off
 namespace commands {
 struct invite_phone { std::string number; std::string caller_id; std::string display_name; };
+/** Answer the dial-in caller from cvw's port, then run the conference ID and PIN entry there. */
+struct answer_phone {};
 /** Play a prompt from cvw's port to the phone, again and again, until stop_prompt. */
 struct play_prompt { prompt which; };
 struct stop_prompt {};
@@ -118,8 +129,9 @@ struct report_state { state now; end_reason reason; };
 } // namespace commands
 // clang-format on
 
-using command = std::variant<commands::invite_phone, commands::play_prompt, commands::stop_prompt, commands::join_mixer,
-                             commands::move_phone_to_mixer, commands::leave_mixer, commands::cancel_phone,
-                             commands::bye_phone, commands::arm_timer, commands::cancel_timer, commands::report_state>;
+using command =
+    std::variant<commands::invite_phone, commands::answer_phone, commands::play_prompt, commands::stop_prompt,
+                 commands::join_mixer, commands::move_phone_to_mixer, commands::leave_mixer, commands::cancel_phone,
+                 commands::bye_phone, commands::arm_timer, commands::cancel_timer, commands::report_state>;
 
 } // namespace cvw::call::meeting_join

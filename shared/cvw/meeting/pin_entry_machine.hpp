@@ -23,6 +23,8 @@ public:
     outcome how() const { return outcome_; }
     /** The conference ID the caller keyed, once the meeting was found. */
     const std::string& conference_id() const { return conference_id_; }
+    /** Wrong conference IDs and PINs keyed so far (a caller who hangs up after guessing still guessed). */
+    int wrong_entries() const { return wrong_entries_; }
 
 private:
     bool on_key(char key);

@@ -49,14 +49,15 @@ const participant* roster::find(std::string_view participant_id) const {
 }
 
 bool roster::takes_part(std::int64_t user_id) const {
-    return std::any_of(participants_.begin(), participants_.end(),
-                       [&](const participant& p) { return p.user_id == user_id; });
+    return user_id != 0 && std::any_of(participants_.begin(), participants_.end(),
+                                       [&](const participant& p) { return p.user_id == user_id; });
 }
 
 std::vector<std::int64_t> roster::audience() const {
     std::vector<std::int64_t> users;
-    for (const auto& p : participants_)
-        if (std::find(users.begin(), users.end(), p.user_id) == users.end()) users.push_back(p.user_id);
+    for (const auto& p : participants_) // an outside caller on the bridge (user 0) has no tabs
+        if (p.user_id != 0 && std::find(users.begin(), users.end(), p.user_id) == users.end())
+            users.push_back(p.user_id);
     return users;
 }
 

@@ -16,7 +16,7 @@ namespace cvw::meeting {
 /** One way into the meeting: a join (its call id), whose it is, and how far it got. */
 struct participant {
     std::string participant_id; ///< the join's call id
-    std::int64_t user_id = 0;
+    std::int64_t user_id = 0;   ///< 0: an outside caller on the bridge (no tabs, moderated by the organizer)
     std::string name;
     std::string username;
     call::meeting_join::state state = call::meeting_join::state::dialing_out;

@@ -129,6 +129,20 @@ std::string make_single_codec_offer(origin& leg_origin, const std::string& addre
            "/8000\r\na=ptime:20\r\na=sendrecv\r\n";
 }
 
+std::string make_answer(origin& leg_origin, const std::string& address, int port, const audio_endpoint& offer) {
+    ++leg_origin.version;
+    const int g711 = pick_g711(offer);
+    const auto pt = std::to_string(g711 == 8 ? 8 : 0);
+    std::string out = "v=0\r\n" + origin_line(leg_origin) + "\r\ns=cvw\r\nc=IN IP4 " + address +
+                      "\r\nt=0 0\r\nm=audio " + std::to_string(port) + " RTP/AVP " + pt;
+    const auto event = std::to_string(offer.telephone_event);
+    if (offer.telephone_event >= 0) out += " " + event;
+    out += "\r\na=rtpmap:" + pt + (g711 == 8 ? " PCMA" : " PCMU") + "/8000\r\n";
+    if (offer.telephone_event >= 0)
+        out += "a=rtpmap:" + event + " telephone-event/8000\r\na=fmtp:" + event + " 0-15\r\n";
+    return out + "a=ptime:20\r\na=sendrecv\r\n";
+}
+
 std::string make_rejection(origin& leg_origin) {
     ++leg_origin.version;
     return "v=0\r\n" + origin_line(leg_origin) + "\r\ns=cvw\r\nc=IN IP4 0.0.0.0\r\nt=0 0\r\nm=audio 0 RTP/AVP 0\r\n";

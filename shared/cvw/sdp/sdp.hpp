@@ -42,6 +42,12 @@ std::string make_offer(origin& leg_origin, const std::string& address, int port,
  */
 std::string make_single_codec_offer(origin& leg_origin, const std::string& address, int port, int payload_type);
 
+/**
+ * cvw's answer to a phone's offer: the first G.711 type it offers (which must be there; see
+ * pick_g711) and its telephone-event type if it has one, at address:port.
+ */
+std::string make_answer(origin& leg_origin, const std::string& address, int port, const audio_endpoint& offer);
+
 /** An answer that declines every stream (port 0); for ACKing a 2xx offer of a call being torn down. */
 std::string make_rejection(origin& leg_origin);
 

@@ -12,9 +12,9 @@
 namespace cvw::call::meeting_join {
 namespace {
 
-constexpr const char* command_names[] = {"invite_phone",        "play_prompt",  "stop_prompt",  "join_mixer",
-                                         "move_phone_to_mixer", "leave_mixer",  "cancel_phone", "bye_phone",
-                                         "arm_timer",           "cancel_timer", "report_state"};
+constexpr const char* command_names[] = {"invite_phone", "answer_phone",        "play_prompt",  "stop_prompt",
+                                         "join_mixer",   "move_phone_to_mixer", "leave_mixer",  "cancel_phone",
+                                         "bye_phone",    "arm_timer",           "cancel_timer", "report_state"};
 static_assert(std::size(command_names) == std::variant_size_v<command>);
 
 std::vector<std::string> drain(meeting_join_machine& m) {
@@ -37,6 +37,9 @@ events::join_requested request(char digit = '1', std::string callback = "+142555
 
 // clang-format off
 const std::map<std::string, event> sample_events{
+    {"dialled_in", events::dialled_in{"+14255550123"}},
+    {"pin_accepted", events::pin_accepted{}},
+    {"pin_refused", events::pin_refused{}},
     {"phone_ringing", events::phone_ringing{}},
     {"phone_answered", events::phone_answered{}},
     {"phone_answered_without_audio", events::phone_answered_without_audio{}},
@@ -57,9 +60,13 @@ const std::map<std::string, event> sample_events{
     {"timer_confirm", events::timer_fired{timer_id::confirm}},
 };
 
-/** Events (after the join was requested, confirm digit 1) that bring a machine into each state. */
+/**
+ * Events (after the join was requested with confirm digit 1, or for entering_pin after a call
+ * dialled in) that bring a machine into each state.
+ */
 const std::map<state, std::vector<std::string>> path_to{
     {state::dialing_out, {}},
+    {state::entering_pin, {}},
     {state::confirming, {"phone_answered"}},
     {state::joining, {"phone_answered", "digit_1"}},
     {state::moving, {"phone_answered", "digit_1", "mixer_joined"}},
@@ -80,6 +87,7 @@ using v = std::vector<std::string>;
 const v cancel_dial{"cancel_timer", "cancel_phone", "report_state"};
 const v quit_confirming{"cancel_timer", "stop_prompt", "bye_phone", "report_state"};
 const v quit_mixer{"leave_mixer", "bye_phone", "report_state"};
+const v quit_entry{"bye_phone", "report_state"};
 
 // clang-format off
 const std::vector<row> rows{
@@ -93,6 +101,13 @@ const std::vector<row> rows{
     {state::dialing_out, "meeting_ended", state::ended, end_reason::meeting_ended, cancel_dial},
     {state::dialing_out, "mixer_lost", state::ended, end_reason::mixer_unavailable, cancel_dial},
     {state::dialing_out, "server_stopping", state::ended, end_reason::server_stopped, cancel_dial},
+
+    {state::entering_pin, "pin_accepted", state::joining, end_reason::none, {"join_mixer", "report_state"}},
+    {state::entering_pin, "pin_refused", state::ended, end_reason::not_admitted, quit_entry},
+    {state::entering_pin, "phone_hung_up", state::ended, end_reason::phone_hung_up, {"report_state"}},
+    {state::entering_pin, "leave_requested", state::ended, end_reason::left, quit_entry},
+    {state::entering_pin, "mixer_lost", state::ended, end_reason::mixer_unavailable, quit_entry},
+    {state::entering_pin, "server_stopping", state::ended, end_reason::server_stopped, quit_entry},
 
     {state::confirming, "digit_1", state::joining, end_reason::none, {"cancel_timer", "stop_prompt", "join_mixer", "report_state"}},
     {state::confirming, "timer_confirm", state::ended, end_reason::not_confirmed, {"stop_prompt", "bye_phone", "report_state"}},
@@ -132,7 +147,8 @@ const std::vector<row> rows{
 
 meeting_join_machine machine_in(state s) {
     meeting_join_machine m(plan());
-    EXPECT_TRUE(m.handle(request()));
+    if (s == state::entering_pin) EXPECT_TRUE(m.handle(events::dialled_in{"+14255550123"}));
+    else EXPECT_TRUE(m.handle(request()));
     for (const auto& name : path_to.at(s)) EXPECT_TRUE(m.handle(sample_events.at(name))) << name;
     drain(m);
     EXPECT_EQ(m.current(), s);
@@ -200,6 +216,19 @@ TEST(meeting_join_machine, without_a_confirm_digit_the_answered_phone_joins_at_o
     EXPECT_FALSE(m.handle(events::digit_pressed{'1'}));
 }
 
+TEST(meeting_join_machine, a_caller_who_dialled_in_is_answered_and_reported_only_once_admitted) {
+    meeting_join_machine m(plan());
+    ASSERT_TRUE(m.handle(events::dialled_in{"+14255550123"}));
+    EXPECT_EQ(drain(m), v{"answer_phone"}) << "no report: the caller is in no meeting yet";
+    EXPECT_EQ(m.current(), state::entering_pin);
+    EXPECT_EQ(m.phone_number(), "+14255550123");
+    EXPECT_FALSE(m.handle(events::digit_pressed{'1'})) << "keys are the PIN entry's, not a confirm digit";
+    EXPECT_FALSE(m.handle(events::join_requested{request()}));
+    ASSERT_TRUE(m.handle(events::pin_accepted{}));
+    EXPECT_EQ(drain(m), (v{"join_mixer", "report_state"}));
+    EXPECT_EQ(m.current(), state::joining);
+}
+
 TEST(meeting_join_machine, no_join_rings_a_number_the_user_may_not_reach) {
     struct refusal {
         events::join_requested req;
@@ -223,7 +252,7 @@ TEST(meeting_join_machine, no_join_rings_a_number_the_user_may_not_reach) {
 }
 
 TEST(meeting_join_machine, names_round_trip) {
-    for (int r = 0; r <= static_cast<int>(end_reason::server_stopped); ++r)
+    for (int r = 0; r <= static_cast<int>(end_reason::not_admitted); ++r)
         EXPECT_EQ(parse_end_reason(to_string(static_cast<end_reason>(r))), static_cast<end_reason>(r));
     EXPECT_EQ(parse_end_reason("nonsense"), std::nullopt);
     EXPECT_EQ(name_of(events::digit_pressed{'1'}), "digit_pressed");

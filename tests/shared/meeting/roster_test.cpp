@@ -104,6 +104,22 @@ TEST(roster, only_the_organizer_removes_others_and_ends_the_meeting) {
     EXPECT_EQ(left.may_end(alice), std::nullopt);
 }
 
+TEST(roster, an_outside_caller_on_the_bridge_hears_nothing_and_the_organizer_moderates_them) {
+    auto r = alices_meeting();
+    participant outside{.participant_id = "dial-1",
+                        .user_id = 0,
+                        .name = "+1425\u2022\u2022\u2022\u2022\u202223",
+                        .username = {},
+                        .state = state::in_meeting,
+                        .muted = false};
+    ASSERT_TRUE(r.update(outside));
+    EXPECT_EQ(r.audience(), (std::vector<std::int64_t>{alice, bob, carol})) << "user 0 has no tabs";
+    EXPECT_EQ(r.may_mute(alice, "dial-1", true), std::nullopt);
+    EXPECT_EQ(r.may_remove(alice, "dial-1"), std::nullopt);
+    EXPECT_EQ(r.may_mute(bob, "dial-1", true), moderation_refusal::not_organizer);
+    EXPECT_EQ(r.may_end(0), moderation_refusal::not_in_meeting) << "nobody asks as user 0";
+}
+
 TEST(roster, refusals_have_their_wire_names) {
     EXPECT_EQ(to_string(moderation_refusal::not_in_meeting), "not_in_meeting");
     EXPECT_EQ(to_string(moderation_refusal::unmute_others), "unmute_others");
