@@ -109,9 +109,15 @@ protocol::meetings_list meetings_service::list_of(std::int64_t user_id) {
                                 .organizer_username = organizer ? organizer->username : std::string(),
                                 .organizer_name = organizer ? organizer->display_name : std::string(),
                                 .starts_at_ms = m.starts_at_ms,
-                                .ends_at_ms = m.ends_at_ms});
+                                .ends_at_ms = m.ends_at_ms,
+                                .dial_in = dial_in_of(m)});
     }
     return out;
+}
+
+protocol::meeting_dial_in meetings_service::dial_in_of(const meeting_record& m) const {
+    if (config_.meetings.bridge_number.empty()) return {};
+    return {.number = config_.meetings.bridge_number, .conference_id = m.conference_id, .pin = m.pin};
 }
 
 void meetings_service::calendar(const tab_ref& tab, const protocol::get_meeting_calendar& m) {
@@ -122,9 +128,14 @@ void meetings_service::calendar(const tab_ref& tab, const protocol::get_meeting_
     const auto link =
         (config_.allowed_origins.empty() ? std::string() : config_.allowed_origins.front()) + "/m/" + meeting->id;
     const auto& words = i18n::catalogs::built_in();
-    const auto description = words.render(tab.language, i18n::text{"calendar.description", {}}
-                                                            .with("link", link)
-                                                            .with("name", organizer ? organizer->display_name : ""));
+    auto description = words.render(tab.language, i18n::text{"calendar.description", {}}
+                                                      .with("link", link)
+                                                      .with("name", organizer ? organizer->display_name : ""));
+    if (const auto dial_in = dial_in_of(*meeting); !dial_in.number.empty())
+        description += "\n" + words.render(tab.language, i18n::text{"calendar.dial_in", {}}
+                                                             .with("number", dial_in.number)
+                                                             .with("conference_id", dial_in.conference_id)
+                                                             .with("pin", dial_in.pin));
     tab.reply(protocol::meeting_calendar{.meeting_id = meeting->id,
                                          .filename = "cvw-meeting-" + meeting->id + ".ics",
                                          .ics = to_icalendar({.uid = meeting->id + "@cvw",
@@ -187,7 +198,8 @@ void meetings_service::describe(const tab_ref& tab, const protocol::get_meeting&
                                      .subject = meeting->subject,
                                      .organizer_name = organizer ? organizer->display_name : std::string(),
                                      .starts_at_ms = meeting->starts_at_ms,
-                                     .ends_at_ms = meeting->ends_at_ms});
+                                     .ends_at_ms = meeting->ends_at_ms,
+                                     .dial_in = dial_in_of(*meeting)});
 }
 
 std::optional<meetings_service::live_meeting> meetings_service::meeting_for(const tab_ref& tab,

@@ -66,6 +66,8 @@ private:
     /** Every tab of the invitee drops the invitation. */
     void answered(std::int64_t user_id, const meeting_record& meeting);
     protocol::meetings_list list_of(std::int64_t user_id);
+    /** The bridge number, conference ID and PIN; empty without a bridge number. */
+    protocol::meeting_dial_in dial_in_of(const meeting_record& m) const;
 
     /** A meeting with someone on their way in or in it. */
     struct live_meeting {

@@ -125,6 +125,27 @@ dial_in_entry::hooks meeting_join::entry_hooks() {
     };
 }
 
+void meeting_join::follow_caller_media(const std::string& offer) {
+    // A dial-in's media may move while it keys its PIN: a click-to-call from cvw to the bridge
+    // connects the user's desk phone to it this way (RFC 3725, an offerless re-INVITE first).
+    if (offer.empty()) return phone_.answer(200, sdp::make_offer(phone_.origin(), env_.media_address, stream_->port()));
+    const auto media = sdp::audio_of(offer);
+    if (!media || sdp::pick_g711(*media) < 0) return phone_.answer(488);
+    phone_.answer(200, sdp::make_answer(phone_.origin(), env_.media_address, stream_->port(), *media));
+    take_caller_media(*media);
+}
+
+void meeting_join::take_caller_media(const sdp::audio_endpoint& media) {
+    boost::system::error_code ec;
+    const auto address = net::ip::make_address(media.address, ec);
+    const int pt = sdp::pick_g711(media);
+    if (ec || pt < 0 || !stream_) return;
+    phone_media_ = media;
+    payload_type_ = pt;
+    stream_->redirect({address, static_cast<unsigned short>(media.port)}, pt); // prompts and keys follow
+    listen_for_keys();
+}
+
 void meeting_join::listen_for_keys() {
     boost::system::error_code ec;
     const auto address = net::ip::make_address(phone_media_->address, ec);
@@ -304,6 +325,10 @@ void meeting_join::on_phone(const leg::command& n) {
             [&](const notify::notify_hung_up_by_peer&) { feed(events::phone_hung_up{}); },
             [&](const notify::notify_acked& x) {
                 if (!dialled_in_) return;
+                if (entry_) { // the ACK of a re-INVITE answered with cvw's offer carries the new media
+                    if (const auto media = sdp::audio_of(x.sdp)) take_caller_media(*media);
+                    return;
+                }
                 if (caller_offer_.empty()) { // a late offer: the ACK answers cvw's offer
                     phone_media_ = sdp::audio_of(x.sdp);
                     payload_type_ = phone_media_ ? sdp::pick_g711(*phone_media_) : -1;
@@ -321,10 +346,11 @@ void meeting_join::on_phone(const leg::command& n) {
                 feed(events::moved_to_mixer{});
             },
             [&](const notify::notify_reinvite_failed&) { feed(events::move_failed{}); },
-            [&](const notify::notify_reinvited&) {
+            [&](const notify::notify_reinvited& x) {
                 // Hold, resume or a session refresh from the phone: it stays pointed at its seat.
-                if (machine_.current() == state::in_meeting) phone_.answer(200, phone_.own(mixer_sdp_));
-                else phone_.answer(491);
+                if (machine_.current() == state::in_meeting) return phone_.answer(200, phone_.own(mixer_sdp_));
+                if (machine_.current() == state::entering_pin && entry_ && stream_) return follow_caller_media(x.sdp);
+                phone_.answer(491);
             },
             [&](const auto&) {},
         },

@@ -84,6 +84,10 @@ private:
     void on_key(char key);
     /** Answers a dial-in from cvw's port (with its offer's codec, or an offer of cvw's for a late offer). */
     void answer_dial_in();
+    /** The dial-in re-INVITEd to `offer` while keying its PIN: answer from the same port, follow it. */
+    void follow_caller_media(const std::string& offer);
+    /** The dial-in's media is now `media`: prompts go there, keys are heard from there. */
+    void take_caller_media(const sdp::audio_endpoint& media);
     /** The dial-in's ACK came: the caller hears the first prompt. */
     void start_entry();
     dial_in_entry::hooks entry_hooks();

@@ -64,11 +64,16 @@ void ringback_stream::start(net::ip::udp::endpoint remote, int payload_type, ton
     aim(std::move(remote), payload_type);
 }
 
-void ringback_stream::aim(net::ip::udp::endpoint remote, int payload_type) {
+void ringback_stream::redirect(net::ip::udp::endpoint remote, int payload_type) {
     remote_ = std::move(remote);
+    if (encoder_ && payload_type == payload_type_) return;
     payload_type_ = payload_type;
     if (encoder_) g711_free(encoder_);
     encoder_ = g711_init(nullptr, payload_type == 8 ? G711_ALAW : G711_ULAW);
+}
+
+void ringback_stream::aim(net::ip::udp::endpoint remote, int payload_type) {
+    redirect(std::move(remote), payload_type);
     playing_ = true;
     next_ = std::chrono::steady_clock::now();
     tick();

@@ -44,6 +44,8 @@ public:
     /** Starts sending `which` to `remote` with G.711 payload type 0 (PCMU) or 8 (PCMA). */
     void start(boost::asio::ip::udp::endpoint remote, int payload_type, tone which = tone::ringback);
     void stop();
+    /** The phone moved its media: what plays now goes on to `remote`, in that G.711 law. */
+    void redirect(boost::asio::ip::udp::endpoint remote, int payload_type);
     /**
      * Plays `sound` once to `remote` with payload type 0 or 8 in place of any tone, then falls
      * silent and calls `finished`. stop(), start() or another play_once first: `finished` is never called.

@@ -11,6 +11,7 @@ let server;
 let browser;
 let pbx;
 let janus;
+const bridge = '+14255550199'; // the demo PBX routes it to cvw's dial-in bridge
 
 const waitFor = async (what, condition, timeoutMs = 10000) => {
   const deadline = Date.now() + timeoutMs;
@@ -27,7 +28,7 @@ before(async () => {
     '[policy]',
     'global_caller_id = "+14255550000"',
     ...pbx.config([42200, 42300]),
-    ...janus.config(),
+    ...janus.config([`bridge_number = "${bridge}"`]),
   ]);
   await waitFor('cvw to reach the mixer', () => server.log().includes('meetings: the mixer is up'));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
@@ -53,6 +54,11 @@ async function recordTitles(page) {
   });
   return titles;
 }
+
+/** A pattern for the dial-in details as the page words them, any conference ID and PIN. */
+const dialInDetails = () => new RegExp(`^${literal(en('page.meeting_dial_in_details',
+  { number: bridge, conference_id: 'CONFERENCE', pin: 'SECRET' }))}$`
+  .replace('CONFERENCE', '\\d{9}').replace('SECRET', '\\d{6}'));
 
 const meetingTitleIs = (page, text, timeout = 15000) =>
   page.waitForFunction((t) => document.querySelector('#meeting-title').textContent === t, text, { timeout });
@@ -239,6 +245,18 @@ test('alice schedules a meeting with bob: his list shows it at once, its calenda
   assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
   assert.match(ics, /\r\nSUMMARY:Budget review\r\n/);
   assert.match(ics, /\r\nDTSTART:\d{8}T\d{6}Z\r\n/);
+  assert.match(ics.replace(/\r\n /g, ''), /Or dial in: \+14255550199\\, conference ID \d{9}#\\, PIN \d{6}#/);
+
+  // Dial in: the number, conference ID and PIN; Call in rings Bob's phone, then the bridge answers it.
+  await item(bob.page).locator('button[data-action="dial-in"]').click();
+  assert.match(await item(bob.page).locator('.scheduled-dial-in span').textContent(), dialInDetails());
+  assert.equal((await bob.page.evaluate(() => document.documentElement.scrollWidth)), 360, 'the details fit 360 px');
+  await item(bob.page).locator('button[data-action="call-in"]').click();
+  await bob.page.waitForFunction((t) => document.querySelector('#call-title').textContent === t,
+    en('call.title.connected', { name: bridge }), { timeout: 15000 });
+  await waitFor('the bridge to answer Bob', () => /call=dial-[0-9a-f]+ from=idle event=dialled_in/.test(server.log()));
+  await bob.page.click('#call-hang-up');
+  await bob.page.waitForFunction((t) => document.querySelector('#call-title').textContent === t, en('call.title.ended'));
 
   await item(bob.page).locator('button[data-action="join"]').click();
   await meetingTitleIs(bob.page, en('meeting.title.in_meeting'));
@@ -275,7 +293,10 @@ test('alice copies the meeting link; carol opens it, signs in, is offered Join a
   await offer.waitFor();
   const subject = en('page.meet_now_subject', { name: 'Alice Smith' });
   assert.equal(await offer.locator('.call-title').textContent(), en('page.meeting_link_title', { subject }));
-  assert.equal(await offer.locator('.call-detail').textContent(), en('page.meeting_link_detail', { name: 'Alice Smith' }));
+  const [organizer, dialIn] = (await offer.locator('.call-detail').textContent()).split(' · ');
+  assert.equal(organizer, en('page.meeting_link_detail', { name: 'Alice Smith' }));
+  assert.match(dialIn, dialInDetails());
+  assert.match(await alice.page.textContent('#meeting-dial-in'), dialInDetails(), 'her panel shows how to dial in');
   assert.equal(await offer.locator('button[data-decline]').textContent(), en('page.meeting_link_dismiss'));
   await offer.locator('button[data-join]').click();
   await offer.waitFor({ state: 'detached' });

@@ -449,5 +449,32 @@ TEST_F(meeting_join_driver, a_dial_in_that_hangs_up_after_a_wrong_pin_counts_it_
     expect_nothing_left(*call, {caller_leg});
 }
 
+TEST_F(meeting_join_driver, a_dial_in_whose_media_moves_while_keying_is_heard_at_its_new_address) {
+    // cvw's own click-to-call to the bridge: the desk phone is connected with an offerless re-INVITE.
+    auto old_phone = loopback_phone(ioc_);
+    auto desk_phone = loopback_phone(ioc_);
+    auto call = dial_in(phone_sdp("caller", 3333, "127.0.0.1", old_phone.local_endpoint().port()));
+    EXPECT_EQ(sent(), lines{"respond 100 200 sdp"});
+    const auto cvw_port = audio_port(body(caller_leg, "respond"));
+    deliver(caller_leg, kind::ack);
+
+    deliver(caller_leg, kind::invite);
+    EXPECT_EQ(sent(), lines{"respond 100 200 sdp"}) << "answered with an offer of the same port";
+    EXPECT_EQ(audio_port(body(caller_leg, "respond")), cvw_port);
+    deliver(caller_leg, kind::ack, 0, phone_sdp("desk", 4444, "127.0.0.1", desk_phone.local_endpoint().port()));
+
+    press(desk_phone, cvw_port, "123456#4321#"); // heard from the new address, and seated there
+    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+         mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
+        ioc_.run_for(std::chrono::milliseconds(10));
+    EXPECT_EQ(entries_done(), lines{"admitted wrong=0"});
+    EXPECT_EQ(mixer_.take(),
+              lines{"join room=4821 codec=pcmu phone=127.0.0.1:" + std::to_string(desk_phone.local_endpoint().port()) +
+                    " display=+1425\u2022\u2022\u2022\u2022\u202277"});
+    call->hang_up();
+    mixer_.seat();
+    EXPECT_EQ(mixer_.take(), lines{"leave 11"});
+}
+
 } // namespace
 } // namespace cvw::test

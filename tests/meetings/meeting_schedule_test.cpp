@@ -3,6 +3,8 @@
 // invitation leaves the list, Join from the list dials out into the meeting; and every refusal.
 #include "meeting_fixture.hpp"
 
+#include <regex>
+
 #include <chrono>
 
 namespace cvw::test {
@@ -53,6 +55,10 @@ TEST_F(meeting_schedule, invitees_see_it_in_their_list_get_its_calendar_decline_
     EXPECT_EQ(meeting["organizer_name"], "Alice Smith");
     EXPECT_EQ(meeting["starts_at"], tomorrow);
     EXPECT_EQ(meeting["ends_at"], tomorrow + hour);
+    const auto dial_in = meeting["dial_in"];
+    EXPECT_EQ(dial_in["number"], bridge_number);
+    EXPECT_TRUE(std::regex_match(dial_in["conference_id"].get<std::string>(), std::regex("[0-9]{9}"))) << dial_in;
+    EXPECT_TRUE(std::regex_match(dial_in["pin"].get<std::string>(), std::regex("[0-9]{6}"))) << dial_in;
     for (auto* tab : {bob.get(), bob_second_tab.get(), carol.get()}) {
         const auto list = next_of(*tab, "meetings");
         ASSERT_TRUE(list.has_value());
@@ -72,6 +78,12 @@ TEST_F(meeting_schedule, invitees_see_it_in_their_list_get_its_calendar_decline_
     EXPECT_NE(ics.find("SUMMARY:Budget\\, Q1\\; review\r\n"), std::string::npos) << ics;
     EXPECT_NE(ics.find("UID:" + meeting_id + "@cvw"), std::string::npos) << ics;
     EXPECT_NE(ics.find("/m/" + meeting_id), std::string::npos) << ics;
+    const auto unfolded = std::regex_replace(ics, std::regex("\r\n "), ""); // RFC 5545 folds long lines
+    EXPECT_NE(unfolded.find("Or dial in: " + std::string(bridge_number) + "\\, conference ID " +
+                            dial_in["conference_id"].get<std::string>() + "#\\, PIN " +
+                            dial_in["pin"].get<std::string>() + "#"),
+              std::string::npos)
+        << ics;
 
     // Carol declines: her list drops it; Bob's and Alice's do not change.
     carol->send(json{{"type", "decline_meeting"}, {"meeting_id", meeting_id}});

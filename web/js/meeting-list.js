@@ -1,5 +1,6 @@
 // The Meetings list: scheduled meetings the user organizes or is invited to, soonest first, with
-// Join, Add to calendar (an .ics file), Copy link, and Decline for invitations.
+// Join, Add to calendar (an .ics file), Copy link, Decline for invitations, and Dial in: the
+// bridge number, conference ID and PIN, and a click-to-call to the bridge from the user's phone.
 import { $, el, toast } from './dom.js';
 import { t, currentLanguage } from './i18n.js';
 
@@ -10,6 +11,7 @@ export class MeetingList {
     this.me = me;
     this.inMeeting = inMeeting;
     this.meetings = [];
+    this.dialInShown = new Set(); // meeting ids whose dial-in details are open
     $('meeting-list').addEventListener('click', (e) => {
       const button = e.target.closest('button[data-action]');
       if (button) this.act(button.dataset.action, button.dataset.meeting);
@@ -24,6 +26,16 @@ export class MeetingList {
     if (action === 'calendar') return this.send({ type: 'get_meeting_calendar', meeting_id: meetingId });
     if (action === 'decline') return this.send({ type: 'decline_meeting', meeting_id: meetingId });
     if (action === 'copy') return this.copyLink(meetingId);
+    if (action === 'dial-in') {
+      if (!this.dialInShown.delete(meetingId)) this.dialInShown.add(meetingId);
+      return this.render();
+    }
+    if (action === 'call-in') {
+      // The user's phone rings, then the bridge answers it; they key the ID and PIN shown.
+      if (this.inMeeting()) return toast(t('page.call_in_progress'));
+      const meeting = this.meetings.find((m) => m.meeting_id === meetingId);
+      if (meeting) this.send({ type: 'place_call', destination: meeting.dial_in.number });
+    }
     return undefined;
   }
 
@@ -65,15 +77,24 @@ export class MeetingList {
       const button = (action, text, className = 'link-button') => el('button', {
         className, text, attrs: { type: 'button', 'data-action': action, 'data-meeting': m.meeting_id },
       });
+      const bridge = m.dial_in.number !== '';
+      const dialIn = bridge && this.dialInShown.has(m.meeting_id)
+        ? el('div', { className: 'scheduled-dial-in' }, [
+          el('span', { text: t('page.meeting_dial_in_details', m.dial_in) }),
+          button('call-in', t('page.meeting_call_in')),
+        ])
+        : null;
       return el('li', { className: 'scheduled-meeting', attrs: { 'data-meeting-id': m.meeting_id } }, [
         el('div', { className: 'scheduled-text' }, [
           el('div', { className: 'scheduled-subject', text: m.subject }),
           el('div', { className: 'scheduled-when', text: detail }),
+          dialIn,
         ]),
         el('div', { className: 'scheduled-actions' }, [
           button('join', t('page.invitation_join'), 'call-button'),
           button('calendar', t('page.meeting_calendar')),
           button('copy', t('page.meeting_copy_link')),
+          bridge ? button('dial-in', t('page.meeting_dial_in')) : null,
           mine ? null : button('decline', t('page.invitation_decline')),
         ]),
       ]);

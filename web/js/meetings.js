@@ -21,6 +21,8 @@ export class Meetings {
     this.current = null; // the last meeting_state
     this.offers = new Map(); // meeting_id -> { kind: invitation or link, title, detail }: Join offered
     this.linked = null; // the meeting of the link the page was opened at
+    this.dialIn = null; // how to reach the current meeting by phone (its meeting_info's dial_in)
+    this.dialInOf = null; // the meeting it was asked for
     this.timer = null;
     this.hideTimer = null;
     this.roster = new MeetingRoster({ root: $('meeting-roster'), send: (c) => this.send(c), me });
@@ -85,11 +87,17 @@ export class Meetings {
   }
 
   handleInfo(event) {
+    if (this.current && event.meeting_id === this.current.meeting_id) {
+      this.dialIn = event.dial_in;
+      this.render();
+    }
     if (event.meeting_id !== this.linked) return;
+    const details = event.dial_in.number ? t('page.meeting_dial_in_details', event.dial_in) : '';
     this.offers.set(event.meeting_id, {
       kind: 'link',
       title: t('page.meeting_link_title', { subject: event.subject }),
-      detail: event.organizer_name ? t('page.meeting_link_detail', { name: event.organizer_name }) : '',
+      detail: [event.organizer_name ? t('page.meeting_link_detail', { name: event.organizer_name }) : '', details]
+        .filter(Boolean).join(' · '),
     });
     this.renderOffers();
   }
@@ -158,6 +166,12 @@ export class Meetings {
   }
 
   handleState(event) {
+    // In a meeting, the panel shows how others can dial in: asked for once per meeting.
+    if (event.state === 'in_meeting' && this.dialInOf !== event.meeting_id) {
+      this.dialInOf = event.meeting_id;
+      this.dialIn = null;
+      this.send({ type: 'get_meeting', meeting_id: event.meeting_id });
+    }
     this.current = event;
     clearTimeout(this.hideTimer);
     clearInterval(this.timer);
@@ -183,6 +197,9 @@ export class Meetings {
       ended: () => m.text ?? '',
     }[m.state] ?? (() => t('meeting.detail.waiting', { subject: m.subject }));
     $('meeting-detail').textContent = detail();
+    const dialIn = $('meeting-dial-in');
+    dialIn.hidden = m.state !== 'in_meeting' || !this.dialIn?.number;
+    if (!dialIn.hidden) dialIn.textContent = t('page.meeting_dial_in_details', this.dialIn);
     $('meeting-copy-link').hidden = m.state !== 'in_meeting';
     $('meeting-copy-link').textContent = t('page.meeting_copy_link');
     const button = $('meeting-leave');

@@ -267,12 +267,12 @@ json to_json(const meeting_invitation& m) {
     return {{"meeting_id", m.meeting_id},     {"subject", m.subject}, {"inviter_username", m.inviter_username},
             {"inviter_name", m.inviter_name}, {"state", m.state},     {"invited_at", m.invited_at_ms}};
 }
+json to_json(const meeting_dial_in& d) {
+    return {{"number", d.number}, {"conference_id", d.conference_id}, {"pin", d.pin}};
+}
 json to_json(const meeting_info& m) {
-    return {{"meeting_id", m.meeting_id},
-            {"subject", m.subject},
-            {"organizer_name", m.organizer_name},
-            {"starts_at", m.starts_at_ms},
-            {"ends_at", m.ends_at_ms}};
+    return {{"meeting_id", m.meeting_id},  {"subject", m.subject},    {"organizer_name", m.organizer_name},
+            {"starts_at", m.starts_at_ms}, {"ends_at", m.ends_at_ms}, {"dial_in", to_json(m.dial_in)}};
 }
 json to_json(const meeting_participant& m) {
     return {{"participant_id", m.participant_id},
@@ -294,7 +294,8 @@ json to_json(const meeting_summary& m) {
             {"organizer_username", m.organizer_username},
             {"organizer_name", m.organizer_name},
             {"starts_at", m.starts_at_ms},
-            {"ends_at", m.ends_at_ms}};
+            {"ends_at", m.ends_at_ms},
+            {"dial_in", to_json(m.dial_in)}};
 }
 json to_json(const meetings_list& m) {
     json meetings = json::array();
@@ -438,6 +439,17 @@ event read_meeting_invitation(field_reader& r) {
     m.invited_at_ms = r.integer("invited_at", 0, INT64_MAX);
     return m;
 }
+/** The "dial_in" object of a meeting event; fields may be empty (no bridge). */
+meeting_dial_in read_dial_in(field_reader& outer) {
+    const auto& j = outer.object("dial_in");
+    if (!j.is_object()) return {};
+    field_reader r(j, outer.path_of("dial_in"));
+    meeting_dial_in d{.number = r.string("number", limits::phone_number, 0),
+                      .conference_id = r.string("conference_id", 32, 0),
+                      .pin = r.string("pin", 32, 0)};
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().detail, r.error().params);
+    return d;
+}
 event read_meeting_info(field_reader& r) {
     meeting_info m;
     m.meeting_id = r.string("meeting_id", limits::meeting_id);
@@ -445,6 +457,7 @@ event read_meeting_info(field_reader& r) {
     m.organizer_name = r.string("organizer_name", 200, 0);
     m.starts_at_ms = r.integer("starts_at", 0, INT64_MAX);
     m.ends_at_ms = r.integer("ends_at", 0, INT64_MAX);
+    m.dial_in = read_dial_in(r);
     return m;
 }
 meeting_participant read_meeting_participant(const json& j, const std::string& path, field_reader& outer) {
@@ -480,7 +493,8 @@ meeting_summary read_meeting_summary(const json& j, const std::string& path, fie
                       .organizer_username = r.string("organizer_username", limits::username, 0),
                       .organizer_name = r.string("organizer_name", 200, 0),
                       .starts_at_ms = r.integer("starts_at", 0, INT64_MAX),
-                      .ends_at_ms = r.integer("ends_at", 0, INT64_MAX)};
+                      .ends_at_ms = r.integer("ends_at", 0, INT64_MAX),
+                      .dial_in = read_dial_in(r)};
     if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().detail, r.error().params);
     return m;
 }

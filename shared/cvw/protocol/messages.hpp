@@ -360,6 +360,14 @@ struct meeting_invitation {
     bool operator==(const meeting_invitation&) const = default;
 };
 
+/** How to reach a meeting by phone; every field empty when the deployment has no bridge number. */
+struct meeting_dial_in {
+    std::string number; ///< the bridge number
+    std::string conference_id;
+    std::string pin;
+    bool operator==(const meeting_dial_in&) const = default;
+};
+
 /** A meeting as its link shows it: the answer to get_meeting. */
 struct meeting_info {
     std::string meeting_id;
@@ -367,6 +375,7 @@ struct meeting_info {
     std::string organizer_name;
     std::int64_t starts_at_ms = 0;
     std::int64_t ends_at_ms = 0;
+    meeting_dial_in dial_in;
     bool operator==(const meeting_info&) const = default;
 };
 
@@ -396,6 +405,7 @@ struct meeting_summary {
     std::string organizer_name;
     std::int64_t starts_at_ms = 0;
     std::int64_t ends_at_ms = 0;
+    meeting_dial_in dial_in;
     bool operator==(const meeting_summary&) const = default;
 };
 
