@@ -43,6 +43,12 @@ void press(net::ip::udp::socket& phone, int port, const std::string& keys) {
 
 class meeting_join_driver : public call_driver_test {
 protected:
+    /** Runs cvw's RTP sockets (keys arriving from a loopback phone) until the mixer is asked for a seat, or 5 s. */
+    void until_a_seat_is_asked_for() {
+        for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+             mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
+            ioc_.run_for(std::chrono::milliseconds(10));
+    }
     /** A join whose phone answered (no confirm digit) and whose seat is asked for; lines taken. */
     std::shared_ptr<server::calls::meeting_join> seat_waiting() {
         auto call = join_meeting();
@@ -338,9 +344,7 @@ TEST_F(meeting_join_driver, the_confirm_digit_as_an_rfc_4733_event_on_cvws_port_
     deliver(desk_leg, kind::success, 200, phone_sdp("desk", 5555, "127.0.0.1", phone.local_endpoint().port()));
     EXPECT_EQ(reported_meeting(), (lines{"dialing_out", "confirming"}));
     press(phone, cvw_port, "51"); // a wrong key first, then the right one
-    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-         mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
-        ioc_.run_for(std::chrono::milliseconds(10));
+    until_a_seat_is_asked_for();
     EXPECT_EQ(mixer_.take(), lines{"join room=4821 codec=pcmu phone=127.0.0.1:" +
                                    std::to_string(phone.local_endpoint().port()) + " display=Alice Smith"});
     EXPECT_EQ(reported_meeting(), lines{"joining"});
@@ -378,9 +382,7 @@ TEST_F(meeting_join_driver, the_confirm_digit_as_tones_in_the_audio_takes_the_se
         phone.send_to(net::buffer(bytes), net::ip::udp::endpoint(net::ip::make_address("127.0.0.1"),
                                                                  static_cast<unsigned short>(cvw_port)));
     }
-    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-         mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
-        ioc_.run_for(std::chrono::milliseconds(10));
+    until_a_seat_is_asked_for();
     EXPECT_EQ(mixer_.take(), lines{"join room=4821 codec=pcmu phone=127.0.0.1:" + port + " display=Alice Smith"});
     EXPECT_EQ(reported_meeting(), lines{"joining"});
     call->hang_up();
@@ -399,9 +401,7 @@ TEST_F(meeting_join_driver, a_dial_in_keys_its_conference_and_pin_and_only_then_
 
     press(phone, cvw_port, "99#"); // no such conference: asked again
     press(phone, cvw_port, "123456#4321#");
-    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-         mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
-        ioc_.run_for(std::chrono::milliseconds(10));
+    until_a_seat_is_asked_for();
     EXPECT_EQ(entries_done(), lines{"admitted wrong=1"});
     EXPECT_EQ(mixer_.take(),
               lines{"join room=4821 codec=pcmu phone=127.0.0.1:" + std::to_string(phone.local_endpoint().port()) +
@@ -464,9 +464,7 @@ TEST_F(meeting_join_driver, a_dial_in_whose_media_moves_while_keying_is_heard_at
     deliver(caller_leg, kind::ack, 0, phone_sdp("desk", 4444, "127.0.0.1", desk_phone.local_endpoint().port()));
 
     press(desk_phone, cvw_port, "123456#4321#"); // heard from the new address, and seated there
-    for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-         mixer_.waiting() == 0 && std::chrono::steady_clock::now() < until;)
-        ioc_.run_for(std::chrono::milliseconds(10));
+    until_a_seat_is_asked_for();
     EXPECT_EQ(entries_done(), lines{"admitted wrong=0"});
     EXPECT_EQ(mixer_.take(),
               lines{"join room=4821 codec=pcmu phone=127.0.0.1:" + std::to_string(desk_phone.local_endpoint().port()) +
