@@ -31,7 +31,7 @@ hub::hub(net::io_context& ioc, const server_config& config)
       db_(config.database.string()), users_(db_), messages_(db_), call_log_(db_), presence_(users_, *this),
       directory_(config, dial_plan_, users_, presence_, *this), im_(directory_, messages_, *this),
       calls_(config, dial_plan_, directory_, presence_, users_, call_log_, *this),
-      meetings_(config, directory_, db_, *this) {}
+      meetings_(config, dial_plan_, directory_, db_, *this) {}
 
 void hub::set_calls(std::shared_ptr<calls::call_manager> calls) {
     calls_.set_calls(calls);
@@ -133,6 +133,9 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             },
             [&](const protocol::invite_to_meeting& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.invite(tab, m); });
+            },
+            [&](const protocol::invite_number& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.invite_number(tab, m); });
             },
             [&](const protocol::join_meeting& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.join(tab, m); });

@@ -27,6 +27,7 @@ protocol::error refusal_of(meeting::moderation_refusal r) {
     case not_joined: return protocol::refusal("not_allowed", "participant_id", detail);
     case unmute_others: return protocol::refusal("not_allowed", "participant_id", detail);
     case remove_yourself: return protocol::refusal("invalid_value", "participant_id", detail);
+    case too_many_numbers: return protocol::refusal("not_allowed", "number", detail);
     }
     return protocol::refusal("not_allowed", "meeting_id", detail);
 }
@@ -45,9 +46,9 @@ const char* field_of(meeting::schedule_refusal r) {
 
 } // namespace
 
-meetings_service::meetings_service(const server_config& config, directory_service& directory, database& db,
-                                   fan_out& out)
-    : config_(config), directory_(directory), meetings_(db), out_(out) {}
+meetings_service::meetings_service(const server_config& config, const dial_plan& plan, directory_service& directory,
+                                   database& db, fan_out& out)
+    : config_(config), dial_plan_(plan), directory_(directory), meetings_(db), out_(out) {}
 
 bool meetings_service::available(const tab_ref& tab) const {
     if (!mixer_ || !calls_) {
@@ -171,6 +172,43 @@ void meetings_service::invite(const tab_ref& tab, const protocol::invite_to_meet
                                                            .invited_at_ms = now});
 }
 
+void meetings_service::invite_number(const tab_ref& tab, const protocol::invite_number& m) {
+    if (!available(tab)) return;
+    const auto meeting = meetings_.find(m.meeting_id);
+    if (!meeting) return tab.reply(protocol::refusal("not_found", "meeting_id", "meeting"));
+    if (meeting->organizer_id != tab.user_id && !meetings_.is_invited(meeting->id, tab.user_id))
+        return tab.reply(protocol::refusal("not_allowed", "meeting_id", "not_invited"));
+    const auto live = live_.find(meeting->id);
+    const auto most = static_cast<std::size_t>(config_.meetings.numbers_per_meeting);
+    if (const auto refused = live == live_.end() ? meeting::moderation_refusal::not_in_meeting
+                                                 : live->second.roster.may_invite_number(tab.user_id, most)) {
+        auto e = refusal_of(*refused);
+        if (*refused == meeting::moderation_refusal::too_many_numbers) e.params = {{"most", std::to_string(most)}};
+        return tab.reply(e);
+    }
+    const auto user = directory_.find(tab.user_id);
+    if (!user) return;
+    const auto policy = directory_.policy_of(*user);
+    if (!policy.enabled) return tab.reply(protocol::refusal("not_allowed", "number", "calls_disabled"));
+    const auto number = dial_plan_.check(m.number);
+    if (!number)
+        return tab.reply(number.error() == dial_error::not_allowed
+                             ? protocol::refusal("not_allowed", "number", "dial_plan", {{"number", m.number}})
+                             : protocol::refusal("invalid_value", "number", "not_a_number", {{"number", m.number}}));
+    log_info("meetings: " + user->username + " dials " + meeting::masked_number(number->number) + " into " +
+             meeting->id);
+    // The outside phone is rung as the user's own would be, its number standing in for the callback.
+    calls::caller who{.user_id = 0,
+                      .display_name = meeting::masked_number(number->number),
+                      .number = number->number,
+                      .policy = {.enabled = true,
+                                 .callback_number = number->number,
+                                 .user_may_set_callback = false,
+                                 .caller_id = policy.caller_id},
+                      .username = user->username};
+    calls_->join_meeting(std::move(who), details_of(*meeting, policy.caller_id, user->id));
+}
+
 void meetings_service::join(const tab_ref& tab, const protocol::join_meeting& m) {
     if (!available(tab)) return;
     const auto meeting = meetings_.find(m.meeting_id);
@@ -262,6 +300,7 @@ void meetings_service::follow(const call::call_update& u) {
     auto& live = it->second;
     meeting::participant who{.participant_id = u.call_id,
                              .user_id = u.user_id,
+                             .invited_by = step->invited_by,
                              .name = {},
                              .username = {},
                              .state = step->now,
@@ -275,6 +314,9 @@ void meetings_service::follow(const call::call_update& u) {
     } else {
         who.name = meeting::masked_number(u.peer.number); // an outside caller on the bridge
     }
+    const auto* before = live.roster.find(u.call_id);
+    if (u.ended() && who.invited_by != 0 && before && before->state != call::meeting_join::state::in_meeting)
+        tell_inviter(who, step->reason);
     if (!live.roster.update(who)) return;
     const auto roster = roster_event(it->first, live);
     for (const auto user_id : live.roster.audience()) out_.to_user(user_id, roster);
@@ -329,13 +371,30 @@ void meetings_service::dial_out(const user_record& user, const meeting_record& m
                       .number = user.extension.empty() ? user.number : user.extension,
                       .policy = directory_.policy_of(user),
                       .username = user.username};
-    calls::meeting_details details{
-        .meeting_id = meeting.id,
-        .room = meeting.room,
-        .subject = meeting.subject,
-        .bridge_number = config_.meetings.bridge_number.empty() ? who.policy.caller_id : config_.meetings.bridge_number,
-        .confirm_digit = config_.meetings.confirm_join_with_digit};
+    auto details = details_of(meeting, who.policy.caller_id, 0);
     calls_->join_meeting(std::move(who), std::move(details));
+}
+
+calls::meeting_details meetings_service::details_of(const meeting_record& meeting, const std::string& caller_id,
+                                                    std::int64_t invited_by) const {
+    return {.meeting_id = meeting.id,
+            .room = meeting.room,
+            .subject = meeting.subject,
+            .bridge_number = config_.meetings.bridge_number.empty() ? caller_id : config_.meetings.bridge_number,
+            .confirm_digit = config_.meetings.confirm_join_with_digit,
+            .invited_by = invited_by};
+}
+
+void meetings_service::tell_inviter(const meeting::participant& who, call::meeting_join::end_reason why) {
+    using enum call::meeting_join::end_reason;
+    // Leaving, removal, the meeting's end and a restart were someone's choice, or everyone hears of them.
+    if (why == left || why == cancelled || why == removed || why == meeting_ended || why == server_stopped) return;
+    const bool said_by_the_phone = why == phone_busy || why == phone_no_answer || why == phone_declined ||
+                                   why == not_confirmed || why == phone_hung_up;
+    out_.to_user(who.invited_by,
+                 protocol::refusal("number_not_joined", "number",
+                                   said_by_the_phone ? std::string(call::meeting_join::to_string(why)) : "unreachable",
+                                   {{"number", who.name}}));
 }
 
 } // namespace cvw::server

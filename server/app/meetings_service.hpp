@@ -9,6 +9,7 @@
 #include "app/tab_ref.hpp"
 #include "calls/call_manager.hpp"
 #include "cvw/call/call_update.hpp"
+#include "cvw/dial_plan.hpp"
 #include "cvw/meeting/roster.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "meetings/audio_bridge.hpp"
@@ -24,7 +25,8 @@ namespace cvw::server {
 /** On the services' strand, like the database it writes. */
 class meetings_service {
 public:
-    meetings_service(const server_config& config, directory_service& directory, database& db, fan_out& out);
+    meetings_service(const server_config& config, const dial_plan& plan, directory_service& directory, database& db,
+                     fan_out& out);
 
     /** Wires the call layer and the mixer in; before the server starts. Without a mixer, meetings are off. */
     void set_calls(std::shared_ptr<calls::call_manager> calls) { calls_ = std::move(calls); }
@@ -39,6 +41,11 @@ public:
     void calendar(const tab_ref& tab, const protocol::get_meeting_calendar& m);
     /** The organizer or an invitee asks a colleague in: every tab of theirs shows the invitation. */
     void invite(const tab_ref& tab, const protocol::invite_to_meeting& m);
+    /**
+     * Someone in the meeting who organizes it or was invited dials an outside number in, as a call
+     * of theirs: their policy and the dial plan decide, and they hear if it does not answer.
+     */
+    void invite_number(const tab_ref& tab, const protocol::invite_number& m);
     /** Anyone signed in who has the meeting's id (its link is the key) joins: it dials out to their phone. */
     void join(const tab_ref& tab, const protocol::join_meeting& m);
     void decline(const tab_ref& tab, const protocol::decline_meeting& m);
@@ -63,6 +70,11 @@ private:
     bool available(const tab_ref& tab) const;
     /** Dials out to `user`'s phone to join `meeting`. */
     void dial_out(const user_record& user, const meeting_record& meeting);
+    /** What the call layer needs of a meeting to join it; `invited_by` for an outside number. */
+    calls::meeting_details details_of(const meeting_record& meeting, const std::string& caller_id,
+                                      std::int64_t invited_by) const;
+    /** Tells whoever dialled an outside number in that it never joined, and why. */
+    void tell_inviter(const meeting::participant& who, call::meeting_join::end_reason why);
     /** Every tab of the invitee drops the invitation. */
     void answered(std::int64_t user_id, const meeting_record& meeting);
     protocol::meetings_list list_of(std::int64_t user_id);
@@ -79,6 +91,7 @@ private:
     protocol::meeting_roster roster_event(const std::string& meeting_id, const live_meeting& m) const;
 
     const server_config& config_;
+    const dial_plan& dial_plan_;
     directory_service& directory_;
     meeting_store meetings_;
     fan_out& out_;

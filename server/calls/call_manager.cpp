@@ -131,17 +131,28 @@ std::optional<std::string> call_manager::admit(const caller& who) {
     auto id = new_call_id("call-");
     const auto admitted = admission_.try_place(who.user_id, id, now_ms());
     if (!admitted.refused) return id;
-    switch (*admitted.refused) {
+    refuse(who.user_id, who.username, admitted);
+    return std::nullopt;
+}
+
+std::optional<std::string> call_manager::admit_on_behalf(std::int64_t user_id, const std::string& username) {
+    const auto admitted = admission_.try_place_on_behalf(user_id, now_ms());
+    if (!admitted.refused) return new_call_id("call-");
+    refuse(user_id, username, admitted);
+    return std::nullopt;
+}
+
+void call_manager::refuse(std::int64_t user_id, const std::string& username, const call::admission_decision& refused) {
+    switch (*refused.refused) {
     case call::admission_refusal::shutting_down:
-        notify_(who.user_id, protocol::refusal("calls_unavailable", "", "shutting_down"));
+        notify_(user_id, protocol::refusal("calls_unavailable", "", "shutting_down"));
         break;
-    case call::admission_refusal::call_in_progress: notify_(who.user_id, protocol::refusal("call_in_progress")); break;
+    case call::admission_refusal::call_in_progress: notify_(user_id, protocol::refusal("call_in_progress")); break;
     case call::admission_refusal::over_cap:
-        if (admitted.cap.alert) log_warn(call::alert_line(who.username, admitted.cap, admission_.limits()));
-        notify_(who.user_id, protocol::refusal_of(admitted.cap, admission_.limits()));
+        if (refused.cap.alert) log_warn(call::alert_line(username, refused.cap, admission_.limits()));
+        notify_(user_id, protocol::refusal_of(refused.cap, admission_.limits()));
         break;
     }
-    return std::nullopt;
 }
 
 void call_manager::place(caller who, std::string destination, std::string callee_name, std::string conversation,
@@ -174,10 +185,12 @@ void call_manager::mixer_available(bool up) {
 
 void call_manager::join_meeting(caller who, meeting_details meeting) {
     net::post(strand_, [self = shared_from_this(), who = std::move(who), meeting = std::move(meeting)]() mutable {
+        const auto asker = meeting.invited_by != 0 ? meeting.invited_by : who.user_id;
         if (!self->agent_)
-            return self->notify_(who.user_id, protocol::refusal("calls_unavailable", "", self->service().reason));
-        if (!self->meetings_available()) return self->notify_(who.user_id, protocol::refusal("meetings_unavailable"));
-        const auto id = self->admit(who);
+            return self->notify_(asker, protocol::refusal("calls_unavailable", "", self->service().reason));
+        if (!self->meetings_available()) return self->notify_(asker, protocol::refusal("meetings_unavailable"));
+        const auto id =
+            meeting.invited_by != 0 ? self->admit_on_behalf(meeting.invited_by, who.username) : self->admit(who);
         if (!id) return;
         const auto& m = self->config_.meetings;
         auto call = std::make_shared<meeting_join>(

@@ -76,7 +76,11 @@ public:
     /** The strand every call lives on (the mixer port answers there). */
     boost::asio::any_io_executor executor() const { return strand_; }
     bool meetings_available() const { return mixer_ != nullptr && mixer_up_.load(); }
-    /** Rings the user's phone and takes it into `meeting` (one call at a time, as for click-to-call). */
+    /**
+     * Rings the user's phone and takes it into `meeting` (one call at a time, as for click-to-call).
+     * With `meeting.invited_by`, `who` is an outside number that user dials in: it counts against
+     * their rate caps but not their one call, and refusals go to them.
+     */
     void join_meeting(caller who, meeting_details meeting);
     /** Finds the meeting a conference ID names (app/meetings_service); `found` may be called on any strand. */
     using conference_finder = std::function<void(std::string conference_id, dial_in_entry::found_fn found)>;
@@ -112,6 +116,10 @@ public:
 private:
     /** A new call id for `who`'s next call, or nothing (and the refusal sent) when admission says no. */
     std::optional<std::string> admit(const caller& who);
+    /** The same for an outside number `user_id` dials into a meeting (call_admission::try_place_on_behalf). */
+    std::optional<std::string> admit_on_behalf(std::int64_t user_id, const std::string& username);
+    /** Tells `user_id` why admission said no. */
+    void refuse(std::int64_t user_id, const std::string& username, const call::admission_decision& refused);
     void on_leg_event(const sip::leg_event& e);
     /** The prompts, the lookup (answered on this strand) and the lock-out, for one dial-in. */
     dial_in_hooks hooks_for_dial_in();

@@ -21,11 +21,12 @@ struct caller {
 
 /** The meeting being joined, as the meeting service knows it. */
 struct meeting_details {
-    std::string meeting_id;    ///< the meeting's public id (its link)
-    std::uint64_t room = 0;    ///< its room in the mixer
-    std::string subject;       ///< shown on the phone
-    std::string bridge_number; ///< the caller ID the phone shows
-    char confirm_digit = 0;    ///< asked for before joining; 0: none
+    std::string meeting_id;      ///< the meeting's public id (its link)
+    std::uint64_t room = 0;      ///< its room in the mixer
+    std::string subject;         ///< shown on the phone
+    std::string bridge_number;   ///< the caller ID the phone shows
+    char confirm_digit = 0;      ///< asked for before joining; 0: none
+    std::int64_t invited_by = 0; ///< an outside number: the user who dialled it in (its rate caps, its news)
 };
 
 /** A fresh SDP origin for one leg (RFC 4566: a session id that does not repeat). */

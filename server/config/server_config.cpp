@@ -272,10 +272,11 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         std::string secrets, digit, prompts;
         std::int64_t rate = x.sampling_rate, ring = x.ring_seconds, confirm = x.confirm_seconds;
         std::int64_t failures = x.dial_in_failures, lockout = x.dial_in_lockout_minutes;
+        std::int64_t numbers = x.numbers_per_meeting;
         r.allow_only(*m, "meetings.",
                      {"mixer_api", "mixer_secrets", "bridge_number", "dial_in_user", "prompts", "prompt_language",
                       "dial_in_failures", "dial_in_lockout_minutes", "confirm_join_with_digit", "sampling_rate",
-                      "ring_seconds", "confirm_seconds"});
+                      "ring_seconds", "confirm_seconds", "numbers_per_meeting"});
         r.get(*m, "meetings.", "mixer_api", x.mixer_api);
         r.get(*m, "meetings.", "mixer_secrets", secrets);
         r.get(*m, "meetings.", "bridge_number", x.bridge_number);
@@ -288,6 +289,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.get(*m, "meetings.", "sampling_rate", rate);
         r.get(*m, "meetings.", "ring_seconds", ring);
         r.get(*m, "meetings.", "confirm_seconds", confirm);
+        r.get(*m, "meetings.", "numbers_per_meeting", numbers);
         r.check(x.mixer_api.empty() || is_ip_and_port(x.mixer_api),
                 "'meetings.mixer_api' must be ip:port, e.g. \"127.0.0.1:8188\"");
         r.check(
@@ -310,6 +312,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.check(lockout >= 1 && lockout <= 1440, "'meetings.dial_in_lockout_minutes' must be 1..1440");
         r.check(ring >= 5 && ring <= 300, "'meetings.ring_seconds' must be 5..300");
         r.check(confirm >= 3 && confirm <= 120, "'meetings.confirm_seconds' must be 3..120");
+        r.check(numbers >= 0 && numbers <= 100, "'meetings.numbers_per_meeting' must be 0..100");
         if (!secrets.empty()) x.mixer_secrets = resolve(file.parent_path(), secrets);
         if (!prompts.empty()) x.prompts = resolve(file.parent_path(), prompts);
         x.confirm_join_with_digit = digit.empty() ? char{0} : digit[0];
@@ -318,6 +321,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         x.dial_in_failures = static_cast<int>(failures);
         x.dial_in_lockout_minutes = static_cast<int>(lockout);
         x.confirm_seconds = static_cast<int>(confirm);
+        x.numbers_per_meeting = static_cast<int>(numbers);
     }
     if (const auto* p = root["pbx"].as_table()) {
         auto& x = c.pbx;

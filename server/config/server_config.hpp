@@ -68,6 +68,7 @@ struct meetings_config {
     int sampling_rate = 16000;           ///< the rooms' mix: 8000, 12000, 16000, 24000 or 48000 Hz
     int ring_seconds = 30;               ///< how long a dial-out rings
     int confirm_seconds = 10;            ///< how long the key prompt waits
+    int numbers_per_meeting = 10;        ///< outside numbers people in a meeting may dial in at once; 0: none
 
     bool enabled() const { return !mixer_api.empty(); }
     /** The Request-URI user that means the bridge; empty: no dial-in. */

@@ -213,6 +213,41 @@ test('the roster: both see who is in; alice mutes bob, bob unmutes himself, alic
   await bob.context.close();
 });
 
+test('in a meeting alice dials a number in: one the dial plan forbids is refused by the field, another rings and joins masked', async () => {
+  const alice = await signIn('alice', { viewport: { width: 360, height: 740 } });
+  await alice.page.click('#meet-now');
+  await meetingTitleIs(alice.page, en('meeting.title.in_meeting'));
+  assert.equal(await alice.page.getAttribute('#meeting-number', 'placeholder'), en('page.meeting_add_number'));
+
+  const forbidden = '+44 20 7183 8750';
+  await alice.page.fill('#meeting-number', forbidden);
+  await alice.page.click('#meeting-dial-number');
+  await alice.page.waitForFunction((t) => document.querySelector('#meeting-number-error').textContent === t,
+    en('error.not_allowed.dial_plan', { number: forbidden }));
+  assert.equal(await alice.page.inputValue('#meeting-number'), forbidden, 'the refused number stays to correct');
+
+  // Carol's desk phone by its number, typed the way people do: it rings as the bridge and joins.
+  await alice.page.fill('#meeting-number', '(425) 555-0103');
+  await alice.page.click('#meeting-dial-number');
+  const masked = '+1425\u2022\u2022\u2022\u2022\u202203';
+  const entry = alice.page.locator('#meeting-roster .roster-entry', { hasText: masked });
+  await entry.and(alice.page.locator('.in_meeting')).waitFor({ timeout: 15000 });
+  assert.equal(await alice.page.inputValue('#meeting-number'), '', 'the field is free for the next number');
+  assert.equal(await alice.page.textContent('#meeting-number-error'), '');
+  await alice.page.waitForFunction((h) => document.querySelector('#meeting-roster .section-title')?.textContent === h,
+    `${en('page.roster_heading')} (2)`);
+  assert.equal((await alice.page.evaluate(() => document.documentElement.scrollWidth)), 360, 'the form fits 360 px');
+  await alice.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-add-number-360px.png') });
+
+  await entry.locator('button[data-action="remove"]').click();
+  await entry.waitFor({ state: 'detached' });
+  await alice.page.click('#meeting-leave');
+  await meetingTitleIs(alice.page, en('meeting.title.ended'));
+  await alice.page.locator('#meeting-add-number').waitFor({ state: 'hidden' });
+  assert.deepEqual(alice.problems, []);
+  await alice.context.close();
+});
+
 test('alice schedules a meeting with bob: his list shows it at once, its calendar file downloads, Join dials him in', async () => {
   const alice = await signIn('alice');
   const bob = await signIn('bob', { viewport: { width: 360, height: 740 } });

@@ -106,7 +106,8 @@ TEST(config, meetings) {
     auto on = load(dir, "[meetings]\nmixer_api = \"127.0.0.1:8188\"\nmixer_secrets = \"janus\"\n"
                         "bridge_number = \"+14255550199\"\nconfirm_join_with_digit = \"1\"\nsampling_rate = 8000\n"
                         "ring_seconds = 20\nconfirm_seconds = 5\ndial_in_user = \"cvw-bridge\"\nprompts = \"p\"\n"
-                        "prompt_language = \"en\"\ndial_in_failures = 5\ndial_in_lockout_minutes = 60\n");
+                        "prompt_language = \"en\"\ndial_in_failures = 5\ndial_in_lockout_minutes = 60\n"
+                        "numbers_per_meeting = 0\n");
     ASSERT_TRUE(on.ok()) << on.error();
     EXPECT_TRUE(on->meetings.enabled());
     EXPECT_EQ(on->meetings.mixer_api, "127.0.0.1:8188");
@@ -120,6 +121,8 @@ TEST(config, meetings) {
     EXPECT_EQ(on->meetings.prompts, dir.path / "p");
     EXPECT_EQ(on->meetings.dial_in_failures, 5);
     EXPECT_EQ(on->meetings.dial_in_lockout_minutes, 60);
+    EXPECT_EQ(on->meetings.numbers_per_meeting, 0);
+    EXPECT_EQ(off->meetings.numbers_per_meeting, 10);
     EXPECT_EQ(off->meetings.bridge_user(), "") << "no bridge number: no dial-in";
 
     struct bad {
@@ -148,6 +151,8 @@ TEST(config, meetings) {
              bad{"[meetings]\nprompt_language = \"../x\"\n", "'meetings.prompt_language' must be"},
              bad{"[meetings]\ndial_in_failures = 0\n", "'meetings.dial_in_failures' must be 1..100"},
              bad{"[meetings]\ndial_in_lockout_minutes = 0\n", "'meetings.dial_in_lockout_minutes' must be 1..1440"},
+             bad{"[meetings]\nnumbers_per_meeting = 101\n", "'meetings.numbers_per_meeting' must be 0..100"},
+             bad{"[meetings]\nnumbers_per_meeting = \"all\"\n", "'meetings.numbers_per_meeting'"},
          }) {
         auto c = load(dir, b.text);
         ASSERT_FALSE(c.ok()) << b.text;

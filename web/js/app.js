@@ -136,7 +136,9 @@ async function startApp(username) {
         if (event.call.direction === 'incoming' && event.call.outcome === 'missed') incoming.countMissed();
         calls.loadRecent();
         break;
-      case 'error': if (!settings.handleError(event) && !schedule.handleError(event)) toast(event.text); break;
+      case 'error':
+        if (!settings.handleError(event) && !schedule.handleError(event) && !meetings.handleError(event)) toast(event.text);
+        break;
       default: break;
     }
   });

@@ -1,6 +1,7 @@
 // Meetings in the page: Meet now, the meeting panel that follows the dial-out to the user's phone
 // from "Dialing out to" to "In the meeting" with Leave and its link to share, inviting colleagues,
-// and Join offered for invitations and for meeting links (/m/<id>); the roster below the panel.
+// and Join offered for invitations and for meeting links (/m/<id>); the roster below the panel, and
+// a number to dial into the meeting below it.
 import { $, el, toast } from './dom.js';
 import { t } from './i18n.js';
 import { formatDuration } from './calls.js';
@@ -41,6 +42,14 @@ export class Meetings {
       if (decline) this.answerOffer(decline.dataset.decline, false);
     });
     $('meeting-copy-link').addEventListener('click', () => this.copyLink());
+    this.addingNumber = null; // the number of an invite_number just sent: a refusal puts it back, by the field
+    $('meeting-number').placeholder = t('page.meeting_add_number');
+    $('meeting-number').setAttribute('aria-label', t('page.meeting_add_number_label'));
+    $('meeting-dial-number').textContent = t('page.meeting_dial_number');
+    $('meeting-add-number').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.inviteNumber($('meeting-number').value.trim());
+    });
   }
 
   /** Sends a command; says so when it could not be sent. */
@@ -68,6 +77,24 @@ export class Meetings {
     if (!this.active) return;
     const sent = this.send({ type: 'invite_to_meeting', meeting_id: this.current.meeting_id, username });
     if (sent) toast(t('page.invited', { name: this.directory.get(username).display_name }));
+  }
+
+  /** Dials an outside number into the meeting; the roster shows it ringing, a refusal shows by the field. */
+  inviteNumber(number) {
+    if (!this.active || !number) return;
+    $('meeting-number-error').textContent = '';
+    if (!this.send({ type: 'invite_number', meeting_id: this.current.meeting_id, number })) return;
+    this.addingNumber = number;
+    $('meeting-number').value = ''; // the roster shows it ringing; the field is free for the next
+  }
+
+  /** A refusal of the number being added, shown by its field; true when it was one. */
+  handleError(event) {
+    if (!this.addingNumber || event.field !== 'number' || event.code === 'number_not_joined') return false;
+    $('meeting-number').value = this.addingNumber;
+    this.addingNumber = null;
+    $('meeting-number-error').textContent = event.text;
+    return true;
   }
 
   handleInvitation(event) {
@@ -201,6 +228,9 @@ export class Meetings {
     dialIn.hidden = m.state !== 'in_meeting' || !this.dialIn?.number;
     if (!dialIn.hidden) dialIn.textContent = t('page.meeting_dial_in_details', this.dialIn);
     $('meeting-copy-link').hidden = m.state !== 'in_meeting';
+    const addNumber = $('meeting-add-number');
+    if (m.state !== 'in_meeting' && !addNumber.hidden) $('meeting-number-error').textContent = '';
+    addNumber.hidden = m.state !== 'in_meeting';
     $('meeting-copy-link').textContent = t('page.meeting_copy_link');
     const button = $('meeting-leave');
     button.hidden = m.state === 'ended';

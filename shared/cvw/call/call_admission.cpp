@@ -14,6 +14,13 @@ admission_decision call_admission::try_place(std::int64_t user_id, std::string_v
     return {.refused = std::nullopt, .cap = cap};
 }
 
+admission_decision call_admission::try_place_on_behalf(std::int64_t user_id, std::int64_t now_ms) {
+    if (stopping_) return {.refused = admission_refusal::shutting_down, .cap = {}};
+    auto cap = caps_.try_place(user_id, now_ms);
+    if (!cap.allowed()) return {.refused = admission_refusal::over_cap, .cap = cap};
+    return {.refused = std::nullopt, .cap = cap};
+}
+
 void call_admission::call_ended(std::int64_t user_id, std::string_view call_id) {
     auto it = call_of_user_.find(user_id);
     if (it != call_of_user_.end() && it->second == call_id) call_of_user_.erase(it);

@@ -1,5 +1,7 @@
 // Whether a user may place a click-to-call now: one call per user at a time, none once the server
-// is shutting down, and the rate caps. Pure: time comes in as milliseconds.
+// is shutting down, and the rate caps. A number a user dials into a meeting counts against their
+// caps but not their one call: they are in the meeting on their own phone meanwhile. Pure: time
+// comes in as milliseconds.
 #pragma once
 
 #include "cvw/call/call_rate_caps.hpp"
@@ -32,6 +34,8 @@ public:
 
     /** Asks to place `call_id` for the user; when allowed, the call is the user's until call_ended(). */
     admission_decision try_place(std::int64_t user_id, std::string_view call_id, std::int64_t now_ms);
+    /** Asks to dial a number on the user's behalf: no slot is taken, the caps count it as theirs. */
+    admission_decision try_place_on_behalf(std::int64_t user_id, std::int64_t now_ms);
     /** The call ended for its user: they may place the next one. Other ids are ignored. */
     void call_ended(std::int64_t user_id, std::string_view call_id);
     /** No new call from now on (shutdown). */

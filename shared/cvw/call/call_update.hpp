@@ -35,7 +35,8 @@ struct meeting_join_progress {
     meeting_join::state now = meeting_join::state::idle;
     meeting_join::end_reason reason = meeting_join::end_reason::none;
     std::string meeting_id;
-    bool muted = false; ///< the phone's audio is kept out of the mix
+    bool muted = false;          ///< the phone's audio is kept out of the mix
+    std::int64_t invited_by = 0; ///< the user who dialled this outside number in; 0 for anyone else
     bool operator==(const meeting_join_progress&) const = default;
 };
 

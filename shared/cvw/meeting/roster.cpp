@@ -14,6 +14,7 @@ std::string_view to_string(moderation_refusal r) {
     case moderation_refusal::not_joined: return "not_joined";
     case moderation_refusal::unmute_others: return "unmute_others";
     case moderation_refusal::remove_yourself: return "remove_yourself";
+    case moderation_refusal::too_many_numbers: return "too_many_numbers";
     }
     return "not_in_meeting";
 }
@@ -85,6 +86,14 @@ std::optional<moderation_refusal> roster::may_remove(std::int64_t by, std::strin
 std::optional<moderation_refusal> roster::may_end(std::int64_t by) const {
     if (by != organizer_id_)
         return takes_part(by) ? moderation_refusal::not_organizer : moderation_refusal::not_in_meeting;
+    return std::nullopt;
+}
+
+std::optional<moderation_refusal> roster::may_invite_number(std::int64_t by, std::size_t most) const {
+    if (!takes_part(by)) return moderation_refusal::not_in_meeting;
+    const auto dialled = std::count_if(participants_.begin(), participants_.end(),
+                                       [](const participant& p) { return p.invited_by != 0; });
+    if (static_cast<std::size_t>(dialled) >= most) return moderation_refusal::too_many_numbers;
     return std::nullopt;
 }
 

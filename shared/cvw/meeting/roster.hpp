@@ -1,6 +1,7 @@
 // Who is in a meeting as its pages show it, fed by the joins' progress, and the rules of its
 // moderation: everyone mutes and unmutes themselves; the organizer mutes or removes others and ends
-// the meeting; nobody unmutes someone else. Pure: the meeting service keeps one per live meeting.
+// the meeting; nobody unmutes someone else; whoever is in it may dial outside numbers in, up to a
+// bound, since each is a call paid for. Pure: the meeting service keeps one per live meeting.
 #pragma once
 
 #include "cvw/call/meeting_join_types.hpp"
@@ -15,8 +16,9 @@ namespace cvw::meeting {
 
 /** One way into the meeting: a join (its call id), whose it is, and how far it got. */
 struct participant {
-    std::string participant_id; ///< the join's call id
-    std::int64_t user_id = 0;   ///< 0: an outside caller on the bridge (no tabs, moderated by the organizer)
+    std::string participant_id;  ///< the join's call id
+    std::int64_t user_id = 0;    ///< 0: an outside number, dialled in or out (no tabs, moderated by the organizer)
+    std::int64_t invited_by = 0; ///< an outside number a user dialled in: that user
     std::string name;
     std::string username;
     call::meeting_join::state state = call::meeting_join::state::dialing_out;
@@ -32,6 +34,7 @@ enum class moderation_refusal {
     not_joined,          ///< muting waits until the participant's phone is in the mix
     unmute_others,       ///< a person unmutes only themselves
     remove_yourself,     ///< Leave is how one goes
+    too_many_numbers,    ///< the meeting has as many dialled-in outside numbers as it may
 };
 
 std::string_view to_string(moderation_refusal r);
@@ -46,6 +49,8 @@ public:
     std::optional<moderation_refusal> may_mute(std::int64_t by, std::string_view participant_id, bool muted) const;
     std::optional<moderation_refusal> may_remove(std::int64_t by, std::string_view participant_id) const;
     std::optional<moderation_refusal> may_end(std::int64_t by) const;
+    /** Whether `by` may dial one more outside number in: they take part, and fewer than `most` are there. */
+    std::optional<moderation_refusal> may_invite_number(std::int64_t by, std::size_t most) const;
 
     /** In the order they came. */
     const std::vector<participant>& participants() const { return participants_; }

@@ -163,6 +163,10 @@ json to_json(const decline_meeting& m) { return {{"meeting_id", m.meeting_id}}; 
 command read_invite_to_meeting(field_reader& r) {
     return invite_to_meeting{r.string("meeting_id", limits::meeting_id), r.string("username", limits::username)};
 }
+json to_json(const invite_number& m) { return {{"meeting_id", m.meeting_id}, {"number", m.number}}; }
+command read_invite_number(field_reader& r) {
+    return invite_number{r.string("meeting_id", limits::meeting_id), r.string("number", limits::phone_number)};
+}
 command read_join_meeting(field_reader& r) { return join_meeting{r.string("meeting_id", limits::meeting_id)}; }
 command read_decline_meeting(field_reader& r) { return decline_meeting{r.string("meeting_id", limits::meeting_id)}; }
 json to_json(const get_meeting& m) { return {{"meeting_id", m.meeting_id}}; }
@@ -579,7 +583,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 24> command_table{{
+constexpr std::array<entry<command>, 25> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -604,6 +608,7 @@ constexpr std::array<entry<command>, 24> command_table{{
     {"schedule_meeting", read_schedule_meeting},
     {"get_meetings", read_get_meetings},
     {"get_meeting_calendar", read_get_meeting_calendar},
+    {"invite_number", read_invite_number},
 }};
 
 event read_call_logged(field_reader& r) {

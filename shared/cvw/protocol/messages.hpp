@@ -207,10 +207,21 @@ struct get_meeting_calendar {
     bool operator==(const get_meeting_calendar&) const = default;
 };
 
-using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
-                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now,
-                             invite_to_meeting, join_meeting, decline_meeting, get_meeting, mute_participant,
-                             remove_participant, end_meeting, schedule_meeting, get_meetings, get_meeting_calendar>;
+/**
+ * Dial an outside number into a meeting I am in and organize or was invited to. The dial plan and
+ * my calling policy decide, as for a call I place; the roster shows it partly masked.
+ */
+struct invite_number {
+    std::string meeting_id;
+    std::string number;
+    bool operator==(const invite_number&) const = default;
+};
+
+using command =
+    std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number, place_call,
+                 hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now, invite_to_meeting,
+                 join_meeting, decline_meeting, get_meeting, mute_participant, remove_participant, end_meeting,
+                 schedule_meeting, get_meetings, get_meeting_calendar, invite_number>;
 
 // ---- events (server -> browser) ----
 

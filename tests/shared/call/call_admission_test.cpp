@@ -68,5 +68,17 @@ TEST(call_admission, a_capped_call_does_not_hold_the_users_slot) {
     EXPECT_EQ(admission.try_place(1, "call-c", t0).refused, admission_refusal::over_cap);
 }
 
+TEST(call_admission, a_number_dialled_on_a_users_behalf_counts_against_their_caps_but_takes_no_slot) {
+    call_admission admission(one_call_a_minute(), t0);
+    ASSERT_TRUE(admission.try_place(1, "call-a", t0).allowed()); // the user's own way into the meeting
+    const auto burst_spent = admission.try_place_on_behalf(1, t0 + 1);
+    ASSERT_EQ(burst_spent.refused, admission_refusal::over_cap) << "the user's own call spent the burst of one";
+    EXPECT_EQ(burst_spent.cap.refused_by, call_cap::per_user_minute);
+    EXPECT_TRUE(admission.try_place_on_behalf(1, t0 + 60'000).allowed()) << "their call in progress is no bar";
+    EXPECT_EQ(admission.try_place(1, "call-b", t0 + 60'000).refused, admission_refusal::call_in_progress);
+    admission.stop();
+    EXPECT_EQ(admission.try_place_on_behalf(1, t0 + 120'000).refused, admission_refusal::shutting_down);
+}
+
 } // namespace
 } // namespace cvw::call

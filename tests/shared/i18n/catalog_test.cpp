@@ -102,7 +102,13 @@ TEST(catalog, every_refusal_the_server_sends_has_words) {
         protocol::refusal("not_allowed", "number", "admin_callback"),
         protocol::refusal("not_allowed", "number", "dial_plan", {{"number", "+1900"}}),
         protocol::refusal("offline"),
+        protocol::refusal("not_allowed", "number", "calls_disabled"),
+        protocol::refusal("not_allowed", "number", "too_many_numbers", {{"most", "10"}}),
+        protocol::refusal("not_allowed", "meeting_id", "not_in_meeting"),
     };
+    for (const auto* why :
+         {"phone_busy", "phone_no_answer", "phone_declined", "not_confirmed", "phone_hung_up", "unreachable"})
+        expect_worded(protocol::text_of(protocol::refusal("number_not_joined", "number", why, {{"number", "+1503"}})));
     for (const auto& e : sent) expect_worded(protocol::text_of(e));
     for (const auto code :
          {"too_large", "not_found", "method_not_allowed", "bad_origin", "unauthorized", "bad_request",

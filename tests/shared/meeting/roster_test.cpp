@@ -120,10 +120,31 @@ TEST(roster, an_outside_caller_on_the_bridge_hears_nothing_and_the_organizer_mod
     EXPECT_EQ(r.may_end(0), moderation_refusal::not_in_meeting) << "nobody asks as user 0";
 }
 
+TEST(roster, whoever_is_in_it_dials_outside_numbers_in_up_to_the_bound) {
+    auto r = alices_meeting();
+    auto dialled = [](const std::string& id, state s) {
+        return participant{.participant_id = id, .user_id = 0, .invited_by = bob, .state = s};
+    };
+    EXPECT_EQ(r.may_invite_number(bob, 2), std::nullopt) << "any participant, not only the organizer";
+    EXPECT_EQ(r.may_invite_number(carol, 2), std::nullopt) << "on the way in is in it";
+    EXPECT_EQ(r.may_invite_number(dave, 2), moderation_refusal::not_in_meeting);
+    EXPECT_EQ(r.may_invite_number(0, 2), moderation_refusal::not_in_meeting);
+
+    r.update(dialled("call-n1", state::dialing_out));
+    r.update({.participant_id = "dial-1", .user_id = 0, .state = state::in_meeting}); // keyed in on the bridge
+    EXPECT_EQ(r.may_invite_number(alice, 2), std::nullopt) << "a caller on the bridge is not counted";
+    r.update(dialled("call-n2", state::in_meeting));
+    EXPECT_EQ(r.may_invite_number(alice, 2), moderation_refusal::too_many_numbers) << "ringing counts too";
+    EXPECT_EQ(r.may_invite_number(alice, 0), moderation_refusal::too_many_numbers) << "0 turns it off";
+    r.update(dialled("call-n1", state::ended));
+    EXPECT_EQ(r.may_invite_number(alice, 2), std::nullopt) << "one that ended frees its place";
+}
+
 TEST(roster, refusals_have_their_wire_names) {
     EXPECT_EQ(to_string(moderation_refusal::not_in_meeting), "not_in_meeting");
     EXPECT_EQ(to_string(moderation_refusal::unmute_others), "unmute_others");
     EXPECT_EQ(to_string(moderation_refusal::remove_yourself), "remove_yourself");
+    EXPECT_EQ(to_string(moderation_refusal::too_many_numbers), "too_many_numbers");
 }
 
 } // namespace

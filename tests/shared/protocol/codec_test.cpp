@@ -37,6 +37,7 @@ TEST(codec, every_command_round_trips) {
         hang_up{"call-7"},
         meet_now{"Weekly sync"},
         invite_to_meeting{"m-0123456789abcdef", "bob"},
+        invite_number{"m-0123456789abcdef", "+15035550177"},
         join_meeting{"m-0123456789abcdef"},
         decline_meeting{"m-0123456789abcdef"},
         get_meeting{"m-0123456789abcdef"},
@@ -273,6 +274,14 @@ TEST(codec, names_the_field_that_is_wrong) {
     EXPECT_EQ(command_error(R"({"type":"remove_participant","meeting_id":"m-1"})"),
               (decode_error{error_code::missing_field, "participant_id", "", {}}));
     EXPECT_EQ(command_error(R"({"type":"end_meeting","meeting_id":""})").code, error_code::too_short);
+    EXPECT_EQ(command_error(R"({"type":"invite_number","meeting_id":"m-1"})"),
+              (decode_error{error_code::missing_field, "number", "", {}}));
+    EXPECT_EQ(command_error(R"({"type":"invite_number","meeting_id":"m-1","number":5035550177})"),
+              (decode_error{error_code::wrong_type, "number", "string", {}}));
+    const auto long_number = command_error(R"({"type":"invite_number","meeting_id":"m-1","number":")" +
+                                           std::string(limits::phone_number + 1, '5') + "\"}");
+    EXPECT_EQ(long_number.code, error_code::too_long);
+    EXPECT_EQ(long_number.field, "number");
     EXPECT_EQ(command_error(R"({"type":"schedule_meeting","subject":"S","starts_at":1,"ends_at":2})"),
               (decode_error{error_code::missing_field, "invitees", "", {}}));
     EXPECT_EQ(
