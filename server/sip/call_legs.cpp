@@ -50,7 +50,11 @@ void call_legs::invite(nua_t* nua, leg_id id, const invite_request& r) {
     nua_handle_t* nh = leg->nh.get();
     add(std::move(leg));
     const std::string call_info = "<" + r.to_uri + ">;answer-after=0";
-    nua_invite(nh, TAG_IF(r.assert_identity, SIPTAG_P_ASSERTED_IDENTITY_STR(from.c_str())),
+    // With an offer out, the 2xx is its answer and the stack ACKs it the moment it arrives; a 1xx
+    // that a proxy's parallel workers deliver after the 2xx then finds it ACKed already (Debian's
+    // sofia-sip lets such a 1xx reset the transaction, and an ACK asked for later is never sent).
+    nua_invite(nh, NUTAG_AUTOACK(!r.sdp.empty()),
+               TAG_IF(r.assert_identity, SIPTAG_P_ASSERTED_IDENTITY_STR(from.c_str())),
                TAG_IF(r.auto_answer, SIPTAG_CALL_INFO_STR(call_info.c_str())),
                TAG_IF(!r.sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                TAG_IF(!r.sdp.empty(), SIPTAG_PAYLOAD_STR(r.sdp.c_str())), TAG_END());
@@ -69,7 +73,8 @@ void call_legs::reinvite(leg_id id, const std::string& sdp) {
     if (!leg) return;
     leg->offered = !sdp.empty();
     leg->acked = false;
-    nua_invite(leg->nh.get(), TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
+    nua_invite(leg->nh.get(), NUTAG_AUTOACK(leg->offered),
+               TAG_IF(!sdp.empty(), SIPTAG_CONTENT_TYPE_STR("application/sdp")),
                TAG_IF(!sdp.empty(), SIPTAG_PAYLOAD_STR(sdp.c_str())), TAG_END());
 }
 
@@ -126,13 +131,7 @@ void call_legs::on_invite_response(leg_state& leg, int status, const char* phras
     const std::string text = phrase ? phrase : "";
     if (status < 200) return emit(leg, leg_event::kind::provisional, status, text, body_of(sip));
     if (peer_.answer_challenge(leg.nh.get(), status, sip, leg.challenges_answered)) return;
-    if (status < 300 && leg.offered && !leg.acked) {
-        // The 2xx carries the answer to our offer, so its ACK has no body: send it now. Debian's
-        // sofia-sip lets a 1xx that arrives after the 2xx (a proxy's workers can reorder them)
-        // reset the transaction, and an ACK asked for after that is never sent.
-        nua_ack(leg.nh.get(), TAG_END());
-        leg.acked = true;
-    }
+    if (status < 300 && leg.offered) leg.acked = true; // the stack ACKed it on arrival (see invite())
     if (status < 300) return emit(leg, leg_event::kind::success, status, text, body_of(sip));
     emit(leg, leg_event::kind::failure, status, text);
     // A challenge left unanswered keeps the handle waiting for credentials: end it here.
