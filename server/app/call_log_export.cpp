@@ -50,8 +50,8 @@ void write_calls_csv(std::ostream& out, const std::vector<call_record>& calls, s
                      const std::function<std::string(std::int64_t)>& username_of) {
     const auto& words = i18n::catalogs::built_in();
     std::vector<std::string> header;
-    for (const char* column :
-         {"direction", "peer", "number", "started", "answered", "ended", "duration_seconds", "outcome", "message"})
+    for (const char* column : {"direction", "peer", "number", "started", "answered", "ended", "duration_seconds",
+                               "outcome", "message", "meeting"})
         header.push_back(words.render(language, {std::string("csv.heading.") + column, {}}));
     if (username_of) header.insert(header.begin(), words.render(language, {"csv.heading.user", {}}));
     write_csv_record(out, header);
@@ -65,7 +65,8 @@ void write_calls_csv(std::ostream& out, const std::vector<call_record>& calls, s
                                      iso_utc(c.ended_at_ms),
                                      std::to_string(duration),
                                      c.outcome,
-                                     words.render(language, protocol::text_of(to_entry(c)))};
+                                     words.render(language, protocol::text_of(to_entry(c))),
+                                     c.meeting_id};
         if (username_of) row.insert(row.begin(), username_of(c.user_id));
         write_csv_record(out, row);
     }

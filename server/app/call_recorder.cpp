@@ -9,24 +9,28 @@ namespace cvw::server {
 
 namespace {
 
-const char* direction_of(call::call_kind kind) {
-    switch (kind) {
+const char* direction_of(const call::call_update& u) {
+    switch (u.kind()) {
     case call::call_kind::incoming: return "incoming";
-    case call::call_kind::meeting_join: return "meeting"; // the peer is the meeting's subject
+    case call::call_kind::meeting_join: // the peer is the meeting's subject
+        return std::get<call::meeting_join_progress>(u.progress).dialled_in ? "meeting_dial_in" : "meeting";
     case call::call_kind::click_to_call: break;
     }
     return "outgoing";
 }
 
 call_record record_of(const call::call_update& u) {
+    const auto* join = std::get_if<call::meeting_join_progress>(&u.progress);
     return {.user_id = u.user_id,
-            .direction = direction_of(u.kind()),
+            .direction = direction_of(u),
             .peer_name = u.peer.name,
             .number = u.peer.number,
             .started_at_ms = u.started_at_ms,
             .answered_at_ms = u.connected_at_ms,
             .ended_at_ms = u.ended_at_ms,
-            .outcome = std::string(u.reason_name())};
+            .outcome = std::string(u.reason_name()),
+            .via = "cvw",
+            .meeting_id = join ? join->meeting_id : std::string()};
 }
 
 } // namespace
@@ -35,7 +39,6 @@ call_recorder::call_recorder(call_log& log, user_store& users, outlets out)
     : log_(log), users_(users), out_(std::move(out)) {}
 
 void call_recorder::record(const call::call_update& u) {
-    if (u.connected() || u.ended()) out_.presence(u.user_id, u.connected());
     if (u.ended()) {
         try {
             log_.add(record_of(u));
@@ -43,6 +46,8 @@ void call_recorder::record(const call::call_update& u) {
             log_error("could not log call " + u.call_id + ": " + e.what());
         }
     }
+    if (u.user_id == 0) return; // an outside number in a meeting: logged, but no tabs or presence
+    if (u.connected() || u.ended()) out_.presence(u.user_id, u.connected());
     auto event = protocol::to_event(u);
     if (u.ended()) {
         const auto user = live_.find(u.user_id);

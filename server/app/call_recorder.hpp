@@ -29,7 +29,7 @@ public:
 
     call_recorder(call_log& log, user_store& users, outlets out);
 
-    /** One step of a call through cvw. */
+    /** One step of a call through cvw; an outside number's way into a meeting (user 0) is only logged. */
     void record(const call::call_update& u);
     /**
      * Where each of the user's calls through cvw stands now (their last events, none ended), for a

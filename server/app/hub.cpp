@@ -248,8 +248,7 @@ void hub::forget_all_after_stop() {
 
 void hub::record_call(call::call_update u) {
     net::post(services_, [self = shared_from_this(), u = std::move(u)] {
-        // An outside caller on the meeting bridge has no tabs, presence or call log; the roster shows them.
-        if (u.user_id != 0) self->calls_.record(u);
+        self->calls_.record(u);
         self->meetings_.follow(u);
     });
 }

@@ -15,11 +15,20 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
+#include <utility>
+
 namespace cvw::server::calls {
 
 namespace net = boost::asio;
 using namespace cvw::call::meeting_join;
 namespace leg = cvw::call::leg;
+
+namespace {
+
+/** How long the move to the mixer keeps behind the ACK of the phone's answer (see move_phone_to_mixer). */
+constexpr std::int64_t ack_settle_ms = 100;
+
+} // namespace
 
 meeting_join::meeting_join(call_environment& env, mixer_port& mixer, std::string id, caller who,
                            meeting_details meeting, dial_plan plan, timeouts t, std::int64_t now_ms)
@@ -44,6 +53,14 @@ meeting_join::meeting_join(call_environment& env, mixer_port& mixer, std::string
 
 meeting_join::~meeting_join() {
     for (auto& [name, timer] : timers_) env_.clock.cancel(timer);
+    if (move_timer_) env_.clock.cancel(move_timer_);
+}
+
+void meeting_join::move_phone() {
+    if (machine_.current() != state::moving || !seat_) return;
+    mixer_sdp_ =
+        sdp::make_single_codec_offer(phone_.origin(), seat_->mixer_rtp.ip, seat_->mixer_rtp.port, payload_type_);
+    phone_.reinvite(mixer_sdp_);
 }
 
 void meeting_join::start() {
@@ -215,9 +232,15 @@ void meeting_join::execute(const command& c) {
         },
         [&](const commands::join_mixer&) { join_mixer(); },
         [&](const commands::move_phone_to_mixer&) {
-            mixer_sdp_ = sdp::make_single_codec_offer(phone_.origin(), seat_->mixer_rtp.ip, seat_->mixer_rtp.port,
-                                                      payload_type_);
-            phone_.reinvite(mixer_sdp_);
+            // Right after the ACK of the phone's 2xx, a proxy with parallel workers can deliver the
+            // re-INVITE ahead of it (RFC 5407), and some phones then answer neither: it waits out
+            // ack_settle, as a click-to-call's connect does.
+            const auto wait = answered_at_ms_ + ack_settle_ms - env_.clock.now_ms();
+            if (wait <= 0) return move_phone();
+            move_timer_ = env_.clock.arm(std::chrono::milliseconds(wait), [self = shared_from_this()] {
+                self->move_timer_ = 0;
+                self->move_phone();
+            });
         },
         [&](const commands::leave_mixer&) {
             if (seat_) mixer_.leave(*seat_);
@@ -243,6 +266,7 @@ void meeting_join::execute(const command& c) {
             if (cmd.now == state::ended) {
                 for (auto& [name, timer] : timers_) env_.clock.cancel(timer);
                 timers_.clear();
+                if (move_timer_) env_.clock.cancel(std::exchange(move_timer_, 0));
                 close_stream();
                 // A dial-in still keying its PIN stops its prompts and timer; a wrong entry still counts.
                 if (entry_) entry_->caller_hung_up();
@@ -261,7 +285,8 @@ void meeting_join::report(state now, end_reason reason) {
                                                                           .reason = reason,
                                                                           .meeting_id = meeting_.meeting_id,
                                                                           .muted = muted_ && now == state::in_meeting,
-                                                                          .invited_by = meeting_.invited_by},
+                                                                          .invited_by = meeting_.invited_by,
+                                                                          .dialled_in = dialled_in_},
                                   .peer = {.name = meeting_.subject, .number = machine_.phone_number(), .username = {}},
                                   .conversation = {},
                                   .started_at_ms = started_at_ms_,
@@ -320,6 +345,7 @@ void meeting_join::on_phone(const leg::command& n) {
                     return feed(events::phone_answered_without_audio{});
                 }
                 payload_type_ = pt;
+                answered_at_ms_ = env_.clock.now_ms(); // and ACKed, by the leg
                 feed(events::phone_answered{});
             },
             [&](const notify::notify_failed& x) { feed(events::phone_failed{call::classify_sip_status(x.status)}); },

@@ -92,6 +92,8 @@ private:
     void start_entry();
     dial_in_entry::hooks entry_hooks();
     void join_mixer();
+    /** Re-INVITEs the phone to its seat, if it is still on its way there. */
+    void move_phone();
     void on_seat(std::optional<mixer_participant> seat);
     void close_stream();
     /** Tells the tabs, the log and the roster where the join stands (call_recorder, meetings_service). */
@@ -117,6 +119,8 @@ private:
     std::map<call::meeting_join::timer_id, call_clock::timer_id> timers_;
 
     // A dial-in only:
+    std::int64_t answered_at_ms_ = 0;     ///< when the dialled-out phone answered (and was ACKed)
+    call_clock::timer_id move_timer_ = 0; ///< the move to the mixer, waiting for that ACK to settle
     bool dialled_in_ = false;
     std::string caller_offer_; ///< the caller's INVITE offer, empty for a late offer
     dial_in_hooks dial_in_;

@@ -4,11 +4,11 @@
 namespace cvw::server {
 
 std::int64_t call_log::add(const call_record& c) {
-    db_.prepare(
-           "INSERT INTO calls (user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via)"
-           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, c.user_id)
-        .bind(2, c.direction)
+    auto insert = db_.prepare("INSERT INTO calls (user_id, direction, peer_name, number, started_at, answered_at,"
+                              " ended_at, outcome, via, meeting_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (c.user_id == 0) insert.bind_null(1);
+    else insert.bind(1, c.user_id);
+    insert.bind(2, c.direction)
         .bind(3, c.peer_name)
         .bind(4, c.number)
         .bind(5, c.started_at_ms)
@@ -16,6 +16,7 @@ std::int64_t call_log::add(const call_record& c) {
         .bind(7, c.ended_at_ms)
         .bind(8, c.outcome)
         .bind(9, c.via)
+        .bind(10, c.meeting_id)
         .run();
     return db_.last_insert_id();
 }
@@ -23,14 +24,14 @@ std::int64_t call_log::add(const call_record& c) {
 namespace {
 
 constexpr const char* columns =
-    "SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via"
+    "SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via, meeting_id"
     " FROM calls ";
 
 std::vector<call_record> read_calls(statement& s) {
     std::vector<call_record> out;
     while (s.step())
         out.push_back({s.integer(0), s.integer(1), s.text(2), s.text(3), s.text(4), s.integer(5), s.integer(6),
-                       s.integer(7), s.text(8), s.text(9)});
+                       s.integer(7), s.text(8), s.text(9), s.text(10)}); // a NULL user_id reads as 0
     return out;
 }
 

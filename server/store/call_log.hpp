@@ -1,4 +1,4 @@
-// Call history: one row per call, written when it ends.
+// Call history: one row per call, written when it ends; each way into a meeting is a call.
 #pragma once
 
 #include "store/database.hpp"
@@ -11,7 +11,7 @@ namespace cvw::server {
 
 struct call_record {
     std::int64_t id = 0;
-    std::int64_t user_id = 0;
+    std::int64_t user_id = 0; ///< 0: an outside number's way into a meeting (stored as NULL)
     std::string direction = "outgoing";
     std::string peer_name;
     std::string number;
@@ -20,6 +20,7 @@ struct call_record {
     std::int64_t ended_at_ms = 0;
     std::string outcome;     ///< the end reason, e.g. hung_up_by_user, callee_busy
     std::string via = "cvw"; ///< "phone": seen only through the desk phone's dialog subscription
+    std::string meeting_id;  ///< a way into a meeting: which (direction meeting or meeting_dial_in)
 };
 
 class call_log {

@@ -120,6 +120,29 @@ CREATE INDEX meeting_invitations_by_user ON meeting_invitations(user_id, invited
 ALTER TABLE meetings ADD COLUMN scheduled INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX meetings_scheduled_by_end ON meetings(scheduled, ends_at);
 )sql",
+        // 8: every way into a meeting is logged with its meeting, an outside number's with no user
+        // (user_id becomes nullable, which SQLite only allows by copying the table).
+        R"sql(
+CREATE TABLE calls_8 (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER REFERENCES users(id) ON DELETE CASCADE,
+  direction   TEXT NOT NULL,
+  peer_name   TEXT NOT NULL,
+  number      TEXT NOT NULL,
+  started_at  INTEGER NOT NULL,
+  answered_at INTEGER NOT NULL DEFAULT 0,
+  ended_at    INTEGER NOT NULL,
+  outcome     TEXT NOT NULL,
+  via         TEXT NOT NULL DEFAULT 'cvw',
+  meeting_id  TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO calls_8 (id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via)
+  SELECT id, user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via FROM calls;
+DROP TABLE calls;
+ALTER TABLE calls_8 RENAME TO calls;
+CREATE INDEX calls_by_user ON calls(user_id, started_at DESC);
+CREATE INDEX calls_by_start ON calls(started_at);
+)sql",
     };
     return steps;
 }

@@ -226,10 +226,10 @@ test('an unanswered call is missed, with a badge until recent calls are looked a
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-calls')]);
   assert.equal(download.suggestedFilename(), 'cvw-calls-alice.csv');
   const csv = readFileSync(await download.path(), 'utf8');
-  assert.match(csv, /^direction,peer,number,started,answered,ended,duration_seconds,outcome,message\r\n/);
+  assert.match(csv, /^direction,peer,number,started,answered,ended,duration_seconds,outcome,message,meeting\r\n/);
   // A number starting with + is written as text ("'+44..."): a spreadsheet would evaluate it.
   const missed = literal(en('incoming.ended.missed', { name: 'Caller' }));
-  assert.match(csv, new RegExp(`\r\nincoming,Caller,"'\\+442079460018",[^,]+,,[^,]+,0,missed,${missed}\r\n`));
+  assert.match(csv, new RegExp(`\r\nincoming,Caller,"'\\+442079460018",[^,]+,,[^,]+,0,missed,${missed},\r\n`));
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -168,6 +168,17 @@ TEST_F(meeting_dial_in, a_colleague_keying_rfc_4733_events_joins_by_name_and_eve
     alice->send(json{{"type", "end_meeting"}, {"meeting_id", joined["meeting_id"]}});
     expect_nothing_left();
     EXPECT_EQ(server->get().mixer_rooms(), 0u);
+
+    // Bob's call log has his way in as dialled in; Alice's as the meeting ringing her phone.
+    for (auto [tab, direction] : {std::pair{bob.get(), "meeting_dial_in"}, std::pair{alice.get(), "meeting"}}) {
+        tab->send(json{{"type", "get_recent_calls"}, {"limit", 5}});
+        const auto recent = next_of(*tab, "recent_calls");
+        ASSERT_TRUE(recent.has_value());
+        ASSERT_FALSE((*recent)["calls"].empty()) << recent->dump();
+        EXPECT_EQ((*recent)["calls"][0]["direction"], direction);
+        EXPECT_EQ((*recent)["calls"][0]["peer_name"], "Weekly sync");
+        EXPECT_GT((*recent)["calls"][0]["answered_at"], 0);
+    }
 }
 
 TEST_F(meeting_dial_in, wrong_pins_end_the_call_before_the_mixer_and_lock_the_number_out) {

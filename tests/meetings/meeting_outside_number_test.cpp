@@ -4,8 +4,11 @@
 // ringing one can be removed, and the dial plan, the meeting's bound and who asks are all checked.
 #include "../sip/baresip_phone.hpp"
 #include "meeting_fixture.hpp"
+#include "store/call_log.hpp"
+#include "store/database.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace cvw::test {
 namespace {
@@ -69,7 +72,8 @@ TEST_F(meeting_outside_number, it_rings_as_the_bridge_joins_masked_and_alice_and
 
     const auto both =
         roster_until(*alice, [](const json& r) { return named(r, outside_masked)["state"] == "in_meeting"; });
-    ASSERT_EQ(named(both, outside_masked)["state"], "in_meeting") << both.dump();
+    ASSERT_EQ(named(both, outside_masked)["state"], "in_meeting") << both.dump() << "\n---- the outside phone ----\n"
+                                                                  << outside.log();
     EXPECT_EQ(both["participants"].size(), 2u);
     EXPECT_EQ(named(both, outside_masked)["username"], "");
 
@@ -115,6 +119,17 @@ TEST_F(meeting_outside_number, it_rings_as_the_bridge_joins_masked_and_alice_and
     for (int i = 0; i < 100 && server->get().mixer_rooms() > 0; ++i) std::this_thread::sleep_for(20ms);
     EXPECT_EQ(server->get().mixer_rooms(), 0u);
     EXPECT_NE(outside.log().find("BYE sip:"), std::string::npos) << outside.log();
+
+    // The call log (cvw-admin's export) has the number's way in, with no user and its meeting.
+    server::database db((dir.path / "cvw.db").string());
+    const auto rows = server::call_log(db).between(0, std::numeric_limits<std::int64_t>::max());
+    const auto its = std::ranges::find_if(rows, [](const auto& r) { return r.number == outside_number; });
+    ASSERT_NE(its, rows.end());
+    EXPECT_EQ(its->user_id, 0);
+    EXPECT_EQ(its->direction, "meeting");
+    EXPECT_EQ(its->meeting_id, meeting_id);
+    EXPECT_EQ(its->outcome, "removed");
+    EXPECT_GT(its->answered_at_ms, 0);
 }
 
 TEST_F(meeting_outside_number, a_busy_number_is_reported_a_ringing_one_removed_and_bad_asks_refused) {

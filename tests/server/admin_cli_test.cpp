@@ -246,12 +246,12 @@ TEST_F(admin_cli, exports_everyones_calls_between_two_dates_as_csv) {
     EXPECT_NE(r.output.find("exported 2 calls from 2026-11-01 to 2026-11-30"), std::string::npos) << r.output;
     std::ifstream in(out);
     std::string csv((std::istreambuf_iterator<char>(in)), {});
-    EXPECT_EQ(csv, "user,direction,peer,number,started,answered,ended,duration_seconds,outcome,message\r\n"
+    EXPECT_EQ(csv, "user,direction,peer,number,started,answered,ended,duration_seconds,outcome,message,meeting\r\n"
                    "alice,outgoing,Bob Jones,1002,2026-11-01T00:00:01Z,2026-11-01T00:00:05Z,2026-11-01T00:01:05Z,60,"
-                   "hung_up_by_user,You hung up.\r\n"
+                   "hung_up_by_user,You hung up.,\r\n"
                    "bob,incoming,\"Caller, \"\"the\"\" "
                    "one\",\"'+442079460018\",2026-11-30T23:53:20Z,,2026-11-30T23:53:30Z,0,missed,"
-                   "\"You missed a call from Caller, \"\"the\"\" one.\"\r\n");
+                   "\"You missed a call from Caller, \"\"the\"\" one.\",\r\n");
 
     for (const auto& [args, says] : std::vector<std::pair<std::string, std::string>>{
              {"calls export --from 2026-13-01 --to 2026-11-30", "--from must be a date like 2026-11-01"},

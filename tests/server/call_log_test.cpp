@@ -117,14 +117,14 @@ TEST_F(call_log_api, export_gives_the_users_log_as_csv) {
     EXPECT_EQ(file["filename"], "cvw-calls-alice.csv");
     const std::string csv = file["csv"];
     EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
-              "direction,peer,number,started,answered,ended,duration_seconds,outcome,message");
+              "direction,peer,number,started,answered,ended,duration_seconds,outcome,message,meeting");
     // Numbers starting with + are written as text ("'+1...") so a spreadsheet never evaluates them.
     EXPECT_NE(csv.find("\r\nincoming,Carol Diaz,\"'+14255550103\",1970-01-01T00:00:03Z,1970-01-01T00:00:04Z,"
-                       "1970-01-01T00:00:09Z,5,answered_on_phone,You answered Carol Diaz on your phone.\r\n"),
+                       "1970-01-01T00:00:09Z,5,answered_on_phone,You answered Carol Diaz on your phone.,\r\n"),
               std::string::npos)
         << csv;
     EXPECT_NE(csv.find("\r\nincoming,Bob Jones,\"'+14255550102\",1970-01-01T00:00:10Z,,1970-01-01T00:00:11Z,0,missed,"
-                       "Missed call from Bob Jones on the desk phone.\r\n"),
+                       "Missed call from Bob Jones on the desk phone.,\r\n"),
               std::string::npos)
         << csv;
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5); // header + alice's four, none of bob's
@@ -150,7 +150,7 @@ TEST_F(call_log_api, the_pages_csv_never_hands_a_spreadsheet_a_formula) {
               std::string::npos)
         << csv;
     // The message column names the caller too: it starts with words, so it stays as it is.
-    EXPECT_NE(csv.find(",You missed a call from =2+5+cmd|' /C calc'!A0.\r\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",You missed a call from =2+5+cmd|' /C calc'!A0.,\r\n"), std::string::npos) << csv;
 }
 
 } // namespace

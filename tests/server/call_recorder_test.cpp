@@ -116,6 +116,52 @@ TEST_F(call_recorder_test, a_missed_incoming_call_is_logged_unanswered_as_incomi
     EXPECT_EQ(rows[0].outcome, "missed");
 }
 
+/** A way into meeting m-1 that ended after a minute in it. */
+call_update meeting_join_of(std::int64_t user, std::string number, bool dialled_in, std::int64_t invited_by = 0) {
+    return {.call_id = "call-" + number,
+            .user_id = user,
+            .progress = meeting_join_progress{.now = meeting_join::state::ended,
+                                              .reason = meeting_join::end_reason::phone_hung_up,
+                                              .meeting_id = "m-1",
+                                              .muted = false,
+                                              .invited_by = invited_by,
+                                              .dialled_in = dialled_in},
+            .peer = {.name = "Weekly sync", .number = std::move(number), .username = ""},
+            .started_at_ms = 1000,
+            .connected_at_ms = 5000,
+            .ended_at_ms = 65000};
+}
+
+TEST_F(call_recorder_test, every_way_into_a_meeting_is_logged_with_how_it_came_and_an_outside_numbers_with_no_user) {
+    recorder.record(meeting_join_of(1, "+14255550101", false));    // the meeting rang Alice's phone
+    recorder.record(meeting_join_of(2, "+14255550102", true));     // Bob called the bridge
+    recorder.record(meeting_join_of(0, "+15035550177", false, 1)); // a number Alice dialled in
+    recorder.record(meeting_join_of(0, "+15035550188", true));     // an outside caller on the bridge
+
+    const auto alices = log.recent(1, 10);
+    ASSERT_EQ(alices.size(), 1u);
+    EXPECT_EQ(alices[0].direction, "meeting");
+    EXPECT_EQ(alices[0].meeting_id, "m-1");
+    EXPECT_EQ(alices[0].peer_name, "Weekly sync");
+    ASSERT_EQ(log.recent(2, 10).size(), 1u);
+    EXPECT_EQ(log.recent(2, 10)[0].direction, "meeting_dial_in");
+
+    const auto all = log.between(0, 100000);
+    ASSERT_EQ(all.size(), 4u);
+    EXPECT_EQ(all[2].user_id, 0);
+    EXPECT_EQ(all[2].number, "+15035550177");
+    EXPECT_EQ(all[2].direction, "meeting");
+    EXPECT_EQ(all[3].user_id, 0);
+    EXPECT_EQ(all[3].direction, "meeting_dial_in");
+    EXPECT_EQ(all[3].meeting_id, "m-1");
+    EXPECT_EQ(all[3].answered_at_ms, 5000);
+
+    // Nobody's tabs or presence hear of the outside numbers.
+    for (const auto& [user, e] : heard) EXPECT_NE(user, 0);
+    EXPECT_EQ(heard.size(), 2u);
+    for (const auto& [user, calling] : in_call) EXPECT_NE(user, 0);
+}
+
 TEST_F(call_recorder_test, the_tabs_still_hear_that_a_call_ended_when_the_log_cannot_be_written) {
     db.exec("DROP TABLE calls");
     recorder.record(outgoing(state::ended, end_reason::callee_busy));

@@ -1,5 +1,7 @@
 // SQLite store: migrations, directory queries, policy overrides, FTS query building.
+#include "store/call_log.hpp"
 #include "store/database.hpp"
+#include "store/migrations.hpp"
 #include "store/key_store.hpp"
 #include "store/meeting_store.hpp"
 #include "store/message_store.hpp"
@@ -7,6 +9,8 @@
 #include "test_server.hpp"
 
 #include <gtest/gtest.h>
+
+#include <sqlite3.h>
 
 #include <set>
 
@@ -18,9 +22,51 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 7);
+    EXPECT_EQ(db.schema_version(), 8);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 7);
+    EXPECT_EQ(again.schema_version(), 8);
+}
+
+TEST(store, migration_8_keeps_every_logged_call_and_lets_an_outside_numbers_row_have_no_user) {
+    temp_dir dir;
+    const auto file = (dir.path / "x.db").string();
+    {
+        // A database as version 7 left it, with one call of Alice's.
+        sqlite3* raw = nullptr;
+        ASSERT_EQ(sqlite3_open(file.c_str(), &raw), SQLITE_OK);
+        const auto& steps = server::schema_migrations();
+        for (std::size_t v = 0; v < 7; ++v)
+            ASSERT_EQ(sqlite3_exec(raw, steps[v], nullptr, nullptr, nullptr), SQLITE_OK);
+        const char* rows =
+            "PRAGMA user_version=7;"
+            "INSERT INTO users (id, username, display_name, created_at) VALUES (1, 'alice', 'A', 1);"
+            "INSERT INTO calls (user_id, direction, peer_name, number, started_at, answered_at, "
+            "ended_at, outcome, via) VALUES (1, 'outgoing', 'Bob', '1002', 10, 20, 30, 'hung_up_by_user', "
+            "'cvw');";
+        ASSERT_EQ(sqlite3_exec(raw, rows, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(raw);
+        sqlite3_close(raw);
+    }
+    server::database db(file);
+    EXPECT_EQ(db.schema_version(), 8);
+    server::call_log log(db);
+    const auto kept = log.recent(1, 10);
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_EQ(kept[0].peer_name, "Bob");
+    EXPECT_EQ(kept[0].answered_at_ms, 20);
+    EXPECT_EQ(kept[0].meeting_id, "");
+    log.add({.user_id = 0,
+             .direction = "meeting_dial_in",
+             .peer_name = "Sync",
+             .number = "+15035550177",
+             .started_at_ms = 40,
+             .answered_at_ms = 0,
+             .ended_at_ms = 50,
+             .outcome = "not_admitted",
+             .via = "cvw",
+             .meeting_id = "m-1"});
+    auto s = db.prepare("SELECT COUNT(*) FROM calls WHERE user_id IS NULL AND meeting_id = 'm-1'");
+    ASSERT_TRUE(s.step());
+    EXPECT_EQ(s.integer(0), 1);
 }
 
 TEST(store, a_reused_statement_starts_afresh_however_its_last_user_left_it) {

@@ -64,9 +64,10 @@ export class Calls extends EventTarget {
     };
     $('recent-calls').replaceChildren(...event.calls.map((c) => {
       const connected = c.answered_at > 0;
-      const meeting = c.direction === 'meeting';
+      const meeting = c.direction === 'meeting' || c.direction === 'meeting_dial_in';
+      const joined = { meeting: 'page.recent_in_meeting', meeting_dial_in: 'page.recent_dialled_in' }[c.direction];
       const outcome = [
-        (c.direction === 'incoming' ? '↙ ' : '') + (connected ? t(meeting ? 'page.recent_in_meeting' : 'page.recent_connected') : c.text),
+        (c.direction === 'incoming' ? '↙ ' : '') + (connected ? t(joined ?? 'page.recent_connected') : c.text),
         connected ? formatDuration(c.ended_at - c.answered_at) : '',
         c.via === 'phone' ? t('page.recent_on_desk_phone') : '',
       ].filter(Boolean).join(' · ');

@@ -37,6 +37,7 @@ struct meeting_join_progress {
     std::string meeting_id;
     bool muted = false;          ///< the phone's audio is kept out of the mix
     std::int64_t invited_by = 0; ///< the user who dialled this outside number in; 0 for anyone else
+    bool dialled_in = false;     ///< the phone called the bridge number; else the meeting rang it
     bool operator==(const meeting_join_progress&) const = default;
 };
 

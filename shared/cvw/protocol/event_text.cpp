@@ -49,7 +49,7 @@ i18n::text text_of(const call_entry& c) {
         i18n::text t{"phone.ended." + c.outcome, {}};
         return with_name(t, c.peer_name, c.number, "peer.unknown_number");
     }
-    if (c.direction == "meeting") return {"meeting.ended." + c.outcome, {}};
+    if (c.direction == "meeting" || c.direction == "meeting_dial_in") return {"meeting.ended." + c.outcome, {}};
     if (c.direction == "incoming") {
         i18n::text t{"incoming.ended." + c.outcome, {}};
         return with_name(t, c.peer_name, c.number, "peer.unknown_number");

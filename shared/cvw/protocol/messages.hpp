@@ -297,7 +297,8 @@ struct call_service {
 /** One finished call in the user's history. */
 struct call_entry {
     std::int64_t id = 0;
-    std::string direction; ///< outgoing, incoming, or meeting (a way into a meeting; peer_name is its subject)
+    std::string direction; ///< outgoing, incoming, meeting (the meeting rang the phone; peer_name is its subject)
+                           ///< or meeting_dial_in (the phone called the bridge)
     std::string peer_name;
     std::string number;
     std::int64_t started_at_ms = 0;
