@@ -137,6 +137,9 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             [&](const protocol::invite_number& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.invite_number(tab, m); });
             },
+            [&](const protocol::add_to_call& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.add_to_call(tab, m); });
+            },
             [&](const protocol::join_meeting& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.join(tab, m); });
             },

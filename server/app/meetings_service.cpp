@@ -188,25 +188,66 @@ void meetings_service::invite_number(const tab_ref& tab, const protocol::invite_
     }
     const auto user = directory_.find(tab.user_id);
     if (!user) return;
-    const auto policy = directory_.policy_of(*user);
-    if (!policy.enabled) return tab.reply(protocol::refusal("not_allowed", "number", "calls_disabled"));
-    const auto number = dial_plan_.check(m.number);
-    if (!number)
-        return tab.reply(number.error() == dial_error::not_allowed
-                             ? protocol::refusal("not_allowed", "number", "dial_plan", {{"number", m.number}})
-                             : protocol::refusal("invalid_value", "number", "not_a_number", {{"number", m.number}}));
-    log_info("meetings: " + user->username + " dials " + meeting::masked_number(number->number) + " into " +
-             meeting->id);
-    // The outside phone is rung as the user's own would be, its number standing in for the callback.
-    calls::caller who{.user_id = 0,
-                      .display_name = meeting::masked_number(number->number),
-                      .number = number->number,
-                      .policy = {.enabled = true,
-                                 .callback_number = number->number,
-                                 .user_may_set_callback = false,
-                                 .caller_id = policy.caller_id},
-                      .username = user->username};
-    calls_->join_meeting(std::move(who), details_of(*meeting, policy.caller_id, user->id));
+    auto who = phone_to_add(tab, *user, m.number, "number");
+    if (!who) return;
+    log_info("meetings: " + user->username + " dials " + who->display_name + " into " + meeting->id);
+    calls_->join_meeting(std::move(*who), details_of(*meeting, directory_.policy_of(*user).caller_id, user->id));
+}
+
+void meetings_service::add_to_call(const tab_ref& tab, const protocol::add_to_call& m) {
+    if (!available(tab)) return;
+    const auto subject = meeting::clean_subject(m.subject);
+    if (subject.empty()) return tab.reply(protocol::refusal("invalid_value", "subject", "empty_subject"));
+    const auto user = directory_.find(tab.user_id);
+    if (!user) return;
+    auto third = phone_to_add(tab, *user, m.destination, "destination");
+    if (!third) return;
+    const auto now = now_ms();
+    const auto meeting = meetings_.create(user->id, subject, now, now + meet_now_length_ms, now);
+    log_info("meetings: " + user->username + " turns call " + m.call_id + " into meeting " + meeting.id + " and adds " +
+             third->display_name);
+    calls_->add_person(user->id, m.call_id, details_of(meeting, directory_.policy_of(*user).caller_id, 0),
+                       std::move(*third));
+}
+
+std::optional<calls::caller> meetings_service::phone_to_add(const tab_ref& tab, const user_record& asker,
+                                                            const std::string& destination, const char* field) {
+    const auto policy = directory_.policy_of(asker);
+    if (!policy.enabled) {
+        tab.reply(protocol::refusal("not_allowed", field, "calls_disabled"));
+        return std::nullopt;
+    }
+    // Either phone is rung as a meeting rings one, its number standing in for the callback number
+    // (the join passes it through the dial plan again).
+    const auto ring = [&](std::int64_t user_id, std::string name, std::string number, std::string phone) {
+        return calls::caller{.user_id = user_id,
+                             .display_name = std::move(name),
+                             .number = std::move(number),
+                             .policy = {.enabled = true,
+                                        .callback_number = std::move(phone),
+                                        .user_may_set_callback = false,
+                                        .caller_id = policy.caller_id},
+                             .username = asker.username};
+    };
+    if (const auto colleague = directory_.find(destination); colleague && colleague->enabled) {
+        if (colleague->id == asker.id) {
+            tab.reply(protocol::refusal("invalid_value", field, "self_call"));
+            return std::nullopt;
+        }
+        // Their own tabs follow the join (and may Leave); the asker hears if it never joins.
+        return ring(colleague->id, colleague->display_name,
+                    colleague->extension.empty() ? colleague->number : colleague->extension,
+                    directory_.policy_of(*colleague).callback_number);
+    }
+    const auto number = dial_plan_.check(destination);
+    if (!number) {
+        tab.reply(number.error() == dial_error::not_allowed
+                      ? protocol::refusal("not_allowed", field, "dial_plan", {{"number", destination}})
+                      : protocol::refusal("invalid_value", field, "not_a_number", {{"number", destination}}));
+        return std::nullopt;
+    }
+    const auto masked = meeting::masked_number(number->number);
+    return ring(0, masked, number->number, number->number);
 }
 
 void meetings_service::join(const tab_ref& tab, const protocol::join_meeting& m) {
@@ -311,8 +352,10 @@ void meetings_service::follow(const call::call_update& u) {
     } else if (const auto user = u.user_id != 0 ? directory_.find(u.user_id) : std::nullopt) {
         who.name = user->display_name;
         who.username = user->username;
+    } else if (!step->name.empty()) {
+        who.name = step->name; // a colleague's phone handed over from a call
     } else {
-        who.name = meeting::masked_number(u.peer.number); // an outside caller on the bridge
+        who.name = meeting::masked_number(u.peer.number); // an outside caller or number
     }
     const auto* before = live.roster.find(u.call_id);
     if (u.ended() && who.invited_by != 0 && before && before->state != call::meeting_join::state::in_meeting)

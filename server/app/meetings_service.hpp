@@ -46,6 +46,11 @@ public:
      * of theirs: their policy and the dial plan decide, and they hear if it does not answer.
      */
     void invite_number(const tab_ref& tab, const protocol::invite_number& m);
+    /**
+     * Add person: the user's connected call becomes a meeting they organize, with both phones in it,
+     * and the colleague or number they named is dialled in on their behalf, as invite_number would.
+     */
+    void add_to_call(const tab_ref& tab, const protocol::add_to_call& m);
     /** Anyone signed in who has the meeting's id (its link is the key) joins: it dials out to their phone. */
     void join(const tab_ref& tab, const protocol::join_meeting& m);
     void decline(const tab_ref& tab, const protocol::decline_meeting& m);
@@ -68,6 +73,12 @@ public:
 private:
     /** Whether meetings work now; if not, tells the tab why. */
     bool available(const tab_ref& tab) const;
+    /**
+     * The phone to ring for `destination` on `asker`'s behalf: a colleague's (by username, under
+     * their own name) or a number the dial plan allows (masked). Nothing, and the tab told why, else.
+     */
+    std::optional<calls::caller> phone_to_add(const tab_ref& tab, const user_record& asker,
+                                              const std::string& destination, const char* field);
     /** Dials out to `user`'s phone to join `meeting`. */
     void dial_out(const user_record& user, const meeting_record& meeting);
     /** What the call layer needs of a meeting to join it; `invited_by` for an outside number. */

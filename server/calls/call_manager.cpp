@@ -186,22 +186,87 @@ void call_manager::mixer_available(bool up) {
 void call_manager::join_meeting(caller who, meeting_details meeting) {
     net::post(strand_, [self = shared_from_this(), who = std::move(who), meeting = std::move(meeting)]() mutable {
         const auto asker = meeting.invited_by != 0 ? meeting.invited_by : who.user_id;
-        if (!self->agent_)
-            return self->notify_(asker, protocol::refusal("calls_unavailable", "", self->service().reason));
-        if (!self->meetings_available()) return self->notify_(asker, protocol::refusal("meetings_unavailable"));
+        if (!self->meetings_ready(asker)) return;
         const auto id =
             meeting.invited_by != 0 ? self->admit_on_behalf(meeting.invited_by, who.username) : self->admit(who);
-        if (!id) return;
-        const auto& m = self->config_.meetings;
-        auto call = std::make_shared<meeting_join>(
-            *self->env_, *self->mixer_, *id, std::move(who), std::move(meeting), self->plan_,
-            call::meeting_join::timeouts{.ring_ms = m.ring_seconds * 1000LL, .confirm_ms = m.confirm_seconds * 1000LL},
-            now_ms());
-        self->calls_.emplace(*id, call);
-        ++self->active_calls_;
-        call->start();
-        self->reap(*id);
+        if (id) self->start_join(*id, std::move(who), std::move(meeting));
     });
+}
+
+bool call_manager::meetings_ready(std::int64_t asker) {
+    if (!agent_) {
+        notify_(asker, protocol::refusal("calls_unavailable", "", service().reason));
+        return false;
+    }
+    if (!meetings_available()) {
+        notify_(asker, protocol::refusal("meetings_unavailable"));
+        return false;
+    }
+    return true;
+}
+
+void call_manager::start_join(const std::string& id, caller who, meeting_details meeting) {
+    const auto& m = config_.meetings;
+    auto call = std::make_shared<meeting_join>(
+        *env_, *mixer_, id, std::move(who), std::move(meeting), plan_,
+        call::meeting_join::timeouts{.ring_ms = m.ring_seconds * 1000LL, .confirm_ms = m.confirm_seconds * 1000LL},
+        now_ms());
+    calls_.emplace(id, call);
+    ++active_calls_;
+    call->start();
+    reap(id);
+}
+
+void call_manager::add_person(std::int64_t user_id, std::string call_id, meeting_details meeting, caller third) {
+    net::post(strand_, [self = shared_from_this(), user_id, call_id = std::move(call_id), meeting = std::move(meeting),
+                        third = std::move(third)]() mutable {
+        if (!self->meetings_ready(user_id)) return;
+        const auto call = self->users_call(user_id, call_id);
+        if (!call) return;
+        auto* two_party = dynamic_cast<click_to_call*>(call.get());
+        const auto not_connected = [&] {
+            self->notify_(user_id, protocol::refusal("not_allowed", "call_id", "not_connected"));
+        };
+        if (!two_party || two_party->ended()) return not_connected();
+        // The third phone is dialled on the user's behalf and counts against their caps: asked first,
+        // so a refusal leaves the call as it was.
+        const auto third_id = self->admit_on_behalf(user_id, third.username);
+        if (!third_id) return;
+        auto phones = two_party->hand_over();
+        if (!phones) return not_connected();
+        log_info("call " + call_id + " becomes meeting " + meeting.meeting_id + " (Add person)");
+
+        const auto desk_id = new_call_id("call-");
+        self->admission_.carry_over(user_id, call_id, desk_id); // the user's one call goes on as the meeting
+        auto desk = std::move(phones->user);
+        desk.number = phones->desk_number;
+        self->adopt_join(desk_id, std::move(desk), meeting, std::move(phones->desk), "");
+
+        // The other phone stays in as someone the user brought in, like a number they dialled.
+        auto on_behalf = meeting;
+        on_behalf.invited_by = user_id;
+        caller partner{.user_id = 0,
+                       .display_name = phones->callee_name.empty() ? phones->callee_number : phones->callee_name,
+                       .number = phones->callee_number,
+                       .policy = {},
+                       .username = {}};
+        // A colleague called by name keeps their name in the roster; a number is masked as any other.
+        auto shown = phones->callee_username.empty() ? std::string() : phones->callee_name;
+        self->adopt_join(new_call_id("call-"), std::move(partner), on_behalf, std::move(phones->callee),
+                         std::move(shown));
+
+        self->start_join(*third_id, std::move(third), std::move(on_behalf));
+    });
+}
+
+void call_manager::adopt_join(const std::string& id, caller who, const meeting_details& meeting,
+                              std::unique_ptr<sip_leg> phone, std::string name) {
+    auto call = std::make_shared<meeting_join>(*env_, *mixer_, id, std::move(who), meeting, std::move(phone),
+                                               std::move(name), plan_, now_ms());
+    calls_.emplace(id, call);
+    ++active_calls_;
+    call->start();
+    reap(id);
 }
 
 void call_manager::dial_in(incoming_offer offer, dial_in_caller who) {

@@ -82,6 +82,12 @@ public:
      * their rate caps but not their one call, and refusals go to them.
      */
     void join_meeting(caller who, meeting_details meeting);
+    /**
+     * Add person: the user's connected click-to-call becomes `meeting` (both phones are handed to it
+     * and take seats) and `third`, a colleague's phone or an outside number, is rung into it on the
+     * user's behalf. Refused (`not_connected`, the call unchanged) unless the phones talk.
+     */
+    void add_person(std::int64_t user_id, std::string call_id, meeting_details meeting, caller third);
     /** Finds the meeting a conference ID names (app/meetings_service); `found` may be called on any strand. */
     using conference_finder = std::function<void(std::string conference_id, dial_in_entry::found_fn found)>;
     /** Where dial-ins look conference IDs up; before start(). Without it the bridge number is refused. */
@@ -118,6 +124,13 @@ private:
     std::optional<std::string> admit(const caller& who);
     /** The same for an outside number `user_id` dials into a meeting (call_admission::try_place_on_behalf). */
     std::optional<std::string> admit_on_behalf(std::int64_t user_id, const std::string& username);
+    /** Whether a meeting join can start now; if not, `asker` hears why. */
+    bool meetings_ready(std::int64_t asker);
+    /** Starts a join that rings its phone. */
+    void start_join(const std::string& id, caller who, meeting_details meeting);
+    /** Starts a join of a phone handed over from a two-party call. */
+    void adopt_join(const std::string& id, caller who, const meeting_details& meeting, std::unique_ptr<sip_leg> phone,
+                    std::string name);
     /** Tells `user_id` why admission said no. */
     void refuse(std::int64_t user_id, const std::string& username, const call::admission_decision& refused);
     void on_leg_event(const sip::leg_event& e);

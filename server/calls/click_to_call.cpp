@@ -25,10 +25,11 @@ click_to_call::click_to_call(call_environment& env, std::string id, caller who, 
                              ring_timeouts timeouts, std::int64_t now_ms, std::string conversation)
     : env_(env), id_(std::move(id)), caller_(std::move(who)), callee_name_(std::move(callee_name)),
       conversation_(std::move(conversation)), machine_(std::move(plan), timeouts), started_at_ms_(now_ms),
-      own_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address), id_, "desk",
-           [this](sip_leg&, const leg::command& n) { on_own_phone(n); }),
-      callee_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address), id_, "callee",
-              [this](sip_leg&, const leg::command& n) { on_callee(n); }) {}
+      own_(std::make_unique<sip_leg>(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address),
+                                     id_, "desk", [this](sip_leg&, const leg::command& n) { on_own_phone(n); })),
+      callee_(std::make_unique<sip_leg>(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address),
+                                        id_, "callee", [this](sip_leg&, const leg::command& n) { on_callee(n); })),
+      reinvites_(*own_, *callee_) {}
 
 click_to_call::~click_to_call() {
     for (auto& [name, timer] : timers_) env_.clock.cancel(timer);
@@ -45,7 +46,27 @@ void click_to_call::hang_up() { feed(events::hangup_requested{}); }
 void click_to_call::stop() { feed(events::server_stopping{}); }
 
 bool click_to_call::finished() const {
-    return ended() && own_.released() && callee_.released() && !ringback_ && !relay_;
+    // After Add person the legs are a meeting's: nothing of them is this call's to wait for.
+    return ended() && (!own_ || own_->released()) && (!callee_ || callee_->released()) && !ringback_ && !relay_;
+}
+
+std::optional<click_to_call::handed_over> click_to_call::hand_over() {
+    // Only phones that talk to each other with nothing under way between them: no connect step, no
+    // relayed hold, and each leg's dialog idle, so the meeting's re-INVITEs meet no glare of ours.
+    if (machine_.current() != state::connected || connect_waits() || reinvites_.busy()) return std::nullopt;
+    for (const auto* leg : {own_.get(), callee_.get()}) {
+        const auto media = sdp::audio_of(leg->peer_sdp());
+        if (leg->state() != leg::state::confirmed || !media || sdp::pick_g711(*media) < 0) return std::nullopt;
+    }
+    handed_over out{.desk = std::move(own_),
+                    .callee = std::move(callee_),
+                    .user = caller_,
+                    .desk_number = machine_.own_number(),
+                    .callee_name = callee_name_,
+                    .callee_number = machine_.callee_number(),
+                    .callee_username = shown_number_};
+    feed(events::escalate_requested{});
+    return out;
 }
 
 void click_to_call::close_media() {
@@ -76,11 +97,11 @@ void click_to_call::execute(const command& c) {
                 return;
             }
             const auto caller_id = cmd.caller_id.empty() ? std::string("cvw") : cmd.caller_id;
-            own_.invite({.to_uri = uri_for(cmd.number),
-                         .from_display = cmd.display_name,
-                         .from_uri = uri_for(caller_id),
-                         .sdp = sdp::make_offer(own_.origin(), env_.media_address, ringback_->port())});
-            env_.bind_leg(own_.id(), id_);
+            own_->invite({.to_uri = uri_for(cmd.number),
+                          .from_display = cmd.display_name,
+                          .from_uri = uri_for(caller_id),
+                          .sdp = sdp::make_offer(own_->origin(), env_.media_address, ringback_->port())});
+            env_.bind_leg(own_->id(), id_);
         },
         [&](const commands::invite_callee& cmd) {
             std::string offer; // empty: late offer
@@ -88,15 +109,15 @@ void click_to_call::execute(const command& c) {
                 relay_ = media::early_media_relay::open(env_.executor, env_.ports, env_.media_address);
             if (relay_) {
                 offer =
-                    sdp::make_offer(callee_.origin(), env_.media_address, relay_->port(), sdp::pick_g711(*own_media_));
+                    sdp::make_offer(callee_->origin(), env_.media_address, relay_->port(), sdp::pick_g711(*own_media_));
                 callee_got_our_offer_ = true;
             }
-            callee_.invite({.to_uri = uri_for(cmd.number),
-                            .from_display = caller_.display_name,
-                            .from_uri = uri_for(caller_.number),
-                            .assert_identity = true,
-                            .sdp = offer});
-            env_.bind_leg(callee_.id(), id_);
+            callee_->invite({.to_uri = uri_for(cmd.number),
+                             .from_display = caller_.display_name,
+                             .from_uri = uri_for(caller_.number),
+                             .assert_identity = true,
+                             .sdp = offer});
+            env_.bind_leg(callee_->id(), id_);
         },
         [&](const commands::start_ringback&) {
             if (!ringback_ || !own_media_) return;
@@ -138,10 +159,10 @@ void click_to_call::execute(const command& c) {
             if (callee_got_our_offer_) connect(connecting::events::start_asking_callee{});
             else connect(connecting::events::start_with_callee_offer{callee_offer_});
         },
-        [&](const commands::cancel_own_phone&) { own_.hang_up(); },
-        [&](const commands::bye_own_phone&) { own_.hang_up(); },
-        [&](const commands::cancel_callee&) { callee_.hang_up(); },
-        [&](const commands::bye_callee&) { callee_.hang_up(); },
+        [&](const commands::cancel_own_phone&) { own_->hang_up(); },
+        [&](const commands::bye_own_phone&) { own_->hang_up(); },
+        [&](const commands::cancel_callee&) { callee_->hang_up(); },
+        [&](const commands::bye_callee&) { callee_->hang_up(); },
         [&](const commands::arm_timer& cmd) {
             timers_[cmd.timer] =
                 env_.clock.arm(std::chrono::milliseconds(cmd.after_ms), [self = shared_from_this(), which = cmd.timer] {
@@ -200,10 +221,10 @@ void click_to_call::execute_connect(const connecting::command& c) {
                        env_.clock.cancel(settle_timer_);
                        settle_timer_ = 0;
                    },
-                   [&](const cmd::reinvite_callee&) { callee_.reinvite(""); },
-                   [&](const cmd::reinvite_own_phone& x) { own_.reinvite(own_.own(x.sdp)); },
-                   [&](const cmd::ack_callee& x) { callee_.ack(x.sdp.empty() ? std::string() : callee_.own(x.sdp)); },
-                   [&](const cmd::ack_callee_rejecting&) { callee_.ack(sdp::make_rejection(callee_.origin())); },
+                   [&](const cmd::reinvite_callee&) { callee_->reinvite(""); },
+                   [&](const cmd::reinvite_own_phone& x) { own_->reinvite(own_->own(x.sdp)); },
+                   [&](const cmd::ack_callee& x) { callee_->ack(x.sdp.empty() ? std::string() : callee_->own(x.sdp)); },
+                   [&](const cmd::ack_callee_rejecting&) { callee_->ack(sdp::make_rejection(callee_->origin())); },
                    [&](const cmd::notify_media_connected&) {
                        close_media(); // the desk phone now hears the callee, not cvw
                        feed(events::media_connected{});
@@ -218,8 +239,8 @@ void click_to_call::execute_connect(const connecting::command& c) {
 }
 
 void click_to_call::on_leg_event(const sip::leg_event& e) {
-    if (e.leg == own_.id()) own_.on_event(e);
-    else if (e.leg == callee_.id()) callee_.on_event(e);
+    if (own_ && e.leg == own_->id()) own_->on_event(e);
+    else if (callee_ && e.leg == callee_->id()) callee_->on_event(e);
 }
 
 /** True for a leg notification the connect machine is waiting for. */
@@ -231,9 +252,9 @@ bool click_to_call::connect_waits() const {
 
 void click_to_call::on_own_phone(const leg::command& n) {
     namespace notify = leg::commands;
-    if (!connect_waits() && reinvites_.handle(own_, n, machine_.current() == state::connected)) {
+    if (!connect_waits() && reinvites_.handle(*own_, n, machine_.current() == state::connected)) {
         // A relayed re-INVITE got 481 or 408: the leg BYEd its dialog, which is gone (RFC 3261 §12.2.1.2)
-        if (own_.state() == leg::state::ending) feed(events::own_phone_hung_up{});
+        if (own_->state() == leg::state::ending) feed(events::own_phone_hung_up{});
         return;
     }
     std::visit(
@@ -243,7 +264,7 @@ void click_to_call::on_own_phone(const leg::command& n) {
                 own_media_ = sdp::audio_of(x.sdp);
                 // The user may have cancelled while the phone was answering: the 2xx still needs its BYE.
                 if (machine_.current() == state::calling_own_phone) feed(events::own_phone_answered{});
-                else own_.hang_up();
+                else own_->hang_up();
             },
             [&](const notify::notify_failed& x) { feed(events::own_phone_failed{classify_sip_status(x.status)}); },
             [&](const notify::notify_hung_up_by_peer&) { feed(events::own_phone_hung_up{}); },
@@ -253,7 +274,7 @@ void click_to_call::on_own_phone(const leg::command& n) {
             [&](const notify::notify_reinvite_failed& x) {
                 connect(connecting::events::own_phone_refused_offer{x.status});
             },
-            [&](const notify::notify_reinvited&) { own_.answer(491); }, // the phones do not talk yet
+            [&](const notify::notify_reinvited&) { own_->answer(491); }, // the phones do not talk yet
             [&](const auto&) {},
         },
         n);
@@ -261,8 +282,8 @@ void click_to_call::on_own_phone(const leg::command& n) {
 
 void click_to_call::on_callee(const leg::command& n) {
     namespace notify = leg::commands;
-    if (!connect_waits() && reinvites_.handle(callee_, n, machine_.current() == state::connected)) {
-        if (callee_.state() == leg::state::ending) feed(events::callee_hung_up{}); // as for the desk phone
+    if (!connect_waits() && reinvites_.handle(*callee_, n, machine_.current() == state::connected)) {
+        if (callee_->state() == leg::state::ending) feed(events::callee_hung_up{}); // as for the desk phone
         return;
     }
     std::visit(
@@ -281,7 +302,7 @@ void click_to_call::on_callee(const leg::command& n) {
                 if (!callee_got_our_offer_) callee_offer_ = x.sdp; // late offer: B's 2xx brought it
                 // Answered just as the call was given up: the leg ACKs (declining an offer) and BYEs.
                 if (wanted) feed(events::callee_answered{});
-                else callee_.hang_up();
+                else callee_->hang_up();
             },
             [&](const notify::notify_failed& x) { feed(events::callee_failed{classify_sip_status(x.status)}); },
             [&](const notify::notify_hung_up_by_peer&) { feed(events::callee_hung_up{}); },
@@ -289,7 +310,7 @@ void click_to_call::on_callee(const leg::command& n) {
             [&](const notify::notify_reinvite_failed& x) {
                 connect(connecting::events::callee_refused_reinvite{x.status});
             },
-            [&](const notify::notify_reinvited&) { callee_.answer(491); },
+            [&](const notify::notify_reinvited&) { callee_->answer(491); },
             [&](const auto&) {},
         },
         n);

@@ -58,6 +58,23 @@ public:
     void stop() override;
     void on_leg_event(const sip::leg_event& e) override;
 
+    /** Both phones, still talking, for the meeting Add person makes of the call. */
+    struct handed_over {
+        std::unique_ptr<sip_leg> desk;
+        std::unique_ptr<sip_leg> callee;
+        caller user;             ///< whose call it was
+        std::string desk_number; ///< the user's phone as rung
+        std::string callee_name;
+        std::string callee_number;
+        std::string callee_username; ///< when the callee is a directory user called by name
+    };
+    /**
+     * Add person: gives both legs up and ends the call as `escalated`, without hanging up. Nothing
+     * (and the call goes on) unless the phones talk to each other with no re-INVITE under way and
+     * each takes G.711, which the mixer needs.
+     */
+    std::optional<handed_over> hand_over();
+
     const std::string& id() const override { return id_; }
     std::int64_t user_id() const override { return caller_.user_id; }
     /** Ended, both legs released and media closed: nothing of the call is left. */
@@ -86,8 +103,8 @@ private:
     std::int64_t started_at_ms_;
     std::int64_t connected_at_ms_ = 0;
 
-    sip_leg own_;    ///< leg A: the user's desk phone
-    sip_leg callee_; ///< leg B
+    std::unique_ptr<sip_leg> own_;    ///< leg A: the user's desk phone (null once handed over)
+    std::unique_ptr<sip_leg> callee_; ///< leg B (null once handed over)
     call::connect::connect_machine connect_;
     call_clock::timer_id settle_timer_ = 0;
     std::optional<sdp::audio_endpoint> own_media_;
@@ -96,7 +113,7 @@ private:
     std::string callee_early_sdp_;
     std::shared_ptr<media::ringback_stream> ringback_;
     std::shared_ptr<media::early_media_relay> relay_;
-    reinvite_relay reinvites_{own_, callee_}; ///< hold/resume between the phones once they talk
+    reinvite_relay reinvites_; ///< hold/resume between the phones once they talk
     std::map<call::timer_id, call_clock::timer_id> timers_;
 };
 

@@ -34,8 +34,8 @@ meeting_join::meeting_join(call_environment& env, mixer_port& mixer, std::string
                            meeting_details meeting, dial_plan plan, timeouts t, std::int64_t now_ms)
     : env_(env), mixer_(mixer), id_(std::move(id)), caller_(std::move(who)), meeting_(std::move(meeting)),
       machine_(std::move(plan), t), started_at_ms_(now_ms),
-      phone_(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address), id_, "desk",
-             [this](sip_leg&, const leg::command& n) { on_phone(n); }) {}
+      phone_(std::make_unique<sip_leg>(env.sip, env.clock, leg::leg_direction::outgoing, new_origin(env.media_address),
+                                       id_, "desk", [this](sip_leg&, const leg::command& n) { on_phone(n); })) {}
 
 meeting_join::meeting_join(call_environment& env, mixer_port& mixer, std::string id, dial_in_caller who,
                            dial_in_hooks hooks, dial_plan plan, std::int64_t now_ms)
@@ -45,10 +45,23 @@ meeting_join::meeting_join(call_environment& env, mixer_port& mixer, std::string
                                                             .policy = {},
                                                             .username = {}},
       machine_(std::move(plan)), started_at_ms_(now_ms),
-      phone_(env.sip, env.clock, leg::leg_direction::incoming, new_origin(env.media_address), id_, "caller",
-             [this](sip_leg&, const leg::command& n) { on_phone(n); }),
+      phone_(std::make_unique<sip_leg>(env.sip, env.clock, leg::leg_direction::incoming, new_origin(env.media_address),
+                                       id_, "caller", [this](sip_leg&, const leg::command& n) { on_phone(n); })),
       dialled_in_(true), caller_offer_(std::move(who.sdp)), dial_in_(std::move(hooks)) {
-    phone_.adopt(who.leg, caller_offer_);
+    phone_->adopt(who.leg, caller_offer_);
+}
+
+meeting_join::meeting_join(call_environment& env, mixer_port& mixer, std::string id, caller who,
+                           meeting_details meeting, std::unique_ptr<sip_leg> phone, std::string name, dial_plan plan,
+                           std::int64_t now_ms)
+    : env_(env), mixer_(mixer), id_(std::move(id)), caller_(std::move(who)), meeting_(std::move(meeting)),
+      machine_(std::move(plan)), started_at_ms_(now_ms), phone_(std::move(phone)), shown_name_(std::move(name)),
+      taken_over_(true) {
+    phone_->rebind(id_, caller_.user_id != 0 ? "desk" : "callee",
+                   [this](sip_leg&, const leg::command& n) { on_phone(n); });
+    // The phone keeps the address it talks from: its seat is made for that address (Janus fixes it at join).
+    phone_media_ = sdp::audio_of(phone_->peer_sdp());
+    payload_type_ = phone_media_ ? sdp::pick_g711(*phone_media_) : -1;
 }
 
 meeting_join::~meeting_join() {
@@ -59,13 +72,17 @@ meeting_join::~meeting_join() {
 void meeting_join::move_phone() {
     if (machine_.current() != state::moving || !seat_) return;
     mixer_sdp_ =
-        sdp::make_single_codec_offer(phone_.origin(), seat_->mixer_rtp.ip, seat_->mixer_rtp.port, payload_type_);
-    phone_.reinvite(mixer_sdp_);
+        sdp::make_single_codec_offer(phone_->origin(), seat_->mixer_rtp.ip, seat_->mixer_rtp.port, payload_type_);
+    phone_->reinvite(mixer_sdp_);
 }
 
 void meeting_join::start() {
+    if (taken_over_) {
+        env_.bind_leg(phone_->id(), id_);
+        return feed(events::taken_over{caller_.number});
+    }
     if (dialled_in_) {
-        env_.bind_leg(phone_.id(), id_);
+        env_.bind_leg(phone_->id(), id_);
         return feed(events::dialled_in{caller_.number});
     }
     feed(events::join_requested{.policy = caller_.policy,
@@ -80,20 +97,20 @@ void meeting_join::mixer_lost() { feed(events::mixer_lost{}); }
 void meeting_join::removed() { feed(events::removed{}); }
 void meeting_join::meeting_ended() { feed(events::meeting_ended{}); }
 
-bool meeting_join::finished() const { return ended() && phone_.released() && !stream_ && !seat_ && !seat_asked_; }
+bool meeting_join::finished() const { return ended() && phone_->released() && !stream_ && !seat_ && !seat_asked_; }
 
 void meeting_join::answer_dial_in() {
     stream_ = media::ringback_stream::open(env_.executor, env_.ports, env_.media_address);
     if (!stream_) {
         log_warn("dial-in " + id_ + ": no free RTP port for the caller");
-        phone_.answer(503);
+        phone_->answer(503);
         return net::post(env_.executor, [self = shared_from_this()] { self->feed(events::phone_hung_up{}); });
     }
     if (caller_offer_.empty())
-        return phone_.answer(200, sdp::make_offer(phone_.origin(), env_.media_address, stream_->port()));
+        return phone_->answer(200, sdp::make_offer(phone_->origin(), env_.media_address, stream_->port()));
     phone_media_ = sdp::audio_of(caller_offer_); // G.711 is there: the call manager refused any other offer
     payload_type_ = sdp::pick_g711(*phone_media_);
-    phone_.answer(200, sdp::make_answer(phone_.origin(), env_.media_address, stream_->port(), *phone_media_));
+    phone_->answer(200, sdp::make_answer(phone_->origin(), env_.media_address, stream_->port(), *phone_media_));
 }
 
 void meeting_join::start_entry() {
@@ -145,10 +162,11 @@ dial_in_entry::hooks meeting_join::entry_hooks() {
 void meeting_join::follow_caller_media(const std::string& offer) {
     // A dial-in's media may move while it keys its PIN: a click-to-call from cvw to the bridge
     // connects the user's desk phone to it this way (RFC 3725, an offerless re-INVITE first).
-    if (offer.empty()) return phone_.answer(200, sdp::make_offer(phone_.origin(), env_.media_address, stream_->port()));
+    if (offer.empty())
+        return phone_->answer(200, sdp::make_offer(phone_->origin(), env_.media_address, stream_->port()));
     const auto media = sdp::audio_of(offer);
-    if (!media || sdp::pick_g711(*media) < 0) return phone_.answer(488);
-    phone_.answer(200, sdp::make_answer(phone_.origin(), env_.media_address, stream_->port(), *media));
+    if (!media || sdp::pick_g711(*media) < 0) return phone_->answer(488);
+    phone_->answer(200, sdp::make_answer(phone_->origin(), env_.media_address, stream_->port(), *media));
     take_caller_media(*media);
 }
 
@@ -212,11 +230,11 @@ void meeting_join::execute(const command& c) {
                 });
                 return;
             }
-            phone_.invite({.to_uri = uri_for(cmd.number),
-                           .from_display = cmd.display_name,
-                           .from_uri = uri_for(cmd.caller_id.empty() ? std::string("cvw") : cmd.caller_id),
-                           .sdp = sdp::make_offer(phone_.origin(), env_.media_address, stream_->port())});
-            env_.bind_leg(phone_.id(), id_);
+            phone_->invite({.to_uri = uri_for(cmd.number),
+                            .from_display = cmd.display_name,
+                            .from_uri = uri_for(cmd.caller_id.empty() ? std::string("cvw") : cmd.caller_id),
+                            .sdp = sdp::make_offer(phone_->origin(), env_.media_address, stream_->port())});
+            env_.bind_leg(phone_->id(), id_);
         },
         [&](const commands::play_prompt&) {
             boost::system::error_code ec;
@@ -246,8 +264,8 @@ void meeting_join::execute(const command& c) {
             if (seat_) mixer_.leave(*seat_);
             seat_.reset(); // a seat still asked for is left when its answer comes (on_seat)
         },
-        [&](const commands::cancel_phone&) { phone_.hang_up(); },
-        [&](const commands::bye_phone&) { phone_.hang_up(); },
+        [&](const commands::cancel_phone&) { phone_->hang_up(); },
+        [&](const commands::bye_phone&) { phone_->hang_up(); },
         [&](const commands::arm_timer& cmd) {
             timers_[cmd.timer] =
                 env_.clock.arm(std::chrono::milliseconds(cmd.after_ms), [self = shared_from_this(), which = cmd.timer] {
@@ -286,7 +304,8 @@ void meeting_join::report(state now, end_reason reason) {
                                                                           .meeting_id = meeting_.meeting_id,
                                                                           .muted = muted_ && now == state::in_meeting,
                                                                           .invited_by = meeting_.invited_by,
-                                                                          .dialled_in = dialled_in_},
+                                                                          .dialled_in = dialled_in_,
+                                                                          .name = shown_name_},
                                   .peer = {.name = meeting_.subject, .number = machine_.phone_number(), .username = {}},
                                   .conversation = {},
                                   .started_at_ms = started_at_ms_,
@@ -328,7 +347,7 @@ void meeting_join::on_seat(std::optional<mixer_participant> seat) {
 }
 
 void meeting_join::on_leg_event(const sip::leg_event& e) {
-    if (e.leg == phone_.id()) phone_.on_event(e);
+    if (e.leg == phone_->id()) phone_->on_event(e);
 }
 
 void meeting_join::on_phone(const leg::command& n) {
@@ -337,7 +356,7 @@ void meeting_join::on_phone(const leg::command& n) {
         overloaded{
             [&](const notify::notify_progress&) { feed(events::phone_ringing{}); },
             [&](const notify::notify_answered& x) {
-                if (machine_.current() != state::dialing_out) return phone_.hang_up(); // given up meanwhile
+                if (machine_.current() != state::dialing_out) return phone_->hang_up(); // given up meanwhile
                 phone_media_ = sdp::audio_of(x.sdp);
                 const int pt = phone_media_ ? sdp::pick_g711(*phone_media_) : -1;
                 if (pt < 0) {
@@ -375,9 +394,9 @@ void meeting_join::on_phone(const leg::command& n) {
             [&](const notify::notify_reinvite_failed&) { feed(events::move_failed{}); },
             [&](const notify::notify_reinvited& x) {
                 // Hold, resume or a session refresh from the phone: it stays pointed at its seat.
-                if (machine_.current() == state::in_meeting) return phone_.answer(200, phone_.own(mixer_sdp_));
+                if (machine_.current() == state::in_meeting) return phone_->answer(200, phone_->own(mixer_sdp_));
                 if (machine_.current() == state::entering_pin && entry_ && stream_) return follow_caller_media(x.sdp);
-                phone_.answer(491);
+                phone_->answer(491);
             },
             [&](const auto&) {},
         },

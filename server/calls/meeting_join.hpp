@@ -47,6 +47,13 @@ public:
     /** A dial-in: answered by start(), in no meeting until the PIN was right. */
     meeting_join(call_environment& env, mixer_port& mixer, std::string id, dial_in_caller who, dial_in_hooks hooks,
                  dial_plan plan, std::int64_t now_ms);
+    /**
+     * Add person: a phone talking in a two-party call, handed over with its leg (click_to_call::
+     * hand_over), takes a seat from where it is; `name` is what the roster calls it (empty: its
+     * number, masked).
+     */
+    meeting_join(call_environment& env, mixer_port& mixer, std::string id, caller who, meeting_details meeting,
+                 std::unique_ptr<sip_leg> phone, std::string name, dial_plan plan, std::int64_t now_ms);
     ~meeting_join() override;
     meeting_join(const meeting_join&) = delete;
     meeting_join& operator=(const meeting_join&) = delete;
@@ -108,7 +115,9 @@ private:
     call::meeting_join::meeting_join_machine machine_;
     std::int64_t started_at_ms_;
     std::int64_t joined_at_ms_ = 0;
-    sip_leg phone_;
+    std::unique_ptr<sip_leg> phone_;
+    std::string shown_name_;  ///< the roster's name for a phone of no known user; empty: its number, masked
+    bool taken_over_ = false; ///< came from a two-party call (Add person)
     std::optional<sdp::audio_endpoint> phone_media_;
     int payload_type_ = 0;                           ///< the G.711 type the phone chose, kept toward the mixer
     std::shared_ptr<media::ringback_stream> stream_; ///< cvw's own port until the phone moves

@@ -18,6 +18,8 @@ public:
      * else. With `ready` false (the phones do not talk to each other yet) a re-INVITE gets 491.
      */
     bool handle(sip_leg& leg, const call::leg::command& notification, bool ready);
+    /** A relayed re-INVITE is under way. */
+    bool busy() const { return pending_.has_value(); }
     /** Ends a relay in progress when the call ends (the waiting phone gets 500). */
     void abandon();
 

@@ -37,6 +37,12 @@ void sip_leg::renew() {
     id_ = 0;
 }
 
+void sip_leg::rebind(std::string call_id, std::string role, listener on_notify) {
+    call_id_ = std::move(call_id);
+    role_ = std::move(role);
+    on_notify_ = std::move(on_notify);
+}
+
 void sip_leg::invite(sip::invite_request request) {
     auto offer = request.sdp;
     request_ = std::move(request);
@@ -45,6 +51,7 @@ void sip_leg::invite(sip::invite_request request) {
 
 void sip_leg::adopt(sip::leg_id id, std::string sdp) {
     id_ = id;
+    if (!sdp.empty()) peer_sdp_ = sdp;
     feed(leg::events::invite_received{std::move(sdp)});
 }
 
@@ -61,6 +68,7 @@ void sip_leg::hang_up(int refusal) { feed(leg::events::hangup_requested{refusal}
 
 void sip_leg::on_event(const sip::leg_event& e) {
     using kind = sip::leg_event::kind;
+    if (!e.sdp.empty() && e.what != kind::failure) peer_sdp_ = e.sdp;
     switch (e.what) {
     case kind::provisional: feed(leg::events::provisional_received{e.status, e.sdp}); break;
     case kind::success: feed(leg::events::success_received{e.sdp}); break;

@@ -32,6 +32,11 @@ public:
     void renew();
     /** Outgoing: sends the INVITE; `request.sdp` is the offer (empty: a late offer). */
     void invite(sip::invite_request request);
+    /**
+     * Add person: the leg, still up, now belongs to another call (a meeting join), which names it
+     * in the trace and hears its notifications from now on.
+     */
+    void rebind(std::string call_id, std::string role, listener on_notify);
     /** Incoming: takes over the leg the stack made for the peer's INVITE, which offers `sdp`. */
     void adopt(sip::leg_id id, std::string sdp);
     /** ACKs a 2xx that brought an offer; `sdp` is the answer. */
@@ -49,6 +54,8 @@ public:
     call::leg::state state() const { return machine_.current(); }
     /** No dialog left: never started, or released by the stack. */
     bool released() const { return id_ == 0 || machine_.current() == call::leg::state::ended; }
+    /** The last SDP the peer sent on this leg (offer or answer): where it takes its audio now. */
+    const std::string& peer_sdp() const { return peer_sdp_; }
     /** The o= line cvw uses on this leg (RFC 3264 §8: one session per leg, its version bumped per offer). */
     sdp::origin& origin() { return origin_; }
     /** `sdp` with this leg's origin, as cvw sends it on this leg. */
@@ -68,6 +75,7 @@ private:
     sip::leg_id id_ = 0;
     sip::invite_request request_; ///< the initial INVITE until the machine sends it (then emptied)
     std::string contact_;         ///< for the next 3xx answer
+    std::string peer_sdp_;
     call_clock::timer_id glare_timer_ = 0;
 };
 

@@ -248,6 +248,53 @@ test('in a meeting alice dials a number in: one the dial plan forbids is refused
   await alice.context.close();
 });
 
+test('alice adds carol to her call with 1002: the call panel gives way to the meeting of three', async () => {
+  const alice = await signIn('alice', { viewport: { width: 360, height: 740 } });
+  const carol = await signIn('carol');
+  const callTitleIs = (text) => alice.page.waitForFunction((t) => document.querySelector('#call-title').textContent === t,
+    text, { timeout: 15000 });
+  await alice.page.fill('#search-input', '1002');
+  await alice.page.waitForSelector('#dial-button:not([hidden]):not([disabled])');
+  assert.equal(await alice.page.isVisible('#call-add-person'), false);
+  await alice.page.click('#dial-button');
+  await callTitleIs(en('call.title.connected', { name: '1002' }));
+  assert.equal(await alice.page.textContent('#call-add-person'), en('page.add_person'));
+
+  // A number the dial plan forbids is refused by the form, and the call goes on.
+  await alice.page.click('#call-add-person');
+  const forbidden = '+44 20 7183 8750';
+  await alice.page.fill('#call-add-query', forbidden);
+  await alice.page.click('#call-add-submit');
+  await alice.page.waitForFunction((t) => document.querySelector('#call-add-error').textContent === t,
+    en('error.not_allowed.dial_plan', { number: forbidden }));
+  assert.equal(await alice.page.inputValue('#call-add-query'), forbidden, 'the refused number stays to correct');
+  assert.equal(await alice.page.textContent('#call-title'), en('call.title.connected', { name: '1002' }));
+  assert.equal((await alice.page.evaluate(() => document.documentElement.scrollWidth)), 360, 'the form fits 360 px');
+  await alice.page.screenshot({ path: path.join(paths.artifacts(), 'call-add-person-360px.png') });
+
+  // Carol, found by name: the call becomes a meeting with all three phones in it.
+  await alice.page.fill('#call-add-query', 'carol');
+  await alice.page.locator('#call-add-found button[data-username="carol"]').click();
+  await meetingTitleIs(alice.page, en('meeting.title.in_meeting'));
+  await alice.page.locator('#call-panel').waitFor({ state: 'hidden' });
+  await alice.page.locator('#call-add-form').waitFor({ state: 'hidden' });
+  await alice.page.waitForFunction((h) => document.querySelector('#meeting-roster .section-title')?.textContent === h,
+    `${en('page.roster_heading')} (3)`, { timeout: 15000 });
+  await alice.page.locator('#meeting-roster .roster-entry.in_meeting', { hasText: 'Carol Diaz' }).waitFor({ timeout: 15000 });
+  assert.equal(await alice.page.textContent('#meeting-detail').then((d) => d.startsWith(
+    en('page.add_person_subject', { name: '1002', added: 'Carol Diaz' }))), true);
+  await meetingTitleIs(carol.page, en('meeting.title.in_meeting')); // her own page follows her phone in
+  await alice.page.screenshot({ path: path.join(paths.artifacts(), 'call-became-meeting-360px.png') });
+
+  await alice.page.click('#meeting-end');
+  await meetingTitleIs(alice.page, en('meeting.title.ended'));
+  await meetingTitleIs(carol.page, en('meeting.title.ended'));
+  assert.deepEqual(alice.problems, []);
+  assert.deepEqual(carol.problems, []);
+  await alice.context.close();
+  await carol.context.close();
+});
+
 test('alice schedules a meeting with bob: his list shows it at once, its calendar file downloads, Join dials him in', async () => {
   const alice = await signIn('alice');
   const bob = await signIn('bob', { viewport: { width: 360, height: 740 } });

@@ -58,39 +58,7 @@ protected:
                                                               {"OFFER_CODEC", codec.substr(codec.find(' ') + 1)}}),
                                              bridge_number, number, pbx);
     }
-
-    /**
-     * `tab`'s rosters until one satisfies `done`; the last one heard (null if none in 30 s). One
-     * long wait, as a timed-out read leaves the tab's socket unusable.
-     */
-    template <class Done> static json roster_until(ws_client& tab, Done done) {
-        json last;
-        const auto deadline = std::chrono::steady_clock::now() + 30s;
-        while (const auto m = tab.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
-                   deadline - std::chrono::steady_clock::now()))) {
-            if ((*m)["type"] != "meeting_roster") continue;
-            last = *m;
-            if (done(last)) break;
-        }
-        return last;
-    }
-
-    static json named(const json& roster, const std::string& name) {
-        for (const auto& p : roster["participants"])
-            if (p["name"] == name) return p;
-        return json{{"state", "absent"}, {"participant_id", "none"}};
-    }
 };
-
-/** `pcm`'s 100 ms windows holding `hz`, from sample `from` on. */
-int windows_with(const std::vector<std::int16_t>& pcm, std::size_t from, int hz) {
-    if (from >= pcm.size()) return 0;
-    const std::vector<std::int16_t> tail(pcm.begin() + static_cast<std::ptrdiff_t>(from), pcm.end());
-    int with = 0;
-    for (const auto& w : tones_by_window(tail, 100, {400, 1000}))
-        if (std::ranges::find(w, hz) != w.end()) ++with;
-    return with;
-}
 
 TEST_F(meeting_dial_in, a_caller_keying_tones_joins_the_meeting_masked_in_the_roster) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
@@ -162,8 +130,8 @@ TEST_F(meeting_dial_in, a_colleague_keying_rfc_4733_events_joins_by_name_and_eve
     const auto alice_from = alice_desk.heard().size();
     const auto bob_from = bobs_phone.heard().size();
     std::this_thread::sleep_for(2s);
-    EXPECT_GE(windows_with(alice_desk.heard(), alice_from, 1000), 12) << "Alice hears Bob";
-    EXPECT_GE(windows_with(bobs_phone.heard(), bob_from, 400), 12) << "Bob hears Alice";
+    EXPECT_GE(windows_with(alice_desk.heard(), alice_from, 1000, {400, 1000}), 12) << "Alice hears Bob";
+    EXPECT_GE(windows_with(bobs_phone.heard(), bob_from, 400, {400, 1000}), 12) << "Bob hears Alice";
 
     alice->send(json{{"type", "end_meeting"}, {"meeting_id", joined["meeting_id"]}});
     expect_nothing_left();

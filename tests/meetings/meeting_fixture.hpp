@@ -3,11 +3,15 @@
 #pragma once
 
 #include "../sip/call_fixture.hpp"
+#include "../sip/tone_analysis.hpp"
 #include "test_janus.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cvw::test {
 
@@ -61,6 +65,40 @@ protected:
 
     /** Alice's next error event, past whatever else she hears; nothing if none comes within 5 s. */
     std::optional<json> next_error() { return next_of(*alice, "error"); }
+
+    /**
+     * `tab`'s rosters until one satisfies `done`; the last one heard (null if none in 30 s). One
+     * long wait, as a timed-out read leaves the tab's socket unusable.
+     */
+    template <class Done> static json roster_until(ws_client& tab, Done done) {
+        using namespace std::chrono;
+        json last;
+        const auto deadline = steady_clock::now() + seconds(30);
+        while (const auto m = tab.receive(duration_cast<milliseconds>(deadline - steady_clock::now()))) {
+            if ((*m)["type"] != "meeting_roster") continue;
+            last = *m;
+            if (done(last)) break;
+        }
+        return last;
+    }
+
+    /** The roster's participant shown as `name`, or one in state "absent". */
+    static json named(const json& roster, const std::string& name) {
+        for (const auto& p : roster["participants"])
+            if (p["name"] == name) return p;
+        return json{{"state", "absent"}, {"participant_id", "none"}};
+    }
+
+    /** How many of `pcm`'s 100 ms windows from sample `from` on hold `hz`, telling it from `tones`. */
+    static int windows_with(const std::vector<std::int16_t>& pcm, std::size_t from, int hz,
+                            const std::vector<int>& tones) {
+        if (from >= pcm.size()) return 0;
+        const std::vector<std::int16_t> tail(pcm.begin() + static_cast<std::ptrdiff_t>(from), pcm.end());
+        int with = 0;
+        for (const auto& w : tones_by_window(tail, 100, tones))
+            if (std::ranges::find(w, hz) != w.end()) ++with;
+        return with;
+    }
 
     /** Waits until the server's link to the mixer is up (or down). */
     bool mixer_is(bool up) {

@@ -22,42 +22,10 @@ constexpr int alice_tone = 400, outside_tone = 1000;
 
 class meeting_outside_number : public meeting_fixture {
 protected:
-    /**
-     * `tab`'s rosters until one satisfies `done`; the last one heard (null if none in 30 s). One
-     * long wait, as a timed-out read leaves the tab's socket unusable.
-     */
-    template <class Done> static json roster_until(ws_client& tab, Done done) {
-        json last;
-        const auto deadline = std::chrono::steady_clock::now() + 30s;
-        while (const auto m = tab.receive(std::chrono::duration_cast<std::chrono::milliseconds>(
-                   deadline - std::chrono::steady_clock::now()))) {
-            if ((*m)["type"] != "meeting_roster") continue;
-            last = *m;
-            if (done(last)) break;
-        }
-        return last;
-    }
-
-    static json named(const json& roster, const std::string& name) {
-        for (const auto& p : roster["participants"])
-            if (p["name"] == name) return p;
-        return json{{"state", "absent"}, {"participant_id", "none"}};
-    }
-
     static json invite(const std::string& meeting_id, const std::string& number) {
         return json{{"type", "invite_number"}, {"meeting_id", meeting_id}, {"number", number}};
     }
 };
-
-/** `pcm`'s 100 ms windows holding `hz`, from sample `from` on. */
-int windows_with(const std::vector<std::int16_t>& pcm, std::size_t from, int hz) {
-    if (from >= pcm.size()) return 0;
-    const std::vector<std::int16_t> tail(pcm.begin() + static_cast<std::ptrdiff_t>(from), pcm.end());
-    int with = 0;
-    for (const auto& w : tones_by_window(tail, 100, {alice_tone, outside_tone}))
-        if (std::ranges::find(w, hz) != w.end()) ++with;
-    return with;
-}
 
 TEST_F(meeting_outside_number, it_rings_as_the_bridge_joins_masked_and_alice_and_it_hear_each_other) {
     baresip_phone alice_desk(dir.path, alice_phone, pbx, answer::automatically, alice_tone);
@@ -94,7 +62,7 @@ TEST_F(meeting_outside_number, it_rings_as_the_bridge_joins_masked_and_alice_and
     };
     const auto hears = [&](const baresip_phone& phone, int hz) {
         const auto heard = phone.heard();
-        return windows_with(heard, last_1500_ms(heard), hz) >= 12;
+        return windows_with(heard, last_1500_ms(heard), hz, {alice_tone, outside_tone}) >= 12;
     };
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (!(hears(alice_desk, outside_tone) && hears(outside, alice_tone)) &&
@@ -104,8 +72,8 @@ TEST_F(meeting_outside_number, it_rings_as_the_bridge_joins_masked_and_alice_and
     EXPECT_TRUE(hears(outside, alice_tone));
     const auto alice_heard = alice_desk.heard();
     const auto outside_heard = outside.heard();
-    EXPECT_EQ(windows_with(alice_heard, last_1500_ms(alice_heard), alice_tone), 0);
-    EXPECT_EQ(windows_with(outside_heard, last_1500_ms(outside_heard), outside_tone), 0);
+    EXPECT_EQ(windows_with(alice_heard, last_1500_ms(alice_heard), alice_tone, {alice_tone, outside_tone}), 0);
+    EXPECT_EQ(windows_with(outside_heard, last_1500_ms(outside_heard), outside_tone, {alice_tone, outside_tone}), 0);
 
     // The organizer moderates it like anyone: removed, its phone gets a BYE and the roster loses it.
     alice->send(json{{"type", "remove_participant"},

@@ -62,7 +62,13 @@ baresip_phone::baresip_phone(const fs::path& dir, const std::string& user, const
         << "audio_source ausine," << tone_hz << "\n"
         << "audio_player aubridge,nil\naudio_alert aubridge,nil\n"
         << "ausrc_srate 48000\nausrc_channels 2\n" // what ausine produces; baresip resamples to 8 kHz
-        << "rtp_ports " << rtp_min_ << "-" << rtp_port_max() << "\n"
+        << "rtp_ports " << rtp_min_ << "-" << rtp_port_max()
+        << "\n"
+        // No jitter buffer: baresip 1.0's does not start over when a re-INVITE brings a new source
+        // (its SSRC changes), and drops that source's packets as late until their sequence numbers
+        // pass the old source's. Desk phones start over, as RFC 3550 §8.2 expects; on loopback
+        // there is no jitter to smooth.
+        << "jitter_buffer_delay 0-0\n"
         << "module_path /usr/lib/baresip/modules\n"
         << "module g711.so\nmodule ausine.so\nmodule aubridge.so\nmodule sndfile.so\nmodule cons.so\n"
         << "module_app account.so\nmodule_app menu.so\n"

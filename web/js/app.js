@@ -8,6 +8,7 @@ import { SearchPanel } from './search-panel.js';
 import { Conversations } from './conversations.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { Calls } from './calls.js';
+import { AddPerson } from './add-person.js';
 import { IncomingCalls } from './incoming.js';
 import { Meetings } from './meetings.js';
 import { MeetingList } from './meeting-list.js';
@@ -56,6 +57,7 @@ async function startApp(username) {
   let myName = username;
   const meetings = new Meetings({ connection, directory, me: username, myName: () => myName, onEnded: () => calls.loadRecent() });
   const schedule = new ScheduleDialog({ connection, me: username });
+  const addPerson = new AddPerson({ connection, calls, me: username });
   const meetingList = new MeetingList({ send: (c) => meetings.send(c), me: username, inMeeting: () => meetings.active });
   // A caller from the directory: open the chat with them while the call lasts.
   const incoming = new IncomingCalls({
@@ -115,7 +117,11 @@ async function startApp(username) {
         if (meetingLink && !linkOpened) meetings.openLink(meetingLink);
         linkOpened = true;
         break;
-      case 'search_results': search.handleResults(event); schedule.handleResults(event); break;
+      case 'search_results':
+        search.handleResults(event);
+        schedule.handleResults(event);
+        addPerson.handleResults(event);
+        break;
       case 'presence': directory.setPresence(event.username, event.presence); break;
       case 'contacts': directory.remember(event.contacts); break;
       case 'im': conversations.handleIm(event); break;
@@ -137,7 +143,8 @@ async function startApp(username) {
         calls.loadRecent();
         break;
       case 'error':
-        if (!settings.handleError(event) && !schedule.handleError(event) && !meetings.handleError(event)) toast(event.text);
+        if (!settings.handleError(event) && !schedule.handleError(event) && !meetings.handleError(event) &&
+            !addPerson.handleError(event)) toast(event.text);
         break;
       default: break;
     }

@@ -126,7 +126,9 @@ export class Calls extends EventTarget {
     if (changed) this.dispatchEvent(new CustomEvent('state', { detail: event }));
     if (event.state === 'connected') this.timer = setInterval(() => this.render(), 1000);
     if (event.state === 'ended') {
-      this.hideTimer = setTimeout(() => { $('call-panel').hidden = true; }, endedShownMs);
+      // Add person made a meeting of the call: the meeting panel takes over at once.
+      const shownMs = event.reason === 'escalated' ? 0 : endedShownMs;
+      this.hideTimer = setTimeout(() => { $('call-panel').hidden = true; }, shownMs);
       this.loadRecent();
     }
   }

@@ -36,6 +36,12 @@ public:
     admission_decision try_place(std::int64_t user_id, std::string_view call_id, std::int64_t now_ms);
     /** Asks to dial a number on the user's behalf: no slot is taken, the caps count it as theirs. */
     admission_decision try_place_on_behalf(std::int64_t user_id, std::int64_t now_ms);
+    /**
+     * The user's call `from` goes on as `to` (Add person hands their phone from a call to a meeting):
+     * the slot moves with it and nothing is counted. False, and nothing changed, when `from` is not
+     * the user's call.
+     */
+    bool carry_over(std::int64_t user_id, std::string_view from, std::string to);
     /** The call ended for its user: they may place the next one. Other ids are ignored. */
     void call_ended(std::int64_t user_id, std::string_view call_id);
     /** No new call from now on (shutdown). */

@@ -38,6 +38,8 @@ struct meeting_join_progress {
     bool muted = false;          ///< the phone's audio is kept out of the mix
     std::int64_t invited_by = 0; ///< the user who dialled this outside number in; 0 for anyone else
     bool dialled_in = false;     ///< the phone called the bridge number; else the meeting rang it
+    /** What the roster calls a phone cvw knows no user of (a colleague called by number, say); empty: its number, masked. */
+    std::string name;
     bool operator==(const meeting_join_progress&) const = default;
 };
 

@@ -41,6 +41,7 @@
 //                     own_phone_hung_up     -> ended(own hung up)  bye_callee, report
 //                     callee_hung_up        -> ended(callee hung up) bye_own_phone, report
 //                     connect_failed        -> ended(connect failed) bye_own_phone, bye_callee, report
+// connected           escalate_requested    -> ended(escalated)    report (no BYE: a meeting takes both legs)
 // calling_own_phone, own_phone_answered, calling_callee, connecting, connected:
 //                     server_stopping       -> ended(server stopped) as hangup_requested in that state
 // every other (state, event) pair is ignored: handle() returns false and nothing changes.
@@ -120,6 +121,7 @@ bool click_to_call_machine::on_request(const events::call_requested& e) {
         callee_number_ = number->number;
     }
     const std::string who = callee_name_.empty() ? callee_number_ : callee_name_;
+    own_number_ = own_phone->number;
     emit(commands::invite_own_phone{own_phone->number, e.policy.caller_id, "cvw: call to " + who});
     emit(commands::arm_timer{timer_id::own_phone_ring, timeouts_.own_phone_ms});
     enter(state::calling_own_phone);
@@ -241,6 +243,11 @@ bool click_to_call_machine::handle(const event& e) {
             emit(commands::bye_own_phone{});
             emit(commands::bye_callee{});
             end(end_reason::connect_failed);
+            return true;
+        },
+        [&](const escalate_requested&) {
+            if (s != state::connected) return false;
+            end(end_reason::escalated);
             return true;
         },
         [&](const timer_fired& ev) {

@@ -32,6 +32,8 @@ public:
     /** The normalised callee number (set once the request was accepted). */
     const std::string& callee_number() const { return callee_number_; }
     const std::string& callee_name() const { return callee_name_; }
+    /** The user's own phone as rung (the callback number, normalised), once the request was accepted. */
+    const std::string& own_number() const { return own_number_; }
     /** True while the desk phone reports ringing. */
     bool own_phone_is_ringing() const { return own_phone_ringing_; }
 
@@ -49,6 +51,7 @@ private:
     end_reason reason_ = end_reason::none;
     std::string callee_number_;
     std::string callee_name_;
+    std::string own_number_;
     bool own_phone_ringing_ = false;
     bool relaying_early_media_ = false;
     command_queue<command> commands_;

@@ -41,21 +41,23 @@ std::string_view to_string(end_reason r) {
     case end_reason::connect_failed: return "connect_failed";
     case end_reason::callback_not_allowed: return "callback_not_allowed";
     case end_reason::server_stopped: return "server_stopped";
+    case end_reason::escalated: return "escalated";
     }
     return "none";
 }
 
 std::string_view name_of(const event& e) {
     static constexpr std::string_view names[] = {
-        "call_requested",   "own_phone_ringing",  "own_phone_answered", "own_phone_failed", "own_phone_hung_up",
-        "callee_ringing",   "callee_early_media", "callee_answered",    "callee_failed",    "callee_hung_up",
-        "hangup_requested", "server_stopping",    "timer_fired",        "media_connected",  "connect_failed"};
+        "call_requested",    "own_phone_ringing", "own_phone_answered", "own_phone_failed",
+        "own_phone_hung_up", "callee_ringing",    "callee_early_media", "callee_answered",
+        "callee_failed",     "callee_hung_up",    "hangup_requested",   "server_stopping",
+        "timer_fired",       "media_connected",   "connect_failed",     "escalate_requested"};
     static_assert(std::size(names) == std::variant_size_v<event>);
     return names[e.index()];
 }
 
 std::optional<end_reason> parse_end_reason(std::string_view name) {
-    for (int r = static_cast<int>(end_reason::none); r <= static_cast<int>(end_reason::server_stopped); ++r)
+    for (int r = static_cast<int>(end_reason::none); r <= static_cast<int>(end_reason::escalated); ++r)
         if (to_string(static_cast<end_reason>(r)) == name) return static_cast<end_reason>(r);
     return std::nullopt;
 }

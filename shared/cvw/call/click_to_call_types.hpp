@@ -38,6 +38,7 @@ enum class end_reason {
     connect_failed,       // the phones could not be put through to each other (re-INVITE refused)
     callback_not_allowed, // the dial plan does not allow the user's own callback number
     server_stopped,       // cvw shut down (restart, deploy) and hung up both phones first
+    escalated,            // Add person: both phones were handed to a meeting, which goes on without the call
 };
 
 /** How a SIP leg failed, as the driver classifies a final response (see classify_sip_status). */
@@ -82,15 +83,18 @@ struct server_stopping {};
 struct media_connected {};
 /** The re-INVITE that points the desk phone at the callee failed. */
 struct connect_failed {};
+/** Add person: the phones, still up, go to a meeting; the call ends without hanging either up. */
+struct escalate_requested {};
 struct timer_fired { timer_id timer; };
 } // namespace events
 // clang-format on
 
-using event = std::variant<events::call_requested, events::own_phone_ringing, events::own_phone_answered,
-                           events::own_phone_failed, events::own_phone_hung_up, events::callee_ringing,
-                           events::callee_early_media, events::callee_answered, events::callee_failed,
-                           events::callee_hung_up, events::hangup_requested, events::server_stopping,
-                           events::timer_fired, events::media_connected, events::connect_failed>;
+using event =
+    std::variant<events::call_requested, events::own_phone_ringing, events::own_phone_answered,
+                 events::own_phone_failed, events::own_phone_hung_up, events::callee_ringing,
+                 events::callee_early_media, events::callee_answered, events::callee_failed, events::callee_hung_up,
+                 events::hangup_requested, events::server_stopping, events::timer_fired, events::media_connected,
+                 events::connect_failed, events::escalate_requested>;
 
 /** The event's name, for the call trace (e.g. "own_phone_answered"). */
 std::string_view name_of(const event& e);

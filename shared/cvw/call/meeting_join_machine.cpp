@@ -10,6 +10,9 @@
 // Only once that re-INVITE is done is the user in the meeting. This machine decides; a driver
 // turns its commands into SIP, prompts, mixer requests and timers, and feeds back what happened.
 //
+// Add person hands over a phone already talking in a two-party call: it takes the same way from
+// `joining` on, re-INVITEd from its call partner to its seat.
+//
 // A caller who dialled the bridge number takes the same way from `joining` on. Before that, cvw
 // answers on its own port and the driver runs the conference ID and PIN entry there
 // (shared/cvw/meeting/pin_entry_machine.cpp); nothing reaches the mixer before the PIN is right.
@@ -19,6 +22,7 @@
 // idle          join_requested ok          -> dialing_out  invite_phone, arm ring, report
 // idle          join_requested bad         -> ended(not allowed / no callback number / callback not allowed)  report
 // idle          dialled_in                 -> entering_pin answer_phone
+// idle          taken_over                 -> joining      join_mixer, report
 // entering_pin  pin_accepted               -> joining      join_mixer, report
 // entering_pin  pin_refused                -> ended(not admitted)     bye_phone, report
 // dialing_out   phone_ringing              -> dialing_out  (noted once; no report)
@@ -139,6 +143,13 @@ bool meeting_join_machine::handle(const event& e) {
             phone_number_ = ev.number;
             emit(commands::answer_phone{});
             state_ = state::entering_pin; // in no meeting yet: nothing to report
+            return true;
+        },
+        [&](const taken_over& ev) {
+            if (s != state::idle) return false;
+            phone_number_ = ev.number;
+            emit(commands::join_mixer{});
+            enter(state::joining);
             return true;
         },
         [&](const pin_accepted&) {

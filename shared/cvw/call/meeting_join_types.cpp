@@ -52,26 +52,13 @@ std::optional<end_reason> parse_end_reason(std::string_view name) {
 }
 
 std::string_view name_of(const event& e) {
-    static constexpr std::string_view names[] = {"join_requested",
-                                                 "dialled_in",
-                                                 "pin_accepted",
-                                                 "pin_refused",
-                                                 "phone_ringing",
-                                                 "phone_answered",
-                                                 "phone_answered_without_audio",
-                                                 "phone_failed",
-                                                 "phone_hung_up",
-                                                 "digit_pressed",
-                                                 "mixer_joined",
-                                                 "mixer_refused",
-                                                 "mixer_lost",
-                                                 "moved_to_mixer",
-                                                 "move_failed",
-                                                 "leave_requested",
-                                                 "removed",
-                                                 "meeting_ended",
-                                                 "server_stopping",
-                                                 "timer_fired"};
+    static constexpr std::string_view names[] = {
+        "join_requested",  "dialled_in",    "taken_over",     "pin_accepted",
+        "pin_refused",     "phone_ringing", "phone_answered", "phone_answered_without_audio",
+        "phone_failed",    "phone_hung_up", "digit_pressed",  "mixer_joined",
+        "mixer_refused",   "mixer_lost",    "moved_to_mixer", "move_failed",
+        "leave_requested", "removed",       "meeting_ended",  "server_stopping",
+        "timer_fired"};
     static_assert(std::size(names) == std::variant_size_v<event>);
     return names[e.index()];
 }

@@ -72,6 +72,8 @@ struct join_requested {
 };
 /** A call to the bridge number arrived from `number`; cvw answers it. */
 struct dialled_in { std::string number; };
+/** Add person: a phone already talking in a two-party call (`number`) is handed over to take a seat. */
+struct taken_over { std::string number; };
 /** The dial-in caller keyed a meeting's conference ID and its PIN (pin_entry_machine). */
 struct pin_accepted {};
 struct pin_refused {};
@@ -96,12 +98,12 @@ struct timer_fired { timer_id timer; };
 } // namespace events
 // clang-format on
 
-using event = std::variant<events::join_requested, events::dialled_in, events::pin_accepted, events::pin_refused,
-                           events::phone_ringing, events::phone_answered, events::phone_answered_without_audio,
-                           events::phone_failed, events::phone_hung_up, events::digit_pressed, events::mixer_joined,
-                           events::mixer_refused, events::mixer_lost, events::moved_to_mixer, events::move_failed,
-                           events::leave_requested, events::removed, events::meeting_ended, events::server_stopping,
-                           events::timer_fired>;
+using event = std::variant<events::join_requested, events::dialled_in, events::taken_over, events::pin_accepted,
+                           events::pin_refused, events::phone_ringing, events::phone_answered,
+                           events::phone_answered_without_audio, events::phone_failed, events::phone_hung_up,
+                           events::digit_pressed, events::mixer_joined, events::mixer_refused, events::mixer_lost,
+                           events::moved_to_mixer, events::move_failed, events::leave_requested, events::removed,
+                           events::meeting_ended, events::server_stopping, events::timer_fired>;
 
 std::string_view name_of(const event& e);
 

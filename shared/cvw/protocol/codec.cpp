@@ -167,6 +167,13 @@ json to_json(const invite_number& m) { return {{"meeting_id", m.meeting_id}, {"n
 command read_invite_number(field_reader& r) {
     return invite_number{r.string("meeting_id", limits::meeting_id), r.string("number", limits::phone_number)};
 }
+json to_json(const add_to_call& m) {
+    return {{"call_id", m.call_id}, {"destination", m.destination}, {"subject", m.subject}};
+}
+command read_add_to_call(field_reader& r) {
+    return add_to_call{r.string("call_id", limits::request_id), r.string("destination", limits::phone_number),
+                       r.string("subject", limits::meeting_subject)};
+}
 command read_join_meeting(field_reader& r) { return join_meeting{r.string("meeting_id", limits::meeting_id)}; }
 command read_decline_meeting(field_reader& r) { return decline_meeting{r.string("meeting_id", limits::meeting_id)}; }
 json to_json(const get_meeting& m) { return {{"meeting_id", m.meeting_id}}; }
@@ -583,7 +590,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 25> command_table{{
+constexpr std::array<entry<command>, 26> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -609,6 +616,7 @@ constexpr std::array<entry<command>, 25> command_table{{
     {"get_meetings", read_get_meetings},
     {"get_meeting_calendar", read_get_meeting_calendar},
     {"invite_number", read_invite_number},
+    {"add_to_call", read_add_to_call},
 }};
 
 event read_call_logged(field_reader& r) {

@@ -217,11 +217,22 @@ struct invite_number {
     bool operator==(const invite_number&) const = default;
 };
 
+/**
+ * Add person: my connected call becomes a meeting (`subject`, in the page's words) with both phones
+ * in it, and `destination` (a colleague's username or a number) is dialled in.
+ */
+struct add_to_call {
+    std::string call_id;
+    std::string destination;
+    std::string subject;
+    bool operator==(const add_to_call&) const = default;
+};
+
 using command =
     std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number, place_call,
                  hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now, invite_to_meeting,
                  join_meeting, decline_meeting, get_meeting, mute_participant, remove_participant, end_meeting,
-                 schedule_meeting, get_meetings, get_meeting_calendar, invite_number>;
+                 schedule_meeting, get_meetings, get_meeting_calendar, invite_number, add_to_call>;
 
 // ---- events (server -> browser) ----
 

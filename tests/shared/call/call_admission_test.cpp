@@ -37,6 +37,19 @@ TEST(call_admission, a_user_has_one_call_at_a_time_until_it_ends_for_them) {
     EXPECT_TRUE(admission.try_place(1, "call-b", t0).allowed());
 }
 
+TEST(call_admission, a_call_carried_over_into_a_meeting_keeps_the_slot_and_costs_nothing) {
+    call_admission admission(one_call_a_minute(), t0);
+    ASSERT_TRUE(admission.try_place(1, "call-a", t0).allowed());
+    EXPECT_FALSE(admission.carry_over(1, "call-x", "call-m")) << "not the user's call";
+    EXPECT_FALSE(admission.carry_over(2, "call-a", "call-m")) << "another user's call";
+    ASSERT_TRUE(admission.carry_over(1, "call-a", "call-m"));
+    admission.call_ended(1, "call-a"); // the call's own end, reported after the hand-over
+    EXPECT_EQ(admission.try_place(1, "call-b", t0 + 60'000).refused, admission_refusal::call_in_progress)
+        << "the meeting join holds the slot now";
+    admission.call_ended(1, "call-m");
+    EXPECT_TRUE(admission.try_place(1, "call-b", t0 + 60'000).allowed()) << "the hand-over cost none of the cap";
+}
+
 TEST(call_admission, nothing_is_placed_once_shutting_down) {
     call_admission admission(no_caps(), t0);
     admission.stop();

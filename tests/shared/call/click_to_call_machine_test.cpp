@@ -46,6 +46,7 @@ const std::map<std::string, event> sample_events{
     {"timer_callee", events::timer_fired{timer_id::callee_ring}},
     {"media_connected", events::media_connected{}},
     {"connect_failed", events::connect_failed{}},
+    {"escalate_requested", events::escalate_requested{}},
 };
 // clang-format on
 
@@ -126,6 +127,8 @@ std::vector<row> full_table() {
         rows.push_back({s, "connect_failed", state::ended, end_reason::connect_failed,
                         {"bye_own_phone", "bye_callee", "report_state"}});
     }
+    // Add person: only phones that talk to each other can be handed to a meeting, and neither is hung up.
+    rows.push_back({state::connected, "escalate_requested", state::ended, end_reason::escalated, {"report_state"}});
     return rows;
 }
 // clang-format on
@@ -303,8 +306,7 @@ TEST(click_to_call_machine, leg_failures_map_to_reasons) {
 
 // Their words are checked with the catalog (tests/shared/i18n/catalog_test.cpp).
 TEST(click_to_call_machine, every_end_reason_has_a_name) {
-    for (int r = static_cast<int>(end_reason::hung_up_by_user); r <= static_cast<int>(end_reason::server_stopped);
-         ++r) {
+    for (int r = static_cast<int>(end_reason::hung_up_by_user); r <= static_cast<int>(end_reason::escalated); ++r) {
         const auto reason = static_cast<end_reason>(r);
         EXPECT_NE(to_string(reason), "none");
         EXPECT_EQ(parse_end_reason(to_string(reason)), reason);

@@ -38,6 +38,7 @@ events::join_requested request(char digit = '1', std::string callback = "+142555
 // clang-format off
 const std::map<std::string, event> sample_events{
     {"dialled_in", events::dialled_in{"+14255550123"}},
+    {"taken_over", events::taken_over{"+14255550123"}},
     {"pin_accepted", events::pin_accepted{}},
     {"pin_refused", events::pin_refused{}},
     {"phone_ringing", events::phone_ringing{}},
@@ -227,6 +228,19 @@ TEST(meeting_join_machine, a_caller_who_dialled_in_is_answered_and_reported_only
     ASSERT_TRUE(m.handle(events::pin_accepted{}));
     EXPECT_EQ(drain(m), (v{"join_mixer", "report_state"}));
     EXPECT_EQ(m.current(), state::joining);
+}
+
+TEST(meeting_join_machine, a_phone_handed_over_from_a_call_goes_straight_to_its_seat) {
+    meeting_join_machine m(plan());
+    ASSERT_TRUE(m.handle(events::taken_over{"+14255550123"}));
+    EXPECT_EQ(drain(m), (v{"join_mixer", "report_state"})) << "no INVITE: the phone is up already";
+    EXPECT_EQ(m.current(), state::joining);
+    EXPECT_EQ(m.phone_number(), "+14255550123");
+    EXPECT_FALSE(m.handle(events::taken_over{"+14255550124"}));
+    EXPECT_FALSE(m.handle(events::digit_pressed{'1'})) << "no confirm digit: a person is talking on it";
+    ASSERT_TRUE(m.handle(events::phone_hung_up{}));
+    EXPECT_EQ(drain(m), (v{"leave_mixer", "report_state"}));
+    EXPECT_EQ(m.reason(), end_reason::phone_hung_up);
 }
 
 TEST(meeting_join_machine, no_join_rings_a_number_the_user_may_not_reach) {

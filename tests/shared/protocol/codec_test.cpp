@@ -38,6 +38,7 @@ TEST(codec, every_command_round_trips) {
         meet_now{"Weekly sync"},
         invite_to_meeting{"m-0123456789abcdef", "bob"},
         invite_number{"m-0123456789abcdef", "+15035550177"},
+        add_to_call{.call_id = "call-7", .destination = "carol", .subject = "Call with Bob Jones"},
         join_meeting{"m-0123456789abcdef"},
         decline_meeting{"m-0123456789abcdef"},
         get_meeting{"m-0123456789abcdef"},
@@ -282,6 +283,10 @@ TEST(codec, names_the_field_that_is_wrong) {
                                            std::string(limits::phone_number + 1, '5') + "\"}");
     EXPECT_EQ(long_number.code, error_code::too_long);
     EXPECT_EQ(long_number.field, "number");
+    EXPECT_EQ(command_error(R"({"type":"add_to_call","call_id":"call-7","destination":"carol"})"),
+              (decode_error{error_code::missing_field, "subject", "", {}}));
+    EXPECT_EQ(command_error(R"({"type":"add_to_call","call_id":"call-7","destination":[],"subject":"S"})"),
+              (decode_error{error_code::wrong_type, "destination", "string", {}}));
     EXPECT_EQ(command_error(R"({"type":"schedule_meeting","subject":"S","starts_at":1,"ends_at":2})"),
               (decode_error{error_code::missing_field, "invitees", "", {}}));
     EXPECT_EQ(
