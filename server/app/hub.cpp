@@ -140,6 +140,12 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             [&](const protocol::add_to_call& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.add_to_call(tab, m); });
             },
+            [&](const protocol::send_meeting_message& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.say(tab, m); });
+            },
+            [&](const protocol::get_meeting_messages& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.conversation(tab, m); });
+            },
             [&](const protocol::join_meeting& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.meetings_.join(tab, m); });
             },

@@ -48,7 +48,7 @@ const char* field_of(meeting::schedule_refusal r) {
 
 meetings_service::meetings_service(const server_config& config, const dial_plan& plan, directory_service& directory,
                                    database& db, fan_out& out)
-    : config_(config), dial_plan_(plan), directory_(directory), meetings_(db), out_(out) {}
+    : config_(config), dial_plan_(plan), directory_(directory), meetings_(db), chat_(db), out_(out) {}
 
 bool meetings_service::available(const tab_ref& tab) const {
     if (!mixer_ || !calls_) {
@@ -394,6 +394,46 @@ void meetings_service::answered(std::int64_t user_id, const meeting_record& meet
                                                        .inviter_name = {},
                                                        .state = "answered",
                                                        .invited_at_ms = 0});
+}
+
+bool meetings_service::may_chat(const tab_ref& tab, const std::string& meeting_id) {
+    const auto meeting = meetings_.find(meeting_id);
+    if (!meeting) {
+        tab.reply(protocol::refusal("not_found", "meeting_id", "meeting"));
+        return false;
+    }
+    if (meeting->organizer_id == tab.user_id || meetings_.is_invited(meeting_id, tab.user_id)) return true;
+    const auto live = live_.find(meeting_id);
+    if (live != live_.end() && std::ranges::count(live->second.roster.audience(), tab.user_id) > 0) return true;
+    tab.reply(protocol::refusal("not_allowed", "meeting_id", "not_in_meeting"));
+    return false;
+}
+
+protocol::meeting_chat_line meetings_service::line_of(stored_meeting_message stored) {
+    const auto sender = stored.sender_id != 0 ? directory_.find(stored.sender_id) : std::nullopt;
+    return {.id = stored.id,
+            .from = sender ? sender->username : std::string(),
+            .name = sender ? sender->display_name : std::string(),
+            .text = std::move(stored.body),
+            .sent_at_ms = stored.sent_at_ms};
+}
+
+void meetings_service::say(const tab_ref& tab, const protocol::send_meeting_message& m) {
+    if (!may_chat(tab, m.meeting_id)) return;
+    const auto line = line_of(chat_.add(m.meeting_id, tab.user_id, m.text, now_ms()));
+    // Everyone in the meeting now hears it; the rest read it when they open the meeting.
+    const auto live = live_.find(m.meeting_id);
+    for (const auto user_id : live == live_.end() ? std::vector<std::int64_t>{} : live->second.roster.audience())
+        if (user_id != tab.user_id) out_.to_user(user_id, protocol::meeting_message{m.meeting_id, line, ""});
+    out_.to_user(tab.user_id, protocol::meeting_message{m.meeting_id, line, m.client_id});
+}
+
+void meetings_service::conversation(const tab_ref& tab, const protocol::get_meeting_messages& m) {
+    if (!may_chat(tab, m.meeting_id)) return;
+    auto page = chat_.page(m.meeting_id, m.before_id.value_or(0), static_cast<int>(m.limit));
+    protocol::meeting_messages out{m.meeting_id, {}, page.has_more};
+    for (auto& stored : page.messages) out.messages.push_back(line_of(std::move(stored)));
+    tab.reply(out);
 }
 
 std::optional<calls::conference> meetings_service::by_conference_id(const std::string& conference_id) {

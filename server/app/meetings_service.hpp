@@ -13,6 +13,7 @@
 #include "cvw/meeting/roster.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "meetings/audio_bridge.hpp"
+#include "store/meeting_message_store.hpp"
 #include "store/meeting_store.hpp"
 
 #include <map>
@@ -63,6 +64,11 @@ public:
     /** The organizer hangs up every phone in the meeting. */
     void end(const tab_ref& tab, const protocol::end_meeting& m);
 
+    /** A line in the meeting's conversation: stored, then to every tab of everyone in the meeting. */
+    void say(const tab_ref& tab, const protocol::send_meeting_message& m);
+    /** A page of the meeting's conversation. */
+    void conversation(const tab_ref& tab, const protocol::get_meeting_messages& m);
+
     /** The meeting a caller on the bridge keyed the conference ID of, with its PIN. */
     std::optional<calls::conference> by_conference_id(const std::string& conference_id);
     /** A meeting join's step: the roster follows, and every tab of everyone in the meeting hears it. */
@@ -84,6 +90,12 @@ private:
     /** What the call layer needs of a meeting to join it; `invited_by` for an outside number. */
     calls::meeting_details details_of(const meeting_record& meeting, const std::string& caller_id,
                                       std::int64_t invited_by) const;
+    /**
+     * Whether the user may read and write the meeting's conversation: its organizer, someone
+     * invited, or someone with a way into it now. If not, the tab is told why.
+     */
+    bool may_chat(const tab_ref& tab, const std::string& meeting_id);
+    protocol::meeting_chat_line line_of(stored_meeting_message stored);
     /** Tells whoever dialled an outside number in that it never joined, and why. */
     void tell_inviter(const meeting::participant& who, call::meeting_join::end_reason why);
     /** Every tab of the invitee drops the invitation. */
@@ -105,6 +117,7 @@ private:
     const dial_plan& dial_plan_;
     directory_service& directory_;
     meeting_store meetings_;
+    meeting_message_store chat_;
     fan_out& out_;
     std::shared_ptr<calls::call_manager> calls_;
     audio_bridge* mixer_ = nullptr;

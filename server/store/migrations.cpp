@@ -143,6 +143,17 @@ ALTER TABLE calls_8 RENAME TO calls;
 CREATE INDEX calls_by_user ON calls(user_id, started_at DESC);
 CREATE INDEX calls_by_start ON calls(started_at);
 )sql",
+        // 9: a meeting's own conversation, kept like IM history.
+        R"sql(
+CREATE TABLE meeting_messages (
+  id         INTEGER PRIMARY KEY,
+  meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+  sender_id  INTEGER REFERENCES users(id) ON DELETE SET NULL,
+  body       TEXT NOT NULL,
+  sent_at    INTEGER NOT NULL
+);
+CREATE INDEX meeting_messages_by_meeting ON meeting_messages(meeting_id, id);
+)sql",
     };
     return steps;
 }

@@ -248,7 +248,7 @@ test('in a meeting alice dials a number in: one the dial plan forbids is refused
   await alice.context.close();
 });
 
-test('alice adds carol to her call with 1002: the call panel gives way to the meeting of three', async () => {
+test('alice adds carol to her call with 1002: the call panel gives way to the meeting of three, which has its own chat', async () => {
   const alice = await signIn('alice', { viewport: { width: 360, height: 740 } });
   const carol = await signIn('carol');
   const callTitleIs = (text) => alice.page.waitForFunction((t) => document.querySelector('#call-title').textContent === t,
@@ -285,6 +285,17 @@ test('alice adds carol to her call with 1002: the call panel gives way to the me
     en('page.add_person_subject', { name: '1002', added: 'Carol Diaz' }))), true);
   await meetingTitleIs(carol.page, en('meeting.title.in_meeting')); // her own page follows her phone in
   await alice.page.screenshot({ path: path.join(paths.artifacts(), 'call-became-meeting-360px.png') });
+
+  // The meeting's own conversation: Alice writes, Carol's page shows it under her name.
+  assert.equal(await carol.page.textContent('#meeting-chat-empty'), en('page.meeting_chat_empty'));
+  await alice.page.fill('#meeting-chat-text', 'Hello both');
+  await alice.page.click('#meeting-chat-send');
+  const line = carol.page.locator('#meeting-chat-lines .message', { hasText: 'Hello both' });
+  await line.waitFor();
+  assert.equal(await line.locator('.message-sender').textContent(), 'Alice Smith');
+  await alice.page.locator('#meeting-chat-lines .message.mine', { hasText: 'Hello both' }).waitFor();
+  assert.equal(await alice.page.inputValue('#meeting-chat-text'), '');
+  assert.equal(await carol.page.isVisible('#meeting-chat-empty'), false);
 
   await alice.page.click('#meeting-end');
   await meetingTitleIs(alice.page, en('meeting.title.ended'));

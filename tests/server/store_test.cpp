@@ -3,6 +3,7 @@
 #include "store/database.hpp"
 #include "store/migrations.hpp"
 #include "store/key_store.hpp"
+#include "store/meeting_message_store.hpp"
 #include "store/meeting_store.hpp"
 #include "store/message_store.hpp"
 #include "store/user_store.hpp"
@@ -22,9 +23,9 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 8);
+    EXPECT_EQ(db.schema_version(), 9);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 8);
+    EXPECT_EQ(again.schema_version(), 9);
 }
 
 TEST(store, migration_8_keeps_every_logged_call_and_lets_an_outside_numbers_row_have_no_user) {
@@ -47,7 +48,7 @@ TEST(store, migration_8_keeps_every_logged_call_and_lets_an_outside_numbers_row_
         sqlite3_close(raw);
     }
     server::database db(file);
-    EXPECT_EQ(db.schema_version(), 8);
+    EXPECT_EQ(db.schema_version(), 9);
     server::call_log log(db);
     const auto kept = log.recent(1, 10);
     ASSERT_EQ(kept.size(), 1u);
@@ -147,6 +148,32 @@ TEST(store, a_meeting_gets_ids_of_its_own_and_is_found_by_its_link) {
     EXPECT_EQ(found->ends_at_ms, 2000);
     EXPECT_EQ(found->created_at_ms, 900);
     EXPECT_FALSE(meetings.find("m-0000000000000000").has_value());
+}
+
+TEST(store, a_meetings_conversation_pages_back_from_the_newest_and_keeps_to_its_meeting) {
+    temp_dir dir;
+    add_demo_users(dir.path / "x.db");
+    server::database db((dir.path / "x.db").string());
+    server::meeting_store meetings(db);
+    server::meeting_message_store chat(db);
+    const auto alice = server::user_store(db).find(std::string("alice"))->id;
+    const auto ours = meetings.create(alice, "Weekly sync", 1000, 2000, 900);
+    const auto other = meetings.create(alice, "Other", 1000, 2000, 900);
+    for (int i = 1; i <= 5; ++i) chat.add(ours.id, alice, "line " + std::to_string(i), 1000 + i);
+    chat.add(other.id, alice, "elsewhere", 1010);
+
+    const auto newest = chat.page(ours.id, 0, 3);
+    ASSERT_EQ(newest.messages.size(), 3u);
+    EXPECT_TRUE(newest.has_more);
+    EXPECT_EQ(newest.messages.front().body, "line 3") << "oldest first within the page";
+    EXPECT_EQ(newest.messages.back().body, "line 5");
+    EXPECT_EQ(newest.messages.back().sender_id, alice);
+    EXPECT_EQ(newest.messages.back().sent_at_ms, 1005);
+    const auto older = chat.page(ours.id, newest.messages.front().id, 3);
+    ASSERT_EQ(older.messages.size(), 2u);
+    EXPECT_FALSE(older.has_more);
+    EXPECT_EQ(older.messages.front().body, "line 1");
+    EXPECT_EQ(chat.page(other.id, 0, 50).messages.size(), 1u);
 }
 
 TEST(store, an_invitation_is_answered_once_and_a_new_one_opens_it_again) {

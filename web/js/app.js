@@ -9,6 +9,7 @@ import { Conversations } from './conversations.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { Calls } from './calls.js';
 import { AddPerson } from './add-person.js';
+import { MeetingChat } from './meeting-chat.js';
 import { IncomingCalls } from './incoming.js';
 import { Meetings } from './meetings.js';
 import { MeetingList } from './meeting-list.js';
@@ -58,6 +59,7 @@ async function startApp(username) {
   const meetings = new Meetings({ connection, directory, me: username, myName: () => myName, onEnded: () => calls.loadRecent() });
   const schedule = new ScheduleDialog({ connection, me: username });
   const addPerson = new AddPerson({ connection, calls, me: username });
+  const meetingChat = new MeetingChat({ connection, me: username });
   const meetingList = new MeetingList({ send: (c) => meetings.send(c), me: username, inMeeting: () => meetings.active });
   // A caller from the directory: open the chat with them while the call lasts.
   const incoming = new IncomingCalls({
@@ -129,7 +131,9 @@ async function startApp(username) {
       case 'settings': settings.handleSettings(event); break;
       case 'call_state': calls.handleState(event); break;
       case 'call_service': calls.handleService(event); break;
-      case 'meeting_state': meetings.handleState(event); break;
+      case 'meeting_state': meetings.handleState(event); meetingChat.follow(event); break;
+      case 'meeting_message': meetingChat.handleMessage(event); break;
+      case 'meeting_messages': meetingChat.handleMessages(event); break;
       case 'meeting_invitation': meetings.handleInvitation(event); break;
       case 'meeting_info': meetings.handleInfo(event); break;
       case 'meeting_roster': meetings.handleRoster(event); break;

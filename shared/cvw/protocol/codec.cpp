@@ -32,6 +32,25 @@ json to_json(const im_message& m) {
     return {{"id", m.id}, {"from", m.from}, {"to", m.to}, {"text", m.text}, {"sent_at", m.sent_at_ms}};
 }
 
+json to_json(const meeting_chat_line& m) {
+    return {{"id", m.id}, {"from", m.from}, {"name", m.name}, {"text", m.text}, {"sent_at", m.sent_at_ms}};
+}
+
+meeting_chat_line read_meeting_chat_line(const json& j, const std::string& path, field_reader& outer) {
+    if (!j.is_object()) {
+        outer.fail(error_code::wrong_type, path, "object");
+        return {};
+    }
+    field_reader r(j, path);
+    meeting_chat_line m{.id = r.integer("id", 1, INT64_MAX),
+                        .from = r.string("from", limits::username),
+                        .name = r.string("name", 200, 0),
+                        .text = r.string("text", limits::im_text),
+                        .sent_at_ms = r.integer("sent_at", 0, INT64_MAX)};
+    if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().detail, r.error().params);
+    return m;
+}
+
 presence read_presence(field_reader& r, const char* name) {
     auto s = r.string(name, 32);
     auto p = parse_presence(s);
@@ -174,6 +193,25 @@ command read_add_to_call(field_reader& r) {
     return add_to_call{r.string("call_id", limits::request_id), r.string("destination", limits::phone_number),
                        r.string("subject", limits::meeting_subject)};
 }
+json to_json(const send_meeting_message& m) {
+    return {{"meeting_id", m.meeting_id}, {"text", m.text}, {"client_id", m.client_id}};
+}
+command read_send_meeting_message(field_reader& r) {
+    return send_meeting_message{r.string("meeting_id", limits::meeting_id), r.string("text", limits::im_text),
+                                r.string("client_id", limits::client_id)};
+}
+json to_json(const get_meeting_messages& m) {
+    json j{{"meeting_id", m.meeting_id}, {"limit", m.limit}};
+    if (m.before_id) j["before_id"] = *m.before_id;
+    return j;
+}
+command read_get_meeting_messages(field_reader& r) {
+    get_meeting_messages m;
+    m.meeting_id = r.string("meeting_id", limits::meeting_id);
+    m.before_id = r.optional_integer("before_id", 1, INT64_MAX);
+    m.limit = r.optional_integer("limit", 1, limits::history_page).value_or(50);
+    return m;
+}
 command read_join_meeting(field_reader& r) { return join_meeting{r.string("meeting_id", limits::meeting_id)}; }
 command read_decline_meeting(field_reader& r) { return decline_meeting{r.string("meeting_id", limits::meeting_id)}; }
 json to_json(const get_meeting& m) { return {{"meeting_id", m.meeting_id}}; }
@@ -242,6 +280,16 @@ json to_json(const im_received& m) {
     json j{{"message", to_json(m.message)}};
     if (!m.client_id.empty()) j["client_id"] = m.client_id;
     return j;
+}
+json to_json(const meeting_message& m) {
+    json j{{"meeting_id", m.meeting_id}, {"message", to_json(m.message)}};
+    if (!m.client_id.empty()) j["client_id"] = m.client_id;
+    return j;
+}
+json to_json(const meeting_messages& m) {
+    json lines = json::array();
+    for (const auto& line : m.messages) lines.push_back(to_json(line));
+    return {{"meeting_id", m.meeting_id}, {"messages", std::move(lines)}, {"has_more", m.has_more}};
 }
 json to_json(const history& m) {
     json messages = json::array();
@@ -386,6 +434,20 @@ event read_im_received(field_reader& r) {
     im_received m;
     m.message = read_im_message(r.object("message"), "message", r);
     m.client_id = r.optional_string("client_id", limits::client_id).value_or("");
+    return m;
+}
+event read_meeting_message(field_reader& r) {
+    meeting_message m;
+    m.meeting_id = r.string("meeting_id", limits::meeting_id);
+    m.message = read_meeting_chat_line(r.object("message"), "message", r);
+    m.client_id = r.optional_string("client_id", limits::client_id).value_or("");
+    return m;
+}
+event read_meeting_messages(field_reader& r) {
+    meeting_messages m;
+    m.meeting_id = r.string("meeting_id", limits::meeting_id);
+    m.messages = read_list<meeting_chat_line>(r, "messages", limits::history_page, read_meeting_chat_line);
+    m.has_more = r.boolean("has_more");
     return m;
 }
 event read_history(field_reader& r) {
@@ -590,7 +652,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 26> command_table{{
+constexpr std::array<entry<command>, 28> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -617,6 +679,8 @@ constexpr std::array<entry<command>, 26> command_table{{
     {"get_meeting_calendar", read_get_meeting_calendar},
     {"invite_number", read_invite_number},
     {"add_to_call", read_add_to_call},
+    {"send_meeting_message", read_send_meeting_message},
+    {"get_meeting_messages", read_get_meeting_messages},
 }};
 
 event read_call_logged(field_reader& r) {
@@ -625,7 +689,7 @@ event read_call_logged(field_reader& r) {
     return m;
 }
 
-constexpr std::array<entry<event>, 20> event_table{{
+constexpr std::array<entry<event>, 22> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -646,6 +710,8 @@ constexpr std::array<entry<event>, 20> event_table{{
     {"meeting_roster", read_meeting_roster},
     {"meetings", read_meetings_list},
     {"meeting_calendar", read_meeting_calendar},
+    {"meeting_message", read_meeting_message},
+    {"meeting_messages", read_meeting_messages},
 }};
 
 template <class Message, std::size_t N>

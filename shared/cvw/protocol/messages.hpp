@@ -228,11 +228,27 @@ struct add_to_call {
     bool operator==(const add_to_call&) const = default;
 };
 
-using command =
-    std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number, place_call,
-                 hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now, invite_to_meeting,
-                 join_meeting, decline_meeting, get_meeting, mute_participant, remove_participant, end_meeting,
-                 schedule_meeting, get_meetings, get_meeting_calendar, invite_number, add_to_call>;
+/** Say something in a meeting's conversation: everyone in the meeting hears it (meeting_message). */
+struct send_meeting_message {
+    std::string meeting_id;
+    std::string text;
+    std::string client_id; ///< chosen by the tab, echoed back to the sender's tabs
+    bool operator==(const send_meeting_message&) const = default;
+};
+
+/** A meeting's conversation: the newest `limit` lines before `before_id`, oldest first (meeting_messages). */
+struct get_meeting_messages {
+    std::string meeting_id;
+    std::optional<std::int64_t> before_id;
+    std::int64_t limit = 50;
+    bool operator==(const get_meeting_messages&) const = default;
+};
+
+using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
+                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now,
+                             invite_to_meeting, join_meeting, decline_meeting, get_meeting, mute_participant,
+                             remove_participant, end_meeting, schedule_meeting, get_meetings, get_meeting_calendar,
+                             invite_number, add_to_call, send_meeting_message, get_meeting_messages>;
 
 // ---- events (server -> browser) ----
 
@@ -446,6 +462,32 @@ struct meeting_calendar {
     bool operator==(const meeting_calendar&) const = default;
 };
 
+/** One line of a meeting's conversation, with its sender's name (they may be no contact of the reader's). */
+struct meeting_chat_line {
+    std::int64_t id = 0;
+    std::string from; ///< the sender's username
+    std::string name; ///< the sender's display name
+    std::string text;
+    std::int64_t sent_at_ms = 0;
+    bool operator==(const meeting_chat_line&) const = default;
+};
+
+/** A new line in a meeting's conversation, to every tab of everyone in the meeting. */
+struct meeting_message {
+    std::string meeting_id;
+    meeting_chat_line message;
+    std::string client_id; ///< the sender's own tabs only
+    bool operator==(const meeting_message&) const = default;
+};
+
+/** The answer to get_meeting_messages. */
+struct meeting_messages {
+    std::string meeting_id;
+    std::vector<meeting_chat_line> messages; ///< oldest first
+    bool has_more = false;
+    bool operator==(const meeting_messages&) const = default;
+};
+
 /** The answer to export_calls: a file to save. */
 struct calls_csv {
     std::string filename; ///< e.g. cvw-calls-alice.csv
@@ -459,9 +501,9 @@ struct call_logged {
     bool operator==(const call_logged&) const = default;
 };
 
-using event =
-    std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings, call_state,
-                 call_service, recent_calls, error, incoming_call, calls_csv, call_logged, meeting_state,
-                 meeting_invitation, meeting_info, meeting_roster, meetings_list, meeting_calendar>;
+using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
+                           call_state, call_service, recent_calls, error, incoming_call, calls_csv, call_logged,
+                           meeting_state, meeting_invitation, meeting_info, meeting_roster, meetings_list,
+                           meeting_calendar, meeting_message, meeting_messages>;
 
 } // namespace cvw::protocol

@@ -39,6 +39,9 @@ TEST(codec, every_command_round_trips) {
         invite_to_meeting{"m-0123456789abcdef", "bob"},
         invite_number{"m-0123456789abcdef", "+15035550177"},
         add_to_call{.call_id = "call-7", .destination = "carol", .subject = "Call with Bob Jones"},
+        send_meeting_message{.meeting_id = "m-0123456789abcdef", .text = "Slides are up", .client_id = "c-1"},
+        get_meeting_messages{.meeting_id = "m-0123456789abcdef", .before_id = 40, .limit = 20},
+        get_meeting_messages{.meeting_id = "m-0123456789abcdef", .before_id = std::nullopt, .limit = 50},
         join_meeting{"m-0123456789abcdef"},
         decline_meeting{"m-0123456789abcdef"},
         get_meeting{"m-0123456789abcdef"},
@@ -152,6 +155,12 @@ TEST(codec, every_event_round_trips) {
                         .starts_at_ms = 1796306400000,
                         .ends_at_ms = 1796310000000}}},
         meetings_list{},
+        meeting_message{.meeting_id = "m-0123456789abcdef",
+                        .message = {.id = 7, .from = "bob", .name = "Bob Jones", .text = "hi", .sent_at_ms = 1000},
+                        .client_id = "c-1"},
+        meeting_messages{.meeting_id = "m-0123456789abcdef",
+                         .messages = {{.id = 7, .from = "bob", .name = "Bob Jones", .text = "hi", .sent_at_ms = 1000}},
+                         .has_more = true},
         meeting_calendar{.meeting_id = "m-0123456789abcdef",
                          .filename = "cvw-meeting-m-0123456789abcdef.ics",
                          .ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"},
@@ -287,6 +296,14 @@ TEST(codec, names_the_field_that_is_wrong) {
               (decode_error{error_code::missing_field, "subject", "", {}}));
     EXPECT_EQ(command_error(R"({"type":"add_to_call","call_id":"call-7","destination":[],"subject":"S"})"),
               (decode_error{error_code::wrong_type, "destination", "string", {}}));
+    EXPECT_EQ(command_error(R"({"type":"send_meeting_message","meeting_id":"m-1","client_id":"c"})"),
+              (decode_error{error_code::missing_field, "text", "", {}}));
+    EXPECT_EQ(command_error(R"({"type":"send_meeting_message","meeting_id":"m-1","text":")" +
+                            std::string(limits::im_text + 1, 'a') + R"(","client_id":"c"})")
+                  .code,
+              error_code::too_long);
+    EXPECT_EQ(command_error(R"({"type":"get_meeting_messages","meeting_id":"m-1","limit":0})").code,
+              error_code::out_of_range);
     EXPECT_EQ(command_error(R"({"type":"schedule_meeting","subject":"S","starts_at":1,"ends_at":2})"),
               (decode_error{error_code::missing_field, "invitees", "", {}}));
     EXPECT_EQ(
