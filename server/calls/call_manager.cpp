@@ -227,9 +227,9 @@ void call_manager::add_person(std::int64_t user_id, std::string call_id, meeting
         const auto not_connected = [&] {
             self->notify_(user_id, protocol::refusal("not_allowed", "call_id", "not_connected"));
         };
-        if (!two_party || two_party->ended()) return not_connected();
-        // The third phone is dialled on the user's behalf and counts against their caps: asked first,
-        // so a refusal leaves the call as it was.
+        if (!two_party || !two_party->can_hand_over()) return not_connected();
+        // The third phone is dialled on the user's behalf and counts against their caps: a refusal
+        // leaves the call as it was.
         const auto third_id = self->admit_on_behalf(user_id, third.username);
         if (!third_id) return;
         auto phones = two_party->hand_over();

@@ -14,6 +14,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+#include <array>
+
 namespace cvw::server::calls {
 
 namespace net = boost::asio;
@@ -50,14 +53,18 @@ bool click_to_call::finished() const {
     return ended() && (!own_ || own_->released()) && (!callee_ || callee_->released()) && !ringback_ && !relay_;
 }
 
-std::optional<click_to_call::handed_over> click_to_call::hand_over() {
+bool click_to_call::can_hand_over() const {
     // Only phones that talk to each other with nothing under way between them: no connect step, no
     // relayed hold, and each leg's dialog idle, so the meeting's re-INVITEs meet no glare of ours.
-    if (machine_.current() != state::connected || connect_waits() || reinvites_.busy()) return std::nullopt;
-    for (const auto* leg : {own_.get(), callee_.get()}) {
+    if (machine_.current() != state::connected || connect_waits() || reinvites_.busy()) return false;
+    return std::ranges::all_of(std::array{own_.get(), callee_.get()}, [](const sip_leg* leg) {
         const auto media = sdp::audio_of(leg->peer_sdp());
-        if (leg->state() != leg::state::confirmed || !media || sdp::pick_g711(*media) < 0) return std::nullopt;
-    }
+        return leg->state() == leg::state::confirmed && media && sdp::pick_g711(*media) >= 0;
+    });
+}
+
+std::optional<click_to_call::handed_over> click_to_call::hand_over() {
+    if (!can_hand_over()) return std::nullopt;
     handed_over out{.desk = std::move(own_),
                     .callee = std::move(callee_),
                     .user = caller_,

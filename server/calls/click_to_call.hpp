@@ -69,9 +69,13 @@ public:
         std::string callee_username; ///< when the callee is a directory user called by name
     };
     /**
+     * Whether the phones can go to a meeting now: they talk to each other with no re-INVITE under
+     * way, and each takes G.711, which the mixer needs.
+     */
+    bool can_hand_over() const;
+    /**
      * Add person: gives both legs up and ends the call as `escalated`, without hanging up. Nothing
-     * (and the call goes on) unless the phones talk to each other with no re-INVITE under way and
-     * each takes G.711, which the mixer needs.
+     * (and the call goes on) unless can_hand_over().
      */
     std::optional<handed_over> hand_over();
 

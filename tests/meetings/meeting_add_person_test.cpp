@@ -160,6 +160,47 @@ TEST_F(meeting_add_person, a_connected_call_becomes_a_meeting_of_three_that_all_
     EXPECT_EQ(in_meeting, 3);
 }
 
+TEST_F(meeting_add_person, a_colleague_called_by_name_keeps_their_name_and_is_moved_through_their_incoming_call) {
+    baresip_phone alice_desk(dir.path, alice_phone, pbx, answer::automatically, alice_tone);
+    baresip_phone bob_desk(dir.path, bob_phone, pbx, answer::automatically, bob_tone);
+    baresip_phone carol_desk(dir.path, carol_phone, pbx, answer::automatically, carol_tone);
+    start_server();
+    ASSERT_TRUE(mixer_is(true)) << janus.log();
+
+    // Bob is called at his cvw address: his own incoming call rings his desk phone, and relays the
+    // meeting's re-INVITE to it like any other.
+    const auto call = alice_calls("bob");
+    ASSERT_EQ(call["state"], "connected") << call.dump();
+    alice->send(add(call, "+14255550103", "Call with Bob Jones"));
+    const auto heard = alice_hears_until([](const json& m) {
+        return m["type"] == "meeting_roster" && m["participants"].size() == 3 &&
+               std::ranges::all_of(m["participants"], [](const json& p) { return p["state"] == "in_meeting"; });
+    });
+    ASSERT_FALSE(heard.empty());
+    const auto roster = heard.back();
+    ASSERT_EQ(roster["type"], "meeting_roster") << roster.dump();
+    EXPECT_EQ(named(roster, "Bob Jones")["state"], "in_meeting") << "called by name, shown by name";
+    EXPECT_EQ(named(roster, "+1425\u2022\u2022\u2022\u2022\u202203")["state"], "in_meeting")
+        << "a number is masked, even a colleague's: it was added as a number";
+
+    const auto last_1500_ms = [](const std::vector<std::int16_t>& pcm) {
+        return pcm.size() > 12000 ? pcm.size() - 12000 : pcm.size();
+    };
+    const auto hears = [&](const baresip_phone& phone, int hz) {
+        const auto pcm = phone.heard();
+        return windows_with(pcm, last_1500_ms(pcm), hz, tones) >= 12;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!(hears(bob_desk, carol_tone) && hears(carol_desk, bob_tone)) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(100ms);
+    EXPECT_TRUE(hears(bob_desk, carol_tone)) << bob_desk.log();
+    EXPECT_TRUE(hears(carol_desk, bob_tone));
+    EXPECT_TRUE(hears(bob_desk, alice_tone));
+
+    alice->send(json{{"type", "end_meeting"}, {"meeting_id", roster["meeting_id"]}});
+    expect_nothing_left();
+}
+
 TEST_F(meeting_add_person, asks_that_cannot_be_met_are_refused_and_the_call_goes_on) {
     sipp_phone alice_desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
     sipp_phone ringing(dir.path, "phone_no_answer.xml", bob_phone, pbx);
