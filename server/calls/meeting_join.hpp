@@ -1,6 +1,7 @@
-// One phone's way into a meeting, as one SIP leg: by dial-out (cvw rings the user's phone) or by
-// dial-in (a call to the bridge number, answered by cvw). The phone is first on cvw's own RTP port
-// (the key prompt, or the conference ID and PIN entry), then re-INVITEd to its seat in the mixer.
+// One phone's way into a meeting, as one SIP leg: by dial-out (cvw rings the user's phone), by
+// dial-in (a call to the bridge number, answered by cvw), or handed over from a two-party call (Add
+// person). A dialled or dialling phone is first on cvw's own RTP port (the key prompt, or the
+// conference ID and PIN entry); every phone is then re-INVITEd to its seat in the mixer.
 #pragma once
 
 #include "calls/call_clock.hpp"

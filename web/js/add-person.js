@@ -47,7 +47,9 @@ export class AddPerson {
   render() {
     const connected = this.call !== null;
     $('call-add-person').hidden = !connected;
-    if (!connected) this.close();
+    if (connected) return;
+    this.close();
+    this.asked = null; // the call is over (or became a meeting): no refusal can be about it any more
   }
 
   open() {
