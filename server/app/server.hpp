@@ -35,6 +35,8 @@ public:
     void run_until_signal();
 
     std::size_t session_count() const { return hub_->session_count(); }
+    /** Connections the listener has admitted and not yet closed, for the connection-cap tests. */
+    std::size_t open_connections() const { return ctx_->connections ? ctx_->connections->open() : 0; }
     /** Click-to-call, for tests that count calls, legs and media ports. */
     calls::call_manager& calls() { return *calls_; }
     /** Meeting rooms with seats in the mixer, for tests' leak checks; 0 without a mixer. */

@@ -98,23 +98,15 @@ protected:
         c.max_connections_per_address = 3;
         return c;
     }
-    /**
-     * Waits until the server counts `n` open connections (closing is asynchronous on its side).
-     * Judged on the reading the loop stopped at: a fresh probe right after could still count the
-     * previous probe's connection, which the server has not finished closing.
-     */
-    void await_open(std::size_t n) {
-        auto seen = open();
+    /** Waits (5 s at most) until the server itself counts `n` admitted connections. */
+    ::testing::AssertionResult server_counts(std::size_t n) {
+        auto seen = server.get().open_connections();
         for (int i = 0; i < 500 && seen != n; ++i) {
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            seen = open();
+            seen = server.get().open_connections();
         }
-        ASSERT_EQ(seen, n);
-    }
-    std::size_t open() {
-        auto h = client_socket("127.0.0.9", server.port()).get("/healthz"); // itself counted while it runs
-        return h.result() == http::status::ok ? nlohmann::json::parse(h.body())["connections"].get<std::size_t>() - 1
-                                              : 999;
+        if (seen == n) return ::testing::AssertionSuccess();
+        return ::testing::AssertionFailure() << "the server counts " << seen << " open connections, not " << n;
     }
     temp_dir dir;
     running_server server{capped(dir.path)};
@@ -123,11 +115,11 @@ protected:
 TEST_F(connection_caps, one_address_over_its_cap_is_refused_at_once_while_others_get_in) {
     const auto cookie = sign_in(server.port(), "alice", "password-alice");
     ASSERT_FALSE(cookie.empty());
-    await_open(0);
+    ASSERT_TRUE(server_counts(0));
     ws_client tab(server.port(), cookie); // one connection from 127.0.0.1
     tab.hello();
     client_socket idle1("127.0.0.1", server.port()), idle2("127.0.0.1", server.port());
-    await_open(3);
+    ASSERT_TRUE(server_counts(3));
 
     const auto t0 = std::chrono::steady_clock::now();
     auto refused = client_socket("127.0.0.1", server.port()).get("/healthz");
@@ -145,31 +137,22 @@ TEST_F(connection_caps, one_address_over_its_cap_is_refused_at_once_while_others
 }
 
 TEST_F(connection_caps, over_the_total_cap_everyone_new_hears_busy_until_a_place_frees) {
-    await_open(0);
+    ASSERT_TRUE(server_counts(0));
     std::vector<std::unique_ptr<client_socket>> idle;
     for (const char* from : {"127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.2", "127.0.0.3"})
         idle.push_back(std::make_unique<client_socket>(from, server.port()));
-    // Until the server has counted all five; the refusal itself is what is checked, since a second
-    // probe could find a place its predecessor had not yet given back.
-    http::response<http::string_body> busy;
-    for (int i = 0; i < 500; ++i) {
-        busy = client_socket("127.0.0.4", server.port()).get("/healthz");
-        if (busy.result() == http::status::service_unavailable) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
+    // The server's own count, not a probe: a probe would take a place itself, and closing its
+    // connection is asynchronous on the server's side.
+    ASSERT_TRUE(server_counts(5));
+
+    auto busy = client_socket("127.0.0.4", server.port()).get("/healthz");
     EXPECT_EQ(busy.result(), http::status::service_unavailable);
     EXPECT_EQ(nlohmann::json::parse(busy.body())["error"], "server_busy");
     EXPECT_EQ(busy[http::field::retry_after], "10");
 
     idle.pop_back();
-    // The server closes the freed place asynchronously, and each refused probe's socket too: a
-    // newcomer gets in once it has (a refusal that lasts 5 s fails).
-    bool got_in = false;
-    for (int i = 0; i < 500 && !got_in; ++i) {
-        got_in = client_socket("127.0.0.4", server.port()).get("/healthz").result() == http::status::ok;
-        if (!got_in) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    EXPECT_TRUE(got_in);
+    ASSERT_TRUE(server_counts(4));
+    EXPECT_EQ(client_socket("127.0.0.4", server.port()).get("/healthz").result(), http::status::ok);
 }
 
 } // namespace
