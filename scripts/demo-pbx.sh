@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 run_dir="$1" pbx_port="$2" cvw_port="$3"
 mkdir -p "$run_dir"
+run_dir="$(cd "$run_dir" && pwd)"
 
 pids=()
 stop() {
@@ -27,14 +28,23 @@ setsid kamailio -f "$run_dir/kamailio.cfg" -DD -E -m 64 -M 8 -P "$run_dir/kamail
   > "$run_dir/kamailio.log" 2>&1 &
 pids+=($!)
 
-# One phone per demo user: name, phone port offset, extension, number.
-phones=("alice 1 1001 +14255550101" "bob 2 1002 +14255550102" "carol 3 1003 +14255550103")
+# Bob's phone talks: once answered it sends a tone, 2 s on and 2 s off, for as long as the call
+# lasts (wherever re-INVITEs point it), so a meeting's roster has someone talking to show. It is
+# the plain desk phone plus that stream; sipp reads the stream's file from its working directory.
+sox -D -n -r 8000 -c 1 -t ul "$run_dir/talk.ul" synth 2 sine 500 vol 0.3 pad 0 2
+sed '0,/<recv request="ACK"\/>/s//<recv request="ACK"\/>\n  <nop><action><exec rtp_stream="talk.ul,-1,0"\/><\/action><\/nop>/' \
+  tests/pbx/sipp/desk_phone_answer.xml > "$run_dir/desk_phone_talking.xml"
+
+# One phone per demo user: name, phone port offset, extension, number, scenario.
+phones=("alice 1 1001 +14255550101 $root/tests/pbx/sipp/desk_phone_answer.xml"
+        "bob 2 1002 +14255550102 $run_dir/desk_phone_talking.xml"
+        "carol 3 1003 +14255550103 $root/tests/pbx/sipp/desk_phone_answer.xml")
 for spec in "${phones[@]}"; do
-  read -r name offset ext number <<< "$spec"
+  read -r name offset ext number scenario <<< "$spec"
   port=$((pbx_port + offset))
   media=$((pbx_port + 100 + 10 * offset))
-  setsid sipp -sf tests/pbx/sipp/desk_phone_answer.xml -i 127.0.0.1 -p "$port" -mp "$media" -s "$name" \
-    -d 1500 -nostdin -trace_err -error_file "$run_dir/$name-errors.log" > "$run_dir/$name-phone.log" 2>&1 &
+  (cd "$run_dir" && exec setsid sipp -sf "$scenario" -i 127.0.0.1 -p "$port" -mp "$media" -s "$name" \
+    -d 1500 -nostdin -trace_err -error_file "$run_dir/$name-errors.log" > "$run_dir/$name-phone.log" 2>&1) &
   pids+=($!)
   printf 'SEQUENTIAL\n%s;%s;\n%s;%s;\n' "$ext" "$port" "$number" "$port" > "$run_dir/$name-users.csv"
 done
@@ -50,5 +60,5 @@ for spec in "${phones[@]}"; do
     -p 0 -m 2 -timeout 10 -timeout_error -nostdin > "$run_dir/$name-register.log" 2>&1 \
     || { echo "demo-pbx: registering $name's phone failed; see $run_dir" >&2; exit 1; }
 done
-echo "demo-pbx: PBX on 127.0.0.1:$pbx_port with desk phones for alice, bob and carol (answer after 1.5 s)"
+echo "demo-pbx: PBX on 127.0.0.1:$pbx_port with desk phones for alice, bob and carol (answer after 1.5 s; bob's talks)"
 wait

@@ -262,6 +262,11 @@ void hub::record_call(call::call_update u) {
     });
 }
 
+void hub::report_talking(std::string meeting_id, std::string call_id, bool talking) {
+    net::post(services_, [self = shared_from_this(), meeting_id = std::move(meeting_id), call_id = std::move(call_id),
+                          talking] { self->meetings_.talking(meeting_id, call_id, talking); });
+}
+
 void hub::find_conference(std::string conference_id, calls::dial_in_entry::found_fn found) {
     net::post(services_, [self = shared_from_this(), id = std::move(conference_id), found = std::move(found)] {
         found(self->meetings_.by_conference_id(id));

@@ -70,6 +70,8 @@ public:
     void set_mixer(audio_bridge* mixer) { meetings_.set_mixer(mixer); }
     /** A call's step: its tabs hear of it, presence and the call log follow (app/call_recorder); any thread. */
     void record_call(call::call_update u);
+    /** A phone in a meeting started or stopped talking (the mixer's tap); from the calls' strand. */
+    void report_talking(std::string meeting_id, std::string call_id, bool talking);
     /** A call for a cvw user reached the server: the calls service rings them or refuses it. Any thread. */
     void route_incoming(calls::call_manager::incoming_offer offer);
     /** A dial-in's lookup of a conference ID; `found` is called on the services' strand. */

@@ -366,6 +366,13 @@ void meetings_service::follow(const call::call_update& u) {
     if (live.roster.empty()) live_.erase(it);
 }
 
+void meetings_service::talking(const std::string& meeting_id, const std::string& participant_id, bool talking) {
+    const auto it = live_.find(meeting_id);
+    if (it == live_.end() || !it->second.roster.set_talking(participant_id, talking)) return;
+    const auto roster = roster_event(it->first, it->second);
+    for (const auto user_id : it->second.roster.audience()) out_.to_user(user_id, roster);
+}
+
 protocol::meeting_roster meetings_service::roster_event(const std::string& meeting_id, const live_meeting& m) const {
     protocol::meeting_roster out{
         .meeting_id = meeting_id, .organizer_username = m.organizer_username, .participants = {}};
@@ -374,7 +381,8 @@ protocol::meeting_roster meetings_service::roster_event(const std::string& meeti
                                     .name = p.name,
                                     .username = p.username,
                                     .state = std::string(call::meeting_join::to_string(p.state)),
-                                    .muted = p.muted});
+                                    .muted = p.muted,
+                                    .talking = p.talking && !p.muted}); // muted, nobody hears them
     return out;
 }
 

@@ -73,6 +73,8 @@ public:
     std::optional<calls::conference> by_conference_id(const std::string& conference_id);
     /** A meeting join's step: the roster follows, and every tab of everyone in the meeting hears it. */
     void follow(const call::call_update& u);
+    /** The mixer's tap heard a join's phone start or stop talking: everyone in the meeting sees it. */
+    void talking(const std::string& meeting_id, const std::string& participant_id, bool talking);
     /** The rosters of the meetings the user is in, for a tab that opens meanwhile. */
     std::vector<protocol::event> rosters_of(std::int64_t user_id) const;
 

@@ -92,6 +92,9 @@ std::uint16_t server::start() {
     calls_->set_conference_finder([h = std::weak_ptr<hub>(hub_)](std::string id, calls::dial_in_entry::found_fn found) {
         if (auto hp = h.lock()) hp->find_conference(std::move(id), std::move(found));
     });
+    calls_->on_talking([h = std::weak_ptr<hub>(hub_)](std::string meeting_id, std::string call_id, bool talking) {
+        if (auto hp = h.lock()) hp->report_talking(std::move(meeting_id), std::move(call_id), talking);
+    });
     if (auto error = calls_->start(call_id_key); !error.empty()) throw std::runtime_error("SIP: " + error);
     hub_->set_calls(calls_);
     if (phones_ && calls_->agent()) phones_->start(*calls_->agent());
@@ -147,7 +150,13 @@ void server::start_mixer() {
                                                                            .api_secret = secret("api_secret")}),
         secret("admin_key"));
     mixer_port_ = std::make_unique<audio_bridge_mixer>(*mixer_, calls_->executor(), m.sampling_rate);
-    calls_->set_mixer(mixer_port_.get());
+    calls::mixer_port* port = mixer_port_.get();
+    if (m.talking_indicator) {
+        relay_ = std::make_unique<relaying_mixer>(*mixer_port_, ioc_.get_executor(), calls_->executor(),
+                                                  calls_->ports(), config_.pbx.media_address);
+        port = relay_.get();
+    }
+    calls_->set_mixer(port);
     hub_->set_mixer(mixer_.get());
     mixer_->start([c = std::weak_ptr(calls_)](bool up) {
         if (auto calls = c.lock()) calls->mixer_available(up);

@@ -8,6 +8,7 @@
 #include "config/server_config.hpp"
 #include "meetings/audio_bridge.hpp"
 #include "meetings/audio_bridge_mixer.hpp"
+#include "meetings/relaying_mixer.hpp"
 #include "net/listener.hpp"
 #include "phone/desk_phone_watcher.hpp"
 
@@ -55,6 +56,7 @@ private:
     std::shared_ptr<calls::call_manager> calls_;
     std::unique_ptr<audio_bridge> mixer_;            ///< Janus, when [meetings] names one
     std::unique_ptr<audio_bridge_mixer> mixer_port_; ///< the calls' view of it
+    std::unique_ptr<relaying_mixer> relay_;          ///< in front of it, to hear who talks (talking_indicator)
     std::shared_ptr<phones::desk_phone_watcher> phones_;
     std::unique_ptr<server_context> ctx_;
     std::shared_ptr<listener> listener_;

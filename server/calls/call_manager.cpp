@@ -81,6 +81,10 @@ std::string call_manager::start(std::string_view call_id_key) {
                 if (ended) net::post(strand_, [self = shared_from_this(), id] { self->reap(id); });
             },
         .settled = [this](const std::string& id) { reap(id); },
+        .talking =
+            [this](const std::string& meeting_id, const std::string& call_id, bool talking) {
+                if (talk_listener_) talk_listener_(meeting_id, call_id, talking);
+            },
     });
     if (subscription_sink_) agent_->on_subscription(subscription_sink_);
     if (config_.meetings.enabled() && !config_.meetings.bridge_user().empty())

@@ -71,6 +71,8 @@ public:
                std::string cvw_user = {});
     /** The meeting mixer's seats (meetings/audio_bridge_mixer); before start(). Without it meetings are off. */
     void set_mixer(mixer_port* mixer) { mixer_ = mixer; }
+    /** cvw's RTP ports, shared with the meeting relays so one count says what is in use. */
+    std::shared_ptr<media::rtp_port_pool> ports() const { return ports_; }
     /** The mixer's link came up or went away; going away ends every way into a meeting. Any thread. */
     void mixer_available(bool up);
     /** The strand every call lives on (the mixer port answers there). */
@@ -92,6 +94,9 @@ public:
     using conference_finder = std::function<void(std::string conference_id, dial_in_entry::found_fn found)>;
     /** Where dial-ins look conference IDs up; before start(). Without it the bridge number is refused. */
     void set_conference_finder(conference_finder find) { find_conference_ = std::move(find); }
+    /** Who hears that a phone in a meeting started or stopped talking; before start(). */
+    using talk_listener = std::function<void(std::string meeting_id, std::string call_id, bool talking)>;
+    void on_talking(talk_listener listener) { talk_listener_ = std::move(listener); }
     /**
      * Answers a call to the bridge number and takes the caller into the meeting whose conference ID
      * and PIN they key. A number locked out for guessing gets 403, an offer without G.711 488.
@@ -157,6 +162,7 @@ private:
     call::call_admission admission_;   ///< every click-to-call passes here before its first INVITE
     meeting::dial_in_lockout lockout_; ///< caller numbers that keyed wrong conference IDs or PINs too often
     conference_finder find_conference_;
+    talk_listener talk_listener_;
     std::shared_ptr<const media::prompt_clips> prompts_;
     std::unordered_map<std::string, std::shared_ptr<call_driver>> calls_;
     std::unordered_map<sip::leg_id, std::string> call_of_leg_;

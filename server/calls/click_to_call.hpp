@@ -38,6 +38,9 @@ struct call_environment {
     std::function<void(call::call_update)> report;
     /** Something a call waited for outside its legs came back (a mixer's seat): it may be finished now. */
     std::function<void(const std::string& call_id)> settled = [](const std::string&) {};
+    /** A meeting join's phone started or stopped talking, as the mixer heard it. */
+    std::function<void(const std::string& meeting_id, const std::string& call_id, bool talking)> talking =
+        [](const std::string&, const std::string&, bool) {};
 };
 
 class click_to_call final : public call_driver, public std::enable_shared_from_this<click_to_call> {

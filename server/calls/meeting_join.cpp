@@ -311,6 +311,7 @@ void meeting_join::report(state now, end_reason reason) {
                                   .started_at_ms = started_at_ms_,
                                   .connected_at_ms = joined_at_ms_,
                                   .ended_at_ms = now == state::ended ? env_.clock.now_ms() : 0});
+    if (now == state::in_meeting && talking_) env_.talking(meeting_.meeting_id, id_, true);
 }
 
 bool meeting_join::set_muted(bool muted, std::function<void(bool ok)> then) {
@@ -343,6 +344,13 @@ void meeting_join::on_seat(std::optional<mixer_participant> seat) {
     }
     if (!seat) return feed(events::mixer_refused{});
     seat_ = std::move(seat);
+    mixer_.watch_talking(*seat_, [weak = weak_from_this()](bool talking) {
+        const auto self = weak.lock();
+        if (!self) return;
+        self->talking_ = talking; // the phone may talk while it moves: the roster hears it once it is in
+        if (self->machine_.current() == state::in_meeting)
+            self->env_.talking(self->meeting_.meeting_id, self->id_, talking);
+    });
     feed(events::mixer_joined{});
 }
 

@@ -125,6 +125,7 @@ private:
     std::optional<mixer_participant> seat_;
     bool seat_asked_ = false; ///< a join request is out; its answer decides whether to keep the seat
     bool muted_ = false;      ///< as the mixer last confirmed
+    bool talking_ = false;    ///< as the mixer's tap last heard
     std::string mixer_sdp_;   ///< what the phone was moved to (answered again to its re-INVITEs)
     std::map<call::meeting_join::timer_id, call_clock::timer_id> timers_;
 

@@ -22,6 +22,11 @@ public:
     virtual void leave(const mixer_participant& seat) = 0;
     /** Stops (or restarts) mixing the seat's audio into the others'; it still hears them. `then(ok)` on the strand. */
     virtual void mute(const mixer_participant& seat, bool muted, std::function<void(bool ok)> then) = 0;
+    /**
+     * From now until the seat is given back, `heard(talking)` (on the strand) each time its phone
+     * starts or stops talking. A mixer that cannot hear who talks never calls it.
+     */
+    virtual void watch_talking(const mixer_participant& seat, std::function<void(bool talking)> heard) = 0;
 };
 
 } // namespace cvw::server::calls

@@ -276,7 +276,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.allow_only(*m, "meetings.",
                      {"mixer_api", "mixer_secrets", "bridge_number", "dial_in_user", "prompts", "prompt_language",
                       "dial_in_failures", "dial_in_lockout_minutes", "confirm_join_with_digit", "sampling_rate",
-                      "ring_seconds", "confirm_seconds", "numbers_per_meeting"});
+                      "ring_seconds", "confirm_seconds", "numbers_per_meeting", "talking_indicator"});
         r.get(*m, "meetings.", "mixer_api", x.mixer_api);
         r.get(*m, "meetings.", "mixer_secrets", secrets);
         r.get(*m, "meetings.", "bridge_number", x.bridge_number);
@@ -290,6 +290,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.get(*m, "meetings.", "ring_seconds", ring);
         r.get(*m, "meetings.", "confirm_seconds", confirm);
         r.get(*m, "meetings.", "numbers_per_meeting", numbers);
+        r.get(*m, "meetings.", "talking_indicator", x.talking_indicator);
         r.check(x.mixer_api.empty() || is_ip_and_port(x.mixer_api),
                 "'meetings.mixer_api' must be ip:port, e.g. \"127.0.0.1:8188\"");
         r.check(

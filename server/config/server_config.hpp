@@ -69,6 +69,7 @@ struct meetings_config {
     int ring_seconds = 30;               ///< how long a dial-out rings
     int confirm_seconds = 10;            ///< how long the key prompt waits
     int numbers_per_meeting = 10;        ///< outside numbers people in a meeting may dial in at once; 0: none
+    bool talking_indicator = true;       ///< phones' RTP through cvw, to hear who talks; false: to the mixer
 
     bool enabled() const { return !mixer_api.empty(); }
     /** The Request-URI user that means the bridge; empty: no dial-in. */

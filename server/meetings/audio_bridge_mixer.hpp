@@ -20,6 +20,8 @@ public:
     void join(std::uint64_t room, std::string display, g711 codec, rtp_address phone, seat_fn then) override;
     void leave(const mixer_participant& seat) override;
     void mute(const mixer_participant& seat, bool muted, std::function<void(bool ok)> then) override;
+    /** Janus hears no talk on plain RTP (see relaying_mixer): never called. */
+    void watch_talking(const mixer_participant&, std::function<void(bool)>) override {}
 
     /** Rooms with seats taken or asked for, for the tests' leak checks. */
     std::size_t rooms() const;

@@ -161,7 +161,7 @@ test('in a meeting alice invites bob from the contact list; his page shows Join,
   await bob.context.close();
 });
 
-test('the roster: both see who is in; alice mutes bob, bob unmutes himself, alice removes him and ends the meeting', async () => {
+test('the roster: both see who is in and who talks; alice mutes bob, bob unmutes himself, alice removes him and ends the meeting', async () => {
   const alice = await signIn('alice');
   const bob = await signIn('bob', { viewport: { width: 360, height: 740 } });
   await alice.page.click('#meet-now');
@@ -177,6 +177,13 @@ test('the roster: both see who is in; alice mutes bob, bob unmutes himself, alic
     await page.waitForFunction((h) => document.querySelector('#meeting-roster .section-title')?.textContent === h, heading);
     await row(page, 'bob').and(page.locator('.in_meeting')).waitFor();
   }
+  // Bob's simulated desk phone talks, 2 s on and 2 s off (scripts/demo-pbx.sh); Alice's is silent.
+  for (const page of [alice.page, bob.page]) await row(page, 'bob').and(page.locator('.talking')).waitFor();
+  assert.match(await row(alice.page, 'bob').locator('.roster-note').textContent(), new RegExp(literal(en('page.roster_talking'))));
+  assert.equal(await row(alice.page, 'alice').and(alice.page.locator('.talking')).count(), 0);
+  await alice.page.screenshot({ path: path.join(paths.artifacts(), 'meeting-roster-talking.png') });
+  await row(alice.page, 'bob').and(alice.page.locator('.talking')).waitFor({ state: 'detached' });
+  await row(alice.page, 'bob').and(alice.page.locator('.talking')).waitFor();
   assert.equal(await row(alice.page, 'alice').locator('.roster-name').textContent(), en('page.roster_you', { name: 'Alice Smith' }));
   assert.equal(await row(bob.page, 'alice').locator('.roster-note').textContent(), en('page.roster_organizer'));
   // Only the organizer is offered Remove and End; Bob mutes only himself.

@@ -96,6 +96,10 @@ call_driver_test::call_driver_test()
                        meeting_reports_.push_back(std::move(*m));
                    else ADD_FAILURE() << "a call update became " << protocol::type_name(e);
                    updates_.push_back(std::move(u));
+               },
+           .talking =
+               [this](const std::string& meeting_id, const std::string& call_id, bool talking) {
+                   talked_.push_back(meeting_id + " " + call_id + (talking ? " on" : " off"));
                }},
       plan_(test_plan()) {
     server::set_log_enabled(false);

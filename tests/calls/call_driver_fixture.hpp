@@ -142,6 +142,8 @@ protected:
     lines reported_incoming();
     /** Meeting-join reports since the last call: "state", or "ended reason". */
     lines reported_meeting();
+    /** What meeting joins told of their phones talking since the last call: "<meeting> <call> on|off". */
+    lines talked() { return std::exchange(talked_, {}); }
     const protocol::meeting_state& last_meeting_report() const { return meeting_reports_.back(); }
     const protocol::call_state& last_report() const { return reports_.back(); }
     /** The typed update behind the last report of either kind. */
@@ -170,6 +172,7 @@ protected:
 
 private:
     std::vector<call::call_update> updates_;
+    lines talked_;
     std::vector<protocol::call_state> reports_;
     std::vector<protocol::incoming_call> incoming_reports_;
     std::vector<protocol::meeting_state> meeting_reports_;

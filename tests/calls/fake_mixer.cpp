@@ -24,6 +24,16 @@ void fake_mixer::mute(const server::mixer_participant& seat, bool muted, std::fu
     then(!refuse_mutes);
 }
 
+void fake_mixer::watch_talking(const server::mixer_participant& seat, std::function<void(bool talking)> heard) {
+    (void)seat;
+    heard_ = std::move(heard);
+}
+
+void fake_mixer::talk(bool talking) {
+    if (!heard_) throw std::logic_error("fake_mixer: no seat is watched");
+    heard_(talking);
+}
+
 void fake_mixer::seat(std::uint16_t port) {
     if (waiting_.empty()) throw std::logic_error("fake_mixer: no join is waiting for a seat");
     auto a = std::move(waiting_.front());

@@ -27,6 +27,11 @@ public:
     /** Answers at once: refused when `refuse_mutes` is set. */
     void mute(const server::mixer_participant& seat, bool muted, std::function<void(bool ok)> then) override;
 
+    /** Keeps the one watcher (the last seat's); talk() calls it. */
+    void watch_talking(const server::mixer_participant& seat, std::function<void(bool talking)> heard) override;
+    /** The watched phone starts or stops talking. */
+    void talk(bool talking);
+
     bool refuse_mutes = false;
 
 private:
@@ -38,6 +43,7 @@ private:
     std::size_t taken_ = 0;
     std::deque<asked> waiting_;
     std::uint64_t next_id_ = 11;
+    std::function<void(bool)> heard_;
 };
 
 } // namespace cvw::test

@@ -215,6 +215,34 @@ TEST_F(meeting_join_driver, a_phone_in_the_meeting_is_muted_and_unmuted_in_the_m
     expect_nothing_left(*call, {desk_leg});
 }
 
+TEST_F(meeting_join_driver, talking_heard_on_the_way_in_is_told_once_the_phone_is_in_the_meeting) {
+    auto call = seat_waiting();
+    mixer_.seat();
+    mixer_.talk(true); // the phone talks while its re-INVITE is under way
+    EXPECT_EQ(talked(), lines{}) << "not in the meeting yet: the roster would drop it";
+    clock_.advance(100);
+    deliver(desk_leg, kind::success, 200, desk_meeting_answer);
+    EXPECT_EQ(sent(), (lines{"reinvite 1 sdp", "ack 1"}));
+    EXPECT_EQ(reported_meeting(), (lines{"moving", "in_meeting"}));
+    const auto meeting = std::get<call::meeting_join_progress>(last_update().progress).meeting_id;
+    EXPECT_EQ(talked(), lines{meeting + " " + call->id() + " on"});
+    EXPECT_FALSE(std::get<call::meeting_join_progress>(last_update().progress).muted);
+
+    mixer_.talk(false);
+    EXPECT_EQ(talked(), lines{meeting + " " + call->id() + " off"});
+    EXPECT_EQ(reported_meeting(), lines{}) << "talk is no step of the call: no update, no log, no presence";
+    mixer_.talk(true);
+    EXPECT_EQ(talked(), lines{meeting + " " + call->id() + " on"});
+
+    call->hang_up();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), (lines{"leave 11"}));
+    EXPECT_EQ(reported_meeting(), lines{"ended left"});
+    mixer_.talk(false); // a late word from the tap, after the join ended
+    EXPECT_EQ(talked(), lines{});
+    expect_nothing_left(*call, {desk_leg});
+}
+
 TEST_F(meeting_join_driver, a_mute_the_mixer_refuses_or_that_comes_before_the_seat_changes_nothing) {
     auto call = seat_waiting();
     std::vector<bool> answers;

@@ -4,6 +4,7 @@
 #include "../sip/tone_analysis.hpp"
 #include "meetings/audio_bridge.hpp"
 #include "meetings/audio_bridge_mixer.hpp"
+#include "meetings/relaying_mixer.hpp"
 #include "rtp_tone_phone.hpp"
 #include "test_janus.hpp"
 #include "log.hpp"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <thread>
 
 namespace cvw::test {
@@ -228,6 +230,60 @@ TEST_F(janus_mixer, the_calls_mixer_port_makes_the_room_with_its_first_seat_and_
     EXPECT_TRUE(answered);
     EXPECT_FALSE(seat.has_value());
     EXPECT_EQ(port.rooms(), 0u);
+}
+
+TEST_F(janus_mixer, the_relay_passes_audio_both_ways_hears_who_talks_and_gives_its_ports_back) {
+    boost::asio::io_context calls;
+    const auto calls_work = boost::asio::make_work_guard(calls);
+    server::audio_bridge_mixer seats(*bridge, calls.get_executor(), 16000);
+    const auto first_port = free_port_block(8);
+    auto ports = std::make_shared<server::media::rtp_port_pool>(first_port, first_port + 7);
+    server::relaying_mixer relay(seats, ioc.get_executor(), calls.get_executor(), ports, "127.0.0.1");
+    rtp_tone_phone talker(low);
+    rtp_tone_phone silent(0); // sends digital silence
+    std::map<std::uint16_t, std::optional<mixer_participant>> seat;
+    for (auto* phone : {&talker, &silent}) {
+        bool answered = false;
+        relay.join(1009, "phone", server::g711::pcmu, {.ip = "127.0.0.1", .port = phone->port()},
+                   [&](std::optional<mixer_participant> s) {
+                       answered = true;
+                       seat[phone->port()] = std::move(s);
+                   });
+        for (auto until = clock::now() + 5s; !answered && clock::now() < until;) calls.run_for(20ms);
+        ASSERT_TRUE(seat[phone->port()].has_value());
+    }
+    const auto& talker_seat = *seat[talker.port()];
+    const auto& silent_seat = *seat[silent.port()];
+    // Each phone is sent to a port of cvw's, which stands in for the seat.
+    for (const auto* s : {&talker_seat, &silent_seat}) {
+        EXPECT_EQ(s->mixer_rtp.ip, "127.0.0.1");
+        EXPECT_GE(s->mixer_rtp.port, first_port);
+        EXPECT_LE(s->mixer_rtp.port, first_port + 7);
+    }
+    EXPECT_EQ(ports->in_use(), 2u);
+    std::vector<std::pair<std::string, bool>> heard;
+    relay.watch_talking(talker_seat, [&](bool t) { heard.emplace_back("talker", t); });
+    relay.watch_talking(silent_seat, [&](bool t) { heard.emplace_back("silent", t); });
+    const auto started = clock::now();
+    talker.send_to(talker_seat.mixer_rtp.port);
+    silent.send_to(silent_seat.mixer_rtp.port);
+
+    for (auto until = clock::now() + 5s; heard.empty() && clock::now() < until;) calls.run_for(20ms);
+    ASSERT_EQ(heard, (std::vector<std::pair<std::string, bool>>{{"talker", true}}));
+    calls.run_for(2s);
+    EXPECT_EQ(heard.size(), 1u) << "the silent phone never talks, the talker does not stop";
+
+    // The mix came back through the relay: the silent phone hears the tone, from the port it sends to.
+    EXPECT_EQ(steady_tones(silent.heard_since(started + 1s)), std::vector<int>{low});
+    EXPECT_EQ(silent.strangers(), 0);
+    EXPECT_EQ(talker.strangers(), 0);
+
+    // Leaving gives both ports back, and the room goes with its last seat.
+    relay.leave(talker_seat);
+    relay.leave(silent_seat);
+    EXPECT_EQ(relay.relays(), 0u);
+    EXPECT_TRUE(eventually([&] { return ports->in_use() == 0; }));
+    EXPECT_EQ(seats.rooms(), 0u);
 }
 
 TEST_F(janus_mixer, only_the_admin_key_creates_rooms) {

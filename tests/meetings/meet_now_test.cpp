@@ -2,17 +2,10 @@
 // is rung, from which number, and where the phone's media is pointed, as the phone saw it.
 #include "meeting_fixture.hpp"
 
-#include <regex>
-
 namespace cvw::test {
 namespace {
 
 class meet_now : public meeting_fixture {};
-
-int audio_port_of(const std::string& message) {
-    std::smatch m;
-    return std::regex_search(message, m, std::regex("m=audio ([0-9]+)")) ? std::stoi(m[1]) : 0;
-}
 
 TEST_F(meet_now, the_users_phone_rings_as_the_bridge_and_is_moved_into_the_mixer) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
@@ -29,8 +22,9 @@ TEST_F(meet_now, the_users_phone_rings_as_the_bridge_and_is_moved_into_the_mixer
     EXPECT_EQ(joined["meeting_id"].get<std::string>().rfind("m-", 0), 0u);
     EXPECT_GT(joined["joined_at"].get<std::int64_t>(), 0);
 
-    // The phone saw the meeting's bridge number and name, then a re-INVITE to its seat in the mixer:
-    // Janus's port on loopback, the one codec it answered with, no telephone-event.
+    // The phone saw the meeting's bridge number and name, then a re-INVITE to its seat: cvw's relay
+    // port in front of Janus (the talking indicator is on by default), the one codec it answered
+    // with, no telephone-event.
     const auto invites = received(desk.messages(), "INVITE ");
     ASSERT_EQ(invites.size(), 2u) << desk.messages();
     EXPECT_NE(header(invites[0], "From").find("\"cvw: meeting Weekly sync\" <sip:" + std::string(bridge_number) + "@"),
@@ -38,8 +32,8 @@ TEST_F(meet_now, the_users_phone_rings_as_the_bridge_and_is_moved_into_the_mixer
         << invites[0];
     EXPECT_TRUE(offers_cvw_media(invites[0])) << invites[0];
     const int seat = audio_port_of(invites[1]);
-    EXPECT_GE(seat, janus.rtp_port_min()) << invites[1];
-    EXPECT_LE(seat, janus.rtp_port_max()) << invites[1];
+    EXPECT_TRUE(offers_cvw_media(invites[1])) << invites[1];
+    EXPECT_NE(seat, audio_port_of(invites[0])) << "the relay has a port of its own";
     EXPECT_NE(invites[1].find("c=IN IP4 127.0.0.1"), std::string::npos) << invites[1];
     EXPECT_NE(invites[1].find("m=audio " + std::to_string(seat) + " RTP/AVP 0\r\n"), std::string::npos) << invites[1];
     EXPECT_EQ(invites[1].find("telephone-event"), std::string::npos) << invites[1];
@@ -52,6 +46,26 @@ TEST_F(meet_now, the_users_phone_rings_as_the_bridge_and_is_moved_into_the_mixer
     EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
     expect_nothing_left();
     EXPECT_EQ(server->get().mixer_rooms(), 0u) << "the room goes with its last seat";
+}
+
+TEST_F(meet_now, without_the_talking_indicator_the_phone_is_sent_straight_to_the_mixer) {
+    meetings.talking_indicator = false;
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    start_server();
+    ASSERT_TRUE(mixer_is(true)) << janus.log();
+    const auto joined = alice_meets_now();
+    ASSERT_EQ(joined["state"], "in_meeting");
+
+    const auto invites = received(desk.messages(), "INVITE ");
+    ASSERT_EQ(invites.size(), 2u) << desk.messages();
+    const int seat = audio_port_of(invites[1]);
+    EXPECT_GE(seat, janus.rtp_port_min()) << invites[1];
+    EXPECT_LE(seat, janus.rtp_port_max()) << invites[1];
+
+    alice->send(json{{"type", "hang_up"}, {"call_id", joined["call_id"]}});
+    EXPECT_EQ(last_of(meeting_states_until("ended"))["reason"], "left");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    expect_nothing_left();
 }
 
 TEST_F(meet_now, a_tab_opened_in_the_meeting_shows_it_and_can_leave_it) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -98,6 +99,12 @@ protected:
         for (const auto& w : tones_by_window(tail, 100, tones))
             if (std::ranges::find(w, hz) != w.end()) ++with;
         return with;
+    }
+
+    /** The audio port a SIP message's SDP names; 0 without one. */
+    static int audio_port_of(const std::string& message) {
+        std::smatch m;
+        return std::regex_search(message, m, std::regex("m=audio ([0-9]+)")) ? std::stoi(m[1]) : 0;
     }
 
     /** Waits until the server's link to the mixer is up (or down). */

@@ -107,7 +107,7 @@ TEST(config, meetings) {
                         "bridge_number = \"+14255550199\"\nconfirm_join_with_digit = \"1\"\nsampling_rate = 8000\n"
                         "ring_seconds = 20\nconfirm_seconds = 5\ndial_in_user = \"cvw-bridge\"\nprompts = \"p\"\n"
                         "prompt_language = \"en\"\ndial_in_failures = 5\ndial_in_lockout_minutes = 60\n"
-                        "numbers_per_meeting = 0\n");
+                        "numbers_per_meeting = 0\ntalking_indicator = false\n");
     ASSERT_TRUE(on.ok()) << on.error();
     EXPECT_TRUE(on->meetings.enabled());
     EXPECT_EQ(on->meetings.mixer_api, "127.0.0.1:8188");
@@ -123,6 +123,8 @@ TEST(config, meetings) {
     EXPECT_EQ(on->meetings.dial_in_lockout_minutes, 60);
     EXPECT_EQ(on->meetings.numbers_per_meeting, 0);
     EXPECT_EQ(off->meetings.numbers_per_meeting, 10);
+    EXPECT_FALSE(on->meetings.talking_indicator);
+    EXPECT_TRUE(off->meetings.talking_indicator) << "on unless turned off";
     EXPECT_EQ(off->meetings.bridge_user(), "") << "no bridge number: no dial-in";
 
     struct bad {
@@ -153,6 +155,7 @@ TEST(config, meetings) {
              bad{"[meetings]\ndial_in_lockout_minutes = 0\n", "'meetings.dial_in_lockout_minutes' must be 1..1440"},
              bad{"[meetings]\nnumbers_per_meeting = 101\n", "'meetings.numbers_per_meeting' must be 0..100"},
              bad{"[meetings]\nnumbers_per_meeting = \"all\"\n", "'meetings.numbers_per_meeting'"},
+             bad{"[meetings]\ntalking_indicator = \"yes\"\n", "'meetings.talking_indicator'"},
          }) {
         auto c = load(dir, b.text);
         ASSERT_FALSE(c.ok()) << b.text;

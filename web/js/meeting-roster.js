@@ -1,6 +1,6 @@
 // The roster of the meeting the user is in, under the meeting panel: who is in it or on the way,
-// who is muted, Mute and Unmute for oneself, and for the organizer Mute and Remove on others and
-// End for everyone. The server decides who may do what; the page only offers what it would allow.
+// who is muted and who is talking, Mute and Unmute for oneself, and for the organizer Mute and
+// Remove on others and End for everyone. The server decides who may do what; the page only offers what it would allow.
 import { el, initials } from './dom.js';
 import { t } from './i18n.js';
 
@@ -62,6 +62,7 @@ export class MeetingRoster {
       p.username === organizerUsername ? t('page.roster_organizer') : '',
       inMeeting ? '' : t(`meeting.participant.${p.state}`),
       p.muted ? t('page.roster_muted') : '',
+      p.talking ? t('page.roster_talking') : '',
     ].filter(Boolean).join(' · ');
     const button = (action, text, label) => el('button', {
       className: action === 'remove' ? 'link-button danger-text' : 'link-button',
@@ -77,7 +78,7 @@ export class MeetingRoster {
     }
     if (organizer && !self) buttons.push(button('remove', t('page.remove_participant'), t('page.remove_someone', { name: p.name })));
     return el('li', {
-      className: `roster-entry ${p.state}${p.muted ? ' muted' : ''}`,
+      className: `roster-entry ${p.state}${p.muted ? ' muted' : ''}${p.talking ? ' talking' : ''}`,
       attrs: { 'data-participant': p.participant_id, 'data-username': p.username },
     }, [
       el('span', { className: 'avatar', text: initials(p.name || p.username), attrs: { 'aria-hidden': 'true' } }),

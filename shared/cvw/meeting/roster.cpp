@@ -35,12 +35,22 @@ bool roster::update(const participant& p) {
         participants_.erase(it);
         return true;
     }
+    // A join's steps say nothing of talking: that comes from the tap, and only while in the meeting.
+    participant next = p;
+    next.talking = it != participants_.end() && it->talking && p.state == state::in_meeting;
     if (it == participants_.end()) {
-        participants_.push_back(p);
+        participants_.push_back(next);
         return true;
     }
-    if (*it == p) return false;
-    *it = p;
+    if (*it == next) return false;
+    *it = next;
+    return true;
+}
+
+bool roster::set_talking(std::string_view participant_id, bool talking) {
+    const auto it = find_by_id(participants_, participant_id);
+    if (it == participants_.end() || it->state != state::in_meeting || it->talking == talking) return false;
+    it->talking = talking;
     return true;
 }
 

@@ -23,6 +23,7 @@ struct participant {
     std::string username;
     call::meeting_join::state state = call::meeting_join::state::dialing_out;
     bool muted = false;
+    bool talking = false; ///< heard speaking now, as the mixer's tap judges it; only in the meeting
     bool operator==(const participant&) const = default;
 };
 
@@ -45,6 +46,9 @@ public:
 
     /** A join's step: a new participant, a change, or (ended) one gone. Whether the roster changed. */
     bool update(const participant& p);
+
+    /** The tap heard the participant start or stop talking. Whether the roster changed. */
+    bool set_talking(std::string_view participant_id, bool talking);
 
     std::optional<moderation_refusal> may_mute(std::int64_t by, std::string_view participant_id, bool muted) const;
     std::optional<moderation_refusal> may_remove(std::int64_t by, std::string_view participant_id) const;

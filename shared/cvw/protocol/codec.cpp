@@ -338,7 +338,8 @@ json to_json(const meeting_participant& m) {
             {"name", m.name},
             {"username", m.username},
             {"state", m.state},
-            {"muted", m.muted}};
+            {"muted", m.muted},
+            {"talking", m.talking}};
 }
 json to_json(const meeting_roster& m) {
     json participants = json::array();
@@ -543,7 +544,8 @@ meeting_participant read_meeting_participant(const json& j, const std::string& p
                           .name = r.string("name", 200, 0),
                           .username = r.string("username", limits::username, 0),
                           .state = r.string("state", 32),
-                          .muted = r.boolean("muted")};
+                          .muted = r.boolean("muted"),
+                          .talking = r.boolean("talking")};
     if (r.failed()) outer.fail(r.error().code, r.error().field, r.error().detail, r.error().params);
     return p;
 }

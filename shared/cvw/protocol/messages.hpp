@@ -425,6 +425,7 @@ struct meeting_participant {
     std::string username;
     std::string state; ///< dialing_out, confirming, joining, moving, in_meeting
     bool muted = false;
+    bool talking = false; ///< heard speaking now (never while muted)
     bool operator==(const meeting_participant&) const = default;
 };
 

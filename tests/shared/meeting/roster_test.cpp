@@ -47,6 +47,23 @@ TEST(roster, a_join_appears_changes_and_goes_when_it_ends) {
     EXPECT_TRUE(r.empty());
 }
 
+TEST(roster, talking_is_the_taps_news_kept_across_steps_and_only_in_the_meeting) {
+    auto r = alices_meeting();
+    EXPECT_FALSE(r.set_talking("c-3", true)) << "Carol's phone is still ringing";
+    EXPECT_FALSE(r.set_talking("c-9", true)) << "nobody of that id";
+    EXPECT_TRUE(r.set_talking("c-2", true));
+    EXPECT_FALSE(r.set_talking("c-2", true)) << "no news";
+    EXPECT_TRUE(r.find("c-2")->talking);
+    EXPECT_TRUE(r.update(join_of(bob, state::in_meeting, true)));
+    EXPECT_TRUE(r.find("c-2")->talking) << "a step of the join (muted here) keeps it";
+    EXPECT_TRUE(r.update(join_of(bob, state::moving)));
+    EXPECT_FALSE(r.find("c-2")->talking) << "out of the mix, nobody hears them";
+    EXPECT_TRUE(r.update(join_of(bob, state::in_meeting)));
+    EXPECT_FALSE(r.find("c-2")->talking);
+    EXPECT_TRUE(r.set_talking("c-2", true));
+    EXPECT_TRUE(r.set_talking("c-2", false));
+}
+
 TEST(roster, the_audience_is_each_user_with_a_way_in_once) {
     roster r(alice);
     r.update(join_of(bob, state::joining));
