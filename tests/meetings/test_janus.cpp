@@ -35,13 +35,14 @@ bool accepts_tcp(std::uint16_t port) {
 
 } // namespace
 
-test_janus::test_janus(const std::filesystem::path& dir)
-    : dir_(dir / "janus"), api_port_(free_sip_port()), rtp_min_(free_port_block(rtp_port_count)) {
+test_janus::test_janus(const std::filesystem::path& dir, int rtp_ports)
+    : rtp_port_count_(rtp_ports), dir_(dir / "janus"), api_port_(free_sip_port()),
+      rtp_min_(free_port_block(rtp_ports)) {
     start();
 }
 
 void test_janus::start() {
-    const auto ports = std::to_string(rtp_min_) + "-" + std::to_string(rtp_min_ + rtp_port_count - 1);
+    const auto ports = std::to_string(rtp_min_) + "-" + std::to_string(rtp_port_max());
     process_ =
         std::make_unique<child_process>(std::vector<std::string>{std::string(CVW_SOURCE_DIR) + "/scripts/janus.sh",
                                                                  dir_.string(), std::to_string(api_port_), ports},
