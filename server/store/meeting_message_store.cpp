@@ -1,7 +1,8 @@
 // SQL for meetings' conversations.
 #include "store/meeting_message_store.hpp"
 
-#include <algorithm>
+#include "store/history_paging.hpp"
+
 #include <cstdint>
 
 namespace cvw::server {
@@ -22,11 +23,7 @@ meeting_messages_page meeting_message_store::page(const std::string& meeting_id,
     page_.bind(1, meeting_id).bind(2, before_id > 0 ? before_id : INT64_MAX).bind(3, std::int64_t{limit} + 1);
     meeting_messages_page out;
     while (page_.step()) out.messages.push_back({page_.integer(0), page_.integer(1), page_.text(2), page_.integer(3)});
-    if (out.messages.size() > static_cast<std::size_t>(limit)) {
-        out.has_more = true;
-        out.messages.pop_back();
-    }
-    std::reverse(out.messages.begin(), out.messages.end());
+    out.has_more = finish_history_page(out.messages, limit);
     return out;
 }
 

@@ -1,6 +1,8 @@
 // SQL for IM history.
 #include "store/message_store.hpp"
 
+#include "store/history_paging.hpp"
+
 #include <algorithm>
 
 namespace cvw::server {
@@ -36,11 +38,7 @@ history_page message_store::between(std::int64_t a, std::int64_t b, std::int64_t
     while (page_.step())
         page.messages.push_back(
             {page_.integer(0), page_.integer(1), page_.integer(2), page_.text(3), page_.integer(4)});
-    if (page.messages.size() > static_cast<std::size_t>(limit)) {
-        page.has_more = true;
-        page.messages.pop_back();
-    }
-    std::reverse(page.messages.begin(), page.messages.end());
+    page.has_more = finish_history_page(page.messages, limit);
     return page;
 }
 

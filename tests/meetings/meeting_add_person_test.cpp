@@ -114,13 +114,7 @@ TEST_F(meeting_add_person, a_connected_call_becomes_a_meeting_of_three_that_all_
     EXPECT_NE(from.find("cvw: meeting Call with Bob"), std::string::npos) << from;
 
     // The mix: each hears both others over a second and a half, and never itself.
-    const auto last_1500_ms = [](const std::vector<std::int16_t>& pcm) {
-        return pcm.size() > 12000 ? pcm.size() - 12000 : pcm.size();
-    };
-    const auto hears = [&](const baresip_phone& phone, int hz) {
-        const auto pcm = phone.heard();
-        return windows_with(pcm, last_1500_ms(pcm), hz, tones) >= 12;
-    };
+    const auto hears = [&](const baresip_phone& phone, int hz) { return sounds_lately(phone.heard(), hz, tones); };
     const auto all_hear = [&] {
         return hears(alice_desk, bob_tone) && hears(alice_desk, carol_tone) && hears(bob, alice_tone) &&
                hears(bob, carol_tone) && hears(carol_desk, alice_tone) && hears(carol_desk, bob_tone);
@@ -129,15 +123,16 @@ TEST_F(meeting_add_person, a_connected_call_becomes_a_meeting_of_three_that_all_
     while (!all_hear() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(100ms);
     EXPECT_TRUE(hears(alice_desk, bob_tone) && hears(alice_desk, carol_tone)) << "Alice";
     EXPECT_TRUE(hears(bob, alice_tone) && hears(bob, carol_tone))
-        << "Bob: " << windows_with(bob.heard(), last_1500_ms(bob.heard()), alice_tone, tones) << " "
-        << windows_with(bob.heard(), last_1500_ms(bob.heard()), carol_tone, tones) << " "
-        << windows_with(bob.heard(), last_1500_ms(bob.heard()), bob_tone, tones) << " of " << bob.heard().size() << "\n"
+        << "Bob: " << windows_with(bob.heard(), last_second_and_a_half(bob.heard()), alice_tone, tones) << " "
+        << windows_with(bob.heard(), last_second_and_a_half(bob.heard()), carol_tone, tones) << " "
+        << windows_with(bob.heard(), last_second_and_a_half(bob.heard()), bob_tone, tones) << " of "
+        << bob.heard().size() << "\n"
         << bob.log();
     EXPECT_TRUE(hears(carol_desk, alice_tone) && hears(carol_desk, bob_tone)) << "Carol";
     for (const auto* phone : {&alice_desk, &bob, &carol_desk}) {
         const auto pcm = phone->heard();
         const int own = phone == &alice_desk ? alice_tone : phone == &bob ? bob_tone : carol_tone;
-        EXPECT_EQ(windows_with(pcm, last_1500_ms(pcm), own, tones), 0) << own;
+        EXPECT_EQ(windows_with(pcm, last_second_and_a_half(pcm), own, tones), 0) << own;
     }
 
     // Alice organizes the new meeting: she ends it, and every phone gets its BYE.
@@ -184,13 +179,7 @@ TEST_F(meeting_add_person, a_colleague_called_by_name_keeps_their_name_and_is_mo
     EXPECT_EQ(named(roster, "+1425\u2022\u2022\u2022\u2022\u202203")["state"], "in_meeting")
         << "a number is masked, even a colleague's: it was added as a number";
 
-    const auto last_1500_ms = [](const std::vector<std::int16_t>& pcm) {
-        return pcm.size() > 12000 ? pcm.size() - 12000 : pcm.size();
-    };
-    const auto hears = [&](const baresip_phone& phone, int hz) {
-        const auto pcm = phone.heard();
-        return windows_with(pcm, last_1500_ms(pcm), hz, tones) >= 12;
-    };
+    const auto hears = [&](const baresip_phone& phone, int hz) { return sounds_lately(phone.heard(), hz, tones); };
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (!(hears(bob_desk, carol_tone) && hears(carol_desk, bob_tone)) && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(100ms);

@@ -101,6 +101,17 @@ protected:
         return with;
     }
 
+    /** Where the last 1.5 s of 8 kHz `pcm` start (the start, if it is shorter). */
+    static std::size_t last_second_and_a_half(const std::vector<std::int16_t>& pcm) {
+        constexpr std::size_t samples = 12000;
+        return pcm.size() > samples ? pcm.size() - samples : 0;
+    }
+
+    /** Whether `hz` sounds in at least 12 of the 15 windows of `pcm`'s last 1.5 s, told from `tones`. */
+    static bool sounds_lately(const std::vector<std::int16_t>& pcm, int hz, const std::vector<int>& tones) {
+        return windows_with(pcm, last_second_and_a_half(pcm), hz, tones) >= 12;
+    }
+
     /** The audio port a SIP message's SDP names; 0 without one. */
     static int audio_port_of(const std::string& message) {
         std::smatch m;

@@ -57,12 +57,8 @@ TEST_F(meeting_outside_number, it_rings_as_the_bridge_joins_masked_and_alice_and
 
     // The mix: each hears the other over a second and a half (awaited: Janus starts mixing a moment
     // after the move), and never itself.
-    const auto last_1500_ms = [](const std::vector<std::int16_t>& pcm) {
-        return pcm.size() > 12000 ? pcm.size() - 12000 : pcm.size();
-    };
     const auto hears = [&](const baresip_phone& phone, int hz) {
-        const auto heard = phone.heard();
-        return windows_with(heard, last_1500_ms(heard), hz, {alice_tone, outside_tone}) >= 12;
+        return sounds_lately(phone.heard(), hz, {alice_tone, outside_tone});
     };
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (!(hears(alice_desk, outside_tone) && hears(outside, alice_tone)) &&
@@ -72,8 +68,11 @@ TEST_F(meeting_outside_number, it_rings_as_the_bridge_joins_masked_and_alice_and
     EXPECT_TRUE(hears(outside, alice_tone));
     const auto alice_heard = alice_desk.heard();
     const auto outside_heard = outside.heard();
-    EXPECT_EQ(windows_with(alice_heard, last_1500_ms(alice_heard), alice_tone, {alice_tone, outside_tone}), 0);
-    EXPECT_EQ(windows_with(outside_heard, last_1500_ms(outside_heard), outside_tone, {alice_tone, outside_tone}), 0);
+    EXPECT_EQ(windows_with(alice_heard, last_second_and_a_half(alice_heard), alice_tone, {alice_tone, outside_tone}),
+              0);
+    EXPECT_EQ(
+        windows_with(outside_heard, last_second_and_a_half(outside_heard), outside_tone, {alice_tone, outside_tone}),
+        0);
 
     // The organizer moderates it like anyone: removed, its phone gets a BYE and the roster loses it.
     alice->send(json{{"type", "remove_participant"},

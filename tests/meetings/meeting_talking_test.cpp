@@ -53,9 +53,7 @@ TEST_F(meeting_talking, the_roster_shows_who_is_talking_as_their_phones_sound) {
             EXPECT_TRUE(p["state"] == "in_meeting" || !p.value("talking", false)) << "talking before in: " << r.dump();
     // ...and still pass each other's audio on: Bob hears Alice's tone.
     std::this_thread::sleep_for(1500ms);
-    const auto heard = bob_desk.heard();
-    EXPECT_GE(windows_with(heard, heard.size() > 12000 ? heard.size() - 12000 : 0, alice_tone, {alice_tone, bob_tone}),
-              12);
+    EXPECT_TRUE(sounds_lately(bob_desk.heard(), alice_tone, {alice_tone, bob_tone}));
 
     // Bob mutes his phone's own microphone: it sends silence, and he stops talking; Alice goes on.
     bob_desk.command("/mute");
