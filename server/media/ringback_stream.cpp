@@ -50,6 +50,7 @@ ringback_stream::~ringback_stream() {
 
 void ringback_stream::start(net::ip::udp::endpoint remote, int payload_type, tone which) {
     clip_.reset();
+    keys_.reset();
     finished_ = nullptr;
     if (which != tone_kind_) {
         tone_gen_free(tone_);
@@ -83,12 +84,41 @@ void ringback_stream::play_once(net::ip::udp::endpoint remote, int payload_type,
                                 std::function<void()> finished) {
     clip_ = std::move(sound);
     clip_at_ = 0;
+    keys_.reset();
     finished_ = std::move(finished);
     aim(std::move(remote), payload_type);
 }
 
+void ringback_stream::send_keys(net::ip::udp::endpoint remote, int payload_type, int telephone_event_type,
+                                key_sequence keys, std::function<void()> finished) {
+    clip_.reset();
+    keys_ = std::move(keys);
+    keys_type_ = telephone_event_type;
+    finished_ = std::move(finished);
+    aim(std::move(remote), payload_type);
+}
+
+bool ringback_stream::send_next_key() {
+    const auto step = keys_->next();
+    if (!step) return false;
+    if (step->starts_event) key_timestamp_ = timestamp_;
+    if (step->event) {
+        // Every packet of one key carries the timestamp of its start (RFC 4733 §2.5.1.2).
+        std::array<std::uint8_t, rtp_header_size + 4> packet{};
+        write_rtp_header(std::span<std::uint8_t, rtp_header_size>(packet.data(), rtp_header_size),
+                         {step->starts_event, keys_type_, sequence_++, key_timestamp_, ssrc_, {}});
+        std::ranges::copy(step->payload, packet.begin() + rtp_header_size);
+        boost::system::error_code ec;
+        socket_.send_to(net::buffer(packet), remote_, 0, ec);
+        if (!ec) ++sent_;
+    }
+    timestamp_ += samples_per_packet; // the media clock runs on through keys and pauses alike
+    return true;
+}
+
 void ringback_stream::stop() {
     clip_.reset();
+    keys_.reset();
     finished_ = nullptr;
     playing_ = false;
     timer_.cancel();
@@ -162,15 +192,27 @@ void ringback_stream::receive() {
 
 void ringback_stream::tick() {
     if (!playing_ || !socket_.is_open()) return;
+    if (keys_ ? !send_next_key() : clip_ && clip_at_ >= clip_->size()) {
+        // The clip or the keys were sent to their end: silence, and whoever waited hears of it.
+        playing_ = false;
+        clip_.reset();
+        keys_.reset();
+        if (auto done = std::exchange(finished_, nullptr)) net::post(timer_.get_executor(), std::move(done));
+        return;
+    }
+    if (!keys_) send_audio();
+
+    next_ += packet_interval; // paced from the start time, so the stream does not drift
+    timer_.expires_at(next_);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+        if (!wait_ec) self->tick();
+    });
+}
+
+void ringback_stream::send_audio() {
     std::array<std::int16_t, samples_per_packet> pcm{};
     std::array<std::uint8_t, samples_per_packet> encoded{};
     if (clip_) {
-        if (clip_at_ >= clip_->size()) {
-            playing_ = false;
-            clip_.reset();
-            if (auto done = std::exchange(finished_, nullptr)) net::post(timer_.get_executor(), std::move(done));
-            return;
-        }
         const auto n = std::min<std::size_t>(samples_per_packet, clip_->size() - clip_at_);
         std::copy_n(clip_->begin() + static_cast<std::ptrdiff_t>(clip_at_), n, pcm.begin()); // the rest stays silence
         clip_at_ += n;
@@ -179,12 +221,6 @@ void ringback_stream::tick() {
     }
     g711_encode(encoder_, encoded.data(), pcm.data(), samples_per_packet);
     send(encoded, sent_ == 0); // marker on the first packet
-
-    next_ += packet_interval; // paced from the start time, so the stream does not drift
-    timer_.expires_at(next_);
-    timer_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
-        if (!wait_ec) self->tick();
-    });
 }
 
 } // namespace cvw::server::media

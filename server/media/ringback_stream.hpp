@@ -4,6 +4,7 @@
 #pragma once
 
 #include "media/inband_keys.hpp"
+#include "media/key_sequence.hpp"
 #include "media/prompt_clips.hpp"
 #include "media/rtp_packet.hpp"
 #include "media/rtp_port_pool.hpp"
@@ -18,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 
 struct tone_gen_state_s;
@@ -52,6 +54,13 @@ public:
      */
     void play_once(boost::asio::ip::udp::endpoint remote, int payload_type, clip sound, std::function<void()> finished);
     /**
+     * Sends `keys` to `remote` as telephone-events of payload type `telephone_event_type`, in place of
+     * any tone, then falls silent and calls `finished` (never called after stop(), start() or another
+     * play). The stream's G.711 law stays `payload_type`'s for what it sends later.
+     */
+    void send_keys(boost::asio::ip::udp::endpoint remote, int payload_type, int telephone_event_type, key_sequence keys,
+                   std::function<void()> finished);
+    /**
      * Sends one relayed G.711 payload (type 0 or 8) in place of the tone, converting the companding
      * law when the desk phone chose the other one. The tone stays off from the first call on.
      */
@@ -77,7 +86,11 @@ private:
     /** Sends from now on to `remote` in that G.711 law, starting with a packet at once. */
     void aim(boost::asio::ip::udp::endpoint remote, int payload_type);
     void tick();
+    /** One packet time of the clip or the tone. */
+    void send_audio();
     void send(std::span<const std::uint8_t> payload, bool marker);
+    /** Sends the next step of keys_, if it has one; false once every key was sent. */
+    bool send_next_key();
     void receive();
 
     boost::asio::ip::udp::socket socket_;
@@ -87,9 +100,12 @@ private:
     boost::asio::ip::udp::endpoint remote_;
     int payload_type_ = 0;
     tone tone_kind_ = tone::ringback;
-    clip clip_;                      ///< played once instead of the tone while set
-    std::size_t clip_at_ = 0;        ///< the next sample of clip_ to send
-    std::function<void()> finished_; ///< called once clip_ was sent to its end
+    clip clip_;                        ///< played once instead of the tone while set
+    std::size_t clip_at_ = 0;          ///< the next sample of clip_ to send
+    std::optional<key_sequence> keys_; ///< sent instead of the tone while set
+    int keys_type_ = -1;               ///< their telephone-event payload type
+    std::uint32_t key_timestamp_ = 0;  ///< the RTP timestamp of the key being sent
+    std::function<void()> finished_;   ///< called once clip_ or keys_ was sent to its end
     bool playing_ = false;
     bool relaying_ = false;
     std::chrono::steady_clock::time_point next_;

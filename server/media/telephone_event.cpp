@@ -11,9 +11,17 @@ std::optional<telephone_event> parse_telephone_event(std::span<const std::uint8_
                            static_cast<std::uint16_t>(payload[2] << 8 | payload[3])};
 }
 
+namespace {
+constexpr std::string_view dtmf_keys = "0123456789*#ABCD"; ///< by event code
+} // namespace
+
 char dtmf_character(int event) {
-    constexpr std::string_view keys = "0123456789*#ABCD";
-    return event >= 0 && event < static_cast<int>(keys.size()) ? keys[static_cast<std::size_t>(event)] : '?';
+    return event >= 0 && event < static_cast<int>(dtmf_keys.size()) ? dtmf_keys[static_cast<std::size_t>(event)] : '?';
+}
+
+int telephone_event_code(char key) {
+    const auto at = dtmf_keys.find(key);
+    return at != std::string_view::npos ? static_cast<int>(at) : -1;
 }
 
 telephone_event_forwarder::telephone_event_forwarder(int payload_type, std::uint32_t ssrc, std::uint16_t first_sequence,

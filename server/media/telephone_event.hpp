@@ -24,6 +24,8 @@ std::optional<telephone_event> parse_telephone_event(std::span<const std::uint8_
 
 /** '0'-'9', '*', '#', 'A'-'D', or '?' for the other events (flash, modem tones, ...). */
 char dtmf_character(int event);
+/** The other way: 0-9, '*' 10, '#' 11, 'A'-'D' 12-15; -1 for anything else. */
+int telephone_event_code(char key);
 
 /**
  * Re-sends a phone's telephone-events as packets of cvw's own stream toward another peer, the way
