@@ -249,7 +249,7 @@ std::future<void> hub::drained() {
 void hub::forget_all_after_stop() {
     calls_.forget_calls();
     meetings_.set_calls(nullptr);
-    meetings_.set_mixer(nullptr);
+    meetings_.set_mixer_set_up(false);
     call_manager_.reset();
     std::unique_lock lock(registry_mutex_);
     registry_.clear();

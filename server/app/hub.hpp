@@ -67,7 +67,7 @@ public:
     /** Wires the call layer in; before the server starts. */
     void set_calls(std::shared_ptr<calls::call_manager> calls);
     /** Wires the meeting mixer in; before the server starts. */
-    void set_mixer(audio_bridge* mixer) { meetings_.set_mixer(mixer); }
+    void set_mixer_set_up(bool set_up) { meetings_.set_mixer_set_up(set_up); }
     /** A call's step: its tabs hear of it, presence and the call log follow (app/call_recorder); any thread. */
     void record_call(call::call_update u);
     /** A phone in a meeting started or stopped talking (the mixer's tap); from the calls' strand. */

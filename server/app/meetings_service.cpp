@@ -51,7 +51,7 @@ meetings_service::meetings_service(const server_config& config, const dial_plan&
     : config_(config), dial_plan_(plan), directory_(directory), meetings_(db), chat_(db), out_(out) {}
 
 bool meetings_service::available(const tab_ref& tab) const {
-    if (!mixer_ || !calls_) {
+    if (!mixer_set_up_ || !calls_) {
         tab.reply(protocol::refusal("meetings_unavailable", "", "not_set_up"));
         return false;
     }
@@ -75,7 +75,7 @@ void meetings_service::meet_now(const tab_ref& tab, const protocol::meet_now& m)
 }
 
 void meetings_service::schedule(const tab_ref& tab, const protocol::schedule_meeting& m) {
-    if (!mixer_ || !calls_) return tab.reply(protocol::refusal("meetings_unavailable", "", "not_set_up"));
+    if (!mixer_set_up_ || !calls_) return tab.reply(protocol::refusal("meetings_unavailable", "", "not_set_up"));
     const auto now = now_ms();
     if (const auto refused = meeting::check_schedule(m.subject, m.starts_at_ms, m.ends_at_ms, now))
         return tab.reply(protocol::refusal("invalid_value", field_of(*refused), std::string(to_string(*refused))));
@@ -149,7 +149,7 @@ void meetings_service::calendar(const tab_ref& tab, const protocol::get_meeting_
 }
 
 void meetings_service::invite(const tab_ref& tab, const protocol::invite_to_meeting& m) {
-    if (!mixer_ || !calls_) return tab.reply(protocol::refusal("meetings_unavailable", "", "not_set_up"));
+    if (!mixer_set_up_ || !calls_) return tab.reply(protocol::refusal("meetings_unavailable", "", "not_set_up"));
     const auto meeting = meetings_.find(m.meeting_id);
     if (!meeting) return tab.reply(protocol::refusal("not_found", "meeting_id", "meeting"));
     if (meeting->organizer_id != tab.user_id && !meetings_.is_invited(meeting->id, tab.user_id))
@@ -283,7 +283,7 @@ void meetings_service::describe(const tab_ref& tab, const protocol::get_meeting&
 
 std::optional<meetings_service::live_meeting> meetings_service::meeting_for(const tab_ref& tab,
                                                                             const std::string& meeting_id) {
-    if (!mixer_ || !calls_) {
+    if (!mixer_set_up_ || !calls_) {
         tab.reply(protocol::refusal("meetings_unavailable", "", "not_set_up"));
         return std::nullopt;
     }
@@ -450,6 +450,8 @@ std::optional<calls::conference> meetings_service::by_conference_id(const std::s
     log_info("meetings: a caller on the bridge keyed the conference ID of meeting " + meeting->id);
     return calls::conference{.meeting = {.meeting_id = meeting->id,
                                          .room = meeting->room,
+                                         .conference_id = meeting->conference_id,
+                                         .pin = meeting->pin,
                                          .subject = meeting->subject,
                                          .bridge_number = config_.meetings.bridge_number,
                                          .confirm_digit = 0},
@@ -470,6 +472,8 @@ calls::meeting_details meetings_service::details_of(const meeting_record& meetin
                                                     std::int64_t invited_by) const {
     return {.meeting_id = meeting.id,
             .room = meeting.room,
+            .conference_id = meeting.conference_id,
+            .pin = meeting.pin,
             .subject = meeting.subject,
             .bridge_number = config_.meetings.bridge_number.empty() ? caller_id : config_.meetings.bridge_number,
             .confirm_digit = config_.meetings.confirm_join_with_digit,

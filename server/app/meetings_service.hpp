@@ -12,7 +12,6 @@
 #include "cvw/dial_plan.hpp"
 #include "cvw/meeting/roster.hpp"
 #include "cvw/protocol/messages.hpp"
-#include "meetings/audio_bridge.hpp"
 #include "store/meeting_message_store.hpp"
 #include "store/meeting_store.hpp"
 
@@ -29,9 +28,9 @@ public:
     meetings_service(const server_config& config, const dial_plan& plan, directory_service& directory, database& db,
                      fan_out& out);
 
-    /** Wires the call layer and the mixer in; before the server starts. Without a mixer, meetings are off. */
+    /** Wires the call layer in and says whether a mixer is set up; before the server starts. Without one, meetings are off. */
     void set_calls(std::shared_ptr<calls::call_manager> calls) { calls_ = std::move(calls); }
-    void set_mixer(audio_bridge* mixer) { mixer_ = mixer; }
+    void set_mixer_set_up(bool set_up) { mixer_set_up_ = set_up; }
 
     void meet_now(const tab_ref& tab, const protocol::meet_now& m);
     /** Makes a scheduled meeting with its invitations; the Meetings list of everyone in it changes. */
@@ -122,7 +121,7 @@ private:
     meeting_message_store chat_;
     fan_out& out_;
     std::shared_ptr<calls::call_manager> calls_;
-    audio_bridge* mixer_ = nullptr;
+    bool mixer_set_up_ = false;
     std::map<std::string, live_meeting> live_; ///< by meeting id; a meeting leaves with its last participant
 };
 

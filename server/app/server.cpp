@@ -88,7 +88,10 @@ std::uint16_t server::start() {
         database db(config_.database.string());
         return key_store(db).get_or_create("sip_call_id", 32);
     }();
-    if (config_.meetings.enabled()) start_mixer();
+    // The PBX backend's mixer is the PBX's bridge, which the call layer calls (calls/pbx_bridge_mixer).
+    const bool janus = config_.meetings.backend == meetings_config::mixer_backend::janus;
+    if (config_.meetings.enabled() && janus) start_mixer();
+    hub_->set_mixer_set_up(config_.meetings.enabled());
     calls_->set_conference_finder([h = std::weak_ptr<hub>(hub_)](std::string id, calls::dial_in_entry::found_fn found) {
         if (auto hp = h.lock()) hp->find_conference(std::move(id), std::move(found));
     });
@@ -157,7 +160,6 @@ void server::start_mixer() {
         port = relay_.get();
     }
     calls_->set_mixer(port);
-    hub_->set_mixer(mixer_.get());
     mixer_->start([c = std::weak_ptr(calls_)](bool up) {
         if (auto calls = c.lock()) calls->mixer_available(up);
     });

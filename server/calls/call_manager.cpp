@@ -87,6 +87,16 @@ std::string call_manager::start(std::string_view call_id_key) {
             },
     });
     if (subscription_sink_) agent_->on_subscription(subscription_sink_);
+    if (config_.meetings.enabled() && config_.meetings.backend == meetings_config::mixer_backend::pbx) {
+        // The PBX's own bridge is the mixer: it is there whenever the PBX is.
+        bridge_mixer_ =
+            std::make_unique<pbx_bridge_mixer>(*env_, bridge_settings{.uri_template = config_.meetings.bridge_uri,
+                                                                      .keys_template = config_.meetings.bridge_keys,
+                                                                      .caller_number = config_.meetings.bridge_number,
+                                                                      .timeouts = {}});
+        mixer_ = bridge_mixer_.get();
+        mixer_up_ = true;
+    }
     if (config_.meetings.enabled() && !config_.meetings.bridge_user().empty())
         prompts_ = std::make_shared<const media::prompt_clips>(
             media::prompt_clips::load(prompts_folder(config_.meetings), config_.meetings.prompt_language));
@@ -105,17 +115,19 @@ void call_manager::stop(std::chrono::milliseconds grace) {
     net::post(strand_, [this, &asked] {
         admission_.stop();
         for (auto& [id, call] : calls_) call->stop();
+        if (bridge_mixer_) bridge_mixer_->stop(); // seats still under way are refused, given ones hung up
         asked.set_value();
     });
     asked.get_future().wait();
     // Calls are reaped as their legs are released, i.e. as the PBX answers each CANCEL and BYE.
     const auto deadline = std::chrono::steady_clock::now() + grace;
-    while (active_calls_ > 0 && std::chrono::steady_clock::now() < deadline)
+    while ((active_calls_ > 0 || bridge_seats() > 0) && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     std::promise<void> forgotten;
     net::post(strand_, [this, &forgotten] {
         if (!calls_.empty()) log_warn(std::to_string(calls_.size()) + " call(s) still waiting for the PBX at shutdown");
         calls_.clear(); // closes their media; the agent ends any leg still up
+        bridge_mixer_.reset();
         call_of_leg_.clear();
         active_calls_ = 0;
         forgotten.set_value();
@@ -344,6 +356,9 @@ void call_manager::mute_in_meeting(std::int64_t asked_by, std::string call_id, b
     net::post(strand_, [self = shared_from_this(), asked_by, call_id = std::move(call_id), muted] {
         auto join = self->meeting_call(call_id);
         if (!join) return;
+        // The PBX's bridge is muted at the phone, never by cvw (calls/pbx_bridge_mixer).
+        if (self->bridge_mixer_)
+            return self->notify_(asked_by, protocol::refusal("not_allowed", "participant_id", "bridge_mutes"));
         const bool asked = join->set_muted(muted, [self, asked_by](bool ok) {
             if (!ok) self->notify_(asked_by, protocol::refusal("meetings_unavailable"));
         });
@@ -419,6 +434,7 @@ void call_manager::refuse(sip::leg_id leg, int status) {
 void call_manager::on_leg_event(const sip::leg_event& e) {
     auto leg = call_of_leg_.find(e.leg);
     if (leg == call_of_leg_.end()) {
+        if (bridge_mixer_ && bridge_mixer_->on_leg_event(e)) return;
         if (e.what != sip::leg_event::kind::invite) return;
         // A new call for a cvw user: the calls service finds whom it is for.
         if (admission_.stopping()) agent_->respond(e.leg, 503, {}, {});

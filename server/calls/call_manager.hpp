@@ -5,6 +5,7 @@
 #include "calls/click_to_call.hpp"
 #include "calls/incoming_call.hpp"
 #include "calls/meeting_join.hpp"
+#include "calls/pbx_bridge_mixer.hpp"
 #include "cvw/call/call_admission.hpp"
 #include "cvw/meeting/dial_in_lockout.hpp"
 #include "config/server_config.hpp"
@@ -69,7 +70,10 @@ public:
     /** `cvw_user`: the username when calling a directory user at their cvw address (`destination`). */
     void place(caller who, std::string destination, std::string callee_name, std::string conversation = {},
                std::string cvw_user = {});
-    /** The meeting mixer's seats (meetings/audio_bridge_mixer); before start(). Without it meetings are off. */
+    /**
+     * The meeting mixer's seats (meetings/audio_bridge_mixer); before start(). Without it meetings
+     * are off, unless [meetings] backend = "pbx": then start() makes the mixer (calls/pbx_bridge_mixer).
+     */
     void set_mixer(mixer_port* mixer) { mixer_ = mixer; }
     /** cvw's RTP ports, shared with the meeting relays so one count says what is in use. */
     std::shared_ptr<media::rtp_port_pool> ports() const { return ports_; }
@@ -123,6 +127,8 @@ public:
     std::size_t active_calls() const { return active_calls_.load(); }
     std::size_t active_legs() const { return agent_ ? agent_->active_legs() : 0; }
     std::size_t media_ports_in_use() const { return ports_->in_use(); }
+    /** Calls to the PBX's bridge, one per seat, given or under way (backend = "pbx"). */
+    std::size_t bridge_seats() const { return bridge_mixer_ ? bridge_mixer_->seats() : 0; }
 
 private:
     /** A new call id for `who`'s next call, or nothing (and the refusal sent) when admission says no. */
@@ -169,6 +175,7 @@ private:
     std::atomic<std::size_t> active_calls_{0};
     std::atomic<bool> reachable_{false};
     mixer_port* mixer_ = nullptr;
+    std::unique_ptr<pbx_bridge_mixer> bridge_mixer_; ///< the mixer, with backend = "pbx"
     std::atomic<bool> mixer_up_{false};
     std::atomic<bool> ever_answered_{false};
 };

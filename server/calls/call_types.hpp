@@ -21,8 +21,10 @@ struct caller {
 
 /** The meeting being joined, as the meeting service knows it. */
 struct meeting_details {
-    std::string meeting_id;      ///< the meeting's public id (its link)
-    std::uint64_t room = 0;      ///< its room in the mixer
+    std::string meeting_id;    ///< the meeting's public id (its link)
+    std::uint64_t room = 0;    ///< its room in the mixer
+    std::string conference_id; ///< keyed into a PBX's bridge, with the PIN
+    std::string pin;
     std::string subject;         ///< shown on the phone
     std::string bridge_number;   ///< the caller ID the phone shows
     char confirm_digit = 0;      ///< asked for before joining; 0: none

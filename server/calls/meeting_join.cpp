@@ -329,7 +329,8 @@ bool meeting_join::set_muted(bool muted, std::function<void(bool ok)> then) {
 
 void meeting_join::join_mixer() {
     seat_asked_ = true;
-    mixer_.join(meeting_.room, caller_.display_name, payload_type_ == 8 ? g711::pcma : g711::pcmu,
+    mixer_.join({.room = meeting_.room, .conference_id = meeting_.conference_id, .pin = meeting_.pin},
+                caller_.display_name, payload_type_ == 8 ? g711::pcma : g711::pcmu,
                 {.ip = phone_media_->address, .port = static_cast<std::uint16_t>(phone_media_->port)},
                 [self = shared_from_this()](std::optional<mixer_participant> seat) { self->on_seat(std::move(seat)); });
 }
@@ -350,6 +351,12 @@ void meeting_join::on_seat(std::optional<mixer_participant> seat) {
         self->talking_ = talking; // the phone may talk while it moves: the roster hears it once it is in
         if (self->machine_.current() == state::in_meeting)
             self->env_.talking(self->meeting_.meeting_id, self->id_, talking);
+    });
+    mixer_.watch_lost(*seat_, [weak = weak_from_this()] {
+        const auto self = weak.lock();
+        if (!self) return;
+        self->seat_.reset(); // gone: nothing to give back
+        self->feed(events::seat_lost{});
     });
     feed(events::mixer_joined{});
 }

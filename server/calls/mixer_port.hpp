@@ -17,8 +17,8 @@ public:
 
     virtual ~mixer_port() = default;
 
-    /** Seats a phone that sends `codec` from `phone` in `room`; the mixer sends its mix back there. */
-    virtual void join(std::uint64_t room, std::string display, g711 codec, rtp_address phone, seat_fn then) = 0;
+    /** Seats a phone that sends `codec` from `phone` in `where`; the mixer sends its mix back there. */
+    virtual void join(const meeting_room& where, std::string display, g711 codec, rtp_address phone, seat_fn then) = 0;
     virtual void leave(const mixer_participant& seat) = 0;
     /** Stops (or restarts) mixing the seat's audio into the others'; it still hears them. `then(ok)` on the strand. */
     virtual void mute(const mixer_participant& seat, bool muted, std::function<void(bool ok)> then) = 0;
@@ -27,6 +27,11 @@ public:
      * starts or stops talking. A mixer that cannot hear who talks never calls it.
      */
     virtual void watch_talking(const mixer_participant& seat, std::function<void(bool talking)> heard) = 0;
+    /**
+     * `lost()` (on the strand) if the seat goes away before it is given back: a PBX's bridge hung up.
+     * A mixer whose seats only go all at once (Janus going away, see call_manager::mixer_available) never calls it.
+     */
+    virtual void watch_lost(const mixer_participant& seat, std::function<void()> lost) = 0;
 };
 
 } // namespace cvw::server::calls

@@ -1,6 +1,9 @@
 // TOML parsing and validation of the server config.
 #include "config/server_config.hpp"
 
+#include "cvw/meeting/bridge_template.hpp"
+#include "media/key_sequence.hpp"
+
 #include <boost/asio/ip/address.hpp>
 #include <toml++/toml.h>
 
@@ -269,14 +272,18 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
     }
     if (const auto* m = root["meetings"].as_table()) {
         auto& x = c.meetings;
-        std::string secrets, digit, prompts;
+        std::string secrets, digit, prompts, backend = "janus";
         std::int64_t rate = x.sampling_rate, ring = x.ring_seconds, confirm = x.confirm_seconds;
         std::int64_t failures = x.dial_in_failures, lockout = x.dial_in_lockout_minutes;
         std::int64_t numbers = x.numbers_per_meeting;
         r.allow_only(*m, "meetings.",
                      {"mixer_api", "mixer_secrets", "bridge_number", "dial_in_user", "prompts", "prompt_language",
                       "dial_in_failures", "dial_in_lockout_minutes", "confirm_join_with_digit", "sampling_rate",
-                      "ring_seconds", "confirm_seconds", "numbers_per_meeting", "talking_indicator"});
+                      "ring_seconds", "confirm_seconds", "numbers_per_meeting", "talking_indicator", "backend",
+                      "bridge_uri", "bridge_keys"});
+        r.get(*m, "meetings.", "backend", backend);
+        r.get(*m, "meetings.", "bridge_uri", x.bridge_uri);
+        r.get(*m, "meetings.", "bridge_keys", x.bridge_keys);
         r.get(*m, "meetings.", "mixer_api", x.mixer_api);
         r.get(*m, "meetings.", "mixer_secrets", secrets);
         r.get(*m, "meetings.", "bridge_number", x.bridge_number);
@@ -291,6 +298,16 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
         r.get(*m, "meetings.", "confirm_seconds", confirm);
         r.get(*m, "meetings.", "numbers_per_meeting", numbers);
         r.get(*m, "meetings.", "talking_indicator", x.talking_indicator);
+        r.check(backend == "janus" || backend == "pbx", "'meetings.backend' must be \"janus\" or \"pbx\"");
+        x.backend = backend == "pbx" ? meetings_config::mixer_backend::pbx : meetings_config::mixer_backend::janus;
+        const auto uri = meeting::fill_bridge_template(x.bridge_uri, "0", "0");
+        r.check(backend != "pbx" || (uri && (uri->starts_with("sip:") || uri->starts_with("sips:")) &&
+                                     is_visible_ascii(*uri) && uri->find_first_of("<>\"") == std::string::npos),
+                "'meetings.bridge_uri' is required with backend = \"pbx\": a SIP URI, e.g. "
+                "\"sip:{conference_id}@pbx.example.com\" ({conference_id} and {pin} are filled in)");
+        const auto keys = meeting::fill_bridge_template(x.bridge_keys, "0", "0");
+        r.check(keys && media::key_sequence::valid(*keys),
+                "'meetings.bridge_keys' must be keys (0-9, *, #, A-D, ',' for a pause) with {conference_id} and {pin}");
         r.check(x.mixer_api.empty() || is_ip_and_port(x.mixer_api),
                 "'meetings.mixer_api' must be ip:port, e.g. \"127.0.0.1:8188\"");
         r.check(

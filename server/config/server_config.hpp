@@ -54,8 +54,13 @@ struct incoming_config {
     std::string fallback_number;         ///< e.g. the voicemail number (302); empty: 480
 };
 
-/** [meetings]: the meeting mixer (Janus AudioBridge, run by scripts/janus.sh). An empty mixer_api leaves meetings off. */
+/**
+ * [meetings]: the meeting mixer: Janus AudioBridge (run by scripts/janus.sh), or a conference bridge
+ * the PBX owns. Without a mixer_api (or, for the PBX's, a bridge_uri) meetings are off.
+ */
 struct meetings_config {
+    enum class mixer_backend { janus, pbx };
+    mixer_backend backend = mixer_backend::janus;
     std::string mixer_api;               ///< Janus's WebSocket API, "127.0.0.1:8188"
     std::filesystem::path mixer_secrets; ///< the folder with janus.sh's api_secret and admin_key
     std::string bridge_number;           ///< caller ID of dial-outs, and the number people dial in on
@@ -70,8 +75,11 @@ struct meetings_config {
     int confirm_seconds = 10;            ///< how long the key prompt waits
     int numbers_per_meeting = 10;        ///< outside numbers people in a meeting may dial in at once; 0: none
     bool talking_indicator = true;       ///< phones' RTP through cvw, to hear who talks; false: to the mixer
+    // backend = "pbx":
+    std::string bridge_uri;                             ///< whom a seat calls; "{conference_id}" is filled in
+    std::string bridge_keys = "{conference_id}#{pin}#"; ///< keyed once the bridge answers; ',' waits 500 ms
 
-    bool enabled() const { return !mixer_api.empty(); }
+    bool enabled() const { return backend == mixer_backend::pbx ? !bridge_uri.empty() : !mixer_api.empty(); }
     /** The Request-URI user that means the bridge; empty: no dial-in. */
     const std::string& bridge_user() const { return dial_in_user.empty() ? bridge_number : dial_in_user; }
 };

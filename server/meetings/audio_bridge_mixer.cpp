@@ -9,7 +9,9 @@ namespace cvw::server {
 audio_bridge_mixer::audio_bridge_mixer(audio_bridge& bridge, boost::asio::any_io_executor calls, int sampling_rate)
     : bridge_(bridge), calls_(std::move(calls)), sampling_rate_(sampling_rate) {}
 
-void audio_bridge_mixer::join(std::uint64_t room, std::string display, g711 codec, rtp_address phone, seat_fn then) {
+void audio_bridge_mixer::join(const meeting_room& where, std::string display, g711 codec, rtp_address phone,
+                              seat_fn then) {
+    const auto room = where.room;
     {
         // Counted from the moment it is asked for, so a seat given back meanwhile keeps the room.
         std::lock_guard lock(mutex_);

@@ -17,11 +17,13 @@ public:
     /** `calls`: the executor the calls live on; every answer is posted there. `sampling_rate`: the rooms' mix. */
     audio_bridge_mixer(audio_bridge& bridge, boost::asio::any_io_executor calls, int sampling_rate);
 
-    void join(std::uint64_t room, std::string display, g711 codec, rtp_address phone, seat_fn then) override;
+    void join(const meeting_room& where, std::string display, g711 codec, rtp_address phone, seat_fn then) override;
     void leave(const mixer_participant& seat) override;
     void mute(const mixer_participant& seat, bool muted, std::function<void(bool ok)> then) override;
     /** Janus hears no talk on plain RTP (see relaying_mixer): never called. */
     void watch_talking(const mixer_participant&, std::function<void(bool)>) override {}
+    /** Seats go only with Janus itself (mixer_available): never called. */
+    void watch_lost(const mixer_participant&, std::function<void()>) override {}
 
     /** Rooms with seats taken or asked for, for the tests' leak checks. */
     std::size_t rooms() const;

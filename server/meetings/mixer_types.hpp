@@ -13,6 +13,13 @@ struct rtp_address {
 
 enum class g711 { pcmu, pcma };
 
+/** Where a seat is asked for: the meeting's room in Janus; for a PBX's bridge, the keys' values. */
+struct meeting_room {
+    std::uint64_t room = 0;
+    std::string conference_id;
+    std::string pin;
+};
+
 /** A phone in a room: where the mixer takes its RTP, and the ids to mute, kick or leave with. */
 struct mixer_participant {
     std::uint64_t room = 0;

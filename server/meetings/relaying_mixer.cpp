@@ -152,16 +152,16 @@ relaying_mixer::~relaying_mixer() {
     for (auto& [key, r] : relays_) r->close();
 }
 
-void relaying_mixer::join(std::uint64_t room, std::string display, g711 codec, rtp_address phone, seat_fn then) {
+void relaying_mixer::join(const meeting_room& where, std::string display, g711 codec, rtp_address phone, seat_fn then) {
     auto r = std::make_shared<relay>(io_, calls_, ports_, talk_);
     const auto port = r->open(address_, phone);
     if (!port) {
-        log_warn("meetings: no RTP port free to relay a phone to room " + std::to_string(room));
+        log_warn("meetings: no RTP port free to relay a phone to room " + std::to_string(where.room));
         net::post(calls_, [then = std::move(then)] { then(std::nullopt); });
         return;
     }
     const rtp_address relay_address{.ip = address_, .port = static_cast<std::uint16_t>(*port)};
-    inner_.join(room, std::move(display), codec, relay_address,
+    inner_.join(where, std::move(display), codec, relay_address,
                 [this, r, relay_address, then = std::move(then)](std::optional<mixer_participant> seat) {
                     if (!seat) {
                         r->close();
@@ -188,6 +188,10 @@ void relaying_mixer::mute(const mixer_participant& seat, bool muted, std::functi
 
 void relaying_mixer::watch_talking(const mixer_participant& seat, std::function<void(bool talking)> heard) {
     if (const auto it = relays_.find({seat.room, seat.id}); it != relays_.end()) it->second->watch(std::move(heard));
+}
+
+void relaying_mixer::watch_lost(const mixer_participant& seat, std::function<void()> lost) {
+    inner_.watch_lost(seat, std::move(lost));
 }
 
 } // namespace cvw::server

@@ -31,10 +31,11 @@ public:
     relaying_mixer& operator=(const relaying_mixer&) = delete;
 
     /** The seat's address is cvw's relay port; the real seat is the inner mixer's. */
-    void join(std::uint64_t room, std::string display, g711 codec, rtp_address phone, seat_fn then) override;
+    void join(const meeting_room& where, std::string display, g711 codec, rtp_address phone, seat_fn then) override;
     void leave(const mixer_participant& seat) override;
     void mute(const mixer_participant& seat, bool muted, std::function<void(bool ok)> then) override;
     void watch_talking(const mixer_participant& seat, std::function<void(bool talking)> heard) override;
+    void watch_lost(const mixer_participant& seat, std::function<void()> lost) override;
 
     /** Phones relayed now, for the tests' leak checks. */
     std::size_t relays() const { return relays_.size(); }

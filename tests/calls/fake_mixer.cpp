@@ -10,8 +10,9 @@ std::vector<std::string> fake_mixer::take() {
     return out;
 }
 
-void fake_mixer::join(std::uint64_t room, std::string display, server::g711 codec, server::rtp_address phone,
-                      seat_fn then) {
+void fake_mixer::join(const server::meeting_room& where, std::string display, server::g711 codec,
+                      server::rtp_address phone, seat_fn then) {
+    const auto room = where.room;
     lines_.push_back("join room=" + std::to_string(room) + " codec=" + (codec == server::g711::pcmu ? "pcmu" : "pcma") +
                      " phone=" + phone.ip + ":" + std::to_string(phone.port) + " display=" + display);
     waiting_.push_back({room, std::move(then)});
@@ -32,6 +33,16 @@ void fake_mixer::watch_talking(const server::mixer_participant& seat, std::funct
 void fake_mixer::talk(bool talking) {
     if (!heard_) throw std::logic_error("fake_mixer: no seat is watched");
     heard_(talking);
+}
+
+void fake_mixer::watch_lost(const server::mixer_participant& seat, std::function<void()> lost) {
+    (void)seat;
+    lost_ = std::move(lost);
+}
+
+void fake_mixer::lose() {
+    if (!lost_) throw std::logic_error("fake_mixer: no seat is watched");
+    lost_();
 }
 
 void fake_mixer::seat(std::uint16_t port) {

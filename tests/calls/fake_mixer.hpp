@@ -21,7 +21,7 @@ public:
     void refuse();
     std::size_t waiting() const { return waiting_.size(); }
 
-    void join(std::uint64_t room, std::string display, server::g711 codec, server::rtp_address phone,
+    void join(const server::meeting_room& where, std::string display, server::g711 codec, server::rtp_address phone,
               seat_fn then) override;
     void leave(const server::mixer_participant& seat) override;
     /** Answers at once: refused when `refuse_mutes` is set. */
@@ -31,6 +31,10 @@ public:
     void watch_talking(const server::mixer_participant& seat, std::function<void(bool talking)> heard) override;
     /** The watched phone starts or stops talking. */
     void talk(bool talking);
+    /** Keeps the one watcher (the last seat's); lose() calls it. */
+    void watch_lost(const server::mixer_participant& seat, std::function<void()> lost) override;
+    /** The watched seat goes away (a bridge hung up). */
+    void lose();
 
     bool refuse_mutes = false;
 
@@ -44,6 +48,7 @@ private:
     std::deque<asked> waiting_;
     std::uint64_t next_id_ = 11;
     std::function<void(bool)> heard_;
+    std::function<void()> lost_;
 };
 
 } // namespace cvw::test

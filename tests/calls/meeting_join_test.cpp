@@ -190,6 +190,16 @@ TEST_F(meeting_join_driver, the_mixer_going_away_in_the_meeting_hangs_up_the_pho
     expect_nothing_left(*call, {desk_leg});
 }
 
+TEST_F(meeting_join_driver, a_bridge_that_hangs_up_on_the_seat_ends_the_join_and_is_owed_nothing) {
+    auto call = in_meeting();
+    mixer_.lose();
+    EXPECT_EQ(sent(), lines{"bye 1"});
+    EXPECT_EQ(mixer_.take(), lines{}); // the seat is gone already
+    EXPECT_EQ(reported_meeting(), lines{"ended bridge_hung_up"});
+    EXPECT_EQ(english(last_meeting_report()), "The meeting bridge hung up.");
+    expect_nothing_left(*call, {desk_leg});
+}
+
 TEST_F(meeting_join_driver, a_phone_in_the_meeting_is_muted_and_unmuted_in_the_mixer) {
     auto call = in_meeting();
     std::vector<bool> answers;

@@ -192,7 +192,7 @@ TEST_F(janus_mixer, the_calls_mixer_port_makes_the_room_with_its_first_seat_and_
     rtp_tone_phone a(low);
     std::optional<mixer_participant> seat;
     bool answered = false;
-    port.join(1006, "Alice Smith", server::g711::pcma, {.ip = "127.0.0.1", .port = a.port()},
+    port.join({.room = 1006}, "Alice Smith", server::g711::pcma, {.ip = "127.0.0.1", .port = a.port()},
               [&](std::optional<mixer_participant> s) {
                   answered = true;
                   seat = std::move(s);
@@ -221,7 +221,7 @@ TEST_F(janus_mixer, the_calls_mixer_port_makes_the_room_with_its_first_seat_and_
     janus.kill();
     ASSERT_TRUE(wait_for_link(false, 5s));
     answered = false;
-    port.join(1008, "Nobody", server::g711::pcmu, {.ip = "127.0.0.1", .port = a.port()},
+    port.join({.room = 1008}, "Nobody", server::g711::pcmu, {.ip = "127.0.0.1", .port = a.port()},
               [&](std::optional<mixer_participant> s) {
                   answered = true;
                   seat = std::move(s);
@@ -244,7 +244,7 @@ TEST_F(janus_mixer, the_relay_passes_audio_both_ways_hears_who_talks_and_gives_i
     std::map<std::uint16_t, std::optional<mixer_participant>> seat;
     for (auto* phone : {&talker, &silent}) {
         bool answered = false;
-        relay.join(1009, "phone", server::g711::pcmu, {.ip = "127.0.0.1", .port = phone->port()},
+        relay.join({.room = 1009}, "phone", server::g711::pcmu, {.ip = "127.0.0.1", .port = phone->port()},
                    [&](std::optional<mixer_participant> s) {
                        answered = true;
                        seat[phone->port()] = std::move(s);

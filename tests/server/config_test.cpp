@@ -126,6 +126,16 @@ TEST(config, meetings) {
     EXPECT_FALSE(on->meetings.talking_indicator);
     EXPECT_TRUE(off->meetings.talking_indicator) << "on unless turned off";
     EXPECT_EQ(off->meetings.bridge_user(), "") << "no bridge number: no dial-in";
+    EXPECT_EQ(off->meetings.backend, server::meetings_config::mixer_backend::janus);
+
+    auto pbx = load(dir, "[meetings]\nbackend = \"pbx\"\nbridge_uri = \"sip:conf-{conference_id}@pbx.example.com\"\n"
+                         "bridge_keys = \",{pin}#\"\n");
+    ASSERT_TRUE(pbx.ok()) << pbx.error();
+    EXPECT_TRUE(pbx->meetings.enabled()) << "the PBX's bridge needs no Janus";
+    EXPECT_EQ(pbx->meetings.backend, server::meetings_config::mixer_backend::pbx);
+    EXPECT_EQ(pbx->meetings.bridge_uri, "sip:conf-{conference_id}@pbx.example.com");
+    EXPECT_EQ(pbx->meetings.bridge_keys, ",{pin}#");
+    EXPECT_EQ(off->meetings.bridge_keys, "{conference_id}#{pin}#");
 
     struct bad {
         const char* text;
@@ -147,7 +157,16 @@ TEST(config, meetings) {
              bad{"[meetings]\nsampling_rate = 44100\n", "'meetings.sampling_rate' must be"},
              bad{"[meetings]\nring_seconds = 1\n", "'meetings.ring_seconds' must be 5..300"},
              bad{"[meetings]\nconfirm_seconds = 0\n", "'meetings.confirm_seconds' must be 3..120"},
-             bad{"[meetings]\nbackend = \"pbx\"\n", "unknown key 'meetings.backend'"},
+             bad{"[meetings]\nbackend = \"asterisk\"\n", "'meetings.backend' must be \"janus\" or \"pbx\""},
+             bad{"[meetings]\nbackend = \"pbx\"\n", "'meetings.bridge_uri' is required with backend = \"pbx\""},
+             bad{"[meetings]\nbackend = \"pbx\"\nbridge_uri = \"8000@pbx\"\n", "'meetings.bridge_uri' is required"},
+             bad{"[meetings]\nbackend = \"pbx\"\nbridge_uri = \"sip:{meeting}@pbx\"\n",
+                 "'meetings.bridge_uri' is required"},
+             bad{"[meetings]\nbackend = \"pbx\"\nbridge_uri = \"sip:8000@pbx x\"\n",
+                 "'meetings.bridge_uri' is required"},
+             bad{"[meetings]\nbridge_keys = \"{conference_id}#{PIN}#\"\n", "'meetings.bridge_keys' must be keys"},
+             bad{"[meetings]\nbridge_keys = \"{pin}x\"\n", "'meetings.bridge_keys' must be keys"},
+             bad{"[meetings]\nunknown_key = 1\n", "unknown key 'meetings.unknown_key'"},
              bad{"[meetings]\nbridge_number = \"+1 425\"\n", "'meetings.bridge_number' and 'meetings.dial_in_user'"},
              bad{"[meetings]\ndial_in_user = \"a@b\"\n", "'meetings.bridge_number' and 'meetings.dial_in_user'"},
              bad{"[meetings]\nprompt_language = \"../x\"\n", "'meetings.prompt_language' must be"},

@@ -41,6 +41,7 @@
 // joining       mixer_refused              -> ended(mixer unavailable) bye_phone, report
 // moving        moved_to_mixer             -> in_meeting   report
 // moving        move_failed                -> ended(move failed)      leave_mixer, bye_phone, report
+// moving, in_meeting  seat_lost            -> ended(bridge hung up)   leave_mixer, bye_phone, report
 // entering_pin, confirming, joining, moving, in_meeting (the phone is up):
 //               phone_hung_up              -> ended(phone hung up)    undo, report
 //               leave_requested            -> ended(left)             undo, bye_phone, report
@@ -234,6 +235,10 @@ bool meeting_join_machine::handle(const event& e) {
         [&](const removed&) { return leave(end_reason::removed); },
         [&](const meeting_ended&) { return leave(end_reason::meeting_ended); },
         [&](const mixer_lost&) { return leave(end_reason::mixer_unavailable); },
+        [&](const seat_lost&) {
+            if (s != state::moving && s != state::in_meeting) return false;
+            return leave(end_reason::bridge_hung_up);
+        },
         [&](const server_stopping&) { return leave(end_reason::server_stopped); },
         [&](const timer_fired& ev) {
             if (s == state::dialing_out && ev.timer == timer_id::ring) {

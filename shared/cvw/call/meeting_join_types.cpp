@@ -41,24 +41,25 @@ std::string_view to_string(end_reason r) {
     case end_reason::not_allowed_by_policy: return "not_allowed_by_policy";
     case end_reason::server_stopped: return "server_stopped";
     case end_reason::not_admitted: return "not_admitted";
+    case end_reason::bridge_hung_up: return "bridge_hung_up";
     }
     return "none";
 }
 
 std::optional<end_reason> parse_end_reason(std::string_view name) {
-    for (int r = static_cast<int>(end_reason::none); r <= static_cast<int>(end_reason::not_admitted); ++r)
+    for (int r = static_cast<int>(end_reason::none); r <= static_cast<int>(end_reason::bridge_hung_up); ++r)
         if (to_string(static_cast<end_reason>(r)) == name) return static_cast<end_reason>(r);
     return std::nullopt;
 }
 
 std::string_view name_of(const event& e) {
     static constexpr std::string_view names[] = {
-        "join_requested",  "dialled_in",    "taken_over",     "pin_accepted",
-        "pin_refused",     "phone_ringing", "phone_answered", "phone_answered_without_audio",
-        "phone_failed",    "phone_hung_up", "digit_pressed",  "mixer_joined",
-        "mixer_refused",   "mixer_lost",    "moved_to_mixer", "move_failed",
-        "leave_requested", "removed",       "meeting_ended",  "server_stopping",
-        "timer_fired"};
+        "join_requested",  "dialled_in",      "taken_over",     "pin_accepted",
+        "pin_refused",     "phone_ringing",   "phone_answered", "phone_answered_without_audio",
+        "phone_failed",    "phone_hung_up",   "digit_pressed",  "mixer_joined",
+        "mixer_refused",   "mixer_lost",      "seat_lost",      "moved_to_mixer",
+        "move_failed",     "leave_requested", "removed",        "meeting_ended",
+        "server_stopping", "timer_fired"};
     static_assert(std::size(names) == std::variant_size_v<event>);
     return names[e.index()];
 }

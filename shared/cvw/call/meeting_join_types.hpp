@@ -47,7 +47,8 @@ enum class end_reason {
     callback_not_allowed,  ///< the dial plan refuses the number to ring
     not_allowed_by_policy, ///< the user may not use cvw to place calls
     server_stopped,
-    not_admitted, ///< dialled in, but the conference ID or PIN was never right
+    not_admitted,   ///< dialled in, but the conference ID or PIN was never right
+    bridge_hung_up, ///< the PBX's conference bridge hung up the phone's seat
 };
 
 enum class timer_id { ring, confirm };
@@ -88,6 +89,8 @@ struct mixer_joined {};
 struct mixer_refused {};
 /** The meeting service went away: the phone's audio has nowhere to go. */
 struct mixer_lost {};
+/** This phone's seat went away on its own: a PBX's bridge hung up on it. */
+struct seat_lost {};
 struct moved_to_mixer {};
 struct move_failed {};
 struct leave_requested {};
@@ -102,8 +105,8 @@ using event = std::variant<events::join_requested, events::dialled_in, events::t
                            events::pin_refused, events::phone_ringing, events::phone_answered,
                            events::phone_answered_without_audio, events::phone_failed, events::phone_hung_up,
                            events::digit_pressed, events::mixer_joined, events::mixer_refused, events::mixer_lost,
-                           events::moved_to_mixer, events::move_failed, events::leave_requested, events::removed,
-                           events::meeting_ended, events::server_stopping, events::timer_fired>;
+                           events::seat_lost, events::moved_to_mixer, events::move_failed, events::leave_requested,
+                           events::removed, events::meeting_ended, events::server_stopping, events::timer_fired>;
 
 std::string_view name_of(const event& e);
 

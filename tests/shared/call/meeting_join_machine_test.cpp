@@ -51,6 +51,7 @@ const std::map<std::string, event> sample_events{
     {"mixer_joined", events::mixer_joined{}},
     {"mixer_refused", events::mixer_refused{}},
     {"mixer_lost", events::mixer_lost{}},
+    {"seat_lost", events::seat_lost{}},
     {"moved_to_mixer", events::moved_to_mixer{}},
     {"move_failed", events::move_failed{}},
     {"leave_requested", events::leave_requested{}},
@@ -135,6 +136,7 @@ const std::vector<row> rows{
     {state::moving, "removed", state::ended, end_reason::removed, quit_mixer},
     {state::moving, "meeting_ended", state::ended, end_reason::meeting_ended, quit_mixer},
     {state::moving, "mixer_lost", state::ended, end_reason::mixer_unavailable, quit_mixer},
+    {state::moving, "seat_lost", state::ended, end_reason::bridge_hung_up, quit_mixer},
     {state::moving, "server_stopping", state::ended, end_reason::server_stopped, quit_mixer},
 
     {state::in_meeting, "phone_hung_up", state::ended, end_reason::phone_hung_up, {"leave_mixer", "report_state"}},
@@ -142,6 +144,7 @@ const std::vector<row> rows{
     {state::in_meeting, "removed", state::ended, end_reason::removed, quit_mixer},
     {state::in_meeting, "meeting_ended", state::ended, end_reason::meeting_ended, quit_mixer},
     {state::in_meeting, "mixer_lost", state::ended, end_reason::mixer_unavailable, quit_mixer},
+    {state::in_meeting, "seat_lost", state::ended, end_reason::bridge_hung_up, quit_mixer},
     {state::in_meeting, "server_stopping", state::ended, end_reason::server_stopped, quit_mixer},
 };
 // clang-format on
