@@ -9,7 +9,7 @@ apt_packages=(
   libtomlplusplus-dev libcli11-dev libsofia-sip-ua-dev libspandsp-dev libpugixml-dev libical-dev
   googletest libgtest-dev
   emscripten node-acorn binaryen
-  nodejs chromium
+  nodejs chromium fonts-wqy-microhei
   kamailio kamailio-tls-modules kamailio-presence-modules openssl sip-tester baresip-core
   janus espeak-ng sox
   clang libclang-rt-14-dev llvm clang-format clang-tidy

@@ -72,6 +72,13 @@ std::string negotiate_language(const std::string& tag) {
     return i18n::valid_language_tag(tag) ? all.negotiate(tag) : all.fallback().language();
 }
 
+/** The catalogs' languages, English first, comma-separated ("en,ko,ru,zh,es,fr"). */
+std::string catalog_languages() {
+    std::string out;
+    for (const auto& language : i18n::catalogs::built_in().languages()) out += (out.empty() ? "" : ",") + language;
+    return out;
+}
+
 /** Applies an `im` or `history` event (as text); returns whether the conversation changed. */
 bool apply_event(cvw::conversation& c, const std::string& json_text) {
     auto e = protocol::decode_event(json_text);
@@ -113,6 +120,7 @@ EMSCRIPTEN_BINDINGS(cvw_core) {
     emscripten::function("protocolVersion", &protocol_version_text);
     emscripten::function("render", &render);
     emscripten::function("negotiateLanguage", &negotiate_language);
+    emscripten::function("languages", &catalog_languages);
 
     emscripten::class_<cvw::conversation>("Conversation")
         .constructor<std::string, std::string>()

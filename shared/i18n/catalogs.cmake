@@ -1,9 +1,14 @@
 # cvw_catalog_sources(<out_file>): writes the C++ source that compiles the catalogs in, English
 # first (the fallback), so the server, the wasm module and the fuzz targets render from the same
 # files. Editing a catalog re-runs this step.
-set(CVW_LANGUAGES en)
+set(CVW_LANGUAGES en ko ru zh es fr)
 # The espeak-ng voice that speaks each language's dial-in prompts (server/prompts.cmake).
 set(CVW_PROMPT_VOICE_en en-us)
+set(CVW_PROMPT_VOICE_ko ko)
+set(CVW_PROMPT_VOICE_ru ru)
+set(CVW_PROMPT_VOICE_zh cmn)
+set(CVW_PROMPT_VOICE_es es)
+set(CVW_PROMPT_VOICE_fr fr-fr)
 set(cvw_catalog_dir ${CMAKE_CURRENT_LIST_DIR})
 
 function(cvw_catalog_sources out_file)

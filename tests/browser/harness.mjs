@@ -26,17 +26,26 @@ export const paths = {
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-const englishCatalog = JSON.parse(readFileSync(new URL('../../shared/i18n/en.json', import.meta.url), 'utf8'));
+/** A language's catalog, as the page reads it (shared/i18n/<language>.json). */
+export function catalog(language) {
+  return JSON.parse(readFileSync(new URL(`../../shared/i18n/${language}.json`, import.meta.url), 'utf8'));
+}
 
 /**
- * The English catalog's text for `key`, so a test asserts what the catalog says rather than a copy
- * of it. Fills plain `{name}` values and ICU's '' only: the keys these tests read use nothing else.
+ * A catalog's text for `key` in `language`, so a test asserts what the catalog says rather than a
+ * copy of it. Fills plain `{name}` values and ICU's '' only: the keys these tests read use nothing else.
  */
-export function en(key, params = {}) {
-  const pattern = englishCatalog[key];
-  if (pattern === undefined) throw new Error(`the English catalog has no ${key}`);
-  return pattern.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`)).replaceAll("''", "'");
+export function words(language) {
+  const patterns = catalog(language);
+  return (key, params = {}) => {
+    const pattern = patterns[key];
+    if (pattern === undefined) throw new Error(`the ${language} catalog has no ${key}`);
+    return pattern.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? `{${name}}`)).replaceAll("''", "'");
+  };
 }
+
+/** The English catalog's text for `key` (see words). */
+export const en = words('en');
 
 /** `text` with the characters a regular expression treats specially escaped. */
 export const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -257,7 +257,8 @@ TEST_F(admin_cli, exports_everyones_calls_between_two_dates_as_csv) {
              {"calls export --from 2026-13-01 --to 2026-11-30", "--from must be a date like 2026-11-01"},
              {"calls export --from 2026-11-01 --to 2026-02-30", "--to must be a date like 2026-11-30"},
              {"calls export --from 2026-11-30 --to 2026-11-01", "--to is before --from"},
-             {"calls export --from 2026-11-01 --to 2026-11-30 --language xx", "--language must be one of en, not 'xx'"},
+             {"calls export --from 2026-11-01 --to 2026-11-30 --language xx",
+              "--language must be one of en, ko, ru, zh, es, fr, not 'xx'"},
              {"calls export --from 2026-11-01 --to 2026-11-30 --language '<b>'", "--language must be one of en"},
              {"calls export --from 2026-11-01", "--to is required"}}) {
         auto bad = admin(args);

@@ -148,7 +148,7 @@ TEST_F(http_api, serves_the_page_with_types_and_cache_headers) {
     ASSERT_EQ(page.result(), http::status::ok);
     EXPECT_EQ(page[http::field::content_type], "text/html; charset=utf-8");
     EXPECT_EQ(page[http::field::cache_control], "no-cache");
-    EXPECT_NE(page.body().find("<title>cvw"), std::string::npos);
+    EXPECT_NE(page.body().find("<title data-i18n=\"page.title\">cvw"), std::string::npos);
     EXPECT_FALSE(page["Content-Security-Policy"].empty());
 
     auto js = http_request(port(), http::verb::get, "/js/app.js");

@@ -1,6 +1,7 @@
 // The WebSocket entry point over a real socket: who may connect, and bad input answered in words.
 #include "test_server.hpp"
 
+#include "cvw/i18n/catalog.hpp"
 #include "cvw/protocol/messages.hpp"
 
 #include <gtest/gtest.h>
@@ -75,12 +76,21 @@ TEST_F(websocket_api, hello_states_the_language_and_a_bad_tag_is_refused) {
     EXPECT_EQ(e["code"], "invalid_value");
     EXPECT_EQ(e["field"], "language");
     EXPECT_EQ(english(e), "'language' is not a language tag such as en or fr-CA.");
-    // Still not greeted: a good hello works. A language without a catalog gets English.
+    // Still not greeted: a good hello works, in the catalog that fits; what the server words for
+    // the tab (the CSV export's headings) is in that language.
     tab.send(json{{"type", "hello"}, {"protocol", protocol::protocol_version}, {"language", "ko-KR"}});
     auto welcome = tab.expect("welcome");
-    EXPECT_EQ(welcome["language"], "en");
+    EXPECT_EQ(welcome["language"], "ko");
     tab.send(json{{"type", "export_calls"}});
-    EXPECT_EQ(tab.expect("calls_csv")["csv"].get<std::string>().substr(0, 9), "direction");
+    const auto korean = i18n::catalogs::built_in().render("ko", {"csv.heading.direction", {}});
+    EXPECT_EQ(tab.expect("calls_csv")["csv"].get<std::string>().substr(0, korean.size()), korean);
+
+    // A language without a catalog gets English.
+    ws_client other(server.port(), alice_cookie);
+    other.send(json{{"type", "hello"}, {"protocol", protocol::protocol_version}, {"language", "de-DE"}});
+    EXPECT_EQ(other.expect("welcome")["language"], "en");
+    other.send(json{{"type", "export_calls"}});
+    EXPECT_EQ(other.expect("calls_csv")["csv"].get<std::string>().substr(0, 9), "direction");
 }
 
 TEST_F(websocket_api, commands_before_hello_and_wrong_versions_are_refused) {

@@ -64,8 +64,19 @@ test('render words the page\'s own texts; unknown keys show as themselves', () =
 
 test('negotiateLanguage picks a catalog we have, English otherwise', () => {
   assert.equal(core.negotiateLanguage('en-US'), 'en');
-  assert.equal(core.negotiateLanguage('ko-KR'), 'en');
+  assert.equal(core.negotiateLanguage('ko-KR'), 'ko');
+  assert.equal(core.negotiateLanguage('zh-Hans-CN'), 'zh');
+  assert.equal(core.negotiateLanguage('de-DE'), 'en');
   assert.equal(core.negotiateLanguage('<script>'), 'en');
+});
+
+test('languages lists every catalog, English first', () => {
+  assert.equal(core.languages(), 'en,ko,ru,zh,es,fr');
+});
+
+test('render words a text in the language asked for', () => {
+  assert.notEqual(core.render('ru', 'call.title.ended', '{}'), core.render('en', 'call.title.ended', '{}'));
+  assert.equal(core.render('de', 'call.title.ended', '{}'), core.render('en', 'call.title.ended', '{}'));
 });
 
 test('Conversation merges live IMs, history and pending sends', () => {

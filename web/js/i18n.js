@@ -1,14 +1,73 @@
 // The page's words: every text comes from the message catalog in the wasm core (shared/i18n/),
-// in the language negotiated from the browser's preferences. The server sends codes, never words.
+// in the language the user picked in Settings (kept in this browser), else the first of the
+// browser's preferences that cvw speaks. The server sends codes, never words.
 let core = null;
 let language = 'en';
 
-/** Binds the catalog of the loaded core and picks the language the page is shown in. */
+const storageKey = 'cvw.language';
+
+/**
+ * The catalog language to show: `picked` when cvw has it, else the first of `preferences` (BCP 47
+ * tags, most wanted first) that `negotiate` maps to a catalog, else English. `negotiate` answers
+ * English for a tag it cannot place, so English counts only when it was asked for.
+ */
+export function chooseLanguage(picked, preferences, negotiate, available) {
+  if (picked && available.includes(picked)) return picked;
+  for (const tag of preferences) {
+    if (!tag) continue;
+    const found = negotiate(tag);
+    if (found !== 'en' || tag.toLowerCase().split(/[-_]/)[0] === 'en') return found;
+  }
+  return 'en';
+}
+
+/** Fills every marked element under `root` with its words: text, placeholder and aria-label. */
+export function translatePage(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder);
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+}
+
+/** Binds the catalog of the loaded core, picks the page's language and words the static page. */
 export function useCatalog(loadedCore) {
   core = loadedCore;
-  const wanted = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
-  language = core.negotiateLanguage(wanted);
+  language = chooseLanguage(pickedLanguage(), browserPreferences(), (tag) => core.negotiateLanguage(tag), languages());
   document.documentElement.lang = language;
+  translatePage(document);
+}
+
+/** The language the browser's preferences lead to, picked or not. */
+export function browserLanguage() {
+  return chooseLanguage('', browserPreferences(), (tag) => core.negotiateLanguage(tag), languages());
+}
+
+function browserPreferences() {
+  return navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+}
+
+/** The languages cvw speaks, English first (codes such as "ko"). */
+export function languages() {
+  return core.languages().split(',');
+}
+
+/** The language picked in Settings on this browser, or '' to follow the browser. */
+export function pickedLanguage() {
+  try {
+    return localStorage.getItem(storageKey) || '';
+  } catch {
+    return ''; // storage blocked: follow the browser
+  }
+}
+
+/** Keeps the pick ('' to follow the browser) and shows the page again in it. */
+export function pickLanguage(code) {
+  try {
+    if (code) localStorage.setItem(storageKey, code);
+    else localStorage.removeItem(storageKey);
+  } catch {
+    return; // storage blocked: nothing to keep it in
+  }
+  location.reload();
 }
 
 /** The catalog language in use, e.g. "en"; the tab states it in hello. */

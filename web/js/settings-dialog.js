@@ -1,6 +1,7 @@
-// The settings dialog: which phone cvw rings first, within what the admin's policy allows.
+// The settings dialog: the page's language, and which phone cvw rings first, within what the
+// admin's policy allows.
 import { $ } from './dom.js';
-import { t } from './i18n.js';
+import { browserLanguage, languages, pickLanguage, pickedLanguage, t } from './i18n.js';
 
 export class SettingsDialog {
   constructor({ connection }) {
@@ -13,6 +14,22 @@ export class SettingsDialog {
       e.preventDefault();
       this.save();
     });
+    this.fillLanguages();
+  }
+
+  /** Each language in its own words; the first choice follows the browser. A pick shows at once. */
+  fillLanguages() {
+    const select = $('language-select');
+    const option = (value, text) => {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = text;
+      return o;
+    };
+    select.append(option('', t('page.language_browser', { language: t(`language.${browserLanguage()}`) })));
+    for (const code of languages()) select.append(option(code, t(`language.${code}`)));
+    select.value = pickedLanguage();
+    select.addEventListener('change', () => pickLanguage(select.value));
   }
 
   open() {

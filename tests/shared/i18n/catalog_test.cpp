@@ -27,7 +27,7 @@ void expect_worded(const text& t) {
 }
 
 TEST(catalog, english_is_built_in_and_the_fallback) {
-    EXPECT_EQ(words().languages(), (std::vector<std::string>{"en"}));
+    EXPECT_EQ(words().languages(), (std::vector<std::string>{"en", "ko", "ru", "zh", "es", "fr"}));
     EXPECT_EQ(words().fallback().language(), "en");
     EXPECT_GT(words().fallback().keys().size(), 100u);
 }
@@ -164,10 +164,52 @@ TEST(catalog, events_render_as_people_read_them) {
 
 TEST(catalog, an_unknown_key_shows_as_itself_and_other_languages_fall_back_to_english) {
     EXPECT_EQ(words().render("en", {"no.such.key", {}}), "no.such.key");
-    EXPECT_EQ(words().render("ko-KR", {"call.title.ended", {}}), "Call ended");
+    EXPECT_EQ(words().render("de-DE", {"call.title.ended", {}}), "Call ended");
+    EXPECT_NE(words().render("ko-KR", {"call.title.ended", {}}), "Call ended");
     EXPECT_EQ(words().negotiate("en-GB"), "en");
-    EXPECT_EQ(words().negotiate("ko"), "en");
+    EXPECT_EQ(words().negotiate("ko"), "ko");
+    EXPECT_EQ(words().negotiate("zh-Hans-CN"), "zh");
+    EXPECT_EQ(words().negotiate("es-419"), "es");
+    EXPECT_EQ(words().negotiate("fr-CA"), "fr");
+    EXPECT_EQ(words().negotiate("ru-RU"), "ru");
+    EXPECT_EQ(words().negotiate("de"), "en");
     EXPECT_EQ(words().negotiate(""), "en");
+}
+
+TEST(catalog, every_language_has_every_english_key_with_the_same_arguments_and_no_other) {
+    const auto& english = words().fallback();
+    for (const auto& language : words().languages()) {
+        SCOPED_TRACE(language);
+        const auto* c = words().find(language);
+        ASSERT_NE(c, nullptr);
+        EXPECT_EQ(c->keys(), english.keys());
+        for (const auto& key : english.keys()) {
+            const auto* theirs = c->find(key);
+            if (!theirs) continue; // reported above
+            EXPECT_EQ(argument_names(*theirs), argument_names(*english.find(key))) << key;
+            // Filled in, nothing is left in braces and nothing is blank.
+            text filled{key, {}};
+            for (const auto& name : argument_names(*theirs)) filled.with(name, "7");
+            const auto rendered = words().render(language, filled);
+            EXPECT_EQ(rendered.find_first_of("{}"), std::string::npos) << key << ": " << rendered;
+            EXPECT_FALSE(rendered.empty()) << key;
+        }
+    }
+}
+
+TEST(catalog, each_language_counts_with_its_own_plural_forms) {
+    const auto wait = [](std::string_view language, int seconds) {
+        return words().render(language, text{"http.login_throttled", {}}.with("seconds", std::to_string(seconds)));
+    };
+    // Russian: one (1, 21), few (2, 22), many (5, 11) read differently.
+    EXPECT_NE(wait("ru", 1), wait("ru", 2));
+    EXPECT_NE(wait("ru", 2), wait("ru", 5));
+    auto twenty_one = wait("ru", 21);
+    twenty_one.replace(twenty_one.find("21"), 2, "1");
+    EXPECT_EQ(twenty_one, wait("ru", 1)) << "21 takes the form of 1";
+    // English, Spanish and French: one and other.
+    for (const auto* language : {"en", "es", "fr"}) EXPECT_NE(wait(language, 1), wait(language, 2)) << language;
+    EXPECT_NE(wait("fr", 2).find('2'), std::string::npos);
 }
 
 TEST(catalog, a_broken_catalog_file_is_refused_naming_the_key) {

@@ -1,0 +1,31 @@
+// The page's choice of language, without a browser: a pick kept in Settings wins when cvw has
+// it, else the first browser preference cvw speaks, else English.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chooseLanguage } from '../../web/js/i18n.js';
+
+const available = ['en', 'ko', 'ru', 'zh', 'es', 'fr'];
+/** As the core negotiates: the primary subtag when there is a catalog for it, else English. */
+const negotiate = (tag) => {
+  const primary = tag.toLowerCase().split(/[-_]/)[0];
+  return available.includes(primary) ? primary : 'en';
+};
+
+test('a language picked in Settings wins when cvw has it', () => {
+  assert.equal(chooseLanguage('fr', ['ko-KR', 'ko'], negotiate, available), 'fr');
+  assert.equal(chooseLanguage('de', ['ko-KR'], negotiate, available), 'ko', 'a pick cvw no longer has is passed over');
+});
+
+test('otherwise the first browser preference cvw speaks', () => {
+  assert.equal(chooseLanguage('', ['ko-KR', 'ko', 'en-US'], negotiate, available), 'ko');
+  assert.equal(chooseLanguage('', ['de-DE', 'de', 'ru'], negotiate, available), 'ru', 'German is skipped, Russian is next');
+  assert.equal(chooseLanguage('', ['zh-Hans-CN'], negotiate, available), 'zh');
+  assert.equal(chooseLanguage('', ['es-419'], negotiate, available), 'es');
+});
+
+test('English when it is asked for first, or when nothing else fits', () => {
+  assert.equal(chooseLanguage('', ['en-GB', 'fr'], negotiate, available), 'en');
+  assert.equal(chooseLanguage('', ['de', 'it'], negotiate, available), 'en');
+  assert.equal(chooseLanguage('', [], negotiate, available), 'en');
+  assert.equal(chooseLanguage('', [undefined, ''], negotiate, available), 'en');
+});
