@@ -104,6 +104,37 @@ test('carol types a number, presses the dial button and gets through', async () 
   await context.close();
 });
 
+test('a tel: or sip: link opens the page asking whether to call: Call dials, Cancel dials nothing', async () => {
+  const { context, page, problems } = await signIn('carol', { path: '/?call=tel:1002' });
+  await page.waitForSelector('#call-link-go');
+  assert.equal(await page.textContent('#call-link .call-title'), en('page.call_confirm', { name: '1002' }));
+  assert.equal(await page.isVisible('#call-panel'), false, 'nothing dials before the user says so');
+  await page.click('#call-link-go');
+  await titleIs(page, en('call.title.connected', { name: '1002' }));
+  assert.equal(new URL(page.url()).search, '', 'a reload does not ask again');
+  await page.click('#call-hang-up');
+  await titleIs(page, en('call.title.ended'));
+
+  await page.goto(`${server.origin}/?call=${encodeURIComponent('sip:1002@pbx.example.com;transport=udp')}`);
+  await page.waitForSelector('#call-link-go');
+  assert.equal(await page.textContent('#call-link .call-title'), en('page.call_confirm', { name: '1002' }));
+  await page.click('#call-link-cancel');
+  assert.equal(await page.locator('#call-link > *').count(), 0);
+  await assert.rejects(page.waitForSelector('#call-panel:not([hidden])', { timeout: 1500 }), 'no call after Cancel');
+
+  // Settings makes the page the browser's handler for tel: and sip: links, pointing at the deep link.
+  await page.evaluate(() => {
+    window.registered = [];
+    navigator.registerProtocolHandler = (scheme, url) => window.registered.push([scheme, url]);
+  });
+  await page.click('#settings-button');
+  await page.click('#register-links');
+  assert.deepEqual(await page.evaluate(() => window.registered),
+    [['tel', `${server.origin}/?call=%s`], ['sip', `${server.origin}/?call=%s`]]);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a call placed from a conversation shows there, the chat goes on, and a note stays behind', async () => {
   const alice = await signIn('alice');
   const bob = await signIn('bob');

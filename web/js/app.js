@@ -15,6 +15,7 @@ import { Meetings } from './meetings.js';
 import { MeetingList } from './meeting-list.js';
 import { ScheduleDialog } from './schedule-dialog.js';
 import { currentUser, signIn, signOut } from './session-api.js';
+import { CallLink, destinationOf } from './call-link.js';
 
 function showSignIn(text = '') {
   $('app').hidden = true;
@@ -81,6 +82,9 @@ async function startApp(username) {
 
   // Opened at a meeting link: offer to join once connected (once, not on every reconnect).
   const meetingLink = location.pathname.match(/^\/m\/(m-[0-9a-f]{16})$/)?.[1];
+  // Opened to call someone (/?call=…, or a tel: or sip: link): offer to, once connected.
+  const callLink = new CallLink({ directory, place: (destination) => calls.place(destination) });
+  const linkedCall = destinationOf(new URLSearchParams(location.search).get('call'));
   let linkOpened = false;
   let everConnected = false;
   connection.addEventListener('status', (e) => {
@@ -117,6 +121,7 @@ async function startApp(username) {
         calls.loadRecent();
         connection.send({ type: 'get_meetings' });
         if (meetingLink && !linkOpened) meetings.openLink(meetingLink);
+        if (linkedCall && !linkOpened) callLink.offer(linkedCall);
         linkOpened = true;
         break;
       case 'search_results':

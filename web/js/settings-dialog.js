@@ -15,6 +15,11 @@ export class SettingsDialog {
       this.save();
     });
     this.fillLanguages();
+    // tel: and sip: links anywhere in this browser open the page, which asks before it calls.
+    $('register-links').hidden = !navigator.registerProtocolHandler;
+    $('register-links').addEventListener('click', () => {
+      for (const scheme of ['tel', 'sip']) navigator.registerProtocolHandler(scheme, `${location.origin}/?call=%s`);
+    });
   }
 
   /** Each language in its own words; the first choice follows the browser. A pick shows at once. */
