@@ -46,8 +46,11 @@ public:
     }
 
     void on_event(const sip::leg_event& e) { leg_.on_event(e); }
-    void watch_lost(std::function<void()> lost) { lost_ = std::move(lost); }
-    sip::leg_id leg_id() const { return leg_.id(); }
+    /** `lost` once the bridge hangs up; at once (posted) if it already has. */
+    void watch_lost(std::function<void()> lost) {
+        if (machine_.current() != seat::state::ended) lost_ = std::move(lost);
+        else net::post(owner_.env_.executor, std::move(lost));
+    }
     bool finished() const { return machine_.current() == seat::state::ended && leg_.released() && !stream_; }
 
 private:
@@ -234,7 +237,9 @@ void pbx_bridge_mixer::mute(const mixer_participant&, bool, std::function<void(b
 }
 
 void pbx_bridge_mixer::watch_lost(const mixer_participant& seat, std::function<void()> lost) {
+    // A seat the bridge hung up on before its answer reached the join is gone already.
     if (const auto it = seats_.find(seat.id); it != seats_.end()) it->second->watch_lost(std::move(lost));
+    else net::post(env_.executor, std::move(lost));
 }
 
 bool pbx_bridge_mixer::on_leg_event(const sip::leg_event& e) {

@@ -134,6 +134,20 @@ TEST_F(pbx_bridge_mixer_test, the_bridge_hanging_up_on_a_seat_tells_its_watcher)
     EXPECT_EQ(sent(), lines{});
 }
 
+TEST_F(pbx_bridge_mixer_test, a_seat_the_bridge_hung_up_on_before_it_was_watched_is_told_lost_at_once) {
+    up_to_the_seat();
+    bridge(kind::bye);
+    int lost = 0;
+    mixer->watch_lost(seat, [&] { ++lost; });
+    ioc_.poll();
+    ioc_.restart();
+    EXPECT_EQ(lost, 1);
+    bridge(kind::released);
+    mixer->watch_lost(seat, [&] { ++lost; }); // forgotten by now: told all the same
+    ioc_.poll();
+    EXPECT_EQ(lost, 2);
+}
+
 TEST_F(pbx_bridge_mixer_test, a_bridge_that_refuses_or_never_answers_gives_no_seat) {
     make_mixer("{conference_id}#{pin}#");
     ask();
