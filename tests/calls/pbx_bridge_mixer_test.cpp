@@ -222,6 +222,22 @@ TEST_F(pbx_bridge_mixer_test, the_bridge_refreshing_its_session_keeps_it_pointed
     EXPECT_EQ(answer->port, 40050);
 }
 
+TEST_F(pbx_bridge_mixer_test, a_bridge_reinvite_cvw_cannot_take_is_refused_and_the_seat_stays) {
+    up_to_the_reinvite();
+    bridge(kind::invite, 0, bridge_takes_phone); // glare with cvw's own re-INVITE
+    EXPECT_EQ(sent(), lines{"respond 1 491"});
+    bridge(kind::success, 200, bridge_takes_phone);
+    sent();
+    EXPECT_EQ(taken_answers(), lines{"seat 192.0.2.60:40061"});
+    bridge(kind::invite, 0,
+           bridge_without_keys.substr(0, bridge_without_keys.find("m=audio")) +
+               "m=audio 40062 RTP/AVP 18\r\na=rtpmap:18 G729/8000\r\n");
+    EXPECT_EQ(sent(), lines{"respond 1 488"}); // no G.711: the phone could not follow
+    EXPECT_EQ(mixer->seats(), 1u);
+    mixer->leave(seat);
+    EXPECT_EQ(sent(), lines{"bye 1"});
+}
+
 TEST_F(pbx_bridge_mixer_test, stopping_cancels_what_is_under_way_and_hangs_up_what_is_seated) {
     up_to_the_seat();
     ask();

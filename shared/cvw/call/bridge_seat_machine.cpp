@@ -26,6 +26,7 @@
 // seated    bridge_hung_up             -> ended     report_lost
 // seated    leave_requested            -> ended     bye_bridge
 //   where undo is: settling: cancel settle; keying: stop_keys; pointing: nothing.
+//   (give_up does the undo, the BYE or CANCEL, and the refusal, for calling and each of these.)
 // Every other (state, event) pair is ignored: handle() returns false and nothing changes.
 #include "cvw/call/bridge_seat_machine.hpp"
 
@@ -34,9 +35,12 @@
 namespace cvw::call::bridge_seat {
 
 void bridge_seat_machine::give_up(failure why, bool bridge_still_up) {
+    if (state_ == state::calling) emit(commands::cancel_timer{timer_id::answer});
     if (state_ == state::settling) emit(commands::cancel_timer{timer_id::settle});
     if (state_ == state::keying) emit(commands::stop_keys{});
-    if (bridge_still_up) emit(commands::bye_bridge{});
+    // Unanswered, the INVITE is cancelled; answered, the dialog gets its BYE.
+    if (bridge_still_up && state_ == state::calling) emit(commands::cancel_bridge{});
+    else if (bridge_still_up) emit(commands::bye_bridge{});
     emit(commands::refuse_seat{why});
     state_ = state::ended;
 }
@@ -120,14 +124,7 @@ bool bridge_seat_machine::handle(const event& e) {
                 state_ = state::ended;
                 return true;
             }
-            if (s == state::calling) {
-                emit(commands::cancel_timer{timer_id::answer});
-                emit(commands::cancel_bridge{});
-                emit(commands::refuse_seat{failure::left});
-                state_ = state::ended;
-                return true;
-            }
-            if (!before_seat) return false;
+            if (s != state::calling && !before_seat) return false;
             give_up(failure::left, true);
             return true;
         },
