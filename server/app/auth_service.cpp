@@ -128,6 +128,16 @@ std::optional<identity> auth_service::resolve(const std::string& token) {
     }
 }
 
+std::optional<user_record> auth_service::find_user(const std::string& username) {
+    try {
+        std::lock_guard lock(db_mutex_);
+        return users_.find(username);
+    } catch (const std::exception& e) {
+        log_error(std::string("user lookup failed: ") + e.what());
+        return std::nullopt;
+    }
+}
+
 void auth_service::logout(const std::string& token) {
     try {
         std::lock_guard lock(db_mutex_);

@@ -37,6 +37,7 @@ struct identity {
     std::int64_t user_id = 0;
     std::string username;
     std::string token_digest;
+    std::string portal; ///< set when the session is a portal widget's (see embed_service)
 };
 
 class auth_service {
@@ -53,6 +54,8 @@ public:
     /** Resolves a cookie token; fast, safe from any thread. */
     std::optional<identity> resolve(const std::string& token);
     void logout(const std::string& token);
+    /** A user by username, for the widget's sign-in; nullopt when there is none. */
+    std::optional<user_record> find_user(const std::string& username);
     std::int64_t session_lifetime_seconds() const { return std::int64_t{config_.session_lifetime_hours} * 3600; }
 
 private:

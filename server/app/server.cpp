@@ -46,6 +46,8 @@ std::shared_ptr<connection_limits> make_connection_limits(const server_config& c
 
 server::server(server_config config)
     : config_(std::move(config)), ioc_(config_.threads), auth_(std::make_unique<auth_service>(config_)),
+      embed_(std::make_unique<embed_service>(
+          config_, [auth = auth_.get()](const std::string& username) { return auth->find_user(username); })),
       hub_(std::make_shared<hub>(ioc_, config_)),
       calls_(std::make_shared<calls::call_manager>(
           ioc_, config_,
@@ -63,6 +65,7 @@ server::server(server_config config)
           })),
       ctx_(std::make_unique<server_context>(server_context{.config = config_,
                                                            .auth = *auth_,
+                                                           .embed = *embed_,
                                                            .hub_ptr = hub_,
                                                            .files = static_files(config_.web_root, config_.wasm_dir),
                                                            .calls = calls_.get()})) {}

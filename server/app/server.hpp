@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/auth_service.hpp"
+#include "app/embed_service.hpp"
 #include "app/hub.hpp"
 #include "app/server_context.hpp"
 #include "calls/call_manager.hpp"
@@ -52,6 +53,7 @@ private:
     server_config config_;
     boost::asio::io_context ioc_;
     std::unique_ptr<auth_service> auth_;
+    std::unique_ptr<embed_service> embed_;
     std::shared_ptr<hub> hub_;
     std::shared_ptr<calls::call_manager> calls_;
     std::unique_ptr<audio_bridge> mixer_;            ///< Janus, when [meetings] names one

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/auth_service.hpp"
+#include "app/embed_service.hpp"
 #include "app/hub.hpp"
 #include "config/server_config.hpp"
 #include "net/connection_limits.hpp"
@@ -18,6 +19,7 @@ namespace cvw::server {
 struct server_context {
     const server_config& config;
     auth_service& auth;
+    embed_service& embed;
     std::shared_ptr<hub> hub_ptr;
     static_files files;
     calls::call_manager* calls = nullptr;

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <type_traits>
@@ -97,6 +98,64 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::file
     return p.is_absolute() ? p : base / p;
 }
 
+/** "https://crm.example.com" or "http://127.0.0.1:8091": a scheme, a host, maybe a port; nothing after. */
+bool is_origin(const std::string& text) {
+    for (const std::string_view scheme : {"http://", "https://"}) {
+        if (!text.starts_with(scheme)) continue;
+        const auto host = std::string_view(text).substr(scheme.size());
+        return !host.empty() && host.size() <= 253 && std::ranges::all_of(host, [](char ch) {
+            return std::isalnum(static_cast<unsigned char>(ch)) ||
+                   std::string_view(".-:[]").find(ch) != std::string_view::npos;
+        });
+    }
+    return false;
+}
+
+/** [[portals]]: who may embed the widget, each with its own origins, key and limits. */
+std::vector<portal_config> read_portals(const toml::node& node, const std::filesystem::path& base, reader& r) {
+    std::vector<portal_config> portals;
+    const auto* list = node.as_array();
+    if (!list || !list->is_array_of_tables()) {
+        r.check(false, "'portals' must be a list of tables: write each as [[portals]]");
+        return portals;
+    }
+    for (const auto& item : *list) {
+        const auto& t = *item.as_table();
+        const auto where = "portals[" + std::to_string(portals.size()) + "].";
+        portal_config p;
+        std::string key_file;
+        std::int64_t per_minute = p.calls_per_minute;
+        r.allow_only(t, where, {"id", "origins", "key", "key_file", "confirm_calls", "calls_per_minute"});
+        r.get(t, where, "id", p.id);
+        r.get_strings(t, where, "origins", p.origins);
+        r.get(t, where, "key", p.key);
+        r.get(t, where, "key_file", key_file);
+        r.get(t, where, "confirm_calls", p.confirm_calls);
+        r.get(t, where, "calls_per_minute", per_minute);
+        r.check(!p.id.empty() && p.id.size() <= 32 &&
+                    std::ranges::all_of(p.id,
+                                        [](char ch) {
+                                            return std::islower(static_cast<unsigned char>(ch)) ||
+                                                   std::isdigit(static_cast<unsigned char>(ch)) || ch == '-';
+                                        }),
+                "'" + where + "id' must be 1..32 of a-z, 0-9 and -");
+        for (const auto& other : portals) r.check(other.id != p.id, "'" + where + "id' \"" + p.id + "\" is used twice");
+        r.check(!p.origins.empty() && std::ranges::all_of(p.origins, is_origin),
+                "'" + where + "origins' must list origins such as \"https://portal.example.com\" (no path, no *)");
+        r.check(p.key.empty() != key_file.empty(), "'" + where + "' needs one of key or key_file");
+        if (!key_file.empty()) {
+            std::ifstream in(resolve(base, key_file));
+            std::getline(in, p.key);
+            r.check(!in.bad() && !p.key.empty(), "'" + where + "key_file' cannot be read");
+        }
+        r.check(p.key.empty() || p.key.size() >= 32, "'" + where + "key' must be at least 32 characters");
+        r.check(per_minute >= 1 && per_minute <= 600, "'" + where + "calls_per_minute' must be 1..600");
+        p.calls_per_minute = static_cast<int>(per_minute);
+        portals.push_back(std::move(p));
+    }
+    return portals;
+}
+
 } // namespace
 
 server_config default_config(const std::filesystem::path& base) {
@@ -120,7 +179,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
 
     server_config c;
     reader r;
-    r.allow_only(root, "", {"server", "policy", "dial_plan", "call_limits", "pbx", "incoming", "meetings"});
+    r.allow_only(root, "", {"server", "policy", "dial_plan", "call_limits", "pbx", "incoming", "meetings", "portals"});
 
     std::string listen_address = c.listen_address, web_root, wasm_dir, database;
     std::int64_t port = c.port, threads = c.threads, lifetime = c.session_lifetime_hours,
@@ -427,6 +486,7 @@ result<server_config, std::string> load_config(const std::filesystem::path& file
                         ") is not a number the dial plan allows");
         }
     }
+    if (const auto* portals = root.get("portals")) c.portals = read_portals(*portals, file.parent_path(), r);
     if (!r.error.empty()) return file.string() + ": " + r.error;
     return c;
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cvw::server {
@@ -84,6 +85,15 @@ struct meetings_config {
     const std::string& bridge_user() const { return dial_in_user.empty() ? bridge_number : dial_in_user; }
 };
 
+/** A portal allowed to embed the widget ([[portals]]); see docs/widget.md. */
+struct portal_config {
+    std::string id;                   ///< [a-z0-9-], 1..32; the widget's ?portal= and the tokens' iss
+    std::vector<std::string> origins; ///< exactly who may frame the widget and talk to it
+    std::string key;                  ///< the HS256 secret its backend signs embed tokens with
+    bool confirm_calls = true;        ///< a call the portal asks for waits for the user's Call click
+    int calls_per_minute = 6;         ///< per user, placed through this portal's widget
+};
+
 struct server_config {
     // [server]
     std::string listen_address = "127.0.0.1";
@@ -116,6 +126,14 @@ struct server_config {
     pbx_config pbx;
     incoming_config incoming;
     meetings_config meetings;
+    std::vector<portal_config> portals;
+
+    /** The portal with this id, or nullptr. */
+    const portal_config* portal(std::string_view id) const {
+        for (const auto& p : portals)
+            if (p.id == id) return &p;
+        return nullptr;
+    }
 };
 
 /**

@@ -1,8 +1,10 @@
 // HTTP routes. Every API answer is JSON: {"error": code, "message": sentence} on failure.
 #include "net/http_session.hpp"
 
+#include "app/clock.hpp"
 #include "calls/call_manager.hpp"
 #include "log.hpp"
+#include "net/embed_routes.hpp"
 #include "net/http_util.hpp"
 #include "net/websocket_session.hpp"
 
@@ -25,6 +27,21 @@ constexpr std::size_t body_limit = 16 * std::size_t{1024};
 constexpr std::size_t header_limit = 8 * std::size_t{1024};
 constexpr auto read_timeout = std::chrono::seconds(30);
 constexpr const char* cookie_name = "cvw_session";
+/** The widget's socket offers "cvw" and "cvw-session.<its session>": browsers cannot set headers. */
+constexpr std::string_view embed_protocol_prefix = "cvw-session.";
+
+/** The session a widget offers among its WebSocket subprotocols, or empty. */
+std::string offered_embed_session(std::string_view protocols) {
+    while (!protocols.empty()) {
+        const auto end = protocols.find(',');
+        auto item = protocols.substr(0, end);
+        protocols = end == std::string_view::npos ? std::string_view{} : protocols.substr(end + 1);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (item.starts_with(embed_protocol_prefix)) return std::string(item.substr(embed_protocol_prefix.size()));
+    }
+    return {};
+}
 
 /** Liveness plus the counters that prove nothing leaks (also read by the benchmarks). */
 std::string health_json(server_context& ctx) {
@@ -95,6 +112,8 @@ void http_session::handle(request&& req) {
     }
     if (path.rfind("/api/", 0) == 0) {
         if (path == "/api/me" && req.method() == http::verb::get) return me(req);
+        if (path == "/api/embed/config" && req.method() == http::verb::get)
+            return send_reply(req, embed_config(ctx_.config, target));
         if (req.method() != http::verb::post)
             return send_json(req, http::status::method_not_allowed, error_json("method_not_allowed"));
         // Cross-site form posts carry a foreign Origin (or none): refuse before doing anything.
@@ -102,20 +121,34 @@ void http_session::handle(request&& req) {
             return send_json(req, http::status::forbidden, error_json("bad_origin"));
         if (path == "/api/login") return login(std::move(req));
         if (path == "/api/logout") return logout(req);
+        if (path == "/api/embed/session") return send_reply(req, embed_session(ctx_, req.body()));
+        if (path == "/api/embed/code")
+            return send_reply(
+                req,
+                embed_code(ctx_, ctx_.auth.resolve(cookie_value(req[http::field::cookie], cookie_name)), req.body()));
+        if (path == "/api/embed/logout") return send_reply(req, embed_logout(ctx_, req[http::field::authorization]));
         return send_json(req, http::status::not_found, error_json("not_found"));
     }
     if (req.method() != http::verb::get && req.method() != http::verb::head)
         return send_json(req, http::status::method_not_allowed, error_json("method_not_allowed"));
+    // The widget page may be framed, but only by the portal it is asked for.
+    if (path == "/embed/widget.html") {
+        auto ancestors = widget_frame_ancestors(ctx_.config, target);
+        if (!ancestors) return send_json(req, http::status::not_found, error_json("unknown_portal"));
+        return serve_file(req, *ancestors);
+    }
     serve_file(req);
 }
 
 void http_session::upgrade(request&& req) {
     if (!origin_allowed(req, ctx_.config.allowed_origins))
         return send_json(req, http::status::forbidden, error_json("bad_origin"));
-    auto who = ctx_.auth.resolve(cookie_value(req[http::field::cookie], cookie_name));
+    const auto offered = offered_embed_session(req[http::field::sec_websocket_protocol]);
+    auto who = offered.empty() ? ctx_.auth.resolve(cookie_value(req[http::field::cookie], cookie_name))
+                               : ctx_.embed.resolve(offered, now_ms());
     if (!who) return send_json(req, http::status::unauthorized, error_json("unauthorized"));
     std::make_shared<websocket_session>(std::move(stream_), std::move(slot_), std::move(*who), ctx_.hub_ptr,
-                                        ctx_.config)
+                                        ctx_.config, ctx_.embed)
         ->run(req);
 }
 
@@ -177,7 +210,7 @@ void http_session::me(const request& req) {
     send_json(req, http::status::ok, nlohmann::json{{"signed_in", true}, {"username", who->username}}.dump());
 }
 
-void http_session::serve_file(const request& req) {
+void http_session::serve_file(const request& req, std::string_view frame_ancestors) {
     auto file = ctx_.files.find(req.target());
     if (!file) return send_json(req, http::status::not_found, error_json("not_found"));
     if (req[http::field::if_none_match] == file->etag) {
@@ -197,7 +230,7 @@ void http_session::serve_file(const request& req) {
     res.set(http::field::content_type, file->mime_type);
     res.set(http::field::cache_control, file->cache_control);
     res.set(http::field::etag, file->etag);
-    add_security_headers(res);
+    add_security_headers(res, frame_ancestors);
     res.content_length(size);
     res.keep_alive(req.keep_alive());
     if (req.method() == http::verb::head) {
@@ -221,6 +254,10 @@ void http_session::send_json(const request& req, http::status status, std::strin
     res.body() = std::move(body);
     res.prepare_payload();
     send(std::move(res));
+}
+
+void http_session::send_reply(const request& req, api_reply reply) {
+    send_json(req, reply.status, std::move(reply.body));
 }
 
 template <class Message> void http_session::send(Message&& msg) {

@@ -3,12 +3,14 @@
 
 #include "app/server_context.hpp"
 #include "net/connection_limits.hpp"
+#include "net/embed_routes.hpp"
 
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace cvw::server {
 
@@ -28,9 +30,10 @@ private:
     void login(request&& req);
     void logout(const request& req);
     void me(const request& req);
-    void serve_file(const request& req);
+    void serve_file(const request& req, std::string_view frame_ancestors = "'self'");
     void send_json(const request& req, boost::beast::http::status status, std::string body,
                    std::optional<std::string> set_cookie = std::nullopt, int retry_after_seconds = 0);
+    void send_reply(const request& req, api_reply reply);
     template <class Message> void send(Message&& msg);
     void on_write(bool close, boost::beast::error_code ec, std::size_t bytes);
     void fail(boost::beast::error_code ec, const char* what);

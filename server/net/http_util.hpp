@@ -26,13 +26,27 @@ template <class Request> bool origin_allowed(const Request& req, const std::vect
     return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& a) { return a == origin; });
 }
 
-template <class Response> void add_security_headers(Response& res) {
+/**
+ * The value of `name` in the target's query ("/x?a=1&b=2"), undecoded; empty when absent. Callers
+ * check it against what they accept, so an escape simply fails that check.
+ */
+std::string query_param(std::string_view target, std::string_view name);
+
+/** The token after "Bearer " in an Authorization header, or empty. */
+std::string bearer_token(std::string_view authorization);
+
+/**
+ * Headers every answer carries. `frame_ancestors` is who may frame it: only cvw itself, except the
+ * widget page, which names its portal's origins.
+ */
+template <class Response> void add_security_headers(Response& res, std::string_view frame_ancestors = "'self'") {
     res.set(boost::beast::http::field::server, "cvw");
     res.set("X-Content-Type-Options", "nosniff");
     res.set("Referrer-Policy", "same-origin");
     res.set("Content-Security-Policy",
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; frame-ancestors 'self'");
+            "connect-src 'self'; frame-ancestors " +
+                std::string(frame_ancestors));
 }
 
 } // namespace cvw::server

@@ -1,6 +1,7 @@
 // WebSocket read loop, bounded write queue, and the per-tab checks that do not need the hub.
 #include "net/websocket_session.hpp"
 
+#include "app/embed_service.hpp"
 #include "app/hub.hpp"
 #include "cvw/protocol/codec.hpp"
 #include "log.hpp"
@@ -18,18 +19,27 @@ namespace {
 // Frames above the protocol limit up to this size are answered with an error and the tab stays;
 // beyond it Beast closes the socket with 1009 (message too big) to bound memory.
 constexpr std::size_t hard_frame_limit = std::size_t{1024} * 1024;
+
+/** Commands that ring a phone outside cvw: what a portal's call limit counts. */
+bool dials(const protocol::command& c) {
+    return std::holds_alternative<protocol::place_call>(c) || std::holds_alternative<protocol::invite_number>(c) ||
+           std::holds_alternative<protocol::add_to_call>(c);
+}
 } // namespace
 
 websocket_session::websocket_session(beast::tcp_stream&& stream, connection_slot slot, identity who,
-                                     std::shared_ptr<hub> h, const server_config& config)
+                                     std::shared_ptr<hub> h, const server_config& config, embed_service& embed)
     : ws_(std::move(stream)), slot_(std::move(slot)), who_(std::move(who)), hub_(std::move(h)), config_(config),
-      limiter_(config.messages_per_second, config.message_burst) {}
+      embed_(embed), limiter_(config.messages_per_second, config.message_burst) {}
 
 void websocket_session::run(const beast::http::request<beast::http::string_body>& upgrade) {
     beast::get_lowest_layer(ws_).expires_never(); // the websocket's own timeouts take over
     ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& res) { res.set(beast::http::field::server, "cvw"); }));
+    // A widget's socket offered "cvw" beside its session; a browser fails the socket unless one is chosen.
+    ws_.set_option(websocket::stream_base::decorator([widget = !who_.portal.empty()](websocket::response_type& res) {
+        res.set(beast::http::field::server, "cvw");
+        if (widget) res.set(beast::http::field::sec_websocket_protocol, "cvw");
+    }));
     ws_.read_message_max(hard_frame_limit);
     ws_.async_accept(upgrade, beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
 }
@@ -66,6 +76,13 @@ void websocket_session::handle_message(std::string_view text) {
     if (!command) {
         send_error(protocol::to_error_event(command.error()));
         return;
+    }
+    if (dials(*command)) {
+        if (auto wait = embed_.call_refused_for(who_)) {
+            send_error(
+                protocol::refusal("call_limit_reached", "", "per_user_minute", {{"seconds", std::to_string(*wait)}}));
+            return;
+        }
     }
     hub_->submit(shared_from_this(), *command);
 }

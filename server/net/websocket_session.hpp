@@ -18,11 +18,13 @@
 namespace cvw::server {
 
 class hub;
+class embed_service;
 
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
 public:
+    /** `embed` limits the calls a portal's widget places (see embed_service::call_refused_for). */
     websocket_session(boost::beast::tcp_stream&& stream, connection_slot slot, identity who, std::shared_ptr<hub> h,
-                      const server_config& config);
+                      const server_config& config, embed_service& embed);
 
     /** Accepts the upgrade request and starts reading. */
     void run(const boost::beast::http::request<boost::beast::http::string_body>& upgrade);
@@ -49,6 +51,7 @@ private:
     identity who_;
     std::shared_ptr<hub> hub_;
     const server_config& config_;
+    embed_service& embed_;
     rate_limiter limiter_;
     std::deque<std::shared_ptr<const std::string>> queue_;
     bool closing_ = false;

@@ -450,3 +450,65 @@ TEST(config, reads_the_call_limits) {
 
 } // namespace
 } // namespace cvw::test
+
+namespace cvw::test {
+namespace {
+
+TEST(config, reads_the_portals) {
+    temp_dir dir;
+    std::ofstream(dir.path / "hr.key") << "a-secret-of-at-least-thirty-two-chars\n";
+    auto c = load(dir, R"toml(
+[[portals]]
+id = "crm"
+origins = ["https://crm.example.com", "http://127.0.0.1:8091"]
+key = "0123456789abcdef0123456789abcdef"
+[[portals]]
+id = "hr-2"
+origins = ["https://hr.example.com"]
+key_file = "hr.key"
+confirm_calls = false
+calls_per_minute = 20
+)toml");
+    ASSERT_TRUE(c.ok()) << c.error();
+    ASSERT_EQ(c->portals.size(), 2U);
+    EXPECT_EQ(c->portals[0].origins, (std::vector<std::string>{"https://crm.example.com", "http://127.0.0.1:8091"}));
+    EXPECT_TRUE(c->portals[0].confirm_calls);
+    EXPECT_EQ(c->portals[0].calls_per_minute, 6);
+    EXPECT_EQ(c->portal("hr-2")->key, "a-secret-of-at-least-thirty-two-chars") << "the file's first line, no newline";
+    EXPECT_FALSE(c->portal("hr-2")->confirm_calls);
+    EXPECT_EQ(c->portal("hr-2")->calls_per_minute, 20);
+    EXPECT_EQ(c->portal("sales"), nullptr);
+}
+
+TEST(config, portal_errors_name_the_key) {
+    const std::string good_key = "key = \"0123456789abcdef0123456789abcdef\"\n";
+    const std::pair<std::string, std::string> cases[] = {
+        {"[portals]\nid = \"crm\"\n", "'portals' must be a list of tables"},
+        {"[[portals]]\nid = \"CRM\"\norigins = [\"https://a.example\"]\n" + good_key, "'portals[0].id' must be"},
+        {"[[portals]]\nid = \"crm\"\norigins = [\"*\"]\n" + good_key, "'portals[0].origins' must list origins"},
+        {"[[portals]]\nid = \"crm\"\norigins = [\"https://a.example/page\"]\n" + good_key,
+         "'portals[0].origins' must list origins"},
+        {"[[portals]]\nid = \"crm\"\norigins = []\n" + good_key, "'portals[0].origins' must list origins"},
+        {"[[portals]]\nid = \"crm\"\norigins = [\"https://a.example\"]\n", "needs one of key or key_file"},
+        {"[[portals]]\nid = \"crm\"\norigins = [\"https://a.example\"]\nkey = \"short\"\n",
+         "'portals[0].key' must be at least 32 characters"},
+        {"[[portals]]\nid = \"crm\"\norigins = [\"https://a.example\"]\nkey_file = \"missing.key\"\n",
+         "'portals[0].key_file' cannot be read"},
+        {"[[portals]]\nid = \"crm\"\norigins = [\"https://a.example\"]\n" + good_key + "calls_per_minute = 0\n",
+         "'portals[0].calls_per_minute' must be 1..600"},
+        {"[[portals]]\nid = \"crm\"\norigins = [\"https://a.example\"]\n" + good_key + "confirm = true\n",
+         "unknown key 'portals[0].confirm'"},
+        {"[[portals]]\nid = \"crm\"\norigins = [\"https://a.example\"]\n" + good_key +
+             "[[portals]]\nid = \"crm\"\norigins = [\"https://b.example\"]\n" + good_key,
+         "'portals[1].id' \"crm\" is used twice"},
+    };
+    for (const auto& [text, expected] : cases) {
+        temp_dir dir;
+        auto c = load(dir, text);
+        ASSERT_FALSE(c.ok()) << text;
+        EXPECT_NE(c.error().find(expected), std::string::npos) << c.error();
+    }
+}
+
+} // namespace
+} // namespace cvw::test

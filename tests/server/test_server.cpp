@@ -170,14 +170,18 @@ std::string sign_in(std::uint16_t port, const std::string& user, const std::stri
     return cookie.substr(0, cookie.find(';'));
 }
 
-ws_client::ws_client(std::uint16_t port, const std::string& cookie, const std::string& origin) {
+ws_client::ws_client(std::uint16_t port, const std::string& cookie, const std::string& origin,
+                     const std::string& protocols) {
     beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
     beast::get_lowest_layer(ws_).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     ws_.set_option(websocket::stream_base::decorator([&](websocket::request_type& req) {
         if (!cookie.empty()) req.set(http::field::cookie, cookie);
         if (!origin.empty()) req.set(http::field::origin, origin);
+        if (!protocols.empty()) req.set(http::field::sec_websocket_protocol, protocols);
     }));
-    ws_.handshake("127.0.0.1", "/ws");
+    websocket::response_type res;
+    ws_.handshake(res, "127.0.0.1", "/ws");
+    chosen_protocol_ = std::string(res[http::field::sec_websocket_protocol]);
 }
 
 void ws_client::send(const std::string& text) {

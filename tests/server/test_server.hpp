@@ -71,7 +71,11 @@ std::string english_entry(const nlohmann::json& call_entry);
 class ws_client {
 public:
     /** Throws boost::system::system_error when the upgrade is refused. */
-    ws_client(std::uint16_t port, const std::string& cookie, const std::string& origin = test_origin);
+    /** `protocols`, when given, is the Sec-WebSocket-Protocol offer (how the widget sends its session). */
+    ws_client(std::uint16_t port, const std::string& cookie, const std::string& origin = test_origin,
+              const std::string& protocols = {});
+    /** The subprotocol the server chose, empty when none. */
+    const std::string& chosen_protocol() const { return chosen_protocol_; }
     void send(const std::string& text);
     void send(const nlohmann::json& j) { send(j.dump()); }
     void send_binary(const std::string& data);
@@ -97,6 +101,7 @@ private:
     boost::beast::websocket::stream<boost::beast::tcp_stream> ws_{ioc_};
     boost::beast::flat_buffer buffer_;
     std::string last_failure_;
+    std::string chosen_protocol_;
 };
 
 } // namespace cvw::test
