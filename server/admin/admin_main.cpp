@@ -178,7 +178,7 @@ int main(int argc, char** argv) {
 
         if (*add) {
             const bool generated = password.empty();
-            const auto pw = add_user(users, {0, name, display, extension, number, "", true, "", ""}, password);
+            const auto pw = add_user(users, {0, name, display, extension, number, "", true, "", "", ""}, password);
             std::cout << "added " << name << (generated ? "; password: " + pw : "") << "\n";
         } else if (*disable || *enable) {
             if (!users.set_enabled(name, static_cast<bool>(*enable))) throw admin_error("no user '" + name + "'");
@@ -266,7 +266,8 @@ int main(int argc, char** argv) {
             for (const auto& p : {person{"alice", "Alice Smith", "1001", "+14255550101"},
                                   person{"bob", "Bob Jones", "1002", "+14255550102"},
                                   person{"carol", "Carol Diaz", "1003", "+14255550103"}}) {
-                const auto pw = add_user(users, {0, p.username, p.name, p.extension, p.number, "", true, "", ""}, "");
+                const auto pw =
+                    add_user(users, {0, p.username, p.name, p.extension, p.number, "", true, "", "", ""}, "");
                 std::cout << p.username << "\t" << pw << "\n";
             }
         }

@@ -27,9 +27,12 @@ void calls_service::place(const tab_ref& tab, const protocol::place_call& m) {
     if (!calls_ || !calls_->enabled()) return tab.reply(protocol::refusal("calls_unavailable", "", "not_set_up"));
     auto user = directory_.find(tab.user_id);
     if (!user) return;
-    const auto target = call_target_for(m.destination, directory_service::person_of(directory_.find(m.destination)),
-                                        user->id, config_.incoming.address_prefix);
+    auto target = call_target_for(m.destination, directory_service::person_of(directory_.find(m.destination)), user->id,
+                                  config_.incoming.address_prefix);
     if (!target) return tab.reply(protocol::refusal("invalid_value", "destination", "self_call"));
+    // A colleague's number, however written, is dialled as typed but shown (and logged) with their name.
+    if (target->cvw_user.empty())
+        if (const auto owner = directory_.find_by_number(m.destination)) target->callee_name = owner->display_name;
     if (!m.conversation.empty() && !directory_.find(m.conversation))
         return tab.reply(
             protocol::refusal("invalid_value", "conversation", "unknown_conversation", {{"username", m.conversation}}));
@@ -63,8 +66,7 @@ void calls_service::route_incoming(calls::call_manager::incoming_offer offer) {
     if (const auto& bridge = config_.meetings.bridge_user(); !bridge.empty() && offer.parties.to_user == bridge) {
         // Someone dialled the meeting bridge: a colleague is named, an outside number partly masked.
         const auto number = offer.parties.from_user.substr(0, protocol::limits::phone_number);
-        auto known = directory_.find_by_phone(number);
-        if (known && !known->enabled) known.reset();
+        auto known = directory_.find_by_number(number);
         calls::dial_in_caller who{.leg = offer.leg,
                                   .sdp = {},
                                   .number = number,
@@ -79,7 +81,7 @@ void calls_service::route_incoming(calls::call_manager::incoming_offer offer) {
     // The caller's display name arrives unescaped and cleaned; the desk phone's INVITE quotes it again.
     const auto caller =
         call::identify_caller(offer.parties.from_user, offer.parties.from_display,
-                              directory_service::person_of(directory_.find_by_phone(offer.parties.from_user)));
+                              directory_service::person_of(directory_.find_by_number(offer.parties.from_user)));
     const call::ring_config ring{.no_answer_ms = config_.incoming.no_answer_seconds * 1000LL,
                                  .fallback_number = config_.incoming.fallback_number};
     calls::incoming_target target{

@@ -1,5 +1,6 @@
 #include "app/directory_service.hpp"
 
+#include "cvw/number_match.hpp"
 #include "net/websocket_session.hpp"
 
 namespace cvw::server {
@@ -33,7 +34,7 @@ protocol::contact directory_service::contact_of(const user_record& u) const {
 
 protocol::settings directory_service::settings_of(const user_record& u) {
     const auto p = policy_of(u);
-    return {p.callback_number, u.callback_number, p.user_may_set_callback, p.enabled};
+    return {p.callback_number, u.callback_number, p.user_may_set_callback, p.enabled, u.language};
 }
 
 std::optional<user_record> directory_service::greet(const tab_ref& tab) {
@@ -51,9 +52,20 @@ std::optional<user_record> directory_service::greet(const tab_ref& tab) {
     return user;
 }
 
+std::optional<user_record> directory_service::find_by_number(std::string_view text) {
+    for (const auto& number : directory_numbers(text, dial_plan_))
+        if (auto user = users_.find_by_phone(number)) return user;
+    return std::nullopt;
+}
+
 void directory_service::search(const tab_ref& tab, const protocol::search& m) {
     protocol::search_results out{m.request_id, {}};
-    for (const auto& u : users_.search(m.query, search_limit)) out.results.push_back(contact_of(u));
+    // A number in any format finds its owner first; the word search would split it into pieces.
+    const auto owner = find_by_number(m.query);
+    if (owner) out.results.push_back(contact_of(*owner));
+    for (const auto& u : users_.search(m.query, search_limit))
+        if (!owner || u.id != owner->id) out.results.push_back(contact_of(u));
+    if (out.results.size() > static_cast<std::size_t>(search_limit)) out.results.resize(search_limit);
     tab.reply(out);
 }
 
@@ -81,6 +93,14 @@ void directory_service::set_callback_number(const tab_ref& tab, const protocol::
     users_.set_callback_number(user->id, *chosen);
     user->callback_number = *chosen;
     out_.to_user(user->id, settings_of(*user)); // every tab of the user shows the new number
+}
+
+void directory_service::set_language(const tab_ref& tab, const protocol::set_language& m) {
+    auto user = users_.find(tab.user_id);
+    if (!user) return;
+    users_.set_language(user->id, m.language);
+    user->language = m.language;
+    out_.to_user(user->id, settings_of(*user)); // every tab, the widget's too, switches
 }
 
 std::vector<phones::desk_phone> directory_service::desk_phones() {

@@ -28,6 +28,8 @@ public:
     /** By username, in any case. */
     std::optional<user_record> find(const std::string& username);
     std::optional<user_record> find_by_phone(const std::string& number) { return users_.find_by_phone(number); }
+    /** The enabled colleague a number belongs to, however it is written (see cvw/number_match.hpp). */
+    std::optional<user_record> find_by_number(std::string_view text);
     /** The entry as the addressing rules (cvw/addressing.hpp) need it. */
     static std::optional<person> person_of(const std::optional<user_record>& u);
     effective_policy policy_of(const user_record& u);
@@ -44,6 +46,8 @@ public:
     /** Cards for usernames a tab just started watching, so it can name them at once. */
     void send_cards(const tab_ref& tab, const std::vector<std::string>& usernames);
     void set_callback_number(const tab_ref& tab, const protocol::set_callback_number& m);
+    /** Keeps the user's language (the codec let only a catalog's name, or empty, through). */
+    void set_language(const tab_ref& tab, const protocol::set_language& m);
     /** Every enabled user's desk-phone number (the number cvw rings), to follow its dialog state. */
     std::vector<phones::desk_phone> desk_phones();
 

@@ -113,6 +113,9 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
                 serve(name, tab_of(s, t),
                       [m](hub& h, const tab_ref& tab) { h.directory_.set_callback_number(tab, m); });
             },
+            [&](const protocol::set_language& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.directory_.set_language(tab, m); });
+            },
             [&](const protocol::send_im& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.im_.send(tab, m); });
             },

@@ -154,6 +154,10 @@ CREATE TABLE meeting_messages (
 );
 CREATE INDEX meeting_messages_by_meeting ON meeting_messages(meeting_id, id);
 )sql",
+        // 10: the language a user reads cvw in, wherever they sign in; empty follows the browser.
+        R"sql(
+ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
+)sql",
     };
     return steps;
 }

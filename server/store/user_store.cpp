@@ -5,11 +5,11 @@ namespace cvw::server {
 namespace {
 
 constexpr const char* columns =
-    "id, username, display_name, extension, number, password_hash, enabled, availability, callback_number";
+    "id, username, display_name, extension, number, password_hash, enabled, availability, callback_number, language";
 
 user_record read_user(const statement& s) {
     return {s.integer(0), s.text(1),         s.text(2), s.text(3), s.text(4),
-            s.text(5),    s.integer(6) != 0, s.text(7), s.text(8)};
+            s.text(5),    s.integer(6) != 0, s.text(7), s.text(8), s.text(9)};
 }
 
 std::vector<user_record> read_all(statement& s) {
@@ -126,6 +126,10 @@ bool user_store::set_enabled(const std::string& username, bool enabled) {
 
 void user_store::set_availability(std::int64_t id, const std::string& availability) {
     db_.prepare("UPDATE users SET availability = ? WHERE id = ?").bind(1, availability).bind(2, id).run();
+}
+
+void user_store::set_language(std::int64_t id, const std::string& language) {
+    db_.prepare("UPDATE users SET language = ? WHERE id = ?").bind(1, language).bind(2, id).run();
 }
 
 void user_store::set_callback_number(std::int64_t id, const std::string& number) {

@@ -21,6 +21,7 @@ struct user_record {
     bool enabled = true;
     std::string availability = "available";
     std::string callback_number; ///< chosen by the user in the page; empty for none
+    std::string language;        ///< the catalog language the user chose; empty: the browser's
 };
 
 class user_store {
@@ -43,6 +44,7 @@ public:
     bool set_enabled(const std::string& username, bool enabled);
     void set_availability(std::int64_t id, const std::string& availability);
     void set_callback_number(std::int64_t id, const std::string& number);
+    void set_language(std::int64_t id, const std::string& language);
 
     policy_override policy(std::int64_t id);
     void set_policy(std::int64_t id, const policy_override& p);

@@ -44,6 +44,26 @@ TEST_F(presence_search, search_is_prefix_and_case_insensitive_over_names_extensi
     EXPECT_EQ(search(tab, "\"*)("), names{}); // FTS syntax is not interpreted
 }
 
+TEST(number_search, a_number_however_written_finds_its_owner_first) {
+    temp_dir dir;
+    add_demo_users(dir.path / "cvw.db");
+    auto config = test_config(dir.path);
+    config.dial_plan = example_config(dir.path).dial_plan; // 00 and 011 prefixes, North American numbers
+    running_server server(config);
+    ws_client tab(server.port(), sign_in(server.port(), "alice", "password-alice"));
+    tab.hello();
+    const auto first = [&](const std::string& query) -> std::string {
+        tab.send(json{{"type", "search"}, {"request_id", "r"}, {"query", query}});
+        const auto r = tab.expect("search_results");
+        return r["results"].empty() ? "" : r["results"][0]["username"].get<std::string>();
+    };
+    for (const char* written :
+         {"+1 (425) 555-0102", "(425) 555-0102", "425-555-0102", "1 425 555 0102", "00 1 425 555 0102",
+          "011 1 425 555 0102", "+1 425 555 0100 ext. 1002", "+1 425 555 0100 x1002"})
+        EXPECT_EQ(first(written), "bob") << written;
+    EXPECT_EQ(first("(425) 555-0199"), "") << "nobody's number";
+}
+
 TEST_F(presence_search, search_hits_carry_live_presence) {
     ws_client bob_tab(server.port(), bob);
     bob_tab.hello();

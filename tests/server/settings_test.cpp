@@ -74,5 +74,31 @@ TEST_F(settings, the_admin_callback_number_cannot_be_changed_in_the_page) {
     EXPECT_EQ(e["field"], "number");
 }
 
+TEST_F(settings, the_language_is_kept_with_the_account_for_every_tab) {
+    running_server server(test_config(dir.path));
+    const auto cookie = sign_in(server.port(), "alice", "password-alice");
+    ws_client tab(server.port(), cookie), other(server.port(), cookie);
+    tab.hello();
+    other.hello();
+    EXPECT_EQ(tab.expect("settings")["language"], "") << "none chosen: the browser's";
+    other.expect("settings");
+
+    tab.send(json{{"type", "set_language"}, {"language", "ko"}});
+    for (auto* t : {&tab, &other}) EXPECT_EQ(t->expect("settings")["language"], "ko");
+
+    tab.send(json{{"type", "set_language"}, {"language", "de"}});
+    const auto refused = tab.expect("error");
+    EXPECT_EQ(refused["code"], "invalid_value");
+    EXPECT_EQ(english(refused), "'language' must be one of: en, ko, ru, zh, es, fr.");
+
+    server.restart();
+    const auto elsewhere = sign_in(server.port(), "alice", "password-alice"); // another browser
+    ws_client again(server.port(), elsewhere);
+    again.hello();
+    EXPECT_EQ(again.expect("settings")["language"], "ko");
+    again.send(json{{"type", "set_language"}, {"language", ""}});
+    EXPECT_EQ(again.expect("settings")["language"], "");
+}
+
 } // namespace
 } // namespace cvw::test

@@ -23,9 +23,9 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 9);
+    EXPECT_EQ(db.schema_version(), 10);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 9);
+    EXPECT_EQ(again.schema_version(), 10);
 }
 
 TEST(store, migration_8_keeps_every_logged_call_and_lets_an_outside_numbers_row_have_no_user) {
@@ -48,7 +48,7 @@ TEST(store, migration_8_keeps_every_logged_call_and_lets_an_outside_numbers_row_
         sqlite3_close(raw);
     }
     server::database db(file);
-    EXPECT_EQ(db.schema_version(), 9);
+    EXPECT_EQ(db.schema_version(), 10);
     server::call_log log(db);
     const auto kept = log.recent(1, 10);
     ASSERT_EQ(kept.size(), 1u);

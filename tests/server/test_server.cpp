@@ -50,7 +50,7 @@ void add_demo_users(const std::filesystem::path& database) {
     for (const auto& p :
          {person{"alice", "Alice Smith", "1001", "+14255550101"}, person{"bob", "Bob Jones", "1002", "+14255550102"},
           person{"carol", "Carol Diaz", "1003", "+14255550103"}}) {
-        server::user_record u{0, p.username, p.name, p.extension, p.number, "", true, "", ""};
+        server::user_record u{0, p.username, p.name, p.extension, p.number, "", true, "", "", ""};
         u.password_hash = server::hash_password(std::string("password-") + p.username).value();
         users.add(u, server::now_ms());
     }

@@ -95,6 +95,36 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     EXPECT_GE(entry["ended_at"].get<std::int64_t>(), entry["answered_at"].get<std::int64_t>());
 }
 
+TEST_F(click_to_call, a_colleagues_number_however_written_is_shown_and_logged_with_their_name) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone bob(dir.path, "callee_answer.xml", bob_phone, pbx);
+    start_server();
+
+    place("+1 (425) 555-0102");
+    auto states = states_until("connected");
+    ASSERT_FALSE(states.empty());
+    for (const auto& s : states) EXPECT_EQ(s["callee_name"], "Bob Jones") << s.dump();
+    EXPECT_EQ(states.back()["number"], "+14255550102") << "as the dial plan writes it";
+    alice->send(json{{"type", "hang_up"}, {"call_id", states.back()["call_id"]}});
+    states_until("ended");
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
+    EXPECT_EQ(bob.finished(std::chrono::seconds(10)), 0) << bob.messages();
+
+    // The number is dialled as the dial plan writes it; only the words name Bob.
+    const auto desk_invites = received(desk.messages(), "INVITE ");
+    ASSERT_FALSE(desk_invites.empty());
+    EXPECT_NE(header(desk_invites[0], "From").find("\"cvw: call to Bob Jones\""), std::string::npos);
+    const auto bob_invites = received(bob.messages(), "INVITE ");
+    ASSERT_FALSE(bob_invites.empty());
+    EXPECT_NE(header(bob_invites[0], "To").find("sip:+14255550102@"), std::string::npos) << bob_invites[0];
+
+    alice->send(json{{"type", "get_recent_calls"}});
+    const auto recent = alice->expect("recent_calls");
+    ASSERT_EQ(recent["calls"].size(), 1U);
+    EXPECT_EQ(recent["calls"][0]["peer_name"], "Bob Jones");
+    expect_nothing_left();
+}
+
 /** How many header lines named `name` a message holds. */
 std::size_t header_count(const std::string& message, const std::string& name) {
     const std::regex line("(^|\n)" + name + ":", std::regex::icase);
@@ -109,7 +139,7 @@ TEST_F(click_to_call, names_with_line_breaks_quotes_and_backslashes_reach_the_ph
         server::database db((dir.path / "cvw.db").string());
         server::user_store users(db);
         ASSERT_TRUE(users.update_profile(
-            {0, "alice", "Eve\r\nP-Asserted-Identity: " + forged, "1001", alice_phone, "", true, "", ""}));
+            {0, "alice", "Eve\r\nP-Asserted-Identity: " + forged, "1001", alice_phone, "", true, "", "", ""}));
         ASSERT_TRUE(users.update_profile({.username = "bob",
                                           .display_name = R"(Robert "Bobby" Tables\)",
                                           .extension = "1002",

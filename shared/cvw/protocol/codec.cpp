@@ -4,6 +4,7 @@
 #include "cvw/i18n/catalog.hpp"
 #include "cvw/protocol/field_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <functional>
 #include <utility>
@@ -156,6 +157,20 @@ command read_set_callback_number(field_reader& r) {
     return set_callback_number{r.string("number", limits::phone_number, 0)};
 }
 
+json to_json(const set_language& m) { return {{"language", m.language}}; }
+command read_set_language(field_reader& r) {
+    auto language = r.string("language", limits::language, 0);
+    const auto& known = i18n::catalogs::built_in();
+    // Exactly a catalog's name: what is kept must be what the page shows, not a tag negotiated later.
+    const auto names = known.languages();
+    if (!r.failed() && !language.empty() && std::find(names.begin(), names.end(), language) == names.end()) {
+        std::string allowed;
+        for (const auto& name : names) allowed += (allowed.empty() ? "" : ", ") + name;
+        r.fail(error_code::invalid_value, "language", "choice", {{"allowed", allowed}});
+    }
+    return set_language{std::move(language)};
+}
+
 json to_json(const place_call& m) {
     json j{{"destination", m.destination}};
     if (!m.conversation.empty()) j["conversation"] = m.conversation;
@@ -300,7 +315,8 @@ json to_json(const settings& m) {
     return {{"callback_number", m.callback_number},
             {"chosen_callback_number", m.chosen_callback_number},
             {"can_choose_callback", m.can_choose_callback},
-            {"calls_enabled", m.calls_enabled}};
+            {"calls_enabled", m.calls_enabled},
+            {"language", m.language}};
 }
 json to_json(const call_state& m) {
     return {{"call_id", m.call_id},
@@ -464,6 +480,7 @@ event read_settings(field_reader& r) {
     m.chosen_callback_number = r.string("chosen_callback_number", limits::phone_number, 0);
     m.can_choose_callback = r.boolean("can_choose_callback");
     m.calls_enabled = r.boolean("calls_enabled");
+    m.language = r.string("language", limits::language, 0);
     return m;
 }
 event read_call_state(field_reader& r) {
@@ -654,7 +671,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 28> command_table{{
+constexpr std::array<entry<command>, 29> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -662,6 +679,7 @@ constexpr std::array<entry<command>, 28> command_table{{
     {"send_im", read_send_im},
     {"get_history", read_get_history},
     {"set_callback_number", read_set_callback_number},
+    {"set_language", read_set_language},
     {"place_call", read_place_call},
     {"hang_up", read_hang_up},
     {"get_recent_calls", read_get_recent_calls},

@@ -100,6 +100,12 @@ struct set_callback_number {
     bool operator==(const set_callback_number&) const = default;
 };
 
+/** The language the user reads cvw in, kept with the account; empty goes back to the browser's. */
+struct set_language {
+    std::string language;
+    bool operator==(const set_language&) const = default;
+};
+
 /** Click-to-call: ring my phone, then `destination` (a username from the directory, or a number). */
 struct place_call {
     std::string destination;
@@ -244,11 +250,12 @@ struct get_meeting_messages {
     bool operator==(const get_meeting_messages&) const = default;
 };
 
-using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
-                             place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now,
-                             invite_to_meeting, join_meeting, decline_meeting, get_meeting, mute_participant,
-                             remove_participant, end_meeting, schedule_meeting, get_meetings, get_meeting_calendar,
-                             invite_number, add_to_call, send_meeting_message, get_meeting_messages>;
+using command =
+    std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number, set_language,
+                 place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now,
+                 invite_to_meeting, join_meeting, decline_meeting, get_meeting, mute_participant, remove_participant,
+                 end_meeting, schedule_meeting, get_meetings, get_meeting_calendar, invite_number, add_to_call,
+                 send_meeting_message, get_meeting_messages>;
 
 // ---- events (server -> browser) ----
 
@@ -298,6 +305,7 @@ struct settings {
     std::string chosen_callback_number; ///< what the user set in the page; empty for the default
     bool can_choose_callback = true;    ///< false when the admin's callback number applies
     bool calls_enabled = true;
+    std::string language; ///< a catalog language the user chose; empty: the browser's
     bool operator==(const settings&) const = default;
 };
 

@@ -28,6 +28,8 @@ TEST(codec, every_command_round_trips) {
         get_history{"bob", std::nullopt, 50},
         set_callback_number{"+33 1 23 45 67 89"},
         set_callback_number{""},
+        set_language{"ko"},
+        set_language{""},
         place_call{"bob"},
         accept_call{"in-3"},
         decline_call{"in-4"},
@@ -78,8 +80,8 @@ TEST(codec, every_event_round_trips) {
         im_received{hi(), "c-1"},
         im_received{hi(), ""},
         history{"bob", {hi()}, true},
-        settings{"+14255550101", "", true, true},
-        settings{"1000", "+33123456789", false, false},
+        settings{"+14255550101", "", true, true, ""},
+        settings{"1000", "+33123456789", false, false, "fr"},
         call_state{.call_id = "call-7",
                    .state = "connected",
                    .reason = "",
@@ -335,6 +337,23 @@ TEST(codec, hello_states_a_language_tag) {
     EXPECT_EQ(command_error(R"({"type":"hello","protocol":2,"language":7})").code, error_code::wrong_type);
     EXPECT_EQ(command_error(R"({"type":"hello","protocol":2,"language":")" + std::string(36, 'a') + "\"}").code,
               error_code::too_long);
+}
+
+TEST(codec, a_kept_language_is_exactly_a_catalogs_name) {
+    for (const char* known : {"en", "ko", "ru", "zh", "es", "fr", ""}) {
+        const auto r = decode_command(std::string(R"({"type":"set_language","language":")") + known + "\"}");
+        ASSERT_TRUE(r.ok()) << known;
+        EXPECT_EQ(std::get<set_language>(*r).language, known);
+    }
+    for (const char* unknown : {"de", "ko-KR", "EN", "english"}) {
+        const auto e = command_error(std::string(R"({"type":"set_language","language":")") + unknown + "\"}");
+        EXPECT_EQ(e.code, error_code::invalid_value) << unknown;
+        EXPECT_EQ(e.field, "language");
+        EXPECT_EQ(e.detail, "choice");
+        EXPECT_EQ(e.params.at("allowed"), "en, ko, ru, zh, es, fr");
+    }
+    EXPECT_EQ(command_error(R"({"type":"set_language"})").code, error_code::missing_field);
+    EXPECT_EQ(command_error(R"({"type":"set_language","language":1})").code, error_code::wrong_type);
 }
 
 TEST(codec, error_params_are_bounded_strings) {
