@@ -10,7 +10,8 @@ namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -29,7 +30,8 @@ split_number split_extension(std::string_view text) {
         if (at == std::string::npos || at == 0) continue;
         auto rest = text.substr(at + marker.size());
         while (!rest.empty() && (rest.front() == ' ' || rest.front() == ':')) rest.remove_prefix(1);
-        if (rest.empty() || !std::ranges::all_of(rest, [](char c) { return c >= '0' && c <= '9'; })) continue;
+        if (rest.empty() || !std::all_of(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            continue;
         return {text.substr(0, at), rest};
     }
     return {text, {}};
@@ -45,7 +47,8 @@ std::vector<std::string> directory_numbers(std::string_view text, const dial_pla
     }
     auto trimmed = main;
     while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == ',')) trimmed.remove_suffix(1);
-    if (auto n = plan.normalize(trimmed); n && std::ranges::find(out, n->number) == out.end()) out.push_back(n->number);
+    if (auto n = plan.normalize(trimmed); n && std::find(out.begin(), out.end(), n->number) == out.end())
+        out.push_back(n->number);
     return out;
 }
 
