@@ -1,9 +1,9 @@
 // Page entry: sign-in, then one connection feeding search, presence and conversations.
 import { $, setDot, toast } from './dom.js';
-import { loadCore } from './cvw-core.js';
+import { loadCore } from './client/cvw-core.js';
 import { t, useCatalog } from './i18n.js';
-import { Connection } from './connection.js';
-import { Directory } from './directory.js';
+import { Connection } from './client/connection.js';
+import { Directory } from './client/directory.js';
 import { SearchPanel } from './search-panel.js';
 import { Conversations } from './conversations.js';
 import { SettingsDialog } from './settings-dialog.js';
@@ -14,7 +14,7 @@ import { IncomingCalls } from './incoming.js';
 import { Meetings } from './meetings.js';
 import { MeetingList } from './meeting-list.js';
 import { ScheduleDialog } from './schedule-dialog.js';
-import { currentUser, signIn, signOut } from './session-api.js';
+import { currentUser, signIn, signOut } from './client/session-api.js';
 import { CallLink, destinationOf } from './call-link.js';
 
 function showSignIn(text = '') {

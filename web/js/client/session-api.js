@@ -1,5 +1,5 @@
 // Sign-in endpoints. The session lives in an HttpOnly cookie the page never sees.
-import { t } from './i18n.js';
+import { t } from '../i18n.js';
 
 async function post(path, body) {
   const res = await fetch(path, {

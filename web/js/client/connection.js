@@ -1,6 +1,6 @@
 // The WebSocket to the server: hello on open, validated events out, automatic reconnect with back-off.
 import { currentUser } from './session-api.js';
-import { currentLanguage, t } from './i18n.js';
+import { currentLanguage, t } from '../i18n.js';
 
 const maxDelayMs = 15000;
 
