@@ -3,7 +3,7 @@
 // own states; this form only asks, and shows a refusal by its field.
 import { $, el } from './dom.js';
 import { t } from './i18n.js';
-import { looksLikeNumber } from './calls.js';
+import { looksLikeNumber } from './client/destination.js';
 
 const debounceMs = 150;
 

@@ -15,7 +15,8 @@ import { Meetings } from './meetings.js';
 import { MeetingList } from './meeting-list.js';
 import { ScheduleDialog } from './schedule-dialog.js';
 import { currentUser, signIn, signOut } from './client/session-api.js';
-import { CallLink, destinationOf } from './call-link.js';
+import { CallLink } from './call-link.js';
+import { destinationOf } from './client/destination.js';
 
 function showSignIn(text = '') {
   $('app').hidden = true;

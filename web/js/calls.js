@@ -4,11 +4,6 @@ import { currentLanguage, t } from './i18n.js';
 
 const endedShownMs = 8000;
 
-/** Looks like something to dial rather than a name: digits with the usual separators. */
-export function looksLikeNumber(text) {
-  return /^\+?[\d\s().\-/]{3,}$/.test(text) && /\d{3,}/.test(text.replace(/\D/g, ''));
-}
-
 export class Calls extends EventTarget {
   constructor({ connection }) {
     super();

@@ -2,7 +2,7 @@
 import { $ } from './dom.js';
 import { t } from './i18n.js';
 import { contactItem } from './contact-item.js';
-import { looksLikeNumber } from './calls.js';
+import { looksLikeNumber } from './client/destination.js';
 
 const debounceMs = 150;
 
