@@ -7,16 +7,15 @@ import { looksLikeNumber } from './client/destination.js';
 const debounceMs = 150;
 
 export class SearchPanel {
-  constructor({ connection, directory, calls, onPick, onResultsChanged }) {
+  constructor({ client, directory, calls, onPick, onResultsChanged }) {
     this.calls = calls;
-    this.connection = connection;
+    this.client = client;
     this.directory = directory;
     this.onPick = onPick;
     this.onResultsChanged = onResultsChanged;
     this.input = $('search-input');
     this.list = $('search-results');
     this.results = [];
-    this.requestSeq = 0;
     this.latestRequest = '';
     this.timer = null;
     this.input.addEventListener('input', () => {
@@ -46,14 +45,13 @@ export class SearchPanel {
       this.show([]);
       return;
     }
-    this.latestRequest = `q${++this.requestSeq}`;
-    const error = this.connection.send({ type: 'search', request_id: this.latestRequest, query: text.slice(0, 100) });
+    const { requestId, error } = this.client.search(text);
+    this.latestRequest = requestId;
     if (error) $('search-empty').textContent = error.text;
   }
 
   handleResults(event) {
-    if (event.request_id !== this.latestRequest) return;
-    this.directory.remember(event.results);
+    if (event.request_id !== this.latestRequest) return; // the client has remembered who is in it
     this.show(event.results.map((c) => c.username));
   }
 
