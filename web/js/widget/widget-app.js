@@ -48,7 +48,6 @@ function notify(text) {
 
 /** The portal's settings are known: talk to it, and sign in. */
 function start(settings) {
-  link.allow(settings.origins);
   let views = null; // once signed in
   const api = new PortalApi({
     link,
@@ -70,6 +69,7 @@ function start(settings) {
     views = run(e.detail, api);
   });
   $('collapse').addEventListener('click', () => link.post(widgetMessage('close')));
+  link.allow(settings.origins); // what the portal said meanwhile is heard now, by the listener above
   signIn.start(signedOut ? t('widget.signed_out') : '');
 }
 
