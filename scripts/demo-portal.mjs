@@ -2,8 +2,8 @@
 // A tiny company portal on an origin of its own, to try cvw's widget: a page of colleagues with
 // tel:, sip: and callto: links, a "Call Bob" button on window.cvw, a log of what the widget tells
 // the page, and the portal's backend minting embed tokens (HS256 JWT, 60 s, a single-use id) for
-// the user the portal "is signed in as" (a demo: the visitor picks alice, bob or carol). No npm
-// packages. The key file holds the same secret as the portal's `key` in cvw's [[portals]].
+// the user the portal "is signed in as" (a demo: the visitor picks alice, bob or carol, or nobody:
+// then the portal gives no token and the widget offers its own sign-in popup). No npm packages. The key file holds the same secret as the portal's `key` in cvw's [[portals]].
 //
 //   node scripts/demo-portal.mjs --listen 127.0.0.2:8091 --cvw http://127.0.0.1:8080 --portal demo --key-file demo/portal.key
 import { createServer } from 'node:http';
@@ -31,7 +31,8 @@ export function mintToken({ portal, user, key, now = Date.now() }) {
 const escape = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page({ cvw, portal, as }) {
-  const options = demoUsers.map((u) => `<option value="${u}"${u === as ? ' selected' : ''}>${u}</option>`).join('');
+  const options = [...demoUsers, 'nobody'].map((u) => `<option value="${u}"${u === as ? ' selected' : ''}>${u}</option>`).join('');
+  const tokenUrl = as === 'nobody' ? '' : ` data-token-url="/cvw-token?user=${escape(as)}"`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -40,8 +41,8 @@ function page({ cvw, portal, as }) {
   <title>Northwind intranet · People</title>
   <link rel="stylesheet" href="/portal.css">
   <script src="/portal.js" defer></script>
-  <script id="cvw-loader" src="${escape(cvw)}/embed/cvw-embed.js" data-portal="${escape(portal)}"
-          data-token-url="/cvw-token?user=${escape(as)}" data-links="tel,sip,callto" async></script>
+  <script id="cvw-loader" src="${escape(cvw)}/embed/cvw-embed.js" data-portal="${escape(portal)}"${tokenUrl}
+          data-links="tel,sip,callto" async></script>
 </head>
 <body>
   <header class="bar"><span class="mark">N</span> Northwind intranet <nav><a href="/">People</a> · <a href="/">Projects</a> · <a href="/">Rooms</a></nav></header>
@@ -52,7 +53,8 @@ function page({ cvw, portal, as }) {
     <form class="who">
       <label for="as">The portal has signed you in as</label>
       <select id="as" name="as">${options}</select>
-      <span class="note">(a demo: pick anyone, the portal vouches for them with a signed token)</span>
+      <span class="note">(a demo: the portal vouches for whoever you pick with a signed token; with nobody, the
+        widget asks you to sign in to cvw itself)</span>
     </form>
     <table>
       <thead><tr><th>Name</th><th>Extension</th><th>Phone</th><th>SIP</th></tr></thead>
@@ -144,7 +146,7 @@ export function startPortal({ host, port, cvw, portal, key }) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'GET only\n', { Allow: 'GET, HEAD' });
     switch (url.pathname) {
       case '/': {
-        const as = demoUsers.includes(url.searchParams.get('as')) ? url.searchParams.get('as') : demoUsers[0];
+        const as = [...demoUsers, 'nobody'].includes(url.searchParams.get('as')) ? url.searchParams.get('as') : demoUsers[0];
         return send(200, 'text/html; charset=utf-8', page({ cvw: cvwOrigin, portal, as }));
       }
       case '/portal.css': return send(200, 'text/css; charset=utf-8', css);

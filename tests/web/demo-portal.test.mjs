@@ -50,13 +50,14 @@ test('the page includes the loader from cvw with its portal, token URL and links
   const res = await fetch(`${base}/?as=carol`);
   const html = await res.text();
   assert.match(html, /<script id="cvw-loader" src="http:\/\/127\.0\.0\.1:8080\/embed\/cvw-embed\.js" data-portal="demo"/);
-  assert.match(html, /data-token-url="\/cvw-token\?user=carol" data-links="tel,sip,callto" async>/);
+  assert.match(html, /data-portal="demo" data-token-url="\/cvw-token\?user=carol"\s+data-links="tel,sip,callto" async>/);
   assert.match(html, /<a href="tel:1002"><img src="\/phone\.svg"/, 'a link with an image inside it');
   assert.match(html, /href="tel:00 1 425 555 0103"/);
   assert.match(html, /href="sip:1002@pbx\.example\.com;user=phone"/);
   assert.doesNotMatch(html, /<script>|style=/, 'no inline script or style');
   assert.match(res.headers.get('content-security-policy'), /frame-src http:\/\/127\.0\.0\.1:8080;/);
   assert.match(await (await fetch(`${base}/?as=mallory`)).text(), /user=alice"/, 'only the demo users');
+  assert.doesNotMatch(await (await fetch(`${base}/?as=nobody`)).text(), /data-token-url/, 'nobody: no token, the popup');
   assert.equal((await fetch(`${base}/portal.js`)).headers.get('content-type'), 'text/javascript; charset=utf-8');
   assert.equal((await fetch(`${base}/nothing`)).status, 404);
   assert.equal((await fetch(`${base}/`, { method: 'POST' })).status, 405);
