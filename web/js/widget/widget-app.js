@@ -23,8 +23,10 @@ const noticeShownMs = 8000;
 
 const portal = new URLSearchParams(location.search).get('portal') ?? '';
 const link = new PortalLink(window); // listening before the first await: init must not be missed
-const signedOut = location.hash === '#signed-out';
-if (signedOut) history.replaceState(null, '', location.pathname + location.search);
+// Why the widget reloaded itself, if it did: signed-out, or refused (signed out before it ever
+// connected; a second time in a row it stops there instead of reloading again).
+const reloaded = location.hash.slice(1);
+if (reloaded) history.replaceState(null, '', location.pathname + location.search);
 
 const core = await loadCore();
 useCatalog(core);
@@ -33,7 +35,9 @@ if (config.ok) start(config.data);
 else showProblem(config.text);
 
 function showProblem(text) {
+  $('main').hidden = true;
   $('sign-in').hidden = false;
+  $('sign-in-button').hidden = true;
   $('sign-in-text').textContent = text;
 }
 
@@ -70,7 +74,7 @@ function start(settings) {
   });
   $('collapse').addEventListener('click', () => link.post(widgetMessage('close')));
   link.allow(settings.origins); // what the portal said meanwhile is heard now, by the listener above
-  signIn.start(signedOut ? t('widget.signed_out') : '');
+  signIn.start(reloaded === 'signed-out' ? t('widget.signed_out') : '');
 }
 
 /** Signed in: the client connects and the views follow it. */
@@ -107,16 +111,21 @@ function run({ session, via }, api) {
     $('call-service').textContent = e.detail.available ? '' : t('page.calls_unavailable', { reason: e.detail.text ?? '' });
   });
   client.addEventListener('error', (e) => notify(e.detail.text));
+  let connected = false;
   client.addEventListener('status', (e) => {
     const { state, retryInMs } = e.detail;
+    connected ||= state === 'open';
     $('banner').hidden = state !== 'reconnecting';
     if (state === 'reconnecting') $('banner').textContent = t('page.connection_lost', { seconds: Math.ceil(retryInMs / 1000) });
-    if (state === 'signed-out') {
-      client.stop();
-      api.detach();
-      history.replaceState(null, '', '#signed-out');
-      location.reload();
+    if (state !== 'signed-out') return;
+    client.stop();
+    api.detach();
+    if (!connected && reloaded === 'refused') {
+      showProblem(t('page.server_unreachable'));
+      return;
     }
+    history.replaceState(null, '', connected ? '#signed-out' : '#refused');
+    location.reload();
   });
   // Only a sign-in made in the popup is the widget's own to end: a cookie belongs to the cvw page,
   // and a portal's token would sign the user straight back in.
