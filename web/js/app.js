@@ -53,7 +53,13 @@ async function startApp(username) {
     core, client, directory, calls, me: username, onOpenChanged: () => updateWatch(),
   });
   const search = new SearchPanel({
-    client, directory, calls, onPick: (peer) => conversations.open(peer), onResultsChanged: () => updateWatch(),
+    parts: {
+      input: $('search-input'), dial: $('dial-button'), list: $('search-results'), heading: $('results-heading'), empty: $('search-empty'),
+    },
+    client,
+    place: (destination) => calls.place(destination),
+    onPick: (peer) => conversations.open(peer),
+    onResultsChanged: () => updateWatch(),
   });
 
   const settings = new SettingsDialog({ client });
@@ -125,7 +131,6 @@ async function startApp(username) {
         linkOpened = true;
         break;
       case 'search_results':
-        search.handleResults(event);
         schedule.handleResults(event);
         addPerson.handleResults(event);
         break;

@@ -16,7 +16,7 @@ import { WidgetSignIn } from './sign-in.js';
 import { SignInView } from './sign-in-view.js';
 import { ConfirmView } from './confirm-view.js';
 import { IncomingCallPanel, PlacedCallPanel } from './call-panels.js';
-import { SearchView } from './search-view.js';
+import { SearchPanel } from '../search-panel.js';
 import { RecentView } from './recent-view.js';
 
 const noticeShownMs = 8000;
@@ -86,7 +86,15 @@ function run({ session, via }, api) {
   const place = (destination) => report(client.placeCall(destination));
   const announce = (text) => { $('call-announce').textContent = text; };
   const confirm = new ConfirmView({ root: $('confirm'), client });
-  const search = new SearchView({ root: $('search'), client, place });
+  const searchRoot = $('search');
+  const search = new SearchPanel({
+    parts: {
+      input: searchRoot.querySelector('input'), dial: searchRoot.querySelector('.dial-button'),
+      list: searchRoot.querySelector('ul'), heading: searchRoot.querySelector('h2'), empty: searchRoot.querySelector('.hint'),
+    },
+    client,
+    place,
+  });
   new RecentView({
     root: $('recent'), client, pick: async (number) => {
       if (await confirm.ask(number)) place(number);
