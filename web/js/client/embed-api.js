@@ -3,7 +3,7 @@
 // session is kept in memory only and rides on the WebSocket as a subprotocol.
 import { refusal } from './session-api.js';
 
-async function call(path, { method = 'GET', body, headers = {} } = {}) {
+async function request(path, { method = 'GET', body, headers = {} } = {}) {
   try {
     const res = await fetch(path, {
       method,
@@ -22,7 +22,7 @@ async function call(path, { method = 'GET', body, headers = {} } = {}) {
 
 /** { ok, data: { portal, origins, confirm_calls } }, or { ok: false, code, text }. */
 export function portalConfig(portal) {
-  return call(`/api/embed/config?portal=${encodeURIComponent(portal)}`);
+  return request(`/api/embed/config?portal=${encodeURIComponent(portal)}`);
 }
 
 /**
@@ -30,7 +30,7 @@ export function portalConfig(portal) {
  * { ok, session: { session, username, display_name, expiresAt } }, or { ok: false, code, text }.
  */
 export async function startEmbedSession(portal, proof) {
-  const r = await call('/api/embed/session', { method: 'POST', body: { portal, ...proof } });
+  const r = await request('/api/embed/session', { method: 'POST', body: { portal, ...proof } });
   if (!r.ok) return r;
   const { session, username, display_name: displayName, expires_in: expiresIn } = r.data;
   return { ok: true, session: { session, username, display_name: displayName, expiresAt: Date.now() + expiresIn * 1000 } };
@@ -38,12 +38,12 @@ export async function startEmbedSession(portal, proof) {
 
 /** The popup's one-time code for `portal`, made with the cvw session cookie: { ok, data: { code } }. */
 export function embedCode(portal) {
-  return call('/api/embed/code', { method: 'POST', body: { portal } });
+  return request('/api/embed/code', { method: 'POST', body: { portal } });
 }
 
 /** Ends an embed session; its sockets close with reason "signed out". */
 export function endEmbedSession(session) {
-  return call('/api/embed/logout', { method: 'POST', body: {}, headers: { Authorization: `Bearer ${session.session}` } });
+  return request('/api/embed/logout', { method: 'POST', body: {}, headers: { Authorization: `Bearer ${session.session}` } });
 }
 
 /**
