@@ -6,6 +6,7 @@ import { destinationOf } from '../client/destination.js';
 import { apiVersion, callStateMessage, incomingCallMessage, resultMessage, widgetMessage } from './messages.js';
 
 const placeAnswerMs = 15000;
+const noCall = { code: 'no_call' };
 
 export class PortalApi {
   /**
@@ -70,10 +71,10 @@ export class PortalApi {
       case 'hang_up': this.answer(message.id, this.act((c) => {
         const call = c.calls.callInProgress ? c.calls.current
           : [...c.calls.incoming.values()].find((i) => i.state === 'accepted' || i.state === 'connected');
-        return call ? c.hangUp(call.call_id) : { code: 'no_call' };
+        return call ? c.hangUp(call.call_id) : noCall;
       })); return;
-      case 'answer': this.answer(message.id, this.act((c) => (c.calls.ringing ? c.acceptCall(c.calls.ringing.call_id) : { code: 'no_call' }))); return;
-      case 'decline': this.answer(message.id, this.act((c) => (c.calls.ringing ? c.declineCall(c.calls.ringing.call_id) : { code: 'no_call' }))); return;
+      case 'answer': this.answer(message.id, this.act((c) => (c.calls.ringing ? c.acceptCall(c.calls.ringing.call_id) : noCall))); return;
+      case 'decline': this.answer(message.id, this.act((c) => (c.calls.ringing ? c.declineCall(c.calls.ringing.call_id) : noCall))); return;
       case 'set_presence': this.answer(message.id, this.act((c) => c.setPresence(message.state))); return;
       case 'open':
         this.onOpen();
