@@ -3,14 +3,14 @@
 // own states; this form only asks, and shows a refusal by its field.
 import { $, el } from './dom.js';
 import { t } from './i18n.js';
-import { looksLikeNumber } from './calls.js';
+import { looksLikeNumber } from './client/destination.js';
 
 const debounceMs = 150;
 
 export class AddPerson {
   /** `calls` is the page's Calls (its current call_state); `me` the signed-in username. */
-  constructor({ connection, calls, me }) {
-    this.connection = connection;
+  constructor({ client, calls, me }) {
+    this.client = client;
     this.calls = calls;
     this.me = me;
     this.searches = 0;
@@ -72,7 +72,7 @@ export class AddPerson {
       return;
     }
     this.latestSearch = `add-${++this.searches}`;
-    this.connection.send({ type: 'search', request_id: this.latestSearch, query: query.slice(0, 100) });
+    this.client.send({ type: 'search', request_id: this.latestSearch, query: query.slice(0, 100) });
   }
 
   /** A `search_results` event: ours when it answers the latest search typed here. */
@@ -106,7 +106,7 @@ export class AddPerson {
     if (!call) return;
     $('call-add-error').textContent = '';
     const subject = t('page.add_person_subject', { name: call.callee_name || call.number, added: name });
-    const error = this.connection.send({ type: 'add_to_call', call_id: call.call_id, destination, subject });
+    const error = this.client.send({ type: 'add_to_call', call_id: call.call_id, destination, subject });
     if (error) {
       $('call-add-error').textContent = error.text;
       return;

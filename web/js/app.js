@@ -1,9 +1,9 @@
-// Page entry: sign-in, then one connection feeding search, presence and conversations.
+// Page entry: sign-in, then the headless client feeding search, presence, conversations, calls
+// and meetings.
 import { $, setDot, toast } from './dom.js';
-import { loadCore } from './cvw-core.js';
+import { loadCore } from './client/cvw-core.js';
 import { t, useCatalog } from './i18n.js';
-import { Connection } from './connection.js';
-import { Directory } from './directory.js';
+import { CvwClient } from './client/cvw-client.js';
 import { SearchPanel } from './search-panel.js';
 import { Conversations } from './conversations.js';
 import { SettingsDialog } from './settings-dialog.js';
@@ -14,8 +14,9 @@ import { IncomingCalls } from './incoming.js';
 import { Meetings } from './meetings.js';
 import { MeetingList } from './meeting-list.js';
 import { ScheduleDialog } from './schedule-dialog.js';
-import { currentUser, signIn, signOut } from './session-api.js';
-import { CallLink, destinationOf } from './call-link.js';
+import { currentUser, signIn, signOut } from './client/session-api.js';
+import { CallLink } from './call-link.js';
+import { destinationOf } from './client/destination.js';
 
 function showSignIn(text = '') {
   $('app').hidden = true;
@@ -37,34 +38,40 @@ async function startApp(username) {
   $('sign-in').hidden = true;
   $('app').hidden = false;
 
-  const directory = new Directory();
-  const connection = new Connection(core);
+  const client = new CvwClient({ core });
+  const { directory } = client;
   let watched = '';
   const updateWatch = () => {
     const users = [...new Set([...search.results, ...conversations.peers(), username])].slice(0, 200);
     const key = users.join(',');
-    if (key === watched || !connection.isOpen) return;
+    if (key === watched || !client.isOpen) return;
     watched = key;
-    connection.send({ type: 'watch_presence', users });
+    client.send({ type: 'watch_presence', users });
   };
-  const calls = new Calls({ connection });
+  const calls = new Calls({ client });
   const conversations = new Conversations({
-    core, connection, directory, calls, me: username, onOpenChanged: () => updateWatch(),
+    core, client, directory, calls, me: username, onOpenChanged: () => updateWatch(),
   });
   const search = new SearchPanel({
-    connection, directory, calls, onPick: (peer) => conversations.open(peer), onResultsChanged: () => updateWatch(),
+    parts: {
+      input: $('search-input'), dial: $('dial-button'), list: $('search-results'), heading: $('results-heading'), empty: $('search-empty'),
+    },
+    client,
+    place: (destination) => calls.place(destination),
+    onPick: (peer) => conversations.open(peer),
+    onResultsChanged: () => updateWatch(),
   });
 
-  const settings = new SettingsDialog({ connection });
+  const settings = new SettingsDialog({ client });
   let myName = username;
-  const meetings = new Meetings({ connection, directory, me: username, myName: () => myName, onEnded: () => calls.loadRecent() });
-  const schedule = new ScheduleDialog({ connection, me: username });
-  const addPerson = new AddPerson({ connection, calls, me: username });
-  const meetingChat = new MeetingChat({ connection, me: username });
+  const meetings = new Meetings({ client, directory, me: username, myName: () => myName, onEnded: () => calls.loadRecent() });
+  const schedule = new ScheduleDialog({ client, me: username });
+  const addPerson = new AddPerson({ client, calls, me: username });
+  const meetingChat = new MeetingChat({ client, me: username });
   const meetingList = new MeetingList({ send: (c) => meetings.send(c), me: username, inMeeting: () => meetings.active });
   // A caller from the directory: open the chat with them while the call lasts.
   const incoming = new IncomingCalls({
-    connection,
+    client,
     onTaken: (call) => {
       const peer = call.caller_username;
       if (!peer) return;
@@ -87,7 +94,7 @@ async function startApp(username) {
   const linkedCall = destinationOf(new URLSearchParams(location.search).get('call'));
   let linkOpened = false;
   let everConnected = false;
-  connection.addEventListener('status', (e) => {
+  client.addEventListener('status', (e) => {
     const { state, retryInMs } = e.detail;
     if (state === 'open') {
       if (everConnected) {
@@ -100,37 +107,33 @@ async function startApp(username) {
     } else if (state === 'reconnecting') {
       showBanner(t('page.connection_lost', { seconds: Math.ceil(retryInMs / 1000) }));
     } else if (state === 'signed-out') {
-      connection.stop();
+      client.stop();
       location.reload();
     }
   });
 
-  connection.addEventListener('event', (e) => {
+  client.addEventListener('event', (e) => {
     const event = e.detail;
     switch (event.type) {
       case 'welcome':
         myName = event.self.display_name || username;
         $('me-name').textContent = event.self.display_name;
         $('presence-select').value = event.chosen;
-        directory.remember([event.self]);
         setDot($('me-dot'), event.self.presence);
         watched = '';
         updateWatch();
         conversations.resync();
         search.query();
         calls.loadRecent();
-        connection.send({ type: 'get_meetings' });
+        client.send({ type: 'get_meetings' });
         if (meetingLink && !linkOpened) meetings.openLink(meetingLink);
         if (linkedCall && !linkOpened) callLink.offer(linkedCall);
         linkOpened = true;
         break;
       case 'search_results':
-        search.handleResults(event);
         schedule.handleResults(event);
         addPerson.handleResults(event);
         break;
-      case 'presence': directory.setPresence(event.username, event.presence); break;
-      case 'contacts': directory.remember(event.contacts); break;
       case 'im': conversations.handleIm(event); break;
       case 'history': conversations.handleHistory(event); break;
       case 'settings': settings.handleSettings(event); break;
@@ -160,11 +163,11 @@ async function startApp(username) {
   });
 
   $('presence-select').addEventListener('change', (e) => {
-    const error = connection.send({ type: 'set_presence', state: e.target.value });
+    const error = client.setPresence(e.target.value);
     if (error) toast(error.text);
   });
   $('sign-out').addEventListener('click', async () => {
-    connection.stop();
+    client.stop();
     await signOut();
     location.reload();
   });
@@ -175,7 +178,7 @@ async function startApp(username) {
     }
   });
 
-  connection.start();
+  client.start();
 }
 
 /** Keeps the sign-in button off while the server asks us to wait, counting the seconds down on it. */

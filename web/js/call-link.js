@@ -4,24 +4,6 @@
 import { $, el } from './dom.js';
 import { t } from './i18n.js';
 
-/**
- * What a link asks to call: the number or username with its scheme (tel:, sip:, sips:, callto:),
- * a SIP URI's host and any parameters taken off; '' when nothing is left.
- */
-export function destinationOf(link) {
-  let value = String(link ?? '').trim();
-  const scheme = value.match(/^(tel|sips?|callto):(\/\/)?/i);
-  if (scheme) value = value.slice(scheme[0].length);
-  if (scheme && /^sips?$/i.test(scheme[1])) value = value.split('@')[0];
-  value = value.split(/[;?]/)[0];
-  try {
-    value = decodeURIComponent(value);
-  } catch {
-    // not escaped after all: keep it as it is
-  }
-  return value.trim().slice(0, 64);
-}
-
 export class CallLink {
   /** `directory` names a username it knows; `place(destination)` dials once the user says so. */
   constructor({ directory, place }) {

@@ -1,20 +1,15 @@
 // Click-to-call in the page: placing calls, the call panel with its timer, and whether calls work.
-import { $, el, toast } from './dom.js';
-import { currentLanguage, t } from './i18n.js';
+import { $, toast } from './dom.js';
+import { t } from './i18n.js';
+import { placedCallWords } from './call-words.js';
+import { recentCallItem } from './recent-call-item.js';
 
 const endedShownMs = 8000;
 
-/** Looks like something to dial rather than a name: digits with the usual separators. */
-export function looksLikeNumber(text) {
-  return /^\+?[\d\s().\-/]{3,}$/.test(text) && /\d{3,}/.test(text.replace(/\D/g, ''));
-}
-
 export class Calls extends EventTarget {
-  constructor({ connection }) {
+  constructor({ client }) {
     super();
-    this.connection = connection;
-    this.current = null;   // the last call_state
-    this.available = false;
+    this.client = client;
     this.timer = null;
     this.hideTimer = null;
     this.filter = 'all';
@@ -28,7 +23,7 @@ export class Calls extends EventTarget {
       });
     });
     $('export-calls').addEventListener('click', () => {
-      const error = this.connection.send({ type: 'export_calls' });
+      const error = this.client.send({ type: 'export_calls' });
       if (error) toast(error.text);
     });
     $('recent-calls').addEventListener('click', (e) => {
@@ -37,9 +32,18 @@ export class Calls extends EventTarget {
     });
   }
 
+  /** The last call_state (from the client's calls store). */
+  get current() {
+    return this.client.calls.current;
+  }
+
+  get available() {
+    return this.client.calls.available;
+  }
+
   /** Asks for the call history under the chosen filter; the answer comes as a recent_calls event. */
   loadRecent() {
-    this.connection.send({ type: 'get_recent_calls', limit: 20, filter: this.filter });
+    this.client.loadRecentCalls(this.filter);
   }
 
   /** The whole log as a CSV file to save (the answer to export_calls). */
@@ -56,35 +60,7 @@ export class Calls extends EventTarget {
     $('recent-calls-empty').hidden = event.calls.length > 0;
     $('recent-calls-empty').textContent = this.filter === 'all'
       ? t('page.recent_empty_all') : t('page.recent_empty_filtered', { filter: this.filter });
-    const when = (ms) => {
-      const d = new Date(ms);
-      const today = d.toDateString() === new Date().toDateString();
-      return today ? d.toLocaleTimeString(currentLanguage(), { hour: '2-digit', minute: '2-digit' })
-        : d.toLocaleDateString(currentLanguage());
-    };
-    $('recent-calls').replaceChildren(...event.calls.map((c) => {
-      const connected = c.answered_at > 0;
-      const meeting = c.direction === 'meeting' || c.direction === 'meeting_dial_in';
-      const joined = { meeting: 'page.recent_in_meeting', meeting_dial_in: 'page.recent_dialled_in' }[c.direction];
-      const outcome = [
-        (c.direction === 'incoming' ? '↙ ' : '') + (connected ? t(joined ?? 'page.recent_connected') : c.text),
-        connected ? formatDuration(c.ended_at - c.answered_at) : '',
-        c.via === 'phone' ? t('page.recent_on_desk_phone') : '',
-      ].filter(Boolean).join(' · ');
-      // A meeting is not called again from here: its number is the user's own phone.
-      return el('li', {}, [el(meeting ? 'div' : 'button', {
-        className: `recent-call${connected ? '' : ' missed'}${meeting ? ' meeting' : ''}`,
-        attrs: meeting ? {} : {
-          type: 'button', 'data-number': c.number, 'data-via': c.via, title: t('page.call_again', { name: c.peer_name || c.number }),
-        },
-      }, [
-        el('span', { className: 'contact-text' }, [
-          el('div', { className: 'contact-name', text: c.peer_name || c.number }),
-          el('div', { className: 'outcome', text: outcome }),
-        ]),
-        el('time', { text: when(c.started_at), attrs: { datetime: new Date(c.started_at).toISOString() } }),
-      ])]);
-    }));
+    $('recent-calls').replaceChildren(...event.calls.map(recentCallItem));
   }
 
   /**
@@ -92,24 +68,17 @@ export class Calls extends EventTarget {
    * peer: the call then belongs to that conversation (its panel shows there, the chat goes on).
    */
   place(destination, conversation) {
-    if (this.current && this.current.state !== 'ended') {
-      toast(t('page.call_in_progress'));
-      return;
-    }
-    const command = { type: 'place_call', destination };
-    if (conversation) command.conversation = conversation;
-    const error = this.connection.send(command);
+    const error = this.client.placeCall(destination, conversation);
     if (error) toast(error.text);
   }
 
   hangUp() {
     if (!this.current || this.current.state === 'ended') return;
-    const error = this.connection.send({ type: 'hang_up', call_id: this.current.call_id });
+    const error = this.client.hangUp(this.current.call_id);
     if (error) toast(error.text);
   }
 
   handleService(event) {
-    this.available = event.available;
     const note = $('call-service');
     note.textContent = event.available ? '' : t('page.calls_unavailable', { reason: event.text ?? '' });
     note.hidden = event.available;
@@ -117,13 +86,10 @@ export class Calls extends EventTarget {
   }
 
   handleState(event) {
-    const previous = this.current;
-    this.current = event;
     clearTimeout(this.hideTimer);
     clearInterval(this.timer);
     this.render();
-    const changed = !previous || previous.call_id !== event.call_id || previous.state !== event.state;
-    if (changed) this.dispatchEvent(new CustomEvent('state', { detail: event }));
+    if (this.client.calls.changed) this.dispatchEvent(new CustomEvent('state', { detail: event }));
     if (event.state === 'connected') this.timer = setInterval(() => this.render(), 1000);
     if (event.state === 'ended') {
       // Add person made a meeting of the call: the meeting panel takes over at once.
@@ -135,22 +101,14 @@ export class Calls extends EventTarget {
 
   render() {
     const c = this.current;
-    const who = c.callee_name || c.number;
+    const words = placedCallWords(c);
     const panel = $('call-panel');
     panel.hidden = false;
     panel.className = `call-panel ${c.state}`;
-    $('call-title').textContent = t(`call.title.${c.state}`, { name: who });
-    $('call-detail').textContent = c.state === 'connected' ? formatDuration(Date.now() - c.connected_at)
-      : c.state === 'ended' ? (c.text ?? '') : t(`call.detail.${c.state}`, { name: who });
+    $('call-title').textContent = words.title;
+    $('call-detail').textContent = words.detail;
     const button = $('call-hang-up');
     button.hidden = c.state === 'ended';
     button.textContent = c.state === 'connected' ? t('page.hang_up') : t('page.cancel');
   }
-}
-
-export function formatDuration(ms) {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const mm = String(Math.floor(s / 60)).padStart(2, '0');
-  const ss = String(s % 60).padStart(2, '0');
-  return `${mm}:${ss}`;
 }

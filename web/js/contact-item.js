@@ -3,15 +3,17 @@ import { el, initials, presenceLabel, setDot } from './dom.js';
 import { t } from './i18n.js';
 
 /**
- * A contact row; with `callable`, a call button sits beside it (data-call holds the username), and
+ * A contact row, a button holding the username in data-username (only a card when not
+ * `pickable`); with `callable`, a call button sits beside it (data-call holds the username), and
  * an invite-to-the-meeting button (data-invite) that shows while the user is in a meeting.
  */
-export function contactItem(person, { active = false, unread = 0, detail, callable = false, callsEnabled = true } = {}) {
+export function contactItem(person, { active = false, unread = 0, detail, callable = false, callsEnabled = true, pickable = true } = {}) {
   const dot = el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } });
   setDot(dot, person.presence);
   const line = detail ?? [presenceLabel(person.presence), person.extension && t('page.extension', { extension: person.extension }), person.number]
     .filter(Boolean).join(' · ');
-  const button = el('button', { className: `contact${active ? ' active' : ''}`, attrs: { type: 'button', 'data-username': person.username } }, [
+  const attrs = pickable ? { type: 'button', 'data-username': person.username } : {};
+  const button = el(pickable ? 'button' : 'div', { className: `contact${active ? ' active' : ''}`, attrs }, [
     el('span', { className: 'avatar', text: initials(person.display_name) }, [dot]),
     el('span', { className: 'contact-text' }, [
       el('div', { className: 'contact-name', text: person.display_name }),

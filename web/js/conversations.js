@@ -2,15 +2,15 @@
 import { $, el, presenceLabel, setDot, toast } from './dom.js';
 import { currentLanguage, t } from './i18n.js';
 import { contactItem } from './contact-item.js';
-import { formatDuration } from './calls.js';
+import { formatDuration } from './call-words.js';
 
 const historyPage = 50;
 
 export class Conversations {
-  constructor({ core, connection, directory, calls, me, onOpenChanged }) {
+  constructor({ core, client, directory, calls, me, onOpenChanged }) {
     this.calls = calls;
     this.core = core;
-    this.connection = connection;
+    this.client = client;
     this.directory = directory;
     this.me = me;
     this.onOpenChanged = onOpenChanged;
@@ -99,7 +99,7 @@ export class Conversations {
     const command = { type: 'get_history', with: peer, limit: historyPage };
     const oldest = this.byPeer.get(peer)?.oldestId();
     if (older && oldest) command.before_id = oldest;
-    this.connection.send(command);
+    this.client.send(command);
   }
 
   sendTyped() {
@@ -107,7 +107,7 @@ export class Conversations {
     const text = input.value.trim();
     if (!text || !this.active) return;
     const clientId = `c${Date.now().toString(36)}${(++this.clientSeq).toString(36)}`;
-    const error = this.connection.send({ type: 'send_im', to: this.active, text, client_id: clientId });
+    const error = this.client.send({ type: 'send_im', to: this.active, text, client_id: clientId });
     if (error) {
       toast(error.text);
       return;

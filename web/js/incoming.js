@@ -2,15 +2,15 @@
 // badge counting calls missed since the user last looked at Recent calls.
 import { $, toast } from './dom.js';
 import { t } from './i18n.js';
-import { formatDuration } from './calls.js';
+import { incomingCallWords } from './call-words.js';
 
 const endedShownMs = 8000;
 const baseTitle = document.title;
 
 export class IncomingCalls {
   /** onTaken(call): the call was taken (Accept or the desk phone); onEnded(call): it is over. */
-  constructor({ connection, onTaken, onEnded }) {
-    this.connection = connection;
+  constructor({ client, onTaken, onEnded }) {
+    this.client = client;
     this.onTaken = onTaken;
     this.onEnded = onEnded;
     this.current = null;
@@ -25,7 +25,7 @@ export class IncomingCalls {
 
   send(type) {
     if (!this.current) return;
-    const error = this.connection.send({ type, call_id: this.current.call_id });
+    const error = this.client.send({ type, call_id: this.current.call_id });
     if (error) toast(error.text);
   }
 
@@ -50,20 +50,12 @@ export class IncomingCalls {
 
   render() {
     const c = this.current;
-    const who = c.caller_name || c.caller_number || t('peer.unknown_caller');
+    const words = incomingCallWords(c);
     const panel = $('incoming-panel');
     panel.hidden = false;
     panel.className = `call-panel incoming ${c.state}`;
-    const title = c.state === 'ended' && c.outcome === 'missed' ? 'missed' : c.state;
-    const number = c.caller_number && c.caller_number !== who ? c.caller_number : '';
-    const details = {
-      ringing: [number, c.desk_phone_ringing ? t('incoming.detail.desk_phone_ringing') : ''].filter(Boolean).join(' · '),
-      accepted: t('incoming.detail.accepted', { name: who }),
-      connected: formatDuration(Date.now() - c.connected_at),
-      ended: c.text ?? '',
-    };
-    $('incoming-title').textContent = t(`incoming.title.${title}`, { name: who });
-    $('incoming-detail').textContent = details[c.state] ?? '';
+    $('incoming-title').textContent = words.title;
+    $('incoming-detail').textContent = words.detail;
     $('incoming-accept').hidden = c.state !== 'ringing';
     $('incoming-decline').hidden = c.state !== 'ringing';
     $('incoming-hang-up').hidden = c.state !== 'connected';

@@ -4,8 +4,8 @@ import { $, el } from './dom.js';
 import { currentLanguage, t } from './i18n.js';
 
 export class MeetingChat {
-  constructor({ connection, me }) {
-    this.connection = connection;
+  constructor({ client, me }) {
+    this.client = client;
     this.me = me;
     this.meetingId = null;
     this.lines = new Map(); // id -> line, for the meeting shown
@@ -33,13 +33,13 @@ export class MeetingChat {
     $('meeting-chat-error').textContent = '';
     this.render();
     $('meeting-chat').hidden = false;
-    this.connection.send({ type: 'get_meeting_messages', meeting_id: event.meeting_id });
+    this.client.send({ type: 'get_meeting_messages', meeting_id: event.meeting_id });
   }
 
   send() {
     const text = $('meeting-chat-text').value.trim();
     if (!text || !this.meetingId) return;
-    const error = this.connection.send({
+    const error = this.client.send({
       type: 'send_meeting_message', meeting_id: this.meetingId, text, client_id: `m${++this.sent}`,
     });
     $('meeting-chat-error').textContent = error ? error.text : '';

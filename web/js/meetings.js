@@ -4,7 +4,7 @@
 // a number to dial into the meeting below it.
 import { $, el, toast } from './dom.js';
 import { t } from './i18n.js';
-import { formatDuration } from './calls.js';
+import { formatDuration } from './call-words.js';
 import { MeetingRoster } from './meeting-roster.js';
 
 const endedShownMs = 8000;
@@ -14,8 +14,8 @@ export class Meetings {
    * `myName()` is the signed-in user's display name: the default subject of a Meet now; `me` their
    * username. `onEnded` runs when a way into a meeting ends (it is then in the call log).
    */
-  constructor({ connection, directory, me, myName, onEnded }) {
-    this.connection = connection;
+  constructor({ client, directory, me, myName, onEnded }) {
+    this.client = client;
     this.directory = directory;
     this.myName = myName;
     this.onEnded = onEnded;
@@ -54,7 +54,7 @@ export class Meetings {
 
   /** Sends a command; says so when it could not be sent. */
   send(command) {
-    const error = this.connection.send(command);
+    const error = this.client.send(command);
     if (error) toast(error.text);
     return !error;
   }

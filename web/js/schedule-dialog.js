@@ -16,8 +16,8 @@ function localTime(d) {
 
 export class ScheduleDialog {
   /** `me`: the signed-in username (never offered as an invitee). */
-  constructor({ connection, me }) {
-    this.connection = connection;
+  constructor({ client, me }) {
+    this.client = client;
     this.me = me;
     this.invitees = new Map(); // username -> display name
     this.pending = null; // the subject sent, until the server answers
@@ -81,7 +81,7 @@ export class ScheduleDialog {
     let endsAt = new Date(`${day}T${$('schedule-end').value}`).getTime();
     if (endsAt <= startsAt) endsAt += 24 * 3600 * 1000; // an end before the start is the next day's
     const subject = $('schedule-subject').value.trim();
-    const error = this.connection.send({
+    const error = this.client.send({
       type: 'schedule_meeting', subject, starts_at: startsAt, ends_at: endsAt, invitees: [...this.invitees.keys()],
     });
     if (error) {
@@ -99,7 +99,7 @@ export class ScheduleDialog {
       return;
     }
     this.latestSearch = `schedule-${++this.searches}`;
-    this.connection.send({ type: 'search', request_id: this.latestSearch, query: query.slice(0, 100) });
+    this.client.send({ type: 'search', request_id: this.latestSearch, query: query.slice(0, 100) });
   }
 
   /** A `search_results` event: ours when it answers the latest search typed here. */

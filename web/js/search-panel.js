@@ -1,42 +1,50 @@
-// Live directory search: debounced queries, only the newest answer is shown.
-import { $ } from './dom.js';
+// Live directory search, in the page and in the widget: debounced queries, only the newest answer
+// shown, each person with presence and a call button, and a typed number to dial.
 import { t } from './i18n.js';
 import { contactItem } from './contact-item.js';
-import { looksLikeNumber } from './calls.js';
+import { looksLikeNumber } from './client/destination.js';
 
 const debounceMs = 150;
 
 export class SearchPanel {
-  constructor({ connection, directory, calls, onPick, onResultsChanged }) {
-    this.calls = calls;
-    this.connection = connection;
-    this.directory = directory;
-    this.onPick = onPick;
+  /**
+   * `parts` are the elements it works in: input, dial (the button for a typed number), list, and
+   * heading and empty (the "no one matches" line), shown only while something is typed.
+   * `place(destination)` calls; `onPick(username)`, when given, makes each person a button (the
+   * page opens a conversation); `onResultsChanged()` hears when the people listed change.
+   */
+  constructor({ parts, client, place, onPick = null, onResultsChanged = () => {} }) {
+    this.parts = parts;
+    this.client = client;
     this.onResultsChanged = onResultsChanged;
-    this.input = $('search-input');
-    this.list = $('search-results');
+    this.pickable = onPick !== null;
+    this.input = parts.input;
     this.results = [];
-    this.requestSeq = 0;
     this.latestRequest = '';
     this.timer = null;
     this.input.addEventListener('input', () => {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.query(), debounceMs);
     });
-    this.list.addEventListener('click', (e) => {
+    parts.list.addEventListener('click', (e) => {
       const call = e.target.closest('button[data-call]');
       if (call) {
-        this.calls.place(call.dataset.call);
+        place(call.dataset.call);
         return;
       }
       const button = e.target.closest('button[data-username]');
-      if (button) this.onPick(button.dataset.username);
+      if (button && onPick) onPick(button.dataset.username);
     });
-    $('dial-button').addEventListener('click', () => this.calls.place(this.input.value.trim()));
-    calls.addEventListener('availability', () => this.render());
-    directory.addEventListener('change', (e) => {
+    parts.dial.addEventListener('click', () => place(this.input.value.trim()));
+    client.addEventListener('search_results', (e) => this.handleResults(e.detail));
+    client.addEventListener('call_service', () => this.render());
+    client.directory.addEventListener('change', (e) => {
       if (this.results.includes(e.detail.username)) this.render();
     });
+  }
+
+  focus() {
+    this.input.focus();
   }
 
   /** Re-runs the current query (after a reconnect). */
@@ -46,14 +54,13 @@ export class SearchPanel {
       this.show([]);
       return;
     }
-    this.latestRequest = `q${++this.requestSeq}`;
-    const error = this.connection.send({ type: 'search', request_id: this.latestRequest, query: text.slice(0, 100) });
-    if (error) $('search-empty').textContent = error.text;
+    const { requestId, error } = this.client.search(text);
+    this.latestRequest = requestId;
+    if (error) this.parts.empty.textContent = error.text;
   }
 
   handleResults(event) {
-    if (event.request_id !== this.latestRequest) return;
-    this.directory.remember(event.results);
+    if (event.request_id !== this.latestRequest) return; // the client has remembered who is in it
     this.show(event.results.map((c) => c.username));
   }
 
@@ -64,17 +71,17 @@ export class SearchPanel {
   }
 
   render() {
-    const hasQuery = this.input.value.trim() !== '';
-    $('results-heading').hidden = !hasQuery;
-    $('search-empty').hidden = !hasQuery || this.results.length > 0;
-    $('search-empty').textContent = t('page.search_none');
-    this.list.replaceChildren(...this.results.map((u) => contactItem(this.directory.get(u), {
-      callable: true, callsEnabled: this.calls.available,
-    })));
+    const { dial, empty, heading, list } = this.parts;
     const typed = this.input.value.trim();
-    const dial = $('dial-button');
+    const callsEnabled = this.client.calls.available;
+    heading.hidden = typed === '';
+    empty.hidden = typed === '' || this.results.length > 0;
+    empty.textContent = t('page.search_none');
+    list.replaceChildren(...this.results.map((u) => contactItem(this.client.directory.get(u), {
+      callable: true, callsEnabled, pickable: this.pickable,
+    })));
     dial.hidden = !looksLikeNumber(typed);
     dial.textContent = t('page.dial_typed', { number: typed });
-    dial.disabled = !this.calls.available;
+    dial.disabled = !callsEnabled;
   }
 }

@@ -4,8 +4,8 @@ import { $ } from './dom.js';
 import { browserLanguage, languages, pickLanguage, pickedLanguage, t } from './i18n.js';
 
 export class SettingsDialog {
-  constructor({ connection }) {
-    this.connection = connection;
+  constructor({ client }) {
+    this.client = client;
     this.current = null;
     this.saving = false;
     $('settings-button').addEventListener('click', () => this.open());
@@ -44,7 +44,7 @@ export class SettingsDialog {
   }
 
   save() {
-    const error = this.connection.send({ type: 'set_callback_number', number: $('callback-input').value.trim() });
+    const error = this.client.send({ type: 'set_callback_number', number: $('callback-input').value.trim() });
     if (error) {
       $('settings-error').textContent = error.text;
       return;

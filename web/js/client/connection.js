@@ -1,17 +1,26 @@
 // The WebSocket to the server: hello on open, validated events out, automatic reconnect with back-off.
 import { currentUser } from './session-api.js';
-import { currentLanguage, t } from './i18n.js';
+import { currentLanguage, t } from '../i18n.js';
 
 const maxDelayMs = 15000;
 
+/** The page's sign-in: the session cookie, good as long as /api/me says so (or cannot be asked). */
+export const cookieAuth = {
+  protocols: [],
+  stillSignedIn: () => currentUser().then(Boolean, () => true),
+};
+
 /**
  * Emits 'event' (detail: a decoded server event) and 'status' (detail: { state, retryInMs }), where
- * state is connecting, open, reconnecting or signed-out.
+ * state is connecting, open, reconnecting or signed-out. `auth` says how the socket signs in:
+ * `protocols` to offer (a widget's embed session rides in one) and `stillSignedIn()`, asked when
+ * a reconnect was refused.
  */
 export class Connection extends EventTarget {
-  constructor(core) {
+  constructor(core, auth = cookieAuth) {
     super();
     this.core = core;
+    this.auth = auth;
     this.ws = null;
     this.attempt = 0;
     this.stopped = false;
@@ -45,7 +54,7 @@ export class Connection extends EventTarget {
   open() {
     this.status('connecting');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/ws`);
+    const ws = new WebSocket(`${scheme}://${location.host}/ws`, this.auth.protocols);
     this.ws = ws;
     ws.addEventListener('open', () => {
       this.attempt = 0;
@@ -71,7 +80,7 @@ export class Connection extends EventTarget {
       return;
     }
     // An upgrade refused for an expired session looks like any dropped connection: ask.
-    if (this.attempt > 0 && !(await currentUser().catch(() => ({})))) {
+    if (this.attempt > 0 && !(await this.auth.stillSignedIn())) {
       this.status('signed-out');
       return;
     }

@@ -1,5 +1,5 @@
 // Sign-in endpoints. The session lives in an HttpOnly cookie the page never sees.
-import { t } from './i18n.js';
+import { t } from '../i18n.js';
 
 async function post(path, body) {
   const res = await fetch(path, {
@@ -30,19 +30,31 @@ export async function signIn(username, password) {
     if (r.ok) return { ok: true, user: r.data };
     return {
       ok: false,
-      text: refusalText(r),
+      text: refusal(r).text,
       retryAfterSeconds: r.retryAfterSeconds,
     };
   } catch {
-    return { ok: false, text: t('page.server_unreachable') };
+    return { ok: false, text: refusal(null).text };
   }
 }
 
-/** The catalog's words for the server's refusal code ("http.<code>"), or the status when it sent none. */
-function refusalText(r) {
+/** Why cvw refused a portal's token (docs/widget.md); each reason has its own words. */
+const tokenRefusals = ['malformed', 'bad_signature', 'expired', 'replayed', 'too_long_lived', 'wrong_issuer',
+  'wrong_audience', 'unknown_user'];
+
+/**
+ * A refused request as { code, reason, text }: the server's refusal code, a refused token's reason
+ * (else ''), and the catalog's words for them ("http.<code>", "http.invalid_token.<reason>"), or
+ * the status when it sent no code. `r` ({ status, data, retryAfterSeconds }) is null when the
+ * server could not be reached.
+ */
+export function refusal(r) {
+  if (!r) return { code: 'unreachable', reason: '', text: t('page.server_unreachable') };
   const code = typeof r.data.error === 'string' && /^[a-z_]{1,40}$/.test(r.data.error) ? r.data.error : '';
-  if (!code) return t('page.sign_in_failed', { status: r.status });
-  return t(`http.${code}`, { seconds: r.data.retry_after_seconds ?? r.retryAfterSeconds });
+  if (!code) return { code: 'failed', reason: '', text: t('page.sign_in_failed', { status: r.status }) };
+  const reason = code === 'invalid_token' && tokenRefusals.includes(r.data.reason) ? r.data.reason : '';
+  const key = reason ? `http.${code}.${reason}` : `http.${code}`;
+  return { code, reason, text: t(key, { seconds: r.data.retry_after_seconds ?? r.retryAfterSeconds }) };
 }
 
 export async function signOut() {

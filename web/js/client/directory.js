@@ -10,6 +10,19 @@ export class Directory extends EventTarget {
     return this.people.get(username) ?? { username, display_name: username, extension: '', number: '', presence: 'offline' };
   }
 
+  /**
+   * The name of whoever `destination` names, as far as the people known so far tell: a username,
+   * or an extension or number written any way (the same digits); '' when nobody known has it.
+   */
+  nameFor(destination) {
+    const known = this.people.get(destination);
+    if (known) return known.display_name;
+    const digits = destination.replace(/\D/g, '');
+    if (!digits) return '';
+    const same = (n) => Boolean(n) && n.replace(/\D/g, '') === digits;
+    return [...this.people.values()].find((p) => same(p.extension) || same(p.number))?.display_name ?? '';
+  }
+
   /** Merges contacts from search results; emits 'change' for each one whose presence or name changed. */
   remember(contacts) {
     for (const c of contacts) {

@@ -1,0 +1,74 @@
+// The headless client without a browser or a server: server events reach its stores before any
+// listener hears them, and its commands go out as docs/protocol.md says.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CvwClient } from '../../web/js/client/cvw-client.js';
+import { fakeCore, installFakeCore, openSocket } from './fake-core.mjs';
+
+installFakeCore();
+
+function connectedClient() {
+  const client = new CvwClient({ core: fakeCore });
+  const socket = openSocket();
+  client.connection.ws = socket;
+  return { client, sent: socket.sent };
+}
+
+test('each event is in the stores before listeners hear it, under its type and as "event"', () => {
+  const { client } = connectedClient();
+  const heard = [];
+  client.addEventListener('event', (e) => heard.push(['event', e.detail.type]));
+  client.addEventListener('call_state', (e) => heard.push(['call_state', client.calls.current === e.detail, client.calls.changed]));
+  client.addEventListener('presence', () => heard.push(['presence', client.directory.get('bob').presence]));
+  client.take({ type: 'welcome', self: { username: 'alice', display_name: 'Alice Smith', presence: 'available' } });
+  client.take({ type: 'search_results', request_id: 'q1', results: [{ username: 'bob', display_name: 'Bob Jones', presence: 'busy' }] });
+  client.take({ type: 'presence', username: 'bob', presence: 'away' });
+  client.take({ type: 'call_state', call_id: 'call-1', state: 'calling_own_phone' });
+  assert.deepEqual(heard, [
+    ['event', 'welcome'], ['event', 'search_results'],
+    ['event', 'presence'], ['presence', 'away'],
+    ['event', 'call_state'], ['call_state', true, true],
+  ]);
+  assert.equal(client.me.display_name, 'Alice Smith');
+  assert.equal(client.directory.get('alice').display_name, 'Alice Smith');
+  assert.equal(client.directory.get('bob').display_name, 'Bob Jones');
+});
+
+test('commands go out as the protocol has them', () => {
+  const { client, sent } = connectedClient();
+  assert.equal(client.placeCall('bob'), null);
+  assert.equal(client.placeCall('1002', 'bob'), null);
+  client.hangUp('call-1');
+  client.acceptCall('in-1');
+  client.declineCall('in-2');
+  client.setPresence('busy');
+  client.loadRecentCalls();
+  const first = client.search('bob');
+  const second = client.search('x'.repeat(150));
+  assert.notEqual(first.requestId, second.requestId);
+  assert.equal(first.error, null);
+  assert.deepEqual(sent, [
+    { type: 'place_call', destination: 'bob' },
+    { type: 'place_call', destination: '1002', conversation: 'bob' },
+    { type: 'hang_up', call_id: 'call-1' },
+    { type: 'accept_call', call_id: 'in-1' },
+    { type: 'decline_call', call_id: 'in-2' },
+    { type: 'set_presence', state: 'busy' },
+    { type: 'get_recent_calls', limit: 20, filter: 'all' },
+    { type: 'search', request_id: first.requestId, query: 'bob' },
+    { type: 'search', request_id: second.requestId, query: 'x'.repeat(100) },
+  ]);
+});
+
+test('a second call while one is going is kept back, in words; so is anything while offline', () => {
+  const { client, sent } = connectedClient();
+  client.take({ type: 'call_state', call_id: 'call-1', state: 'connected' });
+  assert.deepEqual(client.placeCall('carol'), { code: 'call_in_progress', text: 'page.call_in_progress' });
+  client.take({ type: 'call_state', call_id: 'call-1', state: 'ended' });
+  assert.equal(client.placeCall('carol'), null);
+  assert.deepEqual(sent, [{ type: 'place_call', destination: 'carol' }]);
+
+  client.connection.ws = null;
+  assert.deepEqual(client.hangUp('call-2'), { code: 'offline', text: 'error.offline' });
+  assert.equal(client.isOpen, false);
+});
