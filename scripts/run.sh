@@ -31,6 +31,23 @@ mixer_secrets = "janus"
 bridge_number = "+14255550199"
 TOML
 fi
+# A demo portal on an origin of its own (another loopback address), embedding the widget; its key
+# is made once. Demos made before the widget get it added too.
+portal_address=${CVW_PORTAL_ADDRESS:-127.0.0.2:8091}
+if [ ! -s "$demo/portal.key" ]; then
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$demo/portal.key"
+fi
+if ! grep -q "^# demo portal started by scripts/run.sh" "$demo/cvw.toml"; then
+  cat >> "$demo/cvw.toml" <<TOML
+
+# demo portal started by scripts/run.sh (scripts/demo-portal.mjs); to stop it, delete the table
+# below but keep this line.
+[[portals]]
+id = "demo"
+origins = ["http://$portal_address"]
+key_file = "portal.key"
+TOML
+fi
 admin=(build/release/server/cvw-admin -c "$demo/cvw.toml")
 if [ ! -f "$demo/credentials.txt" ]; then
   "${admin[@]}" demo > "$demo/credentials.txt.new"
@@ -51,10 +68,18 @@ if grep -q "^# local meeting mixer (Janus AudioBridge) started by scripts/run.sh
   for _ in $(seq 100); do [ -s "$demo/janus/admin_key" ] && break; sleep 0.1; done
 fi
 
+if grep -q '^id = "demo"' "$demo/cvw.toml"; then
+  node scripts/demo-portal.mjs --listen "$portal_address" --cvw http://127.0.0.1:8080 --portal demo \
+    --key-file "$demo/portal.key" > "$demo/portal.log" 2>&1 &
+  helpers+=($!)
+fi
+
 echo
 echo "cvw demo users (username, password):"
 sed 's/^/  /' "$demo/credentials.txt"
 echo
 echo "Open http://127.0.0.1:8080 and sign in. Click the phone next to a person to call them: the"
-echo "simulated desk phones answer after 1.5 s (logs in demo/pbx/). Ctrl-C stops everything."
+echo "simulated desk phones answer after 1.5 s (logs in demo/pbx/). The widget, embedded in a demo"
+echo "portal on another origin: http://$portal_address (its tel: links call through cvw)."
+echo "Ctrl-C stops everything."
 build/release/server/cvw-server -c "$demo/cvw.toml"
