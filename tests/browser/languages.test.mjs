@@ -1,7 +1,8 @@
 // The page in each of its six languages, as a browser set to that language shows it: sign-in, the
 // main page and a call through the demo PBX, with every text from that language's catalog, no raw
-// code, no English left over and no empty label. Then a language picked in Settings, kept for the
-// next visit. The browser's language is the context's locale: headless Chromium ignores --lang.
+// code, no English left over and no empty label. Then a language picked in Settings, kept with the
+// account: the next visit and another browser show it. The browser's language is the context's
+// locale: headless Chromium ignores --lang.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -92,7 +93,7 @@ for (const [locale, language] of [['en-US', 'en'], ['ko-KR', 'ko'], ['ru-RU', 'r
   });
 }
 
-test('a language picked in Settings shows at once and is kept for the next visit', async () => {
+test('a language picked in Settings shows at once and is kept with the account, for every browser', async () => {
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1100, height: 720 } });
   const page = await context.newPage();
   await page.goto(server.origin);
@@ -115,10 +116,28 @@ test('a language picked in Settings shows at once and is kept for the next visit
   await again.waitForSelector('#app:not([hidden])');
   assert.equal(await again.getAttribute('html', 'lang'), 'ko');
 
+  // Kept with the account, not the browser: another browser, set to English, follows it once
+  // signed in, and stays in it on reload.
+  const elsewhere = await browser.newContext({ locale: 'en-US' });
+  const other = await elsewhere.newPage();
+  await other.goto(server.origin);
+  await other.fill('#username', 'alice');
+  await other.fill('#password', server.users.alice);
+  await other.click('#sign-in-button');
+  await other.waitForFunction(() => document.documentElement.lang === 'ko' && !document.querySelector('#app').hidden,
+    null, { timeout: 15000 });
+  assert.equal(await other.textContent('#meetings-heading'), words('ko')('page.meetings'));
+  await other.reload();
+  await other.waitForSelector('#app:not([hidden])');
+  assert.equal(await other.getAttribute('html', 'lang'), 'ko');
+
   await again.click('#settings-button');
   assert.equal(await again.inputValue('#language-select'), 'ko');
   await Promise.all([again.waitForEvent('load'), again.selectOption('#language-select', '')]);
   await again.waitForSelector('#app:not([hidden])');
   assert.equal(await again.getAttribute('html', 'lang'), 'en', 'back to what the browser says');
+  await other.waitForFunction(() => document.documentElement.lang === 'en' && !document.querySelector('#app').hidden,
+    null, { timeout: 15000 });
+  await elsewhere.close();
   await context.close();
 });

@@ -45,7 +45,13 @@ function portalPage(dataset, { fetched = {} } = {}) {
   const warnings = [];
   const context = {
     window, document, location: { href: `${portalOrigin}/customers`, origin: portalOrigin },
-    URL, Promise, Object, String, Map, Set, Element: FakeElement, setTimeout, clearTimeout,
+    URL, Promise, Object, String, Map, Set, Element: FakeElement, clearTimeout,
+    // A command's two-minute wait must not keep node running after the tests (or the mock's clock).
+    setTimeout: (fn, ms) => {
+      const timer = setTimeout(fn, ms);
+      timer?.unref?.();
+      return timer;
+    },
     console: { warn: (text) => warnings.push(text) },
     fetch: async (url, init) => {
       const answer = fetched[url];

@@ -1,6 +1,7 @@
 // The page's words: every text comes from the message catalog in the wasm core (shared/i18n/),
-// in the language the user picked in Settings (kept in this browser), else the first of the
-// browser's preferences that cvw speaks. The server sends codes, never words.
+// in the language the user picked in Settings (kept with the account, and in this browser so a
+// visit starts in it), else the first of the browser's preferences that cvw speaks. The server
+// sends codes, never words.
 let core = null;
 let language = 'en';
 
@@ -59,15 +60,31 @@ export function pickedLanguage() {
   }
 }
 
-/** Keeps the pick ('' to follow the browser) and shows the page again in it. */
-export function pickLanguage(code) {
+/** Keeps the pick ('' to follow the browser) in this browser; false when storage is blocked. */
+function keepPick(code) {
   try {
     if (code) localStorage.setItem(storageKey, code);
     else localStorage.removeItem(storageKey);
+    return true;
   } catch {
-    return; // storage blocked: nothing to keep it in
+    return false;
   }
-  location.reload();
+}
+
+/** Keeps the pick ('' to follow the browser) and shows the page again in it. */
+export function pickLanguage(code) {
+  if (keepPick(code)) location.reload();
+}
+
+/**
+ * The account's language (settings.language; '' follows the browser) is the one to show: kept here
+ * too, so the next visit starts in it, and the page shown again when it differs. Without storage
+ * the page stays as it is rather than reload into the same language again and again.
+ */
+export function followAccountLanguage(account) {
+  if (account === pickedLanguage()) return;
+  const wanted = chooseLanguage(account, browserPreferences(), (tag) => core.negotiateLanguage(tag), languages());
+  if (keepPick(account) && wanted !== language) location.reload();
 }
 
 /** The catalog language in use, e.g. "en"; the tab states it in hello. */

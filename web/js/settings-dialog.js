@@ -1,7 +1,7 @@
 // The settings dialog: the page's language, and which phone cvw rings first, within what the
 // admin's policy allows.
 import { $ } from './dom.js';
-import { browserLanguage, languages, pickLanguage, pickedLanguage, t } from './i18n.js';
+import { browserLanguage, followAccountLanguage, languages, pickedLanguage, t } from './i18n.js';
 
 export class SettingsDialog {
   constructor({ client }) {
@@ -34,7 +34,14 @@ export class SettingsDialog {
     select.append(option('', t('page.language_browser', { language: t(`language.${browserLanguage()}`) })));
     for (const code of languages()) select.append(option(code, t(`language.${code}`)));
     select.value = pickedLanguage();
-    select.addEventListener('change', () => pickLanguage(select.value));
+    // Kept with the account: the settings event that answers shows every tab, anywhere, in it.
+    select.addEventListener('change', () => {
+      const error = this.client.send({ type: 'set_language', language: select.value });
+      if (error) {
+        $('settings-error').textContent = error.text;
+        select.value = pickedLanguage();
+      }
+    });
   }
 
   open() {
@@ -55,6 +62,7 @@ export class SettingsDialog {
 
   /** A `settings` event: the server accepted a change (or this is the state after welcome). */
   handleSettings(event) {
+    followAccountLanguage(event.language ?? '');
     this.current = event;
     if (this.saving) {
       this.saving = false;

@@ -4,7 +4,7 @@
 // session lives in this page's memory only.
 import { $, setDot } from '../dom.js';
 import { loadCore } from '../client/cvw-core.js';
-import { t, useCatalog } from '../i18n.js';
+import { followAccountLanguage, t, useCatalog } from '../i18n.js';
 import { CvwClient } from '../client/cvw-client.js';
 import { cookieAuth } from '../client/connection.js';
 import { currentUser } from '../client/session-api.js';
@@ -119,6 +119,7 @@ function run({ session, via }, api) {
     $('call-service').textContent = e.detail.available ? '' : t('page.calls_unavailable', { reason: e.detail.text ?? '' });
   });
   client.addEventListener('error', (e) => notify(e.detail.text));
+  client.addEventListener('settings', (e) => followAccountLanguage(e.detail.language ?? ''));
   let connected = false;
   client.addEventListener('status', (e) => {
     const { state, retryInMs } = e.detail;
