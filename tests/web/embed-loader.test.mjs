@@ -45,7 +45,13 @@ function portalPage(dataset, { fetched = {} } = {}) {
   const warnings = [];
   const context = {
     window, document, location: { href: `${portalOrigin}/customers`, origin: portalOrigin },
-    URL, Promise, Object, String, Map, Set, Element: FakeElement, setTimeout, clearTimeout,
+    URL, Promise, Object, String, Map, Set, Element: FakeElement, clearTimeout,
+    // The loader's timers (its 20 s and 2 min deadlines) must not keep the test's process alive.
+    setTimeout: (fn, ms) => {
+      const timer = setTimeout(fn, ms);
+      timer.unref?.();
+      return timer;
+    },
     console: { warn: (text) => warnings.push(text) },
     fetch: async (url, init) => {
       const answer = fetched[url];
