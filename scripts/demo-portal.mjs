@@ -178,7 +178,7 @@ async function main() {
     },
   });
   if (!values['key-file']) throw new Error('--key-file <file> is required: the secret of the portal\'s key in cvw.toml');
-  const key = readFileSync(values['key-file'], 'utf8').trim();
+  const key = readFileSync(values['key-file'], 'utf8').split('\n')[0].trim(); // its first line, as cvw reads key_file
   if (!key) throw new Error(`${values['key-file']} is empty`);
   const at = values.listen.lastIndexOf(':');
   const server = await startPortal({

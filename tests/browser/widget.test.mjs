@@ -158,7 +158,7 @@ test('forged, replayed, foreign and expired tokens are refused, each with its re
   const good = mintToken({ portal: 'demo', user: 'alice', key });
   const [status, session] = await exchange(good);
   assert.equal(status, 200);
-  assert.match(session.session, /^[A-Za-z0-9_-]{43}$/);
+  assert.match(session.session, /^[\w-]{32,}$/, 'an opaque token');
   assert.equal(session.username, 'alice');
   const refused = (reason) => [401, { error: 'invalid_token', reason }];
   assert.deepEqual(await exchange(good), refused('replayed'));

@@ -46,10 +46,10 @@ function portalPage(dataset, { fetched = {} } = {}) {
   const context = {
     window, document, location: { href: `${portalOrigin}/customers`, origin: portalOrigin },
     URL, Promise, Object, String, Map, Set, Element: FakeElement, clearTimeout,
-    // A command's two-minute wait must not keep node running after the tests (or the mock's clock).
+    // The loader's timers (its 20 s and 2 min deadlines) must not keep the test's process alive.
     setTimeout: (fn, ms) => {
       const timer = setTimeout(fn, ms);
-      timer?.unref?.();
+      timer.unref?.();
       return timer;
     },
     console: { warn: (text) => warnings.push(text) },

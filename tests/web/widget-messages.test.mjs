@@ -59,6 +59,7 @@ test('what the widget posts: results, and calls without anything the portal coul
 
 test('the popup\'s code is taken only in its own envelope', () => {
   assert.equal(codeOf({ cvw: 1, type: 'code', code: '0123456789abcdef' }), '0123456789abcdef');
+  assert.equal(codeOf({ cvw: 1, type: 'code', code: 'sSU3yNL1y-QS3W-l_eDJlHfIwk' }), 'sSU3yNL1y-QS3W-l_eDJlHfIwk', 'base64url too');
   for (const data of [null, { type: 'code', code: '0123456789abcdef' }, { cvw: 1, type: 'token', code: '0123456789abcdef' },
     { cvw: 1, type: 'code', code: 'not hex at all!' }, { cvw: 1, type: 'code', code: 'ab' }]) assert.equal(codeOf(data), '');
 });

@@ -39,8 +39,8 @@ export async function signIn(username, password) {
 }
 
 /** Why cvw refused a portal's token (docs/widget.md); each reason has its own words. */
-const tokenRefusals = ['malformed', 'bad_signature', 'expired', 'replayed', 'too_long_lived', 'wrong_issuer',
-  'wrong_audience', 'unknown_user'];
+export const tokenRefusals = ['malformed', 'bad_signature', 'expired', 'not_yet_valid', 'replayed', 'too_long_lived',
+  'wrong_issuer', 'wrong_audience', 'unknown_user'];
 
 /**
  * A refused request as { code, reason, text }: the server's refusal code, a refused token's reason

@@ -72,6 +72,6 @@ export function incomingCallMessage(event) {
 /** The one-time code the sign-in popup posts to the widget, or '' when `data` is not that. */
 export function codeOf(data) {
   const ok = typeof data === 'object' && data !== null && data.cvw === apiVersion && data.type === 'code' &&
-    typeof data.code === 'string' && /^[A-Za-z0-9_-]{8,256}$/.test(data.code);
+    typeof data.code === 'string' && /^[\w-]{8,256}$/.test(data.code); // hex or base64url, opaque
   return ok ? data.code : '';
 }
