@@ -96,7 +96,7 @@ test('carol types a number, presses the dial button and gets through', async () 
   assert.equal(await page.textContent('#dial-button'), '☎ Call 1002');
   await page.click('#dial-button');
   await titleIs(page, en('call.title.calling_own_phone'), 5000);
-  await titleIs(page, en('call.title.connected', { name: '1002' }));
+  await titleIs(page, en('call.title.connected', { name: 'Bob Jones' }));
   await page.click('#call-hang-up');
   await titleIs(page, en('call.title.ended'));
   await page.locator('#recent-calls button[data-number="1002"]').first().waitFor();
@@ -110,7 +110,7 @@ test('a tel: or sip: link opens the page asking whether to call: Call dials, Can
   assert.equal(await page.textContent('#call-link .call-title'), en('page.call_confirm', { name: '1002' }));
   assert.equal(await page.isVisible('#call-panel'), false, 'nothing dials before the user says so');
   await page.click('#call-link-go');
-  await titleIs(page, en('call.title.connected', { name: '1002' }));
+  await titleIs(page, en('call.title.connected', { name: 'Bob Jones' }));
   assert.equal(new URL(page.url()).search, '', 'a reload does not ask again');
   await page.click('#call-hang-up');
   await titleIs(page, en('call.title.ended'));

@@ -264,7 +264,7 @@ test('alice adds carol to her call with 1002: the call panel gives way to the me
   await alice.page.waitForSelector('#dial-button:not([hidden]):not([disabled])');
   assert.equal(await alice.page.isVisible('#call-add-person'), false);
   await alice.page.click('#dial-button');
-  await callTitleIs(en('call.title.connected', { name: '1002' }));
+  await callTitleIs(en('call.title.connected', { name: 'Bob Jones' }));
   assert.equal(await alice.page.textContent('#call-add-person'), en('page.add_person'));
 
   // A number the dial plan forbids is refused by the form, and the call goes on.
@@ -275,7 +275,7 @@ test('alice adds carol to her call with 1002: the call panel gives way to the me
   await alice.page.waitForFunction((t) => document.querySelector('#call-add-error').textContent === t,
     en('error.not_allowed.dial_plan', { number: forbidden }));
   assert.equal(await alice.page.inputValue('#call-add-query'), forbidden, 'the refused number stays to correct');
-  assert.equal(await alice.page.textContent('#call-title'), en('call.title.connected', { name: '1002' }));
+  assert.equal(await alice.page.textContent('#call-title'), en('call.title.connected', { name: 'Bob Jones' }));
   assert.equal((await alice.page.evaluate(() => document.documentElement.scrollWidth)), 360, 'the form fits 360 px');
   await alice.page.screenshot({ path: path.join(paths.artifacts(), 'call-add-person-360px.png') });
 
@@ -289,7 +289,7 @@ test('alice adds carol to her call with 1002: the call panel gives way to the me
     `${en('page.roster_heading')} (3)`, { timeout: 15000 });
   await alice.page.locator('#meeting-roster .roster-entry.in_meeting', { hasText: 'Carol Diaz' }).waitFor({ timeout: 15000 });
   assert.equal(await alice.page.textContent('#meeting-detail').then((d) => d.startsWith(
-    en('page.add_person_subject', { name: '1002', added: 'Carol Diaz' }))), true);
+    en('page.add_person_subject', { name: 'Bob Jones', added: 'Carol Diaz' }))), true);
   await meetingTitleIs(carol.page, en('meeting.title.in_meeting')); // her own page follows her phone in
   await alice.page.screenshot({ path: path.join(paths.artifacts(), 'call-became-meeting-360px.png') });
 

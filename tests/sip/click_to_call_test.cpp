@@ -340,13 +340,13 @@ TEST_F(click_to_call, a_desk_phone_the_pbx_cannot_find_is_reported_as_unreachabl
 TEST_F(click_to_call, an_unanswered_callee_is_cancelled_after_the_ring_time) {
     callee_ring_seconds = 2;
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
-    sipp_phone callee(dir.path, "phone_no_answer.xml", "1002", pbx);
+    sipp_phone callee(dir.path, "phone_no_answer.xml", "1009", pbx);
     start_server();
-    place("1002");
+    place("1009");
     auto states = states_until("ended");
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["reason"], "callee_no_answer");
-    EXPECT_EQ(english(states.back()), "The person you called did not answer."); // typed number: no name
+    EXPECT_EQ(english(states.back()), "The person you called did not answer."); // nobody's number: no name
     EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
     EXPECT_EQ(callee.finished(std::chrono::seconds(10)), 0) << callee.messages();
     EXPECT_EQ(received(callee.messages(), "CANCEL ").size(), 1u); // the ringing callee is cancelled...

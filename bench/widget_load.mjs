@@ -1,0 +1,66 @@
+// The portal widget's weight and start-up: the loader's size, everything the widget's frame loads
+// before it is usable (raw and gzip -9, since the server does not compress yet), and the time from
+// the loader's request to a widget signed in by a portal token, in a fresh browser each run.
+//
+//   cd build/debug && CVW_SERVER=$PWD/server/cvw-server CVW_ADMIN=$PWD/server/cvw-admin \
+//     CVW_WEB_ROOT=../../web CVW_WASM_DIR=../wasm/wasm-client CVW_ARTIFACTS=$PWD/screenshots \
+//     node ../../bench/widget_load.mjs [runs]
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { startServer, chromiumArgs, freePort } from '../tests/browser/harness.mjs';
+import { startPortal } from '../scripts/demo-portal.mjs';
+
+const runs = Number(process.argv[2] ?? 10);
+if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new Error('runs: 1..100');
+const key = 'widget-bench-portal-key-0123456789abcdef';
+const usableWithinMs = 15000;
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+
+const portalPort = await freePort();
+const portalOrigin = `http://127.0.0.2:${portalPort}`;
+const server = await startServer(['[[portals]]', 'id = "bench"', `origins = ["${portalOrigin}"]`, `key = "${key}"`]);
+const portal = await startPortal({ host: '127.0.0.2', port: portalPort, cvw: server.origin, portal: 'bench', key });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+
+const times = [];
+let loaded = null;
+try {
+  for (let run = 0; run < runs; run += 1) {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const bodies = new Map(); // cvw's URL -> bytes, as the frame received them before it was usable
+    let loaderAt = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/embed/cvw-embed.js')) loaderAt = performance.now();
+    });
+    page.on('response', async (r) => {
+      if (!r.url().startsWith(server.origin) || r.status() !== 200) return;
+      const body = await r.body().catch(() => null);
+      if (body) bodies.set(new URL(r.url()).pathname, body);
+    });
+    await page.goto(`${portalOrigin}/?as=alice`);
+    await page.waitForFunction(() => document.querySelector('#log')?.textContent.includes('signed_in'), null,
+      { timeout: usableWithinMs, polling: 5 });
+    times.push(performance.now() - loaderAt);
+    if (!loaded) loaded = new Map(bodies);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  portal.close();
+  await server.stop();
+}
+
+const rows = [...loaded].map(([file, body]) => ({ file, raw: body.length, gzip: gzipSync(body, { level: 9 }).length }));
+rows.sort((a, b) => b.gzip - a.gzip);
+const loader = rows.find((r) => r.file === '/embed/cvw-embed.js');
+const widget = rows.filter((r) => r !== loader);
+const sum = (list, k) => list.reduce((n, r) => n + r[k], 0);
+console.log(`loader: ${kb(loader.raw)} KB raw, ${kb(loader.gzip)} KB gzip`);
+console.log(`widget until usable: ${widget.length} files, ${kb(sum(widget, 'raw'))} KB raw, ${kb(sum(widget, 'gzip'))} KB gzip`);
+for (const r of widget) console.log(`  ${r.file.padEnd(36)} ${kb(r.raw).padStart(7)} KB raw ${kb(r.gzip).padStart(7)} KB gzip`);
+times.sort((a, b) => a - b);
+console.log(`loader request to signed-in widget, ${runs} fresh browsers: p50 ${percentile(times, 50).toFixed(0)} ms, ` +
+  `p95 ${percentile(times, 95).toFixed(0)} ms, max ${times.at(-1).toFixed(0)} ms`);
