@@ -6,10 +6,12 @@
 //     CVW_WEB_ROOT=../../web CVW_WASM_DIR=../wasm/wasm-client CVW_ARTIFACTS=$PWD/screenshots \
 //     node ../../bench/widget_load.mjs [runs]
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
 import { startServer, chromiumArgs, freePort } from '../tests/browser/harness.mjs';
 import { startPortal } from '../scripts/demo-portal.mjs';
 
+// playwright-core is installed for the browser tests (scripts/install-deps.sh), not at the top.
+const { chromium } = createRequire(new URL('../tests/browser/package.json', import.meta.url))('playwright-core');
 const runs = Number(process.argv[2] ?? 10);
 if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new Error('runs: 1..100');
 const key = 'widget-bench-portal-key-0123456789abcdef';
