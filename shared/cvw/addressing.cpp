@@ -1,13 +1,10 @@
 #include "cvw/addressing.hpp"
 
+#include "cvw/ascii.hpp"
+
 namespace cvw {
 
-std::string username_key(std::string_view typed) {
-    std::string key(typed);
-    for (auto& c : key)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return key;
-}
+std::string username_key(std::string_view typed) { return ascii_lower(typed); }
 
 result<call_target, address_refusal> call_target_for(std::string_view typed, const std::optional<person>& named,
                                                      std::int64_t caller_id, std::string_view address_prefix) {

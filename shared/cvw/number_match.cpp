@@ -1,19 +1,13 @@
 #include "cvw/number_match.hpp"
 
+#include "cvw/ascii.hpp"
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace cvw {
 
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 struct split_number {
     std::string_view main;
@@ -22,7 +16,7 @@ struct split_number {
 
 /** Splits "<number> <marker> <digits>" at the last extension marker followed only by digits. */
 split_number split_extension(std::string_view text) {
-    const auto folded = lower(text);
+    const auto folded = ascii_lower(text);
     // Longest first, so "ext." is not read as "ext" followed by ".".
     constexpr std::array<std::string_view, 6> markers{";ext=", "extension", "ext.", "ext", "x", "#"};
     for (const auto marker : markers) {

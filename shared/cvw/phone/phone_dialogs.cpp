@@ -1,18 +1,12 @@
 #include "cvw/phone/phone_dialogs.hpp"
 
+#include "cvw/ascii.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 namespace cvw::phone {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 bool is_dialling(const std::string& state) { return state == "trying" || state == "proceeding" || state == "early"; }
 
@@ -40,7 +34,7 @@ std::vector<finished_call> phone_dialogs::update(const dialog_info& info, std::i
         if (d.id.empty() || ended_ids_.count(d.id)) continue;
         present.insert(d.id);
         auto report = d;
-        report.state = lower(d.state);
+        report.state = ascii_lower(d.state);
         auto [it, fresh] = dialogs_.try_emplace(d.id, tracked_dialog{report, now_ms, 0});
         auto& t = it->second;
         // Later documents may leave out the parties; keep what an earlier one said.
