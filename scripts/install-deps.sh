@@ -8,7 +8,7 @@ apt_packages=(
   libboost1.81-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev
   libtomlplusplus-dev libcli11-dev libcpp-jwt-dev libsofia-sip-ua-dev libspandsp-dev libpugixml-dev libical-dev
   googletest libgtest-dev
-  emscripten node-acorn binaryen
+  emscripten node-acorn binaryen esbuild
   nodejs chromium fonts-wqy-microhei
   kamailio kamailio-tls-modules kamailio-presence-modules openssl sip-tester baresip-core
   janus espeak-ng sox

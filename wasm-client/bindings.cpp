@@ -1,12 +1,17 @@
 // embind bindings: exposes the core's codec, conversation model and message catalog to the page.
-// No logic here: each function converts between JS values and a core call.
+// No logic here: each function converts between JS values and a core call. The module carries the
+// list of languages, not their texts: the page loads the one catalog it shows (useCatalog).
 #include "cvw/conversation.hpp"
 #include "cvw/i18n/catalog.hpp"
+#include "cvw/i18n/catalog_data.hpp"
 #include "cvw/protocol/codec.hpp"
 #include "cvw/protocol/event_text.hpp"
 
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
+
+#include <algorithm>
+#include <optional>
 
 namespace {
 
@@ -16,8 +21,11 @@ namespace i18n = cvw::i18n;
 
 val parse_json(const std::string& text) { return val::global("JSON").call<val>("parse", text); }
 
+/** The catalog the page loaded; until then every text shows as its key. */
+std::optional<i18n::catalogs> loaded_words;
+
 std::string words(const std::string& language, const i18n::text& t) {
-    return i18n::catalogs::built_in().render(language, t);
+    return loaded_words ? loaded_words->render(language, t) : t.key;
 }
 
 val error_value(const protocol::decode_error& e, const std::string& language) {
@@ -66,16 +74,29 @@ std::string render(const std::string& language, const std::string& key, const st
     return words(language, i18n::text_with_json_params(key, params_json));
 }
 
+/**
+ * Makes `json_text`, the catalog file of `language`, the words of every later render; returns ""
+ * or why it was refused (not one of our languages, or a broken file), keeping the words it had.
+ */
+std::string use_catalog(const std::string& language, const std::string& json_text) {
+    const auto& known = i18n::built_in_languages();
+    if (std::find(known.begin(), known.end(), language) == known.end()) return "no catalog named '" + language + "'";
+    auto parsed = i18n::catalog::parse(language, json_text);
+    if (!parsed) return parsed.error();
+    loaded_words.emplace(std::vector<i18n::catalog>{std::move(*parsed)});
+    return "";
+}
+
 /** The catalog language to use for a BCP 47 tag from the browser (English when none fits). */
 std::string negotiate_language(const std::string& tag) {
-    const auto& all = i18n::catalogs::built_in();
-    return i18n::valid_language_tag(tag) ? all.negotiate(tag) : all.fallback().language();
+    const auto& known = i18n::built_in_languages();
+    return i18n::valid_language_tag(tag) ? i18n::negotiate_language(known, tag) : known.front();
 }
 
 /** The catalogs' languages, English first, comma-separated ("en,ko,ru,zh,es,fr"). */
 std::string catalog_languages() {
     std::string out;
-    for (const auto& language : i18n::catalogs::built_in().languages()) out += (out.empty() ? "" : ",") + language;
+    for (const auto& language : i18n::built_in_languages()) out += (out.empty() ? "" : ",") + language;
     return out;
 }
 
@@ -118,6 +139,7 @@ EMSCRIPTEN_BINDINGS(cvw_core) {
     emscripten::function("encodeCommand", &encode_command);
     emscripten::function("decodeEvent", &decode_event);
     emscripten::function("protocolVersion", &protocol_version_text);
+    emscripten::function("useCatalog", &use_catalog);
     emscripten::function("render", &render);
     emscripten::function("negotiateLanguage", &negotiate_language);
     emscripten::function("languages", &catalog_languages);

@@ -38,7 +38,7 @@ std::string_view mime_type_of(const fs::path& p) {
     if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
     if (ext == ".css") return "text/css; charset=utf-8";
     if (ext == ".wasm") return "application/wasm";
-    if (ext == ".json") return "application/json";
+    if (ext == ".json" || ext == ".map") return "application/json";
     if (ext == ".svg") return "image/svg+xml";
     if (ext == ".png") return "image/png";
     if (ext == ".ico") return "image/x-icon";

@@ -13,11 +13,26 @@ set(cvw_catalog_dir ${CMAKE_CURRENT_LIST_DIR})
 
 function(cvw_catalog_sources out_file)
   set(catalog_entries "")
+  set(catalog_languages "")
   foreach(language IN LISTS CVW_LANGUAGES)
     set(catalog_file ${cvw_catalog_dir}/${language}.json)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${catalog_file})
     file(READ ${catalog_file} catalog_json)
     string(APPEND catalog_entries "        {\"${language}\", R\"cvw_catalog(${catalog_json})cvw_catalog\"},\n")
+    string(APPEND catalog_languages "\"${language}\", ")
   endforeach()
   configure_file(${cvw_catalog_dir}/../cvw/i18n/catalog_data.cpp.in ${out_file} @ONLY)
+endfunction()
+
+# cvw_catalog_copies(<target> <out_dir>): copies each catalog file to <out_dir>/<language>.json, for
+# the browser module, which fetches only the catalog of the language it shows.
+function(cvw_catalog_copies target out_dir)
+  set(copies "")
+  foreach(language IN LISTS CVW_LANGUAGES)
+    add_custom_command(OUTPUT ${out_dir}/${language}.json
+                       COMMAND ${CMAKE_COMMAND} -E copy ${cvw_catalog_dir}/${language}.json ${out_dir}/${language}.json
+                       DEPENDS ${cvw_catalog_dir}/${language}.json VERBATIM)
+    list(APPEND copies ${out_dir}/${language}.json)
+  endforeach()
+  add_custom_target(${target} ALL DEPENDS ${copies})
 endfunction()

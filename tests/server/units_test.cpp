@@ -95,6 +95,7 @@ TEST(user_fields, usernames_and_numbers) {
 TEST(static_files, mime_types) {
     EXPECT_EQ(mime_type_of("a/b.wasm"), "application/wasm");
     EXPECT_EQ(mime_type_of("x.mjs"), "text/javascript; charset=utf-8");
+    EXPECT_EQ(mime_type_of("widget.js.map"), "application/json");
     EXPECT_EQ(mime_type_of("x.unknown"), "application/octet-stream");
 }
 

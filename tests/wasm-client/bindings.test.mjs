@@ -1,12 +1,29 @@
 // The embind module as the page uses it: validation errors, canonical commands, the conversation model,
-// and the catalog's words for events and for the page's own texts.
+// and the words of the one catalog the page loaded, for events and for the page's own texts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const createCvwCore = require(process.env.CVW_CORE_NODE_MODULE);
+const catalogFile = (language) => readFileSync(new URL(`../../shared/i18n/${language}.json`, import.meta.url), 'utf8');
+
+test('until a catalog is loaded every text shows as its key; a bad catalog is refused', async () => {
+  const fresh = await createCvwCore();
+  assert.equal(fresh.render('en', 'call.title.ended', '{}'), 'call.title.ended');
+  assert.match(fresh.useCatalog('de', catalogFile('en')), /no catalog named 'de'/);
+  assert.match(fresh.useCatalog('en', '{"call.title.ended": 5}'), /'call.title.ended' is not a string/);
+  assert.match(fresh.useCatalog('en', '{"page.x": "{n, plural, one {# call}"}'), /'page.x'/);
+  assert.equal(fresh.render('en', 'call.title.ended', '{}'), 'call.title.ended');
+  assert.equal(fresh.useCatalog('en', catalogFile('en')), '');
+  assert.equal(fresh.render('en', 'call.title.ended', '{}'), 'Call ended');
+  assert.notEqual(fresh.useCatalog('en', 'not json'), '');
+  assert.equal(fresh.render('en', 'call.title.ended', '{}'), 'Call ended', 'a refused catalog keeps the words in use');
+});
+
 const core = await createCvwCore();
+assert.equal(core.useCatalog('en', catalogFile('en')), '');
 
 test('encodeCommand returns canonical text for a valid command', () => {
   const r = core.encodeCommand(JSON.stringify({ type: 'send_im', to: 'bob', text: 'hi', client_id: 'c1' }), 'en');
@@ -74,9 +91,18 @@ test('languages lists every catalog, English first', () => {
   assert.equal(core.languages(), 'en,ko,ru,zh,es,fr');
 });
 
-test('render words a text in the language asked for', () => {
-  assert.notEqual(core.render('ru', 'call.title.ended', '{}'), core.render('en', 'call.title.ended', '{}'));
-  assert.equal(core.render('de', 'call.title.ended', '{}'), core.render('en', 'call.title.ended', '{}'));
+test('render words a text from the catalog loaded, whichever language is asked for', async () => {
+  const russian = await createCvwCore();
+  assert.equal(russian.useCatalog('ru', catalogFile('ru')), '');
+  const words = JSON.parse(catalogFile('ru'))['call.title.ended'];
+  assert.equal(russian.render('ru', 'call.title.ended', '{}'), words);
+  assert.equal(russian.render('en', 'call.title.ended', '{}'), words);
+  const refused = russian.decodeEvent(JSON.stringify({
+    type: 'error', code: 'call_limit_reached', detail: 'per_user_minute', params: { seconds: '6' },
+  }), 'ru').event.text;
+  assert.match(refused, /6/);
+  assert.notEqual(refused, 'You have placed too many calls in a short time; try again in 6 s.');
+  assert.notEqual(russian.render('ru', 'call.title.ended', '{}'), core.render('en', 'call.title.ended', '{}'));
 });
 
 test('Conversation merges live IMs, history and pending sends', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { CvwClient } from '../../web/js/client/cvw-client.js';
 import { fakeCore, installFakeCore, openSocket } from './fake-core.mjs';
 
-installFakeCore();
+await installFakeCore();
 
 function connectedClient() {
   const client = new CvwClient({ core: fakeCore });

@@ -8,15 +8,16 @@ export const fakeCore = {
   encodeCommand: (json) => ({ ok: true, text: json }),
   decodeEvent: (json) => ({ ok: true, event: JSON.parse(json) }),
   render: (language, key, params) => (params === '{}' ? key : `${key} ${params}`),
+  useCatalog: () => '',
   negotiateLanguage: () => 'en',
   languages: () => 'en',
 };
 
-export function installFakeCore() {
+export async function installFakeCore() {
   globalThis.document ??= { documentElement: {}, querySelectorAll: () => [] };
   globalThis.navigator ??= { languages: ['en-US'] };
   globalThis.WebSocket ??= { OPEN: 1 };
-  useCatalog(fakeCore);
+  await useCatalog(fakeCore, async () => '{}');
 }
 
 /** A socket that is open and keeps what is sent on it, parsed. */

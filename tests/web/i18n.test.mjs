@@ -2,7 +2,7 @@
 // it, else the first browser preference cvw speaks, else English.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseLanguage } from '../../web/js/i18n.js';
+import { chooseLanguage, currentLanguage, useCatalog } from '../../web/js/i18n.js';
 
 const available = ['en', 'ko', 'ru', 'zh', 'es', 'fr'];
 /** As the core negotiates: the primary subtag when there is a catalog for it, else English. */
@@ -28,4 +28,30 @@ test('English when it is asked for first, or when nothing else fits', () => {
   assert.equal(chooseLanguage('', ['de', 'it'], negotiate, available), 'en');
   assert.equal(chooseLanguage('', [], negotiate, available), 'en');
   assert.equal(chooseLanguage('', [undefined, ''], negotiate, available), 'en');
+});
+
+test('only the catalog of the language shown is fetched, and a refused one stops the page', async () => {
+  const translated = [];
+  globalThis.navigator = { languages: ['de-DE', 'ko-KR'] };
+  globalThis.document = {
+    documentElement: {},
+    querySelectorAll: (selector) => (selector === '[data-i18n]' ? [{ dataset: { i18n: 'page.title' } }] : []),
+  };
+  const loaded = [];
+  const core = {
+    negotiateLanguage: negotiate,
+    languages: () => available.join(','),
+    useCatalog: (language, text) => { loaded.push([language, text]); return text === 'broken' ? 'not a catalog' : ''; },
+    render: (language, key) => { translated.push(key); return `${language}:${key}`; },
+  };
+  const asked = [];
+  await useCatalog(core, async (language) => { asked.push(language); return '{"page.title": "x"}'; });
+  assert.deepEqual(asked, ['ko']);
+  assert.deepEqual(loaded, [['ko', '{"page.title": "x"}']]);
+  assert.equal(currentLanguage(), 'ko');
+  assert.equal(document.documentElement.lang, 'ko');
+  assert.deepEqual(translated, ['page.title']);
+
+  await assert.rejects(useCatalog(core, async () => 'broken'), /catalog ko: not a catalog/);
+  await assert.rejects(useCatalog(core, async () => { throw new Error('catalog ko: HTTP 404'); }), /HTTP 404/);
 });

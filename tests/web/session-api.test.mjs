@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { refusal, tokenRefusals } from '../../web/js/client/session-api.js';
 import { installFakeCore } from './fake-core.mjs';
 
-installFakeCore();
+await installFakeCore();
 const english = JSON.parse(readFileSync(new URL('../../shared/i18n/en.json', import.meta.url), 'utf8'));
 const refused = (status, data, retryAfterSeconds = 0) => refusal({ status, data, retryAfterSeconds });
 

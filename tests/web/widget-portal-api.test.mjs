@@ -7,7 +7,7 @@ import { CvwClient } from '../../web/js/client/cvw-client.js';
 import { PortalApi } from '../../web/js/widget/portal-api.js';
 import { fakeCore, installFakeCore, openSocket } from './fake-core.mjs';
 
-installFakeCore();
+await installFakeCore();
 
 const labels = { open: 'widget.open', close: 'widget.close', title: 'page.title' };
 

@@ -216,8 +216,8 @@ $('sign-in-form').addEventListener('submit', async (e) => {
   startApp(result.user.username);
 });
 
-// The catalog is in the wasm core: load it before the first word is shown, sign-in included.
-useCatalog(await loadCore());
+// The core and the catalog of the language shown load before the first word, sign-in included.
+await useCatalog(await loadCore());
 const me = await currentUser().catch(() => null);
 if (me) startApp(me.username);
 else showSignIn();

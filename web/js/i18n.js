@@ -1,7 +1,7 @@
-// The page's words: every text comes from the message catalog in the wasm core (shared/i18n/),
-// in the language the user picked in Settings (kept with the account, and in this browser so a
-// visit starts in it), else the first of the browser's preferences that cvw speaks. The server
-// sends codes, never words.
+// The page's words: every text comes from a message catalog (shared/i18n/) rendered by the wasm
+// core, in the language the user picked in Settings (kept with the account, and in this browser so
+// a visit starts in it), else the first of the browser's preferences that cvw speaks. The core knows
+// the languages; the page fetches only the one catalog it shows. The server sends codes, never words.
 let core = null;
 let language = 'en';
 
@@ -29,12 +29,24 @@ export function translatePage(root) {
   for (const el of root.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
 }
 
-/** Binds the catalog of the loaded core, picks the page's language and words the static page. */
-export function useCatalog(loadedCore) {
+/**
+ * Binds the loaded core, picks the page's language, gives the core that language's catalog (from
+ * `catalogText`, by default the server's copy) and words the static page. Rejects when the catalog
+ * cannot be had; the page then keeps the English words its HTML carries.
+ */
+export async function useCatalog(loadedCore, catalogText = fetchCatalog) {
   core = loadedCore;
   language = chooseLanguage(pickedLanguage(), browserPreferences(), (tag) => core.negotiateLanguage(tag), languages());
+  const problem = core.useCatalog(language, await catalogText(language));
+  if (problem) throw new Error(`catalog ${language}: ${problem}`);
   document.documentElement.lang = language;
   translatePage(document);
+}
+
+async function fetchCatalog(code) {
+  const response = await fetch(`/wasm/i18n/${code}.json`);
+  if (!response.ok) throw new Error(`catalog ${code}: HTTP ${response.status}`);
+  return response.text();
 }
 
 /** The language the browser's preferences lead to, picked or not. */

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -59,10 +60,7 @@ const catalog* catalogs::find(std::string_view language) const {
     return nullptr;
 }
 
-std::string catalogs::negotiate(std::string_view requested) const {
-    const auto primary = primary_language(requested);
-    return find(primary) ? primary : fallback().language();
-}
+std::string catalogs::negotiate(std::string_view requested) const { return negotiate_language(languages(), requested); }
 
 bool catalogs::has(std::string_view tag) const { return find(primary_language(tag)) != nullptr; }
 
@@ -85,6 +83,12 @@ std::string catalogs::render(std::string_view language, const text& t) const {
         }
         return std::nullopt;
     });
+}
+
+std::string negotiate_language(const std::vector<std::string>& languages, std::string_view tag) {
+    auto primary = primary_language(tag);
+    if (std::find(languages.begin(), languages.end(), primary) != languages.end()) return primary;
+    return languages.empty() ? std::string() : languages.front();
 }
 
 text text_with_json_params(std::string key, std::string_view params_json) {

@@ -63,6 +63,12 @@ private:
  */
 text text_with_json_params(std::string key, std::string_view params_json);
 
+/**
+ * The best of `languages` (the fallback first) for a BCP 47 tag ("en-GB" -> "en"), by its primary
+ * language; the fallback when none fits.
+ */
+std::string negotiate_language(const std::vector<std::string>& languages, std::string_view tag);
+
 /** A language tag as BCP 47 allows it (letters, digits, hyphens; at most 35 bytes). */
 bool valid_language_tag(std::string_view tag);
 

@@ -2,6 +2,7 @@
 #include "cvw/protocol/codec.hpp"
 
 #include "cvw/i18n/catalog.hpp"
+#include "cvw/i18n/catalog_data.hpp"
 #include "cvw/protocol/field_reader.hpp"
 
 #include <algorithm>
@@ -160,9 +161,8 @@ command read_set_callback_number(field_reader& r) {
 json to_json(const set_language& m) { return {{"language", m.language}}; }
 command read_set_language(field_reader& r) {
     auto language = r.string("language", limits::language, 0);
-    const auto& known = i18n::catalogs::built_in();
     // Exactly a catalog's name: what is kept must be what the page shows, not a tag negotiated later.
-    const auto names = known.languages();
+    const auto& names = i18n::built_in_languages();
     if (!r.failed() && !language.empty() && std::find(names.begin(), names.end(), language) == names.end()) {
         std::string allowed;
         for (const auto& name : names) allowed += (allowed.empty() ? "" : ", ") + name;

@@ -6,6 +6,7 @@
 #include "cvw/call/click_to_call_types.hpp"
 #include "cvw/call/incoming_call_types.hpp"
 #include "cvw/call/meeting_join_types.hpp"
+#include "cvw/i18n/catalog_data.hpp"
 #include "cvw/phone/phone_dialogs.hpp"
 #include "cvw/protocol/call_events.hpp"
 #include "cvw/protocol/codec.hpp"
@@ -174,6 +175,17 @@ TEST(catalog, an_unknown_key_shows_as_itself_and_other_languages_fall_back_to_en
     EXPECT_EQ(words().negotiate("ru-RU"), "ru");
     EXPECT_EQ(words().negotiate("de"), "en");
     EXPECT_EQ(words().negotiate(""), "en");
+}
+
+TEST(catalog, the_language_list_matches_the_catalogs_without_loading_them) {
+    EXPECT_EQ(built_in_languages(), words().languages());
+    // One catalog on its own (as the browser loads it) is its own fallback.
+    const catalogs korean_only({*catalog::parse("ko", built_in_catalog_data()[1].json)});
+    EXPECT_EQ(korean_only.render("en", {"call.title.ended", {}}), words().render("ko", {"call.title.ended", {}}));
+    EXPECT_EQ(negotiate_language(built_in_languages(), "zh-Hant-TW"), "zh");
+    EXPECT_EQ(negotiate_language(built_in_languages(), "pt-BR"), "en");
+    EXPECT_EQ(negotiate_language({"fr"}, "de"), "fr");
+    EXPECT_EQ(negotiate_language({}, "de"), "");
 }
 
 TEST(catalog, every_language_has_every_english_key_with_the_same_arguments_and_no_other) {

@@ -55,6 +55,6 @@ $('sign-in-form').addEventListener('submit', async (e) => {
   handOver();
 });
 
-useCatalog(await loadCore());
+await useCatalog(await loadCore());
 if (await currentUser().catch(() => null)) handOver();
 else showForm();

@@ -29,7 +29,7 @@ const reloaded = location.hash.slice(1);
 if (reloaded) history.replaceState(null, '', location.pathname + location.search);
 
 const core = await loadCore();
-useCatalog(core);
+await useCatalog(core);
 const config = await portalConfig(portal);
 if (config.ok) start(config.data);
 else showProblem(config.text);
