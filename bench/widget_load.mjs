@@ -4,7 +4,9 @@
 //
 //   cd build/debug && CVW_SERVER=$PWD/server/cvw-server CVW_ADMIN=$PWD/server/cvw-admin \
 //     CVW_WEB_ROOT=../../web CVW_WASM_DIR=../wasm/wasm-client CVW_ARTIFACTS=$PWD/screenshots \
-//     node ../../bench/widget_load.mjs [runs]
+//     node ../../bench/widget_load.mjs [runs] [locale]
+//
+// The widget fetches the catalog of one language only: the locale (default en-US) picks which.
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { startServer, chromiumArgs, freePort } from '../tests/browser/harness.mjs';
@@ -14,6 +16,8 @@ import { startPortal } from '../scripts/demo-portal.mjs';
 const { chromium } = createRequire(new URL('../tests/browser/package.json', import.meta.url))('playwright-core');
 const runs = Number(process.argv[2] ?? 10);
 if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new Error('runs: 1..100');
+const locale = process.argv[3] ?? 'en-US';
+if (!/^[a-z]{2}(-[A-Z]{2})?$/.test(locale)) throw new Error('locale: a tag such as ru-RU');
 const key = 'widget-bench-portal-key-0123456789abcdef';
 const usableWithinMs = 15000;
 
@@ -30,7 +34,7 @@ const times = [];
 let loaded = null;
 try {
   for (let run = 0; run < runs; run += 1) {
-    const context = await browser.newContext({ locale: 'en-US' });
+    const context = await browser.newContext({ locale });
     const page = await context.newPage();
     const bodies = new Map(); // cvw's URL -> bytes, as the frame received them before it was usable
     let loaderAt = 0;
