@@ -35,8 +35,8 @@ call_record record_of(const call::call_update& u) {
 
 } // namespace
 
-call_recorder::call_recorder(call_log& log, user_store& users, outlets out)
-    : log_(log), users_(users), out_(std::move(out)) {}
+call_recorder::call_recorder(call_log& log, directory_service& directory, outlets out)
+    : log_(log), directory_(directory), out_(std::move(out)) {}
 
 void call_recorder::record(const call::call_update& u) {
     if (u.ended()) {
@@ -67,13 +67,13 @@ std::vector<protocol::event> call_recorder::live_calls(std::int64_t user_id) con
 
 void call_recorder::record_desk_phone_calls(std::int64_t user_id, const std::vector<phone::finished_call>& calls) {
     for (const auto& c : calls) {
-        const auto known = users_.find_by_phone(c.number);
+        const auto known = directory_.find_by_number(c.number);
         call_record r{.user_id = user_id,
                       .direction = c.outgoing ? "outgoing" : "incoming",
                       // A name the PBX reported: readable text, cut between characters.
                       .peer_name = known ? known->display_name
-                                         : std::string(sip::truncate_utf8(sip::clean_display_text(c.display),
-                                                                          protocol::limits::peer_name)),
+                                         : std::string(cvw::sip::truncate_utf8(cvw::sip::clean_display_text(c.display),
+                                                                               protocol::limits::peer_name)),
                       .number = c.number.substr(0, protocol::limits::phone_number),
                       .started_at_ms = c.started_at_ms,
                       .answered_at_ms = c.answered_at_ms,

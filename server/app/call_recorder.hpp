@@ -4,11 +4,11 @@
 // live call stands, for tabs that open while it lasts.
 #pragma once
 
+#include "app/directory_service.hpp"
 #include "cvw/call/call_update.hpp"
 #include "cvw/phone/phone_dialogs.hpp"
 #include "cvw/protocol/messages.hpp"
 #include "store/call_log.hpp"
-#include "store/user_store.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -27,7 +27,8 @@ public:
         std::function<void(std::int64_t user_id, bool in_call)> presence;       ///< calls through cvw only
     };
 
-    call_recorder(call_log& log, user_store& users, outlets out);
+    /** `directory` names the peers of calls only the desk phone saw, however the PBX wrote their numbers. */
+    call_recorder(call_log& log, directory_service& directory, outlets out);
 
     /** One step of a call through cvw; an outside number's way into a meeting (user 0) is only logged. */
     void record(const call::call_update& u);
@@ -41,7 +42,7 @@ public:
 
 private:
     call_log& log_;
-    user_store& users_;
+    directory_service& directory_;
     outlets out_;
     /** user id -> call id -> the call's last event, for the calls not ended yet. */
     std::unordered_map<std::int64_t, std::map<std::string, protocol::event>> live_;

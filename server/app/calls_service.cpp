@@ -10,9 +10,9 @@
 namespace cvw::server {
 
 calls_service::calls_service(const server_config& config, const dial_plan& plan, directory_service& directory,
-                             presence_service& presence, user_store& users, call_log& log, fan_out& out)
+                             presence_service& presence, call_log& log, fan_out& out)
     : config_(config), dial_plan_(plan), directory_(directory), presence_(presence), log_(log),
-      recorder_(log, users,
+      recorder_(log, directory,
                 {.tabs = [&out](std::int64_t user_id, const protocol::event& e) { out.to_user(user_id, e); },
                  .presence =
                      [&presence](std::int64_t user_id, bool in_call) {

@@ -19,7 +19,7 @@ namespace cvw::server {
 class calls_service {
 public:
     calls_service(const server_config& config, const dial_plan& plan, directory_service& directory,
-                  presence_service& presence, user_store& users, call_log& log, fan_out& out);
+                  presence_service& presence, call_log& log, fan_out& out);
 
     /** Wires the call layer in; before the server starts. */
     void set_calls(std::shared_ptr<calls::call_manager> calls) { calls_ = std::move(calls); }

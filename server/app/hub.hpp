@@ -5,6 +5,7 @@
 
 #include "app/calls_service.hpp"
 #include "app/directory_service.hpp"
+#include "app/favourites_service.hpp"
 #include "app/fan_out.hpp"
 #include "app/im_service.hpp"
 #include "app/meetings_service.hpp"
@@ -19,6 +20,7 @@
 #include "store/call_log.hpp"
 #include "store/database.hpp"
 #include "store/message_store.hpp"
+#include "store/favourite_store.hpp"
 #include "store/user_store.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -113,10 +115,12 @@ private:
     user_store users_;
     message_store messages_;
     call_log call_log_;
+    favourite_store favourite_rows_;
     mutable std::shared_mutex registry_mutex_;
     session_registry registry_; ///< guarded by registry_mutex_
     presence_service presence_;
     directory_service directory_;
+    favourites_service favourites_;
     im_service im_;
     calls_service calls_;
     meetings_service meetings_;

@@ -158,6 +158,15 @@ CREATE INDEX meeting_messages_by_meeting ON meeting_messages(meeting_id, id);
         R"sql(
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT '';
 )sql",
+        // 11: the colleagues each user keeps at hand, in the order they were added.
+        R"sql(
+CREATE TABLE favourites (
+  user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  favourite_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  added_at     INTEGER NOT NULL,
+  PRIMARY KEY (user_id, favourite_id)
+);
+)sql",
     };
     return steps;
 }

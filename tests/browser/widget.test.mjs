@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, startDemoPbx, chromiumArgs, paths, freePort, en, words } from './harness.mjs';
+import { startServer, startDemoPbx, chromiumArgs, paths, freePort, en, words, signIn } from './harness.mjs';
 import { mintToken, startPortal } from '../../scripts/demo-portal.mjs';
 
 const key = 'widget-test-portal-key-0123456789';
@@ -104,6 +104,42 @@ test('window.cvw: Cancel is the call\'s result; a call clicked in the widget nee
   await frame.click('#call-panel [data-action="hang_up"]');
   await frame.waitForSelector('#recent button[data-number="bob"]');
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('favourites: a star in the widget keeps a colleague, the page lists them too, both follow their presence', async () => {
+  const { context, page, problems, widget } = await openPortal('bob');
+  await hears(page, 'signed_in');
+  await page.click('#open-widget');
+  const frame = widget();
+  await frame.waitForSelector('#favourites .hint:not([hidden])');
+  assert.equal(await frame.textContent('#favourites .hint'), en('page.favourites_empty'));
+
+  await frame.fill('#search-input', 'carol');
+  await frame.click('#search button[data-favourite="carol"]');
+  await frame.waitForSelector('#favourites li button[data-call="carol"]');
+  assert.equal(await frame.textContent('#favourites .contact-name'), 'Carol Diaz');
+  assert.equal(await frame.isHidden('#favourites .hint'), true);
+  assert.equal(await frame.getAttribute('#search button[data-favourite="carol"]', 'aria-label'),
+    en('page.remove_favourite', { name: 'Carol Diaz' }), 'the star in the results now takes her out');
+  assert.match(await frame.getAttribute('#favourites .dot', 'class'), /\boffline\b/);
+
+  // Carol opens cvw: her dot in Bob's favourites turns available without a search.
+  await frame.fill('#search-input', '');
+  const carol = await signIn(browser, server, 'carol');
+  await frame.waitForSelector('#favourites .dot.available');
+
+  // Bob's own page lists her too, and a star there takes her out of the widget's list as well.
+  const bobsPage = await signIn(browser, server, 'bob');
+  await bobsPage.page.waitForSelector('#favourites button[data-username="carol"] .dot.available');
+  assert.equal(await bobsPage.page.textContent('#favourites .contact-name'), 'Carol Diaz');
+  await bobsPage.page.click('#favourites button[data-favourite="carol"]');
+  await bobsPage.page.waitForSelector('#favourites .hint:not([hidden])');
+  await frame.waitForSelector('#favourites .hint:not([hidden])');
+  assert.equal(await frame.$$eval('#favourites li', (rows) => rows.length), 0);
+  assert.deepEqual([...problems, ...carol.problems, ...bobsPage.problems], []);
+  await carol.context.close();
+  await bobsPage.context.close();
   await context.close();
 });
 

@@ -4,6 +4,9 @@
 #include "test_server.hpp"
 
 #include "app/call_recorder.hpp"
+#include "app/directory_service.hpp"
+#include "app/fan_out.hpp"
+#include "app/presence_service.hpp"
 #include "cvw/protocol/codec.hpp"
 #include "log.hpp"
 #include "store/database.hpp"
@@ -23,15 +26,27 @@ protected:
     }
     ~call_recorder_test() override { server::set_log_enabled(true); }
 
+    /** Nobody listens: the directory's presence lookups need somewhere to send, not a listener. */
+    struct no_tabs : server::fan_out {
+        void to_user(std::int64_t, protocol::event) override {}
+        void to_watchers(std::int64_t, std::string, protocol::event) override {}
+        void to_everyone(protocol::event) override {}
+    };
+
     temp_dir dir;
+    server::server_config config = example_config(dir.path); // 00 and 011 prefixes, North American numbers
+    dial_plan plan = dial_plan::compile(config.dial_plan).value();
     server::database db{(dir.path / "cvw.db").string()};
     server::user_store users{db};
     server::call_log log{db};
+    no_tabs nowhere;
+    server::presence_service presence{users, nowhere};
+    server::directory_service directory{config, plan, users, presence, nowhere};
     std::vector<std::pair<std::int64_t, protocol::event>> heard;
     std::vector<std::pair<std::int64_t, bool>> in_call;
     server::call_recorder recorder{
         log,
-        users,
+        directory,
         {.tabs = [this](std::int64_t user, const protocol::event& e) { heard.emplace_back(user, e); },
          .presence = [this](std::int64_t user, bool calling) { in_call.emplace_back(user, calling); }}};
 };
@@ -174,7 +189,7 @@ TEST_F(call_recorder_test, calls_only_the_desk_phone_saw_are_named_from_the_dire
     const std::string long_name(150, 'x');
     recorder.record_desk_phone_calls(1, {{.call_id = "d1",
                                           .outgoing = true,
-                                          .number = "+14255550102", // bob's desk phone
+                                          .number = "4255550102", // bob's desk phone, as a PBX may write it
                                           .display = "whatever the PBX said",
                                           .started_at_ms = 1000,
                                           .answered_at_ms = 2000,

@@ -1,6 +1,7 @@
 // SQLite store: migrations, directory queries, policy overrides, FTS query building.
 #include "store/call_log.hpp"
 #include "store/database.hpp"
+#include "store/favourite_store.hpp"
 #include "store/migrations.hpp"
 #include "store/key_store.hpp"
 #include "store/meeting_message_store.hpp"
@@ -23,9 +24,9 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 10);
+    EXPECT_EQ(db.schema_version(), 11);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 10);
+    EXPECT_EQ(again.schema_version(), 11);
 }
 
 TEST(store, migration_8_keeps_every_logged_call_and_lets_an_outside_numbers_row_have_no_user) {
@@ -48,7 +49,7 @@ TEST(store, migration_8_keeps_every_logged_call_and_lets_an_outside_numbers_row_
         sqlite3_close(raw);
     }
     server::database db(file);
-    EXPECT_EQ(db.schema_version(), 10);
+    EXPECT_EQ(db.schema_version(), static_cast<int>(server::schema_migrations().size()));
     server::call_log log(db);
     const auto kept = log.recent(1, 10);
     ASSERT_EQ(kept.size(), 1u);
@@ -236,6 +237,29 @@ TEST(store, a_schedule_whose_invitation_fails_leaves_no_meeting_behind) {
     const auto alice = server::user_store(db).find(std::string("alice"))->id;
     EXPECT_THROW(meetings.schedule(alice, "Broken", 3000, 4000, {alice, 999999}, 900), server::database_error);
     EXPECT_EQ(meetings.upcoming_for(alice, 0, 100).size(), 0u) << "all or nothing";
+}
+
+TEST(store, favourites_keep_their_order_hold_each_colleague_once_stop_at_the_limit_and_go_with_the_user) {
+    temp_dir dir;
+    server::database db((dir.path / "x.db").string());
+    server::user_store users(db);
+    std::vector<std::int64_t> ids;
+    for (const char* name : {"alice", "bob", "carol", "dave"})
+        ids.push_back(*users.add(user_record{0, name, name, "", "", "", true, "", "", ""}, 1));
+    server::favourite_store favourites(db);
+    using added = server::favourite_store::add_result;
+    EXPECT_EQ(favourites.add(ids[0], ids[2], 10, 2), added::added);
+    EXPECT_EQ(favourites.add(ids[0], ids[1], 10, 2), added::added); // same time: still in the order added
+    EXPECT_EQ(favourites.add(ids[0], ids[2], 11, 2), added::already_there);
+    EXPECT_EQ(favourites.add(ids[0], ids[3], 12, 2), added::full);
+    EXPECT_EQ(favourites.of(ids[0]), (std::vector<std::int64_t>{ids[2], ids[1]}));
+    EXPECT_EQ(favourites.of(ids[1]), std::vector<std::int64_t>{}) << "lists are per user";
+    EXPECT_TRUE(favourites.remove(ids[0], ids[2]));
+    EXPECT_FALSE(favourites.remove(ids[0], ids[2]));
+    EXPECT_EQ(favourites.add(ids[0], ids[3], 13, 2), added::added);
+    EXPECT_EQ(favourites.of(ids[0]), (std::vector<std::int64_t>{ids[1], ids[3]}));
+    db.prepare("DELETE FROM users WHERE id = ?").bind(1, ids[1]).run();
+    EXPECT_EQ(favourites.of(ids[0]), std::vector<std::int64_t>{ids[3]}) << "a deleted colleague leaves the list";
 }
 
 TEST(store, a_database_from_a_newer_cvw_is_refused) {

@@ -72,3 +72,20 @@ test('a second call while one is going is kept back, in words; so is anything wh
   assert.deepEqual(client.hangUp('call-2'), { code: 'offline', text: 'error.offline' });
   assert.equal(client.isOpen, false);
 });
+
+test('favourites: the list and their cards come from the server, a star adds or removes', () => {
+  const { client, sent } = connectedClient();
+  assert.equal(client.isFavourite('bob'), false);
+  assert.deepEqual(client.toggleFavourite('bob'), null);
+  client.take({ type: 'favourites', people: [
+    { username: 'carol', display_name: 'Carol Diaz', extension: '1003', number: '+14255550103', presence: 'busy' },
+    { username: 'bob', display_name: 'Bob Jones', extension: '1002', number: '+14255550102', presence: 'available' },
+  ] });
+  assert.deepEqual(client.favourites, ['carol', 'bob'], 'in the order the server keeps');
+  assert.equal(client.directory.get('carol').presence, 'busy');
+  assert.equal(client.isFavourite('bob'), true);
+  client.toggleFavourite('bob');
+  client.take({ type: 'favourites', people: [] });
+  assert.deepEqual(client.favourites, []);
+  assert.deepEqual(sent, [{ type: 'add_favourite', username: 'bob' }, { type: 'remove_favourite', username: 'bob' }]);
+});

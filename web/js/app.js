@@ -5,6 +5,7 @@ import { loadCore } from './client/cvw-core.js';
 import { t, useCatalog } from './i18n.js';
 import { CvwClient } from './client/cvw-client.js';
 import { SearchPanel } from './search-panel.js';
+import { FavouritesView } from './favourites-view.js';
 import { Conversations } from './conversations.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { Calls } from './calls.js';
@@ -42,7 +43,7 @@ async function startApp(username) {
   const { directory } = client;
   let watched = '';
   const updateWatch = () => {
-    const users = [...new Set([...search.results, ...conversations.peers(), username])].slice(0, 200);
+    const users = [...new Set([...search.results, ...client.favourites, ...conversations.peers(), username])].slice(0, 200);
     const key = users.join(',');
     if (key === watched || !client.isOpen) return;
     watched = key;
@@ -62,6 +63,10 @@ async function startApp(username) {
     onResultsChanged: () => updateWatch(),
   });
 
+  new FavouritesView({
+    root: $('favourites'), client, place: (destination) => calls.place(destination), onPick: (peer) => conversations.open(peer),
+  });
+  client.addEventListener('favourites', () => updateWatch());
   const settings = new SettingsDialog({ client });
   let myName = username;
   const meetings = new Meetings({ client, directory, me: username, myName: () => myName, onEnded: () => calls.loadRecent() });

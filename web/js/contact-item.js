@@ -5,9 +5,12 @@ import { t } from './i18n.js';
 /**
  * A contact row, a button holding the username in data-username (only a card when not
  * `pickable`); with `callable`, a call button sits beside it (data-call holds the username), and
- * an invite-to-the-meeting button (data-invite) that shows while the user is in a meeting.
+ * an invite-to-the-meeting button (data-invite) that shows while the user is in a meeting. With
+ * `favourite` true or false, a star (data-favourite; ★ for a favourite) adds or removes them.
  */
-export function contactItem(person, { active = false, unread = 0, detail, callable = false, callsEnabled = true, pickable = true } = {}) {
+export function contactItem(person, {
+  active = false, unread = 0, detail, callable = false, callsEnabled = true, pickable = true, favourite,
+} = {}) {
   const dot = el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } });
   setDot(dot, person.presence);
   const line = detail ?? [presenceLabel(person.presence), person.extension && t('page.extension', { extension: person.extension }), person.number]
@@ -21,7 +24,8 @@ export function contactItem(person, { active = false, unread = 0, detail, callab
     ]),
     unread > 0 ? el('span', { className: 'badge', text: String(unread), attrs: { 'aria-label': t('page.unread', { count: unread }) } }) : null,
   ]);
-  if (!callable) return el('li', {}, [button]);
+  const star = favourite === undefined ? null : favouriteToggle(person, favourite);
+  if (!callable) return star ? el('li', { className: 'contact-row' }, [button, star]) : el('li', {}, [button]);
   const callLabel = t('page.call_person', { name: person.display_name });
   const call = el('button', {
     className: 'contact-call', text: '☎',
@@ -34,5 +38,13 @@ export function contactItem(person, { active = false, unread = 0, detail, callab
     className: 'contact-call contact-invite', text: '+',
     attrs: { type: 'button', 'data-invite': person.username, 'aria-label': inviteLabel, title: inviteLabel },
   });
-  return el('li', { className: 'contact-row' }, [button, invite, call]);
+  return el('li', { className: 'contact-row' }, [button, invite, star, call]);
+}
+
+function favouriteToggle(person, favourite) {
+  const label = t(favourite ? 'page.remove_favourite' : 'page.add_favourite', { name: person.display_name });
+  return el('button', {
+    className: `contact-call contact-favourite${favourite ? ' on' : ''}`, text: favourite ? '★' : '☆',
+    attrs: { type: 'button', 'data-favourite': person.username, 'aria-label': label, title: label },
+  });
 }

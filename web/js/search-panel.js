@@ -32,12 +32,18 @@ export class SearchPanel {
         place(call.dataset.call);
         return;
       }
+      const star = e.target.closest('button[data-favourite]');
+      if (star) {
+        client.toggleFavourite(star.dataset.favourite);
+        return;
+      }
       const button = e.target.closest('button[data-username]');
       if (button && onPick) onPick(button.dataset.username);
     });
     parts.dial.addEventListener('click', () => place(this.input.value.trim()));
     client.addEventListener('search_results', (e) => this.handleResults(e.detail));
     client.addEventListener('call_service', () => this.render());
+    client.addEventListener('favourites', () => this.render());
     client.directory.addEventListener('change', (e) => {
       if (this.results.includes(e.detail.username)) this.render();
     });
@@ -77,8 +83,9 @@ export class SearchPanel {
     heading.hidden = typed === '';
     empty.hidden = typed === '' || this.results.length > 0;
     empty.textContent = t('page.search_none');
+    const me = this.client.me?.username;
     list.replaceChildren(...this.results.map((u) => contactItem(this.client.directory.get(u), {
-      callable: true, callsEnabled, pickable: this.pickable,
+      callable: true, callsEnabled, pickable: this.pickable, favourite: u === me ? undefined : this.client.isFavourite(u),
     })));
     dial.hidden = !looksLikeNumber(typed);
     dial.textContent = t('page.dial_typed', { number: typed });

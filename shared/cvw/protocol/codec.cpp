@@ -116,6 +116,10 @@ json to_json(const get_history& m) {
 }
 
 json to_json(const set_callback_number& m) { return {{"number", m.number}}; }
+json to_json(const add_favourite& m) { return {{"username", m.username}}; }
+json to_json(const remove_favourite& m) { return {{"username", m.username}}; }
+command read_add_favourite(field_reader& r) { return add_favourite{r.string("username", limits::username)}; }
+command read_remove_favourite(field_reader& r) { return remove_favourite{r.string("username", limits::username)}; }
 
 std::string read_language(field_reader& r) {
     auto tag = r.optional_string("language", limits::language).value_or("en");
@@ -291,6 +295,11 @@ json to_json(const contacts& m) {
     for (const auto& c : m.people) people.push_back(to_json(c));
     return {{"contacts", std::move(people)}};
 }
+json to_json(const favourites& m) {
+    json people = json::array();
+    for (const auto& c : m.people) people.push_back(to_json(c));
+    return {{"people", std::move(people)}};
+}
 json to_json(const im_received& m) {
     json j{{"message", to_json(m.message)}};
     if (!m.client_id.empty()) j["client_id"] = m.client_id;
@@ -446,6 +455,9 @@ event read_presence_changed(field_reader& r) {
 }
 event read_contacts(field_reader& r) {
     return contacts{read_list<contact>(r, "contacts", limits::watched_users, read_contact)};
+}
+event read_favourites(field_reader& r) {
+    return favourites{read_list<contact>(r, "people", limits::favourites, read_contact)};
 }
 event read_im_received(field_reader& r) {
     im_received m;
@@ -671,7 +683,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 29> command_table{{
+constexpr std::array<entry<command>, 31> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -701,6 +713,8 @@ constexpr std::array<entry<command>, 29> command_table{{
     {"add_to_call", read_add_to_call},
     {"send_meeting_message", read_send_meeting_message},
     {"get_meeting_messages", read_get_meeting_messages},
+    {"add_favourite", read_add_favourite},
+    {"remove_favourite", read_remove_favourite},
 }};
 
 event read_call_logged(field_reader& r) {
@@ -709,7 +723,7 @@ event read_call_logged(field_reader& r) {
     return m;
 }
 
-constexpr std::array<entry<event>, 22> event_table{{
+constexpr std::array<entry<event>, 23> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -732,7 +746,11 @@ constexpr std::array<entry<event>, 22> event_table{{
     {"meeting_calendar", read_meeting_calendar},
     {"meeting_message", read_meeting_message},
     {"meeting_messages", read_meeting_messages},
+    {"favourites", read_favourites},
 }};
+// type_name() indexes the tables by the variants' alternatives: one entry each, in the same order.
+static_assert(command_table.size() == std::variant_size_v<command>);
+static_assert(event_table.size() == std::variant_size_v<event>);
 
 template <class Message, std::size_t N>
 result<Message, decode_error> decode(std::string_view text, const std::array<entry<Message>, N>& table) {

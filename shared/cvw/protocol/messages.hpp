@@ -24,6 +24,7 @@ inline constexpr std::size_t query = 100;
 inline constexpr std::size_t im_text = 4000;
 inline constexpr std::size_t client_id = 64;
 inline constexpr std::size_t watched_users = 200;
+inline constexpr std::size_t favourites = 50; ///< colleagues a user keeps at hand
 inline constexpr std::int64_t history_page = 200;
 inline constexpr std::size_t phone_number = 64;
 inline constexpr std::size_t language = 35;   ///< a BCP 47 tag
@@ -250,12 +251,23 @@ struct get_meeting_messages {
     bool operator==(const get_meeting_messages&) const = default;
 };
 
+/** Keeps a colleague in the user's favourites (at the end), for every tab and widget of the user. */
+struct add_favourite {
+    std::string username;
+    bool operator==(const add_favourite&) const = default;
+};
+
+struct remove_favourite {
+    std::string username;
+    bool operator==(const remove_favourite&) const = default;
+};
+
 using command =
     std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number, set_language,
                  place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now,
                  invite_to_meeting, join_meeting, decline_meeting, get_meeting, mute_participant, remove_participant,
                  end_meeting, schedule_meeting, get_meetings, get_meeting_calendar, invite_number, add_to_call,
-                 send_meeting_message, get_meeting_messages>;
+                 send_meeting_message, get_meeting_messages, add_favourite, remove_favourite>;
 
 // ---- events (server -> browser) ----
 
@@ -510,9 +522,15 @@ struct call_logged {
     bool operator==(const call_logged&) const = default;
 };
 
+/** The user's favourite colleagues in the order they were added; sent after welcome and on change. */
+struct favourites {
+    std::vector<contact> people;
+    bool operator==(const favourites&) const = default;
+};
+
 using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
                            call_state, call_service, recent_calls, error, incoming_call, calls_csv, call_logged,
                            meeting_state, meeting_invitation, meeting_info, meeting_roster, meetings_list,
-                           meeting_calendar, meeting_message, meeting_messages>;
+                           meeting_calendar, meeting_message, meeting_messages, favourites>;
 
 } // namespace cvw::protocol

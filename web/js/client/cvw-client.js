@@ -20,6 +20,7 @@ export class CvwClient extends EventTarget {
     this.directory = new Directory();
     this.calls = new CallsStore();
     this.me = null; // welcome's self: username, display_name, extension, number, presence
+    this.favourites = []; // usernames, in the order the user added them (the favourites event)
     this.searches = 0;
     this.connection = new Connection(core, auth);
     this.connection.addEventListener('event', (e) => this.take(e.detail));
@@ -80,6 +81,16 @@ export class CvwClient extends EventTarget {
     return { requestId, error: this.send({ type: 'search', request_id: requestId, query: query.slice(0, 100) }) };
   }
 
+  isFavourite(username) {
+    return this.favourites.includes(username);
+  }
+
+  /** Adds a colleague to the favourites, or takes them out; every tab hears the new list. */
+  toggleFavourite(username) {
+    const type = this.isFavourite(username) ? 'remove_favourite' : 'add_favourite';
+    return this.send({ type, username });
+  }
+
   /** Asks for the call history (the answer is a recent_calls event): all, missed, incoming or outgoing. */
   loadRecentCalls(filter = 'all', limit = 20) {
     return this.send({ type: 'get_recent_calls', limit, filter });
@@ -94,6 +105,10 @@ export class CvwClient extends EventTarget {
         break;
       case 'search_results': this.directory.remember(event.results); break;
       case 'contacts': this.directory.remember(event.contacts); break;
+      case 'favourites':
+        this.directory.remember(event.people);
+        this.favourites = event.people.map((p) => p.username);
+        break;
       case 'presence': this.directory.setPresence(event.username, event.presence); break;
       default: this.calls.apply(event); break;
     }

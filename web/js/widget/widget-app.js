@@ -17,6 +17,7 @@ import { SignInView } from './sign-in-view.js';
 import { ConfirmView } from './confirm-view.js';
 import { IncomingCallPanel, PlacedCallPanel } from './call-panels.js';
 import { SearchPanel } from '../search-panel.js';
+import { FavouritesView } from '../favourites-view.js';
 import { RecentView } from './recent-view.js';
 
 const noticeShownMs = 8000;
@@ -94,6 +95,22 @@ function run({ session, via }, api) {
     },
     client,
     place,
+    onResultsChanged: () => watch(),
+  });
+  new FavouritesView({ root: $('favourites'), client, place });
+  // Presence of whoever the widget shows: search results, favourites, the user.
+  let watched = '';
+  const watch = () => {
+    const users = [...new Set([...search.results, ...client.favourites, client.me?.username].filter(Boolean))].slice(0, 200);
+    const key = users.join(',');
+    if (key === watched || !client.isOpen) return;
+    watched = key;
+    client.send({ type: 'watch_presence', users });
+  };
+  client.addEventListener('favourites', () => watch());
+  client.addEventListener('welcome', () => {
+    watched = ''; // a new connection watches no one yet
+    watch();
   });
   new RecentView({
     root: $('recent'), client, pick: async (number) => {
