@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a local test PBX for cvw: Kamailio on 127.0.0.1:<pbx_port> plus simulated desk phones that
-# answer every call (sipp), registered for the demo users' extensions and numbers.
+# answer every call after 1.5 s and end a cancelled one at once (sipp, tests/pbx/sipp/demo_desk_phone.xml),
+# registered for the demo users' extensions and numbers.
 # Usage: scripts/demo-pbx.sh <run_dir> <pbx_port> <cvw_sip_port>   (stops everything on SIGTERM/Ctrl-C)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,18 +34,18 @@ pids+=($!)
 # the plain desk phone plus that stream; sipp reads the stream's file from its working directory.
 sox -D -n -r 8000 -c 1 -t ul "$run_dir/talk.ul" synth 2 sine 500 vol 0.3 pad 0 2
 sed '0,/<recv request="ACK"\/>/s//<recv request="ACK"\/>\n  <nop><action><exec rtp_stream="talk.ul,-1,0"\/><\/action><\/nop>/' \
-  tests/pbx/sipp/desk_phone_answer.xml > "$run_dir/desk_phone_talking.xml"
+  tests/pbx/sipp/demo_desk_phone.xml > "$run_dir/desk_phone_talking.xml"
 
 # One phone per demo user: name, phone port offset, extension, number, scenario.
-phones=("alice 1 1001 +14255550101 $root/tests/pbx/sipp/desk_phone_answer.xml"
+phones=("alice 1 1001 +14255550101 $root/tests/pbx/sipp/demo_desk_phone.xml"
         "bob 2 1002 +14255550102 $run_dir/desk_phone_talking.xml"
-        "carol 3 1003 +14255550103 $root/tests/pbx/sipp/desk_phone_answer.xml")
+        "carol 3 1003 +14255550103 $root/tests/pbx/sipp/demo_desk_phone.xml")
 for spec in "${phones[@]}"; do
   read -r name offset ext number scenario <<< "$spec"
   port=$((pbx_port + offset))
   media=$((pbx_port + 100 + 10 * offset))
   (cd "$run_dir" && exec setsid sipp -sf "$scenario" -i 127.0.0.1 -p "$port" -mp "$media" -s "$name" \
-    -d 1500 -nostdin -trace_err -error_file "$run_dir/$name-errors.log" > "$run_dir/$name-phone.log" 2>&1) &
+    -nostdin -trace_err -error_file "$run_dir/$name-errors.log" > "$run_dir/$name-phone.log" 2>&1) &
   pids+=($!)
   printf 'SEQUENTIAL\n%s;%s;\n%s;%s;\n' "$ext" "$port" "$number" "$port" > "$run_dir/$name-users.csv"
 done

@@ -92,6 +92,28 @@ TEST_F(desk_phone_presence, a_call_on_the_desk_phone_around_cvw_shows_in_a_call_
     EXPECT_GE(c["ended_at"].get<std::int64_t>() - c["answered_at"].get<std::int64_t>(), 500); // the phones talked
 }
 
+TEST_F(desk_phone_presence, a_call_the_desk_phone_gives_up_on_before_an_answer_ends_in_a_call_at_once) {
+    // The demo's simulated phone (it rings 1.5 s): it must end a cancelled INVITE at once, or the PBX
+    // keeps the dialog, and Alice "in a call", until its own INVITE timer runs out (120 s).
+    sipp_phone bobs_line(dir.path, "demo_desk_phone.xml", "1002", pbx);
+    start_server();
+    wait_until_subscribed();
+    if (HasFatalFailure()) return;
+    auto bob = bob_watching_alice();
+
+    // Alice dials 1002 on her desk phone, it rings, and she hangs up before Bob answers.
+    sipp_caller alices_phone(dir.path, "caller_gives_up.xml", "1002", alice_phone, pbx, 500);
+    EXPECT_EQ(alice_as_seen_by(*bob, "in_a_call"), std::vector<std::string>{"in_a_call"}) << pbx.log();
+    const auto dialling_until = std::chrono::steady_clock::now();
+    EXPECT_EQ(alices_phone.finished(10s), 0) << alices_phone.messages();
+    EXPECT_EQ(alice_as_seen_by(*bob, "available", 10s), std::vector<std::string>{"available"}) << pbx.log();
+    EXPECT_LT(std::chrono::steady_clock::now() - dialling_until, 5s) << "not held until the dialog state expires";
+    EXPECT_EQ(bobs_line.finished(5s), 0) << bobs_line.messages();
+    const auto logged = alice->expect("call_logged")["call"];
+    EXPECT_EQ(logged["outcome"], "not_answered");
+    EXPECT_EQ(logged["direction"], "outgoing");
+}
+
 TEST_F(desk_phone_presence, a_call_to_the_desk_phone_that_nobody_answers_is_a_missed_call_from_the_directory) {
     sipp_phone alices_desk(dir.path, "phone_no_answer.xml", alice_phone, pbx);
     start_server();
