@@ -211,12 +211,13 @@ void http_session::me(const request& req) {
 }
 
 void http_session::serve_file(const request& req, std::string_view frame_ancestors) {
-    auto file = ctx_.files.find(req.target());
+    auto file = ctx_.files.find(req.target(), accepts_gzip(req[http::field::accept_encoding]));
     if (!file) return send_json(req, http::status::not_found, error_json("not_found"));
     if (req[http::field::if_none_match] == file->etag) {
         http::response<http::empty_body> res{http::status::not_modified, req.version()};
         res.set(http::field::etag, file->etag);
         res.set(http::field::cache_control, file->cache_control);
+        res.set(http::field::vary, "Accept-Encoding");
         res.keep_alive(req.keep_alive());
         return send(std::move(res));
     }
@@ -230,6 +231,8 @@ void http_session::serve_file(const request& req, std::string_view frame_ancesto
     res.set(http::field::content_type, file->mime_type);
     res.set(http::field::cache_control, file->cache_control);
     res.set(http::field::etag, file->etag);
+    res.set(http::field::vary, "Accept-Encoding");
+    if (!file->content_encoding.empty()) res.set(http::field::content_encoding, file->content_encoding);
     add_security_headers(res, frame_ancestors);
     res.content_length(size);
     res.keep_alive(req.keep_alive());

@@ -1,5 +1,7 @@
-// Error bodies, cookie parsing and formatting.
+// Error bodies, cookie parsing and formatting, header values.
 #include "net/http_util.hpp"
+
+#include "cvw/ascii.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -44,6 +46,31 @@ std::string bearer_token(std::string_view authorization) {
     constexpr std::string_view scheme = "Bearer ";
     if (!authorization.starts_with(scheme)) return {};
     return std::string(authorization.substr(scheme.size()));
+}
+
+bool accepts_gzip(std::string_view accept_encoding) {
+    bool any = false; // "*" counts unless gzip itself is listed
+    while (!accept_encoding.empty()) {
+        const auto comma = accept_encoding.find(',');
+        auto item = accept_encoding.substr(0, comma);
+        accept_encoding = comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
+        const auto semicolon = item.find(';');
+        auto coding = item.substr(0, semicolon);
+        auto params = semicolon == std::string_view::npos ? std::string_view() : item.substr(semicolon + 1);
+        const auto trim = [](std::string_view v) {
+            while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+            while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+            return v;
+        };
+        coding = trim(coding);
+        params = trim(params);
+        // q=0, q=0.0, q=0.000: refused. Anything else (or no q) is acceptable.
+        const bool refused =
+            params.starts_with("q=0") && params.substr(3).find_first_not_of(".0") == std::string_view::npos;
+        if (coding.size() == 4 && ascii_lower(coding) == "gzip") return !refused;
+        if (coding == "*") any = !refused;
+    }
+    return any;
 }
 
 } // namespace cvw::server

@@ -35,6 +35,9 @@ std::string query_param(std::string_view target, std::string_view name);
 /** The token after "Bearer " in an Authorization header, or empty. */
 std::string bearer_token(std::string_view authorization);
 
+/** Whether an Accept-Encoding header takes gzip (listed, or "*", and not with q=0). */
+bool accepts_gzip(std::string_view accept_encoding);
+
 /**
  * Headers every answer carries. `frame_ancestors` is who may frame it: only cvw itself, except the
  * widget page, which names its portal's origins.

@@ -1,4 +1,5 @@
-// Static file lookup: path sanitising, symlink containment, MIME types, ETags and cache policy.
+// Static file lookup: path sanitising, symlink containment, MIME types, ETags, cache policy and
+// precompressed copies.
 #include "net/static_files.hpp"
 
 #include <algorithm>
@@ -30,6 +31,16 @@ bool is_meeting_link(std::string_view path) {
     return path.substr(prefix.size()).find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
+/** `file`'s gzip copy beside it, inside `root` and written after it; nullopt when there is none. */
+std::optional<fs::path> fresh_gzip_copy(const fs::path& file, fs::file_time_type written, const fs::path& root) {
+    std::error_code ec;
+    auto packed = fs::canonical(fs::path(file) += ".gz", ec);
+    if (ec || !is_inside(packed, root) || !fs::is_regular_file(packed, ec)) return std::nullopt;
+    const auto packed_written = fs::last_write_time(packed, ec);
+    if (ec || packed_written < written) return std::nullopt;
+    return packed;
+}
+
 } // namespace
 
 std::string_view mime_type_of(const fs::path& p) {
@@ -49,7 +60,7 @@ std::string_view mime_type_of(const fs::path& p) {
 static_files::static_files(const fs::path& web_root, const fs::path& wasm_dir)
     : web_root_(resolved_root(web_root)), wasm_dir_(resolved_root(wasm_dir)) {}
 
-std::optional<static_file> static_files::find(std::string_view target) const {
+std::optional<static_file> static_files::find(std::string_view target, bool gzip) const {
     std::string_view path = target.substr(0, target.find('?'));
     if (path.empty() || path.front() != '/') return std::nullopt;
     // No percent-decoding, no dot segments, no backslashes or NULs: nothing can climb out of a root.
@@ -88,6 +99,12 @@ std::optional<static_file> static_files::find(std::string_view target) const {
     out.etag = "\"" + std::to_string(size) + "-" + std::to_string(mtime.time_since_epoch().count()) + "\"";
     // Pages are revalidated every time so a new release shows at once; assets may be reused briefly.
     out.cache_control = requested.extension() == ".html" ? "no-cache" : "public, max-age=300, must-revalidate";
+    if (auto packed = gzip ? fresh_gzip_copy(file, mtime, *root) : std::nullopt) {
+        out.etag.insert(out.etag.size() - 1, "-gz"); // another representation, another tag
+        out.content_encoding = "gzip";
+        out.path = std::move(*packed);
+        return out;
+    }
     out.path = std::move(file);
     return out;
 }

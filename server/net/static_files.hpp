@@ -13,6 +13,7 @@ struct static_file {
     std::string mime_type;
     std::string cache_control;
     std::string etag;
+    std::string content_encoding; ///< "gzip" when `path` is the file's precompressed copy
 };
 
 class static_files {
@@ -22,9 +23,10 @@ public:
     /**
      * The file for a request target, or nullopt (404) for anything missing or outside the roots. Symlinks are
      * followed only when the file they lead to is inside the same root; the roots themselves may be links
-     * and are resolved once, by the constructor.
+     * and are resolved once, by the constructor. With `gzip`, the file's precompressed copy beside it
+     * (`<name>.gz`, as the wasm build writes them) is served instead when there is one no older than it.
      */
-    std::optional<static_file> find(std::string_view target) const;
+    std::optional<static_file> find(std::string_view target, bool gzip = false) const;
 
 private:
     std::filesystem::path web_root_;

@@ -24,15 +24,18 @@ function(cvw_catalog_sources out_file)
   configure_file(${cvw_catalog_dir}/../cvw/i18n/catalog_data.cpp.in ${out_file} @ONLY)
 endfunction()
 
-# cvw_catalog_copies(<target> <out_dir>): copies each catalog file to <out_dir>/<language>.json, for
-# the browser module, which fetches only the catalog of the language it shows.
-function(cvw_catalog_copies target out_dir)
+# cvw_catalog_copies(<target> <out_dir> <gzip command>): copies each catalog file to
+# <out_dir>/<language>.json, with a gzip copy beside it, for the browser module, which fetches only
+# the catalog of the language it shows.
+function(cvw_catalog_copies target out_dir gzip_command)
   set(copies "")
   foreach(language IN LISTS CVW_LANGUAGES)
-    add_custom_command(OUTPUT ${out_dir}/${language}.json
-                       COMMAND ${CMAKE_COMMAND} -E copy ${cvw_catalog_dir}/${language}.json ${out_dir}/${language}.json
+    set(copy ${out_dir}/${language}.json)
+    add_custom_command(OUTPUT ${copy} ${copy}.gz
+                       COMMAND ${CMAKE_COMMAND} -E copy ${cvw_catalog_dir}/${language}.json ${copy}
+                       COMMAND ${gzip_command} ${copy}
                        DEPENDS ${cvw_catalog_dir}/${language}.json VERBATIM)
-    list(APPEND copies ${out_dir}/${language}.json)
+    list(APPEND copies ${copy} ${copy}.gz)
   endforeach()
   add_custom_target(${target} ALL DEPENDS ${copies})
 endfunction()

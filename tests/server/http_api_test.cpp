@@ -1,4 +1,5 @@
 // HTTP over a real socket: sign-in, cookies, Origin checks, static files, health, bad requests.
+#include "net/http_util.hpp"
 #include "test_server.hpp"
 
 #include <gtest/gtest.h>
@@ -178,6 +179,47 @@ TEST_F(http_api, serves_wasm_as_application_wasm) {
     auto res = http_request(port(), http::verb::get, "/wasm/cvw_client.wasm");
     ASSERT_EQ(res.result(), http::status::ok);
     EXPECT_EQ(res[http::field::content_type], "application/wasm");
+}
+
+TEST_F(http_api, a_precompressed_copy_is_served_to_whoever_takes_gzip_and_only_while_it_is_fresh) {
+    namespace fs = std::filesystem;
+    const auto wasm = dir.path / "wasm";
+    fs::create_directories(wasm);
+    std::ofstream(wasm / "widget.js") << "export const answer = 42;";
+    std::ofstream(wasm / "widget.js.gz") << "pretend-gzip";
+    const auto get = [&](const std::map<std::string, std::string>& headers) {
+        return http_request(port(), http::verb::get, "/wasm/widget.js", {}, headers);
+    };
+    auto packed = get({{"Accept-Encoding", "gzip, deflate, br"}});
+    ASSERT_EQ(packed.result(), http::status::ok);
+    EXPECT_EQ(packed.body(), "pretend-gzip");
+    EXPECT_EQ(packed[http::field::content_encoding], "gzip");
+    EXPECT_EQ(packed[http::field::content_type], "text/javascript; charset=utf-8");
+    EXPECT_EQ(packed[http::field::vary], "Accept-Encoding");
+    auto plain = get({});
+    EXPECT_EQ(plain.body(), "export const answer = 42;");
+    EXPECT_EQ(plain[http::field::content_encoding], "");
+    EXPECT_EQ(plain[http::field::vary], "Accept-Encoding");
+    EXPECT_NE(plain[http::field::etag], packed[http::field::etag]);
+    EXPECT_EQ(get({{"Accept-Encoding", "gzip;q=0, identity"}}).body(), "export const answer = 42;");
+    EXPECT_EQ(get({{"If-None-Match", std::string(packed[http::field::etag])}, {"Accept-Encoding", "gzip"}}).result(),
+              http::status::not_modified);
+
+    // A copy older than its file (the file was rebuilt, the copy not yet) is never served.
+    fs::last_write_time(wasm / "widget.js.gz", fs::last_write_time(wasm / "widget.js") - std::chrono::seconds(10));
+    EXPECT_EQ(get({{"Accept-Encoding", "gzip"}}).body(), "export const answer = 42;");
+}
+
+TEST(accept_encoding, gzip_is_taken_when_listed_or_starred_and_not_refused) {
+    EXPECT_TRUE(server::accepts_gzip("gzip"));
+    EXPECT_TRUE(server::accepts_gzip("deflate, GZIP;q=0.5"));
+    EXPECT_TRUE(server::accepts_gzip("br, *"));
+    EXPECT_FALSE(server::accepts_gzip(""));
+    EXPECT_FALSE(server::accepts_gzip("br, deflate"));
+    EXPECT_FALSE(server::accepts_gzip("gzip;q=0"));
+    EXPECT_FALSE(server::accepts_gzip("gzip; q=0.000, *"));
+    EXPECT_FALSE(server::accepts_gzip("*;q=0"));
+    EXPECT_FALSE(server::accepts_gzip("x-gzip"));
 }
 
 TEST_F(http_api, nothing_outside_the_roots_is_served) {
