@@ -2,7 +2,7 @@
 // it, else the first browser preference cvw speaks, else English.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseLanguage, currentLanguage, useCatalog } from '../../web/js/i18n.js';
+import { chooseLanguage, currentLanguage, followAccountLanguage, useCatalog } from '../../web/js/i18n.js';
 
 const available = ['en', 'ko', 'ru', 'zh', 'es', 'fr'];
 /** As the core negotiates: the primary subtag when there is a catalog for it, else English. */
@@ -54,4 +54,31 @@ test('only the catalog of the language shown is fetched, and a refused one stops
 
   await assert.rejects(useCatalog(core, async () => 'broken'), /catalog ko: not a catalog/);
   await assert.rejects(useCatalog(core, async () => { throw new Error('catalog ko: HTTP 404'); }), /HTTP 404/);
+});
+
+test('a tab follows the account\'s language even when another tab of the browser kept it first', async () => {
+  globalThis.navigator = { languages: ['ko-KR'] };
+  globalThis.document = { documentElement: {}, querySelectorAll: () => [] };
+  const stored = new Map();
+  globalThis.localStorage = {
+    getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => stored.set(k, v), removeItem: (k) => stored.delete(k),
+  };
+  let reloads = 0;
+  globalThis.location = { reload: () => { reloads += 1; } };
+  const core = {
+    negotiateLanguage: negotiate, languages: () => available.join(','), useCatalog: () => '', render: (l, k) => k,
+  };
+  await useCatalog(core, async () => '{}');
+  assert.equal(currentLanguage(), 'ko');
+
+  followAccountLanguage(''); // the account follows the browser: Korean here, as shown
+  assert.equal(reloads, 0);
+  stored.set('cvw.language', 'fr'); // the other tab heard "fr" first and kept it
+  followAccountLanguage('fr');
+  assert.equal(reloads, 1, 'this tab still shows Korean: it reloads into French');
+  assert.equal(stored.get('cvw.language'), 'fr');
+
+  globalThis.localStorage = { getItem: () => { throw new Error('blocked'); }, setItem: () => { throw new Error('blocked'); } };
+  followAccountLanguage('es');
+  assert.equal(reloads, 1, 'without storage a reload would start in Korean again: it stays');
 });

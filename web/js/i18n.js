@@ -90,13 +90,14 @@ export function pickLanguage(code) {
 
 /**
  * The account's language (settings.language; '' follows the browser) is the one to show: kept here
- * too, so the next visit starts in it, and the page shown again when it differs. Without storage
- * the page stays as it is rather than reload into the same language again and again.
+ * too, so the next visit starts in it, and the page shown again when it differs from what this
+ * page shows (another tab of this browser may have kept the pick already). Without storage the
+ * page stays as it is rather than reload into the same language again and again.
  */
 export function followAccountLanguage(account) {
-  if (account === pickedLanguage()) return;
+  if (account !== pickedLanguage() && !keepPick(account)) return;
   const wanted = chooseLanguage(account, browserPreferences(), (tag) => core.negotiateLanguage(tag), languages());
-  if (keepPick(account) && wanted !== language) location.reload();
+  if (wanted !== language) location.reload();
 }
 
 /** The catalog language in use, e.g. "en"; the tab states it in hello. */
