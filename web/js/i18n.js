@@ -32,7 +32,7 @@ export function translatePage(root) {
 /**
  * Binds the loaded core, picks the page's language, gives the core that language's catalog (from
  * `catalogText`, by default the server's copy) and words the static page. Rejects when the catalog
- * cannot be had; the page then keeps the English words its HTML carries.
+ * cannot be had: the page cannot start without its words.
  */
 export async function useCatalog(loadedCore, catalogText = fetchCatalog) {
   core = loadedCore;
