@@ -39,6 +39,7 @@ void calls_service::place(const tab_ref& tab, const protocol::place_call& m) {
     calls_->place({.user_id = user->id,
                    .display_name = user->display_name,
                    .number = user->extension.empty() ? user->number : user->extension,
+                   .numbers = {.extension = user->extension, .direct = user->number},
                    .policy = directory_.policy_of(*user),
                    .username = user->username},
                   target->destination, target->callee_name, username_key(m.conversation), target->cvw_user);

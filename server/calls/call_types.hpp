@@ -2,6 +2,7 @@
 // each leg's SDP origin.
 #pragma once
 
+#include "cvw/call/click_to_call_types.hpp"
 #include "cvw/policy.hpp"
 #include "cvw/sdp/sdp.hpp"
 
@@ -13,8 +14,9 @@ namespace cvw::server::calls {
 
 struct caller {
     std::int64_t user_id = 0;
-    std::string display_name; ///< shown to the callee
-    std::string number;       ///< the user's own extension or number, shown to the callee
+    std::string display_name;     ///< shown to the callee
+    std::string number;           ///< the user's own extension or number (a meeting's dial-out names them by it)
+    call::caller_numbers numbers; ///< what a click-to-call callee sees: extension inside, direct number outside
     effective_policy policy;
     std::string username; ///< names the user in log lines (call rate caps)
 };

@@ -41,7 +41,7 @@ click_to_call::~click_to_call() {
 
 void click_to_call::start(const std::string& destination, bool to_cvw_user, std::string username) {
     shown_number_ = std::move(username);
-    feed(events::call_requested{destination, callee_name_, caller_.policy, to_cvw_user});
+    feed(events::call_requested{destination, callee_name_, caller_.policy, to_cvw_user, caller_.numbers});
 }
 
 void click_to_call::hang_up() { feed(events::hangup_requested{}); }
@@ -104,9 +104,11 @@ void click_to_call::execute(const command& c) {
                 return;
             }
             const auto caller_id = cmd.caller_id.empty() ? std::string("cvw") : cmd.caller_id;
+            // P-Asserted-Identity too: a PBX that trusts cvw shows that, not From.
             own_->invite({.to_uri = uri_for(cmd.number),
                           .from_display = cmd.display_name,
                           .from_uri = uri_for(caller_id),
+                          .assert_identity = true,
                           .sdp = sdp::make_offer(own_->origin(), env_.media_address, ringback_->port())});
             env_.bind_leg(own_->id(), id_);
         },
@@ -121,7 +123,7 @@ void click_to_call::execute(const command& c) {
             }
             callee_->invite({.to_uri = uri_for(cmd.number),
                              .from_display = caller_.display_name,
-                             .from_uri = uri_for(caller_.number),
+                             .from_uri = uri_for(cmd.caller_number),
                              .assert_identity = true,
                              .sdp = offer});
             env_.bind_leg(callee_->id(), id_);

@@ -72,7 +72,7 @@ void sip_leg::on_event(const sip::leg_event& e) {
     switch (e.what) {
     case kind::provisional: feed(leg::events::provisional_received{e.status, e.sdp}); break;
     case kind::success: feed(leg::events::success_received{e.sdp}); break;
-    case kind::failure: feed(leg::events::failure_received{e.status}); break;
+    case kind::failure: feed(leg::events::failure_received{e.status, e.from_peer}); break;
     case kind::invite: feed(leg::events::invite_received{e.sdp}); break;
     case kind::ack: feed(leg::events::ack_received{e.sdp}); break;
     case kind::bye: feed(leg::events::bye_received{}); break;

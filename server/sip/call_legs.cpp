@@ -24,6 +24,16 @@ void refuse(unique_handle nh, int status) {
                 TAG_IF(status == 415, SIPTAG_ACCEPT_STR("application/sdp")), TAG_END());
 }
 
+/**
+ * Whether sofia made this response itself (its timer ran out, the transport failed) rather than
+ * receiving it: nta marks those with a flag its public headers do not name (nta_internal.h,
+ * NTA_INTERNAL_MSG). No message at all counts as the stack's own too.
+ */
+bool made_by_the_stack(const sip_t* sip) {
+    constexpr unsigned nta_internal_msg = 1U << 15;
+    return !sip || (sip->sip_flags & nta_internal_msg) != 0;
+}
+
 } // namespace
 
 call_legs::call_legs(const pbx_peer& peer, own_call_ids call_ids, event_sink on_event)
@@ -32,7 +42,11 @@ call_legs::call_legs(const pbx_peer& peer, own_call_ids call_ids, event_sink on_
 call_legs::~call_legs() = default;
 
 void call_legs::fail_unsent(leg_id id, int status, std::string phrase) const {
-    on_event_(leg_event{.leg = id, .what = leg_event::kind::failure, .status = status, .phrase = std::move(phrase)});
+    on_event_(leg_event{.leg = id,
+                        .what = leg_event::kind::failure,
+                        .status = status,
+                        .phrase = std::move(phrase),
+                        .from_peer = false});
     on_event_(leg_event{.leg = id, .what = leg_event::kind::released});
 }
 
@@ -133,7 +147,11 @@ void call_legs::on_invite_response(leg_state& leg, int status, const char* phras
     if (peer_.answer_challenge(leg.nh.get(), status, sip, leg.challenges_answered)) return;
     if (status < 300 && leg.offered) leg.acked = true; // the stack ACKed it on arrival (see invite())
     if (status < 300) return emit(leg, leg_event::kind::success, status, text, body_of(sip));
-    emit(leg, leg_event::kind::failure, status, text);
+    on_event_(leg_event{.leg = leg.id,
+                        .what = leg_event::kind::failure,
+                        .status = status,
+                        .phrase = text,
+                        .from_peer = !made_by_the_stack(sip)});
     // A challenge left unanswered keeps the handle waiting for credentials: end it here.
     if (status == 401 || status == 407) release(leg);
 }

@@ -41,6 +41,8 @@ struct leg_event {
     int status = 0;
     std::string phrase;
     std::string sdp;
+    /** For `failure`: false when the stack made the response up (its timeout, a transport error). */
+    bool from_peer = true;
     /** For a new call (`invite` on a leg nobody owns yet): who calls whom. */
     struct parties {
         std::string from_user;    ///< user part of the From URI (the caller's number)

@@ -118,6 +118,7 @@ std::shared_ptr<click_to_call> call_driver_test::place(const std::string& destin
         caller{.user_id = user_id,
                .display_name = "Alice Smith",
                .number = "1001",
+               .numbers = {.extension = "1001", .direct = "+14255550101"},
                .policy = {.enabled = true, .callback_number = desk_number, .caller_id = caller_id},
                .username = "alice"},
         "Bob Jones", plan_, timeouts_, clock_.now_ms(), std::move(conversation));
@@ -199,7 +200,7 @@ std::shared_ptr<incoming_call> call_driver_test::ring(call::incoming::settings s
     return call;
 }
 
-void call_driver_test::deliver(leg_id leg, kind what, int status, std::string sdp) {
+void call_driver_test::deliver(leg_id leg, kind what, int status, std::string sdp, bool from_peer) {
     auto it = call_of_leg_.find(leg);
     if (it == call_of_leg_.end()) {
         ADD_FAILURE() << "no call bound leg " << leg;
@@ -210,7 +211,7 @@ void call_driver_test::deliver(leg_id leg, kind what, int status, std::string sd
     auto call = calls_.find(call_id);
     if (call == calls_.end()) return;
     const server::sip::leg_event e{
-        .leg = leg, .what = what, .status = status, .phrase = {}, .sdp = std::move(sdp), .caller = {}};
+        .leg = leg, .what = what, .status = status, .phrase = {}, .sdp = std::move(sdp), .from_peer = from_peer};
     call->second->on_leg_event(e);
 }
 

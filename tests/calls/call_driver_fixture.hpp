@@ -118,7 +118,8 @@ protected:
     static call::incoming::settings alice_settings();
 
     /** Reports what the stack saw on `leg` to the call that bound it, as call_manager does. */
-    void deliver(leg_id leg, kind what, int status = 0, std::string sdp = {});
+    /** `from_peer` false: a failure the stack made up (its timeout), not one the PBX sent. */
+    void deliver(leg_id leg, kind what, int status = 0, std::string sdp = {}, bool from_peer = true);
     /**
      * The stack releases `legs`; then nothing of the call may be left (finished: legs and media
      * gone), and nothing more sent, reported or armed on the clock.

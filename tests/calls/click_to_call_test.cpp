@@ -18,7 +18,7 @@ TEST_F(click_to_call_driver, rings_the_desk_phone_then_the_callee_and_puts_them_
     ASSERT_EQ(sip_.invites.size(), 1u);
     EXPECT_EQ(sip_.invites[0].from_display, "cvw: call to Bob Jones");
     EXPECT_EQ(sip_.invites[0].from_uri, "sip:+14255550000@pbx.test");
-    EXPECT_FALSE(sip_.invites[0].assert_identity);
+    EXPECT_TRUE(sip_.invites[0].assert_identity); // the global caller ID in P-Asserted-Identity too
     EXPECT_FALSE(sip_.invites[0].auto_answer);
     const auto ringback_offer = body(desk_leg, "invite");
     EXPECT_EQ(session_of(ringback_offer).rfind("cvw ", 0), 0u) << ringback_offer;
@@ -190,11 +190,12 @@ struct failure_case {
     int status;
     bool after_ringing; ///< a 180 came first
     const char* reason;
+    bool from_peer = true; ///< false: the stack's own (its timeout)
 };
 
 std::string failure_name(const ::testing::TestParamInfo<failure_case>& p) {
     return std::string(p.param.reason) + "_" + std::to_string(p.param.status) +
-           (p.param.after_ringing ? "_after_180" : "");
+           (p.param.after_ringing ? "_after_180" : "") + (p.param.from_peer ? "" : "_from_the_stack");
 }
 
 class desk_phone_failures : public call_driver_test, public ::testing::WithParamInterface<failure_case> {};
@@ -202,7 +203,7 @@ class desk_phone_failures : public call_driver_test, public ::testing::WithParam
 TEST_P(desk_phone_failures, end_the_call_before_the_callee_is_dialled) {
     auto call = place();
     if (GetParam().after_ringing) deliver(desk_leg, kind::provisional, 180);
-    deliver(desk_leg, kind::failure, GetParam().status);
+    deliver(desk_leg, kind::failure, GetParam().status, {}, GetParam().from_peer);
     EXPECT_EQ(sent(), lines{"invite 1 to=sip:+14255550101@pbx.test sdp"}); // the stack ACKs the failure
     const auto states = reported();
     ASSERT_FALSE(states.empty());
@@ -217,8 +218,10 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(failure_case{486, true, "own_phone_busy"}, failure_case{600, true, "own_phone_busy"},
                       failure_case{603, true, "own_phone_declined"}, failure_case{404, false, "own_phone_unreachable"},
                       failure_case{480, true, "own_phone_no_answer"}, failure_case{500, true, "own_phone_unreachable"},
-                      // 408 with nothing before it is the stack's own timeout: nobody is there.
-                      failure_case{408, false, "pbx_unreachable"}, failure_case{408, true, "own_phone_no_answer"},
+                      // The stack's own 408 with nothing before it: nobody is there. The PBX's
+                      // own 408 (its 100 Trying unseen) is a phone that did not answer.
+                      failure_case{408, false, "pbx_unreachable", false},
+                      failure_case{408, false, "own_phone_no_answer"}, failure_case{408, true, "own_phone_no_answer"},
                       failure_case{503, false, "pbx_unreachable"},
                       // A challenge the stack gave up on: cvw's credentials are wrong.
                       failure_case{401, false, "pbx_rejected_credentials"},
@@ -232,7 +235,7 @@ TEST_P(callee_failures, end_the_call_and_hang_up_the_desk_phone) {
     deliver(desk_leg, kind::success, 200, desk_answer);
     sent();
     if (GetParam().after_ringing) deliver(callee_leg, kind::provisional, 180);
-    deliver(callee_leg, kind::failure, GetParam().status);
+    deliver(callee_leg, kind::failure, GetParam().status, {}, GetParam().from_peer);
     EXPECT_EQ(sent(), lines{"bye 1"});
     const auto states = reported();
     ASSERT_FALSE(states.empty());
@@ -245,7 +248,8 @@ INSTANTIATE_TEST_SUITE_P(
     statuses, callee_failures,
     ::testing::Values(failure_case{486, true, "callee_busy"}, failure_case{603, true, "callee_declined"},
                       failure_case{404, false, "callee_invalid_number"}, failure_case{480, true, "callee_no_answer"},
-                      failure_case{500, false, "callee_unreachable"}, failure_case{408, false, "pbx_unreachable"},
+                      failure_case{500, false, "callee_unreachable"},
+                      failure_case{408, false, "pbx_unreachable", false}, failure_case{408, false, "callee_no_answer"},
                       failure_case{408, true, "callee_no_answer"},
                       failure_case{401, false, "pbx_rejected_credentials"}),
     failure_name);

@@ -52,6 +52,8 @@ TEST_F(click_to_call, rings_the_desk_phone_then_the_callee_and_connects_them_dir
     const auto from = header(desk_invites[0], "From");
     EXPECT_NE(from.find("\"cvw: call to Bob Jones\""), std::string::npos) << from;
     EXPECT_NE(from.find(std::string("sip:") + caller_id + "@"), std::string::npos) << from;
+    const auto asserted = header(desk_invites[0], "P-Asserted-Identity");
+    EXPECT_NE(asserted.find(std::string("sip:") + caller_id + "@"), std::string::npos) << desk_invites[0];
     EXPECT_TRUE(has_body(desk_invites[0]));
     EXPECT_TRUE(offers_cvw_media(desk_invites[0])) << desk_invites[0];
     EXPECT_NE(desk_invites[0].find("o=cvw "), std::string::npos);
@@ -117,6 +119,11 @@ TEST_F(click_to_call, a_colleagues_number_however_written_is_shown_and_logged_wi
     const auto bob_invites = received(bob.messages(), "INVITE ");
     ASSERT_FALSE(bob_invites.empty());
     EXPECT_NE(header(bob_invites[0], "To").find("sip:+14255550102@"), std::string::npos) << bob_invites[0];
+    // An E.164 number may be anyone's, outside too: Bob sees Alice's direct number, not her extension.
+    EXPECT_NE(header(bob_invites[0], "From").find("\"Alice Smith\" <sip:+14255550101@"), std::string::npos)
+        << bob_invites[0];
+    EXPECT_NE(header(bob_invites[0], "P-Asserted-Identity").find("<sip:+14255550101@"), std::string::npos)
+        << bob_invites[0];
 
     alice->send(json{{"type", "get_recent_calls"}});
     const auto recent = alice->expect("recent_calls");
@@ -522,6 +529,51 @@ TEST_F(click_to_call_with_auth, wrong_credentials_end_the_call_with_a_message_fo
     EXPECT_EQ(states.back()["reason"], "pbx_rejected_credentials");
     EXPECT_EQ(english(states.back()), "The phone system rejected cvw's credentials; tell your admin.");
     EXPECT_TRUE(received(desk.messages(), "INVITE ").empty()); // the desk phone never rang
+    expect_nothing_left();
+}
+
+/** A PBX whose own ring timer runs out before cvw's: it answers cvw with a 408 of its own. */
+class pbx_with_a_short_timer : public call_fixture {
+protected:
+    pbx_with_a_short_timer() : call_fixture({"QUICK_PBX_TIMEOUT"}) {}
+};
+
+TEST_F(pbx_with_a_short_timer, a_ringing_callee_the_pbx_gives_up_on_did_not_answer) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone callee(dir.path, "phone_no_answer.xml", "1009", pbx);
+    start_server(); // cvw would ring the callee for 45 s: the end within 15 s is the PBX's 408
+
+    place("1009");
+    auto states = states_until("ended", std::chrono::seconds(15));
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "callee_no_answer") << states.back().dump();
+    EXPECT_EQ(english(states.back()), "The person you called did not answer.");
+    EXPECT_EQ(received(desk.messages(), "BYE ").size(), 1u);
+    expect_nothing_left();
+}
+
+TEST_F(pbx_with_a_short_timer, a_registered_callee_that_never_responds_did_not_answer) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
+    sipp_phone callee(dir.path, "phone_silent.xml", "1009", pbx);
+    start_server();
+
+    place("1009");
+    auto states = states_until("ended", std::chrono::seconds(15));
+    ASSERT_FALSE(states.empty());
+    // The PBX answered (100 Trying, then its 408): it is reachable, the callee just did not answer.
+    EXPECT_EQ(states.back()["reason"], "callee_no_answer") << states.back().dump();
+    EXPECT_FALSE(received(callee.messages(), "INVITE ").empty()); // the PBX's retransmissions too
+    expect_nothing_left();
+}
+
+TEST_F(pbx_with_a_short_timer, a_desk_phone_that_never_responds_did_not_answer) {
+    sipp_phone desk(dir.path, "phone_silent.xml", alice_phone, pbx);
+    start_server();
+
+    place("1002");
+    auto states = states_until("ended", std::chrono::seconds(15));
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.back()["reason"], "own_phone_no_answer") << states.back().dump();
     expect_nothing_left();
 }
 

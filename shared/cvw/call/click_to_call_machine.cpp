@@ -16,7 +16,9 @@
 //                     (a directory user's cvw address skips the dial plan: cvw rings them itself)
 // calling_own_phone   own_phone_ringing     -> calling_own_phone   report
 // calling_own_phone   own_phone_answered    -> own_phone_answered  cancel own timer, start_ringback,
-//                                                                  invite_callee, arm callee timer, report
+//                                                                  invite_callee (shown the caller's
+//                                                                  direct number when the callee is
+//                                                                  outside), arm callee timer, report
 // calling_own_phone   own_phone_failed(f)   -> ended(own f)        cancel own timer, report
 // calling_own_phone   timer own             -> ended(own no answer) cancel_own_phone, report
 // calling_own_phone   hangup_requested      -> ended(cancelled)    cancel own timer, cancel_own_phone, report
@@ -78,6 +80,18 @@ end_reason callee_reason(leg_failure f) {
     return end_reason::callee_unreachable;
 }
 
+/**
+ * The number the callee sees. Outside the organisation an extension cannot be called back, so a
+ * number the dial plan reads as E.164 shows the caller's direct number, normalised to E.164;
+ * inside, the extension colleagues know. Each falls back to the other when the caller lacks it.
+ */
+std::string shown_caller_number(const dial_plan& plan, const caller_numbers& caller, bool outside) {
+    std::string direct = caller.direct;
+    if (auto n = plan.normalize(caller.direct); n && n->kind == number_kind::e164) direct = n->number;
+    const std::string& first = outside ? direct : caller.extension;
+    return first.empty() ? (outside ? caller.extension : direct) : first;
+}
+
 } // namespace
 
 click_to_call_machine::click_to_call_machine(dial_plan plan, ring_timeouts timeouts)
@@ -109,6 +123,7 @@ bool click_to_call_machine::on_request(const events::call_requested& e) {
                                                             : end_reason::callback_not_allowed);
         return true;
     }
+    bool outside = false;
     if (e.to_cvw_user) {
         callee_number_ = e.destination;
     } else {
@@ -119,7 +134,9 @@ bool click_to_call_machine::on_request(const events::call_requested& e) {
             return true;
         }
         callee_number_ = number->number;
+        outside = number->kind == number_kind::e164;
     }
+    caller_number_ = shown_caller_number(plan_, e.caller, outside);
     const std::string who = callee_name_.empty() ? callee_number_ : callee_name_;
     own_number_ = own_phone->number;
     emit(commands::invite_own_phone{own_phone->number, e.policy.caller_id, "cvw: call to " + who});
@@ -169,7 +186,7 @@ bool click_to_call_machine::handle(const event& e) {
             own_phone_ringing_ = false;
             emit(commands::cancel_timer{timer_id::own_phone_ring});
             emit(commands::start_ringback{});
-            emit(commands::invite_callee{callee_number_});
+            emit(commands::invite_callee{callee_number_, caller_number_});
             emit(commands::arm_timer{timer_id::callee_ring, timeouts_.callee_ms});
             enter(state::own_phone_answered);
             return true;

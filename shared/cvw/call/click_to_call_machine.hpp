@@ -52,6 +52,7 @@ private:
     std::string callee_number_;
     std::string callee_name_;
     std::string own_number_;
+    std::string caller_number_; ///< shown to the callee
     bool own_phone_ringing_ = false;
     bool relaying_early_media_ = false;
     command_queue<command> commands_;

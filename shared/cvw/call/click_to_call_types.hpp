@@ -55,6 +55,12 @@ std::optional<end_reason> parse_end_reason(std::string_view name);
 /** Maps a final SIP status (>= 300) on a leg to a failure the user can be told about. */
 leg_failure classify_sip_status(int status);
 
+/** The caller's own numbers; which one the callee sees depends on where the call goes. */
+struct caller_numbers {
+    std::string extension; ///< reachable only inside the organisation
+    std::string direct;    ///< their direct number, as the directory holds it
+};
+
 // ---- events (facts) ----
 // One line a struct, so the list reads as a table.
 // clang-format off
@@ -65,6 +71,7 @@ struct call_requested {
     effective_policy policy;
     /** The destination is a directory user's cvw address: cvw rings them itself, no dial plan applies. */
     bool to_cvw_user = false;
+    caller_numbers caller;
 };
 struct own_phone_ringing {};
 struct own_phone_answered {};
@@ -108,7 +115,8 @@ struct invite_own_phone {
     std::string caller_id;    ///< global caller-ID number shown on the desk phone
     std::string display_name; ///< e.g. "cvw: call to Bob Smith"
 };
-struct invite_callee { std::string number; };
+/** `caller_number`: what the callee sees (From and P-Asserted-Identity). */
+struct invite_callee { std::string number; std::string caller_number; };
 struct start_ringback {};
 /** Play the callee's early media to the desk phone instead of the generated ringback. */
 struct relay_early_media {};

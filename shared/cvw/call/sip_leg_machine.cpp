@@ -23,8 +23,10 @@
 //                        (1xx: 101-199; a 100 once early means nothing)
 // inviting, early        success_received, offer     -> confirmed              send_ack, notify_answered(sdp)
 // inviting, early        success_received, late      -> answered               notify_answered(sdp)
-// inviting               failure_received(408)       -> ending                 notify_failed(503)
-//                        (nothing at all came back: the stack's own timer B, so nobody is there)
+// inviting               failure_received(408, the stack's own) -> ending      notify_failed(503)
+//                        (nothing at all came back: the stack's timer B, so nobody is there; a
+//                        408 the PBX sent says its phone did not answer, even with no 1xx seen,
+//                        as sofia never shows the application the PBX's 100 Trying)
 // inviting, early        failure_received(status)    -> ending                 notify_failed(status)
 // inviting               hangup_requested            -> ending                 - (the CANCEL waits for
 //                                                                              a 1xx: RFC 3261 §9.1)
@@ -317,7 +319,7 @@ bool sip_leg_machine::on_failure(const events::failure_received& e) {
     case state::inviting:
     case state::early:
         request_pending_ = false;
-        emit(commands::notify_failed{state_ == state::inviting && e.status == 408 ? 503 : e.status});
+        emit(commands::notify_failed{state_ == state::inviting && e.status == 408 && !e.from_peer ? 503 : e.status});
         enter(state::ending);
         return true;
     case state::reinviting:

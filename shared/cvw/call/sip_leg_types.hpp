@@ -56,7 +56,8 @@ struct provisional_received { int status = 180; std::string sdp; };
 /** A 2xx to our INVITE or re-INVITE. */
 struct success_received { std::string sdp; };
 /** A final error (>= 300) to our INVITE or re-INVITE, or the stack's own (408 timeout, 503). */
-struct failure_received { int status = 500; };
+/** `from_peer` false: the stack's own response (its timer ran out, or the request could not be sent). */
+struct failure_received { int status = 500; bool from_peer = true; };
 /** The peer's INVITE: the initial one on an incoming leg, else a re-INVITE; `sdp` is its offer or empty. */
 struct invite_received { std::string sdp; };
 /** The peer's ACK to our 2xx; `sdp` is its answer when our 2xx carried the offer. */

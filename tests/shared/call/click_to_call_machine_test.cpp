@@ -214,6 +214,28 @@ TEST(click_to_call_machine, invites_carry_policy_and_normalised_number) {
     EXPECT_EQ(std::get<commands::arm_timer>(all[3]).after_ms, 40'000);
 }
 
+/** The caller number the callee's INVITE shows, for a call from Alice to `destination`. */
+std::string shown_to_callee(std::string destination, caller_numbers alice, bool to_cvw_user = false) {
+    click_to_call_machine m(test_plan());
+    m.handle(events::call_requested{std::move(destination), "", test_policy(), to_cvw_user, std::move(alice)});
+    drain(m);
+    m.handle(events::own_phone_answered{});
+    command c;
+    while (m.next_command(c))
+        if (const auto* invite = std::get_if<commands::invite_callee>(&c)) return invite->caller_number;
+    return "(no invite_callee)";
+}
+
+TEST(click_to_call_machine, a_callee_outside_sees_the_callers_direct_number_and_a_colleague_the_extension) {
+    const caller_numbers alice{.extension = "1001", .direct = "0014255550101"};
+    EXPECT_EQ(shown_to_callee("+1 425 555 0100", alice), "+14255550101"); // normalised to E.164
+    EXPECT_EQ(shown_to_callee("1002", alice), "1001");
+    EXPECT_EQ(shown_to_callee("cvw-bob", alice, true), "1001");
+    // Whoever lacks one number shows the other rather than nothing.
+    EXPECT_EQ(shown_to_callee("+14255550100", {.extension = "1001", .direct = ""}), "1001");
+    EXPECT_EQ(shown_to_callee("1002", {.extension = "", .direct = "+14255550101"}), "+14255550101");
+}
+
 TEST(click_to_call_machine, a_directory_users_cvw_address_skips_the_dial_plan_but_not_the_policy) {
     click_to_call_machine m(test_plan());
     EXPECT_TRUE(m.handle(events::call_requested{"cvw-bob", "Bob", test_policy(), true}));

@@ -47,6 +47,7 @@ const std::map<std::string, event> sample_events{
     {"failure_491", events::failure_received{491}},
     {"failure_481", events::failure_received{481}},
     {"failure_408", events::failure_received{408}},
+    {"timeout_408", events::failure_received{408, false}}, // the stack's own: nothing came back
     {"failure_500", events::failure_received{500}},
     {"invite_received", events::invite_received{their_sdp}},
     {"ack_received", events::ack_received{""}},
@@ -136,7 +137,8 @@ struct row {
     std::vector<std::string> commands;
 };
 
-const std::vector<std::string> all_failures{"failure_486", "failure_491", "failure_481", "failure_408", "failure_500"};
+const std::vector<std::string> all_failures{"failure_486", "failure_491", "failure_481", "failure_408", "timeout_408",
+                                              "failure_500"};
 
 /** Before any final response to our INVITE. */
 void add_inviting_rows(std::vector<row>& rows, const std::string& from, bool offer, bool heard_back) {
@@ -152,7 +154,10 @@ void add_inviting_rows(std::vector<row>& rows, const std::string& from, bool off
     rows.push_back({from, "failure_486", state::ending, {"notify_failed(486)"}});
     rows.push_back({from, "failure_491", state::ending, {"notify_failed(491)"}});
     rows.push_back({from, "failure_481", state::ending, {"notify_failed(481)"}});
-    rows.push_back({from, "failure_408", state::ending, {heard_back ? "notify_failed(408)" : "notify_failed(503)"}});
+    // A PBX's own 408 (sofia never shows the application its 100 Trying) says nobody answered; the
+    // stack's own says nobody is there, unless the PBX had sent a 1xx.
+    rows.push_back({from, "failure_408", state::ending, {"notify_failed(408)"}});
+    rows.push_back({from, "timeout_408", state::ending, {heard_back ? "notify_failed(408)" : "notify_failed(503)"}});
     rows.push_back({from, "failure_500", state::ending, {"notify_failed(500)"}});
 }
 
@@ -182,6 +187,7 @@ void add_dialog_rows(std::vector<row>& rows, const std::string& side, leg_direct
         rows.push_back({from, "failure_491", state::glare_backoff, {glare_timer}});
         rows.push_back({from, "failure_481", state::ending, {"send_bye", "notify_reinvite_failed(481)"}});
         rows.push_back({from, "failure_408", state::ending, {"send_bye", "notify_reinvite_failed(408)"}});
+        rows.push_back({from, "timeout_408", state::ending, {"send_bye", "notify_reinvite_failed(408)"}});
         rows.push_back({from, "failure_486", state::confirmed, {"notify_reinvite_failed(486)"}});
         rows.push_back({from, "failure_500", state::confirmed, {"notify_reinvite_failed(500)"}});
         rows.push_back({from, "hangup", state::ending, {"send_bye"}});
@@ -431,7 +437,7 @@ TEST(sip_leg_machine, a_hangup_before_any_response_holds_the_cancel_until_a_prov
     // Nothing ever comes back: the stack's timeout ends the INVITE, and no CANCEL was ever sent.
     auto silent = machine_in("out.inviting/offer");
     silent.handle(events::hangup_requested{});
-    EXPECT_TRUE(silent.handle(events::failure_received{408}));
+    EXPECT_TRUE(silent.handle(events::failure_received{408, false}));
     EXPECT_TRUE(silent.handle(events::released{}));
     EXPECT_EQ(drain(silent), std::vector<std::string>{"notify_released"});
 }
