@@ -5,6 +5,8 @@
 #include "cvw/sip/display_name.hpp"
 #include "log.hpp"
 
+#include <optional>
+
 namespace cvw::server {
 
 namespace {
@@ -39,15 +41,23 @@ call_recorder::call_recorder(call_log& log, directory_service& directory, outlet
     : log_(log), directory_(directory), out_(std::move(out)) {}
 
 void call_recorder::record(const call::call_update& u) {
+    std::optional<call_record> logged;
     if (u.ended()) {
         try {
-            log_.add(record_of(u));
+            logged = record_of(u);
+            logged->id = log_.add(*logged);
         } catch (const std::exception& e) {
+            logged.reset();
             log_error("could not log call " + u.call_id + ": " + e.what());
         }
     }
     if (u.user_id == 0) return; // an outside number in a meeting: logged, but no tabs or presence
     if (u.connected() || u.ended()) out_.presence(u.user_id, u.connected());
+    // Do not disturb: the tabs never ring; the call reaches them as a line in the call log.
+    if (const auto* in = std::get_if<call::incoming_progress>(&u.progress); in && !in->tabs_ring) {
+        if (logged) out_.tabs(u.user_id, protocol::call_logged{to_entry(*logged)});
+        return;
+    }
     auto event = protocol::to_event(u);
     if (u.ended()) {
         const auto user = live_.find(u.user_id);

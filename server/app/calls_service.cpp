@@ -4,6 +4,7 @@
 #include "cvw/addressing.hpp"
 #include "cvw/call/incoming_routing.hpp"
 #include "cvw/meeting/masked_number.hpp"
+#include "cvw/presence.hpp"
 
 #include <sstream>
 
@@ -85,12 +86,17 @@ void calls_service::route_incoming(calls::call_manager::incoming_offer offer) {
                               directory_service::person_of(directory_.find_by_number(offer.parties.from_user)));
     const call::ring_config ring{.no_answer_ms = config_.incoming.no_answer_seconds * 1000LL,
                                  .fallback_number = config_.incoming.fallback_number};
-    calls::incoming_target target{
-        .user_id = user->id,
-        .settings = call::ring_settings(directory_.policy_of(*user), dial_plan_, ring, presence_.online(user->id)),
-        .caller_name = caller.name,
-        .caller_number = caller.number,
-        .caller_username = caller.username};
+    // Do not disturb holds while the page is closed too: it is what the user chose last.
+    const auto quiet = user->availability == to_string(availability::do_not_disturb)
+                           ? call::incoming::parse_do_not_disturb(user->do_not_disturb_calls)
+                                 .value_or(call::incoming::do_not_disturb::desk_phone_only)
+                           : call::incoming::do_not_disturb::off;
+    calls::incoming_target target{.user_id = user->id,
+                                  .settings = call::ring_settings(directory_.policy_of(*user), dial_plan_, ring,
+                                                                  presence_.online(user->id), quiet),
+                                  .caller_name = caller.name,
+                                  .caller_number = caller.number,
+                                  .caller_username = caller.username};
     calls_->ring({offer.leg, {}, std::move(offer.sdp)}, std::move(target));
 }
 

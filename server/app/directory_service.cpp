@@ -34,7 +34,8 @@ protocol::contact directory_service::contact_of(const user_record& u) const {
 
 protocol::settings directory_service::settings_of(const user_record& u) {
     const auto p = policy_of(u);
-    return {p.callback_number, u.callback_number, p.user_may_set_callback, p.enabled, u.language};
+    return {p.callback_number, u.callback_number, p.user_may_set_callback,
+            p.enabled,         u.language,        u.do_not_disturb_calls};
 }
 
 std::optional<user_record> directory_service::greet(const tab_ref& tab) {
@@ -101,6 +102,14 @@ void directory_service::set_language(const tab_ref& tab, const protocol::set_lan
     users_.set_language(user->id, m.language);
     user->language = m.language;
     out_.to_user(user->id, settings_of(*user)); // every tab, the widget's too, switches
+}
+
+void directory_service::set_do_not_disturb_calls(const tab_ref& tab, const protocol::set_do_not_disturb_calls& m) {
+    auto user = users_.find(tab.user_id);
+    if (!user) return;
+    users_.set_do_not_disturb_calls(user->id, m.calls); // the codec let only a known choice through
+    user->do_not_disturb_calls = m.calls;
+    out_.to_user(user->id, settings_of(*user));
 }
 
 std::vector<phones::desk_phone> directory_service::desk_phones() {

@@ -48,6 +48,7 @@ public:
     void set_callback_number(const tab_ref& tab, const protocol::set_callback_number& m);
     /** Keeps the user's language (the codec let only a catalog's name, or empty, through). */
     void set_language(const tab_ref& tab, const protocol::set_language& m);
+    void set_do_not_disturb_calls(const tab_ref& tab, const protocol::set_do_not_disturb_calls& m);
     /** Every enabled user's desk-phone number (the number cvw rings), to follow its dialog state. */
     std::vector<phones::desk_phone> desk_phones();
 

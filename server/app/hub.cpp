@@ -117,6 +117,10 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             [&](const protocol::set_language& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.directory_.set_language(tab, m); });
             },
+            [&](const protocol::set_do_not_disturb_calls& m) {
+                serve(name, tab_of(s, t),
+                      [m](hub& h, const tab_ref& tab) { h.directory_.set_do_not_disturb_calls(tab, m); });
+            },
             [&](const protocol::add_favourite& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.favourites_.add(tab, m); });
             },

@@ -167,6 +167,10 @@ CREATE TABLE favourites (
   PRIMARY KEY (user_id, favourite_id)
 );
 )sql",
+        // 12: what Do not disturb does with a call: ring the desk phone only, or decline it.
+        R"sql(
+ALTER TABLE users ADD COLUMN do_not_disturb_calls TEXT NOT NULL DEFAULT 'desk_phone';
+)sql",
     };
     return steps;
 }

@@ -5,11 +5,12 @@ namespace cvw::server {
 namespace {
 
 constexpr const char* columns =
-    "id, username, display_name, extension, number, password_hash, enabled, availability, callback_number, language";
+    "id, username, display_name, extension, number, password_hash, enabled, availability, callback_number, language, "
+    "do_not_disturb_calls";
 
 user_record read_user(const statement& s) {
-    return {s.integer(0), s.text(1),         s.text(2), s.text(3), s.text(4),
-            s.text(5),    s.integer(6) != 0, s.text(7), s.text(8), s.text(9)};
+    return {s.integer(0),      s.text(1), s.text(2), s.text(3), s.text(4), s.text(5),
+            s.integer(6) != 0, s.text(7), s.text(8), s.text(9), s.text(10)};
 }
 
 std::vector<user_record> read_all(statement& s) {
@@ -130,6 +131,10 @@ void user_store::set_availability(std::int64_t id, const std::string& availabili
 
 void user_store::set_language(std::int64_t id, const std::string& language) {
     db_.prepare("UPDATE users SET language = ? WHERE id = ?").bind(1, language).bind(2, id).run();
+}
+
+void user_store::set_do_not_disturb_calls(std::int64_t id, const std::string& calls) {
+    db_.prepare("UPDATE users SET do_not_disturb_calls = ? WHERE id = ?").bind(1, calls).bind(2, id).run();
 }
 
 void user_store::set_callback_number(std::int64_t id, const std::string& number) {

@@ -22,6 +22,8 @@ struct user_record {
     std::string availability = "available";
     std::string callback_number; ///< chosen by the user in the page; empty for none
     std::string language;        ///< the catalog language the user chose; empty: the browser's
+    std::string do_not_disturb_calls =
+        "desk_phone"; ///< desk_phone or decline (shared/cvw/call/incoming_call_types.hpp)
 };
 
 class user_store {
@@ -45,6 +47,7 @@ public:
     void set_availability(std::int64_t id, const std::string& availability);
     void set_callback_number(std::int64_t id, const std::string& number);
     void set_language(std::int64_t id, const std::string& language);
+    void set_do_not_disturb_calls(std::int64_t id, const std::string& calls);
 
     policy_override policy(std::int64_t id);
     void set_policy(std::int64_t id, const policy_override& p);

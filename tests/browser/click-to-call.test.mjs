@@ -195,16 +195,63 @@ async function dial(to, from, talkMs) {
 const incomingTitleIs = (page, text, timeout = 15000) =>
   page.waitForFunction((t) => document.querySelector('#incoming-title').textContent === t, text, { timeout });
 
+/**
+ * Records the sound and the desktop notifications a page makes: the oscillators Web Audio starts
+ * and stops, and every Notification shown (the browser's own, which the test grants), with its closing.
+ */
+function recordAlerts() {
+  window.alerts = { tones: 0, stopped: 0, notices: [] };
+  const { start, stop } = OscillatorNode.prototype;
+  OscillatorNode.prototype.start = function counted(...at) {
+    window.alerts.tones += 1;
+    return start.apply(this, at);
+  };
+  OscillatorNode.prototype.stop = function counted(...at) {
+    window.alerts.stopped += 1;
+    return stop.apply(this, at);
+  };
+  const Real = window.Notification;
+  window.Notification = class extends Real {
+    constructor(title, options) {
+      super(title, options);
+      const seen = { title, body: options?.body, closed: false };
+      window.alerts.notices.push(seen);
+      const close = this.close.bind(this);
+      this.close = () => { seen.closed = true; close(); };
+    }
+  };
+}
+
+const alertsOf = (page) => page.evaluate(() => window.alerts);
+
 test('bob calls alice: her page rings with his name, she accepts, picks up her phone and they chat', async () => {
-  const { context, page, problems } = await signIn('alice');
+  const { context, page, problems } = await signIn('alice', { permissions: ['notifications'], initScript: recordAlerts });
   const caller = await callAlice('+14255550102', 2000);
-  await incomingTitleIs(page, en('incoming.title.ringing', { name: 'Bob Jones' }));
+  const ringing = en('incoming.title.ringing', { name: 'Bob Jones' });
+  await incomingTitleIs(page, ringing);
   assert.equal(await page.textContent('#incoming-detail'), '+14255550102');
+  // Hard to miss: it rings in the page, notifies the desktop, marks the tab and takes the focus.
+  await page.waitForFunction(() => window.alerts.tones >= 2);
+  assert.deepEqual((await alertsOf(page)).notices, [{ title: ringing, body: '+14255550102', closed: false }]);
+  assert.equal(await page.title(), `☎ ${ringing}`);
+  assert.match(await page.getAttribute('link[rel="icon"]', 'href'), /favicon-ringing\.svg$/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'incoming-accept');
   await page.screenshot({ path: path.join(paths.artifacts(), 'incoming-ringing.png') });
-  await page.click('#incoming-accept');
-  await incomingTitleIs(page, en('incoming.title.accepted'), 5000);
+  await page.keyboard.press('Enter'); // the focused Accept
+  await incomingTitleIs(page, en('incoming.title.accepted', { name: 'Bob Jones' }), 5000);
+  // Until the desk phone is picked up Decline stays, to back out; the ringing stops, and the chat
+  // with Bob, opened meanwhile, takes the focus.
+  assert.equal(await page.textContent('#incoming-detail'), en('incoming.detail.accepted'));
+  assert.equal(await page.isVisible('#incoming-decline'), true);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'composer-input');
+  const accepted = await alertsOf(page);
+  assert.equal(accepted.stopped, accepted.tones); // the ringing stopped
+  assert.equal(accepted.notices[0].closed, true);
+  assert.equal(await page.title(), en('page.title'));
+  assert.match(await page.getAttribute('link[rel="icon"]', 'href'), /favicon\.svg$/);
   // The demo desk phone answers after 1.5 s; the chat with Bob is open meanwhile.
   await incomingTitleIs(page, en('incoming.title.connected', { name: 'Bob Jones' }));
+  assert.equal((await alertsOf(page)).tones, accepted.tones); // no ring after the answer
   assert.equal(await page.textContent('#peer-name'), 'Bob Jones');
   await page.screenshot({ path: path.join(paths.artifacts(), 'incoming-talking.png') });
   assert.equal(await caller.exited, 0); // Bob hung up after 2 s of talk
@@ -213,6 +260,29 @@ test('bob calls alice: her page rings with his name, she accepts, picks up her p
   const entry = page.locator('#recent-calls button[data-number="+14255550102"]').first();
   await entry.waitFor();
   assert.match(await entry.textContent(), new RegExp(`↙ ${en('page.recent_connected')} · 00:0\\d`));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('escape declines a ringing call, and decline after accept backs out before the desk phone answers', async () => {
+  const { context, page, problems } = await signIn('alice');
+  const first = await callAlice('+442079460018');
+  await incomingTitleIs(page, 'Caller is calling');
+  await page.keyboard.press('Escape');
+  await incomingTitleIs(page, en('incoming.title.ended'), 5000);
+  assert.equal(await page.textContent('#incoming-detail'), en('incoming.ended.declined', { name: 'Caller' }));
+  assert.equal(await first.exited, 0);
+  assert.match(first.messages(), /SIP\/2\.0 603/);
+
+  const second = await callAlice('+442079460018');
+  await incomingTitleIs(page, 'Caller is calling');
+  await page.click('#incoming-accept');
+  await incomingTitleIs(page, en('incoming.title.accepted', { name: 'Caller' }), 5000);
+  await page.click('#incoming-decline'); // the demo desk phone rings 1.5 s: still time to back out
+  await incomingTitleIs(page, en('incoming.title.ended'), 5000);
+  assert.equal(await page.textContent('#incoming-detail'), en('incoming.ended.declined', { name: 'Caller' }));
+  assert.equal(await second.exited, 0);
+  assert.match(second.messages(), /SIP\/2\.0 603/);
   assert.deepEqual(problems, []);
   await context.close();
 });

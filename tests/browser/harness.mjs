@@ -217,8 +217,11 @@ export async function startJanus() {
  * A new browser context signed in as `username` on `server` at `path`, once calls are available
  * (the PBX answered cvw's keep-alive). `problems` collects the page's uncaught errors.
  */
-export async function signIn(browser, server, username, { viewport = { width: 1100, height: 720 }, path: at = '/', permissions = [] } = {}) {
+export async function signIn(browser, server, username, {
+  viewport = { width: 1100, height: 720 }, path: at = '/', permissions = [], initScript,
+} = {}) {
   const context = await browser.newContext({ viewport, permissions });
+  if (initScript) await context.addInitScript(initScript); // runs in every page before its own scripts
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));

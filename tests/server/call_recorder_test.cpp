@@ -131,6 +131,31 @@ TEST_F(call_recorder_test, a_missed_incoming_call_is_logged_unanswered_as_incomi
     EXPECT_EQ(rows[0].outcome, "missed");
 }
 
+TEST_F(call_recorder_test, a_call_held_back_by_do_not_disturb_reaches_the_tabs_only_as_its_log_entry) {
+    const incoming_progress quiet{.now = incoming::state::ringing, .desk_phone_ringing = true, .tabs_ring = false};
+    call_update u{.call_id = "in-00000000000000cc",
+                  .user_id = 2,
+                  .progress = quiet,
+                  .peer = {.name = "Carol Diaz", .number = "+14255550103", .username = "carol"},
+                  .started_at_ms = 5000};
+    recorder.record(u);
+    EXPECT_TRUE(heard.empty()); // the tabs do not ring
+    EXPECT_TRUE(recorder.live_calls(2).empty());
+    u.progress =
+        incoming_progress{.now = incoming::state::ended, .how = incoming::outcome::do_not_disturb, .tabs_ring = false};
+    u.ended_at_ms = 35000;
+    recorder.record(u);
+    ASSERT_EQ(heard.size(), 1u);
+    const auto& logged = std::get<protocol::call_logged>(heard[0].second).call;
+    EXPECT_EQ(logged.outcome, "do_not_disturb");
+    EXPECT_EQ(logged.direction, "incoming");
+    EXPECT_EQ(logged.peer_name, "Carol Diaz");
+    EXPECT_GT(logged.id, 0);
+    const auto rows = log.recent(2, 10);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].outcome, "do_not_disturb");
+}
+
 /** A way into meeting m-1 that ended after a minute in it. */
 call_update meeting_join_of(std::int64_t user, std::string number, bool dialled_in, std::int64_t invited_by = 0) {
     return {.call_id = "call-" + number,

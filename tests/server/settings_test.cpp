@@ -100,5 +100,35 @@ TEST_F(settings, the_language_is_kept_with_the_account_for_every_tab) {
     EXPECT_EQ(again.expect("settings")["language"], "");
 }
 
+TEST_F(settings, what_do_not_disturb_does_with_calls_is_kept_with_the_account_for_every_tab) {
+    running_server server(test_config(dir.path));
+    const auto cookie = sign_in(server.port(), "alice", "password-alice");
+    ws_client tab(server.port(), cookie), other(server.port(), cookie);
+    tab.hello();
+    other.hello();
+    EXPECT_EQ(tab.expect("settings")["do_not_disturb_calls"], "desk_phone") << "the default";
+    other.expect("settings");
+
+    tab.send(json{{"type", "set_do_not_disturb_calls"}, {"calls", "decline"}});
+    for (auto* t : {&tab, &other}) EXPECT_EQ(t->expect("settings")["do_not_disturb_calls"], "decline");
+
+    for (const auto& bad :
+         {json{{"type", "set_do_not_disturb_calls"}, {"calls", "off"}},
+          json{{"type", "set_do_not_disturb_calls"}, {"calls", "Decline"}},
+          json{{"type", "set_do_not_disturb_calls"}, {"calls", 1}}, json{{"type", "set_do_not_disturb_calls"}}}) {
+        tab.send(bad);
+        const auto refused = tab.expect("error");
+        EXPECT_EQ(refused["field"], "calls") << bad.dump();
+    }
+    tab.send(json{{"type", "set_do_not_disturb_calls"}, {"calls", "off"}});
+    EXPECT_EQ(english(tab.expect("error")), "'calls' must be one of: desk_phone, decline.");
+
+    server.restart();
+    const auto elsewhere = sign_in(server.port(), "alice", "password-alice");
+    ws_client again(server.port(), elsewhere);
+    again.hello();
+    EXPECT_EQ(again.expect("settings")["do_not_disturb_calls"], "decline");
+}
+
 } // namespace
 } // namespace cvw::test

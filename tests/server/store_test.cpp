@@ -24,9 +24,20 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 11);
+    EXPECT_EQ(db.schema_version(), 12);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 11);
+    EXPECT_EQ(again.schema_version(), 12);
+}
+
+TEST(store, what_do_not_disturb_does_with_calls_defaults_to_the_desk_phone_and_is_kept) {
+    temp_dir dir;
+    server::database db((dir.path / "x.db").string());
+    server::user_store users(db);
+    const auto id = users.add({.username = "alice", .display_name = "Alice Smith"}, 1000);
+    ASSERT_TRUE(id);
+    EXPECT_EQ(users.find(*id)->do_not_disturb_calls, "desk_phone");
+    users.set_do_not_disturb_calls(*id, "decline");
+    EXPECT_EQ(users.find("alice")->do_not_disturb_calls, "decline");
 }
 
 TEST(store, migration_8_keeps_every_logged_call_and_lets_an_outside_numbers_row_have_no_user) {

@@ -24,7 +24,90 @@ protected:
     static int count(const std::string& log, const std::string& prefix) {
         return static_cast<int>(received(log, prefix).size());
     }
+
+    /** Alice goes into Do not disturb, where calls do what `calls` says. */
+    void do_not_disturb(const std::string& calls) {
+        alice->send(json{{"type", "set_presence"}, {"state", "do_not_disturb"}});
+        alice->send(json{{"type", "set_do_not_disturb_calls"}, {"calls", calls}});
+        // Commands are served in order: this answer means both above are in force.
+        alice->send(json{{"type", "get_recent_calls"}});
+        alice->expect("recent_calls");
+    }
+
+    /** Alice's next call_logged entry ("nothing" if none comes), and how many incoming_call events came first. */
+    std::pair<json, int> logged_after_quiet_ringing() {
+        int rang = 0;
+        const auto deadline = std::chrono::steady_clock::now() + 20s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto m = alice->receive(
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+            if (!m) break;
+            if ((*m)["type"] == "incoming_call") ++rang;
+            if ((*m)["type"] == "call_logged") return {(*m)["call"], rang};
+        }
+        return {json{{"outcome", "nothing"}}, rang};
+    }
 };
+
+TEST_F(incoming_call, in_do_not_disturb_only_the_desk_phone_rings_and_the_page_just_logs_the_call) {
+    sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1500);
+    // Simultaneous ring off: Do not disturb rings the desk phone all the same, and only it.
+    simultaneous_ring = false;
+    start_server();
+    do_not_disturb("desk_phone");
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx, 1000);
+
+    const auto [entry, rang] = logged_after_quiet_ringing();
+    EXPECT_EQ(rang, 0); // the page never rang
+    EXPECT_EQ(entry["outcome"], "answered_on_phone") << entry.dump();
+    EXPECT_EQ(entry["direction"], "incoming");
+    EXPECT_EQ(entry["peer_name"], "Bob Jones");
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    EXPECT_EQ(count(desk.messages(), "INVITE "), 1);
+    expect_nothing_left();
+}
+
+TEST_F(incoming_call, in_do_not_disturb_unanswered_calls_are_logged_as_such_not_missed) {
+    incoming.no_answer_seconds = 2;
+    sipp_phone desk(dir.path, "phone_no_answer.xml", alice_phone, pbx);
+    start_server();
+    do_not_disturb("desk_phone");
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", "+442079460018", pbx);
+
+    const auto [entry, rang] = logged_after_quiet_ringing();
+    EXPECT_EQ(rang, 0);
+    EXPECT_EQ(entry["outcome"], "do_not_disturb") << entry.dump();
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages();
+    EXPECT_EQ(count(desk.messages(), "CANCEL "), 1);
+    expect_nothing_left();
+}
+
+TEST_F(incoming_call, in_do_not_disturb_declining_rings_nothing_and_the_caller_hears_busy) {
+    sipp_phone desk(dir.path, "phone_no_answer.xml", alice_phone, pbx);
+    start_server();
+    do_not_disturb("decline");
+    sipp_caller caller(dir.path, "caller.xml", "cvw-alice", bob_number, pbx);
+
+    const auto [entry, rang] = logged_after_quiet_ringing();
+    EXPECT_EQ(rang, 0);
+    EXPECT_EQ(entry["outcome"], "do_not_disturb") << entry.dump();
+    EXPECT_EQ(caller.finished(10s), 0) << caller.messages();
+    EXPECT_EQ(count(caller.messages(), "SIP/2.0 486"), 1) << caller.messages();
+    EXPECT_EQ(count(desk.messages(), "INVITE "), 0); // the desk phone never rang
+    expect_nothing_left();
+
+    // Out of Do not disturb, the next call rings the page again.
+    alice->send(json{{"type", "set_presence"}, {"state", "available"}});
+    sipp_caller again(dir.path, "caller.xml", "cvw-alice", bob_number, pbx, 500);
+    const auto ringing = incoming_until("ringing");
+    ASSERT_EQ(ringing.back()["state"], "ringing") << ringing.back().dump();
+    alice->send(json{{"type", "decline_call"}, {"call_id", ringing.back()["call_id"]}});
+    EXPECT_EQ(incoming_until("ended").back()["outcome"], "declined");
+    EXPECT_EQ(again.finished(10s), 0) << again.messages();
+    EXPECT_EQ(desk.finished(10s), 0) << desk.messages(); // rung this time, and cancelled
+}
 
 TEST_F(incoming_call, the_tab_and_the_desk_phone_ring_and_the_desk_phone_takes_it) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx, 1500);

@@ -155,7 +155,7 @@ async function startApp(username) {
       case 'recent_calls': calls.handleRecent(event); break;
       case 'incoming_call': incoming.handle(event); break;
       case 'calls_csv': calls.handleExport(event); break;
-      case 'call_logged': // a call the desk phone made or missed on its own
+      case 'call_logged': // a call the desk phone made or missed on its own, or one Do not disturb held back
         if (event.call.direction === 'incoming' && event.call.outcome === 'missed') incoming.countMissed();
         calls.loadRecent();
         break;

@@ -2,6 +2,7 @@
 // admin's policy allows.
 import { $ } from './dom.js';
 import { browserLanguage, followAccountLanguage, languages, pickedLanguage, t } from './i18n.js';
+import { askNotificationPermission, notificationPermission } from './call-notice.js';
 
 export class SettingsDialog {
   constructor({ client }) {
@@ -20,6 +21,25 @@ export class SettingsDialog {
     $('register-links').addEventListener('click', () => {
       for (const scheme of ['tel', 'sip']) navigator.registerProtocolHandler(scheme, `${location.origin}/?call=%s`);
     });
+    // Kept with the account, like the language: the settings event that answers shows it everywhere.
+    $('dnd-calls-select').addEventListener('change', () => {
+      const error = this.client.send({ type: 'set_do_not_disturb_calls', calls: $('dnd-calls-select').value });
+      if (error) $('settings-error').textContent = error.text;
+    });
+    $('allow-notifications').addEventListener('click', async () => {
+      await askNotificationPermission();
+      this.renderNotifications();
+    });
+  }
+
+  /** The browser's answer so far: a button to ask, or what it said. */
+  renderNotifications() {
+    const permission = notificationPermission();
+    $('allow-notifications').hidden = permission !== 'default';
+    const state = $('notifications-state');
+    state.hidden = permission !== 'granted' && permission !== 'denied';
+    state.textContent = permission === 'granted' ? t('page.notifications_on')
+      : permission === 'denied' ? t('page.notifications_blocked') : '';
   }
 
   /** Each language in its own words; the first choice follows the browser. A pick shows at once. */
@@ -46,6 +66,7 @@ export class SettingsDialog {
 
   open() {
     this.render();
+    this.renderNotifications();
     $('settings-error').textContent = '';
     $('settings-dialog').showModal();
   }
@@ -63,6 +84,7 @@ export class SettingsDialog {
   /** A `settings` event: the server accepted a change (or this is the state after welcome). */
   handleSettings(event) {
     followAccountLanguage(event.language ?? '');
+    $('dnd-calls-select').value = event.do_not_disturb_calls ?? 'desk_phone';
     this.current = event;
     if (this.saving) {
       this.saving = false;

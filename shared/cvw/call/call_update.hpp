@@ -27,6 +27,7 @@ struct incoming_progress {
     incoming::state now = incoming::state::idle;
     incoming::outcome how = incoming::outcome::none;
     bool desk_phone_ringing = false; ///< the desk phone rings along with the tabs
+    bool tabs_ring = true;           ///< false in Do not disturb: the tabs learn of it from the call log only
     bool operator==(const incoming_progress&) const = default;
 };
 

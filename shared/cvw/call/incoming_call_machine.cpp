@@ -14,6 +14,10 @@
 // idle       call_arrived, ring desk       -> ringing     invite_desk_phone(auto_answer=no), arm timer, report
 // idle       call_arrived, tabs only       -> ringing     arm timer, report
 // idle       call_arrived, nobody to ring  -> ended(missed)  redirect_caller or reject_caller(480), report
+// idle       call_arrived, Do not disturb: decline (or desk phone only, and no desk phone)
+//                                          -> ended(do_not_disturb)  redirect_caller or reject_caller(486), report
+// (Do not disturb, desk phone only: the desk phone rings whatever simultaneous ring says, the tabs
+// do not, and every "missed" below ends as do_not_disturb instead: it is what the user asked for.)
 // ringing    desk_phone_answered           -> connected(answered_on_phone)   cancel timer, answer_caller, report
 // ringing    desk_phone_failed, tabs open  -> ringing     (the tabs keep ringing)
 // ringing    desk_phone_failed, no tabs    -> ended(missed)  cancel timer, reject_caller(486/603 as the phone
@@ -65,17 +69,27 @@ void incoming_call_machine::stop_desk_phone() {
 
 bool incoming_call_machine::on_arrival(const settings& user) {
     user_ = user;
-    const bool ring_desk = user.simultaneous_ring && !user.desk_number.empty();
-    if (!ring_desk && !user.tabs_open) {
+    if (user.quiet != do_not_disturb::off) {
+        user_.tabs_open = false;
+        user_.simultaneous_ring = true;
+        if (user.quiet == do_not_disturb::decline || user.desk_number.empty()) {
+            if (user.fallback_number.empty()) emit(commands::reject_caller{486});
+            else emit(commands::redirect_caller{user.fallback_number});
+            end(outcome::do_not_disturb);
+            return true;
+        }
+    }
+    const bool ring_desk = user_.simultaneous_ring && !user_.desk_number.empty();
+    if (!ring_desk && !user_.tabs_open) {
         send_to_fallback();
         end(outcome::missed);
         return true;
     }
     if (ring_desk) {
         desk_ringing_ = true;
-        emit(commands::invite_desk_phone{user.desk_number, false});
+        emit(commands::invite_desk_phone{user_.desk_number, false});
     }
-    emit(commands::arm_no_answer_timer{user.no_answer_ms});
+    emit(commands::arm_no_answer_timer{user_.no_answer_ms});
     enter(state::ringing);
     return true;
 }
@@ -111,7 +125,7 @@ bool incoming_call_machine::handle(const event& e) {
                 else if (user_.fallback_number.empty() && f == leg_failure::declined)
                     emit(commands::reject_caller{603});
                 else send_to_fallback();
-                end(outcome::missed);
+                end(unanswered_outcome());
             }
             return true;
         },
@@ -142,7 +156,7 @@ bool incoming_call_machine::handle(const event& e) {
             if (unanswered) {
                 emit(commands::cancel_no_answer_timer{});
                 stop_desk_phone();
-                end(outcome::missed);
+                end(unanswered_outcome());
                 return true;
             }
             if (s != state::connected) return false;
@@ -169,7 +183,7 @@ bool incoming_call_machine::handle(const event& e) {
                 emit(commands::cancel_no_answer_timer{});
                 stop_desk_phone();
                 send_to_fallback();
-                end(outcome::missed);
+                end(unanswered_outcome());
                 return true;
             }
             if (s != state::connected) return false;
@@ -182,7 +196,7 @@ bool incoming_call_machine::handle(const event& e) {
             if (!unanswered) return false;
             stop_desk_phone();
             send_to_fallback();
-            end(outcome::missed);
+            end(unanswered_outcome());
             return true;
         },
     };

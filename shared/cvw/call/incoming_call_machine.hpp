@@ -18,10 +18,14 @@ public:
     outcome result() const { return outcome_; }
     /** True while an INVITE to the desk phone is out and unanswered. */
     bool desk_phone_ringing() const { return desk_ringing_; }
+    /** False in Do not disturb: the tabs are not rung, and hear of the call only in the call log. */
+    bool tabs_ring() const { return user_.quiet == do_not_disturb::off; }
 
 private:
     bool on_arrival(const settings& user);
     void end(outcome o);
+    /** How a call nobody answered went: missed, or held back by Do not disturb. */
+    outcome unanswered_outcome() const { return tabs_ring() ? outcome::missed : outcome::do_not_disturb; }
     void enter(state s);
     void send_to_fallback();
     void stop_desk_phone();

@@ -24,6 +24,7 @@ std::string_view to_string(outcome o) {
     case outcome::declined: return "declined";
     case outcome::missed: return "missed";
     case outcome::desk_phone_unreachable: return "desk_phone_unreachable";
+    case outcome::do_not_disturb: return "do_not_disturb";
     }
     return "none";
 }
@@ -37,8 +38,23 @@ std::string_view name_of(const event& e) {
 }
 
 std::optional<outcome> parse_outcome(std::string_view name) {
-    for (int o = static_cast<int>(outcome::none); o <= static_cast<int>(outcome::desk_phone_unreachable); ++o)
+    for (int o = static_cast<int>(outcome::none); o <= static_cast<int>(outcome::do_not_disturb); ++o)
         if (to_string(static_cast<outcome>(o)) == name) return static_cast<outcome>(o);
+    return std::nullopt;
+}
+
+std::string_view to_string(do_not_disturb d) {
+    switch (d) {
+    case do_not_disturb::off: return "off";
+    case do_not_disturb::desk_phone_only: return "desk_phone";
+    case do_not_disturb::decline: return "decline";
+    }
+    return "off";
+}
+
+std::optional<do_not_disturb> parse_do_not_disturb(std::string_view name) {
+    if (name == "desk_phone") return do_not_disturb::desk_phone_only;
+    if (name == "decline") return do_not_disturb::decline;
     return std::nullopt;
 }
 

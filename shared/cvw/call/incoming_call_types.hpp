@@ -27,6 +27,14 @@ enum class outcome {
     declined,               ///< Decline in the page
     missed,                 ///< no answer in time, or the caller gave up first
     desk_phone_unreachable, ///< accepted, but the desk phone could not be reached
+    do_not_disturb,         ///< not answered while the user was in Do not disturb (declined, or the desk phone only)
+};
+
+/** What Do not disturb does with a call, as the user chose; `off` when they are not in it. */
+enum class do_not_disturb {
+    off,
+    desk_phone_only, ///< the desk phone rings, the tabs stay quiet
+    decline,         ///< nothing rings: the caller goes to voicemail, or hears busy
 };
 
 struct settings {
@@ -35,11 +43,15 @@ struct settings {
     std::int64_t no_answer_ms = 30'000;
     std::string fallback_number; ///< where an unanswered call goes (voicemail); empty: plain 480
     bool tabs_open = true;       ///< the user has the page open somewhere
+    do_not_disturb quiet = do_not_disturb::off;
 };
 
 std::string_view to_string(state s);
 std::string_view to_string(outcome o);
 std::optional<outcome> parse_outcome(std::string_view name);
+/** The user's choice by its stored and wire name: desk_phone or decline (never off). */
+std::string_view to_string(do_not_disturb d);
+std::optional<do_not_disturb> parse_do_not_disturb(std::string_view name);
 
 // One line a struct, so the list reads as a table.
 // clang-format off

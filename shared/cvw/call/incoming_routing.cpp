@@ -44,13 +44,14 @@ caller_identity identify_caller(std::string_view from_number, std::string_view f
 }
 
 incoming::settings ring_settings(const effective_policy& policy, const dial_plan& plan, const ring_config& config,
-                                 bool tabs_open) {
+                                 bool tabs_open, incoming::do_not_disturb quiet) {
     const auto desk = dialable_callback(plan, policy.callback_number);
     return {.simultaneous_ring = policy.simultaneous_ring,
             .desk_number = policy.enabled && desk ? desk->number : std::string(),
             .no_answer_ms = config.no_answer_ms,
             .fallback_number = config.fallback_number,
-            .tabs_open = tabs_open};
+            .tabs_open = tabs_open,
+            .quiet = quiet};
 }
 
 } // namespace cvw::call

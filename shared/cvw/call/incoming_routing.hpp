@@ -39,9 +39,10 @@ struct ring_config {
 
 /**
  * How the user is rung: their desk phone (only if the dial plan allows its number, as for their own
- * calls, and calls are on for them) with or without the tabs, and where an unanswered call goes.
+ * calls, and calls are on for them) with or without the tabs, and where an unanswered call goes;
+ * `quiet` is what their Do not disturb does, when they are in it.
  */
 incoming::settings ring_settings(const effective_policy& policy, const dial_plan& plan, const ring_config& config,
-                                 bool tabs_open);
+                                 bool tabs_open, incoming::do_not_disturb quiet = incoming::do_not_disturb::off);
 
 } // namespace cvw::call

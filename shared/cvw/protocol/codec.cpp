@@ -1,6 +1,7 @@
 // Encoders and decoders for every protocol message, one pair per type.
 #include "cvw/protocol/codec.hpp"
 
+#include "cvw/call/incoming_call_types.hpp"
 #include "cvw/i18n/catalog.hpp"
 #include "cvw/i18n/catalog_data.hpp"
 #include "cvw/protocol/field_reader.hpp"
@@ -175,6 +176,14 @@ command read_set_language(field_reader& r) {
     return set_language{std::move(language)};
 }
 
+json to_json(const set_do_not_disturb_calls& m) { return {{"calls", m.calls}}; }
+command read_set_do_not_disturb_calls(field_reader& r) {
+    auto calls = r.string("calls", 16);
+    if (!r.failed() && !call::incoming::parse_do_not_disturb(calls))
+        r.fail(error_code::invalid_value, "calls", "choice", {{"allowed", "desk_phone, decline"}});
+    return set_do_not_disturb_calls{std::move(calls)};
+}
+
 json to_json(const place_call& m) {
     json j{{"destination", m.destination}};
     if (!m.conversation.empty()) j["conversation"] = m.conversation;
@@ -325,7 +334,8 @@ json to_json(const settings& m) {
             {"chosen_callback_number", m.chosen_callback_number},
             {"can_choose_callback", m.can_choose_callback},
             {"calls_enabled", m.calls_enabled},
-            {"language", m.language}};
+            {"language", m.language},
+            {"do_not_disturb_calls", m.do_not_disturb_calls}};
 }
 json to_json(const call_state& m) {
     return {{"call_id", m.call_id},
@@ -493,6 +503,7 @@ event read_settings(field_reader& r) {
     m.can_choose_callback = r.boolean("can_choose_callback");
     m.calls_enabled = r.boolean("calls_enabled");
     m.language = r.string("language", limits::language, 0);
+    m.do_not_disturb_calls = r.string("do_not_disturb_calls", 16);
     return m;
 }
 event read_call_state(field_reader& r) {
@@ -683,7 +694,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 31> command_table{{
+constexpr std::array<entry<command>, 32> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -692,6 +703,7 @@ constexpr std::array<entry<command>, 31> command_table{{
     {"get_history", read_get_history},
     {"set_callback_number", read_set_callback_number},
     {"set_language", read_set_language},
+    {"set_do_not_disturb_calls", read_set_do_not_disturb_calls},
     {"place_call", read_place_call},
     {"hang_up", read_hang_up},
     {"get_recent_calls", read_get_recent_calls},

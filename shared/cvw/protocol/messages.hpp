@@ -107,6 +107,12 @@ struct set_language {
     bool operator==(const set_language&) const = default;
 };
 
+/** What Do not disturb does with calls: "desk_phone" (rings only the desk phone) or "decline". */
+struct set_do_not_disturb_calls {
+    std::string calls;
+    bool operator==(const set_do_not_disturb_calls&) const = default;
+};
+
 /** Click-to-call: ring my phone, then `destination` (a username from the directory, or a number). */
 struct place_call {
     std::string destination;
@@ -262,12 +268,12 @@ struct remove_favourite {
     bool operator==(const remove_favourite&) const = default;
 };
 
-using command =
-    std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number, set_language,
-                 place_call, hang_up, get_recent_calls, accept_call, decline_call, export_calls, meet_now,
-                 invite_to_meeting, join_meeting, decline_meeting, get_meeting, mute_participant, remove_participant,
-                 end_meeting, schedule_meeting, get_meetings, get_meeting_calendar, invite_number, add_to_call,
-                 send_meeting_message, get_meeting_messages, add_favourite, remove_favourite>;
+using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
+                             set_language, set_do_not_disturb_calls, place_call, hang_up, get_recent_calls, accept_call,
+                             decline_call, export_calls, meet_now, invite_to_meeting, join_meeting, decline_meeting,
+                             get_meeting, mute_participant, remove_participant, end_meeting, schedule_meeting,
+                             get_meetings, get_meeting_calendar, invite_number, add_to_call, send_meeting_message,
+                             get_meeting_messages, add_favourite, remove_favourite>;
 
 // ---- events (server -> browser) ----
 
@@ -317,7 +323,8 @@ struct settings {
     std::string chosen_callback_number; ///< what the user set in the page; empty for the default
     bool can_choose_callback = true;    ///< false when the admin's callback number applies
     bool calls_enabled = true;
-    std::string language; ///< a catalog language the user chose; empty: the browser's
+    std::string language;                            ///< a catalog language the user chose; empty: the browser's
+    std::string do_not_disturb_calls = "desk_phone"; ///< what Do not disturb does with calls: desk_phone, decline
     bool operator==(const settings&) const = default;
 };
 

@@ -232,10 +232,72 @@ TEST(incoming_call_machine, accept_with_no_desk_phone_tells_the_caller_and_the_u
     EXPECT_EQ(m.result(), outcome::desk_phone_unreachable);
 }
 
+TEST(incoming_call_machine, do_not_disturb_rings_the_desk_phone_alone_and_never_calls_a_call_missed) {
+    // Desk phone only: it rings whatever simultaneous ring says; the tabs are not rung.
+    auto quiet = browser_only();
+    quiet.quiet = do_not_disturb::desk_phone_only;
+    incoming_call_machine m;
+    EXPECT_TRUE(m.handle(events::call_arrived{quiet}));
+    EXPECT_FALSE(m.tabs_ring());
+    command c;
+    ASSERT_TRUE(m.next_command(c));
+    EXPECT_EQ(std::get<commands::invite_desk_phone>(c).number, "+14255550101");
+    EXPECT_FALSE(std::get<commands::invite_desk_phone>(c).auto_answer);
+    EXPECT_EQ(drain(m), (std::vector<std::string>{"arm_no_answer_timer", "report_state"}));
+    // Picked up: answered on the phone, as ever.
+    EXPECT_TRUE(m.handle(events::desk_phone_answered{}));
+    EXPECT_EQ(m.result(), outcome::answered_on_phone);
+
+    // Not picked up, the caller gives up, or the phone is busy: Do not disturb, not missed.
+    for (const event& e : std::vector<event>{events::no_answer_timeout{}, events::caller_hung_up{},
+                                             events::desk_phone_failed{leg_failure::busy}}) {
+        incoming_call_machine unanswered;
+        unanswered.handle(events::call_arrived{quiet});
+        drain(unanswered);
+        EXPECT_TRUE(unanswered.handle(e)) << name_of(e);
+        EXPECT_EQ(unanswered.current(), state::ended) << name_of(e);
+        EXPECT_EQ(unanswered.result(), outcome::do_not_disturb) << name_of(e);
+    }
+
+    // Decline, or desk phone only with no desk phone: nothing rings; busy, or the voicemail.
+    auto decline = simultaneous();
+    decline.quiet = do_not_disturb::decline;
+    auto no_desk = quiet;
+    no_desk.desk_number.clear();
+    for (const auto& user : {decline, no_desk}) {
+        incoming_call_machine d;
+        EXPECT_TRUE(d.handle(events::call_arrived{user}));
+        ASSERT_TRUE(d.next_command(c));
+        EXPECT_EQ(std::get<commands::reject_caller>(c).status, 486);
+        EXPECT_EQ(drain(d), std::vector<std::string>{"report_state"});
+        EXPECT_EQ(d.current(), state::ended);
+        EXPECT_EQ(d.result(), outcome::do_not_disturb);
+    }
+    decline.fallback_number = "8000";
+    incoming_call_machine v;
+    v.handle(events::call_arrived{decline});
+    ASSERT_TRUE(v.next_command(c));
+    EXPECT_EQ(std::get<commands::redirect_caller>(c).number, "8000");
+
+    // Out of Do not disturb the same unanswered call is missed.
+    incoming_call_machine loud;
+    loud.handle(events::call_arrived{simultaneous()});
+    EXPECT_TRUE(loud.tabs_ring());
+    loud.handle(events::no_answer_timeout{});
+    EXPECT_EQ(loud.result(), outcome::missed);
+}
+
+TEST(incoming_call_machine, do_not_disturb_choices_have_names) {
+    EXPECT_EQ(parse_do_not_disturb("desk_phone"), do_not_disturb::desk_phone_only);
+    EXPECT_EQ(parse_do_not_disturb("decline"), do_not_disturb::decline);
+    EXPECT_EQ(to_string(do_not_disturb::decline), "decline");
+    EXPECT_FALSE(parse_do_not_disturb("off")); // not a choice: being in Do not disturb or not is presence
+    EXPECT_FALSE(parse_do_not_disturb("Decline"));
+}
+
 // Their words are checked with the catalog (tests/shared/i18n/catalog_test.cpp).
 TEST(incoming_call_machine, outcomes_have_names) {
-    for (int o = static_cast<int>(outcome::answered_on_phone); o <= static_cast<int>(outcome::desk_phone_unreachable);
-         ++o) {
+    for (int o = static_cast<int>(outcome::answered_on_phone); o <= static_cast<int>(outcome::do_not_disturb); ++o) {
         const auto value = static_cast<outcome>(o);
         EXPECT_EQ(parse_outcome(to_string(value)), value);
     }

@@ -137,8 +137,8 @@ struct row {
     std::vector<std::string> commands;
 };
 
-const std::vector<std::string> all_failures{"failure_486", "failure_491", "failure_481", "failure_408", "timeout_408",
-                                              "failure_500"};
+const std::vector<std::string> all_failures{"failure_486", "failure_491", "failure_481",
+                                            "failure_408", "timeout_408", "failure_500"};
 
 /** Before any final response to our INVITE. */
 void add_inviting_rows(std::vector<row>& rows, const std::string& from, bool offer, bool heard_back) {

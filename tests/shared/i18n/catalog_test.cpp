@@ -44,7 +44,7 @@ TEST(catalog, every_call_outcome_has_words) {
         expect_worded(protocol::text_of(s));
     }
     for (int o = static_cast<int>(call::incoming::outcome::answered_on_phone);
-         o <= static_cast<int>(call::incoming::outcome::desk_phone_unreachable); ++o) {
+         o <= static_cast<int>(call::incoming::outcome::do_not_disturb); ++o) {
         const protocol::incoming_call c{
             .call_id = "i",
             .state = "ended",

@@ -81,7 +81,9 @@ export class IncomingCallPanel extends CallPanel {
   }
 
   offers(action, call) {
-    return { accept: call.state === 'ringing', decline: call.state === 'ringing', hang_up: call.state === 'connected' }[action];
+    // Decline backs out after Accept too, until the desk phone is picked up.
+    const unanswered = call.state === 'ringing' || call.state === 'accepted';
+    return { accept: call.state === 'ringing', decline: unanswered, hang_up: call.state === 'connected' }[action];
   }
 
   act(action, call) {
