@@ -300,6 +300,34 @@ test('decline in the page: the caller hears the call was declined', async () => 
   await context.close();
 });
 
+test('in Do not disturb, turning calls away: the page stays quiet and the call log says what happened', async () => {
+  const { context, page, problems } = await signIn('carol', { initScript: recordAlerts });
+  await page.click('#settings-button');
+  assert.equal(await page.inputValue('#dnd-calls-select'), 'desk_phone'); // the default
+  await page.selectOption('#dnd-calls-select', 'decline');
+  await page.click('#settings-cancel');
+  await page.selectOption('#presence-select', 'do_not_disturb');
+  // Kept with the account: a second tab shows the choice.
+  const other = await context.newPage();
+  await other.goto(server.origin + '/');
+  await other.waitForSelector('#app:not([hidden])');
+  await other.waitForFunction(() => document.querySelector('#dnd-calls-select').value === 'decline');
+  await other.close();
+
+  const caller = await dial('cvw-carol', '+442079460018', 1500);
+  assert.equal(await caller.exited, 0);
+  assert.match(caller.messages(), /SIP\/2\.0 486/);
+  const words = en('incoming.ended.do_not_disturb', { name: 'Caller' });
+  await page.waitForFunction((w) => [...document.querySelectorAll('#recent-calls .recent-call')]
+    .some((e) => e.textContent.includes(w)), words);
+  assert.equal(await page.isVisible('#incoming-panel'), false); // it never rang here
+  assert.equal((await alertsOf(page)).tones, 0);
+  assert.equal(await page.isVisible('#missed-badge'), false); // and it is not a missed call
+  await page.selectOption('#presence-select', 'available');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('an unanswered call is missed, with a badge until recent calls are looked at', async () => {
   const { context, page, problems } = await signIn('alice');
   const caller = await callAlice('+442079460018');
