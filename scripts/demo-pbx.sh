@@ -11,6 +11,10 @@ mkdir -p "$run_dir"
 run_dir="$(cd "$run_dir" && pwd)"
 
 pids=()
+# Every process started here, so a demo killed too hard to stop them can find them next time
+# (scripts/stop-demo-leftovers.sh).
+echo "$$ demo-pbx.sh" > "$run_dir/processes.pids"
+record() { pids+=("$1"); echo "$1 $2" >> "$run_dir/processes.pids"; }
 stop() {
   # Ctrl-C or a TERM to the whole group reaches us again through run.sh's own trap: finish anyway.
   trap '' TERM INT
@@ -27,7 +31,8 @@ mkdir -p "$run_dir/db"
 for table in $(cat tests/pbx/db_text_tables); do cp /usr/share/kamailio/dbtext/kamailio/"$table" "$run_dir/db/"; done
 setsid kamailio -f "$run_dir/kamailio.cfg" -DD -E -m 64 -M 8 -P "$run_dir/kamailio.pid" \
   > "$run_dir/kamailio.log" 2>&1 &
-pids+=($!)
+kamailio_pid=$!
+record $kamailio_pid kamailio
 
 # Bob's phone talks: once answered it sends a tone, 2 s on and 2 s off, for as long as the call
 # lasts (wherever re-INVITEs point it), so a meeting's roster has someone talking to show. It is
@@ -46,7 +51,7 @@ for spec in "${phones[@]}"; do
   media=$((pbx_port + 100 + 10 * offset))
   (cd "$run_dir" && exec setsid sipp -sf "$scenario" -i 127.0.0.1 -p "$port" -mp "$media" -s "$name" \
     -nostdin -trace_err -error_file "$run_dir/$name-errors.log" > "$run_dir/$name-phone.log" 2>&1) &
-  pids+=($!)
+  record $! sipp
   printf 'SEQUENTIAL\n%s;%s;\n%s;%s;\n' "$ext" "$port" "$number" "$port" > "$run_dir/$name-users.csv"
 done
 
@@ -55,6 +60,8 @@ for _ in $(seq 100); do
   (exec 3<>/dev/tcp/127.0.0.1/"$pbx_port") 2>/dev/null && break
   sleep 0.1
 done
+# Another program on the port would take the phones' registrations: say so rather than use it.
+kill -0 "$kamailio_pid" 2>/dev/null || { echo "demo-pbx: Kamailio did not start; see $run_dir/kamailio.log" >&2; exit 1; }
 for spec in "${phones[@]}"; do
   read -r name _ <<< "$spec"
   sipp -sf tests/pbx/sipp/register.xml -inf "$run_dir/$name-users.csv" "127.0.0.1:$pbx_port" -i 127.0.0.1 \

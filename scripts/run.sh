@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 root="$PWD"
 
 scripts/install-deps.sh
-scripts/build.sh release
+scripts/build.sh release cvw-server cvw-admin # the test command builds the tests and benchmarks
 
 demo="$root/demo"
 mkdir -p "$demo"
@@ -54,24 +54,32 @@ if [ ! -f "$demo/credentials.txt" ]; then
   mv "$demo/credentials.txt.new" "$demo/credentials.txt"
 fi
 
+# A demo killed too hard to stop its helpers left them running: stop them first, by the pids
+# recorded below, rather than talk to stale ones.
+scripts/stop-demo-leftovers.sh "$demo"
 helpers=()
-trap 'for pid in "${helpers[@]}"; do kill -TERM "$pid" 2>/dev/null; done; wait 2>/dev/null' EXIT
-if grep -q "^# local test PBX started by scripts/run.sh" "$demo/cvw.toml"; then
-  scripts/demo-pbx.sh "$demo/pbx" 5090 5070 &
+start_helper() { # name log command...: runs it in the background (output to log, if one) and records its pid
+  local name="$1" log="$2"
+  shift 2
+  if [ -n "$log" ]; then "$@" > "$log" 2>&1 & else "$@" & fi
   helpers+=($!)
+  echo "$! $name" >> "$demo/run.pids"
+}
+trap 'for pid in "${helpers[@]}"; do kill -TERM "$pid" 2>/dev/null; done; wait 2>/dev/null; rm -f "$demo/run.pids"' EXIT
+trap 'exit 130' INT TERM
+if grep -q "^# local test PBX started by scripts/run.sh" "$demo/cvw.toml"; then
+  start_helper demo-pbx "" scripts/demo-pbx.sh "$demo/pbx" 5090 5070
   sleep 1
 fi
 if grep -q "^# local meeting mixer (Janus AudioBridge) started by scripts/run.sh" "$demo/cvw.toml"; then
-  scripts/janus.sh "$demo/janus" 8188 42000-42999 > "$demo/janus-stdout.log" 2>&1 &
-  helpers+=($!)
+  start_helper janus "$demo/janus-stdout.log" scripts/janus.sh "$demo/janus" 8188 42000-42999
   # cvw reads the secrets Janus's script makes, and finds Janus whenever it is up.
   for _ in $(seq 100); do [ -s "$demo/janus/admin_key" ] && break; sleep 0.1; done
 fi
 
 if grep -q '^id = "demo"' "$demo/cvw.toml"; then
-  node scripts/demo-portal.mjs --listen "$portal_address" --cvw http://127.0.0.1:8080 --portal demo \
-    --key-file "$demo/portal.key" > "$demo/portal.log" 2>&1 &
-  helpers+=($!)
+  start_helper demo-portal "$demo/portal.log" node scripts/demo-portal.mjs --listen "$portal_address" \
+    --cvw http://127.0.0.1:8080 --portal demo --key-file "$demo/portal.key"
 fi
 
 echo
@@ -82,4 +90,5 @@ echo "Open http://127.0.0.1:8080 and sign in. Click the phone next to a person t
 echo "simulated desk phones answer after 1.5 s (logs in demo/pbx/). The widget, embedded in a demo"
 echo "portal on another origin: http://$portal_address (its tel: links call through cvw)."
 echo "Ctrl-C stops everything."
-build/release/server/cvw-server -c "$demo/cvw.toml"
+start_helper cvw-server "" build/release/server/cvw-server -c "$demo/cvw.toml"
+wait "${helpers[-1]}"
