@@ -31,7 +31,7 @@ struct pbx_config {
     int incoming_source_port = 0; ///< calls for cvw only from this PBX source port (UDP); 0: any
     std::string username;         ///< digest credentials for 401/407 challenges
     std::string password;
-    int keepalive_seconds = 30;       ///< OPTIONS to the proxy; 0 turns it off
+    int keepalive_seconds = 10;       ///< OPTIONS to the proxy; 0 turns it off
     int request_timeout_seconds = 32; ///< no answer at all from the PBX within this: unreachable (RFC 3261 timers B/F)
     std::string media_address = "127.0.0.1"; ///< where the server's own RTP (ringback) lives
     int rtp_port_min = 20000;

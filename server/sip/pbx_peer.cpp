@@ -5,6 +5,8 @@
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/url.h>
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <sodium.h>
@@ -64,6 +66,9 @@ std::string realm_of(const sip_t* sip) {
     return r;
 }
 
+/** How long an OPTIONS may go unanswered before the PBX counts as not answering (at most the keep-alive). */
+constexpr su_duration_t max_answer_wait_ms = 5000;
+
 } // namespace
 
 pbx_peer::pbx_peer(pbx_config config, reachability_sink on_reachability)
@@ -81,13 +86,21 @@ void pbx_peer::start(su_root_t* root, nua_t* nua) {
     if (config_.keepalive_seconds <= 0) return;
     const auto interval = static_cast<su_duration_t>(config_.keepalive_seconds) * 1000;
     keepalive_ = su_timer_create(su_root_task(root), interval);
-    su_timer_set_interval(keepalive_, &pbx_peer::on_keepalive, this, interval);
+    // Every interval for as long as cvw runs (su_timer_set_interval would fire once only); a
+    // wake-up missed while the thread was busy is not made up for in a burst.
+    su_timer_set_for_ever(keepalive_, &pbx_peer::on_keepalive, this);
+    // sofia gives up on a request only after 64 T1 (32 s): a PBX that has stopped answering is
+    // told within seconds instead, and told again, as reachable, by the next answer.
+    answer_due_ = su_timer_create(su_root_task(root), std::min<su_duration_t>(interval, max_answer_wait_ms));
     send_options();
 }
 
 void pbx_peer::stop() {
     if (keepalive_) su_timer_destroy(keepalive_);
+    if (answer_due_) su_timer_destroy(answer_due_);
     keepalive_ = nullptr;
+    answer_due_ = nullptr;
+    latest_options_ = nullptr;
     nua_ = nullptr;
 }
 
@@ -120,13 +133,22 @@ bool pbx_peer::answer_challenge(nua_handle_t* nh, int status, const sip_t* sip, 
 
 void pbx_peer::on_keepalive(su_root_magic_t*, su_timer_t*, pbx_peer* self) { self->send_options(); }
 
+void pbx_peer::on_answer_overdue(su_root_magic_t*, su_timer_t*, pbx_peer* self) { self->on_reachability_(false, 408); }
+
 void pbx_peer::send_options() {
     nua_handle_t* nh = nua_handle(nua_, nullptr, NUTAG_URL(with_transport(config_.proxy).c_str()), TAG_END());
-    if (nh) nua_options(nh, TAG_END());
+    if (!nh) return;
+    nua_options(nh, TAG_END());
+    latest_options_ = nh;
+    if (answer_due_ && !su_timer_is_set(answer_due_)) su_timer_set(answer_due_, &pbx_peer::on_answer_overdue, this);
 }
 
 void pbx_peer::on_options_answer(nua_handle_t* nh, int status) {
     if (status < 200) return;
+    if (nh == latest_options_) {
+        latest_options_ = nullptr;
+        if (answer_due_) su_timer_reset(answer_due_);
+    }
     // Any answer from the proxy proves it is there; 408/503 here are sofia's own.
     on_reachability_(status != 408 && status != 503, status);
     nua_handle_destroy(nh); // made just for this OPTIONS, never bound

@@ -47,6 +47,7 @@ public:
 
 private:
     static void on_keepalive(su_root_magic_t*, su_timer_t*, pbx_peer* self);
+    static void on_answer_overdue(su_root_magic_t*, su_timer_t*, pbx_peer* self);
     void send_options();
 
     const pbx_config config_;
@@ -54,6 +55,8 @@ private:
     std::unordered_set<std::string> addresses_; // the proxy's host, resolved once at start()
     nua_t* nua_ = nullptr;
     su_timer_t* keepalive_ = nullptr;
+    su_timer_t* answer_due_ = nullptr;       // the latest OPTIONS has not been answered in time
+    nua_handle_t* latest_options_ = nullptr; // that OPTIONS, until answered
 };
 
 } // namespace cvw::server::sip

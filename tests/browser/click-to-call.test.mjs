@@ -388,3 +388,28 @@ test('alice calls bob on her desk phone, around cvw: bob sees her "In a call", h
   await bob.context.close();
   await alice.context.close();
 });
+
+test('a PBX that stops answering disables the call buttons, saying why, until it answers again', async () => {
+  const { context, page, problems } = await signIn('alice');
+  await page.fill('#search-input', 'bob');
+  const call = page.locator('#search-results button[data-call="bob"]');
+  await call.waitFor();
+  assert.equal(await call.isEnabled(), true);
+  // Kamailio and its workers stop answering (a process group of their own), and are let go again.
+  const kamailio = Number(readFileSync(path.join(runDir, 'kamailio.pid'), 'utf8'));
+  try {
+    process.kill(-kamailio, 'SIGSTOP');
+    await page.waitForSelector('#call-service:not([hidden])', { timeout: 10000 });
+    const why = en('page.calls_unavailable', { reason: en('error.calls_unavailable.pbx_unreachable') });
+    assert.equal(await page.textContent('#call-service'), why);
+    await page.waitForFunction(() => document.querySelector('#search-results button[data-call="bob"]').disabled);
+    assert.equal(await call.getAttribute('title'), why);
+    assert.equal(await page.isDisabled('#dial-button'), true);
+  } finally {
+    process.kill(-kamailio, 'SIGCONT');
+  }
+  await page.waitForSelector('#call-service', { state: 'hidden', timeout: 10000 });
+  await page.waitForFunction(() => !document.querySelector('#search-results button[data-call="bob"]').disabled);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -117,6 +117,12 @@ running_server::running_server(server::server_config config) : config_(std::move
     restart();
 }
 
+std::string running_server::log() const {
+    auto& log = server_log();
+    std::lock_guard guard(log.lock);
+    return log.text;
+}
+
 running_server::~running_server() {
     if (server_) server_->stop();
     server::set_log_sink({});

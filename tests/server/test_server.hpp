@@ -40,6 +40,8 @@ public:
     explicit running_server(server::server_config config);
     ~running_server();
     void restart();
+    /** What the server logged since it started, each line stamped with ms since then. */
+    std::string log() const;
     std::uint16_t port() const { return port_; }
     server::server& get() { return *server_; }
     const server::server_config& config() const { return config_; }

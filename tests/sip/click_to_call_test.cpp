@@ -5,6 +5,9 @@
 #include "store/database.hpp"
 #include "store/user_store.hpp"
 
+#include <csignal>
+#include <optional>
+
 namespace cvw::test {
 namespace {
 
@@ -480,15 +483,55 @@ TEST_F(click_to_call, an_unreachable_pbx_is_reported_before_and_during_a_call) {
     expect_nothing_left();
 }
 
-TEST_F(click_to_call, the_page_learns_whether_the_pbx_answers) {
+TEST_F(click_to_call, the_page_learns_within_seconds_that_the_pbx_stopped_answering_and_that_it_is_back) {
     start_server();
+    // Alice's next call_service saying `available`, if it comes within `within`.
+    auto service_becomes = [&](bool available, std::chrono::seconds within) -> std::optional<json> {
+        const auto deadline = std::chrono::steady_clock::now() + within;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto m = alice->receive(
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()));
+            if (!m) break;
+            if ((*m)["type"] == "call_service" && (*m)["available"] == available) return m;
+        }
+        return std::nullopt;
+    };
     // After welcome and the first keep-alive: the PBX answers OPTIONS.
-    for (int i = 0; i < 50; ++i) {
-        auto m = alice->receive(std::chrono::seconds(3));
-        ASSERT_TRUE(m.has_value());
-        if ((*m)["type"] == "call_service" && (*m)["available"] == true) return;
+    ASSERT_TRUE(service_becomes(true, std::chrono::seconds(10)));
+    // Several keep-alives later it still is (they go on every second, not just the first few). A
+    // second tab waits that out: a socket whose read timed out is of no more use.
+    {
+        ws_client watcher(server->port(), sign_in(server->port(), "alice", "password-alice"));
+        watcher.hello();
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+        while (auto m = watcher.receive(
+                   std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now())))
+            EXPECT_FALSE((*m)["type"] == "call_service" && (*m)["available"] == false) << m->dump();
     }
-    FAIL() << "no call_service available event";
+
+    // Kamailio, all its processes, stops answering (and is let go again whatever happens).
+    ASSERT_EQ(kill(-pbx.pid(), SIGSTOP), 0);
+    struct resume {
+        pid_t group;
+        ~resume() { kill(-group, SIGCONT); }
+    } resumed{pbx.pid()};
+    // Told well before the stack would give up on the OPTIONS (8 s here, 32 s by default).
+    const auto down = service_becomes(false, std::chrono::seconds(5));
+    ASSERT_TRUE(down);
+    EXPECT_EQ((*down)["reason"], "pbx_unreachable");
+    EXPECT_EQ(english(*down), "The phone system cannot be reached right now.");
+
+    kill(-pbx.pid(), SIGCONT);
+    ASSERT_TRUE(service_becomes(true, std::chrono::seconds(5)));
+    // The server logged each change once.
+    const auto log = server->log();
+    auto count_of = [&](const std::string& needle) {
+        std::size_t n = 0;
+        for (auto at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1)) ++n;
+        return n;
+    };
+    EXPECT_EQ(count_of("PBX unreachable"), 1u) << log;
+    EXPECT_EQ(count_of("PBX reachable"), 2u) << log; // at start, and back
 }
 
 class click_to_call_with_auth : public call_fixture {

@@ -55,6 +55,11 @@ test('recent calls and the call service are kept; other events are not the store
   calls.apply({ type: 'call_service', available: true });
   assert.equal(calls.changed, false);
   assert.equal(calls.available, true);
+  assert.equal(calls.unavailableText, '');
+  calls.apply({ type: 'call_service', available: false, reason: 'pbx_unreachable', text: 'The phone system cannot be reached right now.' });
+  assert.equal(calls.unavailableText, 'The phone system cannot be reached right now.'); // why, for the disabled buttons
+  calls.apply({ type: 'call_service', available: true });
+  assert.equal(calls.unavailableText, '');
   const recent = { type: 'recent_calls', filter: 'all', calls: [{ id: 3, number: 'bob' }] };
   calls.apply(recent);
   assert.equal(calls.recent, recent);

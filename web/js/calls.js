@@ -41,6 +41,11 @@ export class Calls extends EventTarget {
     return this.client.calls.available;
   }
 
+  /** Why calls cannot be placed, in words; empty while they can. */
+  get unavailableText() {
+    return this.client.calls.unavailableText;
+  }
+
   /** Asks for the call history under the chosen filter; the answer comes as a recent_calls event. */
   loadRecent() {
     this.client.loadRecentCalls(this.filter);

@@ -9,7 +9,7 @@ import { t } from './i18n.js';
  * `favourite` true or false, a star (data-favourite; ★ for a favourite) adds or removes them.
  */
 export function contactItem(person, {
-  active = false, unread = 0, detail, callable = false, callsEnabled = true, pickable = true, favourite,
+  active = false, unread = 0, detail, callable = false, callsEnabled = true, callsOff = '', pickable = true, favourite,
 } = {}) {
   const dot = el('span', { className: 'dot', attrs: { 'aria-hidden': 'true' } });
   setDot(dot, person.presence);
@@ -32,6 +32,8 @@ export function contactItem(person, {
     attrs: { type: 'button', 'data-call': person.username, 'aria-label': callLabel, title: callLabel },
   });
   call.disabled = !callsEnabled;
+  // A disabled button says why, where its label would be read or hovered.
+  if (!callsEnabled) call.title = t('page.calls_unavailable', { reason: callsOff });
   // Shown only while the user is in a meeting (the app's in-meeting class).
   const inviteLabel = t('page.invite_to_meeting', { name: person.display_name });
   const invite = el('button', {

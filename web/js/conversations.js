@@ -157,6 +157,7 @@ export class Conversations {
   renderHeader() {
     if (!this.active) return;
     $('peer-call').disabled = !this.calls.available;
+    $('peer-call').title = this.calls.available ? '' : t('page.calls_unavailable', { reason: this.calls.unavailableText });
     const person = this.directory.get(this.active);
     $('peer-name').textContent = person.display_name;
     $('peer-status').textContent = [presenceLabel(person.presence), person.extension && t('page.extension', { extension: person.extension })]

@@ -33,7 +33,7 @@ export class FavouritesView {
     hint.hidden = favourites.length > 0;
     hint.textContent = t('page.favourites_empty');
     this.root.querySelector('ul').replaceChildren(...favourites.map((u) => contactItem(directory.get(u), {
-      callable: true, callsEnabled: calls.available, pickable: this.pickable, favourite: true,
+      callable: true, callsEnabled: calls.available, callsOff: calls.unavailableText, pickable: this.pickable, favourite: true,
     })));
   }
 }

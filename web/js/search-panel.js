@@ -85,10 +85,11 @@ export class SearchPanel {
     empty.textContent = t('page.search_none');
     const me = this.client.me?.username;
     list.replaceChildren(...this.results.map((u) => contactItem(this.client.directory.get(u), {
-      callable: true, callsEnabled, pickable: this.pickable, favourite: u === me ? undefined : this.client.isFavourite(u),
+      callable: true, callsEnabled, callsOff: this.client.calls.unavailableText, pickable: this.pickable, favourite: u === me ? undefined : this.client.isFavourite(u),
     })));
     dial.hidden = !looksLikeNumber(typed);
     dial.textContent = t('page.dial_typed', { number: typed });
     dial.disabled = !callsEnabled;
+    dial.title = callsEnabled ? '' : t('page.calls_unavailable', { reason: this.client.calls.unavailableText });
   }
 }

@@ -9,6 +9,7 @@ export class CallsStore {
     this.lastIncoming = null;  // the last incoming_call, ended or not
     this.recent = null;        // the last recent_calls
     this.available = false;    // from call_service
+    this.unavailableText = ''; // why not, in words, while unavailable
     this.changed = false;      // whether the event last applied changed what a person sees of a call
   }
 
@@ -46,6 +47,7 @@ export class CallsStore {
       case 'call_service':
         this.changed = this.available !== event.available;
         this.available = event.available;
+        this.unavailableText = event.available ? '' : (event.text ?? ''); // why, in words
         return true;
       default:
         return false;
