@@ -20,10 +20,9 @@ struct user_record {
     std::string password_hash;
     bool enabled = true;
     std::string availability = "available";
-    std::string callback_number; ///< chosen by the user in the page; empty for none
-    std::string language;        ///< the catalog language the user chose; empty: the browser's
-    std::string do_not_disturb_calls =
-        "desk_phone"; ///< desk_phone or decline (shared/cvw/call/incoming_call_types.hpp)
+    std::string callback_number;                     ///< chosen by the user in the page; empty for none
+    std::string language;                            ///< the catalog language the user chose; empty: the browser's
+    std::string do_not_disturb_calls = "desk_phone"; ///< or decline: what Do not disturb does with calls
 };
 
 class user_store {
