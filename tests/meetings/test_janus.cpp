@@ -22,13 +22,18 @@ std::string read_file(const std::filesystem::path& p) {
     return s.str();
 }
 
+// A connect to a loopback port nobody listens on can still succeed when the kernel happens to pick
+// that same port as the source (TCP simultaneous open with itself); that is not Janus.
 bool accepts_tcp(std::uint16_t port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0;
+    bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&a), sizeof a) == 0;
+    sockaddr_in local{};
+    socklen_t len = sizeof local;
+    if (ok && ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) == 0) ok = local.sin_port != a.sin_port;
     ::close(fd);
     return ok;
 }
@@ -36,7 +41,7 @@ bool accepts_tcp(std::uint16_t port) {
 } // namespace
 
 test_janus::test_janus(const std::filesystem::path& dir, int rtp_ports)
-    : rtp_port_count_(rtp_ports), dir_(dir / "janus"), api_port_(free_sip_port()),
+    : rtp_port_count_(rtp_ports), dir_(dir / "janus"), api_port_(free_port_block(1)),
       rtp_min_(free_port_block(rtp_ports)) {
     start();
 }
