@@ -53,7 +53,12 @@ void calls_service::recent(const tab_ref& tab, const protocol::get_recent_calls&
                        : m.filter == "incoming" ? call_log::filter::incoming
                        : m.filter == "outgoing" ? call_log::filter::outgoing
                                                 : call_log::filter::all;
-    for (const auto& c : log_.recent(tab.user_id, static_cast<int>(m.limit), which)) out.calls.push_back(to_entry(c));
+    out.before_id = m.before_id;
+    const auto limit = static_cast<int>(m.limit);
+    auto calls = log_.recent(tab.user_id, limit + 1, which, m.before_id); // one more says whether there is more
+    out.more = calls.size() > static_cast<std::size_t>(limit);
+    if (out.more) calls.pop_back();
+    for (const auto& c : calls) out.calls.push_back(to_entry(c));
     tab.reply(out);
 }
 

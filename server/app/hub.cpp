@@ -19,6 +19,8 @@ namespace websocket = boost::beast::websocket;
 
 namespace {
 
+constexpr int recent_contacts_at_hello = 10; // the sidebar's list; a tab may ask for more
+
 std::shared_ptr<const std::string> encoded(const protocol::event& e) {
     return std::make_shared<const std::string>(protocol::encode(e));
 }
@@ -30,8 +32,8 @@ hub::hub(net::io_context& ioc, const server_config& config)
       dial_plan_(dial_plan::compile(config.dial_plan).value()), // load_config already compiled it once
       db_(config.database.string()), users_(db_), messages_(db_), call_log_(db_), favourite_rows_(db_),
       presence_(users_, *this), directory_(config, dial_plan_, users_, presence_, *this),
-      favourites_(directory_, favourite_rows_, *this), im_(directory_, messages_, *this),
-      calls_(config, dial_plan_, directory_, presence_, call_log_, *this),
+      favourites_(directory_, favourite_rows_, *this), recent_contacts_(config, directory_, messages_, call_log_),
+      im_(directory_, messages_, *this), calls_(config, dial_plan_, directory_, presence_, call_log_, *this),
       meetings_(config, dial_plan_, directory_, db_, *this) {}
 
 void hub::set_calls(std::shared_ptr<calls::call_manager> calls) {
@@ -127,6 +129,9 @@ void hub::route(websocket_session* s, session_registry::tab& t, const protocol::
             [&](const protocol::remove_favourite& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.favourites_.remove(tab, m); });
             },
+            [&](const protocol::get_recent_contacts& m) {
+                serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.recent_contacts_.get(tab, m); });
+            },
             [&](const protocol::send_im& m) {
                 serve(name, tab_of(s, t), [m](hub& h, const tab_ref& tab) { h.im_.send(tab, m); });
             },
@@ -209,6 +214,7 @@ void hub::on_hello(websocket_session* s, session_registry::tab& t, const protoco
     serve("hello", tab_of(s, t), [](hub& h, const tab_ref& tab) {
         if (!h.directory_.greet(tab)) return;
         tab.reply(h.favourites_.of(tab.user_id));
+        tab.reply(h.recent_contacts_.of(tab.user_id, recent_contacts_at_hello));
         tab.reply(h.calls_.service());
         // A tab opened during a call or a meeting shows it too (on this strand, before any later step).
         for (const auto& e : h.calls_.live_calls(tab.user_id)) tab.reply(e);

@@ -10,6 +10,7 @@
 #include "app/im_service.hpp"
 #include "app/meetings_service.hpp"
 #include "app/presence_service.hpp"
+#include "app/recent_contacts_service.hpp"
 #include "app/session_registry.hpp"
 #include "app/tab_ref.hpp"
 #include "config/server_config.hpp"
@@ -121,6 +122,7 @@ private:
     presence_service presence_;
     directory_service directory_;
     favourites_service favourites_;
+    recent_contacts_service recent_contacts_;
     im_service im_;
     calls_service calls_;
     meetings_service meetings_;

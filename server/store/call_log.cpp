@@ -47,10 +47,16 @@ const char* condition(call_log::filter which) {
 
 } // namespace
 
-std::vector<call_record> call_log::recent(std::int64_t user_id, int limit, filter which) {
-    auto s = db_.prepare(std::string(columns) + "WHERE user_id = ?" + condition(which) +
-                         " ORDER BY started_at DESC, id DESC LIMIT ?");
+std::vector<call_record> call_log::recent(std::int64_t user_id, int limit, filter which, std::int64_t before_id) {
+    // The next page starts after the given call in the listing's own order (start time, then id);
+    // a call that is not the user's bounds nothing and gives an empty page.
+    const std::string after_call =
+        before_id > 0 ? " AND (started_at, id) < (SELECT started_at, id FROM calls WHERE id = ?3 AND user_id = ?1)"
+                      : "";
+    auto s = db_.prepare(std::string(columns) + "WHERE user_id = ?1" + condition(which) + after_call +
+                         " ORDER BY started_at DESC, id DESC LIMIT ?2");
     s.bind(1, user_id).bind(2, std::int64_t{limit});
+    if (before_id > 0) s.bind(3, before_id);
     return read_calls(s);
 }
 

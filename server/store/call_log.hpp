@@ -31,8 +31,9 @@ public:
     /** Which calls a listing shows. */
     enum class filter { all, missed, incoming, outgoing };
 
-    /** The user's newest calls first. */
-    std::vector<call_record> recent(std::int64_t user_id, int limit, filter which = filter::all);
+    /** The user's newest calls first: `limit` of them, older than the call `before_id` when it is set. */
+    std::vector<call_record> recent(std::int64_t user_id, int limit, filter which = filter::all,
+                                    std::int64_t before_id = 0);
     /** Everyone's calls that started in [from_ms, to_ms), oldest first (admin export). */
     std::vector<call_record> between(std::int64_t from_ms, std::int64_t to_ms);
 

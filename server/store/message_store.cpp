@@ -11,7 +11,16 @@ message_store::message_store(database& db)
     : db_(db), insert_(db.prepare("INSERT INTO messages (sender_id, recipient_id, body, sent_at, pair_low, pair_high)"
                                   " VALUES (?, ?, ?, ?, ?, ?)")),
       page_(db.prepare("SELECT id, sender_id, recipient_id, body, sent_at FROM messages"
-                       " WHERE pair_low = ? AND pair_high = ? AND id < ? ORDER BY id DESC LIMIT ?")) {}
+                       " WHERE pair_low = ? AND pair_high = ? AND id < ? ORDER BY id DESC LIMIT ?")),
+      // Only the newest 1,000 messages each way are looked at: enough for any sidebar, and bounded
+      // for someone with years of history (migration 13 indexes both columns).
+      peers_(db.prepare("SELECT peer, MAX(sent_at) AS last FROM ("
+                        " SELECT * FROM (SELECT recipient_id AS peer, sent_at FROM messages WHERE sender_id = ?1"
+                        "  ORDER BY id DESC LIMIT 1000)"
+                        " UNION ALL"
+                        " SELECT * FROM (SELECT sender_id AS peer, sent_at FROM messages WHERE recipient_id = ?1"
+                        "  ORDER BY id DESC LIMIT 1000))"
+                        " WHERE peer <> ?1 GROUP BY peer ORDER BY last DESC LIMIT ?2")) {}
 
 stored_message message_store::add(std::int64_t sender_id, std::int64_t recipient_id, std::string body,
                                   std::int64_t now_ms) {
@@ -40,6 +49,13 @@ history_page message_store::between(std::int64_t a, std::int64_t b, std::int64_t
             {page_.integer(0), page_.integer(1), page_.integer(2), page_.text(3), page_.integer(4)});
     page.has_more = finish_history_page(page.messages, limit);
     return page;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> message_store::recent_peers(std::int64_t user_id, int limit) {
+    peers_.bind(1, user_id).bind(2, std::int64_t{limit});
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    while (peers_.step()) out.emplace_back(peers_.integer(0), peers_.integer(1));
+    return out;
 }
 
 } // namespace cvw::server

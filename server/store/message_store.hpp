@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace cvw::server {
@@ -29,11 +30,14 @@ public:
     stored_message add(std::int64_t sender_id, std::int64_t recipient_id, std::string body, std::int64_t now_ms);
     /** The newest `limit` messages between two users with id < before_id (0: no bound). */
     history_page between(std::int64_t a, std::int64_t b, std::int64_t before_id, int limit);
+    /** The users `user_id` last exchanged messages with, newest first, and when. */
+    std::vector<std::pair<std::int64_t, std::int64_t>> recent_peers(std::int64_t user_id, int limit);
 
 private:
     database& db_;
     statement insert_;
     statement page_;
+    statement peers_;
 };
 
 } // namespace cvw::server

@@ -171,6 +171,11 @@ CREATE TABLE favourites (
         R"sql(
 ALTER TABLE users ADD COLUMN do_not_disturb_calls TEXT NOT NULL DEFAULT 'desk_phone';
 )sql",
+        // 13: whom each user last wrote to or heard from (the sidebar's recent contacts).
+        R"sql(
+CREATE INDEX messages_by_sender ON messages(sender_id, id);
+CREATE INDEX messages_by_recipient ON messages(recipient_id, id);
+)sql",
     };
     return steps;
 }

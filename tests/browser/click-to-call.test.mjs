@@ -104,6 +104,59 @@ test('carol types a number, presses the dial button and gets through', async () 
   await context.close();
 });
 
+test('the call log: direction and number on every row, refused ones too, earlier pages, and details with Call back', async () => {
+  // Two dozen calls of Carol's from a month ago, straight into the log: the newest refused by the
+  // dial plan (no name, only the number asked for), the others with Bob, either way.
+  const carol = Number(server.sql("SELECT id FROM users WHERE username = 'carol';").trim());
+  const start = Date.UTC(2026, 10, 2, 9, 0, 0);
+  const rows = Array.from({ length: 23 }, (_, i) => {
+    const at = start + i * 60000;
+    const [direction, outcome] = i % 2 ? ['incoming', 'answered_on_phone'] : ['outgoing', 'hung_up_by_user'];
+    return `(${carol}, '${direction}', 'Bob Jones', '1002', ${at}, ${at + 2000}, ${at + 32000}, '${outcome}', 'cvw', '')`;
+  });
+  rows.push(`(${carol}, 'outgoing', '', '+44 20 7946 0018', ${start + 3600000}, 0, ${start + 3600000}, 'not_allowed_by_policy', 'cvw', '')`);
+  server.sql(`INSERT INTO calls (user_id, direction, peer_name, number, started_at, answered_at, ended_at, outcome, via, meeting_id)
+    VALUES ${rows.join(', ')};`);
+  const total = Number(server.sql(`SELECT count(*) FROM calls WHERE user_id = ${carol};`).trim());
+
+  const { context, page, problems } = await signIn('carol');
+  const shown = () => page.locator('#recent-calls .recent-call').count();
+  await page.waitForSelector('#more-calls:not([hidden])');
+  assert.equal(await shown(), 20);
+  const refused = page.locator('#recent-calls button[data-number="+44 20 7946 0018"]');
+  assert.equal(await refused.locator('.contact-name').textContent(), '+44 20 7946 0018');
+  assert.match(await refused.textContent(), new RegExp(`↗ ${literal(en('call.ended.not_allowed_by_policy'))}`));
+  assert.equal(await refused.locator('.direction').getAttribute('aria-label'), en('page.call_direction_outgoing'));
+  const withBob = page.locator('#recent-calls button[data-number="1002"]');
+  assert.equal(await withBob.first().locator('.number').textContent(), '1002');
+  assert.equal(await withBob.locator('.direction[aria-label]').evaluateAll((marks) => new Set(marks.map((m) => m.textContent)).size), 2);
+
+  await page.click('#more-calls');
+  await page.waitForFunction((n) => document.querySelectorAll('#recent-calls .recent-call').length === n, total);
+  assert.equal(await page.isHidden('#more-calls'), true);
+
+  // A click opens the call's details and places no call; Call back does. The oldest row is seeded.
+  await withBob.last().click();
+  await page.waitForSelector('#call-details[open]');
+  assert.equal(await page.textContent('#call-details-name'), 'Bob Jones');
+  assert.equal(await page.textContent('#call-details-number'), '1002');
+  assert.match(await page.textContent('#call-details-outcome'), new RegExp(`^${en('page.recent_connected')} · 00:30$`));
+  assert.match(await page.textContent('#call-details-when'), /^↗ .*2026/);
+  assert.equal(await page.textContent('#call-details-call'), en('page.call_back'));
+  assert.equal(await page.isHidden('#call-panel'), true);
+  await page.screenshot({ path: path.join(paths.artifacts(), 'call-details.png') });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#call-details:not([open])', { state: 'attached' });
+  await withBob.last().click();
+  await page.click('#call-details-call');
+  await page.waitForSelector('#call-details:not([open])', { state: 'attached' });
+  await titleIs(page, en('call.title.connected', { name: 'Bob Jones' }));
+  await page.click('#call-hang-up');
+  await titleIs(page, en('call.title.ended'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a tel: or sip: link opens the page asking whether to call: Call dials, Cancel dials nothing', async () => {
   const { context, page, problems } = await signIn('carol', { path: '/?call=tel:1002' });
   await page.waitForSelector('#call-link-go');

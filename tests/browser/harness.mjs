@@ -125,6 +125,8 @@ export async function startServer(extraConfig = [], serverConfig = []) {
     log: () => log,
     /** Runs cvw-admin against this server's config and database. */
     admin: (...args) => execFileSync(paths.admin(), ['-c', config, ...args], { encoding: 'utf8' }),
+    /** Runs SQL on the server's database (sqlite3, as installed by scripts/install-deps.sh): to seed history. */
+    sql: (statements) => execFileSync('sqlite3', [path.join(dir, 'cvw.db'), statements], { encoding: 'utf8' }),
     stop,
     /** Stops and starts the server on the same port and database; returns the stop's exit code. */
     async restart() {

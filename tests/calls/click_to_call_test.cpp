@@ -247,7 +247,7 @@ TEST_P(callee_failures, end_the_call_and_hang_up_the_desk_phone) {
 INSTANTIATE_TEST_SUITE_P(
     statuses, callee_failures,
     ::testing::Values(failure_case{486, true, "callee_busy"}, failure_case{603, true, "callee_declined"},
-                      failure_case{404, false, "callee_invalid_number"}, failure_case{480, true, "callee_no_answer"},
+                      failure_case{404, false, "callee_unreachable"}, failure_case{480, true, "callee_no_answer"},
                       failure_case{500, false, "callee_unreachable"},
                       failure_case{408, false, "pbx_unreachable", false}, failure_case{408, false, "callee_no_answer"},
                       failure_case{408, true, "callee_no_answer"},

@@ -99,6 +99,39 @@ TEST_F(call_log_api, filters_show_only_the_users_own_calls_of_that_kind) {
     EXPECT_EQ(error["field"], "filter");
 }
 
+TEST_F(call_log_api, pages_go_back_in_time_and_say_when_there_is_more) {
+    const auto page = [&](json command) {
+        command["type"] = "get_recent_calls";
+        alice->send(command);
+        return alice->expect("recent_calls");
+    };
+    const auto numbers_of = [](const json& m) {
+        std::vector<std::string> out;
+        for (const auto& c : m["calls"]) out.push_back(c["number"]);
+        return out;
+    };
+    auto first = page(json{{"limit", 2}});
+    EXPECT_EQ(numbers_of(first), (std::vector<std::string>{"+14255550102", "+442079460018"}));
+    EXPECT_EQ(first["more"], true);
+    EXPECT_FALSE(first.contains("before_id"));
+    auto second = page(json{{"limit", 2}, {"before_id", first["calls"][1]["id"]}});
+    EXPECT_EQ(numbers_of(second), (std::vector<std::string>{"+14255550103", "1002"}));
+    EXPECT_EQ(second["more"], false);
+    EXPECT_EQ(second["before_id"], first["calls"][1]["id"]);
+    // Filters page too; a call that is not hers bounds nothing she can see.
+    auto missed = page(json{{"limit", 1}, {"filter", "missed"}});
+    EXPECT_EQ(missed["more"], true);
+    EXPECT_EQ(numbers_of(page(json{{"filter", "missed"}, {"before_id", missed["calls"][0]["id"]}})),
+              std::vector<std::string>{"+442079460018"});
+    EXPECT_TRUE(page(json{{"before_id", 4}})["calls"].empty()); // id 4 is bob's
+
+    for (const auto& bad : {json{{"type", "get_recent_calls"}, {"before_id", 0}},
+                            json{{"type", "get_recent_calls"}, {"before_id", "3"}}}) {
+        alice->send(bad);
+        EXPECT_EQ(alice->expect("error")["field"], "before_id") << bad;
+    }
+}
+
 TEST_F(call_log_api, accepting_or_declining_a_call_that_is_not_there_says_so_and_the_tab_goes_on) {
     for (const char* type : {"accept_call", "decline_call", "hang_up"}) {
         alice->send(json{{"type", type}, {"call_id", "in-999"}});

@@ -13,12 +13,6 @@ namespace {
 using nlohmann::json;
 using names = std::vector<std::string>;
 
-names usernames(const json& favourites) {
-    names out;
-    for (const auto& c : favourites["people"]) out.push_back(c["username"]);
-    return out;
-}
-
 class favourites : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -33,31 +27,31 @@ protected:
 TEST_F(favourites, every_tab_gets_the_list_after_welcome_and_on_each_change_and_it_outlives_the_tabs) {
     ws_client tab(server.port(), alice), other_tab(server.port(), alice);
     tab.hello();
-    EXPECT_EQ(usernames(tab.expect("favourites")), names{});
+    EXPECT_EQ(usernames_of(tab.expect("favourites")), names{});
     other_tab.hello();
     other_tab.expect("favourites");
 
     tab.send(json{{"type", "add_favourite"}, {"username", "Carol"}}); // any case
     auto listed = tab.expect("favourites");
-    EXPECT_EQ(usernames(listed), names{"carol"});
+    EXPECT_EQ(usernames_of(listed), names{"carol"});
     EXPECT_EQ(listed["people"][0]["display_name"], "Carol Diaz");
     EXPECT_EQ(listed["people"][0]["presence"], "offline");
-    EXPECT_EQ(usernames(other_tab.expect("favourites")), names{"carol"});
+    EXPECT_EQ(usernames_of(other_tab.expect("favourites")), names{"carol"});
 
     tab.send(json{{"type", "add_favourite"}, {"username", "carol"}}); // already there: no new list
     tab.send(json{{"type", "add_favourite"}, {"username", "bob"}});
-    EXPECT_EQ(usernames(tab.expect("favourites")), (names{"carol", "bob"}));
+    EXPECT_EQ(usernames_of(tab.expect("favourites")), (names{"carol", "bob"}));
     tab.send(json{{"type", "remove_favourite"}, {"username", "carol"}});
-    EXPECT_EQ(usernames(tab.expect("favourites")), names{"bob"});
-    EXPECT_EQ(usernames(other_tab.expect("favourites")), (names{"carol", "bob"}));
-    EXPECT_EQ(usernames(other_tab.expect("favourites")), names{"bob"});
+    EXPECT_EQ(usernames_of(tab.expect("favourites")), names{"bob"});
+    EXPECT_EQ(usernames_of(other_tab.expect("favourites")), (names{"carol", "bob"}));
+    EXPECT_EQ(usernames_of(other_tab.expect("favourites")), names{"bob"});
 
     ws_client later(server.port(), sign_in(server.port(), "alice", "password-alice"));
     later.hello();
-    EXPECT_EQ(usernames(later.expect("favourites")), names{"bob"});
+    EXPECT_EQ(usernames_of(later.expect("favourites")), names{"bob"});
     ws_client bob(server.port(), sign_in(server.port(), "bob", "password-bob"));
     bob.hello();
-    EXPECT_EQ(usernames(bob.expect("favourites")), names{}) << "each user has a list of their own";
+    EXPECT_EQ(usernames_of(bob.expect("favourites")), names{}) << "each user has a list of their own";
 }
 
 TEST_F(favourites, bad_requests_are_refused_with_their_reason_and_change_nothing) {
@@ -82,7 +76,7 @@ TEST_F(favourites, bad_requests_are_refused_with_their_reason_and_change_nothing
 
     tab.send(json{{"type", "remove_favourite"}, {"username", "nobody"}}); // nothing to remove: no answer
     tab.send(json{{"type", "add_favourite"}, {"username", "bob"}});
-    EXPECT_EQ(usernames(tab.expect("favourites")), names{"bob"}) << "the next list is the first change";
+    EXPECT_EQ(usernames_of(tab.expect("favourites")), names{"bob"}) << "the next list is the first change";
 }
 
 TEST_F(favourites, a_disabled_colleague_drops_out_and_the_fifty_first_is_refused) {
@@ -116,7 +110,7 @@ TEST_F(favourites, a_disabled_colleague_drops_out_and_the_fifty_first_is_refused
     }
     ws_client again(server.port(), alice);
     again.hello();
-    const auto listed = usernames(again.expect("favourites"));
+    const auto listed = usernames_of(again.expect("favourites"));
     EXPECT_EQ(listed.size(), 49u);
     EXPECT_EQ(listed.front(), "user1");
 }

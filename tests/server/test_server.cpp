@@ -278,4 +278,10 @@ std::string english_entry(const nlohmann::json& call_entry) {
     return english(nlohmann::json{{"type", "call_logged"}, {"call", call_entry}});
 }
 
+std::vector<std::string> usernames_of(const nlohmann::json& people_event) {
+    std::vector<std::string> out;
+    for (const auto& c : people_event["people"]) out.push_back(c["username"]);
+    return out;
+}
+
 } // namespace cvw::test

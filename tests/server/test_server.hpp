@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cvw::test {
 
@@ -68,6 +69,8 @@ std::string sign_in(std::uint16_t port, const std::string& user, const std::stri
  */
 std::string english(const nlohmann::json& event);
 std::string english_entry(const nlohmann::json& call_entry);
+/** The usernames of a list of people (`favourites`, `recent_contacts`), in its order. */
+std::vector<std::string> usernames_of(const nlohmann::json& people_event);
 
 /** A blocking WebSocket client with a receive timeout. */
 class ws_client {

@@ -377,13 +377,14 @@ TEST_F(click_to_call, the_desk_phone_hanging_up_ends_the_callee_leg) {
     expect_nothing_left();
 }
 
-TEST_F(click_to_call, an_unknown_number_is_reported_as_invalid) {
+TEST_F(click_to_call, a_number_the_pbx_finds_no_one_at_could_not_be_reached_unlike_one_the_dial_plan_refuses) {
     sipp_phone desk(dir.path, "desk_phone_answer.xml", alice_phone, pbx);
     start_server();
     place("1099"); // allowed by the dial plan, but nobody is registered there: 404 from the PBX
     auto states = states_until("ended");
     ASSERT_FALSE(states.empty());
-    EXPECT_EQ(states.back()["reason"], "callee_invalid_number");
+    EXPECT_EQ(states.back()["reason"], "callee_unreachable");
+    EXPECT_EQ(english(states.back()), "The person you called could not be reached.");
     EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
     expect_nothing_left();
 }
@@ -402,6 +403,7 @@ TEST_F(click_to_call, a_forbidden_destination_is_refused_before_any_sip) {
     auto recent = alice->expect("recent_calls");
     ASSERT_EQ(recent["calls"].size(), 1u); // refused calls are logged too
     EXPECT_EQ(recent["calls"][0]["outcome"], "not_allowed_by_policy");
+    EXPECT_EQ(recent["calls"][0]["number"], "+44 20 7946 0018"); // as asked: the row says what was refused
     EXPECT_EQ(recent["calls"][0]["answered_at"], 0);
 }
 

@@ -89,3 +89,34 @@ test('favourites: the list and their cards come from the server, a star adds or 
   assert.deepEqual(client.favourites, []);
   assert.deepEqual(sent, [{ type: 'add_favourite', username: 'bob' }, { type: 'remove_favourite', username: 'bob' }]);
 });
+
+test('recent contacts and the call log pages: the server keeps them, the client asks as the protocol has it', () => {
+  const { client, sent } = connectedClient();
+  client.take({ type: 'recent_contacts', people: [
+    { username: 'carol', display_name: 'Carol Diaz', extension: '1003', number: '+14255550103', presence: 'away' },
+  ] });
+  assert.deepEqual(client.recentContacts, ['carol']);
+  assert.equal(client.directory.get('carol').presence, 'away');
+  client.loadRecentContacts();
+  client.loadRecentCalls('missed', 20, 812);
+  client.loadRecentCalls('all', 20, 0); // the newest page: no before_id
+  assert.deepEqual(sent, [
+    { type: 'get_recent_contacts', limit: 10 },
+    { type: 'get_recent_calls', limit: 20, filter: 'missed', before_id: 812 },
+    { type: 'get_recent_calls', limit: 20, filter: 'all' },
+  ]);
+});
+
+test('Retry now opens the socket at once while a reconnect waits, and does nothing otherwise', () => {
+  const { client } = connectedClient();
+  let opened = 0;
+  client.connection.open = () => { opened += 1; };
+  client.retryNow(); // connected: no wait to cut short
+  assert.equal(opened, 0);
+  client.connection.retryTimer = setTimeout(() => assert.fail('the wait should have been cancelled'), 60000);
+  client.retryNow();
+  assert.equal(opened, 1);
+  assert.equal(client.connection.retryTimer, null);
+  client.retryNow(); // already trying
+  assert.equal(opened, 1);
+});

@@ -6,6 +6,7 @@ import { t, useCatalog } from './i18n.js';
 import { CvwClient } from './client/cvw-client.js';
 import { SearchPanel } from './search-panel.js';
 import { FavouritesView } from './favourites-view.js';
+import { RecentContactsView } from './recent-contacts-view.js';
 import { Conversations } from './conversations.js';
 import { SettingsDialog } from './settings-dialog.js';
 import { Calls } from './calls.js';
@@ -17,6 +18,7 @@ import { MeetingList } from './meeting-list.js';
 import { ScheduleDialog } from './schedule-dialog.js';
 import { currentUser, signIn, signOut } from './client/session-api.js';
 import { CallLink } from './call-link.js';
+import { ConnectionBanner } from './connection-banner.js';
 import { destinationOf } from './client/destination.js';
 
 function showSignIn(text = '') {
@@ -25,13 +27,6 @@ function showSignIn(text = '') {
   $('sign-in').hidden = false;
   $('sign-in-error').textContent = text;
   $('username').focus();
-}
-
-function showBanner(text, ok = false) {
-  const banner = $('banner');
-  banner.textContent = text;
-  banner.classList.toggle('ok', ok);
-  banner.hidden = false;
 }
 
 async function startApp(username) {
@@ -43,7 +38,8 @@ async function startApp(username) {
   const { directory } = client;
   let watched = '';
   const updateWatch = () => {
-    const users = [...new Set([...search.results, ...client.favourites, ...conversations.peers(), username])].slice(0, 200);
+    const users = [...new Set([...search.results, ...client.favourites, ...client.recentContacts, ...conversations.peers(), username])]
+      .slice(0, 200);
     const key = users.join(',');
     if (key === watched || !client.isOpen) return;
     watched = key;
@@ -66,7 +62,11 @@ async function startApp(username) {
   new FavouritesView({
     root: $('favourites'), client, place: (destination) => calls.place(destination), onPick: (peer) => conversations.open(peer),
   });
+  new RecentContactsView({
+    root: $('recent-contacts'), client, place: (destination) => calls.place(destination), onPick: (peer) => conversations.open(peer),
+  });
   client.addEventListener('favourites', () => updateWatch());
+  client.addEventListener('recent_contacts', () => updateWatch());
   const settings = new SettingsDialog({ client });
   let myName = username;
   const meetings = new Meetings({ client, directory, me: username, myName: () => myName, onEnded: () => calls.loadRecent() });
@@ -98,23 +98,11 @@ async function startApp(username) {
   const callLink = new CallLink({ directory, place: (destination) => calls.place(destination) });
   const linkedCall = destinationOf(new URLSearchParams(location.search).get('call'));
   let linkOpened = false;
-  let everConnected = false;
+  new ConnectionBanner({ root: $('banner'), client });
   client.addEventListener('status', (e) => {
-    const { state, retryInMs } = e.detail;
-    if (state === 'open') {
-      if (everConnected) {
-        showBanner(t('page.reconnected'), true);
-        setTimeout(() => { $('banner').hidden = true; }, 2000);
-      } else {
-        $('banner').hidden = true;
-      }
-      everConnected = true;
-    } else if (state === 'reconnecting') {
-      showBanner(t('page.connection_lost', { seconds: Math.ceil(retryInMs / 1000) }));
-    } else if (state === 'signed-out') {
-      client.stop();
-      location.reload();
-    }
+    if (e.detail.state !== 'signed-out') return;
+    client.stop();
+    location.reload();
   });
 
   client.addEventListener('event', (e) => {

@@ -3,8 +3,10 @@ import { $, toast } from './dom.js';
 import { t } from './i18n.js';
 import { placedCallWords } from './call-words.js';
 import { recentCallItem } from './recent-call-item.js';
+import { CallDetails } from './call-details.js';
 
 const endedShownMs = 8000;
+const callsPerPage = 20;
 
 export class Calls extends EventTarget {
   constructor({ client }) {
@@ -13,6 +15,9 @@ export class Calls extends EventTarget {
     this.timer = null;
     this.hideTimer = null;
     this.filter = 'all';
+    this.entries = new Map(); // the log's rows on the page, by id
+    this.oldestId = 0;        // the last row shown: the next page starts after it
+    this.details = new CallDetails({ calls: this });
     $('call-hang-up').addEventListener('click', () => this.hangUp());
     document.querySelectorAll('.call-filters .filter').forEach((button) => {
       button.addEventListener('click', () => {
@@ -27,9 +32,11 @@ export class Calls extends EventTarget {
       if (error) toast(error.text);
     });
     $('recent-calls').addEventListener('click', (e) => {
-      const entry = e.target.closest('button[data-number]');
-      if (entry) this.place(entry.dataset.number);
+      const row = e.target.closest('button[data-id]');
+      const entry = row && this.entries.get(Number(row.dataset.id));
+      if (entry) this.details.show(entry);
     });
+    $('more-calls').addEventListener('click', () => this.loadRecent(this.oldestId));
   }
 
   /** The last call_state (from the client's calls store). */
@@ -46,9 +53,12 @@ export class Calls extends EventTarget {
     return this.client.calls.unavailableText;
   }
 
-  /** Asks for the call history under the chosen filter; the answer comes as a recent_calls event. */
-  loadRecent() {
-    this.client.loadRecentCalls(this.filter);
+  /**
+   * Asks for the call history under the chosen filter, the newest page or the one older than
+   * `beforeId`; the answer comes as a recent_calls event.
+   */
+  loadRecent(beforeId = 0) {
+    this.client.loadRecentCalls(this.filter, callsPerPage, beforeId);
   }
 
   /** The whole log as a CSV file to save (the answer to export_calls). */
@@ -62,10 +72,18 @@ export class Calls extends EventTarget {
 
   handleRecent(event) {
     if (event.filter !== this.filter) return; // an answer to a filter the user has left already
-    $('recent-calls-empty').hidden = event.calls.length > 0;
+    const next = Boolean(event.before_id);
+    if (next && event.before_id !== this.oldestId) return; // a page after rows since replaced
+    if (!next) this.entries.clear();
+    for (const c of event.calls) this.entries.set(c.id, c);
+    const rows = event.calls.map((c) => recentCallItem(c));
+    if (next) $('recent-calls').append(...rows);
+    else $('recent-calls').replaceChildren(...rows);
+    this.oldestId = event.calls.at(-1)?.id ?? this.oldestId;
+    $('more-calls').hidden = !event.more;
+    $('recent-calls-empty').hidden = this.entries.size > 0;
     $('recent-calls-empty').textContent = this.filter === 'all'
       ? t('page.recent_empty_all') : t('page.recent_empty_filtered', { filter: this.filter });
-    $('recent-calls').replaceChildren(...event.calls.map(recentCallItem));
   }
 
   /**

@@ -50,3 +50,19 @@ function favouriteToggle(person, favourite) {
     attrs: { type: 'button', 'data-favourite': person.username, 'aria-label': label, title: label },
   });
 }
+
+/**
+ * What a click in a list of contactItem rows does: the call button calls (`place`), the star adds
+ * or removes the favourite (`client.toggleFavourite`), the row itself picks the person (`pick`,
+ * when given).
+ */
+export function handleContactClicks(root, { client, place, pick = null }) {
+  root.addEventListener('click', (e) => {
+    const call = e.target.closest('button[data-call]');
+    const star = e.target.closest('button[data-favourite]');
+    const person = e.target.closest('button[data-username]');
+    if (call) place(call.dataset.call);
+    else if (star) client.toggleFavourite(star.dataset.favourite);
+    else if (person && pick) pick(person.dataset.username);
+  });
+}

@@ -1,7 +1,7 @@
 // The user's favourite colleagues, in the page's sidebar and in the widget: each with live presence,
 // a call button and a star that takes them out; a hint says how to add one while there are none.
 import { t } from './i18n.js';
-import { contactItem } from './contact-item.js';
+import { contactItem, handleContactClicks } from './contact-item.js';
 
 export class FavouritesView {
   /**
@@ -12,14 +12,7 @@ export class FavouritesView {
     this.root = root;
     this.client = client;
     this.pickable = onPick !== null;
-    root.addEventListener('click', (e) => {
-      const call = e.target.closest('button[data-call]');
-      const star = e.target.closest('button[data-favourite]');
-      const person = e.target.closest('button[data-username]');
-      if (call) place(call.dataset.call);
-      else if (star) client.toggleFavourite(star.dataset.favourite);
-      else if (person && onPick) onPick(person.dataset.username);
-    });
+    handleContactClicks(root, { client, place, pick: onPick });
     client.addEventListener('favourites', () => this.render());
     client.addEventListener('call_service', () => this.render());
     client.directory.addEventListener('change', (e) => {

@@ -59,7 +59,6 @@ end_reason own_phone_reason(leg_failure f) {
     case leg_failure::busy: return end_reason::own_phone_busy;
     case leg_failure::no_answer: return end_reason::own_phone_no_answer;
     case leg_failure::declined: return end_reason::own_phone_declined;
-    case leg_failure::invalid_number:
     case leg_failure::unreachable: return end_reason::own_phone_unreachable;
     case leg_failure::pbx_unreachable: return end_reason::pbx_unreachable;
     case leg_failure::auth_rejected: return end_reason::pbx_rejected_credentials;
@@ -72,7 +71,6 @@ end_reason callee_reason(leg_failure f) {
     case leg_failure::busy: return end_reason::callee_busy;
     case leg_failure::no_answer: return end_reason::callee_no_answer;
     case leg_failure::declined: return end_reason::callee_declined;
-    case leg_failure::invalid_number: return end_reason::callee_invalid_number;
     case leg_failure::unreachable: return end_reason::callee_unreachable;
     case leg_failure::pbx_unreachable: return end_reason::pbx_unreachable;
     case leg_failure::auth_rejected: return end_reason::pbx_rejected_credentials;
@@ -112,6 +110,7 @@ void click_to_call_machine::end(end_reason r) {
 
 bool click_to_call_machine::on_request(const events::call_requested& e) {
     callee_name_ = e.callee_name;
+    callee_number_ = e.destination; // as asked, until the dial plan reads it: a refused call is logged with it
     if (!e.policy.enabled) {
         end(end_reason::not_allowed_by_policy);
         return true;

@@ -67,7 +67,6 @@ std::string_view to_string(leg_failure f) {
     case leg_failure::busy: return "busy";
     case leg_failure::no_answer: return "no_answer";
     case leg_failure::declined: return "declined";
-    case leg_failure::invalid_number: return "invalid_number";
     case leg_failure::unreachable: return "unreachable";
     case leg_failure::pbx_unreachable: return "pbx_unreachable";
     case leg_failure::auth_rejected: return "auth_rejected";
@@ -83,11 +82,6 @@ leg_failure classify_sip_status(int status) {
     case 480:
     case 487: return leg_failure::no_answer;
     case 603: return leg_failure::declined;
-    case 404:
-    case 410:
-    case 484:
-    case 485:
-    case 604: return leg_failure::invalid_number;
     case 401:
     case 407: return leg_failure::auth_rejected;
     case 503: return leg_failure::pbx_unreachable;

@@ -29,7 +29,7 @@ enum class end_reason {
     callee_busy,
     callee_no_answer,
     callee_declined,
-    callee_invalid_number,
+    callee_invalid_number, // the dial plan cannot read it as a number
     callee_unreachable,
     pbx_unreachable,
     pbx_rejected_credentials,
@@ -42,7 +42,9 @@ enum class end_reason {
 };
 
 /** How a SIP leg failed, as the driver classifies a final response (see classify_sip_status). */
-enum class leg_failure { busy, no_answer, declined, invalid_number, unreachable, pbx_unreachable, auth_rejected };
+// A number the PBX finds no one at (404, 410, 484, 604: often a colleague whose phone is not
+// registered) is "unreachable"; "invalid number" is kept for what the dial plan itself refuses.
+enum class leg_failure { busy, no_answer, declined, unreachable, pbx_unreachable, auth_rejected };
 
 enum class timer_id { own_phone_ring, callee_ring };
 

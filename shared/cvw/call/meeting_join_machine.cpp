@@ -64,7 +64,6 @@ end_reason phone_reason(leg_failure f) {
     case leg_failure::busy: return end_reason::phone_busy;
     case leg_failure::no_answer: return end_reason::phone_no_answer;
     case leg_failure::declined: return end_reason::phone_declined;
-    case leg_failure::invalid_number:
     case leg_failure::unreachable: return end_reason::phone_unreachable;
     case leg_failure::pbx_unreachable: return end_reason::pbx_unreachable;
     case leg_failure::auth_rejected: return end_reason::pbx_rejected_credentials;

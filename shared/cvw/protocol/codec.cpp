@@ -121,6 +121,11 @@ json to_json(const add_favourite& m) { return {{"username", m.username}}; }
 json to_json(const remove_favourite& m) { return {{"username", m.username}}; }
 command read_add_favourite(field_reader& r) { return add_favourite{r.string("username", limits::username)}; }
 command read_remove_favourite(field_reader& r) { return remove_favourite{r.string("username", limits::username)}; }
+json to_json(const get_recent_contacts& m) { return {{"limit", m.limit}}; }
+command read_get_recent_contacts(field_reader& r) {
+    return get_recent_contacts{
+        r.optional_integer("limit", 1, static_cast<std::int64_t>(limits::recent_contacts)).value_or(10)};
+}
 
 std::string read_language(field_reader& r) {
     auto tag = r.optional_string("language", limits::language).value_or("en");
@@ -200,7 +205,11 @@ json to_json(const accept_call& m) { return {{"call_id", m.call_id}}; }
 json to_json(const decline_call& m) { return {{"call_id", m.call_id}}; }
 command read_accept_call(field_reader& r) { return accept_call{r.string("call_id", limits::request_id)}; }
 command read_decline_call(field_reader& r) { return decline_call{r.string("call_id", limits::request_id)}; }
-json to_json(const get_recent_calls& m) { return {{"limit", m.limit}, {"filter", m.filter}}; }
+json to_json(const get_recent_calls& m) {
+    json j{{"limit", m.limit}, {"filter", m.filter}};
+    if (m.before_id) j["before_id"] = m.before_id;
+    return j;
+}
 json to_json(const export_calls&) { return json::object(); }
 json to_json(const meet_now& m) { return {{"subject", m.subject}}; }
 command read_meet_now(field_reader& r) { return meet_now{r.string("subject", limits::meeting_subject)}; }
@@ -284,6 +293,7 @@ command read_get_recent_calls(field_reader& r) {
     m.filter = r.optional_string("filter", 16).value_or("all");
     if (m.filter != "all" && m.filter != "missed" && m.filter != "incoming" && m.filter != "outgoing" && !r.failed())
         r.fail(error_code::invalid_value, "filter", "choice", {{"allowed", "all, missed, incoming, outgoing"}});
+    m.before_id = r.optional_integer("before_id", 1, INT64_MAX).value_or(0);
     return m;
 }
 
@@ -305,6 +315,11 @@ json to_json(const contacts& m) {
     return {{"contacts", std::move(people)}};
 }
 json to_json(const favourites& m) {
+    json people = json::array();
+    for (const auto& c : m.people) people.push_back(to_json(c));
+    return {{"people", std::move(people)}};
+}
+json to_json(const recent_contacts& m) {
     json people = json::array();
     for (const auto& c : m.people) people.push_back(to_json(c));
     return {{"people", std::move(people)}};
@@ -426,7 +441,9 @@ json to_json(const call_entry& m) {
 json to_json(const recent_calls& m) {
     json calls = json::array();
     for (const auto& c : m.calls) calls.push_back(to_json(c));
-    return {{"filter", m.filter}, {"calls", std::move(calls)}};
+    json j{{"filter", m.filter}, {"calls", std::move(calls)}, {"more", m.more}};
+    if (m.before_id) j["before_id"] = m.before_id;
+    return j;
 }
 json to_json(const error& m) {
     json j{{"code", m.code}};
@@ -468,6 +485,9 @@ event read_contacts(field_reader& r) {
 }
 event read_favourites(field_reader& r) {
     return favourites{read_list<contact>(r, "people", limits::favourites, read_contact)};
+}
+event read_recent_contacts(field_reader& r) {
+    return recent_contacts{read_list<contact>(r, "people", limits::recent_contacts, read_contact)};
 }
 event read_im_received(field_reader& r) {
     im_received m;
@@ -651,6 +671,8 @@ event read_recent_calls(field_reader& r) {
     recent_calls m;
     m.filter = r.optional_string("filter", 16).value_or("all");
     m.calls = read_list<call_entry>(r, "calls", 200, read_call_entry);
+    m.before_id = r.optional_integer("before_id", 1, INT64_MAX).value_or(0);
+    m.more = r.has("more") && r.boolean("more");
     return m;
 }
 json to_json(const calls_csv& m) { return {{"filename", m.filename}, {"csv", m.csv}}; }
@@ -694,7 +716,7 @@ template <class Message> struct entry {
     Message (*read)(field_reader&);
 };
 
-constexpr std::array<entry<command>, 32> command_table{{
+constexpr std::array<entry<command>, 33> command_table{{
     {"hello", read_hello},
     {"search", read_search},
     {"set_presence", read_set_presence},
@@ -727,6 +749,7 @@ constexpr std::array<entry<command>, 32> command_table{{
     {"get_meeting_messages", read_get_meeting_messages},
     {"add_favourite", read_add_favourite},
     {"remove_favourite", read_remove_favourite},
+    {"get_recent_contacts", read_get_recent_contacts},
 }};
 
 event read_call_logged(field_reader& r) {
@@ -735,7 +758,7 @@ event read_call_logged(field_reader& r) {
     return m;
 }
 
-constexpr std::array<entry<event>, 23> event_table{{
+constexpr std::array<entry<event>, 24> event_table{{
     {"welcome", read_welcome},
     {"search_results", read_search_results},
     {"presence", read_presence_changed},
@@ -759,6 +782,7 @@ constexpr std::array<entry<event>, 23> event_table{{
     {"meeting_message", read_meeting_message},
     {"meeting_messages", read_meeting_messages},
     {"favourites", read_favourites},
+    {"recent_contacts", read_recent_contacts},
 }};
 // type_name() indexes the tables by the variants' alternatives: one entry each, in the same order.
 static_assert(command_table.size() == std::variant_size_v<command>);

@@ -24,7 +24,8 @@ inline constexpr std::size_t query = 100;
 inline constexpr std::size_t im_text = 4000;
 inline constexpr std::size_t client_id = 64;
 inline constexpr std::size_t watched_users = 200;
-inline constexpr std::size_t favourites = 50; ///< colleagues a user keeps at hand
+inline constexpr std::size_t favourites = 50;      ///< colleagues a user keeps at hand
+inline constexpr std::size_t recent_contacts = 50; ///< most colleagues one recent_contacts lists
 inline constexpr std::int64_t history_page = 200;
 inline constexpr std::size_t phone_number = 64;
 inline constexpr std::size_t language = 35;   ///< a BCP 47 tag
@@ -128,6 +129,7 @@ struct hang_up {
 struct get_recent_calls {
     std::int64_t limit = 20;
     std::string filter = "all"; ///< all, missed, incoming or outgoing
+    std::int64_t before_id = 0; ///< the next page: calls older than this one (0: the newest)
     bool operator==(const get_recent_calls&) const = default;
 };
 
@@ -268,12 +270,18 @@ struct remove_favourite {
     bool operator==(const remove_favourite&) const = default;
 };
 
+/** The colleagues the user last wrote to or called, newest first (answered with recent_contacts). */
+struct get_recent_contacts {
+    std::int64_t limit = 10;
+    bool operator==(const get_recent_contacts&) const = default;
+};
+
 using command = std::variant<hello, search, set_presence, watch_presence, send_im, get_history, set_callback_number,
                              set_language, set_do_not_disturb_calls, place_call, hang_up, get_recent_calls, accept_call,
                              decline_call, export_calls, meet_now, invite_to_meeting, join_meeting, decline_meeting,
                              get_meeting, mute_participant, remove_participant, end_meeting, schedule_meeting,
                              get_meetings, get_meeting_calendar, invite_number, add_to_call, send_meeting_message,
-                             get_meeting_messages, add_favourite, remove_favourite>;
+                             get_meeting_messages, add_favourite, remove_favourite, get_recent_contacts>;
 
 // ---- events (server -> browser) ----
 
@@ -366,6 +374,8 @@ struct call_entry {
 struct recent_calls {
     std::string filter = "all";
     std::vector<call_entry> calls; ///< newest first
+    std::int64_t before_id = 0;    ///< the page asked for: 0 for the newest, else older than this call
+    bool more = false;             ///< older calls remain
     bool operator==(const recent_calls&) const = default;
 };
 
@@ -535,9 +545,15 @@ struct favourites {
     bool operator==(const favourites&) const = default;
 };
 
+/** Colleagues the user last wrote to or called (by cvw or on the desk phone), newest first. */
+struct recent_contacts {
+    std::vector<contact> people;
+    bool operator==(const recent_contacts&) const = default;
+};
+
 using event = std::variant<welcome, search_results, presence_changed, contacts, im_received, history, settings,
                            call_state, call_service, recent_calls, error, incoming_call, calls_csv, call_logged,
                            meeting_state, meeting_invitation, meeting_info, meeting_roster, meetings_list,
-                           meeting_calendar, meeting_message, meeting_messages, favourites>;
+                           meeting_calendar, meeting_message, meeting_messages, favourites, recent_contacts>;
 
 } // namespace cvw::protocol

@@ -267,6 +267,7 @@ TEST(click_to_call_machine, refuses_before_any_sip_is_sent) {
         EXPECT_TRUE(m.handle(events::call_requested{r.destination, "", r.policy}));
         EXPECT_EQ(m.current(), state::ended);
         EXPECT_EQ(m.reason(), r.reason) << r.destination;
+        EXPECT_EQ(m.callee_number(), r.destination); // the call log shows what was refused
         EXPECT_EQ(drain(m), std::vector<std::string>{"report_state"});
     }
 }
@@ -313,7 +314,10 @@ TEST(click_to_call_machine, leg_failures_map_to_reasons) {
     for (const auto& r : {mapping{486, end_reason::own_phone_busy, end_reason::callee_busy},
                           mapping{480, end_reason::own_phone_no_answer, end_reason::callee_no_answer},
                           mapping{603, end_reason::own_phone_declined, end_reason::callee_declined},
-                          mapping{404, end_reason::own_phone_unreachable, end_reason::callee_invalid_number},
+                          // The PBX finding no one there is not the dial plan refusing the number.
+                          mapping{404, end_reason::own_phone_unreachable, end_reason::callee_unreachable},
+                          mapping{484, end_reason::own_phone_unreachable, end_reason::callee_unreachable},
+                          mapping{604, end_reason::own_phone_unreachable, end_reason::callee_unreachable},
                           mapping{500, end_reason::own_phone_unreachable, end_reason::callee_unreachable},
                           mapping{503, end_reason::pbx_unreachable, end_reason::pbx_unreachable},
                           mapping{407, end_reason::pbx_rejected_credentials, end_reason::pbx_rejected_credentials}}) {

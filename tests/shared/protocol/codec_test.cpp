@@ -61,6 +61,9 @@ TEST(codec, every_command_round_trips) {
         get_meetings{},
         get_meeting_calendar{"m-0123456789abcdef"},
         get_recent_calls{5},
+        get_recent_calls{.limit = 20, .filter = "all", .before_id = 77},
+        get_recent_contacts{},
+        get_recent_contacts{50},
     };
     for (const auto& c : all) {
         const auto text = encode(c);
@@ -203,6 +206,9 @@ TEST(codec, every_event_round_trips) {
                                  .outcome = "hung_up_by_user",
                                  .via = "cvw"}}},
         recent_calls{},
+        recent_calls{.filter = "missed", .calls = {}, .before_id = 12, .more = true},
+        recent_contacts{{bob()}},
+        recent_contacts{},
         call_service{false, "pbx_unreachable"},
         refusal("rate_limited"),
         refusal("too_long", "text", "", {{"max", "4000"}}),

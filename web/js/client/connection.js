@@ -38,6 +38,14 @@ export class Connection extends EventTarget {
     this.ws?.close(1000, 'bye');
   }
 
+  /** While waiting to reconnect: try at once (Retry now); the back-off goes on if it fails again. */
+  retryNow() {
+    if (this.stopped || this.retryTimer === null) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.open();
+  }
+
   /** Validates and sends a command; returns the validation error, or null when sent. */
   send(command) {
     const encoded = this.core.encodeCommand(JSON.stringify(command), currentLanguage());
@@ -87,7 +95,10 @@ export class Connection extends EventTarget {
     const delay = Math.min(maxDelayMs, 1000 * 2 ** this.attempt) * (0.8 + Math.random() * 0.4);
     this.attempt += 1;
     this.status('reconnecting', Math.round(delay));
-    this.retryTimer = setTimeout(() => this.open(), delay);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.open();
+    }, delay);
   }
 
   status(state, retryInMs = 0) {

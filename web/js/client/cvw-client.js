@@ -21,6 +21,7 @@ export class CvwClient extends EventTarget {
     this.calls = new CallsStore();
     this.me = null; // welcome's self: username, display_name, extension, number, presence
     this.favourites = []; // usernames, in the order the user added them (the favourites event)
+    this.recentContacts = []; // usernames, newest exchange first (the recent_contacts event)
     this.searches = 0;
     this.connection = new Connection(core, auth);
     this.connection.addEventListener('event', (e) => this.take(e.detail));
@@ -39,6 +40,11 @@ export class CvwClient extends EventTarget {
 
   get isOpen() {
     return this.connection.isOpen;
+  }
+
+  /** Reconnects at once instead of at the end of the wait the 'reconnecting' status gave. */
+  retryNow() {
+    this.connection.retryNow();
   }
 
   /** Validates and sends any command of docs/protocol.md. */
@@ -91,9 +97,19 @@ export class CvwClient extends EventTarget {
     return this.send({ type, username });
   }
 
-  /** Asks for the call history (the answer is a recent_calls event): all, missed, incoming or outgoing. */
-  loadRecentCalls(filter = 'all', limit = 20) {
-    return this.send({ type: 'get_recent_calls', limit, filter });
+  /**
+   * Asks for the call history (the answer is a recent_calls event): all, missed, incoming or
+   * outgoing; with `beforeId`, the page of calls older than that one.
+   */
+  loadRecentCalls(filter = 'all', limit = 20, beforeId = 0) {
+    const command = { type: 'get_recent_calls', limit, filter };
+    if (beforeId > 0) command.before_id = beforeId;
+    return this.send(command);
+  }
+
+  /** Asks again whom the user last wrote to or called (the server also sends it after welcome). */
+  loadRecentContacts(limit = 10) {
+    return this.send({ type: 'get_recent_contacts', limit });
   }
 
   /** A server event: into the stores first, then to every listener. */
@@ -108,6 +124,10 @@ export class CvwClient extends EventTarget {
       case 'favourites':
         this.directory.remember(event.people);
         this.favourites = event.people.map((p) => p.username);
+        break;
+      case 'recent_contacts':
+        this.directory.remember(event.people);
+        this.recentContacts = event.people.map((p) => p.username);
         break;
       case 'presence': this.directory.setPresence(event.username, event.presence); break;
       default: this.calls.apply(event); break;

@@ -31,6 +31,6 @@ export class RecentView {
 
   render(calls) {
     this.root.querySelector('.hint').hidden = calls.length > 0;
-    this.root.querySelector('ul').replaceChildren(...calls.map((c) => recentCallItem(c)));
+    this.root.querySelector('ul').replaceChildren(...calls.map((c) => recentCallItem(c, { details: false })));
   }
 }

@@ -19,6 +19,7 @@ import { IncomingCallPanel, PlacedCallPanel } from './call-panels.js';
 import { SearchPanel } from '../search-panel.js';
 import { FavouritesView } from '../favourites-view.js';
 import { RecentView } from './recent-view.js';
+import { ConnectionBanner } from '../connection-banner.js';
 
 const noticeShownMs = 8000;
 
@@ -137,12 +138,11 @@ function run({ session, via }, api) {
   });
   client.addEventListener('error', (e) => notify(e.detail.text));
   client.addEventListener('settings', (e) => followAccountLanguage(e.detail.language ?? ''));
+  new ConnectionBanner({ root: $('banner'), client });
   let connected = false;
   client.addEventListener('status', (e) => {
-    const { state, retryInMs } = e.detail;
+    const { state } = e.detail;
     connected ||= state === 'open';
-    $('banner').hidden = state !== 'reconnecting';
-    if (state === 'reconnecting') $('banner').textContent = t('page.connection_lost', { seconds: Math.ceil(retryInMs / 1000) });
     if (state !== 'signed-out') return;
     client.stop();
     api.detach();
