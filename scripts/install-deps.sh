@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 apt_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
-  libboost1.81-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev
+  libboost1.81-dev nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev zlib1g-dev libbrotli-dev brotli
   libtomlplusplus-dev libcli11-dev libcpp-jwt-dev libsofia-sip-ua-dev libspandsp-dev libpugixml-dev libical-dev
   googletest libgtest-dev
   emscripten node-acorn binaryen esbuild

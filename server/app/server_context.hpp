@@ -6,6 +6,7 @@
 #include "app/hub.hpp"
 #include "config/server_config.hpp"
 #include "net/connection_limits.hpp"
+#include "net/html_pages.hpp"
 #include "net/static_files.hpp"
 
 namespace cvw::server::calls {
@@ -22,6 +23,7 @@ struct server_context {
     embed_service& embed;
     std::shared_ptr<hub> hub_ptr;
     static_files files;
+    std::shared_ptr<html_pages> pages = std::make_shared<html_pages>();
     calls::call_manager* calls = nullptr;
     std::shared_ptr<connection_limits> connections; ///< set by server::start(), once the open-file limit is known
 };

@@ -211,16 +211,11 @@ void http_session::me(const request& req) {
 }
 
 void http_session::serve_file(const request& req, std::string_view frame_ancestors) {
-    auto file = ctx_.files.find(req.target(), accepts_gzip(req[http::field::accept_encoding]));
+    const auto codings = accepted_codings_of(req[http::field::accept_encoding]);
+    auto file = ctx_.files.find(req.target(), codings);
     if (!file) return send_json(req, http::status::not_found, error_json("not_found"));
-    if (req[http::field::if_none_match] == file->etag) {
-        http::response<http::empty_body> res{http::status::not_modified, req.version()};
-        res.set(http::field::etag, file->etag);
-        res.set(http::field::cache_control, file->cache_control);
-        res.set(http::field::vary, "Accept-Encoding");
-        res.keep_alive(req.keep_alive());
-        return send(std::move(res));
-    }
+    if (file->mime_type.starts_with("text/html")) return serve_page(req, *file, codings, frame_ancestors);
+    if (req[http::field::if_none_match] == file->etag) return send_not_modified(req, file->etag, file->cache_control);
     http::file_body::value_type body;
     beast::error_code ec;
     body.open(file->path.c_str(), beast::file_mode::scan, ec);
@@ -235,6 +230,37 @@ void http_session::serve_file(const request& req, std::string_view frame_ancesto
     if (!file->content_encoding.empty()) res.set(http::field::content_encoding, file->content_encoding);
     add_security_headers(res, frame_ancestors);
     res.content_length(size);
+    send_or_head(req, std::move(res));
+}
+
+void http_session::serve_page(const request& req, const static_file& page, accepted_codings codings,
+                              std::string_view frame_ancestors) {
+    auto rendered = ctx_.pages->render(page, ctx_.files, codings);
+    if (!rendered) return send_json(req, http::status::not_found, error_json("not_found"));
+    if (req[http::field::if_none_match] == rendered->etag)
+        return send_not_modified(req, rendered->etag, page.cache_control);
+    http::response<http::string_body> res{http::status::ok, req.version()};
+    res.set(http::field::content_type, page.mime_type);
+    res.set(http::field::cache_control, page.cache_control);
+    res.set(http::field::etag, rendered->etag);
+    res.set(http::field::vary, "Accept-Encoding");
+    if (!rendered->content_encoding.empty()) res.set(http::field::content_encoding, rendered->content_encoding);
+    add_security_headers(res, frame_ancestors);
+    res.body() = *rendered->body;
+    res.prepare_payload();
+    send_or_head(req, std::move(res));
+}
+
+void http_session::send_not_modified(const request& req, const std::string& etag, const std::string& cache_control) {
+    http::response<http::empty_body> res{http::status::not_modified, req.version()};
+    res.set(http::field::etag, etag);
+    res.set(http::field::cache_control, cache_control);
+    res.set(http::field::vary, "Accept-Encoding");
+    res.keep_alive(req.keep_alive());
+    send(std::move(res));
+}
+
+template <class Body> void http_session::send_or_head(const request& req, http::response<Body>&& res) {
     res.keep_alive(req.keep_alive());
     if (req.method() == http::verb::head) {
         http::response<http::empty_body> head{res.result(), res.version()};

@@ -31,6 +31,13 @@ private:
     void logout(const request& req);
     void me(const request& req);
     void serve_file(const request& req, std::string_view frame_ancestors = "'self'");
+    /** A page: its links tagged with versions and compressed in memory (html_pages). */
+    void serve_page(const request& req, const static_file& page, accepted_codings codings,
+                    std::string_view frame_ancestors);
+    /** 304 for a representation the browser holds already. */
+    void send_not_modified(const request& req, const std::string& etag, const std::string& cache_control);
+    /** A response, or for HEAD only its headers. */
+    template <class Body> void send_or_head(const request& req, boost::beast::http::response<Body>&& res);
     void send_json(const request& req, boost::beast::http::status status, std::string body,
                    std::optional<std::string> set_cookie = std::nullopt, int retry_after_seconds = 0);
     void send_reply(const request& req, api_reply reply);

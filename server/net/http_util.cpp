@@ -48,8 +48,8 @@ std::string bearer_token(std::string_view authorization) {
     return std::string(authorization.substr(scheme.size()));
 }
 
-bool accepts_gzip(std::string_view accept_encoding) {
-    bool any = false; // "*" counts unless gzip itself is listed
+bool accepts_coding(std::string_view accept_encoding, std::string_view wanted) {
+    bool any = false; // "*" counts unless the coding itself is listed
     while (!accept_encoding.empty()) {
         const auto comma = accept_encoding.find(',');
         auto item = accept_encoding.substr(0, comma);
@@ -67,10 +67,14 @@ bool accepts_gzip(std::string_view accept_encoding) {
         // q=0, q=0.0, q=0.000: refused. Anything else (or no q) is acceptable.
         const bool refused =
             params.starts_with("q=0") && params.substr(3).find_first_not_of(".0") == std::string_view::npos;
-        if (coding.size() == 4 && ascii_lower(coding) == "gzip") return !refused;
+        if (coding.size() == wanted.size() && ascii_lower(coding) == wanted) return !refused;
         if (coding == "*") any = !refused;
     }
     return any;
+}
+
+accepted_codings accepted_codings_of(std::string_view accept_encoding) {
+    return {.brotli = accepts_coding(accept_encoding, "br"), .gzip = accepts_coding(accept_encoding, "gzip")};
 }
 
 } // namespace cvw::server

@@ -35,8 +35,15 @@ std::string query_param(std::string_view target, std::string_view name);
 /** The token after "Bearer " in an Authorization header, or empty. */
 std::string bearer_token(std::string_view authorization);
 
-/** Whether an Accept-Encoding header takes gzip (listed, or "*", and not with q=0). */
-bool accepts_gzip(std::string_view accept_encoding);
+/** Whether an Accept-Encoding header takes a coding (lower case): listed, or "*", and not with q=0. */
+bool accepts_coding(std::string_view accept_encoding, std::string_view wanted);
+
+/** The precompressed copies a browser can take. */
+struct accepted_codings {
+    bool brotli = false;
+    bool gzip = false;
+};
+accepted_codings accepted_codings_of(std::string_view accept_encoding);
 
 /**
  * Headers every answer carries. `frame_ancestors` is who may frame it: only cvw itself, except the

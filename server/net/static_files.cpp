@@ -3,7 +3,9 @@
 #include "net/static_files.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <system_error>
+#include <tuple>
 
 namespace cvw::server {
 namespace fs = std::filesystem;
@@ -31,14 +33,30 @@ bool is_meeting_link(std::string_view path) {
     return path.substr(prefix.size()).find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-/** `file`'s gzip copy beside it, inside `root` and written after it; nullopt when there is none. */
-std::optional<fs::path> fresh_gzip_copy(const fs::path& file, fs::file_time_type written, const fs::path& root) {
+/** `file`'s copy with `suffix` beside it, inside `root` and written after it; nullopt when there is none. */
+std::optional<fs::path> fresh_copy(const fs::path& file, const char* suffix, fs::file_time_type written,
+                                   const fs::path& root) {
     std::error_code ec;
-    auto packed = fs::canonical(fs::path(file) += ".gz", ec);
+    auto packed = fs::canonical(fs::path(file) += suffix, ec);
     if (ec || !is_inside(packed, root) || !fs::is_regular_file(packed, ec)) return std::nullopt;
     const auto packed_written = fs::last_write_time(packed, ec);
     if (ec || packed_written < written) return std::nullopt;
     return packed;
+}
+
+/** A file's size and time stamp in hex: its ETag's body and its version tag. */
+std::string tag_of(std::uintmax_t size, fs::file_time_type mtime) {
+    char out[40];
+    std::snprintf(out, sizeof out, "%jx-%llx", size, static_cast<unsigned long long>(mtime.time_since_epoch().count()));
+    return out;
+}
+
+/** The `v` parameter of a target's query, if any. */
+std::string_view version_asked(std::string_view target) {
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) return {};
+    auto query = target.substr(q + 1);
+    return query.starts_with("v=") ? query.substr(2, query.find('&') - 2) : std::string_view();
 }
 
 } // namespace
@@ -60,7 +78,19 @@ std::string_view mime_type_of(const fs::path& p) {
 static_files::static_files(const fs::path& web_root, const fs::path& wasm_dir)
     : web_root_(resolved_root(web_root)), wasm_dir_(resolved_root(wasm_dir)) {}
 
-std::optional<static_file> static_files::find(std::string_view target, bool gzip) const {
+std::optional<std::string> static_files::version_of(std::string_view path) const {
+    constexpr std::string_view wasm_prefix = "/wasm/";
+    if (!path.starts_with(wasm_prefix)) return std::nullopt;
+    const auto found = find(path);
+    if (!found) return std::nullopt;
+    std::error_code ec;
+    const auto size = fs::file_size(found->path, ec);
+    const auto mtime = fs::last_write_time(found->path, ec);
+    if (ec) return std::nullopt;
+    return tag_of(size, mtime);
+}
+
+std::optional<static_file> static_files::find(std::string_view target, accepted_codings codings) const {
     std::string_view path = target.substr(0, target.find('?'));
     if (path.empty() || path.front() != '/') return std::nullopt;
     // No percent-decoding, no dot segments, no backslashes or NULs: nothing can climb out of a root.
@@ -96,14 +126,23 @@ std::optional<static_file> static_files::find(std::string_view target, bool gzip
 
     static_file out;
     out.mime_type = std::string(mime_type_of(requested));
-    out.etag = "\"" + std::to_string(size) + "-" + std::to_string(mtime.time_since_epoch().count()) + "\"";
-    // Pages are revalidated every time so a new release shows at once; assets may be reused briefly.
-    out.cache_control = requested.extension() == ".html" ? "no-cache" : "public, max-age=300, must-revalidate";
-    if (auto packed = gzip ? fresh_gzip_copy(file, mtime, *root) : std::nullopt) {
-        out.etag.insert(out.etag.size() - 1, "-gz"); // another representation, another tag
-        out.content_encoding = "gzip";
-        out.path = std::move(*packed);
-        return out;
+    const auto tag = tag_of(size, mtime);
+    out.etag = "\"" + tag + "\"";
+    // Pages are revalidated every time so a new release shows at once; what a page links with its
+    // version tag never changes under that address; anything else may be reused briefly.
+    const bool versioned = root == &wasm_dir_ && !version_asked(target).empty() && version_asked(target) == tag;
+    out.cache_control = requested.extension() == ".html" ? "no-cache"
+                        : versioned                      ? "public, max-age=31536000, immutable"
+                                                         : "public, max-age=300, must-revalidate";
+    for (const auto& [taken, suffix, coding] :
+         {std::tuple{codings.brotli, ".br", "br"}, {codings.gzip, ".gz", "gzip"}}) {
+        if (!taken) continue;
+        if (auto packed = fresh_copy(file, suffix, mtime, *root)) {
+            out.etag.insert(out.etag.size() - 1, std::string("-") + coding); // another representation, another tag
+            out.content_encoding = coding;
+            out.path = std::move(*packed);
+            return out;
+        }
     }
     out.path = std::move(file);
     return out;

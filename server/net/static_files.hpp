@@ -1,6 +1,8 @@
 // Maps request paths to files under web/ and the wasm build, with MIME types and cache headers.
 #pragma once
 
+#include "net/http_util.hpp"
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -13,7 +15,7 @@ struct static_file {
     std::string mime_type;
     std::string cache_control;
     std::string etag;
-    std::string content_encoding; ///< "gzip" when `path` is the file's precompressed copy
+    std::string content_encoding; ///< "br" or "gzip" when `path` is the file's precompressed copy
 };
 
 class static_files {
@@ -23,10 +25,17 @@ public:
     /**
      * The file for a request target, or nullopt (404) for anything missing or outside the roots. Symlinks are
      * followed only when the file they lead to is inside the same root; the roots themselves may be links
-     * and are resolved once, by the constructor. With `gzip`, the file's precompressed copy beside it
-     * (`<name>.gz`, as the wasm build writes them) is served instead when there is one no older than it.
+     * and are resolved once, by the constructor. A precompressed copy beside it (`<name>.br`, `<name>.gz`,
+     * as the wasm build writes them) that the browser takes is served instead when it is no older than
+     * the file, Brotli first. A target whose `?v=` is the file's version tag may be cached for good.
      */
-    std::optional<static_file> find(std::string_view target, bool gzip = false) const;
+    std::optional<static_file> find(std::string_view target, accepted_codings codings = {}) const;
+
+    /**
+     * The version tag of a file under /wasm/ (`path` as in a page, "/wasm/page.js"): it changes
+     * whenever the file does. Pages link "/wasm/page.js?v=<tag>" (html_pages); nullopt when missing.
+     */
+    std::optional<std::string> version_of(std::string_view path) const;
 
 private:
     std::filesystem::path web_root_;

@@ -24,18 +24,18 @@ function(cvw_catalog_sources out_file)
   configure_file(${cvw_catalog_dir}/../cvw/i18n/catalog_data.cpp.in ${out_file} @ONLY)
 endfunction()
 
-# cvw_catalog_copies(<target> <out_dir> <gzip command>): copies each catalog file to
-# <out_dir>/<language>.json, with a gzip copy beside it, for the browser module, which fetches only
-# the catalog of the language it shows.
-function(cvw_catalog_copies target out_dir gzip_command)
+# cvw_catalog_copies(<target> <out_dir> <compress command>): copies each catalog file to
+# <out_dir>/<language>.json, with gzip and Brotli copies beside it (the command writes both), for
+# the browser module, which fetches only the catalog of the language it shows.
+function(cvw_catalog_copies target out_dir compress_command)
   set(copies "")
   foreach(language IN LISTS CVW_LANGUAGES)
     set(copy ${out_dir}/${language}.json)
-    add_custom_command(OUTPUT ${copy} ${copy}.gz
+    add_custom_command(OUTPUT ${copy} ${copy}.gz ${copy}.br
                        COMMAND ${CMAKE_COMMAND} -E copy ${cvw_catalog_dir}/${language}.json ${copy}
-                       COMMAND ${gzip_command} ${copy}
+                       COMMAND ${compress_command} ${copy}
                        DEPENDS ${cvw_catalog_dir}/${language}.json VERBATIM)
-    list(APPEND copies ${copy} ${copy}.gz)
+    list(APPEND copies ${copy} ${copy}.gz ${copy}.br)
   endforeach()
   add_custom_target(${target} ALL DEPENDS ${copies})
 endfunction()

@@ -2,7 +2,9 @@
 #include "net/http_util.hpp"
 #include "test_server.hpp"
 
+#include <brotli/decode.h>
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <fstream>
 #include <thread>
@@ -23,6 +25,14 @@ protected:
         std::map<std::string, std::string> headers{{"Content-Type", "application/json"}};
         if (!origin.empty()) headers["Origin"] = origin;
         return http_request(port(), http::verb::post, "/api/login", body, headers);
+    }
+
+    /** Writes a file where the server looks for the wasm build's output (/wasm/<name>). */
+    std::filesystem::path wasm_file(const std::string& name, const std::string& text) {
+        auto path = dir.path / "wasm" / name;
+        std::filesystem::create_directories(path.parent_path());
+        std::ofstream(path) << text;
+        return path;
     }
 };
 
@@ -64,7 +74,7 @@ TEST_F(http_api, malformed_sign_in_bodies_get_400) {
 }
 
 TEST_F(http_api, oversized_requests_get_413_and_the_server_keeps_serving) {
-    auto res = login(std::string(100 * 1024, 'x'));
+    auto res = login(std::string(std::size_t{100} * 1024, 'x'));
     EXPECT_EQ(res.result(), http::status::payload_too_large);
     EXPECT_EQ(http_request(port(), http::verb::get, "/healthz").result(), http::status::ok);
 }
@@ -175,18 +185,17 @@ TEST_F(http_api, a_meeting_link_is_the_page_and_nothing_like_one_is) {
 
 TEST_F(http_api, serves_wasm_as_application_wasm) {
     std::filesystem::create_directories(dir.path / "wasm");
-    std::ofstream(dir.path / "wasm" / "cvw_client.wasm") << "\0asm";
+    std::ofstream(dir.path / "wasm" / "cvw_client.wasm") << std::string("\0asm", 4);
     auto res = http_request(port(), http::verb::get, "/wasm/cvw_client.wasm");
     ASSERT_EQ(res.result(), http::status::ok);
     EXPECT_EQ(res[http::field::content_type], "application/wasm");
 }
 
-TEST_F(http_api, a_precompressed_copy_is_served_to_whoever_takes_gzip_and_only_while_it_is_fresh) {
+TEST_F(http_api, precompressed_copies_go_to_whoever_takes_them_brotli_first_and_only_while_fresh) {
     namespace fs = std::filesystem;
     const auto wasm = dir.path / "wasm";
-    fs::create_directories(wasm);
-    std::ofstream(wasm / "widget.js") << "export const answer = 42;";
-    std::ofstream(wasm / "widget.js.gz") << "pretend-gzip";
+    wasm_file("widget.js", "export const answer = 42;");
+    wasm_file("widget.js.gz", "pretend-gzip");
     const auto get = [&](const std::map<std::string, std::string>& headers) {
         return http_request(port(), http::verb::get, "/wasm/widget.js", {}, headers);
     };
@@ -205,21 +214,112 @@ TEST_F(http_api, a_precompressed_copy_is_served_to_whoever_takes_gzip_and_only_w
     EXPECT_EQ(get({{"If-None-Match", std::string(packed[http::field::etag])}, {"Accept-Encoding", "gzip"}}).result(),
               http::status::not_modified);
 
+    // With a Brotli copy too, a browser that takes it gets it first.
+    wasm_file("widget.js.br", "pretend-brotli");
+    fs::last_write_time(wasm / "widget.js.br", fs::last_write_time(wasm / "widget.js"));
+    auto br = get({{"Accept-Encoding", "gzip, deflate, br"}});
+    EXPECT_EQ(br.body(), "pretend-brotli");
+    EXPECT_EQ(br[http::field::content_encoding], "br");
+    EXPECT_TRUE(std::string(br[http::field::etag]).ends_with("-br\""));
+    EXPECT_EQ(get({{"Accept-Encoding", "br;q=0, gzip"}}).body(), "pretend-gzip");
+
     // A copy older than its file (the file was rebuilt, the copy not yet) is never served.
+    fs::last_write_time(wasm / "widget.js.br", fs::last_write_time(wasm / "widget.js") - std::chrono::seconds(10));
+    EXPECT_EQ(get({{"Accept-Encoding", "br, gzip"}}).body(), "pretend-gzip");
     fs::last_write_time(wasm / "widget.js.gz", fs::last_write_time(wasm / "widget.js") - std::chrono::seconds(10));
-    EXPECT_EQ(get({{"Accept-Encoding", "gzip"}}).body(), "export const answer = 42;");
+    EXPECT_EQ(get({{"Accept-Encoding", "br, gzip"}}).body(), "export const answer = 42;");
 }
 
-TEST(accept_encoding, gzip_is_taken_when_listed_or_starred_and_not_refused) {
-    EXPECT_TRUE(server::accepts_gzip("gzip"));
-    EXPECT_TRUE(server::accepts_gzip("deflate, GZIP;q=0.5"));
-    EXPECT_TRUE(server::accepts_gzip("br, *"));
-    EXPECT_FALSE(server::accepts_gzip(""));
-    EXPECT_FALSE(server::accepts_gzip("br, deflate"));
-    EXPECT_FALSE(server::accepts_gzip("gzip;q=0"));
-    EXPECT_FALSE(server::accepts_gzip("gzip; q=0.000, *"));
-    EXPECT_FALSE(server::accepts_gzip("*;q=0"));
-    EXPECT_FALSE(server::accepts_gzip("x-gzip"));
+namespace {
+/** The version tag a page gives one of its links ("/wasm/page.js?v=<tag>"), or "" when untagged. */
+std::string tag_in(const std::string& page, const std::string& link) {
+    const auto at = page.find("\"" + link);
+    if (at == std::string::npos) return "(not linked)";
+    const auto end = page.find('"', at + 1);
+    const auto q = page.find("?v=", at);
+    return q < end ? page.substr(q + 3, end - q - 3) : std::string();
+}
+} // namespace
+
+TEST_F(http_api, a_pages_links_carry_version_tags_that_are_cached_for_good_and_change_with_the_file) {
+    namespace fs = std::filesystem;
+    const auto script = wasm_file("page.js", "console.log(1);");
+    const auto style = wasm_file("page.css", "body{}");
+    auto page = http_request(port(), http::verb::get, "/");
+    ASSERT_EQ(page.result(), http::status::ok);
+    EXPECT_EQ(page[http::field::cache_control], "no-cache");
+    const auto tag = tag_in(page.body(), "/wasm/page.js");
+    ASSERT_FALSE(tag.empty());
+    EXPECT_FALSE(tag_in(page.body(), "/wasm/page.css").empty());
+    EXPECT_EQ(tag_in(page.body(), "/wasm/cvw_client.wasm"), ""); // no such file: left as it is
+
+    const auto cache_of = [&](const std::string& target) {
+        return std::string(http_request(port(), http::verb::get, target)[http::field::cache_control]);
+    };
+    EXPECT_EQ(cache_of("/wasm/page.js?v=" + tag), "public, max-age=31536000, immutable");
+    EXPECT_EQ(cache_of("/wasm/page.js"), "public, max-age=300, must-revalidate");
+    EXPECT_EQ(cache_of("/wasm/page.js?v=0-0"), "public, max-age=300, must-revalidate"); // not this version
+
+    // A new build of the script: the page links the new version, under a new ETag.
+    wasm_file("page.js", "console.log(2);");
+    fs::last_write_time(script, fs::last_write_time(style) + std::chrono::seconds(5));
+    auto rebuilt =
+        http_request(port(), http::verb::get, "/", {}, {{"If-None-Match", std::string(page[http::field::etag])}});
+    ASSERT_EQ(rebuilt.result(), http::status::ok);
+    EXPECT_NE(tag_in(rebuilt.body(), "/wasm/page.js"), tag);
+    EXPECT_EQ(
+        http_request(port(), http::verb::get, "/", {}, {{"If-None-Match", std::string(rebuilt[http::field::etag])}})
+            .result(),
+        http::status::not_modified);
+}
+
+TEST_F(http_api, pages_are_sent_compressed_as_the_browser_takes_them) {
+    const auto plain = http_request(port(), http::verb::get, "/index.html");
+    ASSERT_EQ(plain.result(), http::status::ok);
+    ASSERT_NE(plain.body().find("<html"), std::string::npos);
+
+    auto br = http_request(port(), http::verb::get, "/index.html", {}, {{"Accept-Encoding", "gzip, br"}});
+    EXPECT_EQ(br[http::field::content_encoding], "br");
+    EXPECT_EQ(br[http::field::vary], "Accept-Encoding");
+    EXPECT_LT(br.body().size(), plain.body().size() / 3);
+    std::string unpacked(plain.body().size() + 64, '\0');
+    std::size_t size = unpacked.size();
+    ASSERT_EQ(BrotliDecoderDecompress(br.body().size(), reinterpret_cast<const std::uint8_t*>(br.body().data()), &size,
+                                      reinterpret_cast<std::uint8_t*>(unpacked.data())),
+              BROTLI_DECODER_RESULT_SUCCESS);
+    EXPECT_EQ(unpacked.substr(0, size), plain.body());
+
+    auto gz = http_request(port(), http::verb::get, "/index.html", {}, {{"Accept-Encoding", "gzip"}});
+    EXPECT_EQ(gz[http::field::content_encoding], "gzip");
+    z_stream z{};
+    ASSERT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+    std::string inflated(plain.body().size() + 64, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(gz.body().data());
+    z.avail_in = static_cast<uInt>(gz.body().size());
+    z.next_out = reinterpret_cast<Bytef*>(inflated.data());
+    z.avail_out = static_cast<uInt>(inflated.size());
+    EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+    inflated.resize(z.total_out);
+    inflateEnd(&z);
+    EXPECT_EQ(inflated, plain.body());
+    EXPECT_NE(gz[http::field::etag], br[http::field::etag]);
+    EXPECT_NE(gz[http::field::etag], plain[http::field::etag]);
+}
+
+TEST(accept_encoding, a_coding_is_taken_when_listed_or_starred_and_not_refused) {
+    const auto gzip_ok = [](std::string_view header) { return server::accepts_coding(header, "gzip"); };
+    EXPECT_TRUE(gzip_ok("gzip"));
+    EXPECT_TRUE(gzip_ok("deflate, GZIP;q=0.5"));
+    EXPECT_TRUE(gzip_ok("br, *"));
+    EXPECT_FALSE(gzip_ok(""));
+    EXPECT_FALSE(gzip_ok("br, deflate"));
+    EXPECT_FALSE(gzip_ok("gzip;q=0"));
+    EXPECT_FALSE(gzip_ok("gzip; q=0.000, *"));
+    EXPECT_FALSE(gzip_ok("*;q=0"));
+    EXPECT_FALSE(gzip_ok("x-gzip"));
+    EXPECT_TRUE(server::accepted_codings_of("gzip, deflate, br").brotli);
+    EXPECT_FALSE(server::accepted_codings_of("gzip, BR;q=0").brotli);
+    EXPECT_FALSE(server::accepted_codings_of("brotli").brotli);
 }
 
 TEST_F(http_api, nothing_outside_the_roots_is_served) {
@@ -237,7 +337,7 @@ TEST(static_files_served, symlinks_count_only_when_they_lead_inside_their_root) 
     fs::create_directories(outside);
     std::ofstream(www / "index.html") << "<title>cvw</title>";
     std::ofstream(www / "js" / "app.js") << "export {};";
-    std::ofstream(wasm_build / "cvw_client.wasm") << "\0asm";
+    std::ofstream(wasm_build / "cvw_client.wasm") << std::string("\0asm", 4);
     std::ofstream(dir.path / "cvw.toml") << "[pbx]\npassword = \"secret\"\n";
     std::ofstream(outside / "leak.js") << "secret";
     fs::create_symlink(dir.path / "cvw.toml", www / "config.txt");    // a file outside

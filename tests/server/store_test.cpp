@@ -24,9 +24,9 @@ using server::user_record;
 TEST(store, a_new_database_is_migrated_to_the_latest_version) {
     temp_dir dir;
     server::database db((dir.path / "x.db").string());
-    EXPECT_EQ(db.schema_version(), 12);
+    EXPECT_EQ(db.schema_version(), 13);
     server::database again((dir.path / "x.db").string()); // idempotent
-    EXPECT_EQ(again.schema_version(), 12);
+    EXPECT_EQ(again.schema_version(), 13);
 }
 
 TEST(store, what_do_not_disturb_does_with_calls_defaults_to_the_desk_phone_and_is_kept) {
