@@ -2,21 +2,18 @@
 // click-to-call, typed numbers, calls from a conversation, and incoming calls from a sipp caller.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { startServer, signIn as signInAs, startDemoPbx, chromiumArgs, paths, freePort, en, literal, root } from './harness.mjs';
+import { startServer, signIn as signInAs, startDemoPbx, chromiumArgs, paths, en, literal } from './harness.mjs';
 
 let server;
 let browser;
 let pbx;
-let pbxPort;
 let runDir;
 
 before(async () => {
   pbx = await startDemoPbx();
-  pbxPort = pbx.port;
   runDir = pbx.runDir;
   server = await startServer([
     '[policy]',
@@ -231,19 +228,7 @@ test('a call placed from a conversation shows there, the chat goes on, and a not
 });
 
 /** A sipp caller dialling alice's cvw address through the demo PBX with `from` as its number. */
-const callAlice = (from, talkMs = 1500) => dial('cvw-alice', from, talkMs);
-
-/** A sipp caller (a desk phone with the number `from`) dialling `to` through the demo PBX; talks `talkMs`. */
-async function dial(to, from, talkMs) {
-  const log = path.join(runDir, `caller-${Date.now()}.log`);
-  const caller = spawn('sipp', [
-    '-sf', path.join(root, 'tests/pbx/sipp/caller.xml'), `127.0.0.1:${pbxPort}`, '-i', '127.0.0.1', '-p', '0',
-    '-mp', String(await freePort()), '-s', to, '-key', 'caller', from, '-d', String(talkMs), '-m', '1',
-    '-timeout', '30', '-timeout_error', '-trace_msg', '-message_file', log, '-nostdin',
-  ], { stdio: 'ignore' });
-  const exited = new Promise((resolve) => caller.once('exit', (code) => resolve(code)));
-  return { exited, messages: () => readFileSync(log, 'utf8') };
-}
+const callAlice = (from, talkMs = 1500) => pbx.dial('cvw-alice', from, talkMs);
 
 const incomingTitleIs = (page, text, timeout = 15000) =>
   page.waitForFunction((t) => document.querySelector('#incoming-title').textContent === t, text, { timeout });
@@ -367,7 +352,7 @@ test('in Do not disturb, turning calls away: the page stays quiet and the call l
   await other.waitForFunction(() => document.querySelector('#dnd-calls-select').value === 'decline');
   await other.close();
 
-  const caller = await dial('cvw-carol', '+442079460018', 1500);
+  const caller = await pbx.dial('cvw-carol', '+442079460018', 1500);
   assert.equal(await caller.exited, 0);
   assert.match(caller.messages(), /SIP\/2\.0 486/);
   const words = en('incoming.ended.do_not_disturb', { name: 'Caller' });
@@ -424,7 +409,7 @@ test('alice calls bob on her desk phone, around cvw: bob sees her "In a call", h
   await bob.page.waitForSelector(`${aliceDot}.available`);
 
   // Alice's desk phone dials Bob's extension; the demo PBX publishes its dialog state to cvw.
-  const phone = await dial('1002', '+14255550101', 2000);
+  const phone = await pbx.dial('1002', '+14255550101', 2000);
   await bob.page.waitForSelector(`${aliceDot}.in_a_call`, { timeout: 15000 });
   assert.equal(await bob.page.getAttribute(`${aliceDot}`, 'title'), en('presence.in_a_call'));
   await bob.page.screenshot({ path: path.join(paths.artifacts(), 'presence-from-desk-phone.png') });

@@ -165,8 +165,38 @@ export async function startDemoPbx() {
       '[pbx]', `proxy = "sip:127.0.0.1:${port}"`, `listen = "127.0.0.1:${sipPort}"`, 'keepalive_seconds = 1',
       `rtp_port_min = ${rtpPorts[0]}`, `rtp_port_max = ${rtpPorts[1]}`,
     ],
+    /**
+     * A sipp caller (a desk phone with the number `from`) dialling `to` through this PBX, talking
+     * `talkMs` once answered: `exited` is sipp's exit code, `messages()` the SIP it traced.
+     */
+    async dial(to, from, talkMs = 1500) {
+      const log = path.join(runDir, `caller-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
+      const caller = spawn('sipp', [
+        '-sf', path.join(root, 'tests/pbx/sipp/caller.xml'), `127.0.0.1:${port}`, '-i', '127.0.0.1', '-p', '0',
+        '-mp', String(await freePort()), '-s', to, '-key', 'caller', from, '-d', String(talkMs), '-m', '1',
+        '-timeout', '30', '-timeout_error', '-trace_msg', '-message_file', log, '-nostdin',
+      ], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => caller.once('exit', (code) => resolve(code)));
+      return { exited, messages: () => readFileSync(log, 'utf8') };
+    },
     stop: () => process.kill(-proc.pid, 'SIGTERM'),
   };
+}
+
+const axeSource = readFileSync(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+
+/**
+ * axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules on what the page shows now, each violation as
+ * "rule (impact): where", so a failing assertion says what to fix. Evaluated through the DevTools
+ * protocol, which the page's Content-Security-Policy does not cover.
+ */
+export async function accessibilityViolations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const { violations } = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    resultTypes: ['violations'],
+  }));
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 const acceptsTcp = (port) => new Promise((resolve) => {

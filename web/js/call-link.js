@@ -21,12 +21,18 @@ export class CallLink {
     const cancel = el('button', { className: 'danger', text: t('page.cancel'), attrs: { type: 'button', id: 'call-link-cancel' } });
     call.addEventListener('click', () => this.answer(true));
     cancel.addEventListener('click', () => this.answer(false));
-    $('call-link').replaceChildren(el('div', { className: 'call-panel invitation link' }, [
+    // A question the user must answer: an alert dialog named by it, with the focus on Call.
+    $('call-link').replaceChildren(el('div', {
+      className: 'call-panel invitation link', attrs: { role: 'alertdialog', 'aria-labelledby': 'call-link-title' },
+    }, [
       el('span', { className: 'call-icon', text: '☎', attrs: { 'aria-hidden': 'true' } }),
-      el('div', { className: 'call-text' }, [el('div', { className: 'call-title', text: t('page.call_confirm', { name }) })]),
+      el('div', { className: 'call-text' }, [
+        el('div', { className: 'call-title', text: t('page.call_confirm', { name }), attrs: { id: 'call-link-title' } }),
+      ]),
       call,
       cancel,
     ]));
+    call.focus();
   }
 
   answer(callIt) {

@@ -1,5 +1,5 @@
 // Click-to-call in the page: placing calls, the call panel with its timer, and whether calls work.
-import { $, toast } from './dom.js';
+import { $, announce, toast } from './dom.js';
 import { t } from './i18n.js';
 import { placedCallWords } from './call-words.js';
 import { recentCallItem } from './recent-call-item.js';
@@ -112,7 +112,11 @@ export class Calls extends EventTarget {
     clearTimeout(this.hideTimer);
     clearInterval(this.timer);
     this.render();
-    if (this.client.calls.changed) this.dispatchEvent(new CustomEvent('state', { detail: event }));
+    if (this.client.calls.changed) {
+      const words = placedCallWords(this.current);
+      announce(event.state === 'ended' ? `${words.title} ${words.detail}` : words.title);
+      this.dispatchEvent(new CustomEvent('state', { detail: event }));
+    }
     if (event.state === 'connected') this.timer = setInterval(() => this.render(), 1000);
     if (event.state === 'ended') {
       // Add person made a meeting of the call: the meeting panel takes over at once.

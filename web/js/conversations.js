@@ -1,5 +1,5 @@
 // Conversations: one core.Conversation per contact, the list in the sidebar and the open window.
-import { $, el, presenceLabel, setDot, toast } from './dom.js';
+import { $, announce, el, presenceLabel, setDot, toast } from './dom.js';
 import { currentLanguage, t } from './i18n.js';
 import { contactItem } from './contact-item.js';
 import { formatDuration } from './call-words.js';
@@ -126,6 +126,10 @@ export class Conversations {
     if (peer === this.active && document.visibilityState === 'visible') conversation.markRead();
     this.renderList();
     if (peer === this.active) this.renderMessages(true);
+    // The open conversation is not a live region (it is drawn again on each message): say just the new one.
+    if (peer === this.active && m.from !== this.me) {
+      announce(t('page.im_announce', { name: this.directory.get(peer).display_name, text: m.text }));
+    }
   }
 
   handleHistory(event) {

@@ -35,3 +35,14 @@ export function toast(message) {
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => { t.hidden = true; }, 5000);
 }
+
+/**
+ * Says `text` once to screen readers, through the page's one status region (#announcer): a call's
+ * state when it changes, a new message. Regions that tick (a call's timer) are not live themselves.
+ */
+export function announce(text) {
+  const region = $('announcer');
+  if (!region || !text) return;
+  region.textContent = '';
+  requestAnimationFrame(() => { region.textContent = text; });
+}

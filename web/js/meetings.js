@@ -2,7 +2,7 @@
 // from "Dialing out to" to "In the meeting" with Leave and its link to share, inviting colleagues,
 // and Join offered for invitations and for meeting links (/m/<id>); the roster below the panel, and
 // a number to dial into the meeting below it.
-import { $, el, toast } from './dom.js';
+import { $, announce, el, toast } from './dom.js';
 import { t } from './i18n.js';
 import { formatDuration } from './call-words.js';
 import { MeetingRoster } from './meeting-roster.js';
@@ -199,10 +199,12 @@ export class Meetings {
       this.dialIn = null;
       this.send({ type: 'get_meeting', meeting_id: event.meeting_id });
     }
+    const changed = this.current?.state !== event.state || this.current?.call_id !== event.call_id;
     this.current = event;
     clearTimeout(this.hideTimer);
     clearInterval(this.timer);
     this.render();
+    if (changed) announce($('meeting-title').textContent);
     $('app').classList.toggle('in-meeting', event.state === 'in_meeting');
     if (event.state === 'in_meeting') this.timer = setInterval(() => this.render(), 1000);
     if (event.state === 'ended') {

@@ -1,0 +1,85 @@
+// WCAG 2.2 AA, as axe-core checks it, on every main view of the page at a phone's width (360 px)
+// and a desktop's (1440 px): signed out, signed in, a conversation, a call, an incoming call,
+// Settings and a call's details. Any violation fails the test and names the rule and the element.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, signIn, startDemoPbx, chromiumArgs, paths, accessibilityViolations } from './harness.mjs';
+
+let server;
+let browser;
+let pbx;
+
+before(async () => {
+  pbx = await startDemoPbx();
+  server = await startServer([...pbx.config([42300, 42400]), '[incoming]', 'no_answer_seconds = 20']);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  pbx?.stop();
+});
+
+const widths = [{ width: 360, height: 740 }, { width: 1440, height: 900 }];
+
+async function expectAccessible(page, view) {
+  const violations = await accessibilityViolations(page);
+  await page.screenshot({ path: path.join(paths.artifacts(), `a11y-${view}-${page.viewportSize().width}px.png`) });
+  assert.deepEqual(violations, [], `${view} at ${page.viewportSize().width} px`);
+}
+
+for (const viewport of widths) {
+  test(`signed out, signed in, a conversation and Settings at ${viewport.width} px`, async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto(server.origin);
+    await page.waitForSelector('#sign-in:not([hidden])');
+    await expectAccessible(page, 'signed-out');
+    await context.close();
+
+    const carol = await signIn(browser, server, 'carol', { viewport });
+    await carol.page.waitForFunction(() => document.querySelector('#me-name').textContent !== '');
+    await expectAccessible(carol.page, 'signed-in');
+    await carol.page.fill('#search-input', 'bob');
+    await carol.page.click('#search-results button[data-username="bob"]');
+    await carol.page.waitForSelector('#conversation-pane:not([hidden])');
+    await carol.page.fill('#composer-input', 'Are you free?');
+    await carol.page.press('#composer-input', 'Enter');
+    await carol.page.waitForSelector('#message-list .message.mine:not(.pending)');
+    await expectAccessible(carol.page, 'conversation');
+    if (viewport.width < 720) await carol.page.click('#back-button');
+    await carol.page.click('#settings-button');
+    await carol.page.waitForSelector('#settings-dialog[open]');
+    await expectAccessible(carol.page, 'settings');
+    assert.deepEqual(carol.problems, []);
+    await carol.context.close();
+  });
+
+  test(`a call, a call's details and an incoming call at ${viewport.width} px`, async () => {
+    const alice = await signIn(browser, server, 'alice', { viewport });
+    const { page } = alice;
+    await page.fill('#search-input', '1002');
+    await page.click('#dial-button');
+    await page.waitForSelector('#call-panel.connected', { timeout: 15000 });
+    await expectAccessible(page, 'call');
+    await page.click('#call-hang-up');
+    await page.waitForSelector('#call-panel.ended');
+
+    await page.fill('#search-input', '');
+    await page.locator('#recent-calls button[data-id]').first().click();
+    await page.waitForSelector('#call-details[open]');
+    await expectAccessible(page, 'call-details');
+    await page.click('#call-details-close');
+
+    const caller = await pbx.dial('cvw-alice', '+14255550102', 500);
+    await page.waitForSelector('#incoming-panel:not([hidden]).ringing', { timeout: 15000 });
+    await expectAccessible(page, 'incoming');
+    await page.click('#incoming-decline');
+    assert.equal(await caller.exited, 0);
+    assert.deepEqual(alice.problems, []);
+    await alice.context.close();
+  });
+}
