@@ -250,9 +250,9 @@ export async function startJanus() {
  * (the PBX answered cvw's keep-alive). `problems` collects the page's uncaught errors.
  */
 export async function signIn(browser, server, username, {
-  viewport = { width: 1100, height: 720 }, path: at = '/', permissions = [], initScript,
+  viewport = { width: 1100, height: 720 }, path: at = '/', permissions = [], initScript, colorScheme = 'light',
 } = {}) {
-  const context = await browser.newContext({ viewport, permissions });
+  const context = await browser.newContext({ viewport, permissions, colorScheme });
   if (initScript) await context.addInitScript(initScript); // runs in every page before its own scripts
   const page = await context.newPage();
   const problems = [];
