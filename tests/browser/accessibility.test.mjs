@@ -51,6 +51,14 @@ for (const { viewport, colorScheme } of looks) {
     await carol.page.waitForFunction(() => document.querySelector('#me-name').textContent !== '');
     await expectAccessible(carol.page, 'signed-in');
     await carol.page.fill('#search-input', 'bob');
+    await carol.page.waitForSelector('#search-results button[data-username="bob"]');
+    // The keyboard's place is plain to see on a contact row, as on any control.
+    await carol.page.press('#search-input', 'Tab');
+    const focus = await carol.page.evaluate(() => {
+      const { outlineStyle, outlineWidth } = getComputedStyle(document.activeElement);
+      return { row: document.activeElement.dataset.username, outlineStyle, outlineWidth };
+    });
+    assert.deepEqual(focus, { row: 'bob', outlineStyle: 'solid', outlineWidth: '2px' });
     await carol.page.click('#search-results button[data-username="bob"]');
     await carol.page.waitForSelector('#conversation-pane:not([hidden])');
     await carol.page.fill('#composer-input', 'Are you free?');
