@@ -72,8 +72,7 @@ test('decodeEvent words the events a person reads, from codes only', () => {
 
 test('render words the page\'s own texts; unknown keys show as themselves', () => {
   assert.equal(core.render('en', 'call.title.connected', JSON.stringify({ name: 'Bob Jones' })), 'Connected with Bob Jones');
-  assert.equal(core.render('en', 'page.connection_lost', JSON.stringify({ seconds: 4 })),
-    'Connection to the server lost. Reconnecting in 4 s…');
+  assert.equal(core.render('en', 'page.reconnecting_in', JSON.stringify({ seconds: 4 })), 'Reconnecting in 4 s…');
   assert.equal(core.render('en', 'page.recent_empty_filtered', JSON.stringify({ filter: 'missed' })), 'No missed calls.');
   assert.equal(core.render('en', 'no.such.key', '{}'), 'no.such.key');
   assert.equal(core.render('en', 'call.title.connected', 'not json'), 'Connected with {name}');
