@@ -54,16 +54,17 @@ std::optional<rendered_page> html_pages::render(const static_file& page, const s
     auto text = with_version_tags(*source, files);
     std::lock_guard lock(mutex_);
     auto& v = pages_[page.path.string()];
-    if (v.text != text || !v.plain) {
-        v = versions{.text = text, .digest = digest_of(text), .plain = std::make_shared<const std::string>(text)};
+    if (!v.plain || *v.plain != text) {
+        const auto digest = digest_of(text);
+        v = versions{.plain = std::make_shared<const std::string>(std::move(text)), .digest = digest};
     }
     // Each coding is made the first time a browser asks for it: Brotli's best takes some milliseconds.
     if (codings.brotli) {
-        if (!v.brotli) v.brotli = std::make_shared<const std::string>(brotli_compressed(v.text));
+        if (!v.brotli) v.brotli = std::make_shared<const std::string>(brotli_compressed(*v.plain));
         return rendered_page{v.brotli, "\"" + v.digest + "-br\"", "br"};
     }
     if (codings.gzip) {
-        if (!v.gzip) v.gzip = std::make_shared<const std::string>(gzip_compressed(v.text));
+        if (!v.gzip) v.gzip = std::make_shared<const std::string>(gzip_compressed(*v.plain));
         return rendered_page{v.gzip, "\"" + v.digest + "-gz\"", "gzip"};
     }
     return rendered_page{v.plain, "\"" + v.digest + "\"", ""};

@@ -27,9 +27,9 @@ public:
 
 private:
     struct versions {
-        std::string text; ///< the page with its links tagged
+        std::shared_ptr<const std::string> plain; ///< the page with its links tagged
         std::string digest;
-        std::shared_ptr<const std::string> plain, gzip, brotli;
+        std::shared_ptr<const std::string> gzip, brotli;
     };
     std::mutex mutex_;
     std::unordered_map<std::string, versions> pages_; ///< by file path
