@@ -593,6 +593,8 @@ TEST_F(pbx_with_a_short_timer, a_ringing_callee_the_pbx_gives_up_on_did_not_answ
     ASSERT_FALSE(states.empty());
     EXPECT_EQ(states.back()["reason"], "callee_no_answer") << states.back().dump();
     EXPECT_EQ(english(states.back()), "The person you called did not answer.");
+    // The page hears "ended" as cvw sends its BYE: wait for the phone to log it before reading the log.
+    EXPECT_EQ(desk.finished(std::chrono::seconds(10)), 0) << desk.messages();
     EXPECT_EQ(received(desk.messages(), "BYE ").size(), 1u);
     expect_nothing_left();
 }
