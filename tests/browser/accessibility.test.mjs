@@ -97,6 +97,23 @@ for (const { viewport, colorScheme } of looks) {
     const caller = await pbx.dial('cvw-alice', '+14255550102', 500);
     await page.waitForSelector('#incoming-panel:not([hidden]).ringing', { timeout: 15000 });
     await expectAccessible(page, 'incoming');
+    if (viewport.width < 720) {
+      // On a phone the caller's name and number keep the width; Accept and Decline sit beneath them.
+      const layout = await page.evaluate(() => {
+        const box = (id) => document.getElementById(id).getBoundingClientRect();
+        const detail = document.getElementById('incoming-detail');
+        return {
+          text: box('incoming-title'), accept: box('incoming-accept'), decline: box('incoming-decline'),
+          detailFits: detail.scrollWidth <= detail.clientWidth,
+        };
+      });
+      assert.ok(layout.text.width >= 0.75 * viewport.width, `the caller's name gets ${layout.text.width} px`);
+      assert.ok(layout.detailFits, 'the number is not cut off');
+      for (const button of [layout.accept, layout.decline]) {
+        assert.ok(button.top >= layout.text.bottom, 'the buttons are beneath the words');
+        assert.ok(button.height >= 44 && button.width >= 44, `a button of ${button.width}x${button.height} px`);
+      }
+    }
     await page.click('#incoming-decline');
     assert.equal(await caller.exited, 0);
     assert.deepEqual(alice.problems, []);

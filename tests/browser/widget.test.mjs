@@ -7,7 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, startDemoPbx, chromiumArgs, paths, freePort, en, words, signIn } from './harness.mjs';
+import {
+  startServer, startDemoPbx, chromiumArgs, paths, freePort, en, words, signIn, accessibilityViolations,
+} from './harness.mjs';
 import { mintToken, startPortal } from '../../scripts/demo-portal.mjs';
 
 const key = 'widget-test-portal-key-0123456789';
@@ -43,8 +45,8 @@ after(async () => {
 });
 
 /** The demo portal signed in as `as`, in a fresh browser context; `widget()` is cvw's frame in it. */
-async function openPortal(as, { origin = portalOrigin, locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ locale, viewport: { width: 1100, height: 760 } });
+async function openPortal(as, { origin = portalOrigin, locale = 'en-US', colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ locale, colorScheme, viewport: { width: 1100, height: 760 } });
   const page = await context.newPage();
   const problems = [];
   const consoled = [];
@@ -142,6 +144,43 @@ test('favourites: a star in the widget keeps a colleague, the page lists them to
   await bobsPage.context.close();
   await context.close();
 });
+
+for (const colorScheme of ['light', 'dark']) {
+  test(`WCAG 2.2 AA in the widget (${colorScheme}): signed in, a search, the question, a call, an incoming call`, async () => {
+    const { context, page, problems, widget } = await openPortal('carol', { colorScheme });
+    await hears(page, 'signed_in');
+    await page.click('#open-widget');
+    const frame = widget();
+    await frame.waitForSelector('#main:not([hidden])');
+    const expectAccessible = async (view) => {
+      const violations = await accessibilityViolations(frame);
+      await page.screenshot({ path: path.join(paths.artifacts(), `a11y-widget-${view}-${colorScheme}.png`) });
+      assert.deepEqual(violations, [], `the widget, ${view}, ${colorScheme}`);
+    };
+    await expectAccessible('signed-in');
+    await frame.fill('#search-input', 'bob');
+    await frame.waitForSelector('#search button[data-call="bob"]:not([disabled])');
+    await expectAccessible('search');
+    await frame.fill('#search-input', '');
+
+    await page.click('#call-bob');
+    await frame.waitForSelector('#confirm:not([hidden])');
+    await expectAccessible('confirm');
+    await frame.click('#confirm-call');
+    await frame.waitForSelector('#call-panel.connected', { timeout: 20000 });
+    await expectAccessible('call');
+    await frame.click('#call-panel [data-action="hang_up"]');
+    await frame.waitForSelector('#call-panel.ended');
+
+    const caller = await pbx.dial('cvw-carol', '+14255550102', 500);
+    await frame.waitForSelector('#incoming-panel:not([hidden])', { timeout: 15000 });
+    await expectAccessible('incoming');
+    await frame.click('#incoming-panel [data-action="decline"]');
+    assert.equal(await caller.exited, 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
 
 test('a portal without tokens: the widget\'s Sign in opens cvw\'s popup, whose code signs it in', async () => {
   const { context, page, problems, widget } = await openPortal('nobody', { locale: 'fr-FR' });
