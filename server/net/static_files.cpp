@@ -33,11 +33,11 @@ bool is_meeting_link(std::string_view path) {
     return path.substr(prefix.size()).find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
-/** `file`'s copy with `suffix` beside it, inside `root` and written after it; nullopt when there is none. */
-std::optional<fs::path> fresh_copy(const fs::path& file, const char* suffix, fs::file_time_type written,
+/** The copy `<base><suffix>`, inside `root` and no older than its file; nullopt when there is none. */
+std::optional<fs::path> fresh_copy(const fs::path& base, const char* suffix, fs::file_time_type written,
                                    const fs::path& root) {
     std::error_code ec;
-    auto packed = fs::canonical(fs::path(file) += suffix, ec);
+    auto packed = fs::canonical(fs::path(base) += suffix, ec);
     if (ec || !is_inside(packed, root) || !fs::is_regular_file(packed, ec)) return std::nullopt;
     const auto packed_written = fs::last_write_time(packed, ec);
     if (ec || packed_written < written) return std::nullopt;
@@ -124,20 +124,23 @@ std::optional<static_file> static_files::find(std::string_view target, accepted_
     const auto mtime = fs::last_write_time(file, ec);
     if (ec) return std::nullopt;
 
+    const bool in_wasm = root == &wasm_dir_;
     static_file out;
     out.mime_type = std::string(mime_type_of(requested));
     const auto tag = tag_of(size, mtime);
     out.etag = "\"" + tag + "\"";
     // Pages are revalidated every time so a new release shows at once; what a page links with its
     // version tag never changes under that address; anything else may be reused briefly.
-    const bool versioned = root == &wasm_dir_ && !version_asked(target).empty() && version_asked(target) == tag;
+    const bool versioned = in_wasm && !version_asked(target).empty() && version_asked(target) == tag;
     out.cache_control = requested.extension() == ".html" ? "no-cache"
                         : versioned                      ? "public, max-age=31536000, immutable"
                                                          : "public, max-age=300, must-revalidate";
+    // A build writes no files into web/: the copies of its files lie under the wasm build's web/.
+    const auto copies_base = in_wasm ? file : wasm_dir_ / "web" / file.lexically_relative(web_root_);
     for (const auto& [taken, suffix, coding] :
          {std::tuple{codings.brotli, ".br", "br"}, {codings.gzip, ".gz", "gzip"}}) {
         if (!taken) continue;
-        if (auto packed = fresh_copy(file, suffix, mtime, *root)) {
+        if (auto packed = fresh_copy(copies_base, suffix, mtime, wasm_dir_)) {
             out.etag.insert(out.etag.size() - 1, std::string("-") + coding); // another representation, another tag
             out.content_encoding = coding;
             out.path = std::move(*packed);

@@ -25,9 +25,10 @@ public:
     /**
      * The file for a request target, or nullopt (404) for anything missing or outside the roots. Symlinks are
      * followed only when the file they lead to is inside the same root; the roots themselves may be links
-     * and are resolved once, by the constructor. A precompressed copy beside it (`<name>.br`, `<name>.gz`,
-     * as the wasm build writes them) that the browser takes is served instead when it is no older than
-     * the file, Brotli first. A target whose `?v=` is the file's version tag may be cached for good.
+     * and are resolved once, by the constructor. A precompressed copy (`<name>.br`, `<name>.gz`, as the
+     * wasm build writes them: beside a file of its own, under its `web/` for a file of web/) that the
+     * browser takes is served instead when it is no older than the file, Brotli first. A target whose
+     * `?v=` is the file's version tag may be cached for good.
      */
     std::optional<static_file> find(std::string_view target, accepted_codings codings = {}) const;
 

@@ -230,6 +230,31 @@ TEST_F(http_api, precompressed_copies_go_to_whoever_takes_them_brotli_first_and_
     EXPECT_EQ(get({{"Accept-Encoding", "br, gzip"}}).body(), "export const answer = 42;");
 }
 
+TEST_F(http_api, a_file_of_web_is_sent_compressed_from_the_copy_the_wasm_build_keeps_for_it) {
+    namespace fs = std::filesystem;
+    const fs::path loader = CVW_SOURCE_DIR "/web/embed/cvw-embed.js";
+    const auto copy = wasm_file("web/embed/cvw-embed.js.br", "pretend-brotli");
+    fs::last_write_time(copy, fs::last_write_time(loader));
+    const auto get = [&](const std::map<std::string, std::string>& headers) {
+        return http_request(port(), http::verb::get, "/embed/cvw-embed.js", {}, headers);
+    };
+    auto packed = get({{"Accept-Encoding", "gzip, br"}});
+    ASSERT_EQ(packed.result(), http::status::ok);
+    EXPECT_EQ(packed.body(), "pretend-brotli");
+    EXPECT_EQ(packed[http::field::content_encoding], "br");
+    EXPECT_EQ(packed[http::field::content_type], "text/javascript; charset=utf-8");
+    EXPECT_EQ(packed[http::field::cache_control], "public, max-age=300, must-revalidate");
+
+    auto plain = get({});
+    EXPECT_EQ(plain[http::field::content_encoding], "");
+    EXPECT_EQ(plain.body().size(), fs::file_size(loader));
+    EXPECT_EQ(get({{"Accept-Encoding", "gzip"}}).body(), plain.body()); // no gzip copy: the file itself
+
+    // The loader changed since the build copied it: its old copy is never sent.
+    fs::last_write_time(copy, fs::last_write_time(loader) - std::chrono::seconds(10));
+    EXPECT_EQ(get({{"Accept-Encoding", "br"}}).body(), plain.body());
+}
+
 namespace {
 /** The version tag a page gives one of its links ("/wasm/page.js?v=<tag>"), or "" when untagged. */
 std::string tag_in(const std::string& page, const std::string& link) {
