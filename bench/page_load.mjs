@@ -8,6 +8,7 @@
 //     node ../../bench/page_load.mjs [runs]
 import { createRequire } from 'node:module';
 import { startServer, chromiumArgs } from '../tests/browser/harness.mjs';
+import { watchResponses, kb, onTheWire, percentile } from './wire.mjs';
 
 // playwright-core is installed for the browser tests (scripts/install-deps.sh), not at the top.
 const { chromium } = createRequire(new URL('../tests/browser/package.json', import.meta.url))('playwright-core');
@@ -15,31 +16,11 @@ const runs = Number(process.argv[2] ?? 10);
 if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new Error('runs: 1..100');
 const usableWithinMs = 15000;
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const kb = (bytes) => (bytes / 1024).toFixed(1);
-
 const server = await startServer();
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 const times = [];
 let firstLoad = null;
 let nextLoad = null;
-
-/** Every response the page gets, with what crossed the wire (0 for one the cache gave). */
-function watch(page) {
-  const pending = [];
-  page.on('requestfinished', (request) => {
-    pending.push(request.sizes().then((sizes) => ({
-      file: new URL(request.url()).pathname,
-      body: sizes.responseBodySize,
-      headers: sizes.responseHeadersSize,
-      encoding: request.response().then((r) => r?.headers()['content-encoding'] ?? ''),
-    })));
-  });
-  return async () => Promise.all(pending.map(async (p) => {
-    const r = await p;
-    return { ...r, encoding: await r.encoding };
-  }));
-}
 
 const usable = (page) => page.waitForFunction(
   () => !document.querySelector('#app').hidden && document.querySelector('#me-name').textContent,
@@ -49,7 +30,7 @@ try {
   for (let run = 0; run < runs; run += 1) {
     const context = await browser.newContext({ locale: 'en-US' });
     const page = await context.newPage();
-    const loaded = watch(page);
+    const loaded = watchResponses(page);
     await page.goto(server.origin);
     await page.fill('#username', 'alice');
     await page.fill('#password', server.users.alice);
@@ -62,7 +43,7 @@ try {
       firstLoad = await loaded();
       // The page opened again the next morning, still signed in: what its cache spares.
       const again = await context.newPage();
-      const reloaded = watch(again);
+      const reloaded = watchResponses(again);
       await again.goto(server.origin);
       await usable(again);
       nextLoad = await reloaded();
@@ -75,11 +56,11 @@ try {
 }
 
 firstLoad.sort((a, b) => b.body - a.body);
-const total = firstLoad.reduce((n, r) => n + r.body + r.headers, 0);
+const total = onTheWire(firstLoad);
 console.log(`first signed-in load: ${firstLoad.length} responses, ${kb(total)} KB on the wire (bodies and headers)`);
 for (const r of firstLoad) console.log(`  ${r.file.padEnd(28)} ${kb(r.body).padStart(7)} KB ${r.encoding}`);
 const fetched = nextLoad.filter((r) => r.body + r.headers > 0);
-const again = fetched.reduce((n, r) => n + r.body + r.headers, 0);
+const again = onTheWire(fetched);
 console.log(`the page opened again in the same browser: ${kb(again)} KB on the wire, ${fetched.length} of ` +
   `${nextLoad.length} responses from the server (${fetched.map((r) => r.file).join(', ')})`);
 times.sort((a, b) => a - b);

@@ -1,5 +1,5 @@
-// The portal widget's weight and start-up: the loader's size, everything the widget's frame loads
-// before it is usable (raw and gzip -9, since the server does not compress yet), and the time from
+// The portal widget's weight and start-up: the loader and everything the widget's frame loads before
+// it is usable, as it crossed the wire (Brotli or gzip where the server sent it), and the time from
 // the loader's request to a widget signed in by a portal token, in a fresh browser each run.
 //
 //   cd build/debug && CVW_SERVER=$PWD/server/cvw-server CVW_ADMIN=$PWD/server/cvw-admin \
@@ -7,10 +7,10 @@
 //     node ../../bench/widget_load.mjs [runs] [locale]
 //
 // The widget fetches the catalog of one language only: the locale (default en-US) picks which.
-import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { startServer, chromiumArgs, freePort } from '../tests/browser/harness.mjs';
 import { startPortal } from '../scripts/demo-portal.mjs';
+import { watchResponses, kb, onTheWire, percentile } from './wire.mjs';
 
 // playwright-core is installed for the browser tests (scripts/install-deps.sh), not at the top.
 const { chromium } = createRequire(new URL('../tests/browser/package.json', import.meta.url))('playwright-core');
@@ -20,9 +20,6 @@ const locale = process.argv[3] ?? 'en-US';
 if (!/^[a-z]{2}(-[A-Z]{2})?$/.test(locale)) throw new Error('locale: a tag such as ru-RU');
 const key = 'widget-bench-portal-key-0123456789abcdef';
 const usableWithinMs = 15000;
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-const kb = (bytes) => (bytes / 1024).toFixed(1);
 
 const portalPort = await freePort();
 const portalOrigin = `http://127.0.0.2:${portalPort}`;
@@ -36,21 +33,16 @@ try {
   for (let run = 0; run < runs; run += 1) {
     const context = await browser.newContext({ locale });
     const page = await context.newPage();
-    const bodies = new Map(); // cvw's URL -> bytes, as the frame received them before it was usable
+    const responses = watchResponses(page);
     let loaderAt = 0;
     page.on('request', (r) => {
       if (r.url().endsWith('/embed/cvw-embed.js')) loaderAt = performance.now();
-    });
-    page.on('response', async (r) => {
-      if (!r.url().startsWith(server.origin) || r.status() !== 200) return;
-      const body = await r.body().catch(() => null);
-      if (body) bodies.set(new URL(r.url()).pathname, body);
     });
     await page.goto(`${portalOrigin}/?as=alice`);
     await page.waitForFunction(() => document.querySelector('#log')?.textContent.includes('signed_in'), null,
       { timeout: usableWithinMs, polling: 5 });
     times.push(performance.now() - loaderAt);
-    if (!loaded) loaded = new Map(bodies);
+    if (!loaded) loaded = (await responses()).filter((r) => r.url.origin === server.origin);
     await context.close();
   }
 } finally {
@@ -59,14 +51,12 @@ try {
   await server.stop();
 }
 
-const rows = [...loaded].map(([file, body]) => ({ file, raw: body.length, gzip: gzipSync(body, { level: 9 }).length }));
-rows.sort((a, b) => b.gzip - a.gzip);
-const loader = rows.find((r) => r.file === '/embed/cvw-embed.js');
-const widget = rows.filter((r) => r !== loader);
-const sum = (list, k) => list.reduce((n, r) => n + r[k], 0);
-console.log(`loader: ${kb(loader.raw)} KB raw, ${kb(loader.gzip)} KB gzip`);
-console.log(`widget until usable: ${widget.length} files, ${kb(sum(widget, 'raw'))} KB raw, ${kb(sum(widget, 'gzip'))} KB gzip`);
-for (const r of widget) console.log(`  ${r.file.padEnd(36)} ${kb(r.raw).padStart(7)} KB raw ${kb(r.gzip).padStart(7)} KB gzip`);
+loaded.sort((a, b) => b.body - a.body);
+const loader = loaded.filter((r) => r.file === '/embed/cvw-embed.js');
+const widget = loaded.filter((r) => r.file !== '/embed/cvw-embed.js');
+console.log(`loader: ${kb(onTheWire(loader))} KB on the wire (${loader[0]?.encoding || 'identity'})`);
+console.log(`widget until usable: ${widget.length} responses, ${kb(onTheWire(widget))} KB on the wire (bodies and headers)`);
+for (const r of widget) console.log(`  ${r.file.padEnd(36)} ${kb(r.body).padStart(7)} KB ${r.encoding}`);
 times.sort((a, b) => a - b);
 console.log(`loader request to signed-in widget, ${runs} fresh browsers: p50 ${percentile(times, 50).toFixed(0)} ms, ` +
   `p95 ${percentile(times, 95).toFixed(0)} ms, max ${times.at(-1).toFixed(0)} ms`);
