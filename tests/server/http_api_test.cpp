@@ -253,6 +253,14 @@ TEST_F(http_api, a_file_of_web_is_sent_compressed_from_the_copy_the_wasm_build_k
     // The loader changed since the build copied it: its old copy is never sent.
     fs::last_write_time(copy, fs::last_write_time(loader) - std::chrono::seconds(10));
     EXPECT_EQ(get({{"Accept-Encoding", "br"}}).body(), plain.body());
+
+    // A "copy" that leads out of the build (here to the database) is never sent either.
+    fs::remove(copy);
+    fs::create_symlink(dir.path / "cvw.db", copy);
+    fs::last_write_time(dir.path / "cvw.db", fs::last_write_time(loader) + std::chrono::seconds(10));
+    auto escaped = get({{"Accept-Encoding", "br"}});
+    EXPECT_EQ(escaped[http::field::content_encoding], "");
+    EXPECT_EQ(escaped.body().size(), plain.body().size());
 }
 
 namespace {
